@@ -1,0 +1,99 @@
+package dev.replicator.platform.problem;
+
+import io.micronaut.context.annotation.Primary;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.Error;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every error the framework produces (no route, wrong method, unreadable body, authentication, unexpected
+ * failures) into {@code application/problem+json} with a detail a person can act on. Unexpected failures get a
+ * reference that is also logged, and never the exception text, which may hold internal details.
+ */
+@Primary
+@Singleton
+public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemErrorResponseProcessor.class);
+
+  @Override
+  public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+    HttpStatus status = response.getStatus();
+    Problem problem = Problems.of(status, typeOf(status), detail(context, status), List.of());
+    if (context.getRequest().getMethod() == HttpMethod.HEAD) {
+      return response.contentType(Problem.MEDIA_TYPE).body(null);
+    }
+    return response.contentType(Problem.MEDIA_TYPE).body(problem);
+  }
+
+  private static String detail(ErrorContext context, HttpStatus status) {
+    String path = context.getRequest().getPath();
+    return switch (status) {
+      case NOT_FOUND -> "Nothing exists at " + path + ". Check the URL against /openapi.yaml.";
+      case METHOD_NOT_ALLOWED ->
+          context.getRequest().getMethod() + " is not supported on " + path + ". Check /openapi.yaml for the methods it takes.";
+      case UNSUPPORTED_MEDIA_TYPE -> "Send the request body as JSON with the header Content-Type: application/json.";
+      case NOT_ACCEPTABLE -> "This endpoint answers with JSON; accept application/json.";
+      case UNAUTHORIZED ->
+          "Authentication is required: send Authorization: Bearer <token> with an API token, or sign in to the dashboard.";
+      case FORBIDDEN -> "Your credentials do not allow this request.";
+      case BAD_REQUEST -> badRequestDetail(context);
+      case REQUEST_ENTITY_TOO_LARGE -> "The request body is too large.";
+      default -> status.getCode() >= 500 ? unexpected(context) : messages(context, status.getReason());
+    };
+  }
+
+  private static String badRequestDetail(ErrorContext context) {
+    String message = messages(context, "The request could not be read.");
+    if (message.contains("Unknown property")) {
+      return "The request body has a field this endpoint does not know: " + UnknownFields.describe(message)
+          + ". Remove it; see /openapi.yaml for the accepted fields.";
+    }
+    if (message.contains("Required argument") || message.contains("Required Body")) {
+      return "The request body is missing; send a JSON object as described in /openapi.yaml.";
+    }
+    if (message.contains("JSON") || message.contains("Unexpected character") || message.contains("Unexpected end")
+        || message.contains("deserializ") || message.contains("Failed to convert argument")) {
+      return "The request body is not valid JSON for this endpoint (" + BodyErrors.summarize(message)
+          + "). Send a JSON object as described in /openapi.yaml.";
+    }
+    return message;
+  }
+
+  private static String messages(ErrorContext context, String fallback) {
+    String joined = context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "));
+    return joined.isBlank() ? fallback : joined;
+  }
+
+  private static String unexpected(ErrorContext context) {
+    String reference = UUID.randomUUID().toString();
+    LOG.error(
+        "Unexpected error {} on {} {}",
+        reference,
+        context.getRequest().getMethod(),
+        context.getRequest().getPath(),
+        context.getRootCause().orElse(null));
+    return "The server failed unexpectedly. Retry later; if it persists, give the operator this reference: " + reference + ".";
+  }
+
+  private static String typeOf(HttpStatus status) {
+    return switch (status) {
+      case NOT_FOUND -> "not-found";
+      case UNAUTHORIZED -> "unauthenticated";
+      case FORBIDDEN -> "forbidden";
+      case BAD_REQUEST -> "invalid-request";
+      case METHOD_NOT_ALLOWED -> "method-not-allowed";
+      case UNSUPPORTED_MEDIA_TYPE -> "unsupported-media-type";
+      default -> status.getCode() >= 500 ? "internal-error" : "http-" + status.getCode();
+    };
+  }
+}

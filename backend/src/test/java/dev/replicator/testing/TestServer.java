@@ -1,0 +1,75 @@
+package dev.replicator.testing;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A Replicator server in this JVM, on a random port, against its own fresh PostgreSQL database. Restartable, for
+ * tests that prove state survives a restart.
+ */
+public final class TestServer implements AutoCloseable {
+
+  public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdefghij";
+
+  private final Map<String, Object> properties;
+  private final TestPostgres.Database database;
+  private EmbeddedServer server;
+
+  private TestServer(TestPostgres.Database database, Map<String, Object> extra) {
+    this.database = database;
+    this.properties = new HashMap<>();
+    properties.put("datasources.default.url", database.url());
+    properties.put("datasources.default.username", database.username());
+    properties.put("datasources.default.password", database.password());
+    properties.put("replicator.admin-token", ADMIN_TOKEN);
+    properties.put("replicator.auth.bcrypt-cost", 4);
+    properties.put("micronaut.server.port", -1);
+    properties.putAll(extra);
+  }
+
+  public static TestServer start() {
+    return start(Map.of());
+  }
+
+  public static TestServer start(Map<String, Object> extra) {
+    TestServer test = new TestServer(TestPostgres.freshDatabase(), extra);
+    test.boot();
+    return test;
+  }
+
+  private void boot() {
+    server = ApplicationContext.run(EmbeddedServer.class, properties, "test");
+  }
+
+  public void restart() {
+    server.getApplicationContext().close();
+    boot();
+  }
+
+  public String baseUrl() {
+    return "http://localhost:" + server.getPort();
+  }
+
+  public ApplicationContext context() {
+    return server.getApplicationContext();
+  }
+
+  public TestPostgres.Database database() {
+    return database;
+  }
+
+  public Api api() {
+    return new Api(baseUrl(), null);
+  }
+
+  public Api admin() {
+    return api().withToken(ADMIN_TOKEN);
+  }
+
+  @Override
+  public void close() {
+    server.getApplicationContext().close();
+  }
+}
