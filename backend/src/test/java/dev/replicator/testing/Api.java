@@ -24,30 +24,37 @@ public final class Api {
   private final String token;
   private final HttpClient http;
   private final boolean checkRequests;
+  private final String cookie;
 
   Api(String baseUrl, String token) {
-    this(baseUrl, token, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), true);
+    this(baseUrl, token, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), true, null);
   }
 
-  private Api(String baseUrl, String token, HttpClient http, boolean checkRequests) {
+  private Api(String baseUrl, String token, HttpClient http, boolean checkRequests, String cookie) {
     this.baseUrl = baseUrl;
     this.token = token;
     this.http = http;
     this.checkRequests = checkRequests;
+    this.cookie = cookie;
   }
 
   public Api withToken(String bearer) {
-    return new Api(baseUrl, bearer, http, checkRequests);
+    return new Api(baseUrl, bearer, http, checkRequests, cookie);
   }
 
   /** A browser-like client that keeps cookies, as the dashboard does. */
   public Api withCookies() {
-    return new Api(baseUrl, token, HttpClient.newBuilder().cookieHandler(new CookieManager()).build(), checkRequests);
+    return new Api(baseUrl, token, HttpClient.newBuilder().cookieHandler(new CookieManager()).build(), checkRequests, cookie);
+  }
+
+  /** Sends this exact cookie with every request, e.g. to replay a session cookie after sign-out. */
+  public Api withCookie(String name, String value) {
+    return new Api(baseUrl, token, http, checkRequests, name + "=" + value);
   }
 
   /** Requests are sent as given, even when they break the contract; responses are still checked. */
   public Api unchecked() {
-    return new Api(baseUrl, token, http, false);
+    return new Api(baseUrl, token, http, false, cookie);
   }
 
   public Response get(String path) {
@@ -74,6 +81,9 @@ public final class Api {
     }
     if (contentType != null) {
       builder.header("Content-Type", contentType);
+    }
+    if (cookie != null) {
+      builder.header("Cookie", cookie);
     }
     builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     try {

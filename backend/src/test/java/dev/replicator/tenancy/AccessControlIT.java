@@ -1,0 +1,199 @@
+package dev.replicator.tenancy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.replicator.testing.Api;
+import dev.replicator.testing.Fixtures;
+import dev.replicator.testing.TestServer;
+import io.micronaut.web.router.Router;
+import io.micronaut.web.router.UriRouteInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The security model, endpoint by endpoint: which role may call what, that nobody reaches another tenant's
+ * resources (always 404, never 403), and that revocation takes effect on the very next request.
+ */
+class AccessControlIT {
+
+  static TestServer server;
+  static Fixtures fixtures;
+  static String tenant;
+  static String otherTenant;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    fixtures = new Fixtures(server);
+    tenant = fixtures.tenant();
+    otherTenant = fixtures.tenant();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  /**
+   * One API operation. {@code minimum} is the weakest tenant role allowed, or null when only the platform
+   * administrator may call it. {@code path} builds the path for a tenant, creating a fresh target where the
+   * operation consumes one (revoking a token, removing a user).
+   */
+  record Operation(String method, String template, Role minimum, int success, Function<String, String> path, Object body) {
+    @Override
+    public String toString() {
+      return method + " " + template;
+    }
+  }
+
+  static List<Operation> operations() {
+    return List.of(
+        new Operation("GET", "/api/v1/tenants", Role.VIEWER, 200, t -> "/api/v1/tenants", null),
+        new Operation("POST", "/api/v1/tenants", null, 201, t -> "/api/v1/tenants", null),
+        new Operation("GET", "/api/v1/tenants/{tenantId}", Role.VIEWER, 200, t -> "/api/v1/tenants/" + t, null),
+        new Operation("GET", "/api/v1/tenants/{tenantId}/tokens", Role.VIEWER, 200, t -> "/api/v1/tenants/" + t + "/tokens", null),
+        new Operation("POST", "/api/v1/tenants/{tenantId}/tokens", Role.ADMIN, 201, t -> "/api/v1/tenants/" + t + "/tokens",
+            Map.of("name", "matrix", "role", "VIEWER")),
+        new Operation("DELETE", "/api/v1/tenants/{tenantId}/tokens/{tokenId}", Role.ADMIN, 204,
+            t -> "/api/v1/tenants/" + t + "/tokens/" + fixtures.tokenResponse(t, "VIEWER").json().get("id").asText(), null),
+        new Operation("GET", "/api/v1/tenants/{tenantId}/users", Role.VIEWER, 200, t -> "/api/v1/tenants/" + t + "/users", null),
+        new Operation("POST", "/api/v1/tenants/{tenantId}/users", Role.ADMIN, 201, t -> "/api/v1/tenants/" + t + "/users", null),
+        new Operation("DELETE", "/api/v1/tenants/{tenantId}/users/{userId}", Role.ADMIN, 204,
+            t -> "/api/v1/tenants/" + t + "/users/" + fixtures.user(t, Fixtures.unique("victim") + "@example.com", "VIEWER"), null),
+        new Operation("GET", "/api/v1/tenants/{tenantId}/audit", Role.VIEWER, 200, t -> "/api/v1/tenants/" + t + "/audit", null),
+        new Operation("GET", "/api/v1/auth/me", Role.VIEWER, 200, t -> "/api/v1/auth/me", null),
+        new Operation("POST", "/api/v1/auth/logout", Role.VIEWER, 204, t -> "/api/v1/auth/logout", null));
+  }
+
+  /** Bodies that must be fresh per call because they must be unique. */
+  static Object bodyFor(Operation operation) {
+    if (operation.template().equals("/api/v1/tenants")) {
+      return Map.of("name", Fixtures.unique("matrix"));
+    }
+    if (operation.template().endsWith("/users")) {
+      return Map.of("email", Fixtures.unique("matrix") + "@example.com", "password", Fixtures.PASSWORD, "role", "VIEWER");
+    }
+    return operation.body();
+  }
+
+  static Api.Response call(Api api, Operation operation, String tenantId) {
+    String path = operation.path().apply(tenantId);
+    return switch (operation.method()) {
+      case "GET" -> api.get(path);
+      case "DELETE" -> api.delete(path);
+      default -> bodyFor(operation) == null ? api.post(path) : api.post(path, bodyFor(operation));
+    };
+  }
+
+  static Stream<Object[]> roleMatrix() {
+    return operations().stream().flatMap(op -> Stream.of(Role.values()).map(role -> new Object[] {op, role}));
+  }
+
+  @ParameterizedTest(name = "{1} {0}")
+  @MethodSource("roleMatrix")
+  void eachRoleMayCallExactlyWhatItsRoleAllows(Operation operation, Role role) {
+    Api caller = fixtures.as(fixtures.token(tenant, role.name()));
+    Api.Response response = call(caller, operation, tenant);
+    boolean allowed = operation.minimum() != null && role.includes(operation.minimum());
+    if (allowed) {
+      assertThat(response.status()).as(response.body()).isEqualTo(operation.success());
+    } else {
+      assertThat(response.status()).as(response.body()).isEqualTo(403);
+      assertThat(response.contentType()).startsWith("application/problem+json");
+      assertThat(response.json().get("detail").asText()).isNotBlank();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("operations")
+  void thePlatformAdministratorMayCallEverything(Operation operation) {
+    Api.Response response = call(server.admin(), operation, tenant);
+    assertThat(response.status()).as(response.body()).isEqualTo(operation.success());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("operations")
+  void withoutCredentialsEveryOperationIsUnauthorized(Operation operation) {
+    Api.Response response = call(server.api(), operation, tenant);
+    assertThat(response.status()).isEqualTo(401);
+    assertThat(response.contentType()).startsWith("application/problem+json");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("operations")
+  void anotherTenantsAdminGetsNotFoundForEveryResourceOfThisTenant(Operation operation) {
+    if (!operation.template().startsWith("/api/v1/tenants/{tenantId}")) {
+      return;
+    }
+    Api intruder = fixtures.as(fixtures.token(otherTenant, "ADMIN"));
+    Api.Response response = call(intruder, operation, tenant);
+    assertThat(response.status()).as(response.body()).isEqualTo(404);
+    assertThat(response.contentType()).startsWith("application/problem+json");
+    assertThat(response.body()).doesNotContain(otherTenant);
+  }
+
+  @Test
+  void anotherTenantsResourcesCannotBeReachedThroughOnesOwnTenantPath() {
+    String foreignToken = fixtures.tokenResponse(otherTenant, "VIEWER").json().get("id").asText();
+    String foreignUser = fixtures.user(otherTenant, Fixtures.unique("foreign") + "@example.com", "VIEWER");
+    Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
+
+    assertThat(admin.delete("/api/v1/tenants/" + tenant + "/tokens/" + foreignToken).status()).isEqualTo(404);
+    assertThat(admin.delete("/api/v1/tenants/" + tenant + "/users/" + foreignUser).status()).isEqualTo(404);
+    assertThat(server.admin().get("/api/v1/tenants/" + otherTenant + "/tokens").body()).contains(foreignToken);
+    assertThat(server.admin().get("/api/v1/tenants/" + otherTenant + "/users").body()).contains(foreignUser);
+  }
+
+  @Test
+  void aTenantListsOnlyItself() {
+    Api viewer = fixtures.as(fixtures.token(tenant, "VIEWER"));
+    Api.Response tenants = viewer.get("/api/v1/tenants");
+    assertThat(tenants.json().get("items")).extracting(t -> t.get("id").asText()).containsExactly(tenant);
+  }
+
+  @Test
+  void unknownAndMalformedTenantIdsLookLikeAnyOtherTenant() {
+    Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
+    Api.Response unknown = admin.get("/api/v1/tenants/00000000-0000-7000-8000-000000000000/tokens");
+    Api.Response malformed = admin.unchecked().get("/api/v1/tenants/not-a-uuid/tokens");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(malformed.status()).isEqualTo(404);
+  }
+
+  @Test
+  void aRevokedTokenStopsWorkingOnTheNextRequest() {
+    Api.Response issued = fixtures.tokenResponse(tenant, "ADMIN");
+    Api revoked = fixtures.as(issued.json().get("token").asText());
+    assertThat(revoked.get("/api/v1/tenants/" + tenant + "/tokens").status()).isEqualTo(200);
+
+    Api.Response revocation = server.admin().delete("/api/v1/tenants/" + tenant + "/tokens/" + issued.json().get("id").asText());
+    assertThat(revocation.status()).isEqualTo(204);
+
+    Api.Response after = revoked.get("/api/v1/tenants/" + tenant + "/tokens");
+    assertThat(after.status()).isEqualTo(401);
+    assertThat(after.json().get("detail").asText()).contains("Authorization: Bearer");
+  }
+
+  @Test
+  void theRoleMatrixCoversEveryApiRouteOfTheServer() {
+    Set<String> covered = operations().stream().map(Operation::toString).collect(Collectors.toSet());
+    List<String> routes = new ArrayList<>();
+    server.context().getBean(Router.class).uriRoutes()
+        .map(route -> (UriRouteInfo<?, ?>) route)
+        .filter(route -> route.getUriMatchTemplate().toPathString().startsWith("/api/"))
+        .filter(route -> !route.getHttpMethodName().equals("HEAD"))
+        .forEach(route -> routes.add(route.getHttpMethodName() + " " + route.getUriMatchTemplate().toPathString()));
+    routes.removeIf(route -> route.equals("POST /api/v1/auth/login"));
+    assertThat(covered).containsAll(routes);
+  }
+}

@@ -1,0 +1,81 @@
+import type { Problem } from './types';
+
+/** An HTTP error answer from the API, carrying its problem+json body. */
+export class ApiError extends Error {
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
+    this.name = 'ApiError';
+    this.problem = problem;
+  }
+
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+export function isApiError(error: unknown, status?: number): error is ApiError {
+  return error instanceof ApiError && (status === undefined || error.status === status);
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/** Calls the same-origin API with the session cookie; throws ApiError for any non-2xx answer. */
+export async function apiFetch<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  const response = await fetch(path, {
+    method: options.method ?? 'GET',
+    headers,
+    body,
+    credentials: 'same-origin',
+    signal: options.signal,
+  });
+  if (!response.ok) {
+    throw new ApiError(await readProblem(response));
+  }
+  if (response.status === 204) {
+    return undefined as T;
+  }
+  return (await response.json()) as T;
+}
+
+async function readProblem(response: Response): Promise<Problem> {
+  const fallback: Problem = {
+    status: response.status,
+    title: response.statusText || `HTTP ${response.status}`,
+  };
+  try {
+    const parsed: unknown = JSON.parse(await response.text());
+    if (parsed !== null && typeof parsed === 'object') {
+      return { ...fallback, ...(parsed as Partial<Problem>), status: response.status };
+    }
+  } catch {
+    // Not JSON (e.g. a proxy's HTML error page): the status line is all there is.
+  }
+  return fallback;
+}
+
+/** Appends the non-empty query parameters to path. */
+export function withQuery(
+  path: string,
+  params: Record<string, string | number | null | undefined>,
+) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined && value !== '') {
+      search.set(key, String(value));
+    }
+  }
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}

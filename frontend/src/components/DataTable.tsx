@@ -1,0 +1,53 @@
+import { Loader, Table, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+
+export interface Column<T> {
+  header: string;
+  cell: (row: T) => ReactNode;
+}
+
+interface DataTableProps<T> {
+  columns: Column<T>[];
+  rows: T[] | undefined;
+  rowKey: (row: T) => string;
+  loading?: boolean;
+  emptyText: string;
+}
+
+export function DataTable<T>({ columns, rows, rowKey, loading, emptyText }: DataTableProps<T>) {
+  return (
+    <Table.ScrollContainer minWidth={600}>
+      <Table striped highlightOnHover verticalSpacing="xs">
+        <Table.Thead>
+          <Table.Tr>
+            {columns.map((column) => (
+              <Table.Th key={column.header}>{column.header}</Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows?.map((row) => (
+            <Table.Tr key={rowKey(row)}>
+              {columns.map((column) => (
+                <Table.Td key={column.header}>{column.cell(row)}</Table.Td>
+              ))}
+            </Table.Tr>
+          ))}
+          {(!rows || rows.length === 0) && (
+            <Table.Tr>
+              <Table.Td colSpan={columns.length}>
+                {loading ? (
+                  <Loader size="sm" aria-label="Loading" />
+                ) : (
+                  <Text c="dimmed" size="sm">
+                    {emptyText}
+                  </Text>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          )}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

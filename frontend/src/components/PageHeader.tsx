@@ -1,0 +1,19 @@
+import { Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+
+interface PageHeaderProps {
+  title: string;
+  /** A sentence or two on what the page is for. */
+  children: ReactNode;
+}
+
+export function PageHeader({ title, children }: PageHeaderProps) {
+  return (
+    <Stack gap={4}>
+      <Title order={2}>{title}</Title>
+      <Text c="dimmed" size="sm" component="div">
+        {children}
+      </Text>
+    </Stack>
+  );
+}

@@ -1,0 +1,24 @@
+import { useMe } from './api';
+import type { Me } from '../../api/types';
+
+/** Where a principal starts: the platform administrator manages tenants, everyone else their own tenant. */
+export function homePath(me: Me): string {
+  if (me.platformAdmin || !me.tenantId) {
+    return '/tenants';
+  }
+  return `/tenants/${encodeURIComponent(me.tenantId)}/tokens`;
+}
+
+/** Whether me may create and revoke tokens and users of the tenant (the server checks again). */
+export function canAdministerTenant(me: Me, tenantId: string): boolean {
+  return me.platformAdmin || (me.tenantId === tenantId && me.role === 'ADMIN');
+}
+
+/** The signed-in principal; only for components rendered inside RequireAuth. */
+export function useCurrentUser(): Me {
+  const { data } = useMe();
+  if (!data) {
+    throw new Error('useCurrentUser() used outside RequireAuth');
+  }
+  return data;
+}

@@ -1,0 +1,37 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiFetch } from '../../api/client';
+import { pagePath } from '../../api/paging';
+import type { Page, Tenant } from '../../api/types';
+
+const tenantKeys = {
+  lists: ['tenants'] as const,
+  list: (cursor: string | null) => ['tenants', { cursor }] as const,
+  detail: (tenantId: string) => ['tenant', tenantId] as const,
+};
+
+export function useTenants(cursor: string | null) {
+  return useQuery({
+    queryKey: tenantKeys.list(cursor),
+    queryFn: ({ signal }) =>
+      apiFetch<Page<Tenant>>(pagePath('/api/v1/tenants', cursor), { signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useTenant(tenantId: string) {
+  return useQuery({
+    queryKey: tenantKeys.detail(tenantId),
+    queryFn: ({ signal }) =>
+      apiFetch<Tenant>(`/api/v1/tenants/${encodeURIComponent(tenantId)}`, { signal }),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useCreateTenant() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (tenant: { name: string }) =>
+      apiFetch<Tenant>('/api/v1/tenants', { method: 'POST', body: tenant }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: tenantKeys.lists }),
+  });
+}

@@ -1,0 +1,43 @@
+import { AppShell, Burger, Group, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Outlet, useMatch } from 'react-router';
+import { useCurrentUser } from '../features/auth/session';
+import { Navigation } from './Navigation';
+import { UserMenu } from './UserMenu';
+
+/** The frame of every signed-in page: header with the principal and sign-out, navigation on the left. */
+export function AppLayout() {
+  const me = useCurrentUser();
+  const tenantRoute = useMatch('/tenants/:tenantId/*');
+  const tenantId = tenantRoute?.params.tenantId ?? me.tenantId;
+  const [navigationOpened, { toggle, close }] = useDisclosure(false);
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navigationOpened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={navigationOpened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
+            <Title order={3}>Replicator</Title>
+          </Group>
+          <UserMenu me={me} />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" onClick={close}>
+        <Navigation platformAdmin={me.platformAdmin} tenantId={tenantId ?? null} />
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

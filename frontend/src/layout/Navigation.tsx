@@ -1,0 +1,46 @@
+import { NavLink, Text } from '@mantine/core';
+import { Link, useMatch } from 'react-router';
+import { useTenant } from '../features/tenants/api';
+
+interface NavigationProps {
+  platformAdmin: boolean;
+  tenantId: string | null;
+}
+
+export function Navigation({ platformAdmin, tenantId }: NavigationProps) {
+  return (
+    <nav aria-label="Main">
+      {platformAdmin && <NavItem to="/tenants" label="Tenants" end />}
+      {tenantId && <TenantNavigation tenantId={tenantId} />}
+    </nav>
+  );
+}
+
+/** The pages of one tenant; later features (rules, batch jobs, metrics) add their entries here. */
+function TenantNavigation({ tenantId }: { tenantId: string }) {
+  const tenant = useTenant(tenantId);
+  const base = `/tenants/${encodeURIComponent(tenantId)}`;
+  return (
+    <>
+      <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4} truncate>
+        {tenant.data?.name ?? 'Tenant'}
+      </Text>
+      <NavItem to={`${base}/tokens`} label="API tokens" />
+      <NavItem to={`${base}/users`} label="Users" />
+      <NavItem to={`${base}/audit`} label="Audit log" />
+    </>
+  );
+}
+
+function NavItem({ to, label, end = false }: { to: string; label: string; end?: boolean }) {
+  const active = useMatch({ path: to, end }) !== null;
+  return (
+    <NavLink
+      component={Link}
+      to={to}
+      label={label}
+      active={active}
+      aria-current={active ? 'page' : undefined}
+    />
+  );
+}

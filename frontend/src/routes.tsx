@@ -1,0 +1,39 @@
+import { Navigate, type RouteObject } from 'react-router';
+import { AuditPage } from './features/audit/AuditPage';
+import { HomeRedirect } from './features/auth/HomeRedirect';
+import { LoginPage } from './features/auth/LoginPage';
+import { RequireAuth } from './features/auth/RequireAuth';
+import { TenantsPage } from './features/tenants/TenantsPage';
+import { TokensPage } from './features/tokens/TokensPage';
+import { UsersPage } from './features/users/UsersPage';
+import { AppLayout } from './layout/AppLayout';
+import { NotFoundPage } from './layout/NotFoundPage';
+import { TenantScope } from './layout/TenantScope';
+
+/** Routes follow the API's resources, tenant first: /tenants/:tenantId/<resource>. */
+export const routes: RouteObject[] = [
+  { path: '/login', element: <LoginPage /> },
+  {
+    element: <RequireAuth />,
+    children: [
+      {
+        element: <AppLayout />,
+        children: [
+          { index: true, element: <HomeRedirect /> },
+          { path: 'tenants', element: <TenantsPage /> },
+          {
+            path: 'tenants/:tenantId',
+            element: <TenantScope />,
+            children: [
+              { index: true, element: <Navigate to="tokens" replace /> },
+              { path: 'tokens', element: <TokensPage /> },
+              { path: 'users', element: <UsersPage /> },
+              { path: 'audit', element: <AuditPage /> },
+            ],
+          },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+];
