@@ -75,7 +75,7 @@ public final class Api {
 
   public Response send(String method, String path, String body, String contentType) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
-    builder.header("Accept", "application/json");
+    builder.header("Accept", "application/json, */*;q=0.5");
     if (token != null) {
       builder.header("Authorization", "Bearer " + token);
     }

@@ -1,5 +1,6 @@
 package dev.replicator.tenancy.auth;
 
+import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +13,7 @@ import javax.sql.DataSource;
 
 /** The hash of the generated administrator token: a single row, written once by whichever process starts first. */
 @Singleton
-class AdminTokenStore {
+public class AdminTokenStore {
 
   private final DataSource dataSource;
 
@@ -20,7 +21,8 @@ class AdminTokenStore {
     this.dataSource = dataSource;
   }
 
-  Optional<byte[]> findHash() {
+  @Transactional
+  public Optional<byte[]> findHash() {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement("SELECT token_hash FROM platform_admin_token");
         ResultSet rows = statement.executeQuery()) {
@@ -31,7 +33,8 @@ class AdminTokenStore {
   }
 
   /** Returns 1 when this call stored the hash, 0 when another process had stored one first. */
-  int insertIfAbsent(byte[] hash, Instant createdAt) {
+  @Transactional
+  public int insertIfAbsent(byte[] hash, Instant createdAt) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(
             "INSERT INTO platform_admin_token (token_hash, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")) {

@@ -1,0 +1,123 @@
+package dev.replicator.dashboard;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import dev.replicator.testing.Api;
+import dev.replicator.testing.Browsers;
+import dev.replicator.testing.Fixtures;
+import dev.replicator.testing.TestServer;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The dashboard in a real Chromium against the real server: sign-in, tokens, users, sign-out. */
+class DashboardBrowserIT {
+
+  static TestServer server;
+  static Playwright playwright;
+  static Browser browser;
+  BrowserContext context;
+  Page page;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    playwright = Browsers.playwright();
+    browser = Browsers.chromium(playwright);
+  }
+
+  @AfterAll
+  static void stop() {
+    browser.close();
+    playwright.close();
+    server.close();
+  }
+
+  @BeforeEach
+  void openPage() {
+    context = browser.newContext();
+    page = context.newPage();
+    page.setDefaultTimeout(15_000);
+  }
+
+  @AfterEach
+  void closePage() {
+    context.close();
+  }
+
+  @Test
+  void anAdministratorCreatesATenantATokenAndAUserWhoThenSignsIn() {
+    page.navigate(server.baseUrl() + "/");
+    assertThat(page).hasURL(Pattern.compile(".*/login.*"));
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Sign in with an API token")).click();
+    page.getByLabel("API token").fill(TestServer.ADMIN_TOKEN);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+
+    assertThat(page).hasURL(Pattern.compile(".*/tenants$"));
+    String tenantName = Fixtures.unique("browser-co");
+    page.getByLabel("Tenant name").fill(tenantName);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create tenant")).click();
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(tenantName)).click();
+    assertThat(page).hasURL(Pattern.compile(".*/tenants/[0-9a-f-]+/tokens$"));
+    String tenantId = page.url().replaceAll(".*/tenants/([0-9a-f-]+)/tokens$", "$1");
+
+    page.getByLabel("Token name").fill("deploy");
+    page.getByLabel("Role").selectOption("OPERATOR");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create token")).click();
+    String secret = page.getByTestId("new-token-secret").innerText().strip();
+    assertThat(secret).startsWith("rpl_");
+    Api.Response me = server.api().withToken(secret).get("/api/v1/auth/me");
+    assertThat(me.json().get("role").asText()).isEqualTo("OPERATOR");
+    assertThat(me.json().get("tenantId").asText()).isEqualTo(tenantId);
+
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Done")).click();
+    Locator row = page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("deploy"));
+    row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke")).click();
+    page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke")).click();
+    assertThat(row).hasCount(0);
+    assertThat(server.api().withToken(secret).get("/api/v1/auth/me").status()).isEqualTo(401);
+
+    page.navigate(server.baseUrl() + "/tenants/" + tenantId + "/users");
+    String email = Fixtures.unique("alice") + "@example.com";
+    page.getByLabel("Email").fill(email);
+    page.getByLabel("Password").fill(Fixtures.PASSWORD);
+    page.getByLabel("Role").selectOption("VIEWER");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create user")).click();
+    assertThat(page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText(email))).hasCount(1);
+
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+    assertThat(page).hasURL(Pattern.compile(".*/login.*"));
+
+    page.getByLabel("Email").fill(email);
+    page.getByLabel("Password").fill(Fixtures.PASSWORD);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/tokens$"));
+    assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create token"))).hasCount(0);
+  }
+
+  @Test
+  void aWrongPasswordShowsTheServersExplanation() {
+    page.navigate(server.baseUrl() + "/login");
+    page.getByLabel("Email").fill("nobody@example.com");
+    page.getByLabel("Password").fill("wrong-password-123");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    assertThat(page.getByRole(AriaRole.ALERT)).containsText("Wrong email or password");
+  }
+
+  @Test
+  void reloadingAClientSideRouteServesTheDashboard() {
+    page.navigate(server.baseUrl() + "/tenants/whatever/audit");
+    assertThat(page).hasURL(Pattern.compile(".*/login.*"));
+    assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))).isVisible();
+  }
+}
