@@ -49,7 +49,9 @@ class TenancyIT {
     assertThat(user.status()).isEqualTo(201);
     assertThat(user.body()).doesNotContain("correct horse battery");
 
-    JsonNode audit = tenantAdmin.get("/api/v1/tenants/" + tenantId + "/audit").json().get("items");
+    Api.Response auditResponse = tenantAdmin.get("/api/v1/tenants/" + tenantId + "/audit");
+    assertThat(auditResponse.body()).doesNotContain(secret).doesNotContain("correct horse battery");
+    JsonNode audit = auditResponse.json().get("items");
     assertThat(audit).extracting(e -> e.get("action").asText())
         .containsExactly("user.create", "token.create", "tenant.create");
   }

@@ -34,7 +34,11 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(Map<String, Object> extra) {
-    TestServer test = new TestServer(TestPostgres.freshDatabase(), extra);
+    return start(TestPostgres.freshDatabase(), extra);
+  }
+
+  public static TestServer start(TestPostgres.Database database, Map<String, Object> extra) {
+    TestServer test = new TestServer(database, extra);
     test.boot();
     return test;
   }
