@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.ServerProcess;
+import dev.replicator.testing.Sql;
+import dev.replicator.testing.TestPostgres;
 import java.net.HttpCookie;
 import java.nio.file.Path;
 import java.util.Map;
@@ -76,6 +78,27 @@ class EmbeddedDefaultIT {
       assertThat(firstLog.split(Pattern.quote(adminToken), -1)).as("the admin token is printed exactly once").hasSize(2);
       assertThat(logs).doesNotContain(apiToken).doesNotContain(password).doesNotContain(sessionSecret);
       assertThat(logs).doesNotContain(Fixtures.PASSWORD);
+    }
+  }
+
+  @Test
+  void usesThePostgresqlNamedByDatasourceUrlAndTheConfiguredAdminToken() throws Exception {
+    TestPostgres.Database database = TestPostgres.freshDatabase();
+    String adminToken = "configured-admin-token-" + System.nanoTime();
+    Map<String, String> environment = Map.of(
+        "DATASOURCE_URL", database.url(),
+        "DATASOURCE_USERNAME", database.username(),
+        "DATASOURCE_PASSWORD", database.password(),
+        "REPLICATOR_ADMIN_TOKEN", adminToken,
+        "REPLICATOR_DATA_DIR", work.resolve("unused").toString());
+
+    try (ServerProcess server = ServerProcess.start(environment, work.resolve("external.log"))) {
+      Api.Response created = server.api().withToken(adminToken).post("/api/v1/tenants", Map.of("name", "external"));
+      assertThat(created.status()).isEqualTo(201);
+      assertThat(Sql.count(database, "SELECT count(*) FROM tenants WHERE name = 'external'")).isEqualTo(1);
+      String log = server.output();
+      assertThat(log).contains("Using the PostgreSQL database at").doesNotContain("EMBEDDED").doesNotContain(adminToken);
+      assertThat(work.resolve("unused")).doesNotExist();
     }
   }
 }

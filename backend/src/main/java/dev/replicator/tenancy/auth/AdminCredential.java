@@ -1,5 +1,6 @@
 package dev.replicator.tenancy.auth;
 
+import dev.replicator.platform.roles.ApiRole;
 import dev.replicator.platform.security.SecretTokens;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
  * the very first start, printed once and stored only as a hash. Resolved eagerly at start-up so the token is shown
  * before the server accepts requests.
  */
+@ApiRole
 @Context
 public class AdminCredential {
 

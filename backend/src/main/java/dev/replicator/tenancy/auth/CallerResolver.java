@@ -1,5 +1,6 @@
 package dev.replicator.tenancy.auth;
 
+import dev.replicator.platform.roles.ApiRole;
 import dev.replicator.platform.security.SecretTokens;
 import dev.replicator.tenancy.Caller;
 import dev.replicator.tenancy.token.ApiToken;
@@ -16,6 +17,7 @@ import java.util.Optional;
  * Turns a presented secret into a {@link Caller}: a session id (from the cookie), an API token, or the platform
  * administrator token. Looked up on every request, so revoking a token or removing a user takes effect at once.
  */
+@ApiRole
 @Singleton
 public class CallerResolver {
 

@@ -1,5 +1,6 @@
 package dev.replicator.tenancy.auth;
 
+import dev.replicator.platform.roles.ApiRole;
 import dev.replicator.platform.web.ClientAddress;
 import dev.replicator.tenancy.Caller;
 import io.micronaut.core.async.publisher.Publishers;
@@ -17,6 +18,7 @@ import org.reactivestreams.Publisher;
  * Micronaut Security's hook for bearer tokens and the session cookie. The database lookup runs on the blocking
  * executor, never on the event loop.
  */
+@ApiRole
 @Singleton
 public class CredentialValidator implements TokenValidator<HttpRequest<?>> {
 
