@@ -1,14 +1,18 @@
 package dev.replicator.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.ServerProcess;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestPostgres;
+import dev.replicator.testing.TestServer;
 import java.net.HttpCookie;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +43,10 @@ class EmbeddedDefaultIT {
     try (ServerProcess first = ServerProcess.start(environment, work.resolve("first.log"))) {
       firstLog = first.output();
       assertThat(firstLog).contains("EMBEDDED PostgreSQL").contains("DATASOURCE_URL").contains("Dashboard: http://localhost:");
+      assertThat(firstLog).contains("generated a master key into");
+      Path keyFile = work.resolve("data").resolve("master.key");
+      assertThat(Files.getPosixFilePermissions(keyFile)).containsExactlyInAnyOrder(
+          PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
       Matcher token = ADMIN_TOKEN.matcher(firstLog);
       assertThat(token.find()).as("the generated admin token is printed:\n" + firstLog).isTrue();
       adminToken = token.group();
@@ -61,6 +69,7 @@ class EmbeddedDefaultIT {
 
     try (ServerProcess second = ServerProcess.start(environment, work.resolve("second.log"))) {
       String secondLog = second.output();
+      assertThat(secondLog).doesNotContain("generated a master key");
       assertThat(secondLog).doesNotContain("generated the platform administrator token").doesNotContain(adminToken);
 
       Api admin = second.api().withToken(adminToken);
@@ -90,6 +99,7 @@ class EmbeddedDefaultIT {
         "DATASOURCE_USERNAME", database.username(),
         "DATASOURCE_PASSWORD", database.password(),
         "REPLICATOR_ADMIN_TOKEN", adminToken,
+        "REPLICATOR_MASTER_KEY", TestServer.MASTER_KEY,
         "REPLICATOR_DATA_DIR", work.resolve("unused").toString());
 
     try (ServerProcess server = ServerProcess.start(environment, work.resolve("external.log"))) {
@@ -100,5 +110,18 @@ class EmbeddedDefaultIT {
       assertThat(log).contains("Using the PostgreSQL database at").doesNotContain("EMBEDDED").doesNotContain(adminToken);
       assertThat(work.resolve("unused")).doesNotExist();
     }
+  }
+
+  @Test
+  void refusesToStartAgainstAnExternalDatabaseWithoutAMasterKey() throws Exception {
+    TestPostgres.Database database = TestPostgres.freshDatabase();
+    Map<String, String> environment = Map.of(
+        "DATASOURCE_URL", database.url(),
+        "DATASOURCE_USERNAME", database.username(),
+        "DATASOURCE_PASSWORD", database.password());
+    assertThatThrownBy(() -> ServerProcess.start(environment, work.resolve("no-key.log")))
+        .hasMessageContaining("exited")
+        .hasMessageContaining("REPLICATOR_MASTER_KEY is not set")
+        .hasMessageContaining("openssl rand -base64 32");
   }
 }

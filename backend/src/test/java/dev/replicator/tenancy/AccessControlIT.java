@@ -33,7 +33,7 @@ class AccessControlIT {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = TestServer.start(TestServer.LOOPBACK_ALLOWED);
     fixtures = new Fixtures(server);
     tenant = fixtures.tenant();
     otherTenant = fixtures.tenant();
@@ -71,12 +71,38 @@ class AccessControlIT {
         new Operation("DELETE", "/api/v1/tenants/{tenantId}/users/{userId}", Role.ADMIN, 204,
             t -> "/api/v1/tenants/" + t + "/users/" + fixtures.user(t, Fixtures.unique("victim") + "@example.com", "VIEWER"), null),
         new Operation("GET", "/api/v1/tenants/{tenantId}/audit", Role.VIEWER, 200, t -> "/api/v1/tenants/" + t + "/audit", null),
+        new Operation("GET", "/api/v1/tenants/{tenantId}/trusts", Role.VIEWER, 200, t -> "/api/v1/tenants/" + t + "/trusts", null),
+        new Operation("POST", "/api/v1/tenants/{tenantId}/trusts", Role.ADMIN, 201, t -> "/api/v1/tenants/" + t + "/trusts", null),
+        new Operation("GET", "/api/v1/tenants/{tenantId}/trusts/{trustId}", Role.VIEWER, 200,
+            t -> "/api/v1/tenants/" + t + "/trusts/" + trust(t), null),
+        new Operation("PUT", "/api/v1/tenants/{tenantId}/trusts/{trustId}", Role.ADMIN, 200,
+            t -> "/api/v1/tenants/" + t + "/trusts/" + trust(t), null),
+        new Operation("DELETE", "/api/v1/tenants/{tenantId}/trusts/{trustId}", Role.ADMIN, 204,
+            t -> "/api/v1/tenants/" + t + "/trusts/" + trust(t), null),
+        new Operation("POST", "/api/v1/tenants/{tenantId}/trusts/{trustId}/verify", Role.OPERATOR, 200,
+            t -> "/api/v1/tenants/" + t + "/trusts/" + trust(t) + "/verify", Map.of("bucket", "some-bucket")),
+        new Operation("POST", "/api/v1/admin/secrets/rotate", null, 200, t -> "/api/v1/admin/secrets/rotate", null),
         new Operation("GET", "/api/v1/auth/me", Role.VIEWER, 200, t -> "/api/v1/auth/me", null),
         new Operation("POST", "/api/v1/auth/logout", Role.VIEWER, 204, t -> "/api/v1/auth/logout", null));
   }
 
+  /** A fresh trust pointing at a closed local port: verifying it fails fast, which is fine for access checks. */
+  static String trust(String tenantId) {
+    Api.Response created = server.admin().post("/api/v1/tenants/" + tenantId + "/trusts", trustBody());
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().get("id").asText();
+  }
+
+  static Map<String, Object> trustBody() {
+    return Map.of("name", Fixtures.unique("trust"), "type", "STATIC", "endpoint", "http://127.0.0.1:9", "region", "us-east-1",
+        "pathStyle", true, "accessKeyId", "AKIAEXAMPLE", "secretAccessKey", "not-a-real-secret");
+  }
+
   /** Bodies that must be fresh per call because they must be unique. */
   static Object bodyFor(Operation operation) {
+    if (operation.template().startsWith("/api/v1/tenants/{tenantId}/trusts") && !operation.template().endsWith("/verify")) {
+      return operation.method().equals("DELETE") || operation.method().equals("GET") ? null : trustBody();
+    }
     if (operation.template().equals("/api/v1/tenants")) {
       return Map.of("name", Fixtures.unique("matrix"));
     }
@@ -91,6 +117,7 @@ class AccessControlIT {
     return switch (operation.method()) {
       case "GET" -> api.get(path);
       case "DELETE" -> api.delete(path);
+      case "PUT" -> api.put(path, bodyFor(operation));
       default -> bodyFor(operation) == null ? api.post(path) : api.post(path, bodyFor(operation));
     };
   }

@@ -69,6 +69,10 @@ public final class Api {
     return send("POST", path, body == null ? null : toJson(body), "application/json");
   }
 
+  public Response put(String path, Object body) {
+    return send("PUT", path, toJson(body), "application/json");
+  }
+
   public Response post(String path) {
     return send("POST", path, null, null);
   }

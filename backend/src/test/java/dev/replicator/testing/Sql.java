@@ -30,4 +30,14 @@ public final class Sql {
       throw new IllegalStateException(sql, e);
     }
   }
+
+  public static String text(TestPostgres.Database database, String sql) {
+    try (Connection connection = DriverManager.getConnection(database.url(), database.username(), database.password());
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      return rows.next() ? rows.getString(1) : null;
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
 }

@@ -12,6 +12,11 @@ import java.util.Map;
 public final class TestServer implements AutoCloseable {
 
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdefghij";
+  /** A fixed master key (base64 of 32 bytes), so tests can restart servers and read what earlier ones sealed. */
+  public static final String MASTER_KEY = "dGVzdC1tYXN0ZXIta2V5LTAxMjM0NTY3ODlhYmNkZWY=";
+  /** For tests whose S3 servers run on this machine: the endpoint guard refuses loopback otherwise. */
+  public static final Map<String, Object> LOOPBACK_ALLOWED =
+      Map.of("replicator.allowed-endpoint-cidrs", "127.0.0.0/8,::1/128");
 
   private final Map<String, Object> properties;
   private final TestPostgres.Database database;
@@ -25,6 +30,7 @@ public final class TestServer implements AutoCloseable {
     properties.put("datasources.default.password", database.password());
     properties.put("replicator.admin-token", ADMIN_TOKEN);
     properties.put("replicator.auth.bcrypt-cost", 4);
+    properties.put("replicator.master-key", MASTER_KEY);
     properties.put("micronaut.server.port", -1);
     properties.putAll(extra);
   }

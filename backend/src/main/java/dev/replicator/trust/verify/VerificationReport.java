@@ -1,0 +1,14 @@
+package dev.replicator.trust.verify;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+
+/** The outcome of verifying a trust against a bucket; {@code ok} when every check passed. */
+@Serdeable
+public record VerificationReport(boolean ok, @Nullable String accountId, List<Check> checks) {
+
+  static VerificationReport of(@Nullable String accountId, List<Check> checks) {
+    return new VerificationReport(checks.stream().allMatch(Check::ok), accountId, List.copyOf(checks));
+  }
+}
