@@ -4,6 +4,8 @@ import dev.replicator.trust.guard.EndpointRefusedException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -14,12 +16,15 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  */
 final class FailureText {
 
+  private static final Pattern XML_CODE = Pattern.compile("<Code>([A-Za-z0-9.]{1,64})</Code>");
+
   private FailureText() {}
 
   static String of(Exception error) {
-    if (error instanceof AwsServiceException service) {
+    AwsServiceException service = serviceError(error);
+    if (service != null) {
       String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
-      return "the store answered " + service.statusCode() + (code == null ? "" : " " + code);
+      return "the service answered " + service.statusCode() + (code == null ? "" : " " + code);
     }
     if (error instanceof SdkClientException) {
       for (Throwable t = error; t != null; t = t.getCause()) {
@@ -44,15 +49,40 @@ final class FailureText {
     return "an unexpected error occurred";
   }
 
+  /**
+   * The service's error code. Some servers wrap errors in shapes the SDK does not parse (moto's STS answers
+   * {@code <ErrorResponse><Errors><Error>}), so the raw body is searched when the SDK found no code.
+   */
   static String errorCode(Exception error) {
-    if (error instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-      String code = service.awsErrorDetails().errorCode();
-      return code == null ? "" : code;
+    AwsServiceException service = serviceError(error);
+    if (service == null || service.awsErrorDetails() == null) {
+      return "";
+    }
+    if (service.awsErrorDetails().errorCode() != null) {
+      return service.awsErrorDetails().errorCode();
+    }
+    var raw = service.awsErrorDetails().rawResponse();
+    if (raw != null) {
+      Matcher code = XML_CODE.matcher(raw.asUtf8String());
+      if (code.find()) {
+        return code.group(1);
+      }
     }
     return "";
   }
 
   static int status(Exception error) {
-    return error instanceof AwsServiceException service ? service.statusCode() : 0;
+    AwsServiceException service = serviceError(error);
+    return service == null ? 0 : service.statusCode();
+  }
+
+  /** The service's answer, also when a credentials provider wrapped it ("Unable to load credentials"). */
+  private static AwsServiceException serviceError(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof AwsServiceException service) {
+        return service;
+      }
+    }
+    return null;
   }
 }

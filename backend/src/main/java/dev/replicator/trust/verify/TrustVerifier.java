@@ -11,13 +11,13 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
-import software.amazon.awssdk.services.s3.model.GetBucketVersioningResponse;
 import software.amazon.awssdk.services.s3.model.ObjectLockConfiguration;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -30,8 +30,6 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 @Singleton
 public class TrustVerifier {
-
-  static final String PROBE_UPLOAD_ID = "replicator-permission-probe";
 
   private final TrustClients clients;
   private final AwsSettings settings;
@@ -123,17 +121,19 @@ public class TrustVerifier {
       }
       S3Client s3 = trustClients.s3();
       try {
-        GetBucketVersioningResponse ignored = s3.getBucketVersioning(b -> b.bucket(bucket));
-        if (trust.type() == TrustType.STATIC && trust.effectiveCompatibility() != Compatibility.AWS) {
-          add(Check.pass("credentials", "The store accepted the access key " + trust.accessKeyId() + "."));
-        }
+        s3.getBucketVersioning(b -> b.bucket(bucket));
+        credentialsAcceptedByTheStore();
         add(Check.pass("bucket", "Bucket " + bucket + " exists and is reachable in region " + trust.region() + "."));
       } catch (SdkException e) {
         String code = FailureText.errorCode(e);
         if (code.equals("InvalidAccessKeyId") || code.equals("SignatureDoesNotMatch") || code.equals("InvalidToken")) {
           blocked = true;
           add(Check.fail("credentials", invalidKeys(e)));
+          skipped("bucket");
           return;
+        }
+        if (FailureText.status(e) > 0) {
+          credentialsAcceptedByTheStore();
         }
         if (code.equals("AccessDenied") && headBucketOk(s3)) {
           add(Check.pass("bucket", "Bucket " + bucket + " exists and is reachable in region " + trust.region() + "."));
@@ -148,6 +148,13 @@ public class TrustVerifier {
               + "s3:GetBucketVersioning on arn:aws:s3:::" + bucket + ".";
           default -> "Bucket " + bucket + " could not be reached: " + FailureText.of(e) + ".";
         }));
+      }
+    }
+
+    /** Access keys for stores other than AWS have no identity call; the store answering at all shows it took them. */
+    private void credentialsAcceptedByTheStore() {
+      if (trust.type() == TrustType.STATIC && trust.effectiveCompatibility() != Compatibility.AWS) {
+        add(Check.pass("credentials", "The store accepted the access key " + trust.accessKeyId() + "."));
       }
     }
 
@@ -194,7 +201,8 @@ public class TrustVerifier {
         }
       } catch (SdkException e) {
         String code = FailureText.errorCode(e);
-        if (code.equals("ObjectLockConfigurationNotFoundError") || FailureText.status(e) == 404) {
+        // AWS answers 404 ObjectLockConfigurationNotFoundError; several compatible stores answer 400 InvalidRequest.
+        if (code.equals("ObjectLockConfigurationNotFoundError") || code.equals("InvalidRequest") || FailureText.status(e) == 404) {
           add(Check.pass("object-lock", "Object Lock is not enabled on bucket " + bucket
               + ". Locked source objects can only be replicated to a bucket with Object Lock enabled."));
         } else if (code.equals("NotImplemented") || FailureText.status(e) == 501) {
@@ -247,7 +255,7 @@ public class TrustVerifier {
       }
       try {
         trustClients.s3().uploadPart(
-            b -> b.bucket(bucket).key(".replicator/permission-probe").uploadId(PROBE_UPLOAD_ID).partNumber(1),
+            b -> b.bucket(bucket).key(".replicator/permission-probe").uploadId(UUID.randomUUID().toString()).partNumber(1),
             RequestBody.fromBytes(new byte[0]));
         add(Check.pass("write", "Writing objects is allowed (s3:PutObject)."));
       } catch (SdkException e) {

@@ -1,0 +1,145 @@
+package dev.replicator.trust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.replicator.testing.Api;
+import dev.replicator.testing.Fixtures;
+import dev.replicator.testing.TestS3;
+import dev.replicator.testing.TestServer;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/** Verifying trusts against a real S3-compatible server (S3Mock) over HTTP. */
+class TrustVerificationIT {
+
+  static TestServer server;
+  static TestS3 s3;
+  static Api admin;
+  static String tenant;
+
+  @BeforeAll
+  static void start() {
+    s3 = TestS3.get();
+    server = TestServer.start(TestServer.LOOPBACK_ALLOWED);
+    Fixtures fixtures = new Fixtures(server);
+    tenant = fixtures.tenant();
+    admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static String trust(Map<String, Object> body) {
+    Api.Response created = admin.post("/api/v1/tenants/" + tenant + "/trusts", body);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().get("id").asText();
+  }
+
+  static JsonNode verify(String trustId, String bucket) {
+    Api.Response response = admin.post("/api/v1/tenants/" + tenant + "/trusts/" + trustId + "/verify", Map.of("bucket", bucket));
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    return response.json();
+  }
+
+  static Map<String, JsonNode> checks(JsonNode report) {
+    Map<String, JsonNode> checks = new LinkedHashMap<>();
+    report.get("checks").forEach(check -> checks.put(check.get("name").asText(), check));
+    return checks;
+  }
+
+  @Test
+  void aVersionedBucketPassesEveryCheckWithoutAnyDataChanging() {
+    String bucket = s3.bucket(true);
+    s3.client().putObject(b -> b.bucket(bucket).key("existing.txt"), RequestBody.fromString("hello"));
+    String trustId = trust(s3.trustBody(Fixtures.unique("s3mock")));
+
+    JsonNode report = verify(trustId, bucket);
+
+    assertThat(report.get("ok").asBoolean()).as(report.toString()).isTrue();
+    assertThat(checks(report).keySet()).containsExactly("credentials", "bucket", "versioning", "object-lock", "list", "read", "write");
+    assertThat(checks(report).get("write").get("detail").asText()).contains("s3:PutObject");
+    assertThat(s3.keys(bucket)).containsExactly("existing.txt");
+    assertThat(s3.client().listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
+  }
+
+  @Test
+  void anUnversionedBucketIsReportedWithHowToEnableVersioning() {
+    String bucket = s3.bucket(false);
+    JsonNode report = verify(trust(s3.trustBody(Fixtures.unique("unversioned"))), bucket);
+
+    assertThat(report.get("ok").asBoolean()).isFalse();
+    JsonNode versioning = checks(report).get("versioning");
+    assertThat(versioning.get("ok").asBoolean()).isFalse();
+    assertThat(versioning.get("detail").asText()).contains("Enable versioning on bucket " + bucket)
+        .contains("put-bucket-versioning");
+    assertThat(checks(report).get("bucket").get("ok").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aMissingBucketIsReportedAndDependentChecksAreNotRun() {
+    JsonNode report = verify(trust(s3.trustBody(Fixtures.unique("missing"))), "no-such-bucket-here");
+
+    assertThat(report.get("ok").asBoolean()).isFalse();
+    Map<String, JsonNode> checks = checks(report);
+    assertThat(checks.get("bucket").get("detail").asText()).contains("does not exist").contains("no-such-bucket-here");
+    assertThat(checks.get("versioning").get("detail").asText()).startsWith("Not checked");
+    assertThat(checks.get("write").get("ok").asBoolean()).isFalse();
+  }
+
+  @Test
+  void anUnreachableEndpointFailsWithoutRevealingNetworkDetails() {
+    Map<String, Object> body = new HashMap<>(s3.trustBody(Fixtures.unique("closed")));
+    body.put("endpoint", "http://127.0.0.1:9");
+    JsonNode report = verify(trust(body), "some-bucket");
+
+    String detail = checks(report).get("bucket").get("detail").asText();
+    assertThat(detail).contains("refused the connection").doesNotContain("127.0.0.1").doesNotContain(":9");
+  }
+
+  @Test
+  void redirectsAreNeverFollowed() throws Exception {
+    AtomicInteger hiddenRequests = new AtomicInteger();
+    HttpServer hidden = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    hidden.createContext("/", exchange -> {
+      hiddenRequests.incrementAndGet();
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    HttpServer redirector = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
+    redirector.createContext("/", exchange -> {
+      exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + hidden.getAddress().getPort() + "/latest/meta-data/");
+      exchange.sendResponseHeaders(307, -1);
+      exchange.close();
+    });
+    hidden.start();
+    redirector.start();
+    try (TestServer guarded = TestServer.start(Map.of("replicator.allowed-endpoint-cidrs", "127.0.0.2/32"))) {
+      Fixtures fixtures = new Fixtures(guarded);
+      String otherTenant = fixtures.tenant();
+      Map<String, Object> body = new HashMap<>(s3.trustBody(Fixtures.unique("redirect")));
+      body.put("endpoint", "http://127.0.0.2:" + redirector.getAddress().getPort());
+      Api tenantAdmin = fixtures.as(fixtures.token(otherTenant, "ADMIN"));
+      String trustId = tenantAdmin.post("/api/v1/tenants/" + otherTenant + "/trusts", body).json().get("id").asText();
+
+      Api.Response report = tenantAdmin.post(
+          "/api/v1/tenants/" + otherTenant + "/trusts/" + trustId + "/verify", Map.of("bucket", "any-bucket"));
+
+      assertThat(report.json().get("ok").asBoolean()).isFalse();
+      assertThat(hiddenRequests.get()).isZero();
+    } finally {
+      redirector.stop(0);
+      hidden.stop(0);
+    }
+  }
+}
