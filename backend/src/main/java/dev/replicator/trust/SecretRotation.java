@@ -44,6 +44,13 @@ public class SecretRotation implements ApplicationEventListener<StartupEvent> {
       LOG.info("Master key rotation: re-wrapped {} secrets; {} still use the previous key", result.rewrapped(),
           result.remainingWithPreviousKey());
     }
+    String previousId = keys.previous().map(MasterKeys.MasterKey::id).orElse("");
+    long unreadable = trusts.countSealedWithOtherThan(keys.current().id(), previousId);
+    if (unreadable > 0) {
+      LOG.error("{} stored secrets were sealed with a master key that is neither REPLICATOR_MASTER_KEY nor "
+          + "REPLICATOR_MASTER_KEY_PREVIOUS; their trusts cannot connect until the key they were sealed with is configured "
+          + "(set it as REPLICATOR_MASTER_KEY_PREVIOUS to rotate them to the current key).", unreadable);
+    }
   }
 
   public Result rewrapAll() {

@@ -34,4 +34,7 @@ public interface TrustRepository extends GenericRepository<Trust, UUID> {
   @Query("SELECT count(*) FROM trusts WHERE secret_master_key_id = :keyId")
   long countSealedWith(String keyId);
 
+  @Query("SELECT count(*) FROM trusts WHERE secret_master_key_id NOT IN (:currentKeyId, :previousKeyId)")
+  long countSealedWithOtherThan(String currentKeyId, String previousKeyId);
+
 }

@@ -65,7 +65,7 @@ public class MasterKeys {
     return previous.filter(key -> key.id().equals(id));
   }
 
-  static MasterKey parse(String base64, String variable) {
+  public static MasterKey parse(String base64, String variable) {
     byte[] bytes;
     try {
       bytes = Base64.getDecoder().decode(base64.strip());
