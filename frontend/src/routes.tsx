@@ -5,6 +5,10 @@ import { LoginPage } from './features/auth/LoginPage';
 import { RequireAuth } from './features/auth/RequireAuth';
 import { TenantsPage } from './features/tenants/TenantsPage';
 import { TokensPage } from './features/tokens/TokensPage';
+import { EditTrustPage } from './features/trusts/EditTrustPage';
+import { NewTrustPage } from './features/trusts/NewTrustPage';
+import { TrustPage } from './features/trusts/TrustPage';
+import { TrustsPage } from './features/trusts/TrustsPage';
 import { UsersPage } from './features/users/UsersPage';
 import { AppLayout } from './layout/AppLayout';
 import { NotFoundPage } from './layout/NotFoundPage';
@@ -26,6 +30,10 @@ export const routes: RouteObject[] = [
             element: <TenantScope />,
             children: [
               { index: true, element: <Navigate to="tokens" replace /> },
+              { path: 'trusts', element: <TrustsPage /> },
+              { path: 'trusts/new', element: <NewTrustPage /> },
+              { path: 'trusts/:trustId', element: <TrustPage /> },
+              { path: 'trusts/:trustId/edit', element: <EditTrustPage /> },
               { path: 'tokens', element: <TokensPage /> },
               { path: 'users', element: <UsersPage /> },
               { path: 'audit', element: <AuditPage /> },

@@ -7,7 +7,7 @@ export interface StubRequest {
   body: unknown;
 }
 
-type Handler = (request: StubRequest) => Response;
+type Handler = (request: StubRequest) => Response | Promise<Response>;
 
 /**
  * Replaces the global fetch with a table of handlers keyed "METHOD /path" (query string ignored).
@@ -46,8 +46,13 @@ export function noContent(): Response {
   return new Response(null, { status: 204 });
 }
 
-export function problem(status: number, detail: string, title = 'Request failed'): Response {
-  return new Response(JSON.stringify({ type: 'about:blank', title, status, detail }), {
+export function problem(
+  status: number,
+  detail: string,
+  title = 'Request failed',
+  errors?: { field: string; message: string }[],
+): Response {
+  return new Response(JSON.stringify({ type: 'about:blank', title, status, detail, errors }), {
     status,
     headers: { 'Content-Type': 'application/problem+json' },
   });

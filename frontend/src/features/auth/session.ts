@@ -14,6 +14,14 @@ export function canAdministerTenant(me: Me, tenantId: string): boolean {
   return me.platformAdmin || (me.tenantId === tenantId && me.role === 'ADMIN');
 }
 
+/** Whether me may run operations in the tenant, such as verifying a trust: ADMIN and OPERATOR (the server checks again). */
+export function canOperateTenant(me: Me, tenantId: string): boolean {
+  return (
+    me.platformAdmin ||
+    (me.tenantId === tenantId && (me.role === 'ADMIN' || me.role === 'OPERATOR'))
+  );
+}
+
 /** The signed-in principal; only for components rendered inside RequireAuth. */
 export function useCurrentUser(): Me {
   const { data } = useMe();

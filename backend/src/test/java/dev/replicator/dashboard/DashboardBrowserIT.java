@@ -12,6 +12,7 @@ import com.microsoft.playwright.options.AriaRole;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Browsers;
 import dev.replicator.testing.Fixtures;
+import dev.replicator.testing.TestS3;
 import dev.replicator.testing.TestServer;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +32,7 @@ class DashboardBrowserIT {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = TestServer.start(TestServer.LOOPBACK_ALLOWED);
     playwright = Browsers.playwright();
     browser = Browsers.chromium(playwright);
   }
@@ -119,5 +120,37 @@ class DashboardBrowserIT {
     page.navigate(server.baseUrl() + "/tenants/whatever/audit");
     assertThat(page).hasURL(Pattern.compile(".*/login.*"));
     assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))).isVisible();
+  }
+
+  @Test
+  void anAdministratorConnectsAStoreAndVerifiesABucket() {
+    TestS3 s3 = TestS3.get();
+    String bucket = s3.bucket(false);
+    Fixtures fixtures = new Fixtures(server);
+    String tenantId = fixtures.tenant();
+    String token = fixtures.token(tenantId, "ADMIN");
+
+    page.navigate(server.baseUrl() + "/login?method=token");
+    page.getByLabel("API token").fill(token);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Trusts")).click();
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New trust")).click();
+
+    page.getByLabel("Name").fill("local s3");
+    page.getByLabel("Type").selectOption("STATIC");
+    page.getByLabel("Endpoint", new Page.GetByLabelOptions().setExact(true)).fill(s3.endpoint());
+    page.getByLabel("Region").fill("us-east-1");
+    page.getByLabel("Path-style addressing").check();
+    page.getByLabel("Access key ID").fill(TestS3.ACCESS_KEY);
+    page.getByLabel("Secret access key").fill(TestS3.SECRET_KEY);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create trust")).click();
+
+    assertThat(page.getByTestId("trust-details")).containsText(s3.endpoint());
+    assertThat(page.locator("body")).not().containsText(TestS3.SECRET_KEY);
+    page.getByLabel("Bucket").fill(bucket);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Verify")).click();
+
+    assertThat(page.getByTestId("verify-overall")).hasText("Needs attention");
+    assertThat(page.getByTestId("verify-results")).containsText("Enable versioning on bucket " + bucket);
   }
 }

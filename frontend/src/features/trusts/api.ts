@@ -1,0 +1,75 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiFetch } from '../../api/client';
+import { pagePath } from '../../api/paging';
+import type { NewTrust, Page, Trust, TrustUpdate, TrustVerification } from '../../api/types';
+
+const trustsPath = (tenantId: string) => `/api/v1/tenants/${encodeURIComponent(tenantId)}/trusts`;
+const trustPath = (tenantId: string, trustId: string) =>
+  `${trustsPath(tenantId)}/${encodeURIComponent(trustId)}`;
+
+const trustKeys = {
+  lists: (tenantId: string) => ['trusts', tenantId, 'list'] as const,
+  list: (tenantId: string, cursor: string | null) =>
+    ['trusts', tenantId, 'list', { cursor }] as const,
+  detail: (tenantId: string, trustId: string) => ['trusts', tenantId, 'detail', trustId] as const,
+};
+
+export function useTrusts(tenantId: string, cursor: string | null) {
+  return useQuery({
+    queryKey: trustKeys.list(tenantId, cursor),
+    queryFn: ({ signal }) =>
+      apiFetch<Page<Trust>>(pagePath(trustsPath(tenantId), cursor), { signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useTrust(tenantId: string, trustId: string) {
+  return useQuery({
+    queryKey: trustKeys.detail(tenantId, trustId),
+    queryFn: ({ signal }) => apiFetch<Trust>(trustPath(tenantId, trustId), { signal }),
+  });
+}
+
+export function useCreateTrust(tenantId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (trust: NewTrust) =>
+      apiFetch<Trust>(trustsPath(tenantId), { method: 'POST', body: trust }),
+    onSuccess: (trust) => {
+      queryClient.setQueryData(trustKeys.detail(tenantId, trust.id), trust);
+      return queryClient.invalidateQueries({ queryKey: trustKeys.lists(tenantId) });
+    },
+  });
+}
+
+export function useUpdateTrust(tenantId: string, trustId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (trust: TrustUpdate) =>
+      apiFetch<Trust>(trustPath(tenantId, trustId), { method: 'PUT', body: trust }),
+    onSuccess: (trust) => {
+      queryClient.setQueryData(trustKeys.detail(tenantId, trustId), trust);
+      return queryClient.invalidateQueries({ queryKey: trustKeys.lists(tenantId) });
+    },
+  });
+}
+
+/** Deletes the trust; the caller leaves its page first, so the deleted trust is not fetched again. */
+export function useDeleteTrust(tenantId: string, trustId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiFetch<void>(trustPath(tenantId, trustId), { method: 'DELETE' }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: trustKeys.lists(tenantId) }),
+  });
+}
+
+/** Probes a bucket through the trust without changing data; it can take a few seconds. */
+export function useVerifyTrust(tenantId: string, trustId: string) {
+  return useMutation({
+    mutationFn: (bucket: string) =>
+      apiFetch<TrustVerification>(`${trustPath(tenantId, trustId)}/verify`, {
+        method: 'POST',
+        body: { bucket },
+      }),
+  });
+}
