@@ -4,7 +4,7 @@ import dev.replicator.audit.AuditLog;
 import dev.replicator.platform.Ids;
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
-import dev.replicator.platform.persistence.UniqueViolations;
+import dev.replicator.platform.persistence.SqlStates;
 import dev.replicator.platform.problem.ApiException;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -31,7 +31,7 @@ public class TenantService {
     try {
       tenants.save(tenant);
     } catch (RuntimeException e) {
-      if (UniqueViolations.is(e)) {
+      if (SqlStates.isUniqueViolation(e)) {
         throw ApiException.conflict("A tenant named '" + tenant.name() + "' already exists; choose another name.");
       }
       throw e;

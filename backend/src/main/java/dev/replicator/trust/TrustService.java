@@ -6,7 +6,7 @@ import dev.replicator.platform.crypto.SealedSecret;
 import dev.replicator.platform.crypto.SecretCipher;
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
-import dev.replicator.platform.persistence.UniqueViolations;
+import dev.replicator.platform.persistence.SqlStates;
 import dev.replicator.platform.problem.ApiException;
 import dev.replicator.tenancy.Caller;
 import dev.replicator.trust.client.TrustClients;
@@ -78,7 +78,15 @@ public class TrustService {
   @Transactional
   public void delete(UUID tenantId, Caller caller, UUID trustId) {
     Trust trust = get(tenantId, trustId);
-    trusts.deleteByTenantIdAndId(tenantId, trustId);
+    try {
+      trusts.deleteByTenantIdAndId(tenantId, trustId);
+    } catch (RuntimeException e) {
+      if (SqlStates.isForeignKeyViolation(e)) {
+        throw ApiException.conflict("Trust " + trust.name() + " is used by replication rules (as source or destination). "
+            + "Delete those rules or point them at another trust first.");
+      }
+      throw e;
+    }
     clients.evict(trustId);
     audit.record(tenantId, caller, "trust.delete", describe(trust));
   }
@@ -96,7 +104,7 @@ public class TrustService {
     try {
       write.get();
     } catch (RuntimeException e) {
-      if (UniqueViolations.is(e)) {
+      if (SqlStates.isUniqueViolation(e)) {
         throw ApiException.conflict("This tenant already has a trust named '" + name + "'; choose another name.");
       }
       throw e;

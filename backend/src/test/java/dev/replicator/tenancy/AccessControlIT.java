@@ -82,6 +82,18 @@ class AccessControlIT {
         new Operation("POST", "/api/v1/tenants/{tenantId}/trusts/{trustId}/verify", Role.OPERATOR, 200,
             t -> "/api/v1/tenants/" + t + "/trusts/" + trust(t) + "/verify", Map.of("bucket", "some-bucket")),
         new Operation("POST", "/api/v1/admin/secrets/rotate", null, 200, t -> "/api/v1/admin/secrets/rotate", null),
+        new Operation("GET", "/api/v1/tenants/{tenantId}/rules", Role.VIEWER, 200, t -> "/api/v1/tenants/" + t + "/rules", null),
+        new Operation("POST", "/api/v1/tenants/{tenantId}/rules", Role.ADMIN, 201, t -> "/api/v1/tenants/" + t + "/rules", null),
+        new Operation("GET", "/api/v1/tenants/{tenantId}/rules/export", Role.VIEWER, 200,
+            t -> "/api/v1/tenants/" + t + "/rules/export?trustId=" + trust(t) + "&bucket=source-bucket", null),
+        new Operation("POST", "/api/v1/tenants/{tenantId}/rules/import", Role.ADMIN, 201,
+            t -> "/api/v1/tenants/" + t + "/rules/import", null),
+        new Operation("GET", "/api/v1/tenants/{tenantId}/rules/{ruleId}", Role.VIEWER, 200,
+            t -> "/api/v1/tenants/" + t + "/rules/" + rule(t), null),
+        new Operation("PUT", "/api/v1/tenants/{tenantId}/rules/{ruleId}", Role.ADMIN, 200,
+            t -> "/api/v1/tenants/" + t + "/rules/" + rule(t), null),
+        new Operation("DELETE", "/api/v1/tenants/{tenantId}/rules/{ruleId}", Role.ADMIN, 204,
+            t -> "/api/v1/tenants/" + t + "/rules/" + rule(t), null),
         new Operation("GET", "/api/v1/auth/me", Role.VIEWER, 200, t -> "/api/v1/auth/me", null),
         new Operation("POST", "/api/v1/auth/logout", Role.VIEWER, 204, t -> "/api/v1/auth/logout", null));
   }
@@ -98,7 +110,35 @@ class AccessControlIT {
         "pathStyle", true, "accessKeyId", "AKIAEXAMPLE", "secretAccessKey", "not-a-real-secret");
   }
 
+  /** A fresh DISABLED rule (no source versioning check, so no S3 server is needed here). */
+  static String rule(String tenantId) {
+    Api.Response created = server.admin().post("/api/v1/tenants/" + tenantId + "/rules", ruleBody(trust(tenantId)));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().get("id").asText();
+  }
+
+  static Map<String, Object> ruleBody(String trustId) {
+    return Map.of("name", Fixtures.unique("rule"), "status", "DISABLED",
+        "source", Map.of("trustId", trustId, "bucket", Fixtures.unique("src")),
+        "destinations", List.of(Map.of("trustId", trustId, "bucket", "replica-bucket")));
+  }
+
   /** Bodies that must be fresh per call because they must be unique. */
+  static Object bodyFor(Operation operation, String tenantId) {
+    if (operation.template().equals("/api/v1/tenants/{tenantId}/rules")
+        || operation.template().equals("/api/v1/tenants/{tenantId}/rules/{ruleId}")) {
+      return operation.method().equals("DELETE") || operation.method().equals("GET") ? null : ruleBody(trust(tenantId));
+    }
+    if (operation.template().endsWith("/rules/import")) {
+      String trustId = trust(tenantId);
+      return Map.of("source", Map.of("trustId", trustId, "bucket", Fixtures.unique("src")),
+          "destinationTrusts", Map.of("arn:aws:s3:::replica-bucket", trustId),
+          "configuration", Map.of("Rules", List.of(Map.of("ID", Fixtures.unique("imported"), "Status", "Disabled",
+              "Priority", 1, "Filter", Map.of(), "Destination", Map.of("Bucket", "arn:aws:s3:::replica-bucket")))));
+    }
+    return bodyFor(operation);
+  }
+
   static Object bodyFor(Operation operation) {
     if (operation.template().startsWith("/api/v1/tenants/{tenantId}/trusts") && !operation.template().endsWith("/verify")) {
       return operation.method().equals("DELETE") || operation.method().equals("GET") ? null : trustBody();
@@ -114,11 +154,12 @@ class AccessControlIT {
 
   static Api.Response call(Api api, Operation operation, String tenantId) {
     String path = operation.path().apply(tenantId);
+    Object body = bodyFor(operation, tenantId);
     return switch (operation.method()) {
       case "GET" -> api.get(path);
       case "DELETE" -> api.delete(path);
-      case "PUT" -> api.put(path, bodyFor(operation));
-      default -> bodyFor(operation) == null ? api.post(path) : api.post(path, bodyFor(operation));
+      case "PUT" -> api.put(path, body);
+      default -> body == null ? api.post(path) : api.post(path, body);
     };
   }
 

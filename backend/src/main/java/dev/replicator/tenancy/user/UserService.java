@@ -4,7 +4,7 @@ import dev.replicator.audit.AuditLog;
 import dev.replicator.platform.Ids;
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
-import dev.replicator.platform.persistence.UniqueViolations;
+import dev.replicator.platform.persistence.SqlStates;
 import dev.replicator.platform.problem.ApiException;
 import dev.replicator.tenancy.Caller;
 import dev.replicator.tenancy.Role;
@@ -34,7 +34,7 @@ public class UserService {
     try {
       users.save(user);
     } catch (RuntimeException e) {
-      if (UniqueViolations.is(e)) {
+      if (SqlStates.isUniqueViolation(e)) {
         throw ApiException.conflict(
             "A user with the email " + user.email() + " already exists; each email can sign in to one tenant only.");
       }

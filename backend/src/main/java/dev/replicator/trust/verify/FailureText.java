@@ -14,13 +14,13 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * Failure texts a tenant may see. Connection failures are reduced to their kind: the HTTP client's own messages
  * carry addresses and ports, which would let a tenant probe the network behind Replicator.
  */
-final class FailureText {
+public final class FailureText {
 
   private static final Pattern XML_CODE = Pattern.compile("<Code>([A-Za-z0-9.]{1,64})</Code>");
 
   private FailureText() {}
 
-  static String of(Exception error) {
+  public static String of(Exception error) {
     AwsServiceException service = serviceError(error);
     if (service != null) {
       String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
@@ -53,7 +53,7 @@ final class FailureText {
    * The service's error code. Some servers wrap errors in shapes the SDK does not parse (moto's STS answers
    * {@code <ErrorResponse><Errors><Error>}), so the raw body is searched when the SDK found no code.
    */
-  static String errorCode(Exception error) {
+  public static String errorCode(Exception error) {
     AwsServiceException service = serviceError(error);
     if (service == null || service.awsErrorDetails() == null) {
       return "";
@@ -71,7 +71,7 @@ final class FailureText {
     return "";
   }
 
-  static int status(Exception error) {
+  public static int status(Exception error) {
     AwsServiceException service = serviceError(error);
     return service == null ? 0 : service.statusCode();
   }
