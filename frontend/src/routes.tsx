@@ -3,6 +3,11 @@ import { AuditPage } from './features/audit/AuditPage';
 import { HomeRedirect } from './features/auth/HomeRedirect';
 import { LoginPage } from './features/auth/LoginPage';
 import { RequireAuth } from './features/auth/RequireAuth';
+import { EditRulePage } from './features/rules/EditRulePage';
+import { ImportRulesPage } from './features/rules/ImportRulesPage';
+import { NewRulePage } from './features/rules/NewRulePage';
+import { RulePage } from './features/rules/RulePage';
+import { RulesPage } from './features/rules/RulesPage';
 import { TenantsPage } from './features/tenants/TenantsPage';
 import { TokensPage } from './features/tokens/TokensPage';
 import { EditTrustPage } from './features/trusts/EditTrustPage';
@@ -34,6 +39,11 @@ export const routes: RouteObject[] = [
               { path: 'trusts/new', element: <NewTrustPage /> },
               { path: 'trusts/:trustId', element: <TrustPage /> },
               { path: 'trusts/:trustId/edit', element: <EditTrustPage /> },
+              { path: 'rules', element: <RulesPage /> },
+              { path: 'rules/new', element: <NewRulePage /> },
+              { path: 'rules/import', element: <ImportRulesPage /> },
+              { path: 'rules/:ruleId', element: <RulePage /> },
+              { path: 'rules/:ruleId/edit', element: <EditRulePage /> },
               { path: 'tokens', element: <TokensPage /> },
               { path: 'users', element: <UsersPage /> },
               { path: 'audit', element: <AuditPage /> },

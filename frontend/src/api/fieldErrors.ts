@@ -33,3 +33,61 @@ export function withoutFieldErrors(error: unknown, fields: readonly string[]): u
   );
   return new ApiError({ ...error.problem, errors });
 }
+
+/**
+ * The segments of a server field path: "destinations[0].trustId" is destinations, 0, trustId. A bracketed
+ * segment stays whole, dots included, so "destinationTrusts[arn:aws:s3:::my.bucket]" has two segments.
+ */
+export function fieldPathSegments(field: string): string[] {
+  return Array.from(field.matchAll(/\[([^\]]*)\]|([^.[\]]+)/g), (match) => match[1] ?? match[2]!);
+}
+
+/**
+ * The form field a server field path names, for forms with nested fields (where the last segment is
+ * ambiguous): the first part of the path, leftmost and then longest, that resolve accepts. So with
+ * "source.bucket" a form field, "body.source.bucket" is it too, and "filter.tags.env" falls back to
+ * "filter.tags" when only that is a field.
+ */
+function formFieldAt<F extends string>(
+  field: string,
+  resolve: (segments: string[]) => F | undefined,
+): F | undefined {
+  const segments = fieldPathSegments(field);
+  for (let start = 0; start < segments.length; start++) {
+    for (let end = segments.length; end > start; end--) {
+      const formField = resolve(segments.slice(start, end));
+      if (formField !== undefined) {
+        return formField;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** As fieldErrorsOf, for nested form fields: resolve maps path segments to a form field, or undefined. */
+export function fieldPathErrorsOf<F extends string>(
+  error: unknown,
+  resolve: (segments: string[]) => F | undefined,
+): { field: F; message: string }[] {
+  if (!isApiError(error)) {
+    return [];
+  }
+  return (error.problem.errors ?? []).flatMap((fieldError) => {
+    const field = formFieldAt(fieldError.field, resolve);
+    return field !== undefined ? [{ field, message: fieldError.message }] : [];
+  });
+}
+
+/** As withoutFieldErrors, for nested form fields resolved as by fieldPathErrorsOf. */
+export function withoutFieldPathErrors(
+  error: unknown,
+  resolve: (segments: string[]) => string | undefined,
+): unknown {
+  if (!isApiError(error) || !error.problem.errors) {
+    return error;
+  }
+  const errors = error.problem.errors.filter(
+    (fieldError) => formFieldAt(fieldError.field, resolve) === undefined,
+  );
+  return new ApiError({ ...error.problem, errors });
+}

@@ -125,6 +125,85 @@ export interface TrustVerification {
   checks: TrustCheck[];
 }
 
+export const RULE_STATUSES = ['ENABLED', 'DISABLED'] as const;
+export type RuleStatus = (typeof RULE_STATUSES)[number];
+
+/** The S3 storage classes a destination may put replicas in; none keeps the source object's class. */
+export const STORAGE_CLASSES = [
+  'STANDARD',
+  'REDUCED_REDUNDANCY',
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'INTELLIGENT_TIERING',
+  'GLACIER',
+  'GLACIER_IR',
+  'DEEP_ARCHIVE',
+] as const;
+export type StorageClass = (typeof STORAGE_CLASSES)[number];
+
+/** A bucket reached through one of the tenant's trusts. */
+export interface BucketRef {
+  trustId: string;
+  bucket: string;
+}
+
+/** One destination of a rule, as sent: empty optional settings are left out. */
+export interface RuleDestinationInput extends BucketRef {
+  storageClass?: string;
+  ownerOverride?: boolean;
+  kmsKeyId?: string;
+}
+
+/** Body of POST .../rules and PUT .../rules/{id} (which replaces the rule). */
+export interface RuleInput {
+  /** The AWS rule ID. */
+  name: string;
+  status: RuleStatus;
+  /** Higher wins when rules of one source bucket overlap on a destination; unique per source bucket. */
+  priority: number;
+  source: BucketRef;
+  /** Objects must match the prefix and all tags. */
+  filter: { prefix?: string; tags?: Record<string, string> };
+  destinations: RuleDestinationInput[];
+  deleteMarkerReplication: boolean;
+  replicaModifications: boolean;
+  replicationTime: { enabled: boolean; thresholdMinutes: number };
+  /** How often the source is listed to catch missed changes; 0 relies on change events only. */
+  scanIntervalSeconds: number;
+}
+
+export interface RuleDestination extends BucketRef {
+  /** null keeps the source object's storage class. */
+  storageClass: string | null;
+  /** Replicas owned by the destination bucket owner (AWS AccessControlTranslation). */
+  ownerOverride: boolean;
+  /** SSE-KMS key for replicas; null keeps the source object's encryption. */
+  kmsKeyId: string | null;
+}
+
+/** A replication rule: one source bucket to one or more destinations, with AWS S3 Replication semantics. */
+export interface Rule extends Omit<RuleInput, 'filter' | 'destinations'> {
+  id: string;
+  filter: { prefix: string | null; tags: Record<string, string> };
+  destinations: RuleDestination[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A bucket's replication configuration as AWS writes it (get-bucket-replication), from GET .../rules/export. */
+export interface AwsReplicationExport {
+  ReplicationConfiguration: { Role: string; Rules: unknown[] };
+}
+
+/** Body of POST .../rules/import: an AWS replication configuration and the trusts that reach its buckets. */
+export interface RuleImport {
+  source: BucketRef;
+  /** For each destination bucket ARN of the configuration, the trust that reaches that bucket. */
+  destinationTrusts: Record<string, string>;
+  /** The bare {Role, Rules} document of put-bucket-replication. */
+  configuration: Record<string, unknown>;
+}
+
 /** RFC 9457 application/problem+json, as every API error is sent. */
 export interface Problem {
   type?: string;

@@ -1,6 +1,6 @@
 import { Alert, Code, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { Trust } from '../../api/types';
-import { CopyValueButton } from './CopyValueButton';
+import { CopyValueButton } from '../../components/CopyValueButton';
 
 /** What the tenant must put on its role before Replicator can assume it. */
 export function AssumeRoleSetup({ trust }: { trust: Trust }) {

@@ -78,7 +78,11 @@ public class RuleService {
   }
 
   public Rule get(UUID tenantId, UUID ruleId) {
-    return store.find(tenantId, ruleId).orElseThrow(() -> ApiException.notFound("Rule " + ruleId));
+    return find(tenantId, ruleId).orElseThrow(() -> ApiException.notFound("Rule " + ruleId));
+  }
+
+  public Optional<Rule> find(UUID tenantId, UUID ruleId) {
+    return store.find(tenantId, ruleId);
   }
 
   public Page<Rule> list(UUID tenantId, Optional<Rule.Source> source, PageRequest page) {

@@ -21,6 +21,8 @@ public class ProcessRoles {
   public static final String PROPERTY = "replicator.roles";
   public static final String DEFAULT = "api,scheduler,worker";
   static final String API_PATTERN = "(?i)(.*,)?\\s*api\\s*(,.*)?";
+  static final String SCHEDULER_PATTERN = "(?i)(.*,)?\\s*scheduler\\s*(,.*)?";
+  static final String WORKER_PATTERN = "(?i)(.*,)?\\s*worker\\s*(,.*)?";
   private static final Set<String> KNOWN = Set.of("api", "scheduler", "worker");
   private static final Logger LOG = LoggerFactory.getLogger(ProcessRoles.class);
 

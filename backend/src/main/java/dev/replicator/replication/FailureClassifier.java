@@ -1,0 +1,91 @@
+package dev.replicator.replication;
+
+import dev.replicator.platform.crypto.SecretUnavailableException;
+import dev.replicator.trust.guard.EndpointRefusedException;
+import dev.replicator.trust.verify.FailureText;
+import java.util.Set;
+
+/**
+ * Sorts errors into transient ones (retried with backoff) and permanent ones, which fail the task at once with
+ * the AWS replication failure reason that names what to fix.
+ */
+final class FailureClassifier {
+
+  /** Where in the copy an error happened, which decides the failure reason. */
+  enum Step {
+    SOURCE_HEAD("SrcHeadObjectNotPermitted"),
+    SOURCE_TAGGING("SrcGetTaggingNotPermitted"),
+    SOURCE_GET("SrcGetObjectNotPermitted"),
+    DESTINATION_CHECK("DstBucketNotFound"),
+    DESTINATION_PUT("DstPutObjectNotPermitted"),
+    DESTINATION_DELETE("DstDelObjNotPermitted");
+
+    private final String deniedReason;
+
+    Step(String deniedReason) {
+      this.deniedReason = deniedReason;
+    }
+
+    boolean onSource() {
+      return name().startsWith("SOURCE");
+    }
+  }
+
+  /** A classified error: permanent ones carry a failure reason. */
+  record Failure(boolean permanent, String reason, String message) {}
+
+  private static final Set<String> TRANSIENT_CODES = Set.of("SlowDown", "Throttling", "ThrottlingException",
+      "RequestTimeout", "RequestTimeTooSkewed", "InternalError", "ServiceUnavailable", "ExpiredToken",
+      "RequestLimitExceeded", "TooManyRequestsException", "OperationAborted", "BadDigest", "IncompleteBody");
+
+  private FailureClassifier() {}
+
+  static Failure classify(Exception error, Step step) {
+    if (error instanceof SecretUnavailableException) {
+      return permanent(step.onSource() ? "SrcGetObjectNotPermitted" : "DstPutObjectNotPermitted", error.getMessage());
+    }
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof EndpointRefusedException refused) {
+        return permanent("InitiateReplicationNotPermitted", "The endpoint guard refused the connection: the host " + refused.reason());
+      }
+    }
+    String code = FailureText.errorCode(error);
+    int status = FailureText.status(error);
+    String message = FailureText.of(error);
+    if (code.equals("AccessDenied") && isStsError(error)) {
+      return permanent("AssumeRoleNotPermitted", "Replicator may not assume the trust's role: " + message);
+    }
+    if (TRANSIENT_CODES.contains(code) || status >= 500 || status == 429 || status == 408) {
+      return new Failure(false, null, message);
+    }
+    if (status == 0) {
+      return new Failure(false, null, message);
+    }
+    return switch (code) {
+      case "NoSuchBucket" -> permanent(step.onSource() ? "SrcBucketNotFound" : "DstBucketNotFound", message);
+      case "NoSuchKey", "NoSuchVersion" -> permanent("SrcKeyNotFound", message);
+      case "KMS.NotFoundException" -> permanent(step.onSource() ? "SrcKmsKeyNotFound" : "DstKmsKeyNotFound", message);
+      case "KMS.DisabledException", "KMS.KMSInvalidStateException" ->
+          permanent(step.onSource() ? "SrcKmsKeyInvalidState" : "DstKmsKeyInvalidState", message);
+      case "PermanentRedirect", "AuthorizationHeaderMalformed" ->
+          permanent(step.onSource() ? "SrcBucketInvalidRegion" : "DstBucketInvalidRegion", message);
+      default -> status == 404 && step.onSource()
+          ? permanent("SrcKeyNotFound", message)
+          : status == 404 && step == Step.DESTINATION_CHECK ? permanent("DstBucketNotFound", message)
+          : permanent(step.deniedReason, message);
+    };
+  }
+
+  private static boolean isStsError(Exception error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t.getClass().getName().startsWith("software.amazon.awssdk.services.sts")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Failure permanent(String reason, String message) {
+    return new Failure(true, reason, message);
+  }
+}

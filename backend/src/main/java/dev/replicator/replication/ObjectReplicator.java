@@ -1,0 +1,289 @@
+package dev.replicator.replication;
+
+import dev.replicator.platform.crypto.SecretUnavailableException;
+import dev.replicator.replication.FailureClassifier.Step;
+import dev.replicator.rule.Rule;
+import dev.replicator.trust.Compatibility;
+import dev.replicator.trust.Trust;
+import dev.replicator.trust.client.TrustClients;
+import dev.replicator.trust.verify.FailureText;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.Tag;
+import software.amazon.awssdk.services.s3.model.Tagging;
+
+/**
+ * Copies one source version to one destination, keeping what S3 Replication keeps: the bytes (verified end to end
+ * with MD5 where the ETag allows), content headers, user metadata, tags, Object Lock retention and legal hold, and
+ * encryption; the destination's storage class and KMS key override the source's. Delete markers become delete
+ * markers. Data streams from source to destination without being held in memory or on disk.
+ */
+@Singleton
+class ObjectReplicator {
+
+  private static final Pattern PLAIN_MD5 = Pattern.compile("[0-9a-f]{32}");
+
+  private final TrustClients clients;
+  private final DestinationCheck destinations;
+
+  ObjectReplicator(TrustClients clients, DestinationCheck destinations) {
+    this.clients = clients;
+    this.destinations = destinations;
+  }
+
+  TaskResult replicate(ReplicationTask task, Rule rule, Trust sourceTrust, Trust destinationTrust) {
+    Optional<Rule.Destination> destination = rule.destinations().stream()
+        .filter(d -> d.trustId().equals(task.destinationTrustId()) && d.bucket().equals(task.destinationBucket()))
+        .findFirst();
+    if (destination.isEmpty()) {
+      return TaskResult.skipped("NOT_IN_RULE");
+    }
+    Copy copy = new Copy(task, rule, destination.get(), sourceTrust, destinationTrust);
+    try {
+      return copy.run();
+    } catch (SdkException | SecretUnavailableException e) {
+      return copy.failure(e);
+    }
+  }
+
+  /** One copy of one version, remembering the step it is at so failures get the right reason. */
+  private final class Copy {
+    private final ReplicationTask task;
+    private final Rule rule;
+    private final Rule.Destination destination;
+    private final Trust sourceTrust;
+    private final Trust destinationTrust;
+    private Step step = Step.SOURCE_HEAD;
+
+    Copy(ReplicationTask task, Rule rule, Rule.Destination destination, Trust sourceTrust, Trust destinationTrust) {
+      this.task = task;
+      this.rule = rule;
+      this.destination = destination;
+      this.sourceTrust = sourceTrust;
+      this.destinationTrust = destinationTrust;
+    }
+
+    TaskResult run() {
+      S3Client source = clients.s3(sourceTrust);
+      step = Step.DESTINATION_CHECK;
+      S3Client target = clients.s3(destinationTrust);
+      Optional<TaskResult> unusable = destinations.problem(target, destinationTrust.id() + "/" + task.destinationBucket(),
+          task.destinationBucket());
+      if (unusable.isPresent()) {
+        return unusable.get();
+      }
+      return task.deleteMarker() ? deleteMarker(target) : object(source, target);
+    }
+
+    private TaskResult deleteMarker(S3Client target) {
+      if (task.attempts() > 1) {
+        Optional<String> existing = latestDestinationDeleteMarker(target);
+        if (existing.isPresent()) {
+          return TaskResult.alreadyReplicated(existing.get());
+        }
+      }
+      step = Step.DESTINATION_DELETE;
+      String versionId = target.deleteObject(b -> b.bucket(task.destinationBucket()).key(task.sourceKey())).versionId();
+      return TaskResult.replicated(versionId);
+    }
+
+    private Optional<String> latestDestinationDeleteMarker(S3Client target) {
+      return target.listObjectVersions(b -> b.bucket(task.destinationBucket()).prefix(task.sourceKey()).maxKeys(50))
+          .deleteMarkers().stream()
+          .filter(marker -> marker.key().equals(task.sourceKey()) && Boolean.TRUE.equals(marker.isLatest()))
+          .map(marker -> marker.versionId())
+          .findFirst();
+    }
+
+    private TaskResult object(S3Client source, S3Client target) {
+      step = Step.SOURCE_HEAD;
+      HeadObjectResponse head = source.headObject(b -> b.bucket(rule.source().bucket()).key(task.sourceKey())
+          .versionId(task.sourceVersionId()));
+      if (ReplicaStamp.isReplica(head.metadata(), head.replicationStatusAsString())) {
+        return TaskResult.skipped("REPLICA");
+      }
+      step = Step.SOURCE_TAGGING;
+      List<Tag> tags = source.getObjectTagging(b -> b.bucket(rule.source().bucket()).key(task.sourceKey())
+          .versionId(task.sourceVersionId())).tagSet();
+      if (!matchesTagFilter(tags)) {
+        return TaskResult.skipped("FILTERED");
+      }
+      if (task.attempts() > 1) {
+        Optional<String> existing = existingReplica(target);
+        if (existing.isPresent()) {
+          return TaskResult.alreadyReplicated(existing.get());
+        }
+      }
+      return put(source, target, head, tags);
+    }
+
+    /** After a crash or timeout the first attempt may have succeeded: the latest destination version then carries our stamp. */
+    private Optional<String> existingReplica(S3Client target) {
+      step = Step.DESTINATION_CHECK;
+      try {
+        HeadObjectResponse latest = target.headObject(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()));
+        return ReplicaStamp.copies(latest.metadata(), task.sourceVersionId()) ? Optional.ofNullable(latest.versionId()) : Optional.empty();
+      } catch (SdkException e) {
+        if (FailureText.status(e) == 404) {
+          return Optional.empty();
+        }
+        throw e;
+      }
+    }
+
+    private TaskResult put(S3Client source, S3Client target, HeadObjectResponse head, List<Tag> tags) {
+      step = Step.SOURCE_GET;
+      String sourceMd5 = plainMd5(head.eTag(), head.serverSideEncryptionAsString()).orElse(null);
+      try (SourceStream body = new SourceStream(source)) {
+        PutObjectRequest request = request(head, tags, sourceMd5);
+        step = Step.DESTINATION_PUT;
+        PutObjectResponse response = target.putObject(request, RequestBody.fromContentProvider(body, head.contentLength(),
+            head.contentType() == null ? "binary/octet-stream" : head.contentType()));
+        String copied = body.md5();
+        if (sourceMd5 != null && !sourceMd5.equals(copied)) {
+          return TaskResult.retryLater(Duration.ofSeconds(5),
+              "The bytes read from the source did not match its ETag; the copy is retried.");
+        }
+        Optional<String> stored = plainMd5(response.eTag(), response.serverSideEncryptionAsString());
+        if (stored.isPresent() && destination.kmsKeyId() == null && !stored.get().equals(copied)) {
+          return TaskResult.retryLater(Duration.ofSeconds(5),
+              "The destination stored different bytes than were sent (ETag mismatch); the copy is retried.");
+        }
+        return TaskResult.replicated(response.versionId());
+      }
+    }
+
+    /**
+     * The source version as the upload's body. The SDK may read a body twice (to sign the payload over plain HTTP);
+     * each read streams the version from the source again instead of buffering it. The MD5 is of the last read.
+     */
+    private final class SourceStream implements ContentStreamProvider, AutoCloseable {
+      private final S3Client source;
+      private ResponseInputStream<GetObjectResponse> current;
+      private MessageDigest digest;
+
+      SourceStream(S3Client source) {
+        this.source = source;
+      }
+
+      @Override
+      public InputStream newStream() {
+        close();
+        current = source.getObject(b -> b.bucket(rule.source().bucket()).key(task.sourceKey()).versionId(task.sourceVersionId()));
+        digest = newMd5();
+        return new DigestInputStream(current, digest);
+      }
+
+      String md5() {
+        return HexFormat.of().formatHex(digest.digest());
+      }
+
+      @Override
+      public void close() {
+        if (current != null) {
+          try {
+            current.close();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      }
+    }
+
+    private PutObjectRequest request(HeadObjectResponse head, List<Tag> tags, String sourceMd5) {
+      Map<String, String> metadata = new HashMap<>(head.metadata());
+      metadata.put(ReplicaStamp.SOURCE_VERSION_ID, task.sourceVersionId());
+      metadata.put(ReplicaStamp.SOURCE_LAST_MODIFIED, task.sourceLastModified().toString());
+      PutObjectRequest.Builder request = PutObjectRequest.builder()
+          .bucket(task.destinationBucket())
+          .key(task.sourceKey())
+          .contentLength(head.contentLength())
+          .contentType(head.contentType())
+          .cacheControl(head.cacheControl())
+          .contentDisposition(head.contentDisposition())
+          .contentEncoding(head.contentEncoding())
+          .contentLanguage(head.contentLanguage())
+          .metadata(metadata);
+      if (head.expires() != null) {
+        request.expires(head.expires());
+      }
+      if (!tags.isEmpty()) {
+        request.tagging(Tagging.builder().tagSet(tags).build());
+      }
+      String storageClass = destination.storageClass() != null ? destination.storageClass() : head.storageClassAsString();
+      if (storageClass != null) {
+        request.storageClass(storageClass);
+      }
+      if (destination.kmsKeyId() != null) {
+        request.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(destination.kmsKeyId());
+      } else if ("AES256".equals(head.serverSideEncryptionAsString())) {
+        request.serverSideEncryption(ServerSideEncryption.AES256);
+      }
+      if (head.objectLockModeAsString() != null && head.objectLockRetainUntilDate() != null) {
+        request.objectLockMode(head.objectLockModeAsString()).objectLockRetainUntilDate(head.objectLockRetainUntilDate());
+      }
+      if (head.objectLockLegalHoldStatusAsString() != null) {
+        request.objectLockLegalHoldStatus(head.objectLockLegalHoldStatusAsString());
+      }
+      if (sourceMd5 != null && destinationTrust.effectiveCompatibility() == Compatibility.S3_COMPATIBLE) {
+        request.contentMD5(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sourceMd5)));
+      }
+      return request.build();
+    }
+
+    private boolean matchesTagFilter(List<Tag> tags) {
+      Map<String, String> present = tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
+      return rule.filter().tags().entrySet().stream().allMatch(t -> t.getValue().equals(present.get(t.getKey())));
+    }
+
+    TaskResult failure(Exception error) {
+      FailureClassifier.Failure failure = FailureClassifier.classify(error, step);
+      if (failure.permanent()) {
+        return TaskResult.failed(failure.reason(), failure.message());
+      }
+      return TaskResult.retryLater(Backoff.delay(task.attempts()), failure.message());
+    }
+  }
+
+  /** An ETag that is the MD5 of the bytes: not for multipart uploads ({@code -N}) and not under SSE-KMS. */
+  static Optional<String> plainMd5(String etag, String serverSideEncryption) {
+    if (etag == null || "aws:kms".equals(serverSideEncryption)) {
+      return Optional.empty();
+    }
+    String value = etag.replace("\"", "").toLowerCase(Locale.ROOT);
+    return PLAIN_MD5.matcher(value).matches() ? Optional.of(value) : Optional.empty();
+  }
+
+  private static MessageDigest newMd5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.replicator.replication;
+
+import io.micronaut.core.annotation.Nullable;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A claimed task: one source version to copy to one destination of one rule. */
+public record ReplicationTask(
+    UUID tenantId,
+    UUID id,
+    UUID ruleId,
+    UUID destinationTrustId,
+    String destinationBucket,
+    String sourceKey,
+    String sourceVersionId,
+    boolean deleteMarker,
+    @Nullable Long size,
+    @Nullable String sourceEtag,
+    Instant sourceLastModified,
+    int attempts,
+    int version) {}

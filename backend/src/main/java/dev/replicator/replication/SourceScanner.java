@@ -1,0 +1,134 @@
+package dev.replicator.replication;
+
+import dev.replicator.platform.roles.SchedulerRole;
+import dev.replicator.rule.Rule;
+import dev.replicator.rule.RuleService;
+import dev.replicator.trust.Trust;
+import dev.replicator.trust.TrustRepository;
+import dev.replicator.trust.client.TrustClients;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+
+/**
+ * The reconciliation scan: every {@code scanIntervalSeconds}, each enabled rule lists its source versions (within
+ * the filter prefix) and enqueues every version written since the rule's live-since time that is not yet known. It
+ * is the safety net for lost events and the only detector for stores without notifications. Known versions cost
+ * one idempotent insert per page and nothing more: no HEAD, no copy.
+ */
+@SchedulerRole
+@Singleton
+public class SourceScanner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SourceScanner.class);
+  private static final Duration LEASE = Duration.ofMinutes(2);
+  private static final Duration RETRY_AFTER_ERROR = Duration.ofMinutes(1);
+
+  private final ScanCheckpoints checkpoints;
+  private final RuleService rules;
+  private final TrustRepository trusts;
+  private final TrustClients clients;
+  private final TaskQueue queue;
+  private final int pageSize;
+  private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/scan-" + UUID.randomUUID().toString().substring(0, 8);
+
+  public SourceScanner(ScanCheckpoints checkpoints, RuleService rules, TrustRepository trusts, TrustClients clients,
+      TaskQueue queue, @Value("${replicator.scan.page-size:1000}") int pageSize) {
+    this.checkpoints = checkpoints;
+    this.rules = rules;
+    this.trusts = trusts;
+    this.clients = clients;
+    this.queue = queue;
+    this.pageSize = pageSize;
+  }
+
+  @Scheduled(fixedDelay = "${replicator.scan.tick:5s}", initialDelay = "${replicator.scan.initial-delay:2s}")
+  void tick() {
+    try {
+      checkpoints.register();
+      Optional<ScanCheckpoints.Pass> pass = checkpoints.claimDue(owner, LEASE);
+      while (pass.isPresent()) {
+        scan(pass.get());
+        pass = checkpoints.claimDue(owner, LEASE);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("The reconciliation scan failed and resumes at the next tick: {}", e.getMessage());
+    }
+  }
+
+  private void scan(ScanCheckpoints.Pass pass) {
+    Optional<Rule> found = rules.find(pass.tenantId(), pass.ruleId());
+    if (found.isEmpty()) {
+      return;
+    }
+    Rule rule = found.get();
+    Duration interval = Duration.ofSeconds(rule.scanIntervalSeconds());
+    try {
+      Trust source = trusts.findByTenantIdAndId(rule.tenantId(), rule.source().trustId()).orElseThrow();
+      String keyMarker = pass.keyMarker();
+      String versionMarker = pass.versionIdMarker();
+      while (true) {
+        ListObjectVersionsResponse page = list(source, rule, keyMarker, versionMarker);
+        keyMarker = Boolean.TRUE.equals(page.isTruncated()) ? page.nextKeyMarker() : null;
+        versionMarker = Boolean.TRUE.equals(page.isTruncated()) ? page.nextVersionIdMarker() : null;
+        if (!enqueuePage(pass, rule, page, keyMarker, versionMarker)) {
+          LOG.info("Lost the scan lease of rule {}; another scheduler continues it", rule.id());
+          return;
+        }
+        if (keyMarker == null) {
+          checkpoints.finish(pass, owner, interval, true);
+          return;
+        }
+      }
+    } catch (SdkException | java.util.NoSuchElementException e) {
+      LOG.warn("Scanning the source of rule {} failed; retrying in {}: {}", rule.id(), RETRY_AFTER_ERROR, e.getMessage());
+      checkpoints.finish(pass, owner, RETRY_AFTER_ERROR.compareTo(interval) < 0 ? RETRY_AFTER_ERROR : interval, false);
+    }
+  }
+
+  private ListObjectVersionsResponse list(Trust source, Rule rule, String keyMarker, String versionMarker) {
+    return clients.s3(source).listObjectVersions(b -> {
+      b.bucket(rule.source().bucket()).maxKeys(pageSize);
+      if (rule.filter().prefix() != null) {
+        b.prefix(rule.filter().prefix());
+      }
+      if (keyMarker != null) {
+        b.keyMarker(keyMarker);
+        if (versionMarker != null) {
+          b.versionIdMarker(versionMarker);
+        }
+      }
+    });
+  }
+
+  /** The page's tasks and the checkpoint after it are stored together: a restart neither skips nor repeats work. */
+  @Transactional
+  public boolean enqueuePage(ScanCheckpoints.Pass pass, Rule rule, ListObjectVersionsResponse page, String keyMarker, String versionMarker) {
+    List<SourceVersion> versions = new ArrayList<>();
+    // Listings give Last-Modified to the second: a version written in the second the rule was created counts as live.
+    Instant liveSince = rule.liveSince().truncatedTo(ChronoUnit.SECONDS);
+    page.versions().stream()
+        .filter(v -> !v.lastModified().isBefore(liveSince))
+        .forEach(v -> versions.add(new SourceVersion(v.key(), v.versionId(), false, v.size(), v.eTag(), v.lastModified())));
+    if (rule.deleteMarkerReplication()) {
+      page.deleteMarkers().stream()
+          .filter(m -> !m.lastModified().isBefore(liveSince))
+          .forEach(m -> versions.add(new SourceVersion(m.key(), m.versionId(), true, null, null, m.lastModified())));
+    }
+    queue.enqueue(rule, versions, "SCAN");
+    return checkpoints.advance(pass, owner, keyMarker, versionMarker, LEASE);
+  }
+}

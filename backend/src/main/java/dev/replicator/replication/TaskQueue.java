@@ -1,0 +1,176 @@
+package dev.replicator.replication;
+
+import dev.replicator.platform.Ids;
+import dev.replicator.rule.Rule;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The durable replication queue in PostgreSQL. Enqueue is idempotent (one task per rule, destination, key and
+ * version). Workers claim batches with {@code FOR UPDATE SKIP LOCKED} under a lease; only the oldest open version
+ * of a key per destination is claimable, so versions reach a destination in source order and never two at once.
+ * Every write by a lease holder carries the claimed {@code version}: zero rows updated means the lease was lost.
+ */
+@Singleton
+public class TaskQueue {
+
+  private static final String CLAIM = """
+      UPDATE replication_tasks t
+         SET state = 'RUNNING', lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
+             started_at = coalesce(t.started_at, ?)
+       WHERE (t.tenant_id, t.id) IN (
+             SELECT c.tenant_id, c.id FROM replication_tasks c
+               JOIN rules r ON r.tenant_id = c.tenant_id AND r.id = c.rule_id AND r.status = 'ENABLED'
+              WHERE ((c.state = 'PENDING' AND c.not_before <= ?) OR (c.state = 'RUNNING' AND c.lease_until < ?))
+                AND NOT EXISTS (
+                    SELECT 1 FROM replication_tasks o
+                     WHERE o.tenant_id = c.tenant_id AND o.rule_id = c.rule_id
+                       AND o.destination_trust_id = c.destination_trust_id AND o.destination_bucket = c.destination_bucket
+                       AND o.source_key = c.source_key AND o.state IN ('PENDING', 'RUNNING') AND o.id <> c.id
+                       AND (o.source_last_modified < c.source_last_modified
+                            OR (o.source_last_modified = c.source_last_modified AND o.id < c.id)))
+              ORDER BY c.not_before
+              LIMIT ?
+                FOR UPDATE OF c SKIP LOCKED)
+      RETURNING t.tenant_id, t.id, t.rule_id, t.destination_trust_id, t.destination_bucket, t.source_key,
+                t.source_version_id, t.is_delete_marker, t.size, t.source_etag, t.source_last_modified, t.attempts, t.version""";
+
+  private final JdbcOperations jdbc;
+  private final Clock clock;
+
+  public TaskQueue(JdbcOperations jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  /** Enqueues a task per destination for each version; versions already known are left as they are. */
+  @Transactional
+  public int enqueue(Rule rule, Collection<SourceVersion> versions, String origin) {
+    if (versions.isEmpty()) {
+      return 0;
+    }
+    Timestamp now = Timestamp.from(clock.instant());
+    return jdbc.prepareStatement("""
+        INSERT INTO replication_tasks (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
+            source_version_id, is_delete_marker, size, source_etag, source_last_modified, origin, state, not_before, enqueued_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)
+        ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id) DO NOTHING""",
+        statement -> {
+          for (SourceVersion version : versions) {
+            for (Rule.Destination destination : rule.destinations()) {
+              statement.setObject(1, rule.tenantId());
+              statement.setObject(2, Ids.next());
+              statement.setObject(3, rule.id());
+              statement.setObject(4, destination.trustId());
+              statement.setString(5, destination.bucket());
+              statement.setString(6, version.key());
+              statement.setString(7, version.versionId());
+              statement.setBoolean(8, version.deleteMarker());
+              statement.setObject(9, version.size());
+              statement.setString(10, version.etag());
+              statement.setTimestamp(11, Timestamp.from(version.lastModified()));
+              statement.setString(12, origin);
+              statement.setTimestamp(13, now);
+              statement.setTimestamp(14, now);
+              statement.addBatch();
+            }
+          }
+          int inserted = 0;
+          for (int count : statement.executeBatch()) {
+            inserted += Math.max(count, 0);
+          }
+          return inserted;
+        });
+  }
+
+  @Transactional
+  public List<ReplicationTask> claim(String owner, int limit, Duration lease) {
+    Instant now = clock.instant();
+    return jdbc.prepareStatement(CLAIM, statement -> {
+      statement.setString(1, owner);
+      statement.setTimestamp(2, Timestamp.from(now.plus(lease)));
+      statement.setTimestamp(3, Timestamp.from(now));
+      statement.setTimestamp(4, Timestamp.from(now));
+      statement.setTimestamp(5, Timestamp.from(now));
+      statement.setInt(6, limit);
+      List<ReplicationTask> tasks = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          tasks.add(task(rows));
+        }
+      }
+      return tasks;
+    });
+  }
+
+  /** Extends the leases of tasks still in progress; returns how many this owner still holds. */
+  @Transactional
+  public int renew(String owner, Collection<ReplicationTask> tasks, Duration lease) {
+    if (tasks.isEmpty()) {
+      return 0;
+    }
+    return jdbc.prepareStatement(
+        "UPDATE replication_tasks SET lease_until = ? WHERE tenant_id = ? AND id = ? AND lease_owner = ? AND version = ? AND state = 'RUNNING'",
+        statement -> {
+          Timestamp until = Timestamp.from(clock.instant().plus(lease));
+          for (ReplicationTask task : tasks) {
+            statement.setTimestamp(1, until);
+            statement.setObject(2, task.tenantId());
+            statement.setObject(3, task.id());
+            statement.setString(4, owner);
+            statement.setInt(5, task.version());
+            statement.addBatch();
+          }
+          int held = 0;
+          for (int count : statement.executeBatch()) {
+            held += Math.max(count, 0);
+          }
+          return held;
+        });
+  }
+
+  /** Records the outcome of a claimed task; false when the lease was lost meanwhile and another worker owns it. */
+  @Transactional
+  public boolean finish(ReplicationTask task, String owner, TaskResult result) {
+    TaskState target = TaskState.RUNNING.to(result.state());
+    Instant now = clock.instant();
+    return jdbc.prepareStatement("""
+        UPDATE replication_tasks
+           SET state = ?, outcome = ?, failure_reason = ?, last_error = ?, destination_version_id = coalesce(?, destination_version_id),
+               not_before = ?, lease_owner = NULL, lease_until = NULL, completed_at = ?
+         WHERE tenant_id = ? AND id = ? AND lease_owner = ? AND version = ? AND state = 'RUNNING'""", statement -> {
+      statement.setString(1, target.name());
+      statement.setString(2, result.outcome());
+      statement.setString(3, result.failureReason());
+      statement.setString(4, result.error());
+      statement.setString(5, result.destinationVersionId());
+      statement.setTimestamp(6, Timestamp.from(now.plus(result.retryAfter())));
+      statement.setTimestamp(7, target == TaskState.PENDING ? null : Timestamp.from(now));
+      statement.setObject(8, task.tenantId());
+      statement.setObject(9, task.id());
+      statement.setString(10, owner);
+      statement.setInt(11, task.version());
+      return statement.executeUpdate() == 1;
+    });
+  }
+
+  private static ReplicationTask task(ResultSet rows) throws SQLException {
+    long size = rows.getLong(9);
+    return new ReplicationTask(
+        rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getObject(3, UUID.class),
+        rows.getObject(4, UUID.class), rows.getString(5), rows.getString(6), rows.getString(7), rows.getBoolean(8),
+        rows.wasNull() ? null : size, rows.getString(10), rows.getTimestamp(11).toInstant(), rows.getInt(12), rows.getInt(13));
+  }
+}

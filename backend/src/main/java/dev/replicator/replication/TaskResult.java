@@ -1,0 +1,34 @@
+package dev.replicator.replication;
+
+import io.micronaut.core.annotation.Nullable;
+import java.time.Duration;
+
+/** What became of a claimed task. */
+public record TaskResult(
+    TaskState state,
+    @Nullable String outcome,
+    @Nullable String failureReason,
+    @Nullable String error,
+    @Nullable String destinationVersionId,
+    Duration retryAfter) {
+
+  public static TaskResult replicated(String destinationVersionId) {
+    return new TaskResult(TaskState.COMPLETED, "REPLICATED", null, null, destinationVersionId, Duration.ZERO);
+  }
+
+  public static TaskResult alreadyReplicated(String destinationVersionId) {
+    return new TaskResult(TaskState.COMPLETED, "ALREADY_REPLICATED", null, null, destinationVersionId, Duration.ZERO);
+  }
+
+  public static TaskResult skipped(String outcome) {
+    return new TaskResult(TaskState.SKIPPED, outcome, null, null, null, Duration.ZERO);
+  }
+
+  public static TaskResult failed(String failureReason, String error) {
+    return new TaskResult(TaskState.FAILED, null, failureReason, error, null, Duration.ZERO);
+  }
+
+  public static TaskResult retryLater(Duration delay, String error) {
+    return new TaskResult(TaskState.PENDING, null, null, error, null, delay);
+  }
+}

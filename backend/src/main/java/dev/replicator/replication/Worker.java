@@ -1,0 +1,153 @@
+package dev.replicator.replication;
+
+import dev.replicator.platform.roles.WorkerRole;
+import dev.replicator.rule.Rule;
+import dev.replicator.rule.RuleService;
+import dev.replicator.trust.Trust;
+import dev.replicator.trust.TrustRepository;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims replication tasks and copies them, {@code concurrency} at a time. Leases are renewed while copies run; a
+ * worker that dies simply stops renewing, and its tasks are claimed again by another once the lease expires.
+ */
+@WorkerRole
+@Singleton
+public class Worker implements ApplicationEventListener<ServerStartupEvent> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+  private final TaskQueue queue;
+  private final ObjectReplicator replicator;
+  private final RuleService rules;
+  private final TrustRepository trusts;
+  private final WorkerSettings settings;
+  private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+  private final Set<ReplicationTask> inFlight = ConcurrentHashMap.newKeySet();
+  private ExecutorService copies;
+  private ScheduledExecutorService control;
+  private volatile boolean running;
+
+  public Worker(TaskQueue queue, ObjectReplicator replicator, RuleService rules, TrustRepository trusts, WorkerSettings settings) {
+    this.queue = queue;
+    this.replicator = replicator;
+    this.rules = rules;
+    this.trusts = trusts;
+    this.settings = settings;
+  }
+
+  @Override
+  public synchronized void onApplicationEvent(ServerStartupEvent event) {
+    if (running) {
+      return;
+    }
+    running = true;
+    copies = Executors.newFixedThreadPool(settings.concurrency(), named("replication-copy"));
+    control = Executors.newScheduledThreadPool(2, named("replication-control"));
+    control.scheduleWithFixedDelay(this::claimSafely, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
+    control.scheduleWithFixedDelay(this::renewSafely, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+    LOG.info("Replication worker {} started with {} concurrent copies", owner, settings.concurrency());
+  }
+
+  /** Claims as many tasks as there are free copy slots, until none are left. */
+  private void claimSafely() {
+    try {
+      int free = settings.concurrency() - inFlight.size();
+      while (running && free > 0) {
+        List<ReplicationTask> claimed = queue.claim(owner, free, settings.lease());
+        if (claimed.isEmpty()) {
+          return;
+        }
+        for (ReplicationTask task : claimed) {
+          inFlight.add(task);
+          copies.submit(() -> process(task));
+        }
+        free = settings.concurrency() - inFlight.size();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Claiming replication tasks failed; trying again shortly: {}", e.getMessage());
+    }
+  }
+
+  private void renewSafely() {
+    try {
+      queue.renew(owner, Set.copyOf(inFlight), settings.lease());
+    } catch (RuntimeException e) {
+      LOG.warn("Renewing leases failed; tasks may be taken over if this persists: {}", e.getMessage());
+    }
+  }
+
+  private void process(ReplicationTask task) {
+    try {
+      TaskResult result = execute(task);
+      if (!queue.finish(task, owner, result)) {
+        LOG.info("Lost the lease of task {} before it finished; another worker owns it now", task.id());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Task {} failed unexpectedly; it will be retried: {}", task.id(), e.toString());
+      try {
+        queue.finish(task, owner, TaskResult.retryLater(Backoff.delay(task.attempts()), "Unexpected error: " + e.getMessage()));
+      } catch (RuntimeException finishing) {
+        LOG.warn("Could not record the failure of task {}; it is retried when its lease expires: {}", task.id(), finishing.toString());
+      }
+    } finally {
+      inFlight.remove(task);
+    }
+  }
+
+  private TaskResult execute(ReplicationTask task) {
+    Optional<Rule> rule = rules.find(task.tenantId(), task.ruleId());
+    if (rule.isEmpty()) {
+      return TaskResult.skipped("NOT_IN_RULE");
+    }
+    Optional<Trust> source = trusts.findByTenantIdAndId(task.tenantId(), rule.get().source().trustId());
+    Optional<Trust> destination = trusts.findByTenantIdAndId(task.tenantId(), task.destinationTrustId());
+    if (source.isEmpty() || destination.isEmpty()) {
+      return TaskResult.skipped("NOT_IN_RULE");
+    }
+    return replicator.replicate(task, rule.get(), source.get(), destination.get());
+  }
+
+  /** Stops claiming and lets running copies finish briefly; what does not finish is taken over after its lease. */
+  @PreDestroy
+  public synchronized void stop() {
+    running = false;
+    if (control != null) {
+      control.shutdownNow();
+      copies.shutdown();
+      try {
+        if (!copies.awaitTermination(10, TimeUnit.SECONDS)) {
+          copies.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        copies.shutdownNow();
+      }
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory named(String prefix) {
+    java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

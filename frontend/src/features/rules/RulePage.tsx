@@ -1,0 +1,64 @@
+import { Anchor, Loader, Stack } from '@mantine/core';
+import { Link, useNavigate } from 'react-router';
+import { PageHeader } from '../../components/PageHeader';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { useTenantId } from '../../layout/useTenantId';
+import { canAdministerTenant, useCurrentUser } from '../auth/session';
+import { useDeleteRule, useRule, useUpdateRule } from './api';
+import { AwsConfigurationPanel } from './AwsConfigurationPanel';
+import { rulesPage } from './paths';
+import { RuleActions } from './RuleActions';
+import { RuleDetails } from './RuleDetails';
+import { ruleInputOf } from './ruleForm';
+import { useRuleId } from './useRuleId';
+import { useTenantTrusts } from './useTenantTrusts';
+
+export function RulePage() {
+  const tenantId = useTenantId();
+  const ruleId = useRuleId();
+  const canAdminister = canAdministerTenant(useCurrentUser(), tenantId);
+  const rule = useRule(tenantId, ruleId);
+  const { nameOf } = useTenantTrusts(tenantId);
+  const updateRule = useUpdateRule(tenantId, ruleId);
+  const deleteRule = useDeleteRule(tenantId, ruleId);
+  const navigate = useNavigate();
+  const data = rule.data;
+  return (
+    <Stack>
+      <Anchor component={Link} to={rulesPage(tenantId)} size="sm">
+        ← All rules
+      </Anchor>
+      <PageHeader title={data ? `Rule ${data.name}` : 'Rule'}>
+        Replicates new object versions of the source bucket to each destination. Enabling a rule
+        checks that the source bucket has versioning enabled.
+      </PageHeader>
+      <ProblemAlert error={rule.error ?? updateRule.error ?? deleteRule.error} />
+      {rule.isPending && <Loader size="sm" aria-label="Loading" />}
+      {data && (
+        <>
+          {canAdminister && (
+            <RuleActions
+              tenantId={tenantId}
+              rule={data}
+              toggling={updateRule.isPending}
+              onToggle={() =>
+                updateRule.mutate({
+                  ...ruleInputOf(data),
+                  status: data.status === 'ENABLED' ? 'DISABLED' : 'ENABLED',
+                })
+              }
+              deleting={deleteRule.isPending}
+              onDelete={() =>
+                deleteRule.mutate(undefined, {
+                  onSuccess: () => navigate(rulesPage(tenantId), { replace: true }),
+                })
+              }
+            />
+          )}
+          <RuleDetails rule={data} nameOf={nameOf} />
+          <AwsConfigurationPanel tenantId={tenantId} source={data.source} />
+        </>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,70 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { renderApp, TENANT_ID, tenantMember } from '../../test/renderApp';
+import { rulesPath, stubRulesApi } from './rules.fixtures';
+
+const rulesList = `/tenants/${TENANT_ID}/rules`;
+
+describe('RulesPage', () => {
+  it('lists the rules with trust names, status, destinations and filter', async () => {
+    const requests = stubRulesApi(tenantMember('ADMIN'));
+    renderApp(rulesList);
+
+    const photos = (await screen.findByRole('link', { name: 'photos-to-replicas' })).closest('tr')!;
+    expect(photos).toHaveTextContent('ENABLED');
+    expect(within(photos).getByText('10')).toBeInTheDocument();
+    expect(await within(photos).findByText('prod-account / photos')).toBeInTheDocument();
+    expect(within(photos).getByText('2 destinations')).toBeInTheDocument();
+    expect(within(photos).getByText('Prefix raw/ · Tags env=prod, team=media')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'photos-to-replicas' })).toHaveAttribute(
+      'href',
+      `/tenants/${TENANT_ID}/rules/rule-1`,
+    );
+
+    const logs = screen.getByRole('link', { name: 'logs-archive' }).closest('tr')!;
+    expect(logs).toHaveTextContent('DISABLED');
+    expect(within(logs).getByText('wasabi-backup / logs')).toBeInTheDocument();
+    // A trust missing from the trusts list shows by its id.
+    expect(within(logs).getByText('trust-gone / logs-archive')).toBeInTheDocument();
+    expect(within(logs).getByText('All objects')).toBeInTheDocument();
+
+    const navigation = screen.getByRole('navigation', { name: 'Main' });
+    const links = within(navigation)
+      .getAllByRole('link')
+      .map((link) => link.textContent);
+    expect(links.indexOf('Rules')).toBe(links.indexOf('Trusts') + 1);
+    expect(within(navigation).getByRole('link', { name: 'Rules' })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+    expect(requests.find((request) => request.path === rulesPath)!.searchParams.get('limit')).toBe(
+      '50',
+    );
+    expect(screen.getByText(/versions written after the rule was created/)).toBeInTheDocument();
+  });
+
+  it('offers an ADMIN to create and import rules', async () => {
+    stubRulesApi(tenantMember('ADMIN'));
+    const { user, router } = renderApp(rulesList);
+
+    expect(await screen.findByRole('link', { name: 'Import AWS configuration' })).toHaveAttribute(
+      'href',
+      `/tenants/${TENANT_ID}/rules/import`,
+    );
+    await user.click(screen.getByRole('link', { name: 'New rule' }));
+
+    expect(await screen.findByRole('button', { name: 'Create rule' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe(`/tenants/${TENANT_ID}/rules/new`);
+  });
+
+  it.each(['VIEWER', 'OPERATOR'] as const)('offers a %s no way to create rules', async (role) => {
+    stubRulesApi(tenantMember(role));
+    renderApp(rulesList);
+
+    expect(await screen.findByRole('link', { name: 'photos-to-replicas' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'New rule' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 'Import AWS configuration' }),
+    ).not.toBeInTheDocument();
+  });
+});

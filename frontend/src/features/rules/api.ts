@@ -1,0 +1,109 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiFetch, withQuery } from '../../api/client';
+import { pagePath } from '../../api/paging';
+import type {
+  AwsReplicationExport,
+  BucketRef,
+  Page,
+  Rule,
+  RuleImport,
+  RuleInput,
+} from '../../api/types';
+
+const rulesPath = (tenantId: string) => `/api/v1/tenants/${encodeURIComponent(tenantId)}/rules`;
+const rulePath = (tenantId: string, ruleId: string) =>
+  `${rulesPath(tenantId)}/${encodeURIComponent(ruleId)}`;
+
+const ruleKeys = {
+  lists: (tenantId: string) => ['rules', tenantId, 'list'] as const,
+  list: (tenantId: string, cursor: string | null) =>
+    ['rules', tenantId, 'list', { cursor }] as const,
+  detail: (tenantId: string, ruleId: string) => ['rules', tenantId, 'detail', ruleId] as const,
+  exports: (tenantId: string) => ['rules', tenantId, 'export'] as const,
+  export: (tenantId: string, source: BucketRef) =>
+    ['rules', tenantId, 'export', { trustId: source.trustId, bucket: source.bucket }] as const,
+};
+
+export function useRules(tenantId: string, cursor: string | null) {
+  return useQuery({
+    queryKey: ruleKeys.list(tenantId, cursor),
+    queryFn: ({ signal }) =>
+      apiFetch<Page<Rule>>(pagePath(rulesPath(tenantId), cursor), { signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useRule(tenantId: string, ruleId: string) {
+  return useQuery({
+    queryKey: ruleKeys.detail(tenantId, ruleId),
+    queryFn: ({ signal }) => apiFetch<Rule>(rulePath(tenantId, ruleId), { signal }),
+  });
+}
+
+/** The AWS JSON of every rule of one source bucket; fetched only once enabled. */
+export function useRulesExport(tenantId: string, source: BucketRef, enabled: boolean) {
+  return useQuery({
+    queryKey: ruleKeys.export(tenantId, source),
+    queryFn: ({ signal }) =>
+      apiFetch<AwsReplicationExport>(withQuery(`${rulesPath(tenantId)}/export`, { ...source }), {
+        signal,
+      }),
+    enabled,
+  });
+}
+
+/** After a change, lists and exports are stale; the changed rule's detail is set by the caller's answer. */
+function useInvalidateRules(tenantId: string) {
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: ruleKeys.lists(tenantId) }),
+      queryClient.invalidateQueries({ queryKey: ruleKeys.exports(tenantId) }),
+    ]);
+}
+
+export function useCreateRule(tenantId: string) {
+  const queryClient = useQueryClient();
+  const invalidate = useInvalidateRules(tenantId);
+  return useMutation({
+    mutationFn: (rule: RuleInput) =>
+      apiFetch<Rule>(rulesPath(tenantId), { method: 'POST', body: rule }),
+    onSuccess: (rule) => {
+      queryClient.setQueryData(ruleKeys.detail(tenantId, rule.id), rule);
+      return invalidate();
+    },
+  });
+}
+
+/** Replaces the rule; also how it is enabled or disabled. */
+export function useUpdateRule(tenantId: string, ruleId: string) {
+  const queryClient = useQueryClient();
+  const invalidate = useInvalidateRules(tenantId);
+  return useMutation({
+    mutationFn: (rule: RuleInput) =>
+      apiFetch<Rule>(rulePath(tenantId, ruleId), { method: 'PUT', body: rule }),
+    onSuccess: (rule) => {
+      queryClient.setQueryData(ruleKeys.detail(tenantId, ruleId), rule);
+      return invalidate();
+    },
+  });
+}
+
+/** Deletes the rule; the caller leaves its page first, so the deleted rule is not fetched again. */
+export function useDeleteRule(tenantId: string, ruleId: string) {
+  const invalidate = useInvalidateRules(tenantId);
+  return useMutation({
+    mutationFn: () => apiFetch<void>(rulePath(tenantId, ruleId), { method: 'DELETE' }),
+    onSuccess: () => invalidate(),
+  });
+}
+
+/** Creates rules from an AWS replication configuration; the server refuses the whole document or none of it. */
+export function useImportRules(tenantId: string) {
+  const invalidate = useInvalidateRules(tenantId);
+  return useMutation({
+    mutationFn: (body: RuleImport) =>
+      apiFetch<{ items: Rule[] }>(`${rulesPath(tenantId)}/import`, { method: 'POST', body }),
+    onSuccess: () => invalidate(),
+  });
+}

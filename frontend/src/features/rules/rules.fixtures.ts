@@ -1,0 +1,89 @@
+import type { Me, Rule } from '../../api/types';
+import { json } from '../../test/fetchStub';
+import { TENANT_ID } from '../../test/renderApp';
+import { roleTrust, staticTrust, stubTrustsApi } from '../trusts/trusts.fixtures';
+
+export const rulesPath = `/api/v1/tenants/${TENANT_ID}/rules`;
+
+/** Two destinations, a prefix and tags, RTC on. */
+export const photosRule: Rule = {
+  id: 'rule-1',
+  name: 'photos-to-replicas',
+  status: 'ENABLED',
+  priority: 10,
+  source: { trustId: roleTrust.id, bucket: 'photos' },
+  filter: { prefix: 'raw/', tags: { env: 'prod', team: 'media' } },
+  destinations: [
+    {
+      trustId: staticTrust.id,
+      bucket: 'photos-replica',
+      storageClass: 'STANDARD_IA',
+      ownerOverride: true,
+      kmsKeyId: 'arn:aws:kms:eu-central-1:123456789012:key/abcd-1234',
+    },
+    {
+      trustId: roleTrust.id,
+      bucket: 'photos-dr',
+      storageClass: null,
+      ownerOverride: false,
+      kmsKeyId: null,
+    },
+  ],
+  deleteMarkerReplication: false,
+  replicaModifications: true,
+  replicationTime: { enabled: true, thresholdMinutes: 15 },
+  scanIntervalSeconds: 300,
+  createdAt: '2026-03-05T10:00:00Z',
+  updatedAt: '2026-03-05T11:00:00Z',
+};
+
+/** One destination through a trust that is not in the trusts list, no filter, disabled. */
+export const logsRule: Rule = {
+  id: 'rule-2',
+  name: 'logs-archive',
+  status: 'DISABLED',
+  priority: 0,
+  source: { trustId: staticTrust.id, bucket: 'logs' },
+  filter: { prefix: null, tags: {} },
+  destinations: [
+    {
+      trustId: 'trust-gone',
+      bucket: 'logs-archive',
+      storageClass: 'DEEP_ARCHIVE',
+      ownerOverride: false,
+      kmsKeyId: null,
+    },
+  ],
+  deleteMarkerReplication: true,
+  replicaModifications: false,
+  replicationTime: { enabled: false, thresholdMinutes: 15 },
+  scanIntervalSeconds: 0,
+  createdAt: '2026-03-06T10:00:00Z',
+  updatedAt: '2026-03-06T10:00:00Z',
+};
+
+export const photosExport = {
+  ReplicationConfiguration: {
+    Role: 'arn:aws:iam::123456789012:role/replicator',
+    Rules: [
+      {
+        ID: 'photos-to-replicas',
+        Priority: 10,
+        Status: 'Enabled',
+        Filter: { Prefix: 'raw/' },
+        DeleteMarkerReplication: { Status: 'Disabled' },
+        Destination: { Bucket: 'arn:aws:s3:::photos-replica' },
+      },
+    ],
+  },
+};
+
+/** Stubs the principal, the tenant, the trusts, the rule list and both rules' details. */
+export function stubRulesApi(me: Me, extra: Parameters<typeof stubTrustsApi>[1] = {}) {
+  return stubTrustsApi(me, {
+    [`GET ${rulesPath}`]: () => json(200, { items: [photosRule, logsRule], nextCursor: null }),
+    [`GET ${rulesPath}/${photosRule.id}`]: () => json(200, photosRule),
+    [`GET ${rulesPath}/${logsRule.id}`]: () => json(200, logsRule),
+    ...extra,
+  });
+}
