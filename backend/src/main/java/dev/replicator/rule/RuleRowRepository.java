@@ -25,5 +25,7 @@ interface RuleRowRepository extends GenericRepository<RuleRow, UUID> {
   List<RuleRow> findByTenantIdAndSourceTrustIdAndSourceBucketOrderByPriorityDesc(
       UUID tenantId, UUID sourceTrustId, String sourceBucket);
 
+  List<RuleRow> findByTenantIdAndStatus(UUID tenantId, RuleStatus status);
+
   int deleteByTenantIdAndId(UUID tenantId, UUID id);
 }

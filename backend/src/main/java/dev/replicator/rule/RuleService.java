@@ -91,6 +91,11 @@ public class RuleService {
         : store.list(tenantId, page);
   }
 
+  /** The tenant's enabled rules, for matching change events. */
+  public List<Rule> enabled(UUID tenantId) {
+    return store.enabled(tenantId);
+  }
+
   public List<Rule> forSource(UUID tenantId, Rule.Source source) {
     return store.forSource(tenantId, source.trustId(), source.bucket());
   }

@@ -79,6 +79,11 @@ class RuleStore {
     return assemble(rows.findByTenantIdAndSourceTrustIdAndSourceBucketOrderByPriorityDesc(tenantId, trustId, bucket));
   }
 
+  @Transactional
+  public List<Rule> enabled(UUID tenantId) {
+    return assemble(rows.findByTenantIdAndStatus(tenantId, RuleStatus.ENABLED));
+  }
+
   private void insertChildren(Rule rule) {
     for (Map.Entry<String, String> tag : new TreeMap<>(rule.filter().tags()).entrySet()) {
       jdbc.prepareStatement("INSERT INTO rule_filter_tags (tenant_id, rule_id, key, value) VALUES (?, ?, ?, ?)", statement -> {

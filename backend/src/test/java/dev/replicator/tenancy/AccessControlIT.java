@@ -82,6 +82,8 @@ class AccessControlIT {
         new Operation("POST", "/api/v1/tenants/{tenantId}/trusts/{trustId}/verify", Role.OPERATOR, 200,
             t -> "/api/v1/tenants/" + t + "/trusts/" + trust(t) + "/verify", Map.of("bucket", "some-bucket")),
         new Operation("POST", "/api/v1/admin/secrets/rotate", null, 200, t -> "/api/v1/admin/secrets/rotate", null),
+        new Operation("POST", "/api/v1/tenants/{tenantId}/events", Role.OPERATOR, 202, t -> "/api/v1/tenants/" + t + "/events",
+            Map.of("Records", List.of())),
         new Operation("GET", "/api/v1/tenants/{tenantId}/rules", Role.VIEWER, 200, t -> "/api/v1/tenants/" + t + "/rules", null),
         new Operation("POST", "/api/v1/tenants/{tenantId}/rules", Role.ADMIN, 201, t -> "/api/v1/tenants/" + t + "/rules", null),
         new Operation("GET", "/api/v1/tenants/{tenantId}/rules/export", Role.VIEWER, 200,
