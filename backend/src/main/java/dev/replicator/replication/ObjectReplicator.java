@@ -50,20 +50,23 @@ class ObjectReplicator {
 
   private final TrustClients clients;
   private final DestinationCheck destinations;
+  private final WorkerSettings settings;
 
-  ObjectReplicator(TrustClients clients, DestinationCheck destinations) {
+  ObjectReplicator(TrustClients clients, DestinationCheck destinations, WorkerSettings settings) {
     this.clients = clients;
     this.destinations = destinations;
+    this.settings = settings;
   }
 
-  TaskResult replicate(ReplicationTask task, Rule rule, Trust sourceTrust, Trust destinationTrust) {
+  TaskResult replicate(
+      ReplicationTask task, Rule rule, Trust sourceTrust, Trust destinationTrust, MultipartCopy.Uploads uploads) {
     Optional<Rule.Destination> destination = rule.destinations().stream()
         .filter(d -> d.trustId().equals(task.destinationTrustId()) && d.bucket().equals(task.destinationBucket()))
         .findFirst();
     if (destination.isEmpty()) {
       return TaskResult.skipped("NOT_IN_RULE");
     }
-    Copy copy = new Copy(task, rule, destination.get(), sourceTrust, destinationTrust);
+    Copy copy = new Copy(task, rule, destination.get(), sourceTrust, destinationTrust, uploads);
     try {
       return copy.run();
     } catch (SdkException | SecretUnavailableException e) {
@@ -78,14 +81,17 @@ class ObjectReplicator {
     private final Rule.Destination destination;
     private final Trust sourceTrust;
     private final Trust destinationTrust;
+    private final MultipartCopy.Uploads uploads;
     private Step step = Step.SOURCE_HEAD;
 
-    Copy(ReplicationTask task, Rule rule, Rule.Destination destination, Trust sourceTrust, Trust destinationTrust) {
+    Copy(ReplicationTask task, Rule rule, Rule.Destination destination, Trust sourceTrust, Trust destinationTrust,
+        MultipartCopy.Uploads uploads) {
       this.task = task;
       this.rule = rule;
       this.destination = destination;
       this.sourceTrust = sourceTrust;
       this.destinationTrust = destinationTrust;
+      this.uploads = uploads;
     }
 
     TaskResult run() {
@@ -159,6 +165,13 @@ class ObjectReplicator {
     private TaskResult put(S3Client source, S3Client target, HeadObjectResponse head, List<Tag> tags) {
       step = Step.SOURCE_GET;
       String sourceMd5 = plainMd5(head.eTag(), head.serverSideEncryptionAsString()).orElse(null);
+      if (head.contentLength() > settings.multipartThreshold()) {
+        PutObjectRequest request = request(head, tags, null);
+        step = Step.DESTINATION_PUT;
+        MultipartCopy multipart = new MultipartCopy(source, target, rule.source().bucket(), task, head.contentLength(),
+            settings.partSizeFor(head.contentLength()), settings.partConcurrency());
+        return TaskResult.replicated(multipart.run(MultipartRequests.create(request, tags), uploads));
+      }
       try (SourceStream body = new SourceStream(source)) {
         PutObjectRequest request = request(head, tags, sourceMd5);
         step = Step.DESTINATION_PUT;
@@ -256,6 +269,18 @@ class ObjectReplicator {
       return request.build();
     }
 
+    /** A task that ends without completing its multipart upload must not leave the upload behind. */
+    private void abandonUpload() {
+      if (task.multipartUploadId() != null) {
+        try {
+          clients.s3(destinationTrust).abortMultipartUpload(b -> b.bucket(task.destinationBucket()).key(task.sourceKey())
+              .uploadId(task.multipartUploadId()));
+        } catch (RuntimeException ignored) {
+          // already completed or aborted
+        }
+      }
+    }
+
     private boolean matchesTagFilter(List<Tag> tags) {
       Map<String, String> present = tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
       return rule.filter().tags().entrySet().stream().allMatch(t -> t.getValue().equals(present.get(t.getKey())));
@@ -264,6 +289,7 @@ class ObjectReplicator {
     TaskResult failure(Exception error) {
       FailureClassifier.Failure failure = FailureClassifier.classify(error, step);
       if (failure.permanent()) {
+        abandonUpload();
         return TaskResult.failed(failure.reason(), failure.message());
       }
       return TaskResult.retryLater(Backoff.delay(task.attempts()), failure.message());

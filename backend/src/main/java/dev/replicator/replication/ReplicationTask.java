@@ -18,4 +18,5 @@ public record ReplicationTask(
     @Nullable String sourceEtag,
     Instant sourceLastModified,
     int attempts,
-    int version) {}
+    int version,
+    @Nullable String multipartUploadId) {}

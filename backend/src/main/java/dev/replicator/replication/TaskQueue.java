@@ -45,7 +45,8 @@ public class TaskQueue {
               LIMIT ?
                 FOR UPDATE OF c SKIP LOCKED)
       RETURNING t.tenant_id, t.id, t.rule_id, t.destination_trust_id, t.destination_bucket, t.source_key,
-                t.source_version_id, t.is_delete_marker, t.size, t.source_etag, t.source_last_modified, t.attempts, t.version""";
+                t.source_version_id, t.is_delete_marker, t.size, t.source_etag, t.source_last_modified, t.attempts, t.version,
+                t.multipart_upload_id""";
 
   private final JdbcOperations jdbc;
   private final Clock clock;
@@ -149,6 +150,7 @@ public class TaskQueue {
     return jdbc.prepareStatement("""
         UPDATE replication_tasks
            SET state = ?, outcome = ?, failure_reason = ?, last_error = ?, destination_version_id = coalesce(?, destination_version_id),
+               multipart_upload_id = CASE WHEN ? THEN multipart_upload_id ELSE NULL END,
                not_before = ?, lease_owner = NULL, lease_until = NULL, completed_at = ?
          WHERE tenant_id = ? AND id = ? AND lease_owner = ? AND version = ? AND state = 'RUNNING'""", statement -> {
       statement.setString(1, target.name());
@@ -156,12 +158,31 @@ public class TaskQueue {
       statement.setString(3, result.failureReason());
       statement.setString(4, result.error());
       statement.setString(5, result.destinationVersionId());
-      statement.setTimestamp(6, Timestamp.from(now.plus(result.retryAfter())));
-      statement.setTimestamp(7, target == TaskState.PENDING ? null : Timestamp.from(now));
-      statement.setObject(8, task.tenantId());
-      statement.setObject(9, task.id());
-      statement.setString(10, owner);
-      statement.setInt(11, task.version());
+      statement.setBoolean(6, target == TaskState.PENDING);
+      statement.setTimestamp(7, Timestamp.from(now.plus(result.retryAfter())));
+      statement.setTimestamp(8, target == TaskState.PENDING ? null : Timestamp.from(now));
+      statement.setObject(9, task.tenantId());
+      statement.setObject(10, task.id());
+      statement.setString(11, owner);
+      statement.setInt(12, task.version());
+      return statement.executeUpdate() == 1;
+    });
+  }
+
+  /**
+   * Remembers (or, with null, forgets) the destination multipart upload of a claimed task, so that a later attempt
+   * can resume or abort it. False when the lease was lost.
+   */
+  @Transactional
+  public boolean recordUpload(ReplicationTask task, String owner, String uploadId) {
+    return jdbc.prepareStatement("""
+        UPDATE replication_tasks SET multipart_upload_id = ?
+         WHERE tenant_id = ? AND id = ? AND lease_owner = ? AND version = ? AND state = 'RUNNING'""", statement -> {
+      statement.setString(1, uploadId);
+      statement.setObject(2, task.tenantId());
+      statement.setObject(3, task.id());
+      statement.setString(4, owner);
+      statement.setInt(5, task.version());
       return statement.executeUpdate() == 1;
     });
   }
@@ -171,6 +192,7 @@ public class TaskQueue {
     return new ReplicationTask(
         rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getObject(3, UUID.class),
         rows.getObject(4, UUID.class), rows.getString(5), rows.getString(6), rows.getString(7), rows.getBoolean(8),
-        rows.wasNull() ? null : size, rows.getString(10), rows.getTimestamp(11).toInstant(), rows.getInt(12), rows.getInt(13));
+        rows.wasNull() ? null : size, rows.getString(10), rows.getTimestamp(11).toInstant(), rows.getInt(12), rows.getInt(13),
+        rows.getString(14));
   }
 }

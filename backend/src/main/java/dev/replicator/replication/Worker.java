@@ -121,7 +121,8 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
     if (source.isEmpty() || destination.isEmpty()) {
       return TaskResult.skipped("NOT_IN_RULE");
     }
-    return replicator.replicate(task, rule.get(), source.get(), destination.get());
+    return replicator.replicate(task, rule.get(), source.get(), destination.get(),
+        uploadId -> queue.recordUpload(task, owner, uploadId));
   }
 
   /** Stops claiming and lets running copies finish briefly; what does not finish is taken over after its lease. */
@@ -132,7 +133,7 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
       control.shutdownNow();
       copies.shutdown();
       try {
-        if (!copies.awaitTermination(10, TimeUnit.SECONDS)) {
+        if (!copies.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
           copies.shutdownNow();
         }
       } catch (InterruptedException e) {

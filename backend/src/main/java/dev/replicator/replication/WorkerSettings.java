@@ -10,9 +10,27 @@ import java.time.Duration;
  * @param concurrency copies in flight at once in this process ({@code REPLICATOR_WORKER_CONCURRENCY})
  * @param lease how long a claimed task is this worker's before another may take it over; renewed while copying
  * @param pollInterval how long an idle worker waits before looking for work again
+ * @param multipartThreshold objects larger than this are copied with a multipart upload
+ * @param partSize the size of each part (at least 5 MiB, as S3 requires; grown for objects of more than 10,000 parts)
+ * @param partConcurrency parts of one object uploaded at once
+ * @param shutdownGrace how long a stopping worker lets running copies finish before abandoning them to their leases
  */
 @ConfigurationProperties("replicator.worker")
 public record WorkerSettings(
     @Bindable(defaultValue = "8") int concurrency,
     @Bindable(defaultValue = "60s") Duration lease,
-    @Bindable(defaultValue = "1s") Duration pollInterval) {}
+    @Bindable(defaultValue = "1s") Duration pollInterval,
+    @Bindable(defaultValue = "67108864") long multipartThreshold,
+    @Bindable(defaultValue = "16777216") long partSize,
+    @Bindable(defaultValue = "4") int partConcurrency,
+    @Bindable(defaultValue = "10s") Duration shutdownGrace) {
+
+  static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+  static final int MAX_PARTS = 10_000;
+
+  /** The part size for an object: the configured one, grown so that no object needs more than 10,000 parts. */
+  long partSizeFor(long objectSize) {
+    long size = Math.max(partSize, MIN_PART_SIZE);
+    return Math.max(size, (objectSize + MAX_PARTS - 1) / MAX_PARTS);
+  }
+}

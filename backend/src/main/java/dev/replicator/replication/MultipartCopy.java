@@ -1,0 +1,215 @@
+package dev.replicator.replication;
+
+import dev.replicator.trust.verify.FailureText;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.Part;
+
+/**
+ * Copies a large version as a multipart upload: parts stream from ranged GETs of the source, several at once, each
+ * verified against its ETag. The upload id is recorded on the task before the first part, so a worker that takes
+ * over after a crash resumes the same upload — parts the destination already holds are not sent again — and an
+ * upload that cannot succeed is aborted instead of being left behind.
+ */
+final class MultipartCopy {
+
+  /** Where the task's upload id is kept between attempts. */
+  interface Uploads {
+    void record(String uploadId);
+  }
+
+  private final S3Client source;
+  private final S3Client target;
+  private final String sourceBucket;
+  private final ReplicationTask task;
+  private final long size;
+  private final long partSize;
+  private final int partConcurrency;
+
+  MultipartCopy(S3Client source, S3Client target, String sourceBucket, ReplicationTask task, long size, long partSize,
+      int partConcurrency) {
+    this.source = source;
+    this.target = target;
+    this.sourceBucket = sourceBucket;
+    this.task = task;
+    this.size = size;
+    this.partSize = partSize;
+    this.partConcurrency = partConcurrency;
+  }
+
+  /** Runs the upload and returns the destination version id. SDK errors propagate; permanent ones abort first. */
+  String run(CreateMultipartUploadRequest create, Uploads uploads) {
+    String uploadId = task.multipartUploadId();
+    Map<Integer, String> done = uploadId == null ? new ConcurrentHashMap<>() : partsAlreadyUploaded(uploadId);
+    if (uploadId == null || done == null) {
+      uploadId = target.createMultipartUpload(create).uploadId();
+      uploads.record(uploadId);
+      done = new ConcurrentHashMap<>();
+    }
+    try {
+      uploadMissingParts(uploadId, done);
+      List<CompletedPart> parts = done.entrySet().stream().sorted(Map.Entry.comparingByKey())
+          .map(e -> CompletedPart.builder().partNumber(e.getKey()).eTag(e.getValue()).build()).toList();
+      String finalUploadId = uploadId;
+      return target.completeMultipartUpload(b -> b.bucket(task.destinationBucket()).key(task.sourceKey())
+          .uploadId(finalUploadId).multipartUpload(m -> m.parts(parts))).versionId();
+    } catch (SdkException e) {
+      if (FailureText.status(e) >= 400 && FailureText.status(e) < 500 && FailureText.status(e) != 408 && FailureText.status(e) != 429) {
+        abort(uploadId);
+        uploads.record(null);
+      }
+      throw e;
+    }
+  }
+
+  /** Aborts an upload that will not be completed; a failure to abort is not worth failing the task for. */
+  void abort(String uploadId) {
+    try {
+      target.abortMultipartUpload(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).uploadId(uploadId));
+    } catch (SdkException ignored) {
+      // the upload may already be gone
+    }
+  }
+
+  int partCount() {
+    return (int) ((size + partSize - 1) / partSize);
+  }
+
+  private long partLength(int partNumber) {
+    return Math.min(partSize, size - (partNumber - 1) * partSize);
+  }
+
+  /** The parts an earlier attempt completed, or null when that upload no longer exists. */
+  private Map<Integer, String> partsAlreadyUploaded(String uploadId) {
+    Map<Integer, String> done = new ConcurrentHashMap<>();
+    try {
+      Integer marker = null;
+      while (true) {
+        Integer from = marker;
+        var page = target.listParts(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).uploadId(uploadId)
+            .partNumberMarker(from));
+        for (Part part : page.parts()) {
+          if (part.size() != null && part.size() == partLength(part.partNumber())) {
+            done.put(part.partNumber(), part.eTag());
+          }
+        }
+        if (!Boolean.TRUE.equals(page.isTruncated())) {
+          return done;
+        }
+        marker = page.nextPartNumberMarker();
+      }
+    } catch (SdkException e) {
+      if (FailureText.status(e) == 404) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private void uploadMissingParts(String uploadId, Map<Integer, String> done) {
+    List<Integer> missing = new ArrayList<>();
+    for (int part = 1; part <= partCount(); part++) {
+      if (!done.containsKey(part)) {
+        missing.add(part);
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(partConcurrency, missing.size()));
+    try {
+      List<Future<?>> uploads = new ArrayList<>();
+      for (int part : missing) {
+        uploads.add(pool.submit(() -> done.put(part, uploadPart(uploadId, part))));
+      }
+      for (Future<?> upload : uploads) {
+        upload.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while copying parts", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private String uploadPart(String uploadId, int partNumber) {
+    long start = (partNumber - 1) * partSize;
+    long length = partLength(partNumber);
+    RangeStream body = new RangeStream("bytes=" + start + "-" + (start + length - 1));
+    try (body) {
+      String etag = target.uploadPart(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).uploadId(uploadId)
+          .partNumber(partNumber).contentLength(length), RequestBody.fromContentProvider(body, length, "application/octet-stream")).eTag();
+      ObjectReplicator.plainMd5(etag, null).ifPresent(stored -> {
+        if (!stored.equals(body.md5())) {
+          throw new IllegalStateException("Part " + partNumber + " was stored with different bytes than were sent");
+        }
+      });
+      return etag;
+    }
+  }
+
+  /** One part's bytes from the source, fetched again if the SDK reads the body twice. */
+  private final class RangeStream implements ContentStreamProvider, AutoCloseable {
+    private final String range;
+    private ResponseInputStream<GetObjectResponse> current;
+    private MessageDigest digest;
+
+    RangeStream(String range) {
+      this.range = range;
+    }
+
+    @Override
+    public InputStream newStream() {
+      close();
+      current = source.getObject(b -> b.bucket(sourceBucket).key(task.sourceKey()).versionId(task.sourceVersionId()).range(range));
+      try {
+        digest = MessageDigest.getInstance("MD5");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+      return new DigestInputStream(current, digest);
+    }
+
+    String md5() {
+      return HexFormat.of().formatHex(digest.digest());
+    }
+
+    @Override
+    public void close() {
+      if (current != null) {
+        try {
+          current.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+  }
+}

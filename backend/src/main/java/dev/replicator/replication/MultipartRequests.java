@@ -1,0 +1,44 @@
+package dev.replicator.replication;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+/** A multipart upload carries the same object attributes a single PUT would. */
+final class MultipartRequests {
+
+  private MultipartRequests() {}
+
+  static CreateMultipartUploadRequest create(PutObjectRequest put, List<Tag> tags) {
+    CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
+        .bucket(put.bucket())
+        .key(put.key())
+        .contentType(put.contentType())
+        .cacheControl(put.cacheControl())
+        .contentDisposition(put.contentDisposition())
+        .contentEncoding(put.contentEncoding())
+        .contentLanguage(put.contentLanguage())
+        .expires(put.expires())
+        .metadata(put.metadata())
+        .storageClass(put.storageClassAsString())
+        .serverSideEncryption(put.serverSideEncryptionAsString())
+        .ssekmsKeyId(put.ssekmsKeyId())
+        .objectLockMode(put.objectLockModeAsString())
+        .objectLockRetainUntilDate(put.objectLockRetainUntilDate())
+        .objectLockLegalHoldStatus(put.objectLockLegalHoldStatusAsString());
+    if (!tags.isEmpty()) {
+      create.tagging(tags.stream()
+          .map(t -> encode(t.key()) + "=" + encode(t.value()))
+          .collect(Collectors.joining("&")));
+    }
+    return create.build();
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
