@@ -41,16 +41,19 @@ final class MultipartCopy {
 
   private final S3Client source;
   private final S3Client target;
+  private final S3Client writer;
   private final String sourceBucket;
   private final ReplicationTask task;
   private final long size;
   private final long partSize;
   private final int partConcurrency;
 
-  MultipartCopy(S3Client source, S3Client target, String sourceBucket, ReplicationTask task, long size, long partSize,
-      int partConcurrency) {
+  /** {@code writer} creates and completes the upload without SDK retries; parts may be retried (they replace each other). */
+  MultipartCopy(S3Client source, S3Client target, S3Client writer, String sourceBucket, ReplicationTask task, long size,
+      long partSize, int partConcurrency) {
     this.source = source;
     this.target = target;
+    this.writer = writer;
     this.sourceBucket = sourceBucket;
     this.task = task;
     this.size = size;
@@ -63,7 +66,7 @@ final class MultipartCopy {
     String uploadId = task.multipartUploadId();
     Map<Integer, String> done = uploadId == null ? new ConcurrentHashMap<>() : partsAlreadyUploaded(uploadId);
     if (uploadId == null || done == null) {
-      uploadId = target.createMultipartUpload(create).uploadId();
+      uploadId = writer.createMultipartUpload(create).uploadId();
       uploads.record(uploadId);
       done = new ConcurrentHashMap<>();
     }
@@ -72,7 +75,7 @@ final class MultipartCopy {
       List<CompletedPart> parts = done.entrySet().stream().sorted(Map.Entry.comparingByKey())
           .map(e -> CompletedPart.builder().partNumber(e.getKey()).eTag(e.getValue()).build()).toList();
       String finalUploadId = uploadId;
-      return target.completeMultipartUpload(b -> b.bucket(task.destinationBucket()).key(task.sourceKey())
+      return writer.completeMultipartUpload(b -> b.bucket(task.destinationBucket()).key(task.sourceKey())
           .uploadId(finalUploadId).multipartUpload(m -> m.parts(parts))).versionId();
     } catch (SdkException e) {
       if (FailureText.status(e) >= 400 && FailureText.status(e) < 500 && FailureText.status(e) != 408 && FailureText.status(e) != 429) {

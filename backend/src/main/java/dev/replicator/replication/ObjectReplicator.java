@@ -83,6 +83,7 @@ class ObjectReplicator {
     private final Trust destinationTrust;
     private final MultipartCopy.Uploads uploads;
     private Step step = Step.SOURCE_HEAD;
+    private S3Client writer;
 
     Copy(ReplicationTask task, Rule rule, Rule.Destination destination, Trust sourceTrust, Trust destinationTrust,
         MultipartCopy.Uploads uploads) {
@@ -98,6 +99,7 @@ class ObjectReplicator {
       S3Client source = clients.s3(sourceTrust);
       step = Step.DESTINATION_CHECK;
       S3Client target = clients.s3(destinationTrust);
+      writer = clients.writer(destinationTrust);
       Optional<TaskResult> unusable = destinations.problem(target, destinationTrust.id() + "/" + task.destinationBucket(),
           task.destinationBucket());
       if (unusable.isPresent()) {
@@ -114,7 +116,7 @@ class ObjectReplicator {
         }
       }
       step = Step.DESTINATION_DELETE;
-      String versionId = target.deleteObject(b -> b.bucket(task.destinationBucket()).key(task.sourceKey())).versionId();
+      String versionId = writer.deleteObject(b -> b.bucket(task.destinationBucket()).key(task.sourceKey())).versionId();
       return TaskResult.replicated(versionId);
     }
 
@@ -168,14 +170,14 @@ class ObjectReplicator {
       if (head.contentLength() > settings.multipartThreshold()) {
         PutObjectRequest request = request(head, tags, null);
         step = Step.DESTINATION_PUT;
-        MultipartCopy multipart = new MultipartCopy(source, target, rule.source().bucket(), task, head.contentLength(),
+        MultipartCopy multipart = new MultipartCopy(source, target, writer, rule.source().bucket(), task, head.contentLength(),
             settings.partSizeFor(head.contentLength()), settings.partConcurrency());
         return TaskResult.replicated(multipart.run(MultipartRequests.create(request, tags), uploads));
       }
       try (SourceStream body = new SourceStream(source)) {
         PutObjectRequest request = request(head, tags, sourceMd5);
         step = Step.DESTINATION_PUT;
-        PutObjectResponse response = target.putObject(request, RequestBody.fromContentProvider(body, head.contentLength(),
+        PutObjectResponse response = writer.putObject(request, RequestBody.fromContentProvider(body, head.contentLength(),
             head.contentType() == null ? "binary/octet-stream" : head.contentType()));
         String copied = body.md5();
         if (sourceMd5 != null && !sourceMd5.equals(copied)) {

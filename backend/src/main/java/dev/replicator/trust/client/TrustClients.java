@@ -21,6 +21,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -54,12 +55,19 @@ public class TrustClients {
     this.baseCredentials = baseCredentials;
   }
 
-  /** The S3 client and the credentials behind it, for one version of a trust. */
-  public record Clients(Instant version, S3Client s3, AwsCredentialsProvider credentials, @Nullable StsClient sts)
-      implements AutoCloseable {
+  /**
+   * The S3 clients and the credentials behind them, for one version of a trust. {@code writer} makes no retries of
+   * its own: repeating a PUT whose answer was lost would create a second object version, so writes are retried only
+   * by the replication task, which first checks whether the earlier attempt succeeded.
+   */
+  public record Clients(
+      Instant version, S3Client s3, S3Client writer, AwsCredentialsProvider credentials, @Nullable StsClient sts,
+      SdkHttpClient http) implements AutoCloseable {
     @Override
     public void close() {
       s3.close();
+      writer.close();
+      http.close();
       if (credentials instanceof AutoCloseable closeable) {
         try {
           closeable.close();
@@ -89,6 +97,11 @@ public class TrustClients {
     return forTrust(trust).s3();
   }
 
+  /** The client for non-idempotent writes (PUT, CreateMultipartUpload, CompleteMultipartUpload, DeleteObject). */
+  public S3Client writer(Trust trust) {
+    return forTrust(trust).writer();
+  }
+
   public void evict(UUID trustId) {
     Clients removed = clients.remove(trustId);
     if (removed != null) {
@@ -116,13 +129,27 @@ public class TrustClients {
                 .durationSeconds((int) settings.sessionDuration().toSeconds())
                 .build())
             .build();
+    SdkHttpClient http = httpClient(true).build();
+    S3Client reader = s3Client(trust, credentials, http, RetryMode.STANDARD);
+    S3Client writer = s3Client(trust, credentials, http, null);
+    return new Clients(trust.updatedAt(), reader, writer, credentials, sts, http);
+  }
+
+  /** Both clients of a trust share its connection pool; a null retry mode means no SDK retries. */
+  private static S3Client s3Client(Trust trust, AwsCredentialsProvider credentials, SdkHttpClient http, RetryMode retries) {
     boolean compatible = trust.effectiveCompatibility() == Compatibility.S3_COMPATIBLE;
     var builder = S3Client.builder()
         .region(Region.of(trust.region()))
         .credentialsProvider(credentials)
-        .httpClientBuilder(httpClient(true))
+        .httpClient(http)
         .forcePathStyle(trust.pathStyle())
-        .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
+        .overrideConfiguration(o -> {
+          if (retries != null) {
+            o.retryStrategy(retries);
+          } else {
+            o.retryStrategy(b -> b.maxAttempts(1));
+          }
+        })
         .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(!compatible).build());
     if (compatible) {
       builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -131,7 +158,7 @@ public class TrustClients {
     if (trust.endpoint() != null) {
       builder.endpointOverride(URI.create(trust.endpoint()));
     }
-    return new Clients(trust.updatedAt(), builder.build(), credentials, sts);
+    return builder.build();
   }
 
   private StsClient stsFor(Trust trust) {
