@@ -153,4 +153,38 @@ class DashboardBrowserIT {
     assertThat(page.getByTestId("verify-overall")).hasText("Needs attention");
     assertThat(page.getByTestId("verify-results")).containsText("Enable versioning on bucket " + bucket);
   }
+
+  @Test
+  void anAdministratorCreatesARuleAndSeesItsAwsConfiguration() {
+    TestS3 s3 = TestS3.get();
+    String source = s3.bucket(true);
+    String destination = s3.bucket(true);
+    Fixtures fixtures = new Fixtures(server);
+    String tenantId = fixtures.tenant();
+    String token = fixtures.token(tenantId, "ADMIN");
+    String trustName = Fixtures.unique("store");
+    new Fixtures(server).as(token).post("/api/v1/tenants/" + tenantId + "/trusts", s3.trustBody(trustName));
+
+    page.navigate(server.baseUrl() + "/login?method=token");
+    page.getByLabel("API token").fill(token);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Rules")).click();
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New rule")).click();
+
+    page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Tax documents");
+    page.getByLabel("Source trust").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel(trustName));
+    page.getByLabel("Source bucket").fill(source);
+    page.getByLabel("Prefix").fill("Tax/");
+    Locator first = page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Destination 1"));
+    first.getByLabel("Destination trust").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel(trustName));
+    first.getByLabel("Destination bucket").fill(destination);
+    page.getByLabel("Replicate delete markers").check();
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create rule")).click();
+
+    assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Rule Tax documents"))).isVisible();
+    assertThat(page.getByTestId("rule-details")).containsText("Tax/");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show AWS JSON")).click();
+    assertThat(page.getByTestId("aws-json")).containsText("\"ID\": \"Tax documents\"");
+    assertThat(page.getByTestId("aws-json")).containsText("arn:aws:s3:::" + destination);
+  }
 }
