@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.replicator.testing.Api;
+import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestS3;
 import dev.replicator.testing.TestServer;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +62,7 @@ class ChangeEventsIT {
         "deleteMarkerReplication", deleteMarkers, "source", Map.of("trustId", trust, "bucket", source),
         "destinations", List.of(Map.of("trustId", trust, "bucket", destination)));
     JsonNode rule = admin.post("/api/v1/tenants/" + tenant + "/rules", body).json();
-    Instant next = Instant.parse(rule.get("liveSince").asText()).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-    await("the second after the rule's creation", () -> Instant.now().isAfter(next));
+    Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
   }
 
   static Map<String, Object> record(String name, String bucket, String key, String versionId, Instant time, String sequencer) {
@@ -77,11 +76,7 @@ class ChangeEventsIT {
   }
 
   static void await(String what, java.util.function.BooleanSupplier condition) {
-    Instant deadline = Instant.now().plusSeconds(30);
-    while (!condition.getAsBoolean()) {
-      assertThat(Instant.now()).as("waiting for " + what).isBefore(deadline);
-      ReplicationIT.sleep(Duration.ofMillis(100));
-    }
+    Eventually.await(what, Duration.ofSeconds(30), condition, Eventually.tasksOf(server.database()));
   }
 
   @Test
@@ -92,7 +87,7 @@ class ChangeEventsIT {
     String key = "dir/my report.txt";
     String v1 = client.putObject(b -> b.bucket(source).key(key), RequestBody.fromString("first")).versionId();
     Instant t1 = Instant.now();
-    ReplicationIT.sleep(Duration.ofMillis(20));
+    Eventually.sleep(Duration.ofMillis(20));
     String v2 = client.putObject(b -> b.bucket(source).key(key), RequestBody.fromString("second")).versionId();
     Instant t2 = Instant.now();
     String encoded = "dir/my+report.txt";

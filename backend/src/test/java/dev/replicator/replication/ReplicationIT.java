@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.replicator.testing.Api;
+import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestS3;
 import dev.replicator.testing.TestServer;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,10 +67,8 @@ class ReplicationIT {
     return created.json();
   }
 
-  /** Versions count as live from the second the rule was created on (listings are to the second): start the next one. */
   static void awaitRuleWrittenAfter(JsonNode rule) {
-    Instant liveSince = Instant.parse(rule.get("liveSince").asText()).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-    await("the next second", () -> Instant.now().isAfter(liveSince));
+    Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
   }
 
   static void scanNow() {
@@ -78,19 +76,7 @@ class ReplicationIT {
   }
 
   static void await(String what, BooleanSupplier condition) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(45));
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("Timed out waiting for " + what + "; tasks: "
-            + Sql.text(server.database(), "SELECT string_agg(source_key || ':' || state || ':' || coalesce(failure_reason, '') || ':' || coalesce(last_error, ''), ' | ') FROM replication_tasks"));
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Eventually.await(what, Duration.ofSeconds(45), condition, Eventually.tasksOf(server.database()));
   }
 
   static List<ObjectVersion> versions(String bucket, String key) {
@@ -160,7 +146,7 @@ class ReplicationIT {
     String source = s3.bucket(true);
     String destination = s3.bucket(true);
     client.putObject(b -> b.bucket(source).key("old"), RequestBody.fromString("before"));
-    awaitRuleWrittenAfter(JsonNodeOf.liveSince(Instant.now()));
+    Eventually.untilTheSecondAfter(Instant.now());
     rule(source, List.of(destination), Map.of());
     client.putObject(b -> b.bucket(source).key("new"), RequestBody.fromString("after"));
     scanNow();
@@ -257,11 +243,7 @@ class ReplicationIT {
   }
 
   static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Eventually.sleep(duration);
   }
 
   /** A stand-in rule document holding only liveSince, to wait for the next second before creating a rule. */

@@ -3,6 +3,7 @@ package dev.replicator.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.replicator.testing.Api;
+import dev.replicator.testing.Eventually;
 import dev.replicator.testing.FlakyProxy;
 import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.Sql;
@@ -61,7 +62,7 @@ class ResilienceIT {
       admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", "through-a-flaky-link", "scanIntervalSeconds", 30,
           "source", Map.of("trustId", sourceTrust, "bucket", source),
           "destinations", List.of(Map.of("trustId", destinationTrust, "bucket", destination))));
-      ReplicationIT.sleep(Duration.ofMillis(1100));
+      Eventually.sleep(Duration.ofMillis(1100));
       for (int i = 0; i < 12; i++) {
         String key = "object-" + i;
         client.putObject(b -> b.bucket(source).key(key), RequestBody.fromString("content " + key));
@@ -99,7 +100,7 @@ class ResilienceIT {
       admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", "survives-restarts", "scanIntervalSeconds", 30,
           "source", Map.of("trustId", trust, "bucket", source),
           "destinations", List.of(Map.of("trustId", trust, "bucket", destination))));
-      ReplicationIT.sleep(Duration.ofMillis(1100));
+      Eventually.sleep(Duration.ofMillis(1100));
       for (int i = 0; i < 30; i++) {
         String key = "k" + (i % 6);
         String body = "v" + i;
@@ -110,7 +111,7 @@ class ResilienceIT {
           () -> Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE state = 'COMPLETED'") > 0, server);
 
       postgres.close();
-      ReplicationIT.sleep(Duration.ofSeconds(2));
+      Eventually.sleep(Duration.ofSeconds(2));
       postgres = start(port);
 
       WorkerTakeoverIT.await("every version replicated after the restart",

@@ -4,25 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.replicator.testing.Api;
+import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
+import dev.replicator.testing.RandomFiles;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestS3;
 import dev.replicator.testing.TestServer;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,22 +42,14 @@ class WorkerTakeoverIT {
   }
 
   static void await(String what, BooleanSupplier condition, TestServer server) {
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("Timed out waiting for " + what + "; tasks: " + Sql.text(server.database(),
-            "SELECT string_agg(source_key || ':' || state || ':' || attempts || ':' || coalesce(last_error, ''), ' | ') FROM replication_tasks"));
-      }
-      ReplicationIT.sleep(Duration.ofMillis(20));
-    }
+    Eventually.await(what, Duration.ofSeconds(60), condition, Eventually.tasksOf(server.database()));
   }
 
   static JsonNode rule(TestServer server, String tenant, Api admin, String trust, String source, String destination) {
     JsonNode rule = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", Fixtures.unique("rule"),
         "scanIntervalSeconds", 30, "source", Map.of("trustId", trust, "bucket", source),
         "destinations", List.of(Map.of("trustId", trust, "bucket", destination)))).json();
-    Instant next = Instant.parse(rule.get("liveSince").asText()).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-    await("the next second", () -> Instant.now().isAfter(next), server);
+    Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
     return rule;
   }
 
@@ -74,7 +60,7 @@ class WorkerTakeoverIT {
     String source = s3.bucket(true);
     String destination = s3.bucket(true);
     Path data = work.resolve("large.bin");
-    String sourceMd5 = writeRandom(data, 100L * 1024 * 1024);
+    String sourceMd5 = RandomFiles.write(data, 100L * 1024 * 1024, 42);
 
     TestServer first = TestServer.start(config());
     Fixtures fixtures = new Fixtures(first);
@@ -99,7 +85,7 @@ class WorkerTakeoverIT {
       assertThat(client.listObjectVersions(b -> b.bucket(destination)).versions()).hasSize(1);
       assertThat(client.listMultipartUploads(b -> b.bucket(destination)).uploads()).isEmpty();
       try (InputStream replica = client.getObject(b -> b.bucket(destination).key("large.bin"))) {
-        assertThat(md5(replica)).isEqualTo(sourceMd5);
+        assertThat(RandomFiles.md5(replica)).isEqualTo(sourceMd5);
       }
     }
   }
@@ -144,29 +130,5 @@ class WorkerTakeoverIT {
     return client.listParts(b -> b.bucket(bucket).key("large.bin").uploadId(uploadId)).parts().size();
   }
 
-  private static String writeRandom(Path file, long size) throws IOException {
-    Random random = new Random(42);
-    byte[] chunk = new byte[1024 * 1024];
-    try (OutputStream out = Files.newOutputStream(file)) {
-      for (long written = 0; written < size; written += chunk.length) {
-        random.nextBytes(chunk);
-        out.write(chunk);
-      }
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      return md5(in);
-    }
-  }
 
-  private static String md5(InputStream in) throws IOException {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("MD5");
-      try (DigestInputStream stream = new DigestInputStream(in, digest)) {
-        stream.transferTo(OutputStream.nullOutputStream());
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -35,9 +35,14 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Starts the jar with a clean environment plus {@code environment}, and waits until it says it is ready. */
   public static ServerProcess start(Map<String, String> environment, Path log) throws IOException, InterruptedException {
+    return start(environment, log, "-Xmx512m");
+  }
+
+  /** Starts the jar with a heap limit such as {@code -Xmx256m}. */
+  public static ServerProcess start(Map<String, String> environment, Path log, String heap) throws IOException, InterruptedException {
     int port = freePort();
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-XX:TieredStopAtLevel=1",
         "-jar", jar().toAbsolutePath().toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(key -> key.startsWith("DATASOURCE_") || key.startsWith("REPLICATOR_"));
