@@ -1,14 +1,7 @@
 package dev.replicator.replication;
 
 import dev.replicator.trust.verify.FailureText;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,14 +9,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.Part;
 
 /**
@@ -165,7 +155,8 @@ final class MultipartCopy {
   private String uploadPart(String uploadId, int partNumber) {
     long start = (partNumber - 1) * partSize;
     long length = partLength(partNumber);
-    RangeStream body = new RangeStream("bytes=" + start + "-" + (start + length - 1));
+    SourceBody body = new SourceBody(source, b -> b.bucket(sourceBucket).key(task.sourceKey())
+        .versionId(task.sourceVersionId()).range("bytes=" + start + "-" + (start + length - 1)));
     try (body) {
       String etag = target.uploadPart(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).uploadId(uploadId)
           .partNumber(partNumber).contentLength(length), RequestBody.fromContentProvider(body, length, "application/octet-stream")).eTag();
@@ -178,41 +169,4 @@ final class MultipartCopy {
     }
   }
 
-  /** One part's bytes from the source, fetched again if the SDK reads the body twice. */
-  private final class RangeStream implements ContentStreamProvider, AutoCloseable {
-    private final String range;
-    private ResponseInputStream<GetObjectResponse> current;
-    private MessageDigest digest;
-
-    RangeStream(String range) {
-      this.range = range;
-    }
-
-    @Override
-    public InputStream newStream() {
-      close();
-      current = source.getObject(b -> b.bucket(sourceBucket).key(task.sourceKey()).versionId(task.sourceVersionId()).range(range));
-      try {
-        digest = MessageDigest.getInstance("MD5");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-      return new DigestInputStream(current, digest);
-    }
-
-    String md5() {
-      return HexFormat.of().formatHex(digest.digest());
-    }
-
-    @Override
-    public void close() {
-      if (current != null) {
-        try {
-          current.close();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
-  }
 }

@@ -8,12 +8,6 @@ import dev.replicator.trust.Trust;
 import dev.replicator.trust.client.TrustClients;
 import dev.replicator.trust.verify.FailureText;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -24,12 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -174,7 +165,8 @@ class ObjectReplicator {
             settings.partSizeFor(head.contentLength()), settings.partConcurrency());
         return TaskResult.replicated(multipart.run(MultipartRequests.create(request, tags), uploads));
       }
-      try (SourceStream body = new SourceStream(source)) {
+      try (SourceBody body = new SourceBody(source, b -> b.bucket(rule.source().bucket()).key(task.sourceKey())
+          .versionId(task.sourceVersionId()))) {
         PutObjectRequest request = request(head, tags, sourceMd5);
         step = Step.DESTINATION_PUT;
         PutObjectResponse response = writer.putObject(request, RequestBody.fromContentProvider(body, head.contentLength(),
@@ -190,43 +182,6 @@ class ObjectReplicator {
               "The destination stored different bytes than were sent (ETag mismatch); the copy is retried.");
         }
         return TaskResult.replicated(response.versionId());
-      }
-    }
-
-    /**
-     * The source version as the upload's body. The SDK may read a body twice (to sign the payload over plain HTTP);
-     * each read streams the version from the source again instead of buffering it. The MD5 is of the last read.
-     */
-    private final class SourceStream implements ContentStreamProvider, AutoCloseable {
-      private final S3Client source;
-      private ResponseInputStream<GetObjectResponse> current;
-      private MessageDigest digest;
-
-      SourceStream(S3Client source) {
-        this.source = source;
-      }
-
-      @Override
-      public InputStream newStream() {
-        close();
-        current = source.getObject(b -> b.bucket(rule.source().bucket()).key(task.sourceKey()).versionId(task.sourceVersionId()));
-        digest = newMd5();
-        return new DigestInputStream(current, digest);
-      }
-
-      String md5() {
-        return HexFormat.of().formatHex(digest.digest());
-      }
-
-      @Override
-      public void close() {
-        if (current != null) {
-          try {
-            current.close();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
       }
     }
 
@@ -307,11 +262,4 @@ class ObjectReplicator {
     return PLAIN_MD5.matcher(value).matches() ? Optional.of(value) : Optional.empty();
   }
 
-  private static MessageDigest newMd5() {
-    try {
-      return MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
