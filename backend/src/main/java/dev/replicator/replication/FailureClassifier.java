@@ -31,8 +31,11 @@ final class FailureClassifier {
     }
   }
 
-  /** A classified error: permanent ones carry a failure reason. */
-  record Failure(boolean permanent, String reason, String message) {}
+  /** A classified error: permanent ones carry a failure reason; throttled ones ask to slow down the whole destination. */
+  record Failure(boolean permanent, String reason, String message, boolean throttled) {}
+
+  private static final Set<String> THROTTLING_CODES = Set.of("SlowDown", "Throttling", "ThrottlingException",
+      "RequestLimitExceeded", "TooManyRequestsException");
 
   private static final Set<String> TRANSIENT_CODES = Set.of("SlowDown", "Throttling", "ThrottlingException",
       "RequestTimeout", "RequestTimeTooSkewed", "InternalError", "ServiceUnavailable", "ExpiredToken",
@@ -56,10 +59,10 @@ final class FailureClassifier {
       return permanent("AssumeRoleNotPermitted", "Replicator may not assume the trust's role: " + message);
     }
     if (TRANSIENT_CODES.contains(code) || status >= 500 || status == 429 || status == 408) {
-      return new Failure(false, null, message);
+      return new Failure(false, null, message, THROTTLING_CODES.contains(code) || status == 503 || status == 429);
     }
     if (status == 0) {
-      return new Failure(false, null, message);
+      return new Failure(false, null, message, false);
     }
     return switch (code) {
       case "NoSuchBucket" -> permanent(step.onSource() ? "SrcBucketNotFound" : "DstBucketNotFound", message);
@@ -86,6 +89,6 @@ final class FailureClassifier {
   }
 
   private static Failure permanent(String reason, String message) {
-    return new Failure(true, reason, message);
+    return new Failure(true, reason, message, false);
   }
 }

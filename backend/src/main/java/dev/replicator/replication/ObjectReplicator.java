@@ -249,7 +249,10 @@ class ObjectReplicator {
         abandonUpload();
         return TaskResult.failed(failure.reason(), failure.message());
       }
-      return TaskResult.retryLater(Backoff.delay(task.attempts()), failure.message());
+      Duration delay = Backoff.delay(task.attempts());
+      return failure.throttled() && !step.onSource()
+          ? TaskResult.throttled(delay, failure.message())
+          : TaskResult.retryLater(delay, failure.message());
     }
   }
 

@@ -34,6 +34,7 @@ public class TaskQueue {
              SELECT c.tenant_id, c.id FROM replication_tasks c
                JOIN rules r ON r.tenant_id = c.tenant_id AND r.id = c.rule_id AND r.status = 'ENABLED'
               WHERE ((c.state = 'PENDING' AND c.not_before <= ?) OR (c.state = 'RUNNING' AND c.lease_until < ?))
+                AND NOT (c.destination_trust_id::text || '/' || c.destination_bucket = ANY (?))
                 AND NOT EXISTS (
                     SELECT 1 FROM replication_tasks o
                      WHERE o.tenant_id = c.tenant_id AND o.rule_id = c.rule_id
@@ -96,8 +97,12 @@ public class TaskQueue {
         });
   }
 
+  /**
+   * Claims up to {@code limit} tasks, none for the destinations in {@code paused} (keys {@code trustId/bucket}) that
+   * asked this worker to slow down.
+   */
   @Transactional
-  public List<ReplicationTask> claim(String owner, int limit, Duration lease) {
+  public List<ReplicationTask> claim(String owner, int limit, Duration lease, Collection<String> paused) {
     Instant now = clock.instant();
     return jdbc.prepareStatement(CLAIM, statement -> {
       statement.setString(1, owner);
@@ -105,7 +110,8 @@ public class TaskQueue {
       statement.setTimestamp(3, Timestamp.from(now));
       statement.setTimestamp(4, Timestamp.from(now));
       statement.setTimestamp(5, Timestamp.from(now));
-      statement.setInt(6, limit);
+      statement.setArray(6, statement.getConnection().createArrayOf("text", paused.toArray()));
+      statement.setInt(7, limit);
       List<ReplicationTask> tasks = new ArrayList<>();
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {

@@ -10,7 +10,9 @@ import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -39,6 +41,8 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   private final WorkerSettings settings;
   private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
   private final Set<ReplicationTask> inFlight = ConcurrentHashMap.newKeySet();
+  /** Destinations that answered SlowDown: no new copies to them from this worker until the time given. */
+  private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
   private ExecutorService copies;
   private ScheduledExecutorService control;
   private volatile boolean running;
@@ -70,7 +74,9 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
     try {
       int free = settings.concurrency() - inFlight.size();
       while (running && free > 0) {
-        List<ReplicationTask> claimed = queue.claim(owner, free, settings.lease());
+        Instant now = Instant.now();
+        pausedUntil.values().removeIf(until -> until.isBefore(now));
+        List<ReplicationTask> claimed = queue.claim(owner, free, settings.lease(), pausedUntil.keySet());
         if (claimed.isEmpty()) {
           return;
         }
@@ -96,6 +102,10 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   private void process(ReplicationTask task) {
     try {
       TaskResult result = execute(task);
+      if (result.throttled()) {
+        pausedUntil.merge(task.destinationTrustId() + "/" + task.destinationBucket(), Instant.now().plus(result.retryAfter()),
+            (a, b) -> a.isAfter(b) ? a : b);
+      }
       if (!queue.finish(task, owner, result)) {
         LOG.info("Lost the lease of task {} before it finished; another worker owns it now", task.id());
       }
