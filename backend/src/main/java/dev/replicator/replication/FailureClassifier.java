@@ -18,6 +18,8 @@ final class FailureClassifier {
     SOURCE_GET("SrcGetObjectNotPermitted"),
     DESTINATION_CHECK("DstBucketNotFound"),
     DESTINATION_PUT("DstPutObjectNotPermitted"),
+    DESTINATION_RETENTION("DstPutRetentionNotPermitted"),
+    DESTINATION_LEGAL_HOLD("DstPutLegalHoldNotPermitted"),
     DESTINATION_DELETE("DstDelObjNotPermitted");
 
     private final String deniedReason;

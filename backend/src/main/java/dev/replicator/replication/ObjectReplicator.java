@@ -42,11 +42,13 @@ class ObjectReplicator {
   private final TrustClients clients;
   private final DestinationCheck destinations;
   private final WorkerSettings settings;
+  private final ObjectLocks locks;
 
-  ObjectReplicator(TrustClients clients, DestinationCheck destinations, WorkerSettings settings) {
+  ObjectReplicator(TrustClients clients, DestinationCheck destinations, WorkerSettings settings, ObjectLocks locks) {
     this.clients = clients;
     this.destinations = destinations;
     this.settings = settings;
+    this.locks = locks;
   }
 
   TaskResult replicate(
@@ -132,13 +134,16 @@ class ObjectReplicator {
       if (!matchesTagFilter(tags)) {
         return TaskResult.skipped("FILTERED");
       }
+      step = Step.SOURCE_HEAD;
+      ObjectLocks.Lock lock = locks.of(source, sourceTrust.id() + "/" + rule.source().bucket(), rule.source().bucket(),
+          task.sourceKey(), task.sourceVersionId(), head);
       if (task.attempts() > 1) {
         Optional<String> existing = existingReplica(target);
         if (existing.isPresent()) {
-          return TaskResult.alreadyReplicated(existing.get());
+          return TaskResult.alreadyReplicated(applyLock(existing.get(), lock));
         }
       }
-      return put(source, target, head, tags);
+      return put(source, target, head, tags, lock);
     }
 
     /** After a crash or timeout the first attempt may have succeeded: the latest destination version then carries our stamp. */
@@ -155,19 +160,19 @@ class ObjectReplicator {
       }
     }
 
-    private TaskResult put(S3Client source, S3Client target, HeadObjectResponse head, List<Tag> tags) {
+    private TaskResult put(S3Client source, S3Client target, HeadObjectResponse head, List<Tag> tags, ObjectLocks.Lock lock) {
       step = Step.SOURCE_GET;
       String sourceMd5 = plainMd5(head.eTag(), head.serverSideEncryptionAsString()).orElse(null);
       if (head.contentLength() > settings.multipartThreshold()) {
-        PutObjectRequest request = request(head, tags, null);
+        PutObjectRequest request = request(head, tags, lock, null);
         step = Step.DESTINATION_PUT;
         MultipartCopy multipart = new MultipartCopy(source, target, writer, rule.source().bucket(), task, head.contentLength(),
             settings.partSizeFor(head.contentLength()), settings.partConcurrency());
-        return TaskResult.replicated(multipart.run(MultipartRequests.create(request, tags), uploads));
+        return TaskResult.replicated(applyLock(multipart.run(MultipartRequests.create(request, tags), uploads), lock));
       }
       try (SourceBody body = new SourceBody(source, b -> b.bucket(rule.source().bucket()).key(task.sourceKey())
           .versionId(task.sourceVersionId()))) {
-        PutObjectRequest request = request(head, tags, sourceMd5);
+        PutObjectRequest request = request(head, tags, lock, sourceMd5);
         step = Step.DESTINATION_PUT;
         PutObjectResponse response = writer.putObject(request, RequestBody.fromContentProvider(body, head.contentLength(),
             head.contentType() == null ? "binary/octet-stream" : head.contentType()));
@@ -181,11 +186,29 @@ class ObjectReplicator {
           return TaskResult.retryLater(Duration.ofSeconds(5),
               "The destination stored different bytes than were sent (ETag mismatch); the copy is retried.");
         }
-        return TaskResult.replicated(response.versionId());
+        return TaskResult.replicated(applyLock(response.versionId(), lock));
       }
     }
 
-    private PutObjectRequest request(HeadObjectResponse head, List<Tag> tags, String sourceMd5) {
+    /**
+     * Sets the replica's retention and legal hold explicitly as well: some compatible stores ignore the Object Lock
+     * headers of a PUT and honour only these calls.
+     */
+    private String applyLock(String versionId, ObjectLocks.Lock lock) {
+      if (lock.mode() != null && lock.retainUntil() != null) {
+        step = Step.DESTINATION_RETENTION;
+        writer.putObjectRetention(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).versionId(versionId)
+            .retention(r -> r.mode(lock.mode()).retainUntilDate(lock.retainUntil())));
+      }
+      if (lock.legalHold() != null) {
+        step = Step.DESTINATION_LEGAL_HOLD;
+        writer.putObjectLegalHold(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).versionId(versionId)
+            .legalHold(h -> h.status(lock.legalHold())));
+      }
+      return versionId;
+    }
+
+    private PutObjectRequest request(HeadObjectResponse head, List<Tag> tags, ObjectLocks.Lock lock, String sourceMd5) {
       Map<String, String> metadata = new HashMap<>(head.metadata());
       metadata.put(ReplicaStamp.SOURCE_VERSION_ID, task.sourceVersionId());
       metadata.put(ReplicaStamp.SOURCE_LAST_MODIFIED, task.sourceLastModified().toString());
@@ -214,11 +237,11 @@ class ObjectReplicator {
       } else if ("AES256".equals(head.serverSideEncryptionAsString())) {
         request.serverSideEncryption(ServerSideEncryption.AES256);
       }
-      if (head.objectLockModeAsString() != null && head.objectLockRetainUntilDate() != null) {
-        request.objectLockMode(head.objectLockModeAsString()).objectLockRetainUntilDate(head.objectLockRetainUntilDate());
+      if (lock.mode() != null && lock.retainUntil() != null) {
+        request.objectLockMode(lock.mode()).objectLockRetainUntilDate(lock.retainUntil());
       }
-      if (head.objectLockLegalHoldStatusAsString() != null) {
-        request.objectLockLegalHoldStatus(head.objectLockLegalHoldStatusAsString());
+      if (lock.legalHold() != null) {
+        request.objectLockLegalHoldStatus(lock.legalHold());
       }
       if (sourceMd5 != null && destinationTrust.effectiveCompatibility() == Compatibility.S3_COMPATIBLE) {
         request.contentMD5(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sourceMd5)));

@@ -11,6 +11,7 @@ import dev.replicator.testing.TestS3;
 import dev.replicator.testing.TestServer;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -251,5 +252,41 @@ class ReplicationIT {
     static JsonNode liveSince(Instant instant) {
       return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("liveSince", instant.toString());
     }
+  }
+
+  @Test
+  void objectLockRetentionAndLegalHoldAreKept() {
+    String source = "lock-src-" + System.nanoTime() % 1000000;
+    String destination = "lock-dst-" + System.nanoTime() % 1000000;
+    for (String bucket : List.of(source, destination)) {
+      client.createBucket(b -> b.bucket(bucket).objectLockEnabledForBucket(true));
+      client.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+    }
+    rule(source, List.of(destination), Map.of());
+    Instant retainUntil = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+    String version = client.putObject(b -> b.bucket(source).key("contract.pdf"), RequestBody.fromString("signed")).versionId();
+    client.putObjectRetention(b -> b.bucket(source).key("contract.pdf").versionId(version)
+        .retention(r -> r.mode("GOVERNANCE").retainUntilDate(retainUntil)));
+    client.putObjectLegalHold(b -> b.bucket(source).key("contract.pdf").versionId(version).legalHold(h -> h.status("ON")));
+    scanNow();
+
+    await("the locked replica", () -> !versions(destination, "contract.pdf").isEmpty());
+    var retention = client.getObjectRetention(b -> b.bucket(destination).key("contract.pdf")).retention();
+    assertThat(retention.modeAsString()).isEqualTo("GOVERNANCE");
+    assertThat(retention.retainUntilDate()).isEqualTo(retainUntil);
+    assertThat(client.getObjectLegalHold(b -> b.bucket(destination).key("contract.pdf")).legalHold().statusAsString()).isEqualTo("ON");
+  }
+
+  @Test
+  void deletingARuleTakesItsQueuedTasksWithIt() {
+    String source = s3.bucket(true);
+    JsonNode rule = rule(source, List.of("never-created-bucket"), Map.of());
+    client.putObject(b -> b.bucket(source).key("orphan"), RequestBody.fromString("x"));
+    scanNow();
+    await("the task", () -> Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '"
+        + rule.get("id").asText() + "'") == 1);
+
+    assertThat(admin.delete("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText()).status()).isEqualTo(204);
+    assertThat(Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + rule.get("id").asText() + "'")).isZero();
   }
 }

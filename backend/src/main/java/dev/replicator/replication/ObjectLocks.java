@@ -1,0 +1,90 @@
+package dev.replicator.replication;
+
+import dev.replicator.trust.verify.FailureText;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * A source version's Object Lock retention and legal hold. AWS reports them in HEAD; some compatible stores only
+ * through GetObjectRetention and GetObjectLegalHold, which are asked only for buckets that have Object Lock
+ * enabled (known per bucket for a minute), so unlocked buckets cost nothing extra.
+ */
+@Singleton
+class ObjectLocks {
+
+  private static final Duration BUCKET_STATE_VALID_FOR = Duration.ofMinutes(1);
+
+  /** What a replica must carry; all null when the version is not locked. */
+  record Lock(@Nullable String mode, @Nullable Instant retainUntil, @Nullable String legalHold) {}
+
+  private record BucketState(boolean lockEnabled, Instant validUntil) {}
+
+  private final Clock clock;
+  private final Map<String, BucketState> buckets = new ConcurrentHashMap<>();
+
+  ObjectLocks(Clock clock) {
+    this.clock = clock;
+  }
+
+  Lock of(S3Client source, String cacheKey, String bucket, String key, String versionId, HeadObjectResponse head) {
+    if (head.objectLockModeAsString() != null || head.objectLockLegalHoldStatusAsString() != null) {
+      return new Lock(head.objectLockModeAsString(), head.objectLockRetainUntilDate(), head.objectLockLegalHoldStatusAsString());
+    }
+    if (!lockEnabled(source, cacheKey, bucket)) {
+      return new Lock(null, null, null);
+    }
+    String mode = null;
+    Instant until = null;
+    try {
+      var retention = source.getObjectRetention(b -> b.bucket(bucket).key(key).versionId(versionId)).retention();
+      if (retention != null) {
+        mode = retention.modeAsString();
+        until = retention.retainUntilDate();
+      }
+    } catch (SdkException e) {
+      rethrowUnlessAbsent(e);
+    }
+    String hold = null;
+    try {
+      var legalHold = source.getObjectLegalHold(b -> b.bucket(bucket).key(key).versionId(versionId)).legalHold();
+      hold = legalHold == null ? null : legalHold.statusAsString();
+    } catch (SdkException e) {
+      rethrowUnlessAbsent(e);
+    }
+    return new Lock(mode, until, hold);
+  }
+
+  private boolean lockEnabled(S3Client source, String cacheKey, String bucket) {
+    BucketState known = buckets.get(cacheKey);
+    Instant now = clock.instant();
+    if (known != null && known.validUntil().isAfter(now)) {
+      return known.lockEnabled();
+    }
+    boolean enabled;
+    try {
+      var configuration = source.getObjectLockConfiguration(b -> b.bucket(bucket)).objectLockConfiguration();
+      enabled = configuration != null && "Enabled".equals(configuration.objectLockEnabledAsString());
+    } catch (SdkException e) {
+      rethrowUnlessAbsent(e);
+      enabled = false;
+    }
+    buckets.put(cacheKey, new BucketState(enabled, now.plus(BUCKET_STATE_VALID_FOR)));
+    return enabled;
+  }
+
+  /** "No lock configured" answers (404, or 400 from stores that say InvalidRequest) mean no lock; others propagate. */
+  private static void rethrowUnlessAbsent(SdkException e) {
+    int status = FailureText.status(e);
+    if (status != 404 && status != 400 && status != 501) {
+      throw e;
+    }
+  }
+}
