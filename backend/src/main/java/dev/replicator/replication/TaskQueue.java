@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -148,30 +150,75 @@ public class TaskQueue {
         });
   }
 
-  /** Records the outcome of a claimed task; false when the lease was lost meanwhile and another worker owns it. */
+  /** A claimed task and what became of it. */
+  public record Finished(ReplicationTask task, TaskResult result) {}
+
+  /**
+   * Records the outcomes of claimed tasks in one statement. Returns the ids written; a task missing from them had
+   * lost its lease meanwhile, and another worker owns it.
+   */
   @Transactional
-  public boolean finish(ReplicationTask task, String owner, TaskResult result) {
-    TaskState target = TaskState.RUNNING.to(result.state());
+  public Set<UUID> finishAll(String owner, List<Finished> finished) {
+    if (finished.isEmpty()) {
+      return Set.of();
+    }
     Instant now = clock.instant();
+    int n = finished.size();
+    UUID[] tenants = new UUID[n];
+    UUID[] ids = new UUID[n];
+    Integer[] versions = new Integer[n];
+    String[] states = new String[n];
+    String[] outcomes = new String[n];
+    String[] reasons = new String[n];
+    String[] errors = new String[n];
+    String[] destinationVersions = new String[n];
+    Timestamp[] notBefore = new Timestamp[n];
+    Timestamp[] completedAt = new Timestamp[n];
+    for (int i = 0; i < n; i++) {
+      ReplicationTask task = finished.get(i).task();
+      TaskResult result = finished.get(i).result();
+      TaskState target = TaskState.RUNNING.to(result.state());
+      tenants[i] = task.tenantId();
+      ids[i] = task.id();
+      versions[i] = task.version();
+      states[i] = target.name();
+      outcomes[i] = result.outcome();
+      reasons[i] = result.failureReason();
+      errors[i] = result.error();
+      destinationVersions[i] = result.destinationVersionId();
+      notBefore[i] = Timestamp.from(now.plus(result.retryAfter()));
+      completedAt[i] = target == TaskState.PENDING ? null : Timestamp.from(now);
+    }
     return jdbc.prepareStatement("""
-        UPDATE replication_tasks
-           SET state = ?, outcome = ?, failure_reason = ?, last_error = ?, destination_version_id = coalesce(?, destination_version_id),
-               multipart_upload_id = CASE WHEN ? THEN multipart_upload_id ELSE NULL END,
-               not_before = ?, lease_owner = NULL, lease_until = NULL, completed_at = ?
-         WHERE tenant_id = ? AND id = ? AND lease_owner = ? AND version = ? AND state = 'RUNNING'""", statement -> {
-      statement.setString(1, target.name());
-      statement.setString(2, result.outcome());
-      statement.setString(3, result.failureReason());
-      statement.setString(4, result.error());
-      statement.setString(5, result.destinationVersionId());
-      statement.setBoolean(6, target == TaskState.PENDING);
-      statement.setTimestamp(7, Timestamp.from(now.plus(result.retryAfter())));
-      statement.setTimestamp(8, target == TaskState.PENDING ? null : Timestamp.from(now));
-      statement.setObject(9, task.tenantId());
-      statement.setObject(10, task.id());
+        UPDATE replication_tasks t
+           SET state = v.state, outcome = v.outcome, failure_reason = v.reason, last_error = v.error,
+               destination_version_id = coalesce(v.destination_version, t.destination_version_id),
+               multipart_upload_id = CASE WHEN v.state = 'PENDING' THEN t.multipart_upload_id ELSE NULL END,
+               not_before = v.not_before, lease_owner = NULL, lease_until = NULL, completed_at = v.completed_at
+          FROM unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                      ?::timestamptz[], ?::timestamptz[])
+               AS v(tenant_id, id, version, state, outcome, reason, error, destination_version, not_before, completed_at)
+         WHERE t.tenant_id = v.tenant_id AND t.id = v.id AND t.version = v.version AND t.lease_owner = ? AND t.state = 'RUNNING'
+        RETURNING t.id""", statement -> {
+      var connection = statement.getConnection();
+      statement.setArray(1, connection.createArrayOf("uuid", tenants));
+      statement.setArray(2, connection.createArrayOf("uuid", ids));
+      statement.setArray(3, connection.createArrayOf("int4", versions));
+      statement.setArray(4, connection.createArrayOf("text", states));
+      statement.setArray(5, connection.createArrayOf("text", outcomes));
+      statement.setArray(6, connection.createArrayOf("text", reasons));
+      statement.setArray(7, connection.createArrayOf("text", errors));
+      statement.setArray(8, connection.createArrayOf("text", destinationVersions));
+      statement.setArray(9, connection.createArrayOf("timestamptz", notBefore));
+      statement.setArray(10, connection.createArrayOf("timestamptz", completedAt));
       statement.setString(11, owner);
-      statement.setInt(12, task.version());
-      return statement.executeUpdate() == 1;
+      Set<UUID> written = new HashSet<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          written.add(rows.getObject(1, UUID.class));
+        }
+      }
+      return written;
     });
   }
 

@@ -11,12 +11,15 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Claims replication tasks and copies them, {@code concurrency} at a time. Leases are renewed while copies run; a
  * worker that dies simply stops renewing, and its tasks are claimed again by another once the lease expires.
+ * Outcomes are written in batches, one statement for all copies that finished since the last write.
  */
 @WorkerRole
 @Singleton
@@ -43,6 +47,7 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   private final Set<ReplicationTask> inFlight = ConcurrentHashMap.newKeySet();
   /** Destinations that answered SlowDown: no new copies to them from this worker until the time given. */
   private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
+  private final BlockingQueue<TaskQueue.Finished> finished = new LinkedBlockingQueue<>();
   private ExecutorService copies;
   private ScheduledExecutorService control;
   private volatile boolean running;
@@ -62,8 +67,9 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
     }
     running = true;
     copies = Executors.newFixedThreadPool(settings.concurrency(), named("replication-copy"));
-    control = Executors.newScheduledThreadPool(2, named("replication-control"));
+    control = Executors.newScheduledThreadPool(3, named("replication-control"));
     control.scheduleWithFixedDelay(this::claimSafely, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    control.scheduleWithFixedDelay(this::writeOutcomes, 50, 50, TimeUnit.MILLISECONDS);
     long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
     control.scheduleWithFixedDelay(this::renewSafely, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
     LOG.info("Replication worker {} started with {} concurrent copies", owner, settings.concurrency());
@@ -100,24 +106,38 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   }
 
   private void process(ReplicationTask task) {
+    TaskResult result;
     try {
-      TaskResult result = execute(task);
-      if (result.throttled()) {
-        pausedUntil.merge(task.destinationTrustId() + "/" + task.destinationBucket(), Instant.now().plus(result.retryAfter()),
-            (a, b) -> a.isAfter(b) ? a : b);
-      }
-      if (!queue.finish(task, owner, result)) {
-        LOG.info("Lost the lease of task {} before it finished; another worker owns it now", task.id());
-      }
+      result = execute(task);
     } catch (RuntimeException e) {
       LOG.warn("Task {} failed unexpectedly; it will be retried: {}", task.id(), e.toString());
-      try {
-        queue.finish(task, owner, TaskResult.retryLater(Backoff.delay(task.attempts()), "Unexpected error: " + e.getMessage()));
-      } catch (RuntimeException finishing) {
-        LOG.warn("Could not record the failure of task {}; it is retried when its lease expires: {}", task.id(), finishing.toString());
+      result = TaskResult.retryLater(Backoff.delay(task.attempts()), "Unexpected error: " + e.getMessage());
+    }
+    if (result.throttled()) {
+      pausedUntil.merge(task.destinationTrustId() + "/" + task.destinationBucket(), Instant.now().plus(result.retryAfter()),
+          (a, b) -> a.isAfter(b) ? a : b);
+    }
+    finished.add(new TaskQueue.Finished(task, result));
+  }
+
+  /** Writes the outcomes gathered so far in one statement; they stay leased (and renewed) until written. */
+  private void writeOutcomes() {
+    List<TaskQueue.Finished> batch = new ArrayList<>();
+    finished.drainTo(batch, 500);
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      Set<UUID> written = queue.finishAll(owner, batch);
+      for (TaskQueue.Finished done : batch) {
+        if (!written.contains(done.task().id())) {
+          LOG.info("Lost the lease of task {} before its outcome was written; another worker owns it now", done.task().id());
+        }
+        inFlight.remove(done.task());
       }
-    } finally {
-      inFlight.remove(task);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not write {} task outcomes yet; trying again: {}", batch.size(), e.getMessage());
+      finished.addAll(batch);
     }
   }
 
@@ -150,6 +170,7 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
         Thread.currentThread().interrupt();
         copies.shutdownNow();
       }
+      writeOutcomes();
     }
   }
 

@@ -1,0 +1,126 @@
+package dev.replicator.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.replicator.rule.Rule;
+import dev.replicator.rule.RuleService;
+import dev.replicator.testing.Api;
+import dev.replicator.testing.Fixtures;
+import dev.replicator.testing.TestS3;
+import dev.replicator.testing.TestServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The queue itself, with competing claimers and no workers running (an api-only process). */
+class TaskQueueIT {
+
+  static TestServer server;
+  static TaskQueue queue;
+  static Rule rule;
+
+  @BeforeAll
+  static void start() {
+    TestS3 s3 = TestS3.get();
+    Map<String, Object> config = new HashMap<>(TestServer.LOOPBACK_ALLOWED);
+    config.put("replicator.roles", "api");
+    server = TestServer.start(config);
+    Fixtures fixtures = new Fixtures(server);
+    String tenant = fixtures.tenant();
+    Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
+    String trust = admin.post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody("s3")).json().get("id").asText();
+    String ruleId = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", "queue", "scanIntervalSeconds", 0,
+        "source", Map.of("trustId", trust, "bucket", s3.bucket(true)),
+        "destinations", List.of(Map.of("trustId", trust, "bucket", "replica-bucket")))).json().get("id").asText();
+    queue = server.context().getBean(TaskQueue.class);
+    rule = server.context().getBean(RuleService.class).get(UUID.fromString(tenant), UUID.fromString(ruleId));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static SourceVersion version(String key, int n) {
+    return new SourceVersion(key, "v-" + key + "-" + n, false, 1L, null, Instant.parse("2026-01-01T00:00:00Z").plusSeconds(n));
+  }
+
+  @Test
+  void competingClaimersGetEveryTaskExactlyOnce() throws Exception {
+    List<SourceVersion> versions = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      versions.add(version("distinct-" + i, 0));
+    }
+    assertThat(queue.enqueue(rule, versions, "SCAN")).isEqualTo(300);
+    assertThat(queue.enqueue(rule, versions, "EVENT")).as("enqueue is idempotent").isZero();
+
+    Set<UUID> claimed = ConcurrentHashMap.newKeySet();
+    List<UUID> claims = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService claimers = Executors.newFixedThreadPool(8);
+    List<Future<?>> runs = new ArrayList<>();
+    for (int c = 0; c < 8; c++) {
+      String owner = "claimer-" + c;
+      runs.add(claimers.submit(() -> {
+        List<ReplicationTask> batch = queue.claim(owner, 7, Duration.ofMinutes(5), Set.of());
+        while (!batch.isEmpty()) {
+          batch.stream().filter(task -> task.sourceKey().startsWith("distinct-")).forEach(task -> {
+            claims.add(task.id());
+            claimed.add(task.id());
+          });
+          queue.finishAll(owner, batch.stream().map(t -> new TaskQueue.Finished(t, TaskResult.replicated("d"))).toList());
+          batch = queue.claim(owner, 7, Duration.ofMinutes(5), Set.of());
+        }
+        return null;
+      }));
+    }
+    for (Future<?> run : runs) {
+      run.get();
+    }
+    claimers.shutdown();
+    assertThat(claims).hasSize(300);
+    assertThat(claimed).hasSize(300);
+  }
+
+  @Test
+  void onlyTheOldestOpenVersionOfAKeyIsClaimableAndALostLeaseCannotWrite() {
+    queue.enqueue(rule, List.of(version("ordered", 3), version("ordered", 1), version("ordered", 2)), "EVENT");
+
+    List<ReplicationTask> first = queue.claim("a", 10, Duration.ofMinutes(5), Set.of());
+    assertThat(first).extracting(ReplicationTask::sourceVersionId).containsExactly("v-ordered-1");
+    assertThat(queue.claim("b", 10, Duration.ofMinutes(5), Set.of())).as("nothing while v1 runs").isEmpty();
+    assertThat(queue.finishAll("b", List.of(new TaskQueue.Finished(first.get(0), TaskResult.replicated("x"))))).isEmpty();
+
+    queue.finishAll("a", List.of(new TaskQueue.Finished(first.get(0), TaskResult.replicated("x"))));
+    assertThat(queue.claim("b", 10, Duration.ofMinutes(5), Set.of())).extracting(ReplicationTask::sourceVersionId)
+        .containsExactly("v-ordered-2");
+  }
+
+  @Test
+  void anExpiredLeaseIsTakenOverAndTheOldHolderCanNoLongerWrite() throws Exception {
+    queue.enqueue(rule, List.of(version("leased", 0)), "EVENT");
+    ReplicationTask held = queue.claim("crashed", 1, Duration.ofMillis(200), Set.of()).get(0);
+    Thread.sleep(300);
+
+    List<ReplicationTask> takenOver = queue.claim("rescuer", 1, Duration.ofMinutes(5), Set.of());
+
+    assertThat(takenOver).extracting(ReplicationTask::id).containsExactly(held.id());
+    assertThat(takenOver.get(0).attempts()).isEqualTo(2);
+    // The "crashed" holder's late write finds the task owned by someone else and changes nothing.
+    assertThat(queue.finishAll("crashed", List.of(new TaskQueue.Finished(held, TaskResult.replicated("late"))))).isEmpty();
+    assertThat(queue.finishAll("rescuer", List.of(new TaskQueue.Finished(takenOver.get(0), TaskResult.replicated("ok")))))
+        .containsExactly(held.id());
+  }
+}
