@@ -15,11 +15,13 @@ final class FailureClassifier {
   enum Step {
     SOURCE_HEAD("SrcHeadObjectNotPermitted"),
     SOURCE_TAGGING("SrcGetTaggingNotPermitted"),
+    SOURCE_ACL("SrcGetAclNotPermitted"),
     SOURCE_GET("SrcGetObjectNotPermitted"),
     DESTINATION_CHECK("DstBucketNotFound"),
     DESTINATION_PUT("DstPutObjectNotPermitted"),
     DESTINATION_RETENTION("DstPutRetentionNotPermitted"),
     DESTINATION_LEGAL_HOLD("DstPutLegalHoldNotPermitted"),
+    DESTINATION_ACL("DstPutAclNotPermitted"),
     DESTINATION_DELETE("DstDelObjNotPermitted");
 
     private final String deniedReason;

@@ -9,6 +9,7 @@ import dev.replicator.trust.client.TrustClients;
 import dev.replicator.trust.verify.FailureText;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -21,7 +22,12 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectAclResponse;
+import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.Owner;
+import software.amazon.awssdk.services.s3.model.Permission;
+import software.amazon.awssdk.services.s3.model.Type;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -137,13 +143,14 @@ class ObjectReplicator {
       step = Step.SOURCE_HEAD;
       ObjectLocks.Lock lock = locks.of(source, sourceTrust.id() + "/" + rule.source().bucket(), rule.source().bucket(),
           task.sourceKey(), task.sourceVersionId(), head);
+      List<Grant> grants = destination.ownerOverride() ? List.of() : sourceGrants(source);
       if (task.attempts() > 1) {
         Optional<String> existing = existingReplica(target);
         if (existing.isPresent()) {
-          return TaskResult.alreadyReplicated(applyLock(existing.get(), lock));
+          return TaskResult.alreadyReplicated(finishReplica(existing.get(), lock, grants));
         }
       }
-      return put(source, target, head, tags, lock);
+      return put(source, target, head, tags, lock, grants);
     }
 
     /** After a crash or timeout the first attempt may have succeeded: the latest destination version then carries our stamp. */
@@ -160,7 +167,8 @@ class ObjectReplicator {
       }
     }
 
-    private TaskResult put(S3Client source, S3Client target, HeadObjectResponse head, List<Tag> tags, ObjectLocks.Lock lock) {
+    private TaskResult put(S3Client source, S3Client target, HeadObjectResponse head, List<Tag> tags, ObjectLocks.Lock lock,
+        List<Grant> grants) {
       step = Step.SOURCE_GET;
       String sourceMd5 = plainMd5(head.eTag(), head.serverSideEncryptionAsString()).orElse(null);
       if (head.contentLength() > settings.multipartThreshold()) {
@@ -168,7 +176,7 @@ class ObjectReplicator {
         step = Step.DESTINATION_PUT;
         MultipartCopy multipart = new MultipartCopy(source, target, writer, rule.source().bucket(), task, head.contentLength(),
             settings.partSizeFor(head.contentLength()), settings.partConcurrency());
-        return TaskResult.replicated(applyLock(multipart.run(MultipartRequests.create(request, tags), uploads), lock));
+        return TaskResult.replicated(finishReplica(multipart.run(MultipartRequests.create(request, tags), uploads), lock, grants));
       }
       try (SourceBody body = new SourceBody(source, b -> b.bucket(rule.source().bucket()).key(task.sourceKey())
           .versionId(task.sourceVersionId()))) {
@@ -186,15 +194,24 @@ class ObjectReplicator {
           return TaskResult.retryLater(Duration.ofSeconds(5),
               "The destination stored different bytes than were sent (ETag mismatch); the copy is retried.");
         }
-        return TaskResult.replicated(applyLock(response.versionId(), lock));
+        return TaskResult.replicated(finishReplica(response.versionId(), lock, grants));
       }
     }
 
     /**
-     * Sets the replica's retention and legal hold explicitly as well: some compatible stores ignore the Object Lock
-     * headers of a PUT and honour only these calls.
+     * What is set on a written replica: its retention and legal hold (explicitly as well, because some compatible
+     * stores ignore the Object Lock headers of a PUT) and, without owner override, the source's ACL grants.
      */
-    private String applyLock(String versionId, ObjectLocks.Lock lock) {
+    private String finishReplica(String versionId, ObjectLocks.Lock lock, List<Grant> grants) {
+      if (!grants.isEmpty()) {
+        step = Step.DESTINATION_ACL;
+        Owner owner = writer.getObjectAcl(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).versionId(versionId)).owner();
+        List<Grant> all = new ArrayList<>();
+        all.add(Grant.builder().grantee(g -> g.type(Type.CANONICAL_USER).id(owner.id())).permission(Permission.FULL_CONTROL).build());
+        all.addAll(grants);
+        writer.putObjectAcl(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).versionId(versionId)
+            .accessControlPolicy(p -> p.owner(owner).grants(all)));
+      }
       if (lock.mode() != null && lock.retainUntil() != null) {
         step = Step.DESTINATION_RETENTION;
         writer.putObjectRetention(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).versionId(versionId)
@@ -258,6 +275,28 @@ class ObjectReplicator {
         } catch (RuntimeException ignored) {
           // already completed or aborted
         }
+      }
+    }
+
+    /**
+     * The source version's ACL grants other than its owner's full control: what a replica must carry as well when
+     * the destination does not take ownership. Stores without ACL support answer NotImplemented: no grants then.
+     */
+    private List<Grant> sourceGrants(S3Client source) {
+      step = Step.SOURCE_ACL;
+      try {
+        GetObjectAclResponse acl = source.getObjectAcl(b -> b.bucket(rule.source().bucket()).key(task.sourceKey())
+            .versionId(task.sourceVersionId()));
+        String ownerId = acl.owner() == null ? null : acl.owner().id();
+        return acl.grants().stream()
+            .filter(g -> !(g.permission() == Permission.FULL_CONTROL && g.grantee() != null && ownerId != null
+                && ownerId.equals(g.grantee().id())))
+            .toList();
+      } catch (SdkException e) {
+        if (FailureText.status(e) == 501 || "NotImplemented".equals(FailureText.errorCode(e))) {
+          return List.of();
+        }
+        throw e;
       }
     }
 

@@ -289,4 +289,39 @@ class ReplicationIT {
     assertThat(admin.delete("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText()).status()).isEqualTo(204);
     assertThat(Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + rule.get("id").asText() + "'")).isZero();
   }
+
+  @Test
+  void aclGrantsAreReplicatedUnlessTheDestinationTakesOwnership() {
+    String source = s3.bucket(true);
+    String keepsAcl = s3.bucket(true);
+    String takesOwnership = s3.bucket(true);
+    rule(source, List.of(keepsAcl), Map.of("priority", 2));
+    Map<String, Object> override = new HashMap<>();
+    override.put("name", Fixtures.unique("owner"));
+    override.put("priority", 1);
+    override.put("scanIntervalSeconds", 30);
+    override.put("source", Map.of("trustId", trust, "bucket", source));
+    override.put("destinations", List.of(Map.of("trustId", trust, "bucket", takesOwnership, "ownerOverride", true)));
+    JsonNode overridden = admin.post("/api/v1/tenants/" + tenant + "/rules", override).json();
+    awaitRuleWrittenAfter(overridden);
+    String version = client.putObject(b -> b.bucket(source).key("public.txt"), RequestBody.fromString("hi")).versionId();
+    var owner = client.getObjectAcl(b -> b.bucket(source).key("public.txt")).owner();
+    client.putObjectAcl(b -> b.bucket(source).key("public.txt").versionId(version).accessControlPolicy(p -> p.owner(owner).grants(
+        software.amazon.awssdk.services.s3.model.Grant.builder().grantee(g -> g.type("CanonicalUser").id(owner.id()))
+            .permission("FULL_CONTROL").build(),
+        software.amazon.awssdk.services.s3.model.Grant.builder()
+            .grantee(g -> g.type("Group").uri("http://acs.amazonaws.com/groups/global/AllUsers")).permission("READ").build())));
+    scanNow();
+
+    assertThat(publicRead(source)).isTrue();
+    await("both replicas finished", () -> Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE source_key = "
+        + "'public.txt' AND state = 'COMPLETED'") == 2);
+    assertThat(publicRead(keepsAcl)).isTrue();
+    assertThat(publicRead(takesOwnership)).isFalse();
+  }
+
+  static boolean publicRead(String bucket) {
+    return client.getObjectAcl(b -> b.bucket(bucket).key("public.txt")).grants().stream()
+        .anyMatch(g -> g.grantee().uri() != null && g.grantee().uri().endsWith("AllUsers") && g.permissionAsString().equals("READ"));
+  }
 }
