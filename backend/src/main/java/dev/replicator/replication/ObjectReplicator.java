@@ -11,6 +11,9 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Objects;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,6 +25,7 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectAclResponse;
 import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -44,6 +48,11 @@ import software.amazon.awssdk.services.s3.model.Tagging;
 class ObjectReplicator {
 
   private static final Pattern PLAIN_MD5 = Pattern.compile("[0-9a-f]{32}");
+  private static final long MAX_COPY_OBJECT_SIZE = 5L * 1024 * 1024 * 1024;
+  private static final Duration COPY_REFUSAL_REMEMBERED = Duration.ofMinutes(10);
+
+  /** Trust pairs whose destination credentials may not read the source: copied through the worker for a while. */
+  private final Map<String, Instant> serverCopyRefused = new ConcurrentHashMap<>();
 
   private final TrustClients clients;
   private final DestinationCheck destinations;
@@ -171,6 +180,12 @@ class ObjectReplicator {
         List<Grant> grants) {
       step = Step.SOURCE_GET;
       String sourceMd5 = plainMd5(head.eTag(), head.serverSideEncryptionAsString()).orElse(null);
+      if (serverSideCopyPossible(head)) {
+        Optional<TaskResult> copied = serverSideCopy(head, tags, lock, grants, sourceMd5);
+        if (copied.isPresent()) {
+          return copied.get();
+        }
+      }
       if (head.contentLength() > settings.multipartThreshold()) {
         PutObjectRequest request = request(head, tags, lock, null);
         step = Step.DESTINATION_PUT;
@@ -196,6 +211,47 @@ class ObjectReplicator {
         }
         return TaskResult.replicated(finishReplica(response.versionId(), lock, grants));
       }
+    }
+
+    /**
+     * Source and destination on the same AWS-compatible endpoint: the store copies the bytes itself and nothing
+     * streams through the worker. Stores declared S3_COMPATIBLE do not get server-side copies, because several of
+     * them do not apply replaced metadata correctly on copy.
+     */
+    private boolean serverSideCopyPossible(HeadObjectResponse head) {
+      Instant refusedUntil = serverCopyRefused.get(pairKey());
+      return sourceTrust.effectiveCompatibility() == Compatibility.AWS
+          && destinationTrust.effectiveCompatibility() == Compatibility.AWS
+          && Objects.equals(sourceTrust.endpoint(), destinationTrust.endpoint())
+          && head.contentLength() <= MAX_COPY_OBJECT_SIZE
+          && (refusedUntil == null || refusedUntil.isBefore(Instant.now()));
+    }
+
+    /** Empty when the destination's credentials may not read the source: the caller then copies through the worker. */
+    private Optional<TaskResult> serverSideCopy(HeadObjectResponse head, List<Tag> tags, ObjectLocks.Lock lock,
+        List<Grant> grants, String sourceMd5) {
+      step = Step.DESTINATION_PUT;
+      PutObjectRequest put = request(head, tags, lock, null);
+      try {
+        CopyObjectResponse response = writer.copyObject(
+            MultipartRequests.copy(put, tags, rule.source().bucket(), task.sourceVersionId()));
+        Optional<String> stored = plainMd5(response.copyObjectResult().eTag(), response.serverSideEncryptionAsString());
+        if (sourceMd5 != null && stored.isPresent() && destination.kmsKeyId() == null && !stored.get().equals(sourceMd5)) {
+          return Optional.of(TaskResult.retryLater(Duration.ofSeconds(5),
+              "The server-side copy's ETag does not match the source's; the copy is retried."));
+        }
+        return Optional.of(TaskResult.replicated(finishReplica(response.versionId(), lock, grants)));
+      } catch (SdkException e) {
+        if (FailureText.status(e) == 403) {
+          serverCopyRefused.put(pairKey(), Instant.now().plus(COPY_REFUSAL_REMEMBERED));
+          return Optional.empty();
+        }
+        throw e;
+      }
+    }
+
+    private String pairKey() {
+      return sourceTrust.id() + "/" + destinationTrust.id();
     }
 
     /**

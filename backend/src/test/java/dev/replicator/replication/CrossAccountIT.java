@@ -137,4 +137,38 @@ class CrossAccountIT {
     assertThat(accountB.getObjectTagging(b -> b.bucket("replica-in-b").key("ledger.json")).tagSet())
         .anySatisfy(tag -> assertThat(tag.key() + "=" + tag.value()).isEqualTo("class=confidential"));
   }
+
+  @Test
+  void onOneAwsCompatibleEndpointTheStoreCopiesServerSide() throws Exception {
+    S3Client accountA = s3(MotoServer.credentials(sourceUser.accessKeyId(), sourceUser.secretAccessKey()));
+    for (String bucket : List.of("same-endpoint-source", "same-endpoint-replica")) {
+      accountA.createBucket(b -> b.bucket(bucket));
+      accountA.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    }
+    Fixtures fixtures = new Fixtures(server);
+    String tenant = fixtures.tenant();
+    Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
+    String trust = admin.post("/api/v1/tenants/" + tenant + "/trusts", Map.of("name", "aws-like", "type", "STATIC",
+        "endpoint", moto.endpoint(), "region", "us-east-1", "pathStyle", true, "compatibility", "AWS",
+        "accessKeyId", sourceUser.accessKeyId(), "secretAccessKey", sourceUser.secretAccessKey())).json().get("id").asText();
+    JsonNode rule = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", "server-side", "scanIntervalSeconds", 30,
+        "source", Map.of("trustId", trust, "bucket", "same-endpoint-source"),
+        "destinations", List.of(Map.of("trustId", trust, "bucket", "same-endpoint-replica")))).json();
+    Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
+    accountA.putObject(b -> b.bucket("same-endpoint-source").key("copied.txt").contentType("text/plain")
+        .metadata(Map.of("origin", "a")).tagging("k=v"), RequestBody.fromString("copied by the store"));
+    Sql.update(server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+
+    Eventually.await("the server-side replica", Duration.ofSeconds(45),
+        () -> Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE source_key = 'copied.txt' AND state = 'COMPLETED'") == 1,
+        Eventually.tasksOf(server.database()));
+
+    HeadObjectResponse replica = accountA.headObject(b -> b.bucket("same-endpoint-replica").key("copied.txt"));
+    assertThat(replica.contentType()).isEqualTo("text/plain");
+    assertThat(replica.metadata()).containsEntry("origin", "a").containsKey("replicator-source-version-id");
+    assertThat(accountA.getObjectTagging(b -> b.bucket("same-endpoint-replica").key("copied.txt")).tagSet()).hasSize(1);
+    assertThat(accountA.getObjectAsBytes(b -> b.bucket("same-endpoint-replica").key("copied.txt")).asUtf8String())
+        .isEqualTo("copied by the store");
+    assertThat(moto.requestLog()).as("no byte went through the worker").doesNotContain("GET /same-endpoint-source/copied.txt?versionId=");
+  }
 }

@@ -27,10 +27,17 @@ public final class MotoServer implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final Path log;
 
-  private MotoServer(Process process, int port) {
+  private MotoServer(Process process, int port, Path log) {
     this.process = process;
     this.port = port;
+    this.log = log;
+  }
+
+  /** moto's request log: one line per request, method and path included. */
+  public String requestLog() throws IOException {
+    return Files.readString(log);
   }
 
   public static Optional<Path> executable() {
@@ -51,7 +58,7 @@ public final class MotoServer implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     builder.environment().put("INITIAL_NO_AUTH_ACTION_COUNT", Integer.toString(unauthenticatedSetupCalls));
-    MotoServer moto = new MotoServer(builder.start(), port);
+    MotoServer moto = new MotoServer(builder.start(), port, log);
     moto.awaitReady(log);
     return moto;
   }
