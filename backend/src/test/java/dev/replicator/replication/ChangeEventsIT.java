@@ -144,4 +144,21 @@ class ChangeEventsIT {
     Api.Response malformed = operator.unchecked().post("/api/v1/tenants/" + tenant + "/events", Map.of("Records", "nope"));
     assertThat(malformed.status()).isEqualTo(400);
   }
+
+  @Test
+  void aVersionThatNoLongerExistsFailsWithSrcKeyNotFound() {
+    String source = s3.bucket(true);
+    String destination = s3.bucket(true);
+    eventsOnlyRule(source, destination, false);
+    String version = client.putObject(b -> b.bucket(source).key("vanished"), RequestBody.fromString("x")).versionId();
+    Instant written = Instant.now();
+    client.deleteObject(b -> b.bucket(source).key("vanished").versionId(version));
+
+    operator.post("/api/v1/tenants/" + tenant + "/events",
+        Map.of("Records", List.of(record("ObjectCreated:Put", source, "vanished", version, written, "01"))));
+
+    await("the failure", () -> "SrcKeyNotFound".equals(Sql.text(server.database(),
+        "SELECT failure_reason FROM replication_tasks WHERE source_key = 'vanished' AND state = 'FAILED'")));
+    assertThat(versions(destination, "vanished")).isEmpty();
+  }
 }

@@ -324,4 +324,24 @@ class ReplicationIT {
     return client.getObjectAcl(b -> b.bucket(bucket).key("public.txt")).grants().stream()
         .anyMatch(g -> g.grantee().uri() != null && g.grantee().uri().endsWith("AllUsers") && g.permissionAsString().equals("READ"));
   }
+
+  @Test
+  void deletingASpecificSourceVersionIsNeverReplicated() {
+    String source = s3.bucket(true);
+    String destination = s3.bucket(true);
+    JsonNode rule = rule(source, List.of(destination), Map.of("deleteMarkerReplication", true));
+    String version = client.putObject(b -> b.bucket(source).key("kept"), RequestBody.fromString("keep me")).versionId();
+    scanNow();
+    await("the replica", () -> tasks(rule.get("id").asText(), "COMPLETED") == 1);
+
+    client.deleteObject(b -> b.bucket(source).key("kept").versionId(version));
+    String passBefore = Sql.text(server.database(), "SELECT last_completed_at::text FROM rule_scans WHERE rule_id = '"
+        + rule.get("id").asText() + "'");
+    scanNow();
+    await("another scan pass", () -> !passBefore.equals(Sql.text(server.database(),
+        "SELECT last_completed_at::text FROM rule_scans WHERE rule_id = '" + rule.get("id").asText() + "'")));
+
+    assertThat(versions(destination, "kept")).hasSize(1);
+    assertThat(client.listObjectVersions(b -> b.bucket(destination).prefix("kept")).deleteMarkers()).isEmpty();
+  }
 }
