@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.s3.model.Part;
 
 /**
  * Copies a large version as a multipart upload: parts stream from ranged GETs of the source, several at once, each
- * verified against its ETag. The upload id is recorded on the task before the first part, so a worker that takes
+ * verified against its ETag — or, on one AWS-compatible endpoint, the store copies each part itself
+ * ({@code UploadPartCopy}). The upload id is recorded on the task before the first part, so a worker that takes
  * over after a crash resumes the same upload — parts the destination already holds are not sent again — and an
  * upload that cannot succeed is aborted instead of being left behind.
  */
@@ -37,10 +38,12 @@ final class MultipartCopy {
   private final long size;
   private final long partSize;
   private final int partConcurrency;
+  private final boolean serverSide;
+  private final String resumeUploadId;
 
   /** {@code writer} creates and completes the upload without SDK retries; parts may be retried (they replace each other). */
   MultipartCopy(S3Client source, S3Client target, S3Client writer, String sourceBucket, ReplicationTask task, long size,
-      long partSize, int partConcurrency) {
+      long partSize, int partConcurrency, boolean serverSide, String resumeUploadId) {
     this.source = source;
     this.target = target;
     this.writer = writer;
@@ -49,11 +52,13 @@ final class MultipartCopy {
     this.size = size;
     this.partSize = partSize;
     this.partConcurrency = partConcurrency;
+    this.serverSide = serverSide;
+    this.resumeUploadId = resumeUploadId;
   }
 
   /** Runs the upload and returns the destination version id. SDK errors propagate; permanent ones abort first. */
   String run(CreateMultipartUploadRequest create, Uploads uploads) {
-    String uploadId = task.multipartUploadId();
+    String uploadId = resumeUploadId;
     Map<Integer, String> done = uploadId == null ? new ConcurrentHashMap<>() : partsAlreadyUploaded(uploadId);
     if (uploadId == null || done == null) {
       uploadId = writer.createMultipartUpload(create).uploadId();
@@ -155,6 +160,12 @@ final class MultipartCopy {
   private String uploadPart(String uploadId, int partNumber) {
     long start = (partNumber - 1) * partSize;
     long length = partLength(partNumber);
+    if (serverSide) {
+      return target.uploadPartCopy(b -> b.sourceBucket(sourceBucket).sourceKey(task.sourceKey())
+          .sourceVersionId(task.sourceVersionId()).destinationBucket(task.destinationBucket()).destinationKey(task.sourceKey())
+          .uploadId(uploadId).partNumber(partNumber).copySourceRange("bytes=" + start + "-" + (start + length - 1)))
+          .copyPartResult().eTag();
+    }
     SourceBody body = new SourceBody(source, b -> b.bucket(sourceBucket).key(task.sourceKey())
         .versionId(task.sourceVersionId()).range("bytes=" + start + "-" + (start + length - 1)));
     try (body) {

@@ -48,7 +48,6 @@ import software.amazon.awssdk.services.s3.model.Tagging;
 class ObjectReplicator {
 
   private static final Pattern PLAIN_MD5 = Pattern.compile("[0-9a-f]{32}");
-  private static final long MAX_COPY_OBJECT_SIZE = 5L * 1024 * 1024 * 1024;
   private static final Duration COPY_REFUSAL_REMEMBERED = Duration.ofMinutes(10);
 
   /** Trust pairs whose destination credentials may not read the source: copied through the worker for a while. */
@@ -180,18 +179,27 @@ class ObjectReplicator {
         List<Grant> grants) {
       step = Step.SOURCE_GET;
       String sourceMd5 = plainMd5(head.eTag(), head.serverSideEncryptionAsString()).orElse(null);
-      if (serverSideCopyPossible(head)) {
+      boolean large = head.contentLength() > settings.multipartThreshold();
+      if (serverSideCopyPossible() && !large) {
         Optional<TaskResult> copied = serverSideCopy(head, tags, lock, grants, sourceMd5);
         if (copied.isPresent()) {
           return copied.get();
         }
       }
-      if (head.contentLength() > settings.multipartThreshold()) {
-        PutObjectRequest request = request(head, tags, lock, null);
-        step = Step.DESTINATION_PUT;
-        MultipartCopy multipart = new MultipartCopy(source, target, writer, rule.source().bucket(), task, head.contentLength(),
-            settings.partSizeFor(head.contentLength()), settings.partConcurrency());
-        return TaskResult.replicated(finishReplica(multipart.run(MultipartRequests.create(request, tags), uploads), lock, grants));
+      if (large) {
+        String resume = task.multipartUploadId();
+        if (serverSideCopyPossible()) {
+          try {
+            return multipart(source, target, head, tags, lock, grants, true, resume);
+          } catch (SdkException e) {
+            if (FailureText.status(e) != 403) {
+              throw e;
+            }
+            serverCopyRefused.put(pairKey(), Instant.now().plus(COPY_REFUSAL_REMEMBERED));
+            resume = null;
+          }
+        }
+        return multipart(source, target, head, tags, lock, grants, false, resume);
       }
       try (SourceBody body = new SourceBody(source, b -> b.bucket(rule.source().bucket()).key(task.sourceKey())
           .versionId(task.sourceVersionId()))) {
@@ -213,17 +221,25 @@ class ObjectReplicator {
       }
     }
 
+    private TaskResult multipart(S3Client source, S3Client target, HeadObjectResponse head, List<Tag> tags,
+        ObjectLocks.Lock lock, List<Grant> grants, boolean serverSide, String resumeUploadId) {
+      PutObjectRequest request = request(head, tags, lock, null);
+      step = Step.DESTINATION_PUT;
+      MultipartCopy multipart = new MultipartCopy(source, target, writer, rule.source().bucket(), task, head.contentLength(),
+          settings.partSizeFor(head.contentLength()), settings.partConcurrency(), serverSide, resumeUploadId);
+      return TaskResult.replicated(finishReplica(multipart.run(MultipartRequests.create(request, tags), uploads), lock, grants));
+    }
+
     /**
-     * Source and destination on the same AWS-compatible endpoint: the store copies the bytes itself and nothing
-     * streams through the worker. Stores declared S3_COMPATIBLE do not get server-side copies, because several of
-     * them do not apply replaced metadata correctly on copy.
+     * Source and destination on the same AWS-compatible endpoint: the store copies the bytes itself (CopyObject,
+     * or UploadPartCopy for large objects) and nothing streams through the worker. Stores declared S3_COMPATIBLE do
+     * not get server-side copies, because several of them do not apply replaced metadata correctly on copy.
      */
-    private boolean serverSideCopyPossible(HeadObjectResponse head) {
+    private boolean serverSideCopyPossible() {
       Instant refusedUntil = serverCopyRefused.get(pairKey());
       return sourceTrust.effectiveCompatibility() == Compatibility.AWS
           && destinationTrust.effectiveCompatibility() == Compatibility.AWS
           && Objects.equals(sourceTrust.endpoint(), destinationTrust.endpoint())
-          && head.contentLength() <= MAX_COPY_OBJECT_SIZE
           && (refusedUntil == null || refusedUntil.isBefore(Instant.now()));
     }
 

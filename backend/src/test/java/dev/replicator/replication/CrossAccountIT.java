@@ -7,9 +7,11 @@ import dev.replicator.testing.Api;
 import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.MotoServer;
+import dev.replicator.testing.RandomFiles;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestServer;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,6 +77,8 @@ class CrossAccountIT {
     config.put("test.base-credentials.secret-access-key", replicator.secretAccessKey());
     config.put("replicator.scan.tick", "200ms");
     config.put("replicator.worker.poll-interval", "100ms");
+    config.put("replicator.worker.multipart-threshold", 6 * 1024 * 1024);
+    config.put("replicator.worker.part-size", 5 * 1024 * 1024);
     server = TestServer.start(config);
   }
 
@@ -157,11 +161,21 @@ class CrossAccountIT {
     Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
     accountA.putObject(b -> b.bucket("same-endpoint-source").key("copied.txt").contentType("text/plain")
         .metadata(Map.of("origin", "a")).tagging("k=v"), RequestBody.fromString("copied by the store"));
+    Path large = Files.createTempFile("large", ".bin");
+    String largeMd5 = RandomFiles.write(large, 13L * 1024 * 1024, 7);
+    accountA.putObject(b -> b.bucket("same-endpoint-source").key("large.bin"), RequestBody.fromFile(large));
     Sql.update(server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
 
-    Eventually.await("the server-side replica", Duration.ofSeconds(45),
-        () -> Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE source_key = 'copied.txt' AND state = 'COMPLETED'") == 1,
+    Eventually.await("the server-side replicas", Duration.ofSeconds(45),
+        () -> Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE source_key IN ('copied.txt', 'large.bin') "
+            + "AND state = 'COMPLETED'") == 2,
         Eventually.tasksOf(server.database()));
+    try (var replica = accountA.getObject(b -> b.bucket("same-endpoint-replica").key("large.bin"))) {
+      assertThat(RandomFiles.md5(replica)).isEqualTo(largeMd5);
+    }
+    assertThat(accountA.headObject(b -> b.bucket("same-endpoint-replica").key("large.bin")).eTag()).endsWith("-3\"");
+    assertThat(moto.requestLog()).as("UploadPartCopy: no part went through the worker")
+        .doesNotContain("GET /same-endpoint-source/large.bin?versionId=");
 
     HeadObjectResponse replica = accountA.headObject(b -> b.bucket("same-endpoint-replica").key("copied.txt"));
     assertThat(replica.contentType()).isEqualTo("text/plain");
