@@ -223,6 +223,29 @@ public class TaskQueue {
   }
 
   /**
+   * Whether a newer version of the task's key has already been replicated to its destination. Copying this older
+   * version now would make it the destination's latest version.
+   */
+  @Transactional
+  public boolean newerVersionReplicated(ReplicationTask task) {
+    return jdbc.prepareStatement("""
+        SELECT EXISTS (SELECT 1 FROM replication_tasks
+                        WHERE tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?
+                          AND source_key = ? AND state = 'COMPLETED' AND source_last_modified > ?)""", statement -> {
+      statement.setObject(1, task.tenantId());
+      statement.setObject(2, task.ruleId());
+      statement.setObject(3, task.destinationTrustId());
+      statement.setString(4, task.destinationBucket());
+      statement.setString(5, task.sourceKey());
+      statement.setTimestamp(6, Timestamp.from(task.sourceLastModified()));
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getBoolean(1);
+      }
+    });
+  }
+
+  /**
    * Remembers (or, with null, forgets) the destination multipart upload of a claimed task, so that a later attempt
    * can resume or abort it. False when the lease was lost.
    */

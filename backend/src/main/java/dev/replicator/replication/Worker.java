@@ -151,6 +151,10 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
     if (source.isEmpty() || destination.isEmpty()) {
       return TaskResult.skipped("NOT_IN_RULE");
     }
+    if (queue.newerVersionReplicated(task)) {
+      // Found late (a lost event, then a scan): copying it now would make it the destination's latest version.
+      return TaskResult.skipped("SUPERSEDED");
+    }
     return replicator.replicate(task, rule.get(), source.get(), destination.get(),
         uploadId -> queue.recordUpload(task, owner, uploadId));
   }

@@ -161,4 +161,26 @@ class ChangeEventsIT {
         "SELECT failure_reason FROM replication_tasks WHERE source_key = 'vanished' AND state = 'FAILED'")));
     assertThat(versions(destination, "vanished")).isEmpty();
   }
+
+  @Test
+  void aVersionFoundOnlyAfterANewerOneWasReplicatedDoesNotBecomeTheDestinationsLatest() {
+    String source = s3.bucket(true);
+    String destination = s3.bucket(true);
+    eventsOnlyRule(source, destination, false);
+    String older = client.putObject(b -> b.bucket(source).key("late"), RequestBody.fromString("older")).versionId();
+    Instant olderTime = Instant.now();
+    Eventually.sleep(Duration.ofMillis(20));
+    String newer = client.putObject(b -> b.bucket(source).key("late"), RequestBody.fromString("newer")).versionId();
+    operator.post("/api/v1/tenants/" + tenant + "/events",
+        Map.of("Records", List.of(record("ObjectCreated:Put", source, "late", newer, Instant.now(), "02"))));
+    await("the newer replica", () -> versions(destination, "late").size() == 1);
+
+    operator.post("/api/v1/tenants/" + tenant + "/events",
+        Map.of("Records", List.of(record("ObjectCreated:Put", source, "late", older, olderTime, "01"))));
+
+    await("the late version settled", () -> "SUPERSEDED".equals(Sql.text(server.database(),
+        "SELECT outcome FROM replication_tasks WHERE source_version_id = '" + older + "'")));
+    assertThat(client.getObjectAsBytes(b -> b.bucket(destination).key("late")).asUtf8String()).isEqualTo("newer");
+    assertThat(versions(destination, "late")).hasSize(1);
+  }
 }
