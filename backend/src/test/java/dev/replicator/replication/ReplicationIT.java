@@ -116,6 +116,8 @@ class ReplicationIT {
     assertThat(replica.cacheControl()).isEqualTo("max-age=60");
     assertThat(replica.contentDisposition()).isEqualTo("attachment; filename=q3.csv");
     assertThat(replica.contentLanguage()).isEqualTo("en");
+    assertThat(replica.contentEncoding()).isEqualTo(original.contentEncoding()).isEqualTo("identity");
+    assertThat(replica.expiresString()).isEqualTo(original.expiresString()).isNotNull();
     assertThat(replica.metadata()).containsEntry("owner", "finance")
         .containsEntry("replicator-source-version-id", sourceVersion);
     assertThat(client.getObjectTagging(b -> b.bucket(destination).key("reports/q3.csv")).tagSet())
