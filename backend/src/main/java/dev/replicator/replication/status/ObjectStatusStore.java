@@ -1,0 +1,139 @@
+package dev.replicator.replication.status;
+
+import dev.replicator.platform.paging.Page;
+import dev.replicator.platform.paging.PageRequest;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Reads replication status from the task queue. Tasks skipped because the version did not match the rule (filtered
+ * out, or no longer in the rule) are not objects of the rule and are left out.
+ */
+@Singleton
+public class ObjectStatusStore {
+
+  /** The AWS status of a task row. */
+  private static final String STATUS = """
+      CASE WHEN state IN ('PENDING', 'RUNNING') THEN 'PENDING'
+           WHEN state = 'SKIPPED' AND outcome = 'REPLICA' THEN 'REPLICA'
+           WHEN state = 'SKIPPED' THEN NULL
+           ELSE state END""";
+
+  private final JdbcOperations jdbc;
+  private final Clock clock;
+
+  public ObjectStatusStore(JdbcOperations jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  /** The filters of a status listing; null means any. */
+  public record Filter(@Nullable String status, @Nullable String prefix, @Nullable String destination, @Nullable String failureReason) {}
+
+  @Transactional
+  public Page<ObjectStatus> list(UUID tenantId, UUID ruleId, Filter filter, PageRequest page) {
+    String sql = "SELECT * FROM (SELECT id, source_key, source_version_id, is_delete_marker, size, destination_bucket, "
+        + STATUS + " AS status, failure_reason, last_error, attempts, source_last_modified, completed_at, destination_version_id "
+        + "FROM replication_tasks WHERE tenant_id = ? AND rule_id = ? AND id > ?"
+        + (filter.prefix() != null ? " AND starts_with(source_key, ?)" : "")
+        + (filter.destination() != null ? " AND destination_bucket = ?" : "")
+        + (filter.failureReason() != null ? " AND failure_reason = ?" : "")
+        + ") rows WHERE status IS NOT NULL" + (filter.status() != null ? " AND status = ?" : "")
+        + " ORDER BY id LIMIT ?";
+    List<Row> rows = jdbc.prepareStatement(sql, statement -> {
+      int i = 1;
+      statement.setObject(i++, tenantId);
+      statement.setObject(i++, ruleId);
+      statement.setObject(i++, page.afterOrFirst());
+      for (String value : new String[] {filter.prefix(), filter.destination(), filter.failureReason(), filter.status()}) {
+        if (value != null) {
+          statement.setString(i++, value);
+        }
+      }
+      statement.setInt(i, page.fetchSize());
+      List<Row> found = new ArrayList<>();
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          found.add(new Row(rs.getObject("id", UUID.class), status(rs)));
+        }
+      }
+      return found;
+    });
+    return Page.of(rows, page, Row::id, Row::status);
+  }
+
+  /** A status with the task id its cursor is made of. */
+  private record Row(UUID id, ObjectStatus status) {}
+
+  /** Counts by status and, for failures, by reason. */
+  @Transactional
+  public Summary summary(UUID tenantId, UUID ruleId) {
+    Map<String, Long> byStatus = new LinkedHashMap<>();
+    ObjectStatus.STATUSES.stream().sorted().forEach(s -> byStatus.put(s, 0L));
+    Map<String, Long> byFailureReason = new LinkedHashMap<>();
+    jdbc.prepareStatement("SELECT status, failure_reason, count(*) FROM (SELECT " + STATUS + " AS status, failure_reason "
+        + "FROM replication_tasks WHERE tenant_id = ? AND rule_id = ?) rows WHERE status IS NOT NULL "
+        + "GROUP BY status, failure_reason ORDER BY count(*) DESC", statement -> {
+          statement.setObject(1, tenantId);
+          statement.setObject(2, ruleId);
+          try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+              byStatus.merge(rs.getString(1), rs.getLong(3), Long::sum);
+              if ("FAILED".equals(rs.getString(1)) && rs.getString(2) != null) {
+                byFailureReason.merge(rs.getString(2), rs.getLong(3), Long::sum);
+              }
+            }
+          }
+          return null;
+        });
+    return new Summary(byStatus, byFailureReason);
+  }
+
+  /** Puts FAILED versions back in the queue: all, those with given keys, or those failed for one reason. */
+  @Transactional
+  public int retry(UUID tenantId, UUID ruleId, @Nullable List<String> keys, @Nullable String failureReason) {
+    String sql = "UPDATE replication_tasks SET state = 'PENDING', attempts = 0, failure_reason = NULL, not_before = ?, "
+        + "completed_at = NULL WHERE tenant_id = ? AND rule_id = ? AND state = 'FAILED'"
+        + (keys != null ? " AND source_key = ANY (?)" : "")
+        + (failureReason != null ? " AND failure_reason = ?" : "");
+    return jdbc.prepareStatement(sql, statement -> {
+      int i = 1;
+      statement.setTimestamp(i++, Timestamp.from(clock.instant()));
+      statement.setObject(i++, tenantId);
+      statement.setObject(i++, ruleId);
+      if (keys != null) {
+        statement.setArray(i++, statement.getConnection().createArrayOf("text", keys.toArray()));
+      }
+      if (failureReason != null) {
+        statement.setString(i, failureReason);
+      }
+      return statement.executeUpdate();
+    });
+  }
+
+  /** Objects of a rule by status, and failed ones by AWS failure reason. */
+  @io.micronaut.serde.annotation.Serdeable
+  public record Summary(Map<String, Long> byStatus, Map<String, Long> byFailureReason) {}
+
+  private static ObjectStatus status(ResultSet rs) throws SQLException {
+    long size = rs.getLong("size");
+    Long sizeOrNull = rs.wasNull() ? null : size;
+    Timestamp completed = rs.getTimestamp("completed_at");
+    String status = rs.getString("status");
+    return new ObjectStatus(rs.getString("source_key"), rs.getString("source_version_id"), rs.getBoolean("is_delete_marker"),
+        sizeOrNull, rs.getString("destination_bucket"), status, rs.getString("failure_reason"), rs.getString("last_error"),
+        rs.getInt("attempts"), rs.getTimestamp("source_last_modified").toInstant(),
+        "COMPLETED".equals(status) && completed != null ? completed.toInstant() : null, rs.getString("destination_version_id"));
+  }
+}

@@ -1,0 +1,114 @@
+package dev.replicator.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.replicator.testing.Api;
+import dev.replicator.testing.Eventually;
+import dev.replicator.testing.Fixtures;
+import dev.replicator.testing.Sql;
+import dev.replicator.testing.TestS3;
+import dev.replicator.testing.TestServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Object status, the failure drilldown, and FAILED → fix → retry. */
+class ObjectStatusIT {
+
+  static TestServer server;
+  static TestS3 s3;
+  static S3Client client;
+  static String tenant;
+  static Api admin;
+  static String trust;
+
+  @BeforeAll
+  static void start() {
+    s3 = TestS3.get();
+    client = s3.client();
+    Map<String, Object> config = new HashMap<>(TestServer.LOOPBACK_ALLOWED);
+    config.put("replicator.scan.tick", "200ms");
+    config.put("replicator.worker.poll-interval", "100ms");
+    server = TestServer.start(config);
+    Fixtures fixtures = new Fixtures(server);
+    tenant = fixtures.tenant();
+    admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
+    trust = admin.post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody("s3")).json().get("id").asText();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void failedObjectsAreListedWithTheirReasonAndReplicatedAfterTheFixAndARetry() {
+    String source = s3.bucket(true);
+    String healthy = s3.bucket(true);
+    String unversioned = s3.bucket(false);
+    JsonNode rule = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", "drilldown", "scanIntervalSeconds", 30,
+        "source", Map.of("trustId", trust, "bucket", source),
+        "destinations", List.of(Map.of("trustId", trust, "bucket", healthy), Map.of("trustId", trust, "bucket", unversioned))))
+        .json();
+    String objects = "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects";
+    Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
+    for (String key : List.of("a/1", "a/2", "b/1")) {
+      client.putObject(b -> b.bucket(source).key(key), RequestBody.fromString(key));
+    }
+    Sql.update(server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+    Eventually.await("all outcomes", Duration.ofSeconds(30),
+        () -> admin.get(objects + "?status=PENDING").json().get("items").isEmpty()
+            && admin.get(objects).json().get("items").size() == 6,
+        Eventually.tasksOf(server.database()));
+
+    JsonNode summary = admin.get(objects + "/summary").json();
+    assertThat(summary.get("byStatus").get("COMPLETED").asInt()).isEqualTo(3);
+    assertThat(summary.get("byStatus").get("FAILED").asInt()).isEqualTo(3);
+    assertThat(summary.get("byFailureReason").get("DstBucketUnversioned").asInt()).isEqualTo(3);
+
+    JsonNode failed = admin.get(objects + "?status=FAILED&prefix=a/").json().get("items");
+    assertThat(failed).hasSize(2);
+    assertThat(failed.get(0).get("destinationBucket").asText()).isEqualTo(unversioned);
+    assertThat(failed.get(0).get("failureReason").asText()).isEqualTo("DstBucketUnversioned");
+    assertThat(failed.get(0).get("lastError").asText()).contains("enable it");
+    JsonNode completed = admin.get(objects + "?status=COMPLETED&destination=" + healthy + "&limit=2").json();
+    assertThat(completed.get("items")).hasSize(2);
+    assertThat(completed.get("items").get(0).get("destinationVersionId").asText()).isNotBlank();
+    assertThat(completed.get("items").get(0).get("replicatedAt").isNull()).isFalse();
+    assertThat(admin.get(objects + "?status=COMPLETED&destination=" + healthy + "&limit=2&cursor="
+        + completed.get("nextCursor").asText()).json().get("items")).hasSize(1);
+
+    client.putBucketVersioning(b -> b.bucket(unversioned).versioningConfiguration(v -> v.status("Enabled")));
+    Api operator = new Fixtures(server).as(new Fixtures(server).token(tenant, "OPERATOR"));
+    Api.Response retried = operator.post(objects + "/retry", Map.of("failureReason", "DstBucketUnversioned"));
+
+    assertThat(retried.status()).isEqualTo(202);
+    assertThat(retried.json().get("queued").asInt()).isEqualTo(3);
+    Eventually.await("the retried objects", Duration.ofSeconds(60),
+        () -> admin.get(objects + "/summary").json().get("byStatus").get("COMPLETED").asInt() == 6,
+        Eventually.tasksOf(server.database()));
+    assertThat(s3.keys(unversioned)).containsExactlyInAnyOrder("a/1", "a/2", "b/1");
+    assertThat(admin.get("/api/v1/tenants/" + tenant + "/audit").body()).contains("objects.retry");
+  }
+
+  @Test
+  void badFiltersAreRefusedAndViewersMayNotRetry() {
+    String source = s3.bucket(true);
+    JsonNode rule = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", Fixtures.unique("filters"),
+        "scanIntervalSeconds", 0, "source", Map.of("trustId", trust, "bucket", source),
+        "destinations", List.of(Map.of("trustId", trust, "bucket", s3.bucket(true))))).json();
+    String objects = "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects";
+    assertThat(admin.unchecked().get(objects + "?status=LOST").status()).isEqualTo(400);
+    Api viewer = new Fixtures(server).as(new Fixtures(server).token(tenant, "VIEWER"));
+    assertThat(viewer.post(objects + "/retry").status()).isEqualTo(403);
+    assertThat(admin.post(objects + "/retry").json().get("queued").asInt()).isZero();
+  }
+}
