@@ -69,6 +69,23 @@ class ObjectStatusIT {
       return counts.get("COMPLETED").asInt() + counts.get("FAILED").asInt() == 6;
     }, Eventually.tasksOf(server.database()));
 
+    JsonNode metrics = admin.get("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/metrics").json();
+    JsonNode good = metrics.get("destinations").get(0);
+    JsonNode bad = metrics.get("destinations").get(1);
+    assertThat(good.get("bucket").asText()).isEqualTo(healthy);
+    assertThat(good.get("operationsReplicated").asInt()).isEqualTo(3);
+    assertThat(good.get("bytesReplicated").asLong()).isEqualTo(9);
+    assertThat(good.get("operationsPending").asInt()).isZero();
+    assertThat(good.get("latencyP50Seconds").asDouble()).isPositive();
+    assertThat(good.get("series")).isNotEmpty();
+    assertThat(bad.get("operationsFailed").asInt()).isEqualTo(3);
+    assertThat(bad.get("operationsReplicated").asInt()).isZero();
+    server.restart();
+    JsonNode afterRestart = admin.get("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/metrics"
+        + "?from=" + metrics.get("from").asText() + "&to=" + metrics.get("to").asText()).json();
+    assertThat(afterRestart.get("destinations").get(0).get("operationsReplicated").asInt()).as("durable").isEqualTo(3);
+    assertThat(afterRestart.get("destinations").get(1).get("operationsFailed").asInt()).isEqualTo(3);
+
     JsonNode summary = admin.get(objects + "/summary").json();
     assertThat(summary.get("byStatus").get("COMPLETED").asInt()).isEqualTo(3);
     assertThat(summary.get("byStatus").get("FAILED").asInt()).isEqualTo(3);

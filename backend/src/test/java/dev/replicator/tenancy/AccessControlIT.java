@@ -92,6 +92,8 @@ class AccessControlIT {
             t -> "/api/v1/tenants/" + t + "/rules/import", null),
         new Operation("GET", "/api/v1/tenants/{tenantId}/rules/{ruleId}/objects", Role.VIEWER, 200,
             t -> "/api/v1/tenants/" + t + "/rules/" + rule(t) + "/objects", null),
+        new Operation("GET", "/api/v1/tenants/{tenantId}/rules/{ruleId}/metrics", Role.VIEWER, 200,
+            t -> "/api/v1/tenants/" + t + "/rules/" + rule(t) + "/metrics", null),
         new Operation("GET", "/api/v1/tenants/{tenantId}/rules/{ruleId}/objects/summary", Role.VIEWER, 200,
             t -> "/api/v1/tenants/" + t + "/rules/" + rule(t) + "/objects/summary", null),
         new Operation("POST", "/api/v1/tenants/{tenantId}/rules/{ruleId}/objects/retry", Role.OPERATOR, 202,

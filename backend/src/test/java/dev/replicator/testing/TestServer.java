@@ -53,8 +53,11 @@ public final class TestServer implements AutoCloseable {
     server = ApplicationContext.run(EmbeddedServer.class, properties, "test");
   }
 
+  /** Stops and starts the server on the same port and database, so existing clients keep working. */
   public void restart() {
+    int port = server.getPort();
     server.getApplicationContext().close();
+    properties.put("micronaut.server.port", port);
     boot();
   }
 

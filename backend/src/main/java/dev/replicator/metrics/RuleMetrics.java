@@ -1,0 +1,33 @@
+package dev.replicator.metrics;
+
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import java.util.List;
+
+/** The replication metrics of one rule, per destination, as AWS S3 Replication reports them (and a few more). */
+@Serdeable
+public record RuleMetrics(Instant from, Instant to, List<DestinationMetrics> destinations) {
+
+  /**
+   * @param replicationLatencySeconds how far the destination is behind now: the age of its oldest pending version
+   * @param operationsMissedThreshold versions whose replication took (or is taking) longer than the threshold
+   */
+  @Serdeable
+  public record DestinationMetrics(
+      String bucket,
+      long operationsPending,
+      long bytesPending,
+      long operationsReplicated,
+      long bytesReplicated,
+      long operationsFailed,
+      double replicationLatencySeconds,
+      double latencyP50Seconds,
+      double latencyP99Seconds,
+      long operationsMissedThreshold,
+      long operationsReplicatedAfterThreshold,
+      List<Point> series) {}
+
+  /** One minute of a destination's activity. */
+  @Serdeable
+  public record Point(Instant at, long operationsReplicated, long bytesReplicated, long operationsFailed, double latencyP99Seconds) {}
+}

@@ -1,0 +1,118 @@
+package dev.replicator.metrics;
+
+import dev.replicator.rule.Rule;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Computes a rule's metrics from the task queue, the durable record of every replication: a restart neither resets
+ * nor inflates them. Latency is the time from a version's Last-Modified to its replica being written.
+ */
+@Singleton
+public class RuleMetricsStore {
+
+  private static final String LATENCY = "extract(epoch FROM (completed_at - source_last_modified))";
+
+  private final JdbcOperations jdbc;
+  private final Clock clock;
+
+  public RuleMetricsStore(JdbcOperations jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  @Transactional
+  public RuleMetrics metrics(Rule rule, Instant from, Instant to) {
+    Instant now = clock.instant();
+    long threshold = rule.replicationTime().thresholdMinutes() * 60L;
+    List<RuleMetrics.DestinationMetrics> destinations = new ArrayList<>();
+    for (Rule.Destination destination : rule.destinations()) {
+      destinations.add(jdbc.prepareStatement("""
+          SELECT count(*) FILTER (WHERE state IN ('PENDING', 'RUNNING')),
+                 coalesce(sum(size) FILTER (WHERE state IN ('PENDING', 'RUNNING')), 0),
+                 count(*) FILTER (WHERE state = 'COMPLETED' AND completed_at BETWEEN ? AND ?),
+                 coalesce(sum(size) FILTER (WHERE state = 'COMPLETED' AND completed_at BETWEEN ? AND ?), 0),
+                 count(*) FILTER (WHERE state = 'FAILED' AND completed_at BETWEEN ? AND ?),
+                 coalesce(extract(epoch FROM (? - min(source_last_modified) FILTER (WHERE state IN ('PENDING', 'RUNNING')))), 0),
+                 coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY %1$s) FILTER (WHERE state = 'COMPLETED' AND completed_at BETWEEN ? AND ?), 0),
+                 coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY %1$s) FILTER (WHERE state = 'COMPLETED' AND completed_at BETWEEN ? AND ?), 0),
+                 count(*) FILTER (WHERE (state IN ('PENDING', 'RUNNING') AND extract(epoch FROM (? - source_last_modified)) > ?)
+                                     OR (state = 'COMPLETED' AND completed_at BETWEEN ? AND ? AND %1$s > ?)),
+                 count(*) FILTER (WHERE state = 'COMPLETED' AND completed_at BETWEEN ? AND ? AND %1$s > ?)
+            FROM replication_tasks
+           WHERE tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?
+             AND NOT (state = 'SKIPPED')""".formatted(LATENCY), statement -> {
+        Timestamp f = Timestamp.from(from);
+        Timestamp t = Timestamp.from(to);
+        Timestamp n = Timestamp.from(now);
+        int i = 1;
+        for (int k = 0; k < 3; k++) {
+          statement.setTimestamp(i++, f);
+          statement.setTimestamp(i++, t);
+        }
+        statement.setTimestamp(i++, n);
+        for (int k = 0; k < 2; k++) {
+          statement.setTimestamp(i++, f);
+          statement.setTimestamp(i++, t);
+        }
+        statement.setTimestamp(i++, n);
+        statement.setLong(i++, threshold);
+        statement.setTimestamp(i++, f);
+        statement.setTimestamp(i++, t);
+        statement.setLong(i++, threshold);
+        statement.setTimestamp(i++, f);
+        statement.setTimestamp(i++, t);
+        statement.setLong(i++, threshold);
+        bindDestination(statement, i, rule, destination);
+        try (ResultSet rs = statement.executeQuery()) {
+          rs.next();
+          return new RuleMetrics.DestinationMetrics(destination.bucket(), rs.getLong(1), rs.getLong(2), rs.getLong(3),
+              rs.getLong(4), rs.getLong(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getLong(9), rs.getLong(10),
+              series(rule, destination, from, to));
+        }
+      }));
+    }
+    return new RuleMetrics(from, to, destinations);
+  }
+
+  private List<RuleMetrics.Point> series(Rule rule, Rule.Destination destination, Instant from, Instant to) {
+    return jdbc.prepareStatement("""
+        SELECT date_trunc('minute', completed_at) AS minute,
+               count(*) FILTER (WHERE state = 'COMPLETED'),
+               coalesce(sum(size) FILTER (WHERE state = 'COMPLETED'), 0),
+               count(*) FILTER (WHERE state = 'FAILED'),
+               coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY %s) FILTER (WHERE state = 'COMPLETED'), 0)
+          FROM replication_tasks
+         WHERE completed_at BETWEEN ? AND ? AND state IN ('COMPLETED', 'FAILED')
+           AND tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?
+         GROUP BY minute ORDER BY minute""".formatted(LATENCY), statement -> {
+      statement.setTimestamp(1, Timestamp.from(from));
+      statement.setTimestamp(2, Timestamp.from(to));
+      bindDestination(statement, 3, rule, destination);
+      List<RuleMetrics.Point> points = new ArrayList<>();
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          points.add(new RuleMetrics.Point(rs.getTimestamp(1).toInstant(), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5)));
+        }
+      }
+      return points;
+    });
+  }
+
+  private static void bindDestination(PreparedStatement statement, int first, Rule rule, Rule.Destination destination)
+      throws SQLException {
+    statement.setObject(first, rule.tenantId());
+    statement.setObject(first + 1, rule.id());
+    statement.setObject(first + 2, destination.trustId());
+    statement.setString(first + 3, destination.bucket());
+  }
+}
