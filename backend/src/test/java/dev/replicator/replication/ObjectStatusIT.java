@@ -37,6 +37,7 @@ class ObjectStatusIT {
     Map<String, Object> config = new HashMap<>(TestServer.LOOPBACK_ALLOWED);
     config.put("replicator.scan.tick", "200ms");
     config.put("replicator.worker.poll-interval", "100ms");
+    config.put("replicator.metrics.refresh", "200ms");
     server = TestServer.start(config);
     Fixtures fixtures = new Fixtures(server);
     tenant = fixtures.tenant();
@@ -80,6 +81,13 @@ class ObjectStatusIT {
     assertThat(good.get("series")).isNotEmpty();
     assertThat(bad.get("operationsFailed").asInt()).isEqualTo(3);
     assertThat(bad.get("operationsReplicated").asInt()).isZero();
+    String ruleLabel = "rule=\"" + rule.get("id").asText() + "\"";
+    Eventually.await("the Prometheus series", Duration.ofSeconds(10), () -> server.api().get("/prometheus").body().lines()
+        .anyMatch(line -> line.startsWith("replicator_replication_operations_replicated{") && line.contains(ruleLabel)
+            && line.contains("destination=\"" + healthy + "\"") && line.endsWith(" 3.0")), () -> "");
+    assertThat(server.api().get("/prometheus").body().lines()
+        .filter(line -> line.startsWith("replicator_replication_operations_failed{") && line.contains(ruleLabel))
+        .toList()).anySatisfy(line -> assertThat(line).contains("destination=\"" + unversioned + "\"").endsWith(" 3.0"));
     server.restart();
     JsonNode afterRestart = admin.get("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/metrics"
         + "?from=" + metrics.get("from").asText() + "&to=" + metrics.get("to").asText()).json();
