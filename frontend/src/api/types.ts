@@ -212,3 +212,54 @@ export interface Problem {
   detail?: string;
   errors?: { field: string; message: string }[];
 }
+
+/** One destination's replication figures over a window (`GET .../rules/{ruleId}/metrics`). */
+export interface DestinationMetrics {
+  bucket: string;
+  operationsPending: number;
+  bytesPending: number;
+  operationsReplicated: number;
+  bytesReplicated: number;
+  operationsFailed: number;
+  /** Latency of the oldest pending version now; null when nothing is pending. */
+  replicationLatencySeconds: number | null;
+  latencyP50Seconds: number | null;
+  latencyP99Seconds: number | null;
+  operationsMissedThreshold: number;
+  operationsReplicatedAfterThreshold: number;
+  series: unknown[];
+}
+
+export interface RuleMetrics {
+  from: string;
+  to: string;
+  destinations: DestinationMetrics[];
+}
+
+export type ObjectReplicationStatus = 'COMPLETED' | 'FAILED' | 'PENDING' | 'REPLICA';
+
+/** Counts of a rule's object versions (`GET .../rules/{ruleId}/objects/summary`). */
+export interface ObjectStatusSummary {
+  byStatus: Partial<Record<ObjectReplicationStatus, number>>;
+  byFailureReason: Record<string, number>;
+}
+
+/** One object version's replication to one destination (`GET .../rules/{ruleId}/objects`). */
+export interface ReplicatedObject {
+  key: string;
+  versionId: string | null;
+  isDeleteMarker: boolean;
+  size: number | null;
+  destinationBucket: string;
+  status: ObjectReplicationStatus;
+  failureReason: string | null;
+  lastError: string | null;
+  attempts: number;
+  sourceLastModified: string | null;
+  replicatedAt: string | null;
+  destinationVersionId: string | null;
+}
+
+export interface RetryQueued {
+  queued: number;
+}

@@ -1,29 +1,34 @@
 import { Button, Group } from '@mantine/core';
 import { useSearchParams } from 'react-router';
 
-/** The paging cursor of the current page, kept in the URL (?cursor=) so a page can be linked and reloaded. */
-export function useCursorParam(): string | null {
+/**
+ * The paging cursor of the current page, kept in the URL (?cursor=) so a page can be linked and reloaded.
+ * A page with a second list names its own parameter (e.g. `failuresCursor`).
+ */
+export function useCursorParam(param = 'cursor'): string | null {
   const [searchParams] = useSearchParams();
-  return searchParams.get('cursor');
+  return searchParams.get(param);
 }
 
 interface CursorPagerProps {
   nextCursor: string | null | undefined;
+  /** The search parameter holding the cursor; `cursor` unless the page pages more than one list. */
+  param?: string;
 }
 
 /** Forward-only paging over a cursor list; the browser's back button returns to earlier pages. */
-export function CursorPager({ nextCursor }: CursorPagerProps) {
+export function CursorPager({ nextCursor, param = 'cursor' }: CursorPagerProps) {
   const [searchParams, setSearchParams] = useSearchParams();
-  const onFirstPage = !searchParams.has('cursor');
+  const onFirstPage = !searchParams.has(param);
   if (onFirstPage && !nextCursor) {
     return null;
   }
   const goTo = (cursor: string | null) => {
     const next = new URLSearchParams(searchParams);
     if (cursor) {
-      next.set('cursor', cursor);
+      next.set(param, cursor);
     } else {
-      next.delete('cursor');
+      next.delete(param);
     }
     setSearchParams(next);
   };

@@ -3,11 +3,12 @@ import { Link, useNavigate } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useTenantId } from '../../layout/useTenantId';
-import { canAdministerTenant, useCurrentUser } from '../auth/session';
+import { canAdministerTenant, canOperateTenant, useCurrentUser } from '../auth/session';
 import { useDeleteRule, useRule, useUpdateRule } from './api';
 import { AwsConfigurationPanel } from './AwsConfigurationPanel';
 import { rulesPage } from './paths';
 import { RuleActions } from './RuleActions';
+import { ReplicationStatus } from './ReplicationStatus';
 import { RuleDetails } from './RuleDetails';
 import { ruleInputOf } from './ruleForm';
 import { useRuleId } from './useRuleId';
@@ -16,7 +17,8 @@ import { useTenantTrusts } from './useTenantTrusts';
 export function RulePage() {
   const tenantId = useTenantId();
   const ruleId = useRuleId();
-  const canAdminister = canAdministerTenant(useCurrentUser(), tenantId);
+  const me = useCurrentUser();
+  const canAdminister = canAdministerTenant(me, tenantId);
   const rule = useRule(tenantId, ruleId);
   const { nameOf } = useTenantTrusts(tenantId);
   const updateRule = useUpdateRule(tenantId, ruleId);
@@ -56,6 +58,11 @@ export function RulePage() {
             />
           )}
           <RuleDetails rule={data} nameOf={nameOf} />
+          <ReplicationStatus
+            tenantId={tenantId}
+            ruleId={ruleId}
+            canOperate={canOperateTenant(me, tenantId)}
+          />
           <AwsConfigurationPanel tenantId={tenantId} source={data.source} />
         </>
       )}

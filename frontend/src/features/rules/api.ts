@@ -1,13 +1,17 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch, withQuery } from '../../api/client';
-import { pagePath } from '../../api/paging';
+import { PAGE_SIZE, pagePath } from '../../api/paging';
 import type {
   AwsReplicationExport,
   BucketRef,
+  ObjectStatusSummary,
   Page,
+  ReplicatedObject,
+  RetryQueued,
   Rule,
   RuleImport,
   RuleInput,
+  RuleMetrics,
 } from '../../api/types';
 
 const rulesPath = (tenantId: string) => `/api/v1/tenants/${encodeURIComponent(tenantId)}/rules`;
@@ -20,6 +24,14 @@ const ruleKeys = {
     ['rules', tenantId, 'list', { cursor }] as const,
   detail: (tenantId: string, ruleId: string) => ['rules', tenantId, 'detail', ruleId] as const,
   exports: (tenantId: string) => ['rules', tenantId, 'export'] as const,
+  replication: (tenantId: string, ruleId: string) =>
+    ['rules', tenantId, 'replication', ruleId] as const,
+  metrics: (tenantId: string, ruleId: string) =>
+    ['rules', tenantId, 'replication', ruleId, 'metrics'] as const,
+  summary: (tenantId: string, ruleId: string) =>
+    ['rules', tenantId, 'replication', ruleId, 'summary'] as const,
+  failures: (tenantId: string, ruleId: string, cursor: string | null) =>
+    ['rules', tenantId, 'replication', ruleId, 'failures', { cursor }] as const,
   export: (tenantId: string, source: BucketRef) =>
     ['rules', tenantId, 'export', { trustId: source.trustId, bucket: source.bucket }] as const,
 };
@@ -105,5 +117,67 @@ export function useImportRules(tenantId: string) {
     mutationFn: (body: RuleImport) =>
       apiFetch<{ items: Rule[] }>(`${rulesPath(tenantId)}/import`, { method: 'POST', body }),
     onSuccess: () => invalidate(),
+  });
+}
+
+/** How often replication figures are fetched again while versions are still pending. */
+export const REPLICATION_POLL_MS = 5000;
+
+/** Whether any destination still has versions waiting to be replicated. */
+export function hasPending(metrics: RuleMetrics | undefined): boolean {
+  return metrics?.destinations.some((destination) => destination.operationsPending > 0) ?? false;
+}
+
+/** Per-destination figures for the last hour (the server's default window); polled while versions are pending. */
+export function useRuleMetrics(tenantId: string, ruleId: string) {
+  return useQuery({
+    queryKey: ruleKeys.metrics(tenantId, ruleId),
+    queryFn: ({ signal }) =>
+      apiFetch<RuleMetrics>(`${rulePath(tenantId, ruleId)}/metrics`, { signal }),
+    refetchInterval: (query) => (hasPending(query.state.data) ? REPLICATION_POLL_MS : false),
+  });
+}
+
+/** Object counts by status and failure reason; polled (by the caller's say) while versions are pending. */
+export function useRuleObjectSummary(tenantId: string, ruleId: string, poll: boolean) {
+  return useQuery({
+    queryKey: ruleKeys.summary(tenantId, ruleId),
+    queryFn: ({ signal }) =>
+      apiFetch<ObjectStatusSummary>(`${rulePath(tenantId, ruleId)}/objects/summary`, { signal }),
+    refetchInterval: poll ? REPLICATION_POLL_MS : false,
+  });
+}
+
+/** One page of the rule's failed object versions. */
+export function useRuleFailedObjects(tenantId: string, ruleId: string, cursor: string | null) {
+  return useQuery({
+    queryKey: ruleKeys.failures(tenantId, ruleId, cursor),
+    queryFn: ({ signal }) =>
+      apiFetch<Page<ReplicatedObject>>(
+        withQuery(`${rulePath(tenantId, ruleId)}/objects`, {
+          status: 'FAILED',
+          limit: PAGE_SIZE,
+          cursor,
+        }),
+        { signal },
+      ),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * Queues failed object versions for replication again: those failed for one reason, or (without a
+ * reason) all of them. Summary, metrics and failures are stale afterwards.
+ */
+export function useRetryFailedObjects(tenantId: string, ruleId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (failureReason: string | null) =>
+      apiFetch<RetryQueued>(`${rulePath(tenantId, ruleId)}/objects/retry`, {
+        method: 'POST',
+        body: failureReason === null ? undefined : { failureReason },
+      }),
+    onSuccess: () =>
+      queryClient.invalidateQueries({ queryKey: ruleKeys.replication(tenantId, ruleId) }),
   });
 }

@@ -1,4 +1,11 @@
-import type { Me, Rule } from '../../api/types';
+import type {
+  Me,
+  ObjectStatusSummary,
+  Page,
+  ReplicatedObject,
+  Rule,
+  RuleMetrics,
+} from '../../api/types';
 import { json } from '../../test/fetchStub';
 import { TENANT_ID } from '../../test/renderApp';
 import { roleTrust, staticTrust, stubTrustsApi } from '../trusts/trusts.fixtures';
@@ -78,12 +85,49 @@ export const photosExport = {
   },
 };
 
-/** Stubs the principal, the tenant, the trusts, the rule list and both rules' details. */
+/** Nothing replicated yet: each destination with zeros, as a rule just created reports. */
+export function emptyMetrics(rule: Rule): RuleMetrics {
+  return {
+    from: '2026-03-07T09:00:00Z',
+    to: '2026-03-07T10:00:00Z',
+    destinations: rule.destinations.map(({ bucket }) => ({
+      bucket,
+      operationsPending: 0,
+      bytesPending: 0,
+      operationsReplicated: 0,
+      bytesReplicated: 0,
+      operationsFailed: 0,
+      replicationLatencySeconds: null,
+      latencyP50Seconds: null,
+      latencyP99Seconds: null,
+      operationsMissedThreshold: 0,
+      operationsReplicatedAfterThreshold: 0,
+      series: [],
+    })),
+  };
+}
+
+export const emptySummary: ObjectStatusSummary = { byStatus: {}, byFailureReason: {} };
+
+export const noObjects: Page<ReplicatedObject> = { items: [], nextCursor: null };
+
+/**
+ * Stubs the principal, the tenant, the trusts, the rule list, both rules' details, and their
+ * replication status (nothing replicated, nothing failed).
+ */
 export function stubRulesApi(me: Me, extra: Parameters<typeof stubTrustsApi>[1] = {}) {
+  const replication = Object.fromEntries(
+    [photosRule, logsRule].flatMap((rule) => [
+      [`GET ${rulesPath}/${rule.id}/metrics`, () => json(200, emptyMetrics(rule))],
+      [`GET ${rulesPath}/${rule.id}/objects/summary`, () => json(200, emptySummary)],
+      [`GET ${rulesPath}/${rule.id}/objects`, () => json(200, noObjects)],
+    ]),
+  ) as Parameters<typeof stubTrustsApi>[1];
   return stubTrustsApi(me, {
     [`GET ${rulesPath}`]: () => json(200, { items: [photosRule, logsRule], nextCursor: null }),
     [`GET ${rulesPath}/${photosRule.id}`]: () => json(200, photosRule),
     [`GET ${rulesPath}/${logsRule.id}`]: () => json(200, logsRule),
+    ...replication,
     ...extra,
   });
 }

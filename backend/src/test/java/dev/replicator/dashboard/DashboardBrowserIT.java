@@ -32,7 +32,10 @@ class DashboardBrowserIT {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(TestServer.LOOPBACK_ALLOWED);
+    java.util.Map<String, Object> config = new java.util.HashMap<>(TestServer.LOOPBACK_ALLOWED);
+    config.put("replicator.scan.tick", "200ms");
+    config.put("replicator.worker.poll-interval", "100ms");
+    server = TestServer.start(config);
     playwright = Browsers.playwright();
     browser = Browsers.chromium(playwright);
   }
@@ -186,5 +189,42 @@ class DashboardBrowserIT {
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show AWS JSON")).click();
     assertThat(page.getByTestId("aws-json")).containsText("\"ID\": \"Tax documents\"");
     assertThat(page.getByTestId("aws-json")).containsText("arn:aws:s3:::" + destination);
+  }
+
+  @Test
+  void anOperatorSeesWhyObjectsFailedAndRetriesThemAfterTheFix() {
+    TestS3 s3 = TestS3.get();
+    String source = s3.bucket(true);
+    String destination = s3.bucket(false);
+    Fixtures fixtures = new Fixtures(server);
+    String tenantId = fixtures.tenant();
+    Api admin = fixtures.as(fixtures.token(tenantId, "ADMIN"));
+    String trust = admin.post("/api/v1/tenants/" + tenantId + "/trusts", s3.trustBody("store")).json().get("id").asText();
+    var rule = admin.post("/api/v1/tenants/" + tenantId + "/rules", java.util.Map.of("name", "to-unversioned",
+        "scanIntervalSeconds", 30, "source", java.util.Map.of("trustId", trust, "bucket", source),
+        "destinations", java.util.List.of(java.util.Map.of("trustId", trust, "bucket", destination)))).json();
+    dev.replicator.testing.Eventually.untilTheSecondAfter(java.time.Instant.parse(rule.get("liveSince").asText()));
+    s3.client().putObject(b -> b.bucket(source).key("report.csv"), software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+    dev.replicator.testing.Sql.update(server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+    String rulePath = "/api/v1/tenants/" + tenantId + "/rules/" + rule.get("id").asText();
+    dev.replicator.testing.Eventually.await("the failure", java.time.Duration.ofSeconds(30),
+        () -> admin.get(rulePath + "/objects?status=FAILED").json().get("items").size() == 1, () -> "");
+
+    page.navigate(server.baseUrl() + "/login?method=token");
+    page.getByLabel("API token").fill(fixtures.token(tenantId, "OPERATOR"));
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/.*"));
+    page.navigate(server.baseUrl() + "/tenants/" + tenantId + "/rules/" + rule.get("id").asText());
+
+    assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Replication status"))).isVisible();
+    assertThat(page.getByTestId("failed-objects")).containsText("report.csv");
+    assertThat(page.getByTestId("failed-objects")).containsText("DstBucketUnversioned");
+    s3.client().putBucketVersioning(b -> b.bucket(destination).versioningConfiguration(v -> v.status("Enabled")));
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retry DstBucketUnversioned")).click();
+    assertThat(page.getByText("Queued 1 object again.")).isVisible();
+    dev.replicator.testing.Eventually.await("the replica", java.time.Duration.ofSeconds(30),
+        () -> !s3.keys(destination).isEmpty(), () -> "");
+    page.reload();
+    assertThat(page.getByTestId("failed-objects")).containsText("No failed objects.");
   }
 }

@@ -1,0 +1,226 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { ObjectStatusSummary, Page, ReplicatedObject, RuleMetrics } from '../../api/types';
+import { json, problem } from '../../test/fetchStub';
+import { renderApp, TENANT_ID, tenantMember } from '../../test/renderApp';
+import { emptyMetrics, photosRule, rulesPath, stubRulesApi } from './rules.fixtures';
+
+const photosPage = `/tenants/${TENANT_ID}/rules/${photosRule.id}`;
+const photosPath = `${rulesPath}/${photosRule.id}`;
+
+const metrics: RuleMetrics = {
+  ...emptyMetrics(photosRule),
+  destinations: [
+    {
+      bucket: 'photos-replica',
+      operationsPending: 0,
+      bytesPending: 0,
+      operationsReplicated: 120,
+      bytesReplicated: 5 * 1024 * 1024,
+      operationsFailed: 3,
+      replicationLatencySeconds: null,
+      latencyP50Seconds: 1.5,
+      latencyP99Seconds: 185,
+      operationsMissedThreshold: 2,
+      operationsReplicatedAfterThreshold: 1,
+      series: [],
+    },
+    emptyMetrics(photosRule).destinations[1]!,
+  ],
+};
+
+const summary: ObjectStatusSummary = {
+  byStatus: { COMPLETED: 120, FAILED: 3, PENDING: 0, REPLICA: 4 },
+  byFailureReason: { DstBucketUnversioned: 2, AccessDenied: 1 },
+};
+
+const failure: ReplicatedObject = {
+  key: 'raw/2026/img-001.jpg',
+  versionId: 'v-111',
+  isDeleteMarker: false,
+  size: 2048,
+  destinationBucket: 'photos-replica',
+  status: 'FAILED',
+  failureReason: 'DstBucketUnversioned',
+  lastError: 'Versioning is not enabled on the destination bucket',
+  attempts: 3,
+  sourceLastModified: '2026-03-07T09:10:00Z',
+  replicatedAt: null,
+  destinationVersionId: null,
+};
+
+function stubReplication(
+  role: 'VIEWER' | 'OPERATOR' | 'ADMIN',
+  extra: Parameters<typeof stubRulesApi>[1] = {},
+) {
+  return stubRulesApi(tenantMember(role), {
+    [`GET ${photosPath}/metrics`]: () => json(200, metrics),
+    [`GET ${photosPath}/objects/summary`]: () => json(200, summary),
+    ...extra,
+  });
+}
+
+function cells(row: HTMLElement) {
+  return within(row)
+    .getAllByRole('cell')
+    .map((cell) => cell.textContent);
+}
+
+describe('RulePage replication status', () => {
+  it('shows per-destination metrics with readable bytes and durations', async () => {
+    stubReplication('VIEWER');
+    renderApp(photosPage);
+
+    expect(await screen.findByRole('heading', { name: 'Replication status' })).toBeInTheDocument();
+    const table = screen.getByTestId('rule-metrics');
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((th) => th.textContent),
+    ).toEqual([
+      'Destination',
+      'Pending',
+      'Replicated',
+      'Failed',
+      'Latency now',
+      'p50',
+      'p99',
+      'Missed threshold',
+    ]);
+    const row = (await within(table).findByText('photos-replica')).closest('tr')!;
+    expect(cells(row)).toEqual([
+      'photos-replica',
+      '0 (0 B)',
+      '120 (5.0 MiB)',
+      '3',
+      '—',
+      '1.5 s',
+      '3 min 5 s',
+      '2 (1 replicated late)',
+    ]);
+    expect(within(table).getByText('photos-dr')).toBeInTheDocument();
+    expect(
+      screen.getByText(/Figures for the last hour, computed from durable records/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows counts and failure reasons, with retry buttons for an OPERATOR', async () => {
+    stubReplication('OPERATOR');
+    renderApp(photosPage);
+
+    const objectSummary = await screen.findByTestId('object-summary');
+    expect(within(objectSummary).getByText('COMPLETED: 120')).toBeInTheDocument();
+    expect(within(objectSummary).getByText('FAILED: 3')).toBeInTheDocument();
+    expect(within(objectSummary).getByText('REPLICA: 4')).toBeInTheDocument();
+    expect(within(objectSummary).getByText('DstBucketUnversioned: 2')).toBeInTheDocument();
+    expect(within(objectSummary).getByText('AccessDenied: 1')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Retry DstBucketUnversioned' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Retry AccessDenied' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Retry all failed' })).toBeEnabled();
+    expect(screen.getByText(/Failed objects are not retried automatically/)).toBeInTheDocument();
+  });
+
+  it('offers a VIEWER no retry', async () => {
+    stubReplication('VIEWER');
+    renderApp(photosPage);
+
+    const objectSummary = await screen.findByTestId('object-summary');
+    expect(within(objectSummary).getByText('DstBucketUnversioned: 2')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Retry/ })).not.toBeInTheDocument();
+  });
+
+  it('retries one failure reason, shows how many were queued, and fetches the counts again', async () => {
+    const requests = stubReplication('OPERATOR', {
+      [`POST ${photosPath}/objects/retry`]: () => json(202, { queued: 2 }),
+    });
+    const { user } = renderApp(photosPage);
+
+    await user.click(await screen.findByRole('button', { name: 'Retry DstBucketUnversioned' }));
+
+    expect(await screen.findByText('Queued 2 objects again.')).toBeInTheDocument();
+    const post = requests.find((request) => request.method === 'POST')!;
+    expect(post.path).toBe(`${photosPath}/objects/retry`);
+    expect(post.body).toEqual({ failureReason: 'DstBucketUnversioned' });
+    const refetched = () =>
+      requests.slice(requests.indexOf(post) + 1).map((request) => request.path);
+    await waitFor(() =>
+      expect(refetched()).toEqual(
+        expect.arrayContaining([
+          `${photosPath}/objects/summary`,
+          `${photosPath}/metrics`,
+          `${photosPath}/objects`,
+        ]),
+      ),
+    );
+  });
+
+  it('retries all failed objects without a body', async () => {
+    const requests = stubReplication('ADMIN', {
+      [`POST ${photosPath}/objects/retry`]: () => json(202, { queued: 3 }),
+    });
+    const { user } = renderApp(photosPage);
+
+    await user.click(await screen.findByRole('button', { name: 'Retry all failed' }));
+
+    expect(await screen.findByText('Queued 3 objects again.')).toBeInTheDocument();
+    const post = requests.find((request) => request.method === 'POST')!;
+    expect(post.body).toBeUndefined();
+  });
+
+  it('shows a refused retry as a problem', async () => {
+    stubReplication('OPERATOR', {
+      [`POST ${photosPath}/objects/retry`]: () => problem(409, 'A retry is already running.'),
+    });
+    const { user } = renderApp(photosPage);
+
+    await user.click(await screen.findByRole('button', { name: 'Retry AccessDenied' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('A retry is already running.');
+  });
+
+  it('lists failed objects a page at a time, the cursor kept in failuresCursor', async () => {
+    const pages: Record<string, Page<ReplicatedObject>> = {
+      '': { items: [failure], nextCursor: 'next-1' },
+      'next-1': {
+        items: [{ ...failure, key: 'raw/2026/img-002.jpg', versionId: 'v-222', attempts: 1 }],
+        nextCursor: null,
+      },
+    };
+    const requests = stubReplication('VIEWER', {
+      [`GET ${photosPath}/objects`]: ({ searchParams }) =>
+        json(200, pages[searchParams.get('cursor') ?? '']),
+    });
+    const { user, router } = renderApp(photosPage);
+
+    const table = await screen.findByTestId('failed-objects');
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((th) => th.textContent),
+    ).toEqual(['Key', 'Version', 'Destination', 'Reason', 'Last error', 'Attempts']);
+    const row = (await within(table).findByText('raw/2026/img-001.jpg')).closest('tr')!;
+    expect(cells(row)).toEqual([
+      'raw/2026/img-001.jpg',
+      'v-111',
+      'photos-replica',
+      'DstBucketUnversioned',
+      'Versioning is not enabled on the destination bucket',
+      '3',
+    ]);
+    const first = requests.find((request) => request.path === `${photosPath}/objects`)!;
+    expect(Object.fromEntries(first.searchParams)).toEqual({ status: 'FAILED', limit: '50' });
+
+    await user.click(screen.getByRole('button', { name: 'Next page' }));
+
+    expect(await within(table).findByText('raw/2026/img-002.jpg')).toBeInTheDocument();
+    expect(router.state.location.search).toBe('?failuresCursor=next-1');
+  });
+
+  it('says when nothing failed', async () => {
+    stubRulesApi(tenantMember('VIEWER'));
+    renderApp(photosPage);
+
+    const table = await screen.findByTestId('failed-objects');
+    expect(await within(table).findByText('No failed objects.')).toBeInTheDocument();
+  });
+});

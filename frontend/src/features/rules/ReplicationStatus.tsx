@@ -1,0 +1,200 @@
+import { Alert, Badge, Button, Code, Group, Stack, Text, Title } from '@mantine/core';
+import type {
+  DestinationMetrics,
+  ObjectReplicationStatus,
+  ObjectStatusSummary,
+  ReplicatedObject,
+} from '../../api/types';
+import { CursorPager, useCursorParam } from '../../components/CursorPager';
+import { type Column, DataTable } from '../../components/DataTable';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import {
+  hasPending,
+  useRetryFailedObjects,
+  useRuleFailedObjects,
+  useRuleMetrics,
+  useRuleObjectSummary,
+} from './api';
+import { formatBytes, formatSeconds } from './replicationFormat';
+
+/** The search parameter paging the failed objects, apart from any other list's `cursor`. */
+export const FAILURES_CURSOR_PARAM = 'failuresCursor';
+
+interface ReplicationStatusProps {
+  tenantId: string;
+  ruleId: string;
+  /** Whether the principal may retry failed objects (OPERATOR and ADMIN; the server checks again). */
+  canOperate: boolean;
+}
+
+/** Replication figures of a rule: per-destination metrics, object counts, and the failed objects. */
+export function ReplicationStatus({ tenantId, ruleId, canOperate }: ReplicationStatusProps) {
+  const metrics = useRuleMetrics(tenantId, ruleId);
+  const summary = useRuleObjectSummary(tenantId, ruleId, hasPending(metrics.data));
+  const failures = useRuleFailedObjects(tenantId, ruleId, useCursorParam(FAILURES_CURSOR_PARAM));
+  const retry = useRetryFailedObjects(tenantId, ruleId);
+  return (
+    <Stack gap="sm">
+      <Title order={3}>Replication status</Title>
+      <Text c="dimmed" size="sm">
+        Figures for the last hour, computed from durable records. Latency is the time from a
+        version&apos;s write to the source bucket until its replica is written.
+      </Text>
+      <ProblemAlert error={metrics.error} />
+      <div data-testid="rule-metrics">
+        <DataTable
+          columns={metricColumns}
+          rows={metrics.data?.destinations}
+          rowKey={(row) => row.bucket}
+          loading={metrics.isPending}
+          emptyText="No destinations."
+        />
+      </div>
+
+      <Title order={4}>Objects</Title>
+      <Text c="dimmed" size="sm">
+        Failed objects are not retried automatically (as in AWS). Fix the cause first (the reason
+        tells what), then retry them.
+      </Text>
+      <ProblemAlert error={summary.error ?? retry.error} />
+      {retry.data && (
+        <Alert color="green" variant="light" data-testid="retry-queued">
+          {queuedText(retry.data.queued)}
+        </Alert>
+      )}
+      {summary.data && (
+        <StatusSummary
+          summary={summary.data}
+          canOperate={canOperate}
+          retrying={retry.isPending ? retry.variables : undefined}
+          onRetry={(failureReason) => retry.mutate(failureReason)}
+        />
+      )}
+
+      <Title order={4}>Failed objects</Title>
+      <ProblemAlert error={failures.error} />
+      <div data-testid="failed-objects">
+        <DataTable
+          columns={failureColumns}
+          rows={failures.data?.items}
+          rowKey={(row) => `${row.key}\u0000${row.versionId ?? ''}\u0000${row.destinationBucket}`}
+          loading={failures.isPending}
+          emptyText="No failed objects."
+        />
+      </div>
+      <CursorPager nextCursor={failures.data?.nextCursor} param={FAILURES_CURSOR_PARAM} />
+    </Stack>
+  );
+}
+
+function queuedText(queued: number): string {
+  return `Queued ${queued} ${queued === 1 ? 'object' : 'objects'} again.`;
+}
+
+function countWithBytes(operations: number, bytes: number): string {
+  return `${operations} (${formatBytes(bytes)})`;
+}
+
+const metricColumns: Column<DestinationMetrics>[] = [
+  { header: 'Destination', cell: (row) => row.bucket },
+  { header: 'Pending', cell: (row) => countWithBytes(row.operationsPending, row.bytesPending) },
+  {
+    header: 'Replicated',
+    cell: (row) => countWithBytes(row.operationsReplicated, row.bytesReplicated),
+  },
+  { header: 'Failed', cell: (row) => String(row.operationsFailed) },
+  { header: 'Latency now', cell: (row) => formatSeconds(row.replicationLatencySeconds) },
+  { header: 'p50', cell: (row) => formatSeconds(row.latencyP50Seconds) },
+  { header: 'p99', cell: (row) => formatSeconds(row.latencyP99Seconds) },
+  {
+    header: 'Missed threshold',
+    cell: (row) =>
+      row.operationsReplicatedAfterThreshold > 0
+        ? `${row.operationsMissedThreshold} (${row.operationsReplicatedAfterThreshold} replicated late)`
+        : String(row.operationsMissedThreshold),
+  },
+];
+
+const failureColumns: Column<ReplicatedObject>[] = [
+  { header: 'Key', cell: (row) => <Code>{row.key}</Code> },
+  {
+    header: 'Version',
+    cell: (row) => (
+      <>
+        {row.versionId ?? '—'}
+        {row.isDeleteMarker && (
+          <Badge variant="light" color="gray" ml={4} size="sm">
+            Delete marker
+          </Badge>
+        )}
+      </>
+    ),
+  },
+  { header: 'Destination', cell: (row) => row.destinationBucket },
+  { header: 'Reason', cell: (row) => row.failureReason ?? '—' },
+  { header: 'Last error', cell: (row) => row.lastError ?? '—' },
+  { header: 'Attempts', cell: (row) => String(row.attempts) },
+];
+
+const STATUS_ORDER: ObjectReplicationStatus[] = ['COMPLETED', 'PENDING', 'FAILED', 'REPLICA'];
+const STATUS_COLORS: Record<ObjectReplicationStatus, string> = {
+  COMPLETED: 'green',
+  PENDING: 'yellow',
+  FAILED: 'red',
+  REPLICA: 'gray',
+};
+
+interface StatusSummaryProps {
+  summary: ObjectStatusSummary;
+  canOperate: boolean;
+  /** The retry under way: a reason, null for all failed, undefined for none. */
+  retrying: string | null | undefined;
+  onRetry: (failureReason: string | null) => void;
+}
+
+function StatusSummary({ summary, canOperate, retrying, onRetry }: StatusSummaryProps) {
+  const reasons = Object.entries(summary.byFailureReason);
+  const failed = summary.byStatus.FAILED ?? 0;
+  return (
+    <Stack gap="xs" data-testid="object-summary">
+      <Group gap="xs">
+        {STATUS_ORDER.map((status) => (
+          <Badge key={status} variant="light" color={STATUS_COLORS[status]}>
+            {status}: {summary.byStatus[status] ?? 0}
+          </Badge>
+        ))}
+      </Group>
+      {reasons.map(([reason, count]) => (
+        <Group key={reason} gap="sm" data-testid="failure-reason">
+          <Text size="sm">
+            {reason}: {count}
+          </Text>
+          {canOperate && (
+            <Button
+              size="xs"
+              variant="default"
+              loading={retrying === reason}
+              disabled={retrying !== undefined && retrying !== reason}
+              onClick={() => onRetry(reason)}
+            >
+              Retry {reason}
+            </Button>
+          )}
+        </Group>
+      ))}
+      {canOperate && (
+        <Group>
+          <Button
+            size="xs"
+            variant="light"
+            loading={retrying === null}
+            disabled={failed === 0 || (retrying !== undefined && retrying !== null)}
+            onClick={() => onRetry(null)}
+          >
+            Retry all failed
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}
