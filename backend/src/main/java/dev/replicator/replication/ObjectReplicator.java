@@ -195,7 +195,7 @@ class ObjectReplicator {
             if (FailureText.status(e) != 403) {
               throw e;
             }
-            serverCopyRefused.put(pairKey(), Instant.now().plus(COPY_REFUSAL_REMEMBERED));
+            refuseServerCopy();
             resume = null;
           }
         }
@@ -259,11 +259,16 @@ class ObjectReplicator {
         return Optional.of(TaskResult.replicated(finishReplica(response.versionId(), lock, grants)));
       } catch (SdkException e) {
         if (FailureText.status(e) == 403) {
-          serverCopyRefused.put(pairKey(), Instant.now().plus(COPY_REFUSAL_REMEMBERED));
+          refuseServerCopy();
           return Optional.empty();
         }
         throw e;
       }
+    }
+
+    /** The destination's credentials may not read the source: copy through the worker for a while. */
+    private void refuseServerCopy() {
+      serverCopyRefused.put(pairKey(), Instant.now().plus(COPY_REFUSAL_REMEMBERED));
     }
 
     private String pairKey() {

@@ -123,7 +123,7 @@ public class AwsReplicationConfiguration {
           "The replication configuration was not imported: " + parse.errors.size() + " problem(s), listed in errors; "
               + "nothing was stored.", parse.errors);
     }
-    return rules.importAll(tenantId, caller, source, drafts, parse.rulesPath);
+    return rules.importAll(tenantId, caller, drafts, parse.rulesPath);
   }
 
   /** One import: the drafts read so far and every problem found, with the JSON path of each. */
@@ -163,11 +163,11 @@ public class AwsReplicationConfiguration {
           continue;
         }
         Matcher split = SPLIT_ID.matcher(draft.name());
-        RuleDraft base1 = split.matches() ? byName.get(split.group(1)) : null;
-        if (base1 != null) {
-          List<Rule.Destination> joined = new ArrayList<>(base1.destinations());
+        RuleDraft joinedInto = split.matches() ? byName.get(split.group(1)) : null;
+        if (joinedInto != null) {
+          List<Rule.Destination> joined = new ArrayList<>(joinedInto.destinations());
           joined.addAll(draft.destinations());
-          byName.put(base1.name(), withDestinations(base1, joined));
+          byName.put(joinedInto.name(), withDestinations(joinedInto, joined));
         } else if (byName.putIfAbsent(draft.name(), draft) != null) {
           error(rulesPath + "[" + i + "].ID", "repeats the ID of an earlier rule");
         }

@@ -31,67 +31,67 @@ record RuleDraft(
   private static final Pattern BUCKET = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{1,61}[a-zA-Z0-9]");
   private static final Pattern NO_CONTROL = Pattern.compile("[^\\p{Cntrl}]*");
 
-  /** Every problem of this draft; {@code base} prefixes the field paths (empty for the API, {@code configuration.Rules[i]} for imports). */
-  List<Problem.FieldError> problems(String base) {
+  /** Every problem of this draft, with the JSON path of each field. */
+  List<Problem.FieldError> problems() {
     List<Problem.FieldError> errors = new ArrayList<>();
     if (name.isBlank() || name.length() > 255 || !NO_CONTROL.matcher(name).matches()) {
-      errors.add(error(base, "name", "must be 1 to 255 characters without control characters"));
+      errors.add(error("name", "must be 1 to 255 characters without control characters"));
     }
     if (priority < 0) {
-      errors.add(error(base, "priority", "must be 0 or more"));
+      errors.add(error("priority", "must be 0 or more"));
     }
     if (!BUCKET.matcher(source.bucket()).matches()) {
-      errors.add(error(base, "source.bucket", "must be a bucket name (3 to 63 letters, digits, dots and hyphens)"));
+      errors.add(error("source.bucket", "must be a bucket name (3 to 63 letters, digits, dots and hyphens)"));
     }
     if (filter.prefix() != null && filter.prefix().length() > 1024) {
-      errors.add(error(base, "filter.prefix", "must be at most 1024 characters"));
+      errors.add(error("filter.prefix", "must be at most 1024 characters"));
     }
     if (filter.tags().size() > 10) {
-      errors.add(error(base, "filter.tags", "may hold at most 10 tags"));
+      errors.add(error("filter.tags", "may hold at most 10 tags"));
     }
     filter.tags().forEach((key, value) -> {
       if (key.isEmpty() || key.length() > 128 || value.length() > 256) {
-        errors.add(error(base, "filter.tags", "keys must be 1 to 128 characters and values at most 256"));
+        errors.add(error("filter.tags", "keys must be 1 to 128 characters and values at most 256"));
       }
     });
     if (deleteMarkerReplication && !filter.tags().isEmpty()) {
-      errors.add(error(base, "deleteMarkerReplication",
+      errors.add(error("deleteMarkerReplication",
           "cannot be enabled together with a tag filter: delete markers carry no tags (AWS refuses the same)"));
     }
     if (destinations.isEmpty() || destinations.size() > 20) {
-      errors.add(error(base, "destinations", "must list 1 to 20 destinations"));
+      errors.add(error("destinations", "must list 1 to 20 destinations"));
     }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < destinations.size(); i++) {
       Rule.Destination destination = destinations.get(i);
       String path = "destinations[" + i + "]";
       if (!BUCKET.matcher(destination.bucket()).matches()) {
-        errors.add(error(base, path + ".bucket", "must be a bucket name (3 to 63 letters, digits, dots and hyphens)"));
+        errors.add(error(path + ".bucket", "must be a bucket name (3 to 63 letters, digits, dots and hyphens)"));
       }
       if (!seen.add(destination.trustId() + "/" + destination.bucket())) {
-        errors.add(error(base, path, "repeats another destination of this rule"));
+        errors.add(error(path, "repeats another destination of this rule"));
       }
       if (destination.trustId().equals(source.trustId()) && destination.bucket().equals(source.bucket())) {
-        errors.add(error(base, path, "is the source bucket itself; a bucket cannot replicate to itself"));
+        errors.add(error(path, "is the source bucket itself; a bucket cannot replicate to itself"));
       }
       if (destination.storageClass() != null && !STORAGE_CLASSES.contains(destination.storageClass())) {
-        errors.add(error(base, path + ".storageClass", "must be one of " + String.join(", ", STORAGE_CLASSES.stream().sorted().toList())));
+        errors.add(error(path + ".storageClass", "must be one of " + String.join(", ", STORAGE_CLASSES.stream().sorted().toList())));
       }
       if (destination.kmsKeyId() != null && (destination.kmsKeyId().isBlank() || destination.kmsKeyId().length() > 2048)) {
-        errors.add(error(base, path + ".kmsKeyId", "must be a KMS key ID or ARN of at most 2048 characters"));
+        errors.add(error(path + ".kmsKeyId", "must be a KMS key ID or ARN of at most 2048 characters"));
       }
     }
     if (replicationTime.thresholdMinutes() < 1 || replicationTime.thresholdMinutes() > 1440) {
-      errors.add(error(base, "replicationTime.thresholdMinutes", "must be between 1 and 1440 (S3 RTC uses 15)"));
+      errors.add(error("replicationTime.thresholdMinutes", "must be between 1 and 1440 (S3 RTC uses 15)"));
     }
     if (scanIntervalSeconds != 0 && (scanIntervalSeconds < 30 || scanIntervalSeconds > 86400)) {
-      errors.add(error(base, "scanIntervalSeconds", "must be 0 (change events only) or between 30 and 86400"));
+      errors.add(error("scanIntervalSeconds", "must be 0 (change events only) or between 30 and 86400"));
     }
     return errors;
   }
 
-  private static Problem.FieldError error(String base, String field, String message) {
-    return new Problem.FieldError(base.isEmpty() ? field : base + "." + field, message);
+  private static Problem.FieldError error(String field, String message) {
+    return new Problem.FieldError(field, message);
   }
 
   static Rule.Filter filter(String prefix, Map<String, String> tags) {

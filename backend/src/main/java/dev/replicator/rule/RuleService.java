@@ -39,7 +39,7 @@ public class RuleService {
 
   @Transactional
   public Rule create(UUID tenantId, Caller caller, RuleDraft draft) {
-    Trust source = checkReferences(tenantId, draft, "");
+    Trust source = checkReferences(tenantId, draft);
     if (draft.status() == RuleStatus.ENABLED) {
       versioning.require(source, draft.source().bucket());
     }
@@ -57,7 +57,7 @@ public class RuleService {
   @Transactional
   public Rule update(UUID tenantId, Caller caller, UUID ruleId, RuleDraft draft) {
     Rule current = get(tenantId, ruleId);
-    Trust source = checkReferences(tenantId, draft, "");
+    Trust source = checkReferences(tenantId, draft);
     boolean enabling = draft.status() == RuleStatus.ENABLED
         && (current.status() != RuleStatus.ENABLED || !current.source().equals(draft.source()));
     if (enabling) {
@@ -102,11 +102,11 @@ public class RuleService {
 
   /** Every draft is checked before any is stored, so an import is stored whole or not at all. */
   @Transactional
-  public List<Rule> importAll(UUID tenantId, Caller caller, Rule.Source source, List<RuleDraft> drafts, String base) {
+  public List<Rule> importAll(UUID tenantId, Caller caller, List<RuleDraft> drafts, String base) {
     List<Problem.FieldError> errors = new ArrayList<>();
     for (int i = 0; i < drafts.size(); i++) {
       String path = base + "[" + i + "]";
-      drafts.get(i).problems("").forEach(e -> errors.add(new Problem.FieldError(path, e.field() + " " + e.message())));
+      drafts.get(i).problems().forEach(e -> errors.add(new Problem.FieldError(path, e.field() + " " + e.message())));
     }
     if (!errors.isEmpty()) {
       throw invalid("The configuration was not imported: " + errors.size() + " problem(s); nothing was stored.", errors);
@@ -119,8 +119,8 @@ public class RuleService {
   }
 
   /** The source and destination trusts must be this tenant's. Returns the source trust. */
-  private Trust checkReferences(UUID tenantId, RuleDraft draft, String base) {
-    List<Problem.FieldError> errors = new ArrayList<>(draft.problems(base));
+  private Trust checkReferences(UUID tenantId, RuleDraft draft) {
+    List<Problem.FieldError> errors = new ArrayList<>(draft.problems());
     Optional<Trust> source = trusts.findByTenantIdAndId(tenantId, draft.source().trustId());
     if (source.isEmpty()) {
       errors.add(new Problem.FieldError("source.trustId", "names no trust of this tenant"));
