@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes replication figures as Prometheus series labelled by tenant, rule and destination, refreshed from the
- * durable task records (so every API process reports the same numbers, and a restart changes none of them).
+ * durable task records and the metric buckets of pruned tasks (so every API process reports the same numbers, and a
+ * restart changes none of them). Latency is live replication's: batch jobs copy versions that may be years old.
  */
 @ApiRole
 @Singleton
@@ -62,14 +63,21 @@ public class ReplicationGauges {
     Map<String, List<MultiGauge.Row<?>>> rows = Map.of("pending", new ArrayList<>(), "bytes_pending", new ArrayList<>(),
         "replicated", new ArrayList<>(), "bytes_replicated", new ArrayList<>(), "failed", new ArrayList<>(), "latency", new ArrayList<>());
     jdbc.prepareStatement("""
-        SELECT tenant_id, rule_id, destination_bucket,
-               count(*) FILTER (WHERE state IN ('PENDING', 'RUNNING')),
-               coalesce(sum(size) FILTER (WHERE state IN ('PENDING', 'RUNNING')), 0),
-               count(*) FILTER (WHERE state = 'COMPLETED'),
-               coalesce(sum(size) FILTER (WHERE state = 'COMPLETED'), 0),
-               count(*) FILTER (WHERE state = 'FAILED'),
-               coalesce(extract(epoch FROM (? - min(source_last_modified) FILTER (WHERE state IN ('PENDING', 'RUNNING')))), 0)
-          FROM replication_tasks GROUP BY tenant_id, rule_id, destination_bucket""", statement -> {
+        SELECT tenant_id, rule_id, destination_bucket, sum(pending), sum(bytes_pending), sum(replicated), sum(bytes_replicated),
+               sum(failed), max(latency)
+          FROM (SELECT tenant_id, rule_id, destination_bucket,
+                       count(*) FILTER (WHERE state IN ('PENDING', 'RUNNING')) AS pending,
+                       coalesce(sum(size) FILTER (WHERE state IN ('PENDING', 'RUNNING')), 0) AS bytes_pending,
+                       count(*) FILTER (WHERE state = 'COMPLETED') AS replicated,
+                       coalesce(sum(size) FILTER (WHERE state = 'COMPLETED'), 0) AS bytes_replicated,
+                       count(*) FILTER (WHERE state = 'FAILED') AS failed,
+                       coalesce(extract(epoch FROM (? - min(source_last_modified)
+                           FILTER (WHERE state IN ('PENDING', 'RUNNING') AND batch_job_id IS NULL))), 0) AS latency
+                  FROM replication_tasks GROUP BY tenant_id, rule_id, destination_bucket
+                UNION ALL
+                SELECT tenant_id, rule_id, destination_bucket, 0, 0, sum(operations_replicated), sum(bytes_replicated), 0, 0
+                  FROM replication_metric_buckets GROUP BY tenant_id, rule_id, destination_bucket) figures
+         GROUP BY tenant_id, rule_id, destination_bucket""", statement -> {
       statement.setTimestamp(1, Timestamp.from(clock.instant()));
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {

@@ -21,6 +21,8 @@ import java.util.List;
 public class RuleMetricsStore {
 
   private static final String LATENCY = "extract(epoch FROM (completed_at - source_last_modified))";
+  /** Latency is a measure of live replication: batch jobs copy versions that may be years old. */
+  private static final String LIVE = "batch_job_id IS NULL";
 
   private final JdbcOperations jdbc;
   private final Clock clock;
@@ -42,15 +44,15 @@ public class RuleMetricsStore {
                  count(*) FILTER (WHERE state = 'COMPLETED' AND completed_at BETWEEN ? AND ?),
                  coalesce(sum(size) FILTER (WHERE state = 'COMPLETED' AND completed_at BETWEEN ? AND ?), 0),
                  count(*) FILTER (WHERE state = 'FAILED' AND completed_at BETWEEN ? AND ?),
-                 coalesce(extract(epoch FROM (? - min(source_last_modified) FILTER (WHERE state IN ('PENDING', 'RUNNING')))), 0),
-                 coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY %1$s) FILTER (WHERE state = 'COMPLETED' AND completed_at BETWEEN ? AND ?), 0),
-                 coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY %1$s) FILTER (WHERE state = 'COMPLETED' AND completed_at BETWEEN ? AND ?), 0),
-                 count(*) FILTER (WHERE (state IN ('PENDING', 'RUNNING') AND extract(epoch FROM (? - source_last_modified)) > ?)
-                                     OR (state = 'COMPLETED' AND completed_at BETWEEN ? AND ? AND %1$s > ?)),
-                 count(*) FILTER (WHERE state = 'COMPLETED' AND completed_at BETWEEN ? AND ? AND %1$s > ?)
+                 coalesce(extract(epoch FROM (? - min(source_last_modified) FILTER (WHERE %2$s AND state IN ('PENDING', 'RUNNING')))), 0),
+                 coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY %1$s) FILTER (WHERE %2$s AND state = 'COMPLETED' AND completed_at BETWEEN ? AND ?), 0),
+                 coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY %1$s) FILTER (WHERE %2$s AND state = 'COMPLETED' AND completed_at BETWEEN ? AND ?), 0),
+                 count(*) FILTER (WHERE %2$s AND ((state IN ('PENDING', 'RUNNING') AND extract(epoch FROM (? - source_last_modified)) > ?)
+                                     OR (state = 'COMPLETED' AND completed_at BETWEEN ? AND ? AND %1$s > ?))),
+                 count(*) FILTER (WHERE %2$s AND state = 'COMPLETED' AND completed_at BETWEEN ? AND ? AND %1$s > ?)
             FROM replication_tasks
            WHERE tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?
-             AND NOT (state = 'SKIPPED')""".formatted(LATENCY), statement -> {
+             AND NOT (state = 'SKIPPED')""".formatted(LATENCY, LIVE), statement -> {
         Timestamp f = Timestamp.from(from);
         Timestamp t = Timestamp.from(to);
         Timestamp n = Timestamp.from(now);
@@ -73,31 +75,63 @@ public class RuleMetricsStore {
         statement.setTimestamp(i++, t);
         statement.setLong(i++, threshold);
         bindDestination(statement, i, rule, destination);
+        long[] pruned = pruned(rule, destination, from, to);
         try (ResultSet rs = statement.executeQuery()) {
           rs.next();
-          return new RuleMetrics.DestinationMetrics(destination.bucket(), rs.getLong(1), rs.getLong(2), rs.getLong(3),
-              rs.getLong(4), rs.getLong(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getLong(9), rs.getLong(10),
-              series(rule, destination, from, to));
+          return new RuleMetrics.DestinationMetrics(destination.bucket(), rs.getLong(1), rs.getLong(2), rs.getLong(3) + pruned[0],
+              rs.getLong(4) + pruned[1], rs.getLong(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getLong(9) + pruned[2],
+              rs.getLong(10) + pruned[2], series(rule, destination, from, to));
         }
       }));
     }
     return new RuleMetrics(from, to, destinations);
   }
 
+  /**
+   * What tasks pruned from the queue contributed in the range: operations and bytes replicated, and operations
+   * replicated after the threshold. (Failed tasks are never pruned; percentiles come from the tasks still queued.)
+   */
+  private long[] pruned(Rule rule, Rule.Destination destination, Instant from, Instant to) {
+    return jdbc.prepareStatement("""
+        SELECT coalesce(sum(operations_replicated), 0), coalesce(sum(bytes_replicated), 0),
+               coalesce(sum(operations_replicated_after_threshold), 0)
+          FROM replication_metric_buckets
+         WHERE bucket_start BETWEEN ? AND ? AND tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?""",
+        statement -> {
+          statement.setTimestamp(1, Timestamp.from(from));
+          statement.setTimestamp(2, Timestamp.from(to));
+          bindDestination(statement, 3, rule, destination);
+          try (ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+          }
+        });
+  }
+
   private List<RuleMetrics.Point> series(Rule rule, Rule.Destination destination, Instant from, Instant to) {
     return jdbc.prepareStatement("""
-        SELECT date_trunc('minute', completed_at) AS minute,
-               count(*) FILTER (WHERE state = 'COMPLETED'),
-               coalesce(sum(size) FILTER (WHERE state = 'COMPLETED'), 0),
-               count(*) FILTER (WHERE state = 'FAILED'),
-               coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY %s) FILTER (WHERE state = 'COMPLETED'), 0)
-          FROM replication_tasks
-         WHERE completed_at BETWEEN ? AND ? AND state IN ('COMPLETED', 'FAILED')
-           AND tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?
-         GROUP BY minute ORDER BY minute""".formatted(LATENCY), statement -> {
+        SELECT minute, sum(replicated), sum(bytes), sum(failed), max(p99) FROM (
+            SELECT date_trunc('minute', completed_at) AS minute,
+                   count(*) FILTER (WHERE state = 'COMPLETED') AS replicated,
+                   coalesce(sum(size) FILTER (WHERE state = 'COMPLETED'), 0) AS bytes,
+                   count(*) FILTER (WHERE state = 'FAILED') AS failed,
+                   coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY %1$s) FILTER (WHERE %2$s AND state = 'COMPLETED'), 0) AS p99
+              FROM replication_tasks
+             WHERE completed_at BETWEEN ? AND ? AND state IN ('COMPLETED', 'FAILED')
+               AND tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?
+             GROUP BY minute
+            UNION ALL
+            SELECT bucket_start, operations_replicated, bytes_replicated, 0, latency_p99_seconds
+              FROM replication_metric_buckets
+             WHERE bucket_start BETWEEN ? AND ?
+               AND tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?) points
+         GROUP BY minute ORDER BY minute""".formatted(LATENCY, LIVE), statement -> {
       statement.setTimestamp(1, Timestamp.from(from));
       statement.setTimestamp(2, Timestamp.from(to));
       bindDestination(statement, 3, rule, destination);
+      statement.setTimestamp(7, Timestamp.from(from));
+      statement.setTimestamp(8, Timestamp.from(to));
+      bindDestination(statement, 9, rule, destination);
       List<RuleMetrics.Point> points = new ArrayList<>();
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {

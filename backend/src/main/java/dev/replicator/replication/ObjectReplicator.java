@@ -139,7 +139,7 @@ class ObjectReplicator {
       step = Step.SOURCE_HEAD;
       HeadObjectResponse head = source.headObject(b -> b.bucket(rule.source().bucket()).key(task.sourceKey())
           .versionId(task.sourceVersionId()));
-      if (ReplicaStamp.isReplica(head.metadata(), head.replicationStatusAsString())) {
+      if (!task.includeReplicas() && ReplicaStamp.isReplica(head.metadata(), head.replicationStatusAsString())) {
         return TaskResult.skipped("REPLICA");
       }
       step = Step.SOURCE_TAGGING;

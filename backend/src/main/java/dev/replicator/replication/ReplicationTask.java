@@ -19,4 +19,11 @@ public record ReplicationTask(
     Instant sourceLastModified,
     int attempts,
     int version,
-    @Nullable String multipartUploadId) {}
+    @Nullable String multipartUploadId,
+    @Nullable UUID batchJobId,
+    boolean includeReplicas) {
+
+  public boolean batch() {
+    return batchJobId != null;
+  }
+}

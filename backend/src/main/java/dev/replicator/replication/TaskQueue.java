@@ -1,5 +1,6 @@
 package dev.replicator.replication;
 
+import dev.replicator.notification.ReplicationEvent;
 import dev.replicator.platform.Ids;
 import dev.replicator.rule.Rule;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
@@ -27,28 +28,54 @@ import java.util.UUID;
 @Singleton
 public class TaskQueue {
 
+  /**
+   * Claims live or batch tasks (the {@code %s} placeholders). A live task waits for older open live versions of its key
+   * and for a batch copy of the key that is running; a batch task waits for every older open version of its key and
+   * for any open live one, which is newer and would make the batch copy superseded.
+   */
   private static final String CLAIM = """
       UPDATE replication_tasks t
          SET state = 'RUNNING', lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
-             started_at = coalesce(t.started_at, ?)
+             started_at = coalesce(t.started_at, ?), prior_state = NULL
        WHERE (t.tenant_id, t.id) IN (
              SELECT c.tenant_id, c.id FROM replication_tasks c
                JOIN rules r ON r.tenant_id = c.tenant_id AND r.id = c.rule_id AND r.status = 'ENABLED'
               WHERE ((c.state = 'PENDING' AND c.not_before <= ?) OR (c.state = 'RUNNING' AND c.lease_until < ?))
+                AND c.batch_job_id IS %s NULL
                 AND NOT (c.destination_trust_id::text || '/' || c.destination_bucket = ANY (?))
                 AND NOT EXISTS (
                     SELECT 1 FROM replication_tasks o
                      WHERE o.tenant_id = c.tenant_id AND o.rule_id = c.rule_id
                        AND o.destination_trust_id = c.destination_trust_id AND o.destination_bucket = c.destination_bucket
                        AND o.source_key = c.source_key AND o.state IN ('PENDING', 'RUNNING') AND o.id <> c.id
-                       AND (o.source_last_modified < c.source_last_modified
-                            OR (o.source_last_modified = c.source_last_modified AND o.id < c.id)))
+                       AND %s)
               ORDER BY c.not_before
               LIMIT ?
                 FOR UPDATE OF c SKIP LOCKED)
       RETURNING t.tenant_id, t.id, t.rule_id, t.destination_trust_id, t.destination_bucket, t.source_key,
                 t.source_version_id, t.is_delete_marker, t.size, t.source_etag, t.source_last_modified, t.attempts, t.version,
-                t.multipart_upload_id""";
+                t.multipart_upload_id, t.batch_job_id, t.include_replicas""";
+  private static final String OLDER = """
+      (o.source_last_modified < c.source_last_modified OR (o.source_last_modified = c.source_last_modified AND o.id < c.id))""";
+  private static final String CLAIM_LIVE = CLAIM.formatted("",
+      "((o.batch_job_id IS NULL AND " + OLDER + ") OR (o.batch_job_id IS NOT NULL AND o.state = 'RUNNING'))");
+  private static final String CLAIM_BATCH = CLAIM.formatted("NOT", "(o.batch_job_id IS NULL OR " + OLDER + ")");
+
+  /** Records outcomes, and in the same statement the replication events they cause (see {@link ReplicationEvent}). */
+  private static final String FINISH = """
+        WITH done AS (
+        UPDATE replication_tasks t
+           SET state = v.state, outcome = v.outcome, failure_reason = v.reason, last_error = v.error,
+               destination_version_id = coalesce(v.destination_version, t.destination_version_id),
+               multipart_upload_id = CASE WHEN v.state = 'PENDING' THEN t.multipart_upload_id ELSE NULL END,
+               not_before = v.not_before, lease_owner = NULL, lease_until = NULL, completed_at = v.completed_at
+          FROM unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                      ?::timestamptz[], ?::timestamptz[])
+               AS v(tenant_id, id, version, state, outcome, reason, error, destination_version, not_before, completed_at)
+         WHERE t.tenant_id = v.tenant_id AND t.id = v.id AND t.version = v.version AND t.lease_owner = ? AND t.state = 'RUNNING'
+        RETURNING t.*),
+        events AS (%s)
+      SELECT id FROM done""".formatted(ReplicationEvent.DELIVERIES_OF_FINISHED_TASKS);
 
   private final JdbcOperations jdbc;
   private final Clock clock;
@@ -65,28 +92,36 @@ public class TaskQueue {
       return 0;
     }
     Timestamp now = Timestamp.from(clock.instant());
+    // Versions in the history were replicated (or skipped) and pruned from the queue: they are known, too.
     return jdbc.prepareStatement("""
         INSERT INTO replication_tasks (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
             source_version_id, is_delete_marker, size, source_etag, source_last_modified, origin, state, not_before, enqueued_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)
+        SELECT v.*, 'PENDING', ?::timestamptz, ?::timestamptz
+          FROM (VALUES (?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, ?, ?, ?::boolean, ?::bigint, ?, ?::timestamptz, ?))
+               AS v(tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id,
+                    is_delete_marker, size, source_etag, source_last_modified, origin)
+         WHERE NOT EXISTS (SELECT 1 FROM replication_history h
+                            WHERE h.tenant_id = v.tenant_id AND h.rule_id = v.rule_id
+                              AND h.destination_trust_id = v.destination_trust_id AND h.destination_bucket = v.destination_bucket
+                              AND h.source_key = v.source_key AND h.source_version_id = v.source_version_id)
         ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id) DO NOTHING""",
         statement -> {
           for (SourceVersion version : versions) {
             for (Rule.Destination destination : rule.destinations()) {
-              statement.setObject(1, rule.tenantId());
-              statement.setObject(2, Ids.next());
-              statement.setObject(3, rule.id());
-              statement.setObject(4, destination.trustId());
-              statement.setString(5, destination.bucket());
-              statement.setString(6, version.key());
-              statement.setString(7, version.versionId());
-              statement.setBoolean(8, version.deleteMarker());
-              statement.setObject(9, version.size());
-              statement.setString(10, version.etag());
-              statement.setTimestamp(11, Timestamp.from(version.lastModified()));
-              statement.setString(12, origin);
-              statement.setTimestamp(13, now);
-              statement.setTimestamp(14, now);
+              statement.setTimestamp(1, now);
+              statement.setTimestamp(2, now);
+              statement.setObject(3, rule.tenantId());
+              statement.setObject(4, Ids.next());
+              statement.setObject(5, rule.id());
+              statement.setObject(6, destination.trustId());
+              statement.setString(7, destination.bucket());
+              statement.setString(8, version.key());
+              statement.setString(9, version.versionId());
+              statement.setBoolean(10, version.deleteMarker());
+              statement.setObject(11, version.size());
+              statement.setString(12, version.etag());
+              statement.setTimestamp(13, Timestamp.from(version.lastModified()));
+              statement.setString(14, origin);
               statement.addBatch();
             }
           }
@@ -99,13 +134,26 @@ public class TaskQueue {
   }
 
   /**
-   * Claims up to {@code limit} tasks, none for the destinations in {@code paused} (keys {@code trustId/bucket}) that
-   * asked this worker to slow down.
+   * Claims up to {@code limit} live tasks, none for the destinations in {@code paused} (keys {@code trustId/bucket})
+   * that asked this worker to slow down.
    */
   @Transactional
   public List<ReplicationTask> claim(String owner, int limit, Duration lease, Collection<String> paused) {
+    return claim(CLAIM_LIVE, owner, limit, lease, paused);
+  }
+
+  /** Claims up to {@code limit} tasks of batch jobs; the worker keeps some copy slots free of them for live tasks. */
+  @Transactional
+  public List<ReplicationTask> claimBatch(String owner, int limit, Duration lease, Collection<String> paused) {
+    return claim(CLAIM_BATCH, owner, limit, lease, paused);
+  }
+
+  private List<ReplicationTask> claim(String sql, String owner, int limit, Duration lease, Collection<String> paused) {
+    if (limit <= 0) {
+      return List.of();
+    }
     Instant now = clock.instant();
-    return jdbc.prepareStatement(CLAIM, statement -> {
+    return jdbc.prepareStatement(sql, statement -> {
       statement.setString(1, owner);
       statement.setTimestamp(2, Timestamp.from(now.plus(lease)));
       statement.setTimestamp(3, Timestamp.from(now));
@@ -188,17 +236,7 @@ public class TaskQueue {
       notBefore[i] = Timestamp.from(now.plus(result.retryAfter()));
       completedAt[i] = target == TaskState.PENDING ? null : Timestamp.from(now);
     }
-    return jdbc.prepareStatement("""
-        UPDATE replication_tasks t
-           SET state = v.state, outcome = v.outcome, failure_reason = v.reason, last_error = v.error,
-               destination_version_id = coalesce(v.destination_version, t.destination_version_id),
-               multipart_upload_id = CASE WHEN v.state = 'PENDING' THEN t.multipart_upload_id ELSE NULL END,
-               not_before = v.not_before, lease_owner = NULL, lease_until = NULL, completed_at = v.completed_at
-          FROM unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                      ?::timestamptz[], ?::timestamptz[])
-               AS v(tenant_id, id, version, state, outcome, reason, error, destination_version, not_before, completed_at)
-         WHERE t.tenant_id = v.tenant_id AND t.id = v.id AND t.version = v.version AND t.lease_owner = ? AND t.state = 'RUNNING'
-        RETURNING t.id""", statement -> {
+    return jdbc.prepareStatement(FINISH, statement -> {
       var connection = statement.getConnection();
       statement.setArray(1, connection.createArrayOf("uuid", tenants));
       statement.setArray(2, connection.createArrayOf("uuid", ids));
@@ -230,6 +268,9 @@ public class TaskQueue {
     return jdbc.prepareStatement("""
         SELECT EXISTS (SELECT 1 FROM replication_tasks
                         WHERE tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?
+                          AND source_key = ? AND state = 'COMPLETED' AND source_last_modified > ?)
+            OR EXISTS (SELECT 1 FROM replication_history
+                        WHERE tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?
                           AND source_key = ? AND state = 'COMPLETED' AND source_last_modified > ?)""", statement -> {
       statement.setObject(1, task.tenantId());
       statement.setObject(2, task.ruleId());
@@ -237,6 +278,12 @@ public class TaskQueue {
       statement.setString(4, task.destinationBucket());
       statement.setString(5, task.sourceKey());
       statement.setTimestamp(6, Timestamp.from(task.sourceLastModified()));
+      statement.setObject(7, task.tenantId());
+      statement.setObject(8, task.ruleId());
+      statement.setObject(9, task.destinationTrustId());
+      statement.setString(10, task.destinationBucket());
+      statement.setString(11, task.sourceKey());
+      statement.setTimestamp(12, Timestamp.from(task.sourceLastModified()));
       try (ResultSet rows = statement.executeQuery()) {
         rows.next();
         return rows.getBoolean(1);
@@ -268,6 +315,6 @@ public class TaskQueue {
         rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getObject(3, UUID.class),
         rows.getObject(4, UUID.class), rows.getString(5), rows.getString(6), rows.getString(7), rows.getBoolean(8),
         rows.wasNull() ? null : size, rows.getString(10), rows.getTimestamp(11).toInstant(), rows.getInt(12), rows.getInt(13),
-        rows.getString(14));
+        rows.getString(14), rows.getObject(15, UUID.class), rows.getBoolean(16));
   }
 }

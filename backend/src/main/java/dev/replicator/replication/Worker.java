@@ -75,14 +75,20 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
     LOG.info("Replication worker {} started with {} concurrent copies", owner, settings.concurrency());
   }
 
-  /** Claims as many tasks as there are free copy slots, until none are left. */
+  /**
+   * Claims as many tasks as there are free copy slots, until none are left. Live tasks come first, and batch tasks
+   * never take the slots reserved for live ones, so a large backfill does not delay new writes.
+   */
   private void claimSafely() {
     try {
-      int free = settings.concurrency() - inFlight.size();
-      while (running && free > 0) {
+      while (running) {
         Instant now = Instant.now();
         pausedUntil.values().removeIf(until -> until.isBefore(now));
-        List<ReplicationTask> claimed = queue.claim(owner, free, settings.lease(), pausedUntil.keySet());
+        int free = settings.concurrency() - inFlight.size();
+        List<ReplicationTask> claimed = new ArrayList<>(queue.claim(owner, free, settings.lease(), pausedUntil.keySet()));
+        long batchInFlight = inFlight.stream().filter(ReplicationTask::batch).count();
+        int batchFree = (int) Math.min(free - claimed.size(), settings.batchConcurrency() - batchInFlight);
+        claimed.addAll(queue.claimBatch(owner, batchFree, settings.lease(), pausedUntil.keySet()));
         if (claimed.isEmpty()) {
           return;
         }
@@ -90,7 +96,6 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
           inFlight.add(task);
           copies.submit(() -> process(task));
         }
-        free = settings.concurrency() - inFlight.size();
       }
     } catch (RuntimeException e) {
       LOG.warn("Claiming replication tasks failed; trying again shortly: {}", e.getMessage());

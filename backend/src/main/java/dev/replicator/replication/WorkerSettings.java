@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param partSize the size of each part (at least 5 MiB, as S3 requires; grown for objects of more than 10,000 parts)
  * @param partConcurrency parts of one object uploaded at once
  * @param shutdownGrace how long a stopping worker lets running copies finish before abandoning them to their leases
+ * @param liveReserve copy slots that batch-job tasks never take, so live replication keeps its latency during a
+ *     backfill (at most {@code concurrency - 1}; a worker with one slot shares it)
  */
 @ConfigurationProperties("replicator.worker")
 public record WorkerSettings(
@@ -23,7 +25,13 @@ public record WorkerSettings(
     @Bindable(defaultValue = "67108864") long multipartThreshold,
     @Bindable(defaultValue = "16777216") long partSize,
     @Bindable(defaultValue = "4") int partConcurrency,
-    @Bindable(defaultValue = "10s") Duration shutdownGrace) {
+    @Bindable(defaultValue = "10s") Duration shutdownGrace,
+    @Bindable(defaultValue = "2") int liveReserve) {
+
+  /** Copy slots batch-job tasks may take at once. */
+  int batchConcurrency() {
+    return Math.max(1, concurrency - Math.max(0, liveReserve));
+  }
 
   static final long MIN_PART_SIZE = 5L * 1024 * 1024;
   static final int MAX_PARTS = 10_000;

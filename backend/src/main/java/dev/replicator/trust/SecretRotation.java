@@ -2,6 +2,7 @@ package dev.replicator.trust;
 
 import dev.replicator.platform.crypto.MasterKeys;
 import dev.replicator.platform.crypto.SealedSecret;
+import dev.replicator.platform.crypto.SealedSecrets;
 import dev.replicator.platform.crypto.SecretCipher;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Master key rotation: with REPLICATOR_MASTER_KEY set to the new key and REPLICATOR_MASTER_KEY_PREVIOUS to the old
- * one, every secret's data key wrapped by the old key is re-wrapped with the new one, at start-up and on demand.
+ * one, every secret's data key wrapped by the old key (trusts' keys, webhooks' signing secrets) is re-wrapped with
+ * the new one, at start-up and on demand.
  * Each row is updated only if it still carries the old key id, so concurrent rotations by several processes are
  * harmless. Once no row uses the previous key, it can be removed from the configuration.
  */
@@ -23,12 +25,12 @@ public class SecretRotation implements ApplicationEventListener<StartupEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(SecretRotation.class);
   private static final int BATCH = 100;
 
-  private final TrustRepository trusts;
+  private final List<SealedSecrets> tables;
   private final SecretCipher cipher;
   private final MasterKeys keys;
 
-  public SecretRotation(TrustRepository trusts, SecretCipher cipher, MasterKeys keys) {
-    this.trusts = trusts;
+  public SecretRotation(List<SealedSecrets> tables, SecretCipher cipher, MasterKeys keys) {
+    this.tables = tables;
     this.cipher = cipher;
     this.keys = keys;
   }
@@ -45,10 +47,10 @@ public class SecretRotation implements ApplicationEventListener<StartupEvent> {
           result.remainingWithPreviousKey());
     }
     String previousId = keys.previous().map(MasterKeys.MasterKey::id).orElse("");
-    long unreadable = trusts.countSealedWithOtherThan(keys.current().id(), previousId);
+    long unreadable = tables.stream().mapToLong(t -> t.countSealedWithOtherThan(keys.current().id(), previousId)).sum();
     if (unreadable > 0) {
       LOG.error("{} stored secrets were sealed with a master key that is neither REPLICATOR_MASTER_KEY nor "
-          + "REPLICATOR_MASTER_KEY_PREVIOUS; their trusts cannot connect until the key they were sealed with is configured "
+          + "REPLICATOR_MASTER_KEY_PREVIOUS; their trusts and webhooks cannot be used until the key they were sealed with is configured "
           + "(set it as REPLICATOR_MASTER_KEY_PREVIOUS to rotate them to the current key).", unreadable);
     }
   }
@@ -58,17 +60,18 @@ public class SecretRotation implements ApplicationEventListener<StartupEvent> {
     int rewrapped = 0;
     String previousId = keys.previous().map(MasterKeys.MasterKey::id).orElse(null);
     if (previousId != null && !previousId.equals(currentId)) {
-      List<Trust> batch = trusts.findSealedWith(previousId, BATCH);
-      while (!batch.isEmpty()) {
-        for (Trust trust : batch) {
-          SealedSecret rewrappedSecret = cipher.rewrap(trust.sealedSecret(), trust.secretContext());
-          rewrapped += trusts.rewrap(trust.tenantId(), trust.id(), previousId, rewrappedSecret.masterKeyId(),
-              rewrappedSecret.wrappedDataKey());
+      for (SealedSecrets table : tables) {
+        List<SealedSecrets.Stored> batch = table.sealedWith(previousId, BATCH);
+        while (!batch.isEmpty()) {
+          for (SealedSecrets.Stored stored : batch) {
+            SealedSecret rewrappedSecret = cipher.rewrap(stored.secret(), stored.context());
+            rewrapped += table.rewrap(stored, previousId, rewrappedSecret);
+          }
+          batch = table.sealedWith(previousId, BATCH);
         }
-        batch = trusts.findSealedWith(previousId, BATCH);
       }
     }
-    long remaining = previousId == null ? 0 : trusts.countSealedWith(previousId);
+    long remaining = previousId == null ? 0 : tables.stream().mapToLong(t -> t.countSealedWith(previousId)).sum();
     return new Result(rewrapped, remaining);
   }
 }

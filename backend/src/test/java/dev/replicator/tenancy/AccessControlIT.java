@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Fixtures;
+import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestServer;
 import io.micronaut.web.router.Router;
 import io.micronaut.web.router.UriRouteInfo;
@@ -98,6 +99,32 @@ class AccessControlIT {
             t -> "/api/v1/tenants/" + t + "/rules/" + rule(t) + "/objects/summary", null),
         new Operation("POST", "/api/v1/tenants/{tenantId}/rules/{ruleId}/objects/retry", Role.OPERATOR, 202,
             t -> "/api/v1/tenants/" + t + "/rules/" + rule(t) + "/objects/retry", null),
+        new Operation("GET", "/api/v1/tenants/{tenantId}/batch-jobs", Role.VIEWER, 200,
+            t -> "/api/v1/tenants/" + t + "/batch-jobs", null),
+        new Operation("POST", "/api/v1/tenants/{tenantId}/batch-jobs", Role.OPERATOR, 201,
+            t -> "/api/v1/tenants/" + t + "/batch-jobs", null),
+        new Operation("GET", "/api/v1/tenants/{tenantId}/batch-jobs/{jobId}", Role.VIEWER, 200,
+            t -> "/api/v1/tenants/" + t + "/batch-jobs/" + batchJob(t), null),
+        new Operation("POST", "/api/v1/tenants/{tenantId}/batch-jobs/{jobId}/cancel", Role.OPERATOR, 202,
+            t -> "/api/v1/tenants/" + t + "/batch-jobs/" + batchJob(t) + "/cancel", null),
+        new Operation("GET", "/api/v1/tenants/{tenantId}/batch-jobs/{jobId}/report", Role.VIEWER, 200,
+            t -> "/api/v1/tenants/" + t + "/batch-jobs/" + batchJob(t) + "/report", null),
+        new Operation("GET", "/api/v1/tenants/{tenantId}/webhooks", Role.VIEWER, 200,
+            t -> "/api/v1/tenants/" + t + "/webhooks", null),
+        new Operation("POST", "/api/v1/tenants/{tenantId}/webhooks", Role.ADMIN, 201,
+            t -> "/api/v1/tenants/" + t + "/webhooks", WEBHOOK),
+        new Operation("GET", "/api/v1/tenants/{tenantId}/webhooks/{webhookId}", Role.VIEWER, 200,
+            t -> "/api/v1/tenants/" + t + "/webhooks/" + webhook(t), null),
+        new Operation("PUT", "/api/v1/tenants/{tenantId}/webhooks/{webhookId}", Role.ADMIN, 200,
+            t -> "/api/v1/tenants/" + t + "/webhooks/" + webhook(t), WEBHOOK),
+        new Operation("DELETE", "/api/v1/tenants/{tenantId}/webhooks/{webhookId}", Role.ADMIN, 204,
+            t -> "/api/v1/tenants/" + t + "/webhooks/" + webhook(t), null),
+        new Operation("POST", "/api/v1/tenants/{tenantId}/webhooks/{webhookId}/secret", Role.ADMIN, 200,
+            t -> "/api/v1/tenants/" + t + "/webhooks/" + webhook(t) + "/secret", null),
+        new Operation("POST", "/api/v1/tenants/{tenantId}/webhooks/{webhookId}/test", Role.OPERATOR, 202,
+            t -> "/api/v1/tenants/" + t + "/webhooks/" + webhook(t) + "/test", null),
+        new Operation("GET", "/api/v1/tenants/{tenantId}/webhooks/{webhookId}/deliveries", Role.VIEWER, 200,
+            t -> "/api/v1/tenants/" + t + "/webhooks/" + webhook(t) + "/deliveries", null),
         new Operation("GET", "/api/v1/tenants/{tenantId}/rules/{ruleId}", Role.VIEWER, 200,
             t -> "/api/v1/tenants/" + t + "/rules/" + rule(t), null),
         new Operation("PUT", "/api/v1/tenants/{tenantId}/rules/{ruleId}", Role.ADMIN, 200,
@@ -127,6 +154,33 @@ class AccessControlIT {
     return created.json().get("id").asText();
   }
 
+  static final Map<String, Object> WEBHOOK = Map.of("url", "http://127.0.0.1:9/hooks", "events", List.of("OperationFailedReplication"));
+
+  /** A fresh webhook pointing at a closed local port. */
+  static String webhook(String tenantId) {
+    Api.Response created = server.admin().post("/api/v1/tenants/" + tenantId + "/webhooks", WEBHOOK);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().get("id").asText();
+  }
+
+  /** A rule enabled behind the API's back: enabling through it would check the (absent) source bucket's versioning. */
+  static String enabledRule(String tenantId) {
+    String rule = rule(tenantId);
+    Sql.update(server.database(), "UPDATE rules SET status = 'ENABLED' WHERE id = '" + rule + "'");
+    return rule;
+  }
+
+  static Map<String, Object> batchJobBody(String tenantId) {
+    return Map.of("ruleId", enabledRule(tenantId), "filter", Map.of("replicationStatuses", List.of("NONE")));
+  }
+
+  /** A fresh batch job (its preparation cannot reach the closed port and keeps retrying, which is fine here). */
+  static String batchJob(String tenantId) {
+    Api.Response created = server.admin().post("/api/v1/tenants/" + tenantId + "/batch-jobs", batchJobBody(tenantId));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().get("id").asText();
+  }
+
   static Map<String, Object> ruleBody(String trustId) {
     return Map.of("name", Fixtures.unique("rule"), "status", "DISABLED",
         "source", Map.of("trustId", trustId, "bucket", Fixtures.unique("src")),
@@ -138,6 +192,9 @@ class AccessControlIT {
     if (operation.template().equals("/api/v1/tenants/{tenantId}/rules")
         || operation.template().equals("/api/v1/tenants/{tenantId}/rules/{ruleId}")) {
       return operation.method().equals("DELETE") || operation.method().equals("GET") ? null : ruleBody(trust(tenantId));
+    }
+    if (operation.template().equals("/api/v1/tenants/{tenantId}/batch-jobs") && operation.method().equals("POST")) {
+      return batchJobBody(tenantId);
     }
     if (operation.template().endsWith("/rules/import")) {
       String trustId = trust(tenantId);

@@ -89,6 +89,11 @@ public final class ServerProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Kills the server as a crash would (SIGKILL): nothing is flushed, no lease given back. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {

@@ -27,12 +27,15 @@ class SecretRotationIT {
     Map<String, Object> config = new HashMap<>(TestServer.LOOPBACK_ALLOWED);
     String tenant;
     String trustId;
+    String webhookId;
     TestServer server = TestServer.start(config);
     try {
       Fixtures fixtures = new Fixtures(server);
       tenant = fixtures.tenant();
       trustId = server.admin().post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("rotated")))
           .json().get("id").asText();
+      webhookId = server.admin().post("/api/v1/tenants/" + tenant + "/webhooks", Map.of("url", "http://127.0.0.1:9/r",
+          "events", java.util.List.of("OperationFailedReplication"))).json().get("id").asText();
     } finally {
       server.close();
     }
@@ -45,6 +48,8 @@ class SecretRotationIT {
     rotated.put("replicator.master-key-previous", TestServer.MASTER_KEY);
     try (TestServer after = TestServer.start(server.database(), rotated)) {
       assertThat(keyIdOf(after, trustId)).as("re-wrapped at start-up").isEqualTo(newKeyId);
+      assertThat(Sql.text(after.database(), "SELECT secret_master_key_id FROM webhooks WHERE id = '" + webhookId + "'"))
+          .as("webhook secrets too").isEqualTo(newKeyId);
       Api.Response rotate = after.admin().post("/api/v1/admin/secrets/rotate");
       assertThat(rotate.json().get("rewrapped").asInt()).isZero();
       assertThat(rotate.json().get("remainingWithPreviousKey").asInt()).isZero();

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Reads replication status from the task queue. Tasks skipped because the version did not match the rule (filtered
+ * Reads replication status from the task queue and the history of tasks pruned from it. Tasks skipped because the version did not match the rule (filtered
  * out, or no longer in the rule) are not objects of the rule and are left out.
  */
 @Singleton
@@ -29,6 +29,16 @@ public class ObjectStatusStore {
            WHEN state = 'SKIPPED' AND outcome = 'REPLICA' THEN 'REPLICA'
            WHEN state = 'SKIPPED' THEN NULL
            ELSE state END""";
+
+  /** The queue's tasks and the pruned ones, with the columns status reads. */
+  private static final String TASKS = """
+      (SELECT tenant_id, rule_id, id, source_key, source_version_id, is_delete_marker, size, destination_bucket, state, outcome,
+              failure_reason, last_error, attempts, source_last_modified, completed_at, destination_version_id
+         FROM replication_tasks
+       UNION ALL
+       SELECT tenant_id, rule_id, id, source_key, source_version_id, is_delete_marker, size, destination_bucket, state, outcome,
+              NULL, NULL, attempts, source_last_modified, completed_at, destination_version_id
+         FROM replication_history) tasks""";
 
   private final JdbcOperations jdbc;
   private final Clock clock;
@@ -45,7 +55,7 @@ public class ObjectStatusStore {
   public Page<ObjectStatus> list(UUID tenantId, UUID ruleId, Filter filter, PageRequest page) {
     String sql = "SELECT * FROM (SELECT id, source_key, source_version_id, is_delete_marker, size, destination_bucket, "
         + STATUS + " AS status, failure_reason, last_error, attempts, source_last_modified, completed_at, destination_version_id "
-        + "FROM replication_tasks WHERE tenant_id = ? AND rule_id = ? AND id > ?"
+        + "FROM " + TASKS + " WHERE tenant_id = ? AND rule_id = ? AND id > ?"
         + (filter.prefix() != null ? " AND starts_with(source_key, ?)" : "")
         + (filter.destination() != null ? " AND destination_bucket = ?" : "")
         + (filter.failureReason() != null ? " AND failure_reason = ?" : "")
@@ -83,7 +93,7 @@ public class ObjectStatusStore {
     ObjectStatus.STATUSES.stream().sorted().forEach(s -> byStatus.put(s, 0L));
     Map<String, Long> byFailureReason = new LinkedHashMap<>();
     jdbc.prepareStatement("SELECT status, failure_reason, count(*) FROM (SELECT " + STATUS + " AS status, failure_reason "
-        + "FROM replication_tasks WHERE tenant_id = ? AND rule_id = ?) rows WHERE status IS NOT NULL "
+        + "FROM " + TASKS + " WHERE tenant_id = ? AND rule_id = ?) rows WHERE status IS NOT NULL "
         + "GROUP BY status, failure_reason ORDER BY count(*) DESC", statement -> {
           statement.setObject(1, tenantId);
           statement.setObject(2, ruleId);
@@ -103,8 +113,9 @@ public class ObjectStatusStore {
   /** Puts FAILED versions back in the queue: all, those with given keys, or those failed for one reason. */
   @Transactional
   public int retry(UUID tenantId, UUID ruleId, @Nullable List<String> keys, @Nullable String failureReason) {
+    // A retried task is live again, whichever batch job queued it before.
     String sql = "UPDATE replication_tasks SET state = 'PENDING', attempts = 0, failure_reason = NULL, not_before = ?, "
-        + "completed_at = NULL WHERE tenant_id = ? AND rule_id = ? AND state = 'FAILED'"
+        + "completed_at = NULL, batch_job_id = NULL WHERE tenant_id = ? AND rule_id = ? AND state = 'FAILED'"
         + (keys != null ? " AND source_key = ANY (?)" : "")
         + (failureReason != null ? " AND failure_reason = ?" : "");
     return jdbc.prepareStatement(sql, statement -> {

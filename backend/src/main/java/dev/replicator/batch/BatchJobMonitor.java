@@ -1,0 +1,96 @@
+package dev.replicator.batch;
+
+import dev.replicator.platform.roles.SchedulerRole;
+import dev.replicator.replication.Backoff;
+import dev.replicator.rule.Rule;
+import dev.replicator.rule.RuleService;
+import dev.replicator.trust.TrustRepository;
+import dev.replicator.trust.client.TrustClients;
+import dev.replicator.trust.verify.FailureText;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * Ends jobs whose last task has ended, records their results, and writes completion reports to report buckets
+ * (retried with backoff; the report stays downloadable from the API either way).
+ */
+@SchedulerRole
+@Singleton
+public class BatchJobMonitor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BatchJobMonitor.class);
+  private static final int MAX_REPORT_ATTEMPTS = 12;
+
+  private final BatchJobStore store;
+  private final CompletionReport reports;
+  private final RuleService rules;
+  private final TrustRepository trusts;
+  private final TrustClients clients;
+  private final Clock clock;
+
+  public BatchJobMonitor(BatchJobStore store, CompletionReport reports, RuleService rules, TrustRepository trusts,
+      TrustClients clients, Clock clock) {
+    this.store = store;
+    this.reports = reports;
+    this.rules = rules;
+    this.trusts = trusts;
+    this.clients = clients;
+    this.clock = clock;
+  }
+
+  @Scheduled(fixedDelay = "${replicator.batch.tick:1s}", initialDelay = "${replicator.scan.initial-delay:2s}")
+  void tick() {
+    try {
+      store.completeFinished();
+      store.recordResults();
+      store.dueReports().forEach(this::write);
+    } catch (RuntimeException e) {
+      LOG.warn("Checking batch jobs failed; trying again at the next tick: {}", e.getMessage());
+    }
+  }
+
+  private void write(BatchJobStore.DueReport due) {
+    Optional<BatchJob> found = store.find(due.tenantId(), due.jobId());
+    if (found.isEmpty() || found.get().report() == null) {
+      return;
+    }
+    BatchJob job = found.get();
+    BatchJob.Report report = job.report();
+    String prefix = report.prefix() == null ? "" : report.prefix().endsWith("/") ? report.prefix() : report.prefix() + "/";
+    String key = prefix + "job-" + job.id() + "/report.csv";
+    try {
+      Rule rule = rules.find(due.tenantId(), job.ruleId()).orElseThrow();
+      var trust = trusts.findByTenantIdAndId(due.tenantId(), report.trustId())
+          .orElseThrow(() -> new IllegalStateException("the report trust " + report.trustId() + " no longer exists"));
+      Path file = Files.createTempFile("replicator-report-", ".csv");
+      try {
+        try (InputStream csv = reports.open(due.tenantId(), job.id(), rule.source().bucket(), report.scope())) {
+          Files.copy(csv, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        clients.writer(trust).putObject(b -> b.bucket(report.bucket()).key(key).contentType("text/csv"), RequestBody.fromFile(file));
+      } finally {
+        Files.deleteIfExists(file);
+      }
+      store.reportAttempted(due, "s3://" + report.bucket() + "/" + key, null, null);
+      LOG.info("Wrote the report of batch job {} to s3://{}/{}", job.id(), report.bucket(), key);
+    } catch (SdkException | IllegalStateException | IOException | UncheckedIOException e) {
+      String reason = e instanceof SdkException sdk ? FailureText.of(sdk) : e.getMessage();
+      boolean again = due.attempts() + 1 < MAX_REPORT_ATTEMPTS;
+      store.reportAttempted(due, null, "Writing the report to s3://" + report.bucket() + "/" + key + " failed: " + reason
+          + (again ? ". Retrying; check that the trust may write to the bucket." : ". Gave up; download it from the API instead."),
+          again ? clock.instant().plus(Backoff.delay(due.attempts() + 1)) : null);
+    }
+  }
+}

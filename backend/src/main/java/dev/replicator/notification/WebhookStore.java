@@ -1,0 +1,326 @@
+package dev.replicator.notification;
+
+import dev.replicator.platform.crypto.SealedSecret;
+import dev.replicator.platform.paging.Page;
+import dev.replicator.platform.paging.PageRequest;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Webhooks and their deliveries in PostgreSQL. */
+@Singleton
+public class WebhookStore {
+
+  private static final String WEBHOOK = "id, url, description, events, rule_ids, enabled, created_at, updated_at";
+  private static final String DELIVERY = """
+      d.tenant_id, d.id, d.webhook_id, d.event_name, d.rule_id, d.source_bucket, d.source_key, d.source_version_id, d.size,
+      d.etag, d.destination_bucket, d.failure_reason, d.request_time, d.event_time, d.threshold_seconds,
+      d.replication_seconds, d.status, d.attempts, d.next_attempt_at, d.response_status, d.last_error, d.delivered_at""";
+
+  private final JdbcOperations jdbc;
+  private final Clock clock;
+
+  public WebhookStore(JdbcOperations jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  @Transactional
+  public void insert(UUID tenantId, Webhook webhook, SealedSecret secret) {
+    jdbc.prepareStatement("""
+        INSERT INTO webhooks (tenant_id, id, url, description, events, rule_ids, enabled, secret_master_key_id,
+            secret_wrapped_key, secret_ciphertext, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", statement -> {
+      statement.setObject(1, tenantId);
+      statement.setObject(2, webhook.id());
+      statement.setString(3, webhook.url());
+      statement.setString(4, webhook.description());
+      statement.setArray(5, statement.getConnection().createArrayOf("text", webhook.events().toArray()));
+      statement.setArray(6, webhook.ruleIds() == null ? null : statement.getConnection().createArrayOf("uuid", webhook.ruleIds().toArray()));
+      statement.setBoolean(7, webhook.enabled());
+      statement.setString(8, secret.masterKeyId());
+      statement.setBytes(9, secret.wrappedDataKey());
+      statement.setBytes(10, secret.ciphertext());
+      statement.setTimestamp(11, Timestamp.from(webhook.createdAt()));
+      statement.setTimestamp(12, Timestamp.from(webhook.updatedAt()));
+      return statement.executeUpdate();
+    });
+  }
+
+  @Transactional
+  public void update(UUID tenantId, Webhook webhook) {
+    jdbc.prepareStatement("""
+        UPDATE webhooks SET url = ?, description = ?, events = ?, rule_ids = ?, enabled = ?, updated_at = ?
+         WHERE tenant_id = ? AND id = ?""", statement -> {
+      statement.setString(1, webhook.url());
+      statement.setString(2, webhook.description());
+      statement.setArray(3, statement.getConnection().createArrayOf("text", webhook.events().toArray()));
+      statement.setArray(4, webhook.ruleIds() == null ? null : statement.getConnection().createArrayOf("uuid", webhook.ruleIds().toArray()));
+      statement.setBoolean(5, webhook.enabled());
+      statement.setTimestamp(6, Timestamp.from(webhook.updatedAt()));
+      statement.setObject(7, tenantId);
+      statement.setObject(8, webhook.id());
+      return statement.executeUpdate();
+    });
+  }
+
+  @Transactional
+  public void replaceSecret(UUID tenantId, UUID webhookId, SealedSecret secret) {
+    jdbc.prepareStatement("""
+        UPDATE webhooks SET secret_master_key_id = ?, secret_wrapped_key = ?, secret_ciphertext = ?, updated_at = ?
+         WHERE tenant_id = ? AND id = ?""", statement -> {
+      statement.setString(1, secret.masterKeyId());
+      statement.setBytes(2, secret.wrappedDataKey());
+      statement.setBytes(3, secret.ciphertext());
+      statement.setTimestamp(4, Timestamp.from(clock.instant()));
+      statement.setObject(5, tenantId);
+      statement.setObject(6, webhookId);
+      return statement.executeUpdate();
+    });
+  }
+
+  @Transactional
+  public boolean delete(UUID tenantId, UUID webhookId) {
+    return jdbc.prepareStatement("DELETE FROM webhooks WHERE tenant_id = ? AND id = ?", statement -> {
+      statement.setObject(1, tenantId);
+      statement.setObject(2, webhookId);
+      return statement.executeUpdate() == 1;
+    });
+  }
+
+  @Transactional
+  public Optional<Webhook> find(UUID tenantId, UUID webhookId) {
+    return jdbc.prepareStatement("SELECT " + WEBHOOK + " FROM webhooks WHERE tenant_id = ? AND id = ?", statement -> {
+      statement.setObject(1, tenantId);
+      statement.setObject(2, webhookId);
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() ? Optional.of(webhook(rs)) : Optional.empty();
+      }
+    });
+  }
+
+  @Transactional
+  public Page<Webhook> list(UUID tenantId, PageRequest page) {
+    List<Webhook> rows = jdbc.prepareStatement("SELECT " + WEBHOOK + " FROM webhooks WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?",
+        statement -> {
+          statement.setObject(1, tenantId);
+          statement.setObject(2, page.afterOrFirst());
+          statement.setInt(3, page.fetchSize());
+          List<Webhook> found = new ArrayList<>();
+          try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+              found.add(webhook(rs));
+            }
+          }
+          return found;
+        });
+    return Page.of(rows, page, Webhook::id, w -> w);
+  }
+
+  /** A webhook's deliveries, newest first, optionally in one status. */
+  @Transactional
+  public Page<WebhookDelivery> deliveries(UUID tenantId, UUID webhookId, @Nullable String status, PageRequest page) {
+    String sql = "SELECT " + DELIVERY + " FROM webhook_deliveries d WHERE d.tenant_id = ? AND d.webhook_id = ? AND d.id < ?"
+        + (status != null ? " AND d.status = ?" : "") + " ORDER BY d.id DESC LIMIT ?";
+    List<Due> rows = jdbc.prepareStatement(sql, statement -> {
+      int i = 1;
+      statement.setObject(i++, tenantId);
+      statement.setObject(i++, webhookId);
+      statement.setObject(i++, page.beforeOrFirst());
+      if (status != null) {
+        statement.setString(i++, status);
+      }
+      statement.setInt(i, page.fetchSize());
+      List<Due> found = new ArrayList<>();
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          found.add(due(rs, null, null));
+        }
+      }
+      return found;
+    });
+    return Page.of(rows, page, Due::id, Due::view);
+  }
+
+  /** Queues a test event for a webhook, delivered like any other. */
+  @Transactional
+  public UUID queueTest(UUID tenantId, UUID webhookId) {
+    return jdbc.prepareStatement("""
+        INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_name, source_bucket, source_key, destination_bucket,
+            request_time, event_time, status, next_attempt_at)
+        VALUES (?, time_ordered_uuid(), ?, 'TestEvent', '', '', '', ?, ?, 'PENDING', ?)
+        RETURNING id""", statement -> {
+      Timestamp now = Timestamp.from(clock.instant());
+      statement.setObject(1, tenantId);
+      statement.setObject(2, webhookId);
+      statement.setTimestamp(3, now);
+      statement.setTimestamp(4, now);
+      statement.setTimestamp(5, now);
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        return rs.getObject(1, UUID.class);
+      }
+    });
+  }
+
+  /**
+   * Emits {@code OperationMissedThreshold} once for each live version still pending past its rule's replication
+   * time threshold, and marks it so that it is emitted only once.
+   */
+  @Transactional
+  public int emitMissedThreshold() {
+    return jdbc.prepareStatement("""
+        WITH late AS (
+            UPDATE replication_tasks t SET threshold_missed_at = ?
+              FROM rules r
+             WHERE r.tenant_id = t.tenant_id AND r.id = t.rule_id AND r.replication_time_enabled
+               AND t.state IN ('PENDING', 'RUNNING') AND t.batch_job_id IS NULL AND t.threshold_missed_at IS NULL
+               AND t.source_last_modified < ?::timestamptz - r.replication_time_minutes * interval '1 minute'
+               AND EXISTS (SELECT 1 FROM webhooks w WHERE w.tenant_id = t.tenant_id AND w.enabled)
+            RETURNING t.*, r.source_bucket, r.replication_time_minutes)
+        INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_name, rule_id, task_id, source_bucket, source_key,
+            source_version_id, size, etag, destination_bucket, request_time, event_time, threshold_seconds, status, next_attempt_at)
+        SELECT l.tenant_id, time_ordered_uuid(), w.id, 'OperationMissedThreshold', l.rule_id, l.id, l.source_bucket, l.source_key,
+               l.source_version_id, l.size, l.source_etag, l.destination_bucket, l.source_last_modified, ?, l.replication_time_minutes * 60,
+               'PENDING', ?
+          FROM late l
+          JOIN webhooks w ON w.tenant_id = l.tenant_id AND w.enabled AND 'OperationMissedThreshold' = ANY (w.events)
+                         AND (w.rule_ids IS NULL OR l.rule_id = ANY (w.rule_ids))""", statement -> {
+      Timestamp now = Timestamp.from(clock.instant());
+      statement.setTimestamp(1, now);
+      statement.setTimestamp(2, now);
+      statement.setTimestamp(3, now);
+      statement.setTimestamp(4, now);
+      return statement.executeUpdate();
+    });
+  }
+
+  /** A delivery to attempt, with where to send it and the secret to sign it with. */
+  public record Due(
+      UUID tenantId, UUID id, UUID webhookId, String eventName, @Nullable UUID ruleId, String sourceBucket, String key,
+      @Nullable String versionId, @Nullable Long size, @Nullable String etag, String destinationBucket,
+      @Nullable String failureReason, Instant requestTime, Instant eventTime, @Nullable Long thresholdSeconds,
+      @Nullable Long replicationSeconds, String status, int attempts, @Nullable Instant nextAttemptAt,
+      @Nullable Integer responseStatus, @Nullable String lastError, @Nullable Instant deliveredAt,
+      @Nullable String url, @Nullable SealedSecret secret) {
+
+    WebhookDelivery view() {
+      return new WebhookDelivery(id, eventName, ruleId, sourceBucket, key, versionId, destinationBucket, failureReason, eventTime,
+          status, attempts, nextAttemptAt, responseStatus, lastError, deliveredAt);
+    }
+  }
+
+  /**
+   * Claims deliveries that are due, pushing their next attempt {@code lease} ahead so that another scheduler does not
+   * send them meanwhile (a crashed sender's deliveries are sent again after it: at least once, as S3 does).
+   */
+  @Transactional
+  public List<Due> claimDue(int limit, Duration lease) {
+    Instant now = clock.instant();
+    return jdbc.prepareStatement("""
+        UPDATE webhook_deliveries d SET next_attempt_at = ?
+          FROM webhooks w
+         WHERE w.tenant_id = d.tenant_id AND w.id = d.webhook_id
+           AND (d.tenant_id, d.id) IN (SELECT c.tenant_id, c.id FROM webhook_deliveries c
+                                        WHERE c.status = 'PENDING' AND c.next_attempt_at <= ?
+                                        ORDER BY c.next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+        RETURNING %s, w.url, w.secret_master_key_id, w.secret_wrapped_key, w.secret_ciphertext""".formatted(DELIVERY), statement -> {
+      statement.setTimestamp(1, Timestamp.from(now.plus(lease)));
+      statement.setTimestamp(2, Timestamp.from(now));
+      statement.setInt(3, limit);
+      List<Due> due = new ArrayList<>();
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          due.add(due(rs, rs.getString("url"), new SealedSecret(rs.getString("secret_master_key_id"),
+              rs.getBytes("secret_wrapped_key"), rs.getBytes("secret_ciphertext"))));
+        }
+      }
+      return due;
+    });
+  }
+
+  /** Records an attempt: delivered, or failed with a next attempt (null: given up, the delivery is FAILED). */
+  @Transactional
+  public void attempted(Due delivery, boolean delivered, @Nullable Integer responseStatus, @Nullable String error,
+      @Nullable Instant nextAttempt) {
+    jdbc.prepareStatement("""
+        UPDATE webhook_deliveries SET attempts = attempts + 1, response_status = ?, last_error = ?,
+               status = CASE WHEN ? THEN 'DELIVERED' WHEN ?::timestamptz IS NULL THEN 'FAILED' ELSE 'PENDING' END,
+               next_attempt_at = ?, delivered_at = CASE WHEN ? THEN ?::timestamptz END
+         WHERE tenant_id = ? AND id = ?""", statement -> {
+      if (responseStatus == null) {
+        statement.setNull(1, java.sql.Types.INTEGER);
+      } else {
+        statement.setInt(1, responseStatus);
+      }
+      statement.setString(2, error);
+      statement.setBoolean(3, delivered);
+      statement.setTimestamp(4, nextAttempt == null ? null : Timestamp.from(nextAttempt));
+      statement.setTimestamp(5, nextAttempt == null ? null : Timestamp.from(nextAttempt));
+      statement.setBoolean(6, delivered);
+      statement.setTimestamp(7, Timestamp.from(clock.instant()));
+      statement.setObject(8, delivery.tenantId());
+      statement.setObject(9, delivery.id());
+      return statement.executeUpdate();
+    });
+  }
+
+  @Transactional
+  public Optional<SealedSecret> secret(UUID tenantId, UUID webhookId) {
+    return jdbc.prepareStatement("""
+        SELECT secret_master_key_id, secret_wrapped_key, secret_ciphertext FROM webhooks WHERE tenant_id = ? AND id = ?""",
+        statement -> {
+          statement.setObject(1, tenantId);
+          statement.setObject(2, webhookId);
+          try (ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? Optional.of(new SealedSecret(rs.getString(1), rs.getBytes(2), rs.getBytes(3))) : Optional.empty();
+          }
+        });
+  }
+
+  private static Webhook webhook(ResultSet rs) throws SQLException {
+    Array rules = rs.getArray("rule_ids");
+    return new Webhook(rs.getObject("id", UUID.class), rs.getString("url"), rs.getString("description"),
+        List.of((String[]) rs.getArray("events").getArray()),
+        rules == null ? null : Arrays.asList((UUID[]) rules.getArray()), rs.getBoolean("enabled"),
+        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+  }
+
+  private static Due due(ResultSet rs, @Nullable String url, @Nullable SealedSecret secret) throws SQLException {
+    return new Due(rs.getObject("tenant_id", UUID.class), rs.getObject("id", UUID.class), rs.getObject("webhook_id", UUID.class),
+        rs.getString("event_name"), rs.getObject("rule_id", UUID.class), rs.getString("source_bucket"), rs.getString("source_key"),
+        rs.getString("source_version_id"), nullableLong(rs, "size"), rs.getString("etag"), rs.getString("destination_bucket"),
+        rs.getString("failure_reason"), rs.getTimestamp("request_time").toInstant(), rs.getTimestamp("event_time").toInstant(),
+        nullableLong(rs, "threshold_seconds"), nullableLong(rs, "replication_seconds"), rs.getString("status"), rs.getInt("attempts"),
+        instant(rs, "next_attempt_at"), nullableInt(rs, "response_status"), rs.getString("last_error"), instant(rs, "delivered_at"),
+        url, secret);
+  }
+
+  private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+    int value = rs.getInt(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp value = rs.getTimestamp(column);
+    return value == null ? null : value.toInstant();
+  }
+}
