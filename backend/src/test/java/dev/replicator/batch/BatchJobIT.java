@@ -5,242 +5,222 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Eventually;
-import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.Sql;
-import dev.replicator.testing.TestS3;
-import dev.replicator.testing.TestServer;
+import dev.replicator.testing.Testbed;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** Batch replication jobs against a real S3 server: filters, manifests, reports, cancel. */
 class BatchJobIT {
 
-  static TestServer server;
-  static TestS3 s3;
-  static S3Client client;
-  static String tenant;
-  static Api admin;
-  static String trust;
+  static Testbed bed;
 
   @BeforeAll
   static void start() {
-    s3 = TestS3.get();
-    client = s3.client();
-    Map<String, Object> config = new HashMap<>(TestServer.LOOPBACK_ALLOWED);
-    config.put("replicator.worker.poll-interval", "100ms");
-    config.put("replicator.batch.tick", "200ms");
-    config.put("replicator.batch.page-size", "100");
-    config.put("replicator.scan.tick", "200ms");
-    server = TestServer.start(config);
-    Fixtures fixtures = new Fixtures(server);
-    tenant = fixtures.tenant();
-    admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    trust = admin.post(tenantPath("/trusts"), s3.trustBody("s3")).json().get("id").asText();
+    bed = Testbed.start(Map.of("replicator.batch.page-size", "100"));
   }
 
   @AfterAll
   static void stop() {
-    server.close();
+    bed.close();
   }
 
   @Test
   void existingVersionsAreReplicatedWithAReportAndCompletedOnesGoToADestinationAddedLater() {
-    String source = s3.bucket(true);
-    String first = s3.bucket(true);
-    String reports = s3.bucket(false);
+    String source = bed.s3.bucket(true);
+    String first = bed.s3.bucket(true);
+    String reports = bed.s3.bucket(false);
     for (String key : List.of("a/1", "a/2", "b/1", "b/2", "c,\"quoted\" key")) {
       put(source, key, key);
     }
     JsonNode rule = rule(source, first);
 
-    JsonNode job = admin.post(tenantPath("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(), "description", "backfill",
+    JsonNode job = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(), "description", "backfill",
         "filter", Map.of("replicationStatuses", List.of("NONE")),
-        "report", Map.of("trustId", trust, "bucket", reports, "prefix", "reports", "scope", "ALL_TASKS"))).json();
+        "report", Map.of("trustId", bed.trust, "bucket", reports, "prefix", "reports", "scope", "ALL_TASKS"))).json();
     assertThat(job.get("status").asText()).isEqualTo("PREPARING");
     JsonNode done = awaitEnd(job, "COMPLETED");
     assertThat(done.get("totalObjects").asInt()).isEqualTo(5);
     assertThat(done.get("succeeded").asInt()).isEqualTo(5);
     assertThat(done.get("failed").asInt()).isZero();
-    assertThat(s3.keys(first)).containsExactlyInAnyOrder("a/1", "a/2", "b/1", "b/2", "c,\"quoted\" key");
+    assertThat(bed.s3.keys(first)).containsExactlyInAnyOrder("a/1", "a/2", "b/1", "b/2", "c,\"quoted\" key");
 
-    String report = admin.get(jobPath(job) + "/report").body();
+    String report = bed.admin.get(jobPath(job) + "/report").body();
     List<String> lines = report.lines().toList();
     assertThat(lines.get(0)).isEqualTo("bucket,key,versionId,destinationBucket,status,failureReason");
     assertThat(lines).hasSize(6);
     assertThat(lines).contains(source + ",\"c,\"\"quoted\"\" key\"," + version(source, "c,\"quoted\" key") + "," + first + ",COMPLETED,");
     Eventually.await("the report in the report bucket", Duration.ofSeconds(20),
-        () -> !admin.get(jobPath(job)).json().get("reportLocation").isNull(), () -> admin.get(jobPath(job)).body());
+        () -> !bed.admin.get(jobPath(job)).json().get("reportLocation").isNull(), () -> bed.admin.get(jobPath(job)).body());
     String key = "reports/job-" + job.get("id").asText() + "/report.csv";
-    assertThat(admin.get(jobPath(job)).json().get("reportLocation").asText()).isEqualTo("s3://" + reports + "/" + key);
-    assertThat(client.getObjectAsBytes(b -> b.bucket(reports).key(key)).asUtf8String()).isEqualTo(report);
+    assertThat(bed.admin.get(jobPath(job)).json().get("reportLocation").asText()).isEqualTo("s3://" + reports + "/" + key);
+    assertThat(bed.client.getObjectAsBytes(b -> b.bucket(reports).key(key)).asUtf8String()).isEqualTo(report);
 
-    String second = s3.bucket(true);
+    String second = bed.s3.bucket(true);
     Map<String, Object> update = ruleBody(source, first, second);
-    admin.put(tenantPath("/rules/" + rule.get("id").asText()), update);
-    JsonNode again = admin.post(tenantPath("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
+    bed.admin.put(bed.path("/rules/" + rule.get("id").asText()), update);
+    JsonNode again = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
         "filter", Map.of("replicationStatuses", List.of("COMPLETED"), "prefix", "a/"))).json();
     JsonNode secondDone = awaitEnd(again, "COMPLETED");
     assertThat(secondDone.get("totalObjects").asInt()).as("a/1 and a/2, to both destinations").isEqualTo(4);
     assertThat(secondDone.get("succeeded").asInt()).isEqualTo(4);
-    assertThat(s3.keys(second)).containsExactlyInAnyOrder("a/1", "a/2");
+    assertThat(bed.s3.keys(second)).containsExactlyInAnyOrder("a/1", "a/2");
 
-    JsonNode none = admin.post(tenantPath("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
+    JsonNode none = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
         "filter", Map.of("replicationStatuses", List.of("NONE")))).json();
     assertThat(awaitEnd(none, "COMPLETED").get("totalObjects").asInt()).as("every version has been replicated").isZero();
-    assertThat(Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + rule.get("id").asText() + "'"))
+    assertThat(Sql.count(bed.server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + rule.get("id").asText() + "'"))
         .as("one task per version and destination, never two").isEqualTo(7);
 
-    JsonNode listed = admin.get(tenantPath("/batch-jobs?ruleId=" + rule.get("id").asText() + "&limit=2")).json();
+    JsonNode listed = bed.admin.get(bed.path("/batch-jobs?ruleId=" + rule.get("id").asText() + "&limit=2")).json();
     assertThat(listed.get("items")).hasSize(2);
     assertThat(listed.get("items").get(0).get("id").asText()).as("newest first").isEqualTo(none.get("id").asText());
-    assertThat(admin.get(tenantPath("/batch-jobs?ruleId=" + rule.get("id").asText() + "&cursor="
+    assertThat(bed.admin.get(bed.path("/batch-jobs?ruleId=" + rule.get("id").asText() + "&cursor="
         + listed.get("nextCursor").asText())).json().get("items").get(0).get("id").asText()).isEqualTo(job.get("id").asText());
-    assertThat(admin.get(tenantPath("/audit")).body()).contains("batch.create");
+    assertThat(bed.admin.get(bed.path("/audit")).body()).contains("batch.create");
   }
 
   @Test
   void failedVersionsAreReplicatedAgainOnceTheCauseIsFixed() {
-    String source = s3.bucket(true);
-    String unversioned = s3.bucket(false);
+    String source = bed.s3.bucket(true);
+    String unversioned = bed.s3.bucket(false);
     put(source, "x/1", "one");
     put(source, "x/2", "two");
     JsonNode rule = rule(source, unversioned);
-    JsonNode job = admin.post(tenantPath("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
+    JsonNode job = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
         "filter", Map.of("replicationStatuses", List.of("NONE")))).json();
     JsonNode failed = awaitEnd(job, "COMPLETED");
     assertThat(failed.get("failed").asInt()).isEqualTo(2);
-    List<String> failures = admin.get(jobPath(job) + "/report?scope=FAILED_TASKS_ONLY").body().lines().skip(1).toList();
+    List<String> failures = bed.admin.get(jobPath(job) + "/report?scope=FAILED_TASKS_ONLY").body().lines().skip(1).toList();
     assertThat(failures).hasSize(2).allSatisfy(line -> assertThat(line).endsWith(",FAILED,DstBucketUnversioned"));
 
-    client.putBucketVersioning(b -> b.bucket(unversioned).versioningConfiguration(v -> v.status("Enabled")));
-    JsonNode retry = admin.post(tenantPath("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
+    bed.client.putBucketVersioning(b -> b.bucket(unversioned).versioningConfiguration(v -> v.status("Enabled")));
+    JsonNode retry = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
         "filter", Map.of("replicationStatuses", List.of("FAILED")))).json();
     JsonNode fixed = awaitEnd(retry, "COMPLETED");
     assertThat(fixed.get("succeeded").asInt()).isEqualTo(2);
-    assertThat(s3.keys(unversioned)).containsExactlyInAnyOrder("x/1", "x/2");
-    assertThat(admin.get(jobPath(job) + "/report?scope=FAILED_TASKS_ONLY").body().lines().skip(1).toList())
+    assertThat(bed.s3.keys(unversioned)).containsExactlyInAnyOrder("x/1", "x/2");
+    assertThat(bed.admin.get(jobPath(job) + "/report?scope=FAILED_TASKS_ONLY").body().lines().skip(1).toList())
         .as("an ended job's report does not change").hasSize(2);
   }
 
   @Test
   void replicasAreCopiedOnlyWhenTheJobAsksForThem() {
-    String source = s3.bucket(true);
-    String destination = s3.bucket(true);
-    client.putObject(b -> b.bucket(source).key("replica").metadata(Map.of("replicator-source-version-id", "elsewhere")),
+    String source = bed.s3.bucket(true);
+    String destination = bed.s3.bucket(true);
+    bed.client.putObject(b -> b.bucket(source).key("replica").metadata(Map.of("replicator-source-version-id", "elsewhere")),
         RequestBody.fromString("copied here from another bucket"));
     JsonNode rule = rule(source, destination);
-    JsonNode none = admin.post(tenantPath("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
+    JsonNode none = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
         "filter", Map.of("replicationStatuses", List.of("NONE")))).json();
     assertThat(awaitEnd(none, "COMPLETED").get("skipped").asInt()).isEqualTo(1);
-    assertThat(admin.get(tenantPath("/rules/" + rule.get("id").asText() + "/objects?status=REPLICA")).json().get("items")).hasSize(1);
+    assertThat(bed.admin.get(bed.path("/rules/" + rule.get("id").asText() + "/objects?status=REPLICA")).json().get("items")).hasSize(1);
 
-    JsonNode replicas = admin.post(tenantPath("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
+    JsonNode replicas = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
         "filter", Map.of("replicationStatuses", List.of("REPLICA")))).json();
     assertThat(awaitEnd(replicas, "COMPLETED").get("succeeded").asInt()).isEqualTo(1);
-    assertThat(s3.keys(destination)).containsExactly("replica");
+    assertThat(bed.s3.keys(destination)).containsExactly("replica");
   }
 
   @Test
   void manifestsNameVersionsAndMissingOnesFail() {
-    String source = s3.bucket(true);
-    String destination = s3.bucket(true);
+    String source = bed.s3.bucket(true);
+    String destination = bed.s3.bucket(true);
     String v1 = put(source, "m/1", "first");
     put(source, "m/1", "second");
     put(source, "m 2", "space");
     JsonNode rule = rule(source, destination);
     String csv = source + ",m/1," + v1 + "\n" + source + ",m+2\n" + source + ",m/gone\n";
-    JsonNode job = admin.post(tenantPath("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(), "manifest", Map.of("csv", csv))).json();
+    JsonNode job = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(), "manifest", Map.of("csv", csv))).json();
     assertThat(job.get("manifest").get("source").asText()).isEqualTo("UPLOADED");
     JsonNode done = awaitEnd(job, "COMPLETED");
     assertThat(done.get("succeeded").asInt()).isEqualTo(2);
     assertThat(done.get("failed").asInt()).isEqualTo(1);
-    assertThat(admin.get(jobPath(job) + "/report?scope=FAILED_TASKS_ONLY").body()).contains(",m/gone,null," + destination + ",FAILED,SrcKeyNotFound");
-    assertThat(client.getObjectAsBytes(b -> b.bucket(destination).key("m/1")).asUtf8String()).as("the version named").isEqualTo("first");
+    assertThat(bed.admin.get(jobPath(job) + "/report?scope=FAILED_TASKS_ONLY").body()).contains(",m/gone,null," + destination + ",FAILED,SrcKeyNotFound");
+    assertThat(bed.client.getObjectAsBytes(b -> b.bucket(destination).key("m/1")).asUtf8String()).as("the version named").isEqualTo("first");
 
-    String manifests = s3.bucket(false);
-    client.putObject(b -> b.bucket(manifests).key("list.csv"), RequestBody.fromString(source + ",m+2\n"));
-    JsonNode stored = admin.post(tenantPath("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
-        "manifest", Map.of("trustId", trust, "bucket", manifests, "key", "list.csv"))).json();
+    String manifests = bed.s3.bucket(false);
+    bed.client.putObject(b -> b.bucket(manifests).key("list.csv"), RequestBody.fromString(source + ",m+2\n"));
+    JsonNode stored = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
+        "manifest", Map.of("trustId", bed.trust, "bucket", manifests, "key", "list.csv"))).json();
     assertThat(awaitEnd(stored, "COMPLETED").get("succeeded").asInt()).isEqualTo(1);
-    JsonNode missing = admin.post(tenantPath("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
-        "manifest", Map.of("trustId", trust, "bucket", manifests, "key", "absent.csv"))).json();
+    JsonNode missing = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
+        "manifest", Map.of("trustId", bed.trust, "bucket", manifests, "key", "absent.csv"))).json();
     JsonNode failedJob = awaitEnd(missing, "FAILED");
     assertThat(failedJob.get("statusDetail").asText()).contains("absent.csv").contains("create the job again");
   }
 
   @Test
   void cancellingWithdrawsTasksNotYetStartedAndRestoresWhatTheyWere() {
-    String source = s3.bucket(true);
-    String unversioned = s3.bucket(false);
+    String source = bed.s3.bucket(true);
+    String unversioned = bed.s3.bucket(false);
     for (int i = 0; i < 4; i++) {
       put(source, "k/" + i, "v" + i);
     }
     // Versions written in the second the rule is created count as live, and live ones stay queued on cancel.
     Eventually.untilTheSecondAfter(java.time.Instant.now());
     JsonNode rule = rule(source, unversioned);
-    JsonNode first = admin.post(tenantPath("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
+    JsonNode first = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
         "filter", Map.of("replicationStatuses", List.of("NONE"), "prefix", "k/0"))).json();
     assertThat(awaitEnd(first, "COMPLETED").get("failed").asInt()).isEqualTo(1);
     String ruleId = rule.get("id").asText();
-    JsonNode job = admin.post(tenantPath("/batch-jobs"), Map.of("ruleId", ruleId,
+    JsonNode job = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", ruleId,
         "filter", Map.of("replicationStatuses", List.of("NONE", "FAILED")))).json();
-    Sql.update(server.database(), "UPDATE rules SET status = 'DISABLED' WHERE id = '" + ruleId + "'");
+    Sql.update(bed.server.database(), "UPDATE rules SET status = 'DISABLED' WHERE id = '" + ruleId + "'");
     Eventually.await("the job prepared", Duration.ofSeconds(20),
-        () -> admin.get(jobPath(job)).json().get("status").asText().equals("RUNNING"), () -> admin.get(jobPath(job)).body());
-    assertThat(admin.get(jobPath(job)).json().get("pending").asInt()).isEqualTo(4);
+        () -> bed.admin.get(jobPath(job)).json().get("status").asText().equals("RUNNING"), () -> bed.admin.get(jobPath(job)).body());
+    assertThat(bed.admin.get(jobPath(job)).json().get("pending").asInt()).isEqualTo(4);
 
-    Api.Response cancelled = admin.post(jobPath(job) + "/cancel");
+    Api.Response cancelled = bed.admin.post(jobPath(job) + "/cancel");
     assertThat(cancelled.status()).isEqualTo(202);
     assertThat(cancelled.json().get("status").asText()).isEqualTo("CANCELLED");
-    assertThat(Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + ruleId + "'"))
+    assertThat(Sql.count(bed.server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + ruleId + "'"))
         .as("the three tasks the job created are gone, the failed one is back").isEqualTo(1);
-    assertThat(Sql.text(server.database(), "SELECT state || '/' || failure_reason FROM replication_tasks WHERE rule_id = '" + ruleId + "'"))
+    assertThat(Sql.text(bed.server.database(), "SELECT state || '/' || failure_reason FROM replication_tasks WHERE rule_id = '" + ruleId + "'"))
         .isEqualTo("FAILED/DstBucketUnversioned");
-    assertThat(admin.unchecked().post(jobPath(job) + "/cancel").status()).as("already ended").isEqualTo(409);
+    assertThat(bed.admin.unchecked().post(jobPath(job) + "/cancel").status()).as("already ended").isEqualTo(409);
     Eventually.await("the results recorded", Duration.ofSeconds(20),
-        () -> Sql.count(server.database(), "SELECT count(*) FROM batch_jobs WHERE results_recorded AND id = '" + job.get("id").asText() + "'") == 1,
+        () -> Sql.count(bed.server.database(), "SELECT count(*) FROM batch_jobs WHERE results_recorded AND id = '" + job.get("id").asText() + "'") == 1,
         () -> "");
-    assertThat(admin.get(jobPath(job)).json().get("totalObjects").asInt()).isZero();
+    assertThat(bed.admin.get(jobPath(job)).json().get("totalObjects").asInt()).isZero();
   }
 
   @Test
   void liveReplicationKeepsGoingWhileABackfillRuns() {
-    String source = s3.bucket(true);
-    String destination = s3.bucket(true);
+    String source = bed.s3.bucket(true);
+    String destination = bed.s3.bucket(true);
     for (int i = 0; i < 300; i++) {
       put(source, "old/" + i, "old");
     }
     Eventually.untilTheSecondAfter(java.time.Instant.now());
-    JsonNode rule = admin.post(tenantPath("/rules"), Map.of("name", "live-and-backfill", "scanIntervalSeconds", 0,
-        "source", Map.of("trustId", trust, "bucket", source), "destinations", List.of(Map.of("trustId", trust, "bucket", destination))))
+    JsonNode rule = bed.admin.post(bed.path("/rules"), Map.of("name", "live-and-backfill", "scanIntervalSeconds", 0,
+        "source", Map.of("trustId", bed.trust, "bucket", source), "destinations", List.of(Map.of("trustId", bed.trust, "bucket", destination))))
         .json();
     String ruleId = rule.get("id").asText();
-    JsonNode job = admin.post(tenantPath("/batch-jobs"), Map.of("ruleId", ruleId,
+    JsonNode job = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", ruleId,
         "filter", Map.of("replicationStatuses", List.of("NONE")))).json();
     Eventually.await("the backfill under way", Duration.ofSeconds(30),
-        () -> admin.get(jobPath(job)).json().get("succeeded").asInt() > 0, () -> admin.get(jobPath(job)).body());
+        () -> bed.admin.get(jobPath(job)).json().get("succeeded").asInt() > 0, () -> bed.admin.get(jobPath(job)).body());
     Eventually.untilTheSecondAfter(java.time.Instant.parse(rule.get("liveSince").asText()));
     for (int i = 0; i < 5; i++) {
       String key = "new/" + i;
       String version = put(source, key, "new");
-      admin.post(tenantPath("/events"), Map.of("Records", List.of(Map.of("eventVersion", "2.1", "eventSource", "aws:s3",
+      bed.admin.post(bed.path("/events"), Map.of("Records", List.of(Map.of("eventVersion", "2.1", "eventSource", "aws:s3",
           "eventName", "ObjectCreated:Put", "eventTime", java.time.Instant.now().toString(),
           "s3", Map.of("bucket", Map.of("name", source), "object", Map.of("key", key, "versionId", version, "size", 3))))));
     }
     awaitEnd(job, "COMPLETED");
     String live = "FROM replication_tasks WHERE rule_id = '" + ruleId + "' AND batch_job_id IS NULL";
-    assertThat(Sql.count(server.database(), "SELECT count(*) " + live + " AND state = 'COMPLETED'")).isEqualTo(5);
-    assertThat(Sql.count(server.database(), "SELECT count(*) " + live + " AND completed_at > (SELECT max(completed_at) "
+    assertThat(Sql.count(bed.server.database(), "SELECT count(*) " + live + " AND state = 'COMPLETED'")).isEqualTo(5);
+    assertThat(Sql.count(bed.server.database(), "SELECT count(*) " + live + " AND completed_at > (SELECT max(completed_at) "
         + "FROM replication_tasks WHERE batch_job_id = '" + job.get("id").asText() + "') - interval '1 second'"))
         .as("every new write was replicated well before the backfill ended").isZero();
-    JsonNode metrics = admin.get(tenantPath("/rules/" + ruleId + "/metrics")).json().get("destinations").get(0);
+    JsonNode metrics = bed.admin.get(bed.path("/rules/" + ruleId + "/metrics")).json().get("destinations").get(0);
     assertThat(metrics.get("operationsReplicated").asInt()).isEqualTo(305);
     assertThat(metrics.get("latencyP99Seconds").asDouble())
         .as("latency is live replication's, not the age of the backfilled versions").isLessThan(
@@ -249,67 +229,64 @@ class BatchJobIT {
 
   @Test
   void badJobsAreRefusedWithTheReason() {
-    String source = s3.bucket(true);
-    JsonNode rule = rule(source, s3.bucket(true));
+    String source = bed.s3.bucket(true);
+    JsonNode rule = rule(source, bed.s3.bucket(true));
     String ruleId = rule.get("id").asText();
-    Api unchecked = admin.unchecked();
-    Api.Response neither = unchecked.post(tenantPath("/batch-jobs"), Map.of("ruleId", ruleId));
+    Api unchecked = bed.admin.unchecked();
+    Api.Response neither = unchecked.post(bed.path("/batch-jobs"), Map.of("ruleId", ruleId));
     assertThat(neither.status()).isEqualTo(400);
     assertThat(neither.contentType()).startsWith("application/problem+json");
     assertThat(neither.json().get("errors").get(0).get("field").asText()).isEqualTo("filter");
-    Api.Response badLine = unchecked.post(tenantPath("/batch-jobs"), Map.of("ruleId", ruleId,
+    Api.Response badLine = unchecked.post(bed.path("/batch-jobs"), Map.of("ruleId", ruleId,
         "manifest", Map.of("csv", source + ",ok\nother-bucket,key\n")));
     assertThat(badLine.status()).isEqualTo(400);
     assertThat(badLine.json().get("detail").asText()).contains("line 2").contains("other-bucket");
-    Api.Response wrongDestination = unchecked.post(tenantPath("/batch-jobs"), Map.of("ruleId", ruleId,
+    Api.Response wrongDestination = unchecked.post(bed.path("/batch-jobs"), Map.of("ruleId", ruleId,
         "filter", Map.of("replicationStatuses", List.of("NONE")), "destinations", List.of("nope")));
     assertThat(wrongDestination.json().get("errors").get(0).get("field").asText()).isEqualTo("destinations");
-    assertThat(unchecked.post(tenantPath("/batch-jobs"), Map.of("ruleId", ruleId,
+    assertThat(unchecked.post(bed.path("/batch-jobs"), Map.of("ruleId", ruleId,
         "filter", Map.of("replicationStatuses", List.of("LOST")))).status()).isEqualTo(400);
-    assertThat(unchecked.post(tenantPath("/batch-jobs"), Map.of("ruleId", "00000000-0000-0000-0000-000000000001",
+    assertThat(unchecked.post(bed.path("/batch-jobs"), Map.of("ruleId", "00000000-0000-0000-0000-000000000001",
         "filter", Map.of("replicationStatuses", List.of("NONE")))).json().get("errors").get(0).get("field").asText()).isEqualTo("ruleId");
-    Sql.update(server.database(), "UPDATE rules SET status = 'DISABLED' WHERE id = '" + ruleId + "'");
-    Api.Response disabled = unchecked.post(tenantPath("/batch-jobs"), Map.of("ruleId", ruleId,
+    Sql.update(bed.server.database(), "UPDATE rules SET status = 'DISABLED' WHERE id = '" + ruleId + "'");
+    Api.Response disabled = unchecked.post(bed.path("/batch-jobs"), Map.of("ruleId", ruleId,
         "filter", Map.of("replicationStatuses", List.of("NONE"))));
     assertThat(disabled.status()).isEqualTo(409);
     assertThat(disabled.json().get("detail").asText()).contains("Enable the rule");
-    assertThat(Sql.count(server.database(), "SELECT count(*) FROM batch_jobs WHERE rule_id = '" + ruleId + "'")).isZero();
-    assertThat(unchecked.get(tenantPath("/batch-jobs?status=DONE")).status()).isEqualTo(400);
-    assertThat(unchecked.get(tenantPath("/batch-jobs/00000000-0000-0000-0000-000000000001")).status()).isEqualTo(404);
+    assertThat(Sql.count(bed.server.database(), "SELECT count(*) FROM batch_jobs WHERE rule_id = '" + ruleId + "'")).isZero();
+    assertThat(unchecked.get(bed.path("/batch-jobs?status=DONE")).status()).isEqualTo(400);
+    assertThat(unchecked.get(bed.path("/batch-jobs/00000000-0000-0000-0000-000000000001")).status()).isEqualTo(404);
   }
 
   private static String put(String bucket, String key, String content) {
-    return client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(content)).versionId();
+    return bed.client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(content)).versionId();
   }
 
   private static String version(String bucket, String key) {
-    return client.headObject(b -> b.bucket(bucket).key(key)).versionId();
+    return bed.client.headObject(b -> b.bucket(bucket).key(key)).versionId();
   }
 
   private static JsonNode rule(String source, String... destinations) {
-    return admin.post(tenantPath("/rules"), ruleBody(source, destinations)).json();
+    return bed.admin.post(bed.path("/rules"), ruleBody(source, destinations)).json();
   }
 
   private static Map<String, Object> ruleBody(String source, String... destinations) {
-    return Map.of("name", "batch-" + source, "scanIntervalSeconds", 0, "source", Map.of("trustId", trust, "bucket", source),
-        "destinations", java.util.Arrays.stream(destinations).map(d -> Map.of("trustId", trust, "bucket", d)).toList());
+    return Map.of("name", "batch-" + source, "scanIntervalSeconds", 0, "source", Map.of("trustId", bed.trust, "bucket", source),
+        "destinations", java.util.Arrays.stream(destinations).map(d -> Map.of("trustId", bed.trust, "bucket", d)).toList());
   }
 
   private static JsonNode awaitEnd(JsonNode job, String status) {
     Eventually.await("batch job " + status, Duration.ofSeconds(60), () -> {
-      JsonNode now = admin.get(jobPath(job)).json();
+      JsonNode now = bed.admin.get(jobPath(job)).json();
       return now.get("status").asText().equals(status) && now.get("pending").asInt() == 0
-          && (status.equals("FAILED") || Sql.count(server.database(),
+          && (status.equals("FAILED") || Sql.count(bed.server.database(),
               "SELECT count(*) FROM batch_jobs WHERE results_recorded AND id = '" + job.get("id").asText() + "'") == 1);
-    }, () -> admin.get(jobPath(job)).body() + "\n" + Eventually.tasksOf(server.database()).get());
-    return admin.get(jobPath(job)).json();
+    }, () -> bed.admin.get(jobPath(job)).body() + "\n" + Eventually.tasksOf(bed.server.database()).get());
+    return bed.admin.get(jobPath(job)).json();
   }
 
   private static String jobPath(JsonNode job) {
-    return tenantPath("/batch-jobs/" + job.get("id").asText());
+    return bed.path("/batch-jobs/" + job.get("id").asText());
   }
 
-  private static String tenantPath(String path) {
-    return "/api/v1/tenants/" + tenant + path;
-  }
 }

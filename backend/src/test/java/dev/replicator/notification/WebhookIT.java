@@ -9,8 +9,7 @@ import dev.replicator.testing.Api;
 import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.Sql;
-import dev.replicator.testing.TestS3;
-import dev.replicator.testing.TestServer;
+import dev.replicator.testing.Testbed;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -33,19 +32,14 @@ class WebhookIT {
 
   record Received(String event, String signature, String body) {}
 
-  static TestServer server;
-  static TestS3 s3;
+  static Testbed bed;
   static HttpServer receiver;
   static final List<Received> received = new CopyOnWriteArrayList<>();
   static final AtomicInteger failuresToAnswer = new AtomicInteger();
-  static String tenant;
-  static Api admin;
-  static String trust;
   static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
   static void start() throws IOException {
-    s3 = TestS3.get();
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     receiver.createContext("/hooks", exchange -> {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -56,41 +50,33 @@ class WebhookIT {
       exchange.close();
     });
     receiver.start();
-    Map<String, Object> config = new HashMap<>(TestServer.LOOPBACK_ALLOWED);
-    config.put("replicator.worker.poll-interval", "100ms");
-    config.put("replicator.batch.tick", "200ms");
-    config.put("replicator.webhooks.tick", "200ms");
-    server = TestServer.start(config);
-    Fixtures fixtures = new Fixtures(server);
-    tenant = fixtures.tenant();
-    admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    trust = admin.post(path("/trusts"), s3.trustBody("s3")).json().get("id").asText();
+    bed = Testbed.start(Map.of());
   }
 
   @AfterAll
   static void stop() {
-    server.close();
+    bed.close();
     receiver.stop(0);
   }
 
   @Test
   void aFailedReplicationIsDeliveredSignedAndRetriedUntilAcknowledged() throws Exception {
-    String source = s3.bucket(true);
-    String unversioned = s3.bucket(false);
-    s3.client().putObject(b -> b.bucket(source).key("doomed"), RequestBody.fromString("x"));
+    String source = bed.s3.bucket(true);
+    String unversioned = bed.s3.bucket(false);
+    bed.s3.client().putObject(b -> b.bucket(source).key("doomed"), RequestBody.fromString("x"));
     JsonNode rule = rule(source, unversioned, false);
-    Api.Response created = admin.post(path("/webhooks"), Map.of("url", url(), "events", List.of("OperationFailedReplication"),
+    Api.Response created = bed.admin.post(bed.path("/webhooks"), Map.of("url", url(), "events", List.of("OperationFailedReplication"),
         "ruleIds", List.of(rule.get("id").asText()), "description", "on-call"));
     assertThat(created.status()).isEqualTo(201);
     String secret = created.json().get("secret").asText();
     String webhook = created.json().get("id").asText();
-    assertThat(admin.get(path("/webhooks/" + webhook)).body()).doesNotContain(secret).doesNotContain("secret");
-    assertThat(Sql.text(server.database(), "SELECT encode(secret_ciphertext, 'escape') FROM webhooks WHERE id = '" + webhook + "'"))
+    assertThat(bed.admin.get(bed.path("/webhooks/" + webhook)).body()).doesNotContain(secret).doesNotContain("secret");
+    assertThat(Sql.text(bed.server.database(), "SELECT encode(secret_ciphertext, 'escape') FROM webhooks WHERE id = '" + webhook + "'"))
         .doesNotContain(secret);
 
     failuresToAnswer.set(1);
     received.clear();
-    admin.post(path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(), "filter", Map.of("replicationStatuses", List.of("NONE"))));
+    bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(), "filter", Map.of("replicationStatuses", List.of("NONE"))));
     Eventually.await("the event delivered", Duration.ofSeconds(30), () -> deliveries(webhook).findValuesAsText("status").contains("DELIVERED"),
         () -> deliveries(webhook).toString());
 
@@ -114,40 +100,40 @@ class WebhookIT {
     assertThat(delivery.get("responseStatus").asInt()).isEqualTo(204);
     assertThat(delivery.get("failureReason").asText()).isEqualTo("DstBucketUnversioned");
 
-    String rotated = admin.post(path("/webhooks/" + webhook + "/secret")).json().get("secret").asText();
+    String rotated = bed.admin.post(bed.path("/webhooks/" + webhook + "/secret")).json().get("secret").asText();
     assertThat(rotated).isNotEqualTo(secret);
     received.clear();
-    Api operator = new Fixtures(server).as(new Fixtures(server).token(tenant, "OPERATOR"));
-    assertThat(operator.post(path("/webhooks/" + webhook + "/test")).status()).isEqualTo(202);
+    Api operator = bed.as("OPERATOR");
+    assertThat(operator.post(bed.path("/webhooks/" + webhook + "/test")).status()).isEqualTo(202);
     Eventually.await("the test event", Duration.ofSeconds(20), () -> !received.isEmpty(), () -> "");
     assertThat(received.get(0).event()).isEqualTo("TestEvent");
     assertSigned(received.get(0), rotated);
-    assertThat(admin.get(path("/audit")).body()).contains("webhook.create").contains("webhook.rotate-secret");
+    assertThat(bed.admin.get(bed.path("/audit")).body()).contains("webhook.create").contains("webhook.rotate-secret");
   }
 
   @Test
   void versionsPendingPastTheThresholdAreReportedOnceAndAgainWhenReplicatedLate() throws Exception {
-    String source = s3.bucket(true);
-    String destination = s3.bucket(true);
-    String version = s3.client().putObject(b -> b.bucket(source).key("slow"), RequestBody.fromString("slow")).versionId();
+    String source = bed.s3.bucket(true);
+    String destination = bed.s3.bucket(true);
+    String version = bed.s3.client().putObject(b -> b.bucket(source).key("slow"), RequestBody.fromString("slow")).versionId();
     failuresToAnswer.set(0);
     JsonNode rule = rule(source, destination, true);
     String ruleId = rule.get("id").asText();
-    String webhook = admin.post(path("/webhooks"), Map.of("url", url(), "events",
+    String webhook = bed.admin.post(bed.path("/webhooks"), Map.of("url", url(), "events",
         List.of("OperationMissedThreshold", "OperationReplicatedAfterThreshold"))).json().get("id").asText();
     // A version written three minutes ago that is still waiting (its rule is held back), against a 1-minute threshold.
-    Sql.update(server.database(), "UPDATE rules SET status = 'DISABLED' WHERE id = '" + ruleId + "'");
-    Sql.update(server.database(), """
+    Sql.update(bed.server.database(), "UPDATE rules SET status = 'DISABLED' WHERE id = '" + ruleId + "'");
+    Sql.update(bed.server.database(), """
         INSERT INTO replication_tasks (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
             source_version_id, is_delete_marker, size, source_etag, source_last_modified, origin, state, not_before, enqueued_at)
         VALUES ('%s', gen_random_uuid(), '%s', '%s', '%s', 'slow', '%s', false, 4, 'etag', now() - interval '3 minutes',
-                'EVENT', 'PENDING', now(), now())""".formatted(tenant, ruleId, trust, destination, version));
+                'EVENT', 'PENDING', now(), now())""".formatted(bed.tenant, ruleId, bed.trust, destination, version));
     Eventually.await("the missed threshold", Duration.ofSeconds(20),
         () -> deliveries(webhook).findValuesAsText("eventName").contains("OperationMissedThreshold"), () -> deliveries(webhook).toString());
     Eventually.sleep(Duration.ofMillis(600));
     assertThat(deliveries(webhook)).as("emitted once").hasSize(1);
 
-    Sql.update(server.database(), "UPDATE rules SET status = 'ENABLED' WHERE id = '" + ruleId + "'");
+    Sql.update(bed.server.database(), "UPDATE rules SET status = 'ENABLED' WHERE id = '" + ruleId + "'");
     Eventually.await("the late replication", Duration.ofSeconds(20),
         () -> deliveries(webhook).findValuesAsText("eventName").contains("OperationReplicatedAfterThreshold"),
         () -> deliveries(webhook).toString());
@@ -161,20 +147,20 @@ class WebhookIT {
 
   @Test
   void badWebhooksAreRefusedAndInternalAddressesNeedTheOperatorsConsent() {
-    Api unchecked = admin.unchecked();
-    Api.Response metadata = unchecked.post(path("/webhooks"), Map.of("url", "http://169.254.169.254/latest/meta-data",
+    Api unchecked = bed.admin.unchecked();
+    Api.Response metadata = unchecked.post(bed.path("/webhooks"), Map.of("url", "http://169.254.169.254/latest/meta-data",
         "events", List.of("OperationFailedReplication")));
     assertThat(metadata.status()).isEqualTo(400);
     assertThat(metadata.json().get("detail").asText()).contains("REPLICATOR_ALLOWED_ENDPOINT_CIDRS");
-    assertThat(unchecked.post(path("/webhooks"), Map.of("url", "ftp://hooks.example.com/x", "events",
+    assertThat(unchecked.post(bed.path("/webhooks"), Map.of("url", "ftp://hooks.example.com/x", "events",
         List.of("OperationFailedReplication"))).json().get("errors").get(0).get("field").asText()).isEqualTo("url");
-    Api.Response event = unchecked.post(path("/webhooks"), Map.of("url", url(), "events", List.of("ObjectCreated")));
+    Api.Response event = unchecked.post(bed.path("/webhooks"), Map.of("url", url(), "events", List.of("ObjectCreated")));
     assertThat(event.status()).isEqualTo(400);
     assertThat(event.json().get("errors").get(0).get("field").asText()).isEqualTo("events");
-    assertThat(unchecked.post(path("/webhooks"), Map.of("url", url(), "events", List.of("OperationFailedReplication"),
+    assertThat(unchecked.post(bed.path("/webhooks"), Map.of("url", url(), "events", List.of("OperationFailedReplication"),
         "ruleIds", List.of("00000000-0000-0000-0000-000000000001"))).status()).isEqualTo(400);
-    Api viewer = new Fixtures(server).as(new Fixtures(server).token(tenant, "VIEWER"));
-    assertThat(viewer.post(path("/webhooks"), Map.of("url", url(), "events", List.of("OperationFailedReplication"))).status())
+    Api viewer = bed.as("VIEWER");
+    assertThat(viewer.post(bed.path("/webhooks"), Map.of("url", url(), "events", List.of("OperationFailedReplication"))).status())
         .isEqualTo(403);
   }
 
@@ -196,23 +182,20 @@ class WebhookIT {
   }
 
   private static JsonNode deliveries(String webhook) {
-    return admin.get(path("/webhooks/" + webhook + "/deliveries")).json().get("items");
+    return bed.admin.get(bed.path("/webhooks/" + webhook + "/deliveries")).json().get("items");
   }
 
   private static JsonNode rule(String source, String destination, boolean replicationTime) {
     Map<String, Object> body = new HashMap<>(Map.of("name", Fixtures.unique("events"), "scanIntervalSeconds", 0,
-        "source", Map.of("trustId", trust, "bucket", source), "destinations", List.of(Map.of("trustId", trust, "bucket", destination))));
+        "source", Map.of("trustId", bed.trust, "bucket", source), "destinations", List.of(Map.of("trustId", bed.trust, "bucket", destination))));
     if (replicationTime) {
       body.put("replicationTime", Map.of("enabled", true, "thresholdMinutes", 1));
     }
-    return admin.post(path("/rules"), body).json();
+    return bed.admin.post(bed.path("/rules"), body).json();
   }
 
   private static String url() {
     return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/replication";
   }
 
-  private static String path(String path) {
-    return "/api/v1/tenants/" + tenant + path;
-  }
 }

@@ -3,16 +3,13 @@ package dev.replicator.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.replicator.testing.Api;
 import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.Sql;
-import dev.replicator.testing.TestS3;
-import dev.replicator.testing.TestServer;
+import dev.replicator.testing.Testbed;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -26,122 +23,104 @@ import software.amazon.awssdk.core.sync.RequestBody;
  */
 class HousekeepingIT {
 
-  static TestServer server;
-  static TestS3 s3;
-  static String tenant;
-  static Api admin;
-  static String trust;
+  static Testbed bed;
 
   @BeforeAll
   static void start() {
-    s3 = TestS3.get();
-    Map<String, Object> config = new HashMap<>(TestServer.LOOPBACK_ALLOWED);
-    config.put("replicator.worker.poll-interval", "100ms");
-    config.put("replicator.scan.tick", "200ms");
-    config.put("replicator.batch.tick", "200ms");
-    config.put("replicator.housekeeping.retention", "1s");
-    config.put("replicator.housekeeping.tick", "300ms");
-    server = TestServer.start(config);
-    Fixtures fixtures = new Fixtures(server);
-    tenant = fixtures.tenant();
-    admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    trust = admin.post(path("/trusts"), s3.trustBody("s3")).json().get("id").asText();
+    bed = Testbed.start(Map.of("replicator.housekeeping.retention", "1s", "replicator.housekeeping.tick", "300ms"));
   }
 
   @AfterAll
   static void stop() {
-    server.close();
+    bed.close();
   }
 
   @Test
   void prunedVersionsKeepTheirStatusAndMetricsAndAreNotReplicatedAgain() {
-    String source = s3.bucket(true);
-    String destination = s3.bucket(true);
-    String unversioned = s3.bucket(false);
-    JsonNode rule = admin.post(path("/rules"), Map.of("name", "housekeeping", "scanIntervalSeconds", 30,
-        "source", Map.of("trustId", trust, "bucket", source),
-        "destinations", List.of(Map.of("trustId", trust, "bucket", destination), Map.of("trustId", trust, "bucket", unversioned))))
+    String source = bed.s3.bucket(true);
+    String destination = bed.s3.bucket(true);
+    String unversioned = bed.s3.bucket(false);
+    JsonNode rule = bed.admin.post(bed.path("/rules"), Map.of("name", "housekeeping", "scanIntervalSeconds", 30,
+        "source", Map.of("trustId", bed.trust, "bucket", source),
+        "destinations", List.of(Map.of("trustId", bed.trust, "bucket", destination), Map.of("trustId", bed.trust, "bucket", unversioned))))
         .json();
     String ruleId = rule.get("id").asText();
-    String rulePath = path("/rules/" + ruleId);
+    String rulePath = bed.path("/rules/" + ruleId);
     Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
     Instant from = Instant.now().truncatedTo(ChronoUnit.HOURS);
     for (String key : List.of("a", "bb", "ccc")) {
-      s3.client().putObject(b -> b.bucket(source).key(key), RequestBody.fromString(key));
+      bed.s3.client().putObject(b -> b.bucket(source).key(key), RequestBody.fromString(key));
     }
     scanNow();
     Eventually.await("the live tasks moved to the history", Duration.ofSeconds(30),
-        () -> Sql.count(server.database(), "SELECT count(*) FROM replication_history WHERE rule_id = '" + ruleId + "'") == 3,
-        Eventually.tasksOf(server.database()));
-    assertThat(Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + ruleId + "'"))
+        () -> Sql.count(bed.server.database(), "SELECT count(*) FROM replication_history WHERE rule_id = '" + ruleId + "'") == 3,
+        Eventually.tasksOf(bed.server.database()));
+    assertThat(Sql.count(bed.server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + ruleId + "'"))
         .as("only the failed tasks stay in the queue").isEqualTo(3);
-    assertThat(Sql.text(server.database(), "SELECT string_agg(DISTINCT state, ',') FROM replication_tasks WHERE rule_id = '" + ruleId + "'"))
+    assertThat(Sql.text(bed.server.database(), "SELECT string_agg(DISTINCT state, ',') FROM replication_tasks WHERE rule_id = '" + ruleId + "'"))
         .isEqualTo("FAILED");
 
-    JsonNode summary = admin.get(rulePath + "/objects/summary").json();
+    JsonNode summary = bed.admin.get(rulePath + "/objects/summary").json();
     assertThat(summary.get("byStatus").get("COMPLETED").asInt()).isEqualTo(3);
     assertThat(summary.get("byStatus").get("FAILED").asInt()).isEqualTo(3);
-    JsonNode completed = admin.get(rulePath + "/objects?status=COMPLETED").json().get("items");
+    JsonNode completed = bed.admin.get(rulePath + "/objects?status=COMPLETED").json().get("items");
     assertThat(completed).hasSize(3).allSatisfy(item -> assertThat(item.get("destinationVersionId").asText()).isNotBlank());
     String metricsPath = rulePath + "/metrics?from=" + from + "&to=" + Instant.now().plus(Duration.ofMinutes(5));
-    JsonNode metrics = admin.get(metricsPath).json().get("destinations").get(0);
+    JsonNode metrics = bed.admin.get(metricsPath).json().get("destinations").get(0);
     assertThat(metrics.get("operationsReplicated").asInt()).isEqualTo(3);
     assertThat(metrics.get("bytesReplicated").asInt()).isEqualTo(6);
     assertThat(metrics.get("series")).isNotEmpty();
 
     scanNow();
-    JsonNode none = admin.post(path("/batch-jobs"), Map.of("ruleId", ruleId, "filter", Map.of("replicationStatuses", List.of("NONE"))))
+    JsonNode none = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", ruleId, "filter", Map.of("replicationStatuses", List.of("NONE"))))
         .json();
     Eventually.await("the NONE job", Duration.ofSeconds(30),
-        () -> admin.get(path("/batch-jobs/" + none.get("id").asText())).json().get("status").asText().equals("COMPLETED"), () -> "");
-    assertThat(admin.get(path("/batch-jobs/" + none.get("id").asText())).json().get("totalObjects").asInt())
+        () -> bed.admin.get(bed.path("/batch-jobs/" + none.get("id").asText())).json().get("status").asText().equals("COMPLETED"), () -> "");
+    assertThat(bed.admin.get(bed.path("/batch-jobs/" + none.get("id").asText())).json().get("totalObjects").asInt())
         .as("pruned versions are known: neither the scan nor a NONE job queues them again").isZero();
-    assertThat(Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + ruleId + "' AND state <> 'FAILED'"))
+    assertThat(Sql.count(bed.server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + ruleId + "' AND state <> 'FAILED'"))
         .isZero();
-    assertThat(s3.client().listObjectVersions(b -> b.bucket(destination)).versions()).as("one replica per version").hasSize(3);
+    assertThat(bed.s3.client().listObjectVersions(b -> b.bucket(destination)).versions()).as("one replica per version").hasSize(3);
 
     // Each version failed at the unversioned destination, so its status is FAILED; the job replicates it again to the
     // healthy destination only, where its task had moved to the history.
-    JsonNode again = admin.post(path("/batch-jobs"), Map.of("ruleId", ruleId, "destinations", List.of(destination),
+    JsonNode again = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", ruleId, "destinations", List.of(destination),
         "filter", Map.of("replicationStatuses", List.of("FAILED")))).json();
     Eventually.await("the COMPLETED job", Duration.ofSeconds(30),
-        () -> admin.get(path("/batch-jobs/" + again.get("id").asText())).json().get("succeeded").asInt() == 3,
-        () -> admin.get(path("/batch-jobs/" + again.get("id").asText())).body());
-    assertThat(s3.client().listObjectVersions(b -> b.bucket(destination)).versions()).as("replicated again on request").hasSize(6);
+        () -> bed.admin.get(bed.path("/batch-jobs/" + again.get("id").asText())).json().get("succeeded").asInt() == 3,
+        () -> bed.admin.get(bed.path("/batch-jobs/" + again.get("id").asText())).body());
+    assertThat(bed.s3.client().listObjectVersions(b -> b.bucket(destination)).versions()).as("replicated again on request").hasSize(6);
 
-    server.restart();
+    bed.server.restart();
     Eventually.await("pruned again", Duration.ofSeconds(30),
-        () -> Sql.count(server.database(), "SELECT count(*) FROM replication_history WHERE rule_id = '" + ruleId + "'") == 3
-            && Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + ruleId + "' AND state <> 'FAILED'") == 0,
-        Eventually.tasksOf(server.database()));
-    JsonNode afterRestart = admin.get(metricsPath).json().get("destinations").get(0);
+        () -> Sql.count(bed.server.database(), "SELECT count(*) FROM replication_history WHERE rule_id = '" + ruleId + "'") == 3
+            && Sql.count(bed.server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + ruleId + "' AND state <> 'FAILED'") == 0,
+        Eventually.tasksOf(bed.server.database()));
+    JsonNode afterRestart = bed.admin.get(metricsPath).json().get("destinations").get(0);
     assertThat(afterRestart.get("operationsReplicated").asInt()).as("exact across pruning and a restart").isEqualTo(6);
     assertThat(afterRestart.get("bytesReplicated").asInt()).isEqualTo(12);
-    assertThat(admin.get(rulePath + "/objects/summary").json().get("byStatus").get("COMPLETED").asInt()).isEqualTo(3);
+    assertThat(bed.admin.get(rulePath + "/objects/summary").json().get("byStatus").get("COMPLETED").asInt()).isEqualTo(3);
   }
 
   @Test
   void metricBucketsAreMergedAsTheyAge() {
-    JsonNode rule = admin.post(path("/rules"), Map.of("name", Fixtures.unique("buckets"), "scanIntervalSeconds", 0,
-        "source", Map.of("trustId", trust, "bucket", s3.bucket(true)),
-        "destinations", List.of(Map.of("trustId", trust, "bucket", s3.bucket(true))))).json();
+    JsonNode rule = bed.admin.post(bed.path("/rules"), Map.of("name", Fixtures.unique("buckets"), "scanIntervalSeconds", 0,
+        "source", Map.of("trustId", bed.trust, "bucket", bed.s3.bucket(true)),
+        "destinations", List.of(Map.of("trustId", bed.trust, "bucket", bed.s3.bucket(true))))).json();
     String ruleId = rule.get("id").asText();
-    Sql.update(server.database(), """
+    Sql.update(bed.server.database(), """
         INSERT INTO replication_metric_buckets (tenant_id, rule_id, destination_trust_id, destination_bucket, width_seconds,
             bucket_start, operations_replicated, bytes_replicated, operations_replicated_after_threshold, latency_p99_seconds)
         SELECT '%1$s', '%2$s', '%3$s', 'b', 60, date_trunc('hour', now() - interval '30 days') + m * interval '1 minute', 2, 10, 1, m
-          FROM generate_series(0, 59) m""".formatted(tenant, ruleId, trust));
-    server.context().getBean(dev.replicator.metrics.MetricBucketCompactor.class).compact();
-    assertThat(Sql.text(server.database(), "SELECT width_seconds || '/' || operations_replicated || '/' || bytes_replicated || '/' "
+          FROM generate_series(0, 59) m""".formatted(bed.tenant, ruleId, bed.trust));
+    bed.server.context().getBean(dev.replicator.metrics.MetricBucketCompactor.class).compact();
+    assertThat(Sql.text(bed.server.database(), "SELECT width_seconds || '/' || operations_replicated || '/' || bytes_replicated || '/' "
         + "|| operations_replicated_after_threshold || '/' || latency_p99_seconds FROM replication_metric_buckets WHERE rule_id = '" + ruleId + "'"))
         .as("sixty minutes, one hour: sums exact, p99 the highest").isEqualTo("3600/120/600/60/59");
   }
 
   private static void scanNow() {
-    Sql.update(server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+    Sql.update(bed.server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
   }
 
-  private static String path(String path) {
-    return "/api/v1/tenants/" + tenant + path;
-  }
 }
