@@ -43,3 +43,4 @@ COMMENT ON TABLE replication_metric_buckets IS
 COMMENT ON COLUMN replication_metric_buckets.latency_p99_seconds IS 'p99 latency of live replications in the bucket (the highest of merged buckets)';
 
 CREATE INDEX replication_tasks_ended ON replication_tasks (completed_at) WHERE state IN ('COMPLETED', 'SKIPPED');
+CREATE INDEX webhook_deliveries_ended ON webhook_deliveries (event_time) WHERE status IN ('DELIVERED', 'FAILED');

@@ -3,6 +3,7 @@ package dev.replicator.notification;
 import dev.replicator.platform.crypto.SecretCipher;
 import dev.replicator.platform.roles.SchedulerRole;
 import dev.replicator.replication.Backoff;
+import dev.replicator.replication.HousekeepingSettings;
 import dev.replicator.trust.guard.EndpointGuard;
 import dev.replicator.trust.guard.GuardedDnsResolver;
 import io.micronaut.json.JsonMapper;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * Emits {@code OperationMissedThreshold} for versions pending too long, and POSTs due deliveries to their webhooks,
  * signed with the webhook's secret. A delivery that gets no 2xx is retried with exponential backoff (about 1 s, 2 s,
  * 4 s … up to 5 minutes) and fails after {@value #MAX_ATTEMPTS} attempts. Connections go through the endpoint guard.
+ * Ended deliveries are deleted after the task retention ({@code REPLICATOR_TASK_RETENTION}).
  */
 @SchedulerRole
 @Singleton
@@ -44,9 +46,12 @@ public class WebhookDispatcher {
   private final JsonMapper json;
   private final Clock clock;
   private final CloseableHttpClient http;
+  private final HousekeepingSettings housekeeping;
 
-  public WebhookDispatcher(WebhookStore store, SecretCipher cipher, JsonMapper json, Clock clock, EndpointGuard guard) {
+  public WebhookDispatcher(WebhookStore store, SecretCipher cipher, JsonMapper json, Clock clock, EndpointGuard guard,
+      HousekeepingSettings housekeeping) {
     this.store = store;
+    this.housekeeping = housekeeping;
     this.cipher = cipher;
     this.json = json;
     this.clock = clock;
@@ -97,6 +102,18 @@ public class WebhookDispatcher {
     int attempts = delivery.attempts() + 1;
     Instant next = attempts >= MAX_ATTEMPTS ? null : clock.instant().plus(Backoff.delay(attempts));
     store.attempted(delivery, false, status, next == null ? error + " Gave up after " + attempts + " attempts." : error, next);
+  }
+
+  /** Deliveries that ended are kept as long as the task queue keeps ended tasks. */
+  @Scheduled(fixedDelay = "${replicator.housekeeping.tick:1m}", initialDelay = "${replicator.housekeeping.tick:1m}")
+  void prune() {
+    try {
+      while (store.pruneEnded(clock.instant().minus(housekeeping.retention()), housekeeping.batchSize()) == housekeeping.batchSize()) {
+        LOG.debug("Pruned a batch of ended webhook deliveries");
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Pruning webhook deliveries failed; trying again later: {}", e.getMessage());
+    }
   }
 
   @PreDestroy

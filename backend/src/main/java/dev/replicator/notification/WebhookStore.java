@@ -278,6 +278,19 @@ public class WebhookStore {
     });
   }
 
+  /** Deletes the history of deliveries that ended (delivered or given up) before {@code before}. */
+  @Transactional
+  public int pruneEnded(Instant before, int limit) {
+    return jdbc.prepareStatement("""
+        DELETE FROM webhook_deliveries WHERE (tenant_id, id) IN (
+            SELECT tenant_id, id FROM webhook_deliveries WHERE status IN ('DELIVERED', 'FAILED') AND event_time < ? LIMIT ?)""",
+        statement -> {
+          statement.setTimestamp(1, Timestamp.from(before));
+          statement.setInt(2, limit);
+          return statement.executeUpdate();
+        });
+  }
+
   @Transactional
   public Optional<SealedSecret> secret(UUID tenantId, UUID webhookId) {
     return jdbc.prepareStatement("""

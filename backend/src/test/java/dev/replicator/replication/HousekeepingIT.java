@@ -119,6 +119,23 @@ class HousekeepingIT {
         .as("sixty minutes, one hour: sums exact, p99 the highest").isEqualTo("3600/120/600/60/59");
   }
 
+  @Test
+  void endedWebhookDeliveriesArePrunedAfterTheRetentionAndPendingOnesAreKept() {
+    String webhook = bed.admin.post(bed.path("/webhooks"), Map.of("url", "http://127.0.0.1:9/hooks",
+        "events", List.of("OperationFailedReplication"))).json().get("id").asText();
+    String insert = """
+        INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_name, source_bucket, source_key, destination_bucket,
+            request_time, event_time, status, next_attempt_at)
+        VALUES ('%s', time_ordered_uuid(), '%s', 'OperationFailedReplication', 'b', '%s', 'd', now(), now() - interval '1 minute',
+                '%s', now() + interval '1 hour')""";
+    Sql.update(bed.server.database(), insert.formatted(bed.tenant, webhook, "delivered", "DELIVERED"));
+    Sql.update(bed.server.database(), insert.formatted(bed.tenant, webhook, "waiting", "PENDING"));
+    Eventually.await("the delivered one pruned", Duration.ofSeconds(20), () -> Sql.count(bed.server.database(),
+        "SELECT count(*) FROM webhook_deliveries WHERE webhook_id = '" + webhook + "' AND source_key = 'delivered'") == 0, () -> "");
+    assertThat(Sql.count(bed.server.database(), "SELECT count(*) FROM webhook_deliveries WHERE webhook_id = '" + webhook + "'"))
+        .as("a delivery still being retried stays").isEqualTo(1);
+  }
+
   private static void scanNow() {
     Sql.update(bed.server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
   }
