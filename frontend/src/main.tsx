@@ -1,4 +1,6 @@
 import '@mantine/core/styles.css';
+// Charts styles after the core styles, as @mantine/charts asks.
+import '@mantine/charts/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter } from 'react-router';

@@ -1,6 +1,9 @@
 import { Navigate, type RouteObject } from 'react-router';
 import { AuditPage } from './features/audit/AuditPage';
 import { HomeRedirect } from './features/auth/HomeRedirect';
+import { BatchJobPage } from './features/batchJobs/BatchJobPage';
+import { BatchJobsPage } from './features/batchJobs/BatchJobsPage';
+import { NewBatchJobPage } from './features/batchJobs/NewBatchJobPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { RequireAuth } from './features/auth/RequireAuth';
 import { EditRulePage } from './features/rules/EditRulePage';
@@ -15,6 +18,10 @@ import { NewTrustPage } from './features/trusts/NewTrustPage';
 import { TrustPage } from './features/trusts/TrustPage';
 import { TrustsPage } from './features/trusts/TrustsPage';
 import { UsersPage } from './features/users/UsersPage';
+import { EditWebhookPage } from './features/webhooks/EditWebhookPage';
+import { NewWebhookPage } from './features/webhooks/NewWebhookPage';
+import { WebhookPage } from './features/webhooks/WebhookPage';
+import { WebhooksPage } from './features/webhooks/WebhooksPage';
 import { AppLayout } from './layout/AppLayout';
 import { NotFoundPage } from './layout/NotFoundPage';
 import { TenantScope } from './layout/TenantScope';
@@ -44,6 +51,13 @@ export const routes: RouteObject[] = [
               { path: 'rules/import', element: <ImportRulesPage /> },
               { path: 'rules/:ruleId', element: <RulePage /> },
               { path: 'rules/:ruleId/edit', element: <EditRulePage /> },
+              { path: 'batch-jobs', element: <BatchJobsPage /> },
+              { path: 'batch-jobs/new', element: <NewBatchJobPage /> },
+              { path: 'batch-jobs/:jobId', element: <BatchJobPage /> },
+              { path: 'webhooks', element: <WebhooksPage /> },
+              { path: 'webhooks/new', element: <NewWebhookPage /> },
+              { path: 'webhooks/:webhookId', element: <WebhookPage /> },
+              { path: 'webhooks/:webhookId/edit', element: <EditWebhookPage /> },
               { path: 'tokens', element: <TokensPage /> },
               { path: 'users', element: <UsersPage /> },
               { path: 'audit', element: <AuditPage /> },

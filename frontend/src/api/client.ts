@@ -49,6 +49,27 @@ export async function apiFetch<T>(path: string, options: RequestOptions = {}): P
   return (await response.json()) as T;
 }
 
+/**
+ * Fetches a file from the API (such as a CSV report) as apiFetch calls it, with the session cookie;
+ * throws ApiError for any non-2xx answer. accept names the file's media type.
+ */
+export async function apiDownload(
+  path: string,
+  accept: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<Blob> {
+  const response = await fetch(path, {
+    method: 'GET',
+    headers: { Accept: `${accept}, application/problem+json` },
+    credentials: 'same-origin',
+    signal: options.signal,
+  });
+  if (!response.ok) {
+    throw new ApiError(await readProblem(response));
+  }
+  return response.blob();
+}
+
 async function readProblem(response: Response): Promise<Problem> {
   const fallback: Problem = {
     status: response.status,

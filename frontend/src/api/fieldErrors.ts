@@ -78,6 +78,23 @@ export function fieldPathErrorsOf<F extends string>(
   });
 }
 
+/**
+ * The server's errors per form field (resolved as by fieldPathErrorsOf), several errors of one field joined into
+ * one message: a manifest's bad lines, or each rule that is not the tenant's.
+ */
+export function joinedFieldPathErrorsOf<F extends string>(
+  error: unknown,
+  resolve: (segments: string[]) => F | undefined,
+): Map<F, string> {
+  const messages = new Map<F, string[]>();
+  for (const { field, message } of fieldPathErrorsOf(error, resolve)) {
+    messages.set(field, [...(messages.get(field) ?? []), message]);
+  }
+  return new Map(
+    Array.from(messages, ([field, fieldMessages]) => [field, fieldMessages.join('; ')]),
+  );
+}
+
 /** As withoutFieldErrors, for nested form fields resolved as by fieldPathErrorsOf. */
 export function withoutFieldPathErrors(
   error: unknown,

@@ -227,7 +227,18 @@ export interface DestinationMetrics {
   latencyP99Seconds: number | null;
   operationsMissedThreshold: number;
   operationsReplicatedAfterThreshold: number;
-  series: unknown[];
+  /** One point per minute with activity, oldest first; minutes without any are left out. */
+  series: MetricPoint[];
+}
+
+/** What finished in one minute (`at`, the start of the minute) for one destination. */
+export interface MetricPoint {
+  at: string;
+  operationsReplicated: number;
+  bytesReplicated: number;
+  operationsFailed: number;
+  /** 0 when nothing was replicated that minute (only failures). */
+  latencyP99Seconds: number;
 }
 
 export interface RuleMetrics {
@@ -262,4 +273,168 @@ export interface ReplicatedObject {
 
 export interface RetryQueued {
   queued: number;
+}
+
+export const BATCH_JOB_STATUSES = [
+  'PREPARING',
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+] as const;
+export type BatchJobStatus = (typeof BATCH_JOB_STATUSES)[number];
+
+/** Which versions a filter job picks, by their replication status for the rule (as S3 Batch Replication). */
+export const BATCH_REPLICATION_STATUSES = ['NONE', 'FAILED', 'COMPLETED', 'REPLICA'] as const;
+export type BatchReplicationStatus = (typeof BATCH_REPLICATION_STATUSES)[number];
+
+export const BATCH_REPORT_SCOPES = ['ALL_TASKS', 'FAILED_TASKS_ONLY'] as const;
+export type BatchReportScope = (typeof BATCH_REPORT_SCOPES)[number];
+
+/** The versions of the rule's source bucket a filter job replicates; all conditions must match. */
+export interface BatchJobFilterInput {
+  replicationStatuses: BatchReplicationStatus[];
+  createdAfter?: string;
+  createdBefore?: string;
+  prefix?: string;
+}
+
+/**
+ * The manifest of a job: the text of a CSV (`bucket,key,versionId` lines, no header, keys possibly
+ * URL-encoded as in AWS manifests), or an object holding one, read through a trust.
+ */
+export type BatchJobManifestInput =
+  { csv: string } | { trustId: string; bucket: string; key: string; versionId?: string };
+
+/** Where a completion report (CSV) is written when the job ends. */
+export interface BatchJobReportInput {
+  trustId: string;
+  bucket: string;
+  prefix?: string;
+  scope: BatchReportScope;
+}
+
+/** Body of POST .../batch-jobs: exactly one of filter and manifest. */
+export interface BatchJobInput {
+  ruleId: string;
+  description?: string;
+  filter?: BatchJobFilterInput;
+  /** A subset of the rule's destination buckets; omitted means all. */
+  destinations?: string[];
+  manifest?: BatchJobManifestInput;
+  report?: BatchJobReportInput;
+}
+
+/** A batch replication job: existing versions of a rule's source bucket replicated on demand. */
+export interface BatchJob {
+  id: string;
+  ruleId: string;
+  description: string | null;
+  status: BatchJobStatus;
+  /** Why the job is in its status, e.g. what made it fail. */
+  statusDetail: string | null;
+  filter: {
+    replicationStatuses: BatchReplicationStatus[];
+    createdAfter: string | null;
+    createdBefore: string | null;
+    prefix: string | null;
+  } | null;
+  destinations: string[];
+  manifest: {
+    source: 'GENERATED' | 'UPLOADED' | 'BUCKET';
+    trustId: string | null;
+    bucket: string | null;
+    key: string | null;
+    versionId: string | null;
+  };
+  report: {
+    trustId: string;
+    bucket: string;
+    prefix: string | null;
+    scope: BatchReportScope;
+  } | null;
+  /** The S3 URI of the completion report, once written. */
+  reportLocation: string | null;
+  /** Why the completion report could not be written. */
+  reportError: string | null;
+  /** Tasks (version × destination) generated so far; grows while PREPARING. */
+  totalObjects: number;
+  pending: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  createdAt: string;
+  createdBy: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+}
+
+/** The AWS S3 Replication events a webhook can receive, as S3 Event Notifications name them. */
+export const REPLICATION_EVENT_NAMES = [
+  'OperationFailedReplication',
+  'OperationMissedThreshold',
+  'OperationReplicatedAfterThreshold',
+] as const;
+export type ReplicationEventName = (typeof REPLICATION_EVENT_NAMES)[number];
+
+/** Body of POST .../webhooks and PUT .../webhooks/{id} (which replaces the settings, not the secret). */
+export interface WebhookInput {
+  /** The http(s) URL events are POSTed to. */
+  url: string;
+  description?: string;
+  /** One to three distinct events. */
+  events: ReplicationEventName[];
+  /** Only these rules' events (1 to 100); omitted means every rule of the tenant. */
+  ruleIds?: string[];
+  /** true when omitted. */
+  enabled?: boolean;
+}
+
+/** Where replication events are POSTed. The signing secret is in WebhookWithSecret only. */
+export interface Webhook {
+  id: string;
+  url: string;
+  description: string | null;
+  events: ReplicationEventName[];
+  /** The rules whose events are sent; null for all of the tenant's. */
+  ruleIds: string[] | null;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Returned by creating a webhook and rotating its secret: the only responses carrying the secret. */
+export interface WebhookWithSecret extends Webhook {
+  /** The HMAC-SHA256 key of X-Replicator-Signature. */
+  secret: string;
+}
+
+export const WEBHOOK_DELIVERY_STATUSES = ['PENDING', 'DELIVERED', 'FAILED'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/** One event sent (or being sent) to a webhook, at least once. */
+export interface WebhookDelivery {
+  id: string;
+  eventName: ReplicationEventName | 'TestEvent';
+  ruleId: string | null;
+  sourceBucket: string;
+  key: string;
+  versionId: string | null;
+  destinationBucket: string;
+  /** The AWS replication failure reason, for OperationFailedReplication. */
+  failureReason: string | null;
+  eventTime: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  /** When a PENDING delivery is tried next. */
+  nextAttemptAt: string | null;
+  /** The HTTP status of the last answer; null when the endpoint could not be reached. */
+  responseStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+}
+
+/** Answer of POST .../webhooks/{id}/test. */
+export interface TestEventQueued {
+  deliveryId: string;
 }

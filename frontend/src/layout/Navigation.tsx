@@ -16,7 +16,7 @@ export function Navigation({ platformAdmin, tenantId }: NavigationProps) {
   );
 }
 
-/** The pages of one tenant; later features (batch jobs, metrics) add their entries here. */
+/** The pages of one tenant; later features add their entries here. */
 function TenantNavigation({ tenantId }: { tenantId: string }) {
   const tenant = useTenant(tenantId);
   const base = `/tenants/${encodeURIComponent(tenantId)}`;
@@ -27,6 +27,8 @@ function TenantNavigation({ tenantId }: { tenantId: string }) {
       </Text>
       <NavItem to={`${base}/trusts`} label="Trusts" />
       <NavItem to={`${base}/rules`} label="Rules" />
+      <NavItem to={`${base}/batch-jobs`} label="Batch jobs" />
+      <NavItem to={`${base}/webhooks`} label="Webhooks" />
       <NavItem to={`${base}/tokens`} label="API tokens" />
       <NavItem to={`${base}/users`} label="Users" />
       <NavItem to={`${base}/audit`} label="Audit log" />

@@ -1,11 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Button, Fieldset, Group, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Fieldset, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';
-import { Link } from 'react-router';
 import { z } from 'zod';
 import { fieldPathErrorsOf, withoutFieldPathErrors } from '../../api/fieldErrors';
 import type { RuleImport, Trust } from '../../api/types';
+import { FormActions } from '../../components/FormActions';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { DestinationTrustsFields } from './DestinationTrustsFields';
 import { parseReplicationConfiguration } from './importConfig';
@@ -149,14 +149,11 @@ export function ImportRulesForm({ trusts, onSubmit, error, cancelTo }: ImportRul
             />
           </Fieldset>
           <ProblemAlert error={withoutFieldPathErrors(error, importFormField(arns))} />
-          <Group>
-            <Button type="submit" loading={formState.isSubmitting}>
-              Import rules
-            </Button>
-            <Button component={Link} to={cancelTo} variant="default">
-              Cancel
-            </Button>
-          </Group>
+          <FormActions
+            submitLabel={'Import rules'}
+            submitting={formState.isSubmitting}
+            cancelTo={cancelTo}
+          />
         </Stack>
       </form>
     </FormProvider>

@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ObjectStatusSummary, Page, ReplicatedObject, RuleMetrics } from '../../api/types';
 import { json, problem } from '../../test/fetchStub';
 import { renderApp, TENANT_ID, tenantMember } from '../../test/renderApp';
@@ -214,6 +214,22 @@ describe('RulePage replication status', () => {
 
     expect(await within(table).findByText('raw/2026/img-002.jpg')).toBeInTheDocument();
     expect(router.state.location.search).toBe('?failuresCursor=next-1');
+  });
+
+  it('scrolls to the failed objects when linked to them', async () => {
+    const scrolled: Element[] = [];
+    vi.spyOn(HTMLElement.prototype, 'scrollIntoView').mockImplementation(function (
+      this: HTMLElement,
+    ) {
+      scrolled.push(this);
+    });
+    stubReplication('VIEWER', {
+      [`GET ${photosPath}/objects`]: () => json(200, { items: [failure], nextCursor: null }),
+    });
+    renderApp(`${photosPage}#failed-objects`);
+
+    const heading = await screen.findByRole('heading', { name: 'Failed objects' });
+    await waitFor(() => expect(scrolled).toEqual([heading]));
   });
 
   it('says when nothing failed', async () => {

@@ -1,4 +1,17 @@
-import { Alert, Badge, Button, Code, Group, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Group,
+  Loader,
+  SegmentedControl,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useEffect, useRef } from 'react';
+import { useLocation } from 'react-router';
 import type {
   DestinationMetrics,
   ObjectReplicationStatus,
@@ -15,6 +28,9 @@ import {
   useRuleMetrics,
   useRuleObjectSummary,
 } from './api';
+import { METRICS_RANGES, useMetricsRange } from './metricsRange';
+import { FAILED_OBJECTS_ANCHOR } from './paths';
+import { ReplicationCharts } from './ReplicationCharts';
 import { formatBytes, formatSeconds } from './replicationFormat';
 
 /** The search parameter paging the failed objects, apart from any other list's `cursor`. */
@@ -25,20 +41,41 @@ interface ReplicationStatusProps {
   ruleId: string;
   /** Whether the principal may retry failed objects (OPERATOR and ADMIN; the server checks again). */
   canOperate: boolean;
+  /** The rule's replication-time threshold, drawn on the latency charts. */
+  thresholdMinutes: number;
 }
 
 /** Replication figures of a rule: per-destination metrics, object counts, and the failed objects. */
-export function ReplicationStatus({ tenantId, ruleId, canOperate }: ReplicationStatusProps) {
-  const metrics = useRuleMetrics(tenantId, ruleId);
+export function ReplicationStatus({
+  tenantId,
+  ruleId,
+  canOperate,
+  thresholdMinutes,
+}: ReplicationStatusProps) {
+  const [range, setRange] = useMetricsRange();
+  const metrics = useRuleMetrics(tenantId, ruleId, range);
   const summary = useRuleObjectSummary(tenantId, ruleId, hasPending(metrics.data));
   const failures = useRuleFailedObjects(tenantId, ruleId, useCursorParam(FAILURES_CURSOR_PARAM));
   const retry = useRetryFailedObjects(tenantId, ruleId);
   return (
     <Stack gap="sm">
-      <Title order={3}>Replication status</Title>
+      <Group justify="space-between" align="flex-end">
+        <Title order={3}>Replication status</Title>
+        <Group gap="xs">
+          {metrics.isPlaceholderData && <Loader size="xs" aria-label="Loading" />}
+          <SegmentedControl
+            size="xs"
+            aria-label="Time range"
+            value={range.value}
+            onChange={setRange}
+            data={METRICS_RANGES.map(({ value, label }) => ({ value, label }))}
+          />
+        </Group>
+      </Group>
       <Text c="dimmed" size="sm">
-        Figures for the last hour, computed from durable records. Latency is the time from a
-        version&apos;s write to the source bucket until its replica is written.
+        Figures for {range.window}, computed from durable records; pending versions and the latency
+        now are as of now. Latency is the time from a version&apos;s write to the source bucket
+        until its replica is written.
       </Text>
       <ProblemAlert error={metrics.error} />
       <div data-testid="rule-metrics">
@@ -50,6 +87,9 @@ export function ReplicationStatus({ tenantId, ruleId, canOperate }: ReplicationS
           emptyText="No destinations."
         />
       </div>
+      {metrics.data && (
+        <ReplicationCharts metrics={metrics.data} thresholdMinutes={thresholdMinutes} />
+      )}
 
       <Title order={4}>Objects</Title>
       <Text c="dimmed" size="sm">
@@ -71,7 +111,7 @@ export function ReplicationStatus({ tenantId, ruleId, canOperate }: ReplicationS
         />
       )}
 
-      <Title order={4}>Failed objects</Title>
+      <FailedObjectsHeading loaded={failures.data !== undefined} />
       <ProblemAlert error={failures.error} />
       <div data-testid="failed-objects">
         <DataTable
@@ -84,6 +124,23 @@ export function ReplicationStatus({ tenantId, ruleId, canOperate }: ReplicationS
       </div>
       <CursorPager nextCursor={failures.data?.nextCursor} param={FAILURES_CURSOR_PARAM} />
     </Stack>
+  );
+}
+
+/** The failed objects' heading, scrolled to once they are loaded when the URL names its anchor. */
+function FailedObjectsHeading({ loaded }: { loaded: boolean }) {
+  const { hash } = useLocation();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const linkedTo = hash === `#${FAILED_OBJECTS_ANCHOR}`;
+  useEffect(() => {
+    if (linkedTo && loaded) {
+      heading.current?.scrollIntoView({ block: 'start' });
+    }
+  }, [linkedTo, loaded]);
+  return (
+    <Title order={4} id={FAILED_OBJECTS_ANCHOR} ref={heading}>
+      Failed objects
+    </Title>
   );
 }
 

@@ -1,9 +1,9 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Button, Fieldset, Group, Stack } from '@mantine/core';
+import { Fieldset, Stack } from '@mantine/core';
 import { FormProvider, useForm } from 'react-hook-form';
-import { Link } from 'react-router';
 import { fieldPathErrorsOf, withoutFieldPathErrors } from '../../api/fieldErrors';
 import type { Rule, Trust } from '../../api/types';
+import { FormActions } from '../../components/FormActions';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { DestinationsFields } from './DestinationsFields';
 import { FilterFields } from './FilterFields';
@@ -67,14 +67,11 @@ export function RuleForm({ rule, trusts, submitLabel, onSubmit, error, cancelTo 
             <ReplicationOptionsFields />
           </Fieldset>
           <ProblemAlert error={withoutFieldPathErrors(error, ruleFormField(getValues()))} />
-          <Group>
-            <Button type="submit" loading={formState.isSubmitting}>
-              {submitLabel}
-            </Button>
-            <Button component={Link} to={cancelTo} variant="default">
-              Cancel
-            </Button>
-          </Group>
+          <FormActions
+            submitLabel={submitLabel}
+            submitting={formState.isSubmitting}
+            cancelTo={cancelTo}
+          />
         </Stack>
       </form>
     </FormProvider>

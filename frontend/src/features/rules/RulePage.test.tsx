@@ -53,6 +53,13 @@ describe('RulePage', () => {
       expect(screen.queryByRole('link', { name })).not.toBeInTheDocument();
     }
     expect(screen.getByRole('button', { name: 'Show AWS JSON' })).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 'Replicate existing objects' }),
+    ).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Batch jobs of this rule' })).toHaveAttribute(
+      'href',
+      `/tenants/${TENANT_ID}/batch-jobs?ruleId=rule-1`,
+    );
   });
 
   it('disables the rule by sending it whole with the status flipped', async () => {

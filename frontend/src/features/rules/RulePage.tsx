@@ -1,9 +1,10 @@
-import { Anchor, Loader, Stack } from '@mantine/core';
+import { Anchor, Button, Group, Loader, Stack } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useTenantId } from '../../layout/useTenantId';
 import { canAdministerTenant, canOperateTenant, useCurrentUser } from '../auth/session';
+import { newBatchJobPage, ruleBatchJobsPage } from '../batchJobs/paths';
 import { useDeleteRule, useRule, useUpdateRule } from './api';
 import { AwsConfigurationPanel } from './AwsConfigurationPanel';
 import { rulesPage } from './paths';
@@ -19,6 +20,7 @@ export function RulePage() {
   const ruleId = useRuleId();
   const me = useCurrentUser();
   const canAdminister = canAdministerTenant(me, tenantId);
+  const canOperate = canOperateTenant(me, tenantId);
   const rule = useRule(tenantId, ruleId);
   const { nameOf } = useTenantTrusts(tenantId);
   const updateRule = useUpdateRule(tenantId, ruleId);
@@ -57,11 +59,32 @@ export function RulePage() {
               }
             />
           )}
+          <Group gap="xs">
+            {canOperate && (
+              <Button
+                component={Link}
+                to={newBatchJobPage(tenantId, ruleId)}
+                size="xs"
+                variant="light"
+              >
+                Replicate existing objects
+              </Button>
+            )}
+            <Button
+              component={Link}
+              to={ruleBatchJobsPage(tenantId, ruleId)}
+              size="xs"
+              variant="subtle"
+            >
+              Batch jobs of this rule
+            </Button>
+          </Group>
           <RuleDetails rule={data} nameOf={nameOf} />
           <ReplicationStatus
             tenantId={tenantId}
             ruleId={ruleId}
-            canOperate={canOperateTenant(me, tenantId)}
+            canOperate={canOperate}
+            thresholdMinutes={data.replicationTime.thresholdMinutes}
           />
           <AwsConfigurationPanel tenantId={tenantId} source={data.source} />
         </>

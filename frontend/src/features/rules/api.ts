@@ -13,6 +13,7 @@ import type {
   RuleInput,
   RuleMetrics,
 } from '../../api/types';
+import { type MetricsRange, metricsWindow } from './metricsRange';
 
 const rulesPath = (tenantId: string) => `/api/v1/tenants/${encodeURIComponent(tenantId)}/rules`;
 const rulePath = (tenantId: string, ruleId: string) =>
@@ -26,8 +27,8 @@ const ruleKeys = {
   exports: (tenantId: string) => ['rules', tenantId, 'export'] as const,
   replication: (tenantId: string, ruleId: string) =>
     ['rules', tenantId, 'replication', ruleId] as const,
-  metrics: (tenantId: string, ruleId: string) =>
-    ['rules', tenantId, 'replication', ruleId, 'metrics'] as const,
+  metrics: (tenantId: string, ruleId: string, range: string) =>
+    ['rules', tenantId, 'replication', ruleId, 'metrics', { range }] as const,
   summary: (tenantId: string, ruleId: string) =>
     ['rules', tenantId, 'replication', ruleId, 'summary'] as const,
   failures: (tenantId: string, ruleId: string, cursor: string | null) =>
@@ -128,12 +129,20 @@ export function hasPending(metrics: RuleMetrics | undefined): boolean {
   return metrics?.destinations.some((destination) => destination.operationsPending > 0) ?? false;
 }
 
-/** Per-destination figures for the last hour (the server's default window); polled while versions are pending. */
-export function useRuleMetrics(tenantId: string, ruleId: string) {
+/**
+ * Per-destination figures over the range, ending when fetched (so each poll moves the window on);
+ * polled while versions are pending. A change of range keeps showing the previous figures until the
+ * new ones arrive.
+ */
+export function useRuleMetrics(tenantId: string, ruleId: string, range: MetricsRange) {
   return useQuery({
-    queryKey: ruleKeys.metrics(tenantId, ruleId),
+    queryKey: ruleKeys.metrics(tenantId, ruleId, range.value),
     queryFn: ({ signal }) =>
-      apiFetch<RuleMetrics>(`${rulePath(tenantId, ruleId)}/metrics`, { signal }),
+      apiFetch<RuleMetrics>(
+        withQuery(`${rulePath(tenantId, ruleId)}/metrics`, { ...metricsWindow(range) }),
+        { signal },
+      ),
+    placeholderData: keepPreviousData,
     refetchInterval: (query) => (hasPending(query.state.data) ? REPLICATION_POLL_MS : false),
   });
 }

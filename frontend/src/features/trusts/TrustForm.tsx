@@ -1,10 +1,10 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Button, Group, NativeSelect, Stack, TextInput } from '@mantine/core';
+import { NativeSelect, Stack, TextInput } from '@mantine/core';
 import { useMemo } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';
-import { Link } from 'react-router';
 import { fieldErrorsOf, withoutFieldErrors } from '../../api/fieldErrors';
 import type { Trust } from '../../api/types';
+import { FormActions } from '../../components/FormActions';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import {
   emptyTrustForm,
@@ -91,14 +91,11 @@ export function TrustForm({ trust, submitLabel, onSubmit, error, cancelTo }: Tru
             <AssumeRoleFields />
           )}
           <AdvancedFields />
-          <Group>
-            <Button type="submit" loading={formState.isSubmitting}>
-              {submitLabel}
-            </Button>
-            <Button component={Link} to={cancelTo} variant="default">
-              Cancel
-            </Button>
-          </Group>
+          <FormActions
+            submitLabel={submitLabel}
+            submitting={formState.isSubmitting}
+            cancelTo={cancelTo}
+          />
         </Stack>
       </form>
     </FormProvider>

@@ -17,6 +17,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.security.annotation.Secured;
@@ -74,6 +75,7 @@ public class BatchJobController {
 
   /** The completion report; while the job runs, the tasks so far (pending ones with status PENDING). */
   @Get("/{jobId}/report")
+  @Produces("text/csv")
   public HttpResponse<StreamedFile> report(String tenantId, String jobId, @Nullable @QueryValue String scope, Authentication auth) {
     TenantScope tenant = access.require(auth, tenantId, Role.VIEWER);
     BatchJob job = jobs.get(tenant.tenantId(), PathIds.parse(jobId, "Batch job"));

@@ -227,4 +227,42 @@ class DashboardBrowserIT {
     page.reload();
     assertThat(page.getByTestId("failed-objects")).containsText("No failed objects.");
   }
+
+  @Test
+  void anOperatorBackfillsExistingObjectsWithABatchJobAndDownloadsItsReport() throws Exception {
+    TestS3 s3 = TestS3.get();
+    String source = s3.bucket(true);
+    String destination = s3.bucket(true);
+    for (String key : java.util.List.of("old/1", "old/2")) {
+      s3.client().putObject(b -> b.bucket(source).key(key), software.amazon.awssdk.core.sync.RequestBody.fromString(key));
+    }
+    Fixtures fixtures = new Fixtures(server);
+    String tenantId = fixtures.tenant();
+    Api admin = fixtures.as(fixtures.token(tenantId, "ADMIN"));
+    String trust = admin.post("/api/v1/tenants/" + tenantId + "/trusts", s3.trustBody("store")).json().get("id").asText();
+    String ruleId = admin.post("/api/v1/tenants/" + tenantId + "/rules", java.util.Map.of("name", "backfill",
+        "scanIntervalSeconds", 0, "source", java.util.Map.of("trustId", trust, "bucket", source),
+        "destinations", java.util.List.of(java.util.Map.of("trustId", trust, "bucket", destination)))).json().get("id").asText();
+
+    page.navigate(server.baseUrl() + "/login?method=token");
+    page.getByLabel("API token").fill(fixtures.token(tenantId, "OPERATOR"));
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/.*"));
+    page.navigate(server.baseUrl() + "/tenants/" + tenantId + "/rules/" + ruleId);
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Replicate existing objects")).click();
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start batch job")).click();
+
+    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/batch-jobs/[0-9a-f-]{36}$"));
+    Locator succeeded = page.getByTestId("batch-job-counts").getByRole(AriaRole.ROW)
+        .filter(new Locator.FilterOptions().setHasText("Succeeded")).getByRole(AriaRole.CELL);
+    assertThat(succeeded).hasText("2", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(30_000));
+    com.microsoft.playwright.Download download = page.waitForDownload(() ->
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Download report (all tasks)")).click());
+    String report = java.nio.file.Files.readString(download.path());
+    org.assertj.core.api.Assertions.assertThat(report.lines().toList())
+        .startsWith("bucket,key,versionId,destinationBucket,status,failureReason")
+        .anySatisfy(line -> org.assertj.core.api.Assertions.assertThat(line).startsWith(source + ",old/1,").endsWith(
+            "," + destination + ",COMPLETED,"));
+    org.assertj.core.api.Assertions.assertThat(s3.keys(destination)).containsExactlyInAnyOrder("old/1", "old/2");
+  }
 }

@@ -1,0 +1,145 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { BatchJob, Page } from '../../api/types';
+import { json } from '../../test/fetchStub';
+import { renderApp, TENANT_ID, tenantMember } from '../../test/renderApp';
+import { hasActiveJobs } from './api';
+import { batchJobsPath, completedJob, runningJob, stubBatchJobsApi } from './batchJobs.fixtures';
+
+const jobsPage = `/tenants/${TENANT_ID}/batch-jobs`;
+
+function page(...items: BatchJob[]): Page<BatchJob> {
+  return { items, nextCursor: null };
+}
+
+describe('BatchJobsPage', () => {
+  it('lists the jobs with status, rule, progress and times', async () => {
+    const requests = stubBatchJobsApi(tenantMember('VIEWER'));
+    renderApp(jobsPage);
+
+    const table = await screen.findByTestId('batch-jobs');
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((th) => th.textContent),
+    ).toEqual(['Status', 'Description', 'Rule', 'Progress', 'Created', 'Completed']);
+
+    const running = (
+      await within(table).findByRole('link', { name: 'Backfill 2025 photos' })
+    ).closest('tr')!;
+    expect(within(running).getByRole('link', { name: 'Backfill 2025 photos' })).toHaveAttribute(
+      'href',
+      `/tenants/${TENANT_ID}/batch-jobs/job-1`,
+    );
+    expect(running).toHaveTextContent('RUNNING');
+    expect(
+      await within(running).findByRole('link', { name: 'photos-to-replicas' }),
+    ).toHaveAttribute('href', `/tenants/${TENANT_ID}/rules/rule-1`);
+    expect(within(running).getByText('30 of 40 tasks')).toBeInTheDocument();
+    expect(within(running).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '75');
+    expect(within(running).getByText('—')).toBeInTheDocument(); // not completed
+
+    // Without a description, a job goes by the start of its ID.
+    const completed = within(table).getByRole('link', { name: 'Job job-2' }).closest('tr')!;
+    expect(completed).toHaveTextContent('COMPLETED');
+    expect(within(completed).getByRole('link', { name: 'logs-archive' })).toBeInTheDocument();
+    expect(within(completed).getByText('100 of 100 tasks')).toBeInTheDocument();
+    expect(within(completed).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+
+    const navigation = screen.getByRole('navigation', { name: 'Main' });
+    const links = within(navigation)
+      .getAllByRole('link')
+      .map((link) => link.textContent);
+    expect(links.indexOf('Batch jobs')).toBe(links.indexOf('Rules') + 1);
+    expect(within(navigation).getByRole('link', { name: 'Batch jobs' })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+    const list = requests.find((request) => request.path === batchJobsPath)!;
+    expect(Object.fromEntries(list.searchParams)).toEqual({ limit: '50' });
+    expect(screen.queryByRole('link', { name: 'New batch job' })).not.toBeInTheDocument();
+  });
+
+  it('filters by status and rule in the URL, starting again at the first page', async () => {
+    const requests = stubBatchJobsApi(tenantMember('OPERATOR'), {
+      [`GET ${batchJobsPath}`]: ({ searchParams }) =>
+        searchParams.get('status') === 'COMPLETED'
+          ? json(200, page(completedJob))
+          : json(200, { items: [runningJob], nextCursor: 'next-1' }),
+    });
+    const { user, router } = renderApp(`${jobsPage}?cursor=next-1`);
+    const lists = () => requests.filter((request) => request.path === batchJobsPath);
+
+    await screen.findByRole('link', { name: 'Backfill 2025 photos' });
+    expect(lists()[0]!.searchParams.get('cursor')).toBe('next-1');
+
+    await user.selectOptions(screen.getByLabelText('Status'), 'COMPLETED');
+
+    expect(await screen.findByRole('link', { name: 'Job job-2' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Backfill 2025 photos' })).not.toBeInTheDocument();
+    expect(router.state.location.search).toBe('?status=COMPLETED');
+    expect(Object.fromEntries(lists().at(-1)!.searchParams)).toEqual({
+      status: 'COMPLETED',
+      limit: '50',
+    });
+
+    await user.selectOptions(screen.getByLabelText('Rule'), 'logs-archive');
+
+    expect(router.state.location.search).toBe('?status=COMPLETED&ruleId=rule-2');
+    await waitFor(() =>
+      expect(Object.fromEntries(lists().at(-1)!.searchParams)).toEqual({
+        ruleId: 'rule-2',
+        status: 'COMPLETED',
+        limit: '50',
+      }),
+    );
+    // A new job starts with the rule the list shows.
+    expect(screen.getByRole('link', { name: 'New batch job' })).toHaveAttribute(
+      'href',
+      `/tenants/${TENANT_ID}/batch-jobs/new?ruleId=rule-2`,
+    );
+  });
+
+  it('polls while a job is running, and stops once none is', { timeout: 15_000 }, async () => {
+    let calls = 0;
+    const requests = stubBatchJobsApi(tenantMember('VIEWER'), {
+      [`GET ${batchJobsPath}`]: () => {
+        calls += 1;
+        return calls === 1
+          ? json(200, page(runningJob, completedJob))
+          : json(200, page({ ...runningJob, status: 'COMPLETED', pending: 0, succeeded: 35 }));
+      },
+    });
+    renderApp(jobsPage);
+    const lists = () => requests.filter((request) => request.path === batchJobsPath);
+
+    const row = (await screen.findByRole('link', { name: 'Backfill 2025 photos' })).closest('tr')!;
+    expect(row).toHaveTextContent('RUNNING');
+
+    await waitFor(() => expect(row).toHaveTextContent('COMPLETED'), { timeout: 4000 });
+    expect(within(row).getByText('40 of 40 tasks')).toBeInTheDocument();
+    expect(lists()).toHaveLength(2);
+
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(lists()).toHaveLength(2);
+  });
+
+  it('polls only pages with a job being prepared or run', () => {
+    expect(hasActiveJobs(undefined)).toBe(false);
+    expect(hasActiveJobs(page(completedJob))).toBe(false);
+    expect(hasActiveJobs(page(completedJob, { ...completedJob, status: 'CANCELLED' }))).toBe(false);
+    expect(hasActiveJobs(page(completedJob, { ...completedJob, status: 'FAILED' }))).toBe(false);
+    expect(hasActiveJobs(page(completedJob, runningJob))).toBe(true);
+    expect(hasActiveJobs(page({ ...runningJob, status: 'PREPARING' }))).toBe(true);
+  });
+
+  it('offers an OPERATOR to start a job', async () => {
+    stubBatchJobsApi(tenantMember('OPERATOR'));
+    const { user, router } = renderApp(jobsPage);
+
+    await user.click(await screen.findByRole('link', { name: 'New batch job' }));
+
+    expect(await screen.findByRole('button', { name: 'Start batch job' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe(`/tenants/${TENANT_ID}/batch-jobs/new`);
+  });
+});

@@ -1,0 +1,130 @@
+import { AreaChart, LineChart } from '@mantine/charts';
+import { SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useMemo } from 'react';
+import type { DestinationMetrics, RuleMetrics } from '../../api/types';
+import { stepMinutesOf } from './metricsRange';
+import { chartPoints } from './metricsSeries';
+import { formatSeconds } from './replicationFormat';
+
+const CHART_HEIGHT = 220;
+
+interface ReplicationChartsProps {
+  metrics: RuleMetrics;
+  /** The rule's replication-time threshold, drawn on the latency chart. */
+  thresholdMinutes: number;
+}
+
+/** Per destination: operations that finished, and the p99 latency, over the window of the metrics. */
+export function ReplicationCharts({ metrics, thresholdMinutes }: ReplicationChartsProps) {
+  const stepMinutes = stepMinutesOf(metrics.from, metrics.to);
+  return (
+    <Stack gap="lg" data-testid="replication-charts">
+      {metrics.destinations.map((destination) => (
+        <DestinationCharts
+          key={destination.bucket}
+          destination={destination}
+          from={metrics.from}
+          to={metrics.to}
+          stepMinutes={stepMinutes}
+          thresholdMinutes={thresholdMinutes}
+        />
+      ))}
+    </Stack>
+  );
+}
+
+interface DestinationChartsProps {
+  destination: DestinationMetrics;
+  from: string;
+  to: string;
+  stepMinutes: number;
+  thresholdMinutes: number;
+}
+
+function DestinationCharts({
+  destination,
+  from,
+  to,
+  stepMinutes,
+  thresholdMinutes,
+}: DestinationChartsProps) {
+  const { series, bucket } = destination;
+  const data = useMemo(
+    () => chartPoints(series, from, to, stepMinutes),
+    [series, from, to, stepMinutes],
+  );
+  const step = stepMinutes === 1 ? 'minute' : `${stepMinutes} minutes`;
+  return (
+    <Stack gap="xs" role="group" aria-label={`Charts of ${bucket}`}>
+      <Title order={5}>{bucket}</Title>
+      {series.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          Nothing was replicated to this destination, and nothing failed, in this time range.
+        </Text>
+      ) : (
+        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+          <Stack gap={4} data-testid="operations-chart">
+            <Text size="sm" fw={500}>
+              Operations per {step}
+            </Text>
+            <AreaChart
+              h={CHART_HEIGHT}
+              data={data}
+              dataKey="time"
+              series={[
+                { name: 'replicated', label: 'Replicated', color: 'teal.6' },
+                { name: 'failed', label: 'Failed', color: 'red.6' },
+              ]}
+              curveType="linear"
+              withDots={false}
+              withLegend
+              legendProps={{ verticalAlign: 'bottom' }}
+              yAxisProps={{ allowDecimals: false }}
+              xAxisProps={{ minTickGap: 24 }}
+            />
+            <Text size="xs" c="dimmed">
+              Object versions replicated to this destination, and versions whose replication failed,
+              per {step}, counted when they finished. Steps without any show as zero.
+            </Text>
+          </Stack>
+          <Stack gap={4} data-testid="latency-chart">
+            <Text size="sm" fw={500}>
+              p99 latency per {step}
+            </Text>
+            <LineChart
+              h={CHART_HEIGHT}
+              data={data}
+              dataKey="time"
+              series={[{ name: 'p99', label: 'p99 latency', color: 'indigo.6' }]}
+              curveType="linear"
+              connectNulls={false}
+              dotProps={{ r: 2 }}
+              activeDotProps={{ r: 4 }}
+              withLegend
+              legendProps={{ verticalAlign: 'bottom' }}
+              valueFormatter={formatSeconds}
+              xAxisProps={{ minTickGap: 24 }}
+              referenceLines={[
+                {
+                  y: thresholdMinutes * 60,
+                  label: `Threshold ${thresholdMinutes} min`,
+                  labelPosition: 'insideTopRight',
+                  color: 'red.6',
+                  strokeDasharray: '4 4',
+                  ifOverflow: 'extendDomain',
+                },
+              ]}
+            />
+            <Text size="xs" c="dimmed">
+              99% of the versions replicated in the {step} took at most this long, from their write
+              to the source bucket until their replica was written
+              {stepMinutes > 1 ? ' (the highest minute of the step)' : ''}. The dashed line is the
+              rule&apos;s replication-time threshold, {thresholdMinutes} minutes: points above it
+              mean versions replicated late. A gap in the line means nothing was replicated then.
+            </Text>
+          </Stack>
+        </SimpleGrid>
+      )}
+    </Stack>
+  );
+}

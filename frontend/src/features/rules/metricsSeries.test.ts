@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { MetricPoint } from '../../api/types';
+import { stepMinutesOf } from './metricsRange';
+import { chartPoints } from './metricsSeries';
+
+function point(at: string, replicated: number, failed: number, p99: number): MetricPoint {
+  return {
+    at,
+    operationsReplicated: replicated,
+    bytesReplicated: replicated * 1024,
+    operationsFailed: failed,
+    latencyP99Seconds: p99,
+  };
+}
+
+describe('chartPoints', () => {
+  it('has a point for every minute of the window, quiet minutes with zero operations', () => {
+    const points = chartPoints(
+      [point('2026-03-07T10:01:00Z', 5, 1, 1.5), point('2026-03-07T10:03:00Z', 2, 0, 3)],
+      '2026-03-07T10:00:30Z',
+      '2026-03-07T10:05:10Z',
+      1,
+    );
+
+    expect(points.map((p) => new Date(p.at).toISOString())).toEqual([
+      '2026-03-07T10:00:00.000Z',
+      '2026-03-07T10:01:00.000Z',
+      '2026-03-07T10:02:00.000Z',
+      '2026-03-07T10:03:00.000Z',
+      '2026-03-07T10:04:00.000Z',
+      '2026-03-07T10:05:00.000Z',
+    ]);
+    expect(points.map((p) => p.replicated)).toEqual([0, 5, 0, 2, 0, 0]);
+    expect(points.map((p) => p.failed)).toEqual([0, 1, 0, 0, 0, 0]);
+    // No latency where nothing was replicated: the line has a gap there, not a drop to zero.
+    expect(points.map((p) => p.p99)).toEqual([null, 1.5, null, 3, null, null]);
+  });
+
+  it('gives a minute with failures only no latency', () => {
+    const [only] = chartPoints(
+      [point('2026-03-07T10:00:00Z', 0, 4, 0)],
+      '2026-03-07T10:00:00Z',
+      '2026-03-07T10:00:00Z',
+      1,
+    );
+    expect(only).toMatchObject({ replicated: 0, failed: 4, p99: null });
+  });
+
+  it('adds up operations over longer steps, keeping the highest p99', () => {
+    const points = chartPoints(
+      [
+        point('2026-03-07T10:01:00Z', 5, 1, 1.5),
+        point('2026-03-07T10:04:00Z', 2, 2, 40),
+        point('2026-03-07T10:09:00Z', 1, 0, 2),
+        point('2026-03-07T10:12:00Z', 0, 3, 0),
+      ],
+      '2026-03-07T10:00:00Z',
+      '2026-03-07T10:30:00Z',
+      10,
+    );
+
+    expect(points.map((p) => new Date(p.at).toISOString().slice(11, 16))).toEqual([
+      '10:00',
+      '10:10',
+      '10:20',
+      '10:30',
+    ]);
+    expect(points.map((p) => [p.replicated, p.failed, p.p99])).toEqual([
+      [8, 3, 40],
+      [0, 3, null],
+      [0, 0, null],
+      [0, 0, null],
+    ]);
+  });
+});
+
+describe('stepMinutesOf', () => {
+  it('charts up to a day by the minute, and longer windows in 10-minute steps', () => {
+    expect(stepMinutesOf('2026-03-07T09:00:00Z', '2026-03-07T10:00:00Z')).toBe(1);
+    expect(stepMinutesOf('2026-03-06T10:00:00Z', '2026-03-07T10:00:00.250Z')).toBe(1);
+    expect(stepMinutesOf('2026-02-28T10:00:00Z', '2026-03-07T10:00:00Z')).toBe(10);
+    expect(stepMinutesOf('2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z')).toBe(10);
+  });
+});

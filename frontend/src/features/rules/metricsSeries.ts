@@ -1,0 +1,62 @@
+import type { MetricPoint } from '../../api/types';
+
+/** One step of a chart: what finished in it, and the highest p99 latency of its minutes. */
+export interface ChartPoint {
+  /** Start of the step, epoch milliseconds. */
+  at: number;
+  /** The start of the step, readably, for the x-axis and tooltip. */
+  time: string;
+  replicated: number;
+  failed: number;
+  /** null when nothing was replicated in the step, so the line has a gap rather than a zero. */
+  p99: number | null;
+}
+
+const timeOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dayAndTime = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/**
+ * The series as a chart's data: a point for every step from `from` to `to`, steps without activity
+ * filled with zero operations (the server leaves those minutes out, and a chart would otherwise draw a
+ * line straight across them). With steps of several minutes, operations add up and the p99 is the
+ * highest of the minutes'. Only minutes that replicated something carry a latency.
+ */
+export function chartPoints(
+  series: MetricPoint[],
+  from: string,
+  to: string,
+  stepMinutes: number,
+): ChartPoint[] {
+  const step = stepMinutes * 60_000;
+  const first = Math.floor(Date.parse(from) / step) * step;
+  const last = Math.floor(Date.parse(to) / step) * step;
+  const format = last - first > 12 * 60 * 60_000 ? dayAndTime : timeOnly;
+  const steps = new Map<number, { replicated: number; failed: number; p99: number | null }>();
+  for (const point of series) {
+    const at = Math.floor(Date.parse(point.at) / step) * step;
+    const current = steps.get(at) ?? { replicated: 0, failed: 0, p99: null };
+    current.replicated += point.operationsReplicated;
+    current.failed += point.operationsFailed;
+    if (point.operationsReplicated > 0) {
+      current.p99 = Math.max(current.p99 ?? 0, point.latencyP99Seconds);
+    }
+    steps.set(at, current);
+  }
+  const points: ChartPoint[] = [];
+  for (let at = first; at <= last; at += step) {
+    const found = steps.get(at);
+    points.push({
+      at,
+      time: format.format(at),
+      replicated: found?.replicated ?? 0,
+      failed: found?.failed ?? 0,
+      p99: found?.p99 ?? null,
+    });
+  }
+  return points;
+}
