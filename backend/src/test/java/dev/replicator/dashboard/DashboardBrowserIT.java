@@ -265,4 +265,49 @@ class DashboardBrowserIT {
             "," + destination + ",COMPLETED,"));
     org.assertj.core.api.Assertions.assertThat(s3.keys(destination)).containsExactlyInAnyOrder("old/1", "old/2");
   }
+
+  @Test
+  void anAdministratorRegistersAWebhookSeesItsSecretOnceAndSendsASignedTestEvent() throws Exception {
+    java.util.List<String[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/events", exchange -> {
+      received.add(new String[] {exchange.getRequestHeaders().getFirst("X-Replicator-Signature"),
+          new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)});
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    receiver.start();
+    try {
+      Fixtures fixtures = new Fixtures(server);
+      String tenantId = fixtures.tenant();
+      page.navigate(server.baseUrl() + "/login?method=token");
+      page.getByLabel("API token").fill(fixtures.token(tenantId, "ADMIN"));
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+      assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/.*"));
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Webhooks")).click();
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New webhook")).click();
+      page.getByLabel("URL").fill("http://127.0.0.1:" + receiver.getAddress().getPort() + "/events");
+      page.getByLabel("OperationFailedReplication").check();
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create webhook")).click();
+
+      String secret = page.getByTestId("webhook-secret").innerText().strip();
+      org.assertj.core.api.Assertions.assertThat(secret).isNotBlank();
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Open webhook")).click();
+      assertThat(page.locator("body")).not().containsText(secret);
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send test event")).click();
+      assertThat(page.getByTestId("webhook-deliveries")).containsText("DELIVERED",
+          new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+
+      org.assertj.core.api.Assertions.assertThat(received).hasSize(1);
+      String[] signature = received.get(0)[0].split(",");
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+      String expected = java.util.HexFormat.of().formatHex(mac.doFinal(
+          (signature[0].substring(2) + "." + received.get(0)[1]).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      org.assertj.core.api.Assertions.assertThat(signature[1]).isEqualTo("v1=" + expected);
+    } finally {
+      receiver.stop(0);
+    }
+  }
 }
