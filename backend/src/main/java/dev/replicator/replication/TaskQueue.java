@@ -77,6 +77,9 @@ public class TaskQueue {
         events AS (%s)
       SELECT id FROM done""".formatted(ReplicationEvent.DELIVERIES_OF_FINISHED_TASKS);
 
+  /** The advisory lock that serialises claims (an arbitrary constant: "replicator claim"). */
+  private static final long CLAIM_LOCK = 0x7265706c636c6169L;
+
   private final JdbcOperations jdbc;
   private final Clock clock;
 
@@ -152,6 +155,13 @@ public class TaskQueue {
     if (limit <= 0) {
       return List.of();
     }
+    // Claims run one at a time (each takes milliseconds): the per-key order check reads a snapshot, and a live
+    // and a batch claim running side by side could otherwise both take a version of the same key.
+    jdbc.prepareStatement("SELECT pg_advisory_xact_lock(?)", statement -> {
+      statement.setLong(1, CLAIM_LOCK);
+      statement.execute();
+      return null;
+    });
     Instant now = clock.instant();
     return jdbc.prepareStatement(sql, statement -> {
       statement.setString(1, owner);
