@@ -10,6 +10,7 @@ import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,7 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   private final RuleService rules;
   private final TrustRepository trusts;
   private final WorkerSettings settings;
+  private final Clock clock;
   private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
   private final Set<ReplicationTask> inFlight = ConcurrentHashMap.newKeySet();
   /** Destinations that answered SlowDown: no new copies to them from this worker until the time given. */
@@ -52,12 +54,14 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   private ScheduledExecutorService control;
   private volatile boolean running;
 
-  public Worker(TaskQueue queue, ObjectReplicator replicator, RuleService rules, TrustRepository trusts, WorkerSettings settings) {
+  public Worker(TaskQueue queue, ObjectReplicator replicator, RuleService rules, TrustRepository trusts, WorkerSettings settings,
+      Clock clock) {
     this.queue = queue;
     this.replicator = replicator;
     this.rules = rules;
     this.trusts = trusts;
     this.settings = settings;
+    this.clock = clock;
   }
 
   @Override
@@ -82,7 +86,7 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   private void claimSafely() {
     try {
       while (running) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         pausedUntil.values().removeIf(until -> until.isBefore(now));
         int free = settings.concurrency() - inFlight.size();
         List<ReplicationTask> claimed = new ArrayList<>(queue.claim(owner, free, settings.lease(), pausedUntil.keySet()));
@@ -119,7 +123,7 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
       result = TaskResult.retryLater(Backoff.delay(task.attempts()), "Unexpected error: " + e.getMessage());
     }
     if (result.throttled()) {
-      pausedUntil.merge(task.destinationTrustId() + "/" + task.destinationBucket(), Instant.now().plus(result.retryAfter()),
+      pausedUntil.merge(task.destinationTrustId() + "/" + task.destinationBucket(), clock.instant().plus(result.retryAfter()),
           (a, b) -> a.isAfter(b) ? a : b);
     }
     finished.add(new TaskQueue.Finished(task, result));
