@@ -1,6 +1,7 @@
 package dev.replicator.batch;
 
 import dev.replicator.platform.roles.SchedulerRole;
+import dev.replicator.replication.SourceListing;
 import dev.replicator.replication.SourceVersion;
 import dev.replicator.rule.Rule;
 import dev.replicator.rule.RuleService;
@@ -144,32 +145,11 @@ public class BatchJobPreparer {
       String versionMarker = preparation.versionIdMarker();
       String prefix = prefix();
       do {
-        String key = keyMarker;
-        String version = versionMarker;
-        ListObjectVersionsResponse page = source.listObjectVersions(b -> {
-          b.bucket(rule.source().bucket()).maxKeys(pageSize);
-          if (prefix != null) {
-            b.prefix(prefix);
-          }
-          if (key != null) {
-            b.keyMarker(key);
-            if (version != null) {
-              b.versionIdMarker(version);
-            }
-          }
-        });
-        boolean more = Boolean.TRUE.equals(page.isTruncated());
-        keyMarker = more ? page.nextKeyMarker() : null;
-        versionMarker = more ? page.nextVersionIdMarker() : null;
-        List<BatchJobStore.Candidate> candidates = new ArrayList<>();
-        page.versions().stream().filter(v -> created(v.lastModified()))
-            .forEach(v -> candidates.add(new BatchJobStore.Candidate(
-                new SourceVersion(v.key(), v.versionId(), false, v.size(), v.eTag(), v.lastModified()), false)));
-        if (rule.deleteMarkerReplication()) {
-          page.deleteMarkers().stream().filter(m -> created(m.lastModified()))
-              .forEach(m -> candidates.add(new BatchJobStore.Candidate(
-                  new SourceVersion(m.key(), m.versionId(), true, null, null, m.lastModified()), false)));
-        }
+        ListObjectVersionsResponse page = SourceListing.page(source, rule.source().bucket(), prefix, keyMarker, versionMarker, pageSize);
+        keyMarker = SourceListing.nextKeyMarker(page);
+        versionMarker = SourceListing.nextVersionIdMarker(page);
+        List<BatchJobStore.Candidate> candidates = SourceListing.versions(page, rule.deleteMarkerReplication(), this::created).stream()
+            .map(version -> new BatchJobStore.Candidate(version, false)).toList();
         if (!store.queuePage(preparation, owner, job, rule, candidates, keyMarker, versionMarker, 0, lease)) {
           return false;
         }

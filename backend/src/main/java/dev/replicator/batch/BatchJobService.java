@@ -10,7 +10,6 @@ import dev.replicator.rule.RuleStatus;
 import dev.replicator.tenancy.Caller;
 import dev.replicator.trust.TrustRepository;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.io.StringReader;
@@ -43,14 +42,14 @@ public class BatchJobService {
   @Transactional
   public BatchJob create(UUID tenantId, Caller caller, BatchJobRequest request) {
     Rule rule = rules.find(tenantId, request.ruleId())
-        .orElseThrow(() -> invalid(List.of(new Problem.FieldError("ruleId", "names no rule of this tenant"))));
+        .orElseThrow(() -> ApiException.invalidFields("batch job", List.of(new Problem.FieldError("ruleId", "names no rule of this tenant"))));
     List<Problem.FieldError> errors = new ArrayList<>();
     BatchJob.Filter filter = filter(rule, request.filter(), request.manifest() != null, errors);
     BatchJob.Manifest manifest = manifest(tenantId, rule, request.manifest(), request.filter() != null, errors);
     List<String> destinations = destinations(rule, request.destinations(), errors);
     BatchJob.Report report = report(tenantId, request.report(), errors);
     if (!errors.isEmpty()) {
-      throw invalid(errors);
+      throw ApiException.invalidFields("batch job", errors);
     }
     if (rule.status() != RuleStatus.ENABLED) {
       throw ApiException.conflict("Rule '" + rule.name() + "' is disabled, and the tasks of a batch job run only while its "
@@ -161,11 +160,6 @@ public class BatchJobService {
     }
     return new BatchJob.Report(input.trustId(), input.bucket(), blankToNull(input.prefix()),
         input.scope() == null ? BatchJob.ReportScope.ALL_TASKS : input.scope());
-  }
-
-  private static ApiException invalid(List<Problem.FieldError> errors) {
-    return new ApiException(HttpStatus.BAD_REQUEST, "validation-failed", "The batch job is invalid: "
-        + String.join("; ", errors.stream().map(e -> e.field() + " " + e.message()).toList()) + ".", errors);
   }
 
   private static String blankToNull(@Nullable String value) {

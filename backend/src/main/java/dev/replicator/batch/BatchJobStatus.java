@@ -29,10 +29,6 @@ public enum BatchJobStatus {
     };
   }
 
-  public boolean active() {
-    return this == PREPARING || this == RUNNING;
-  }
-
   public BatchJobStatus to(BatchJobStatus target) {
     if (!next().contains(target)) {
       throw new IllegalStateException("A batch job cannot go from " + this + " to " + target);

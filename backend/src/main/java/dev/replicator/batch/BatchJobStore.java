@@ -1,5 +1,8 @@
 package dev.replicator.batch;
 
+import static dev.replicator.platform.persistence.Columns.instant;
+import static dev.replicator.platform.persistence.Columns.timestamp;
+
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
 import dev.replicator.replication.SourceVersion;
@@ -585,12 +588,4 @@ public class BatchJobStore {
     return statement.getConnection().createArrayOf("text", values.toArray());
   }
 
-  private static Timestamp timestamp(@Nullable Instant instant) {
-    return instant == null ? null : Timestamp.from(instant);
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp value = rs.getTimestamp(column);
-    return value == null ? null : value.toInstant();
-  }
 }

@@ -52,18 +52,12 @@ public class MetricBucketCompactor {
         WITH old AS (
             DELETE FROM replication_metric_buckets WHERE width_seconds = ? AND bucket_start < ?
             RETURNING *)
-        INSERT INTO replication_metric_buckets AS b (tenant_id, rule_id, destination_trust_id, destination_bucket, width_seconds,
-            bucket_start, operations_replicated, bytes_replicated, operations_replicated_after_threshold, latency_p99_seconds)
-        SELECT tenant_id, rule_id, destination_trust_id, destination_bucket, ?, date_trunc('%s', bucket_start),
+        %1$s
+        SELECT tenant_id, rule_id, destination_trust_id, destination_bucket, ?, date_trunc('%2$s', bucket_start),
                sum(operations_replicated), sum(bytes_replicated), sum(operations_replicated_after_threshold), max(latency_p99_seconds)
           FROM old
-         GROUP BY tenant_id, rule_id, destination_trust_id, destination_bucket, date_trunc('%s', bucket_start)
-        ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, width_seconds, bucket_start) DO UPDATE
-           SET operations_replicated = b.operations_replicated + excluded.operations_replicated,
-               bytes_replicated = b.bytes_replicated + excluded.bytes_replicated,
-               operations_replicated_after_threshold = b.operations_replicated_after_threshold
-                   + excluded.operations_replicated_after_threshold,
-               latency_p99_seconds = greatest(b.latency_p99_seconds, excluded.latency_p99_seconds)""".formatted(unit, unit),
+         GROUP BY tenant_id, rule_id, destination_trust_id, destination_bucket, date_trunc('%2$s', bucket_start)
+        %3$s""".formatted(MetricBuckets.INSERT, unit, MetricBuckets.ADD_TO_EXISTING),
         statement -> {
           statement.setInt(1, from);
           statement.setTimestamp(2, Timestamp.from(clock.instant().minus(olderThan)));

@@ -8,7 +8,6 @@ import dev.replicator.platform.problem.Problem;
 import dev.replicator.rule.RuleService;
 import dev.replicator.tenancy.Caller;
 import dev.replicator.trust.guard.EndpointGuard;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -129,8 +128,7 @@ public class WebhookService {
       }
     }
     if (!errors.isEmpty()) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "validation-failed", "The webhook is invalid: "
-          + String.join("; ", errors.stream().map(e -> e.field() + " " + e.message()).toList()) + ".", errors);
+      throw ApiException.invalidFields("webhook", errors);
     }
     return new Webhook(id, url, input.description() == null || input.description().isBlank() ? null : input.description(),
         List.copyOf(new LinkedHashSet<>(input.events())),

@@ -1,5 +1,10 @@
 package dev.replicator.notification;
 
+import static dev.replicator.platform.persistence.Columns.instant;
+import static dev.replicator.platform.persistence.Columns.nullableInt;
+import static dev.replicator.platform.persistence.Columns.nullableLong;
+import static dev.replicator.platform.persistence.Columns.timestamp;
+
 import dev.replicator.platform.crypto.SealedSecret;
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
@@ -268,8 +273,8 @@ public class WebhookStore {
       }
       statement.setString(2, error);
       statement.setBoolean(3, delivered);
-      statement.setTimestamp(4, nextAttempt == null ? null : Timestamp.from(nextAttempt));
-      statement.setTimestamp(5, nextAttempt == null ? null : Timestamp.from(nextAttempt));
+      statement.setTimestamp(4, timestamp(nextAttempt));
+      statement.setTimestamp(5, timestamp(nextAttempt));
       statement.setBoolean(6, delivered);
       statement.setTimestamp(7, Timestamp.from(clock.instant()));
       statement.setObject(8, delivery.tenantId());
@@ -322,18 +327,6 @@ public class WebhookStore {
         url, secret);
   }
 
-  private static Long nullableLong(ResultSet rs, String column) throws SQLException {
-    long value = rs.getLong(column);
-    return rs.wasNull() ? null : value;
-  }
 
-  private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
-    int value = rs.getInt(column);
-    return rs.wasNull() ? null : value;
-  }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp value = rs.getTimestamp(column);
-    return value == null ? null : value.toInstant();
-  }
 }

@@ -1,5 +1,6 @@
 package dev.replicator.replication;
 
+import dev.replicator.metrics.MetricBuckets;
 import dev.replicator.platform.roles.SchedulerRole;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -77,9 +78,7 @@ public class QueuePruner {
                SET id = excluded.id, state = excluded.state, outcome = excluded.outcome, attempts = excluded.attempts,
                    destination_version_id = excluded.destination_version_id, completed_at = excluded.completed_at),
         buckets AS (
-            INSERT INTO replication_metric_buckets AS b (tenant_id, rule_id, destination_trust_id, destination_bucket,
-                width_seconds, bucket_start, operations_replicated, bytes_replicated, operations_replicated_after_threshold,
-                latency_p99_seconds)
+            %2$s
             SELECT p.tenant_id, p.rule_id, p.destination_trust_id, p.destination_bucket, 60, date_trunc('minute', p.completed_at),
                    count(*), coalesce(sum(p.size), 0),
                    count(*) FILTER (WHERE p.batch_job_id IS NULL AND %1$s > r.replication_time_minutes * 60),
@@ -87,13 +86,8 @@ public class QueuePruner {
               FROM pruned p JOIN rules r ON r.tenant_id = p.tenant_id AND r.id = p.rule_id
              WHERE p.state = 'COMPLETED'
              GROUP BY p.tenant_id, p.rule_id, p.destination_trust_id, p.destination_bucket, date_trunc('minute', p.completed_at)
-            ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, width_seconds, bucket_start) DO UPDATE
-               SET operations_replicated = b.operations_replicated + excluded.operations_replicated,
-                   bytes_replicated = b.bytes_replicated + excluded.bytes_replicated,
-                   operations_replicated_after_threshold = b.operations_replicated_after_threshold
-                       + excluded.operations_replicated_after_threshold,
-                   latency_p99_seconds = greatest(b.latency_p99_seconds, excluded.latency_p99_seconds))
-        SELECT count(*) FROM pruned""".formatted(LATENCY), statement -> {
+            %3$s)
+        SELECT count(*) FROM pruned""".formatted(LATENCY, MetricBuckets.INSERT, MetricBuckets.ADD_TO_EXISTING), statement -> {
       statement.setTimestamp(1, Timestamp.from(clock.instant().minus(settings.retention())));
       statement.setInt(2, settings.batchSize());
       try (ResultSet rs = statement.executeQuery()) {

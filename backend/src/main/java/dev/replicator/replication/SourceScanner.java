@@ -14,8 +14,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -81,9 +79,10 @@ public class SourceScanner {
       String keyMarker = pass.keyMarker();
       String versionMarker = pass.versionIdMarker();
       while (true) {
-        ListObjectVersionsResponse page = list(source, rule, keyMarker, versionMarker);
-        keyMarker = Boolean.TRUE.equals(page.isTruncated()) ? page.nextKeyMarker() : null;
-        versionMarker = Boolean.TRUE.equals(page.isTruncated()) ? page.nextVersionIdMarker() : null;
+        ListObjectVersionsResponse page = SourceListing.page(clients.s3(source), rule.source().bucket(), rule.filter().prefix(),
+            keyMarker, versionMarker, pageSize);
+        keyMarker = SourceListing.nextKeyMarker(page);
+        versionMarker = SourceListing.nextVersionIdMarker(page);
         if (!enqueuePage(pass, rule, page, keyMarker, versionMarker)) {
           LOG.info("Lost the scan lease of rule {}; another scheduler continues it", rule.id());
           return;
@@ -99,36 +98,13 @@ public class SourceScanner {
     }
   }
 
-  private ListObjectVersionsResponse list(Trust source, Rule rule, String keyMarker, String versionMarker) {
-    return clients.s3(source).listObjectVersions(b -> {
-      b.bucket(rule.source().bucket()).maxKeys(pageSize);
-      if (rule.filter().prefix() != null) {
-        b.prefix(rule.filter().prefix());
-      }
-      if (keyMarker != null) {
-        b.keyMarker(keyMarker);
-        if (versionMarker != null) {
-          b.versionIdMarker(versionMarker);
-        }
-      }
-    });
-  }
-
   /** The page's tasks and the checkpoint after it are stored together: a restart neither skips nor repeats work. */
   @Transactional
   public boolean enqueuePage(ScanCheckpoints.Pass pass, Rule rule, ListObjectVersionsResponse page, String keyMarker, String versionMarker) {
-    List<SourceVersion> versions = new ArrayList<>();
     // Listings give Last-Modified to the second: a version written in the second the rule was created counts as live.
     Instant liveSince = rule.liveSince().truncatedTo(ChronoUnit.SECONDS);
-    page.versions().stream()
-        .filter(v -> !v.lastModified().isBefore(liveSince))
-        .forEach(v -> versions.add(new SourceVersion(v.key(), v.versionId(), false, v.size(), v.eTag(), v.lastModified())));
-    if (rule.deleteMarkerReplication()) {
-      page.deleteMarkers().stream()
-          .filter(m -> !m.lastModified().isBefore(liveSince))
-          .forEach(m -> versions.add(new SourceVersion(m.key(), m.versionId(), true, null, null, m.lastModified())));
-    }
-    queue.enqueue(rule, versions, "SCAN");
+    queue.enqueue(rule, SourceListing.versions(page, rule.deleteMarkerReplication(), lastModified -> !lastModified.isBefore(liveSince)),
+        "SCAN");
     return checkpoints.advance(pass, owner, keyMarker, versionMarker, LEASE);
   }
 }

@@ -109,7 +109,8 @@ public class RuleService {
       drafts.get(i).problems().forEach(e -> errors.add(new Problem.FieldError(path, e.field() + " " + e.message())));
     }
     if (!errors.isEmpty()) {
-      throw invalid("The configuration was not imported: " + errors.size() + " problem(s); nothing was stored.", errors);
+      throw new ApiException(HttpStatus.BAD_REQUEST, "validation-failed",
+          "The configuration was not imported: " + errors.size() + " problem(s); nothing was stored.", errors);
     }
     List<Rule> created = new ArrayList<>();
     for (RuleDraft draft : drafts) {
@@ -131,14 +132,9 @@ public class RuleService {
       }
     }
     if (!errors.isEmpty()) {
-      throw invalid("The rule is invalid: " + errors.stream().map(e -> e.field() + " " + e.message())
-          .reduce((a, b) -> a + "; " + b).orElse("") + ".", errors);
+      throw ApiException.invalidFields("rule", errors);
     }
     return source.get();
-  }
-
-  private static ApiException invalid(String detail, List<Problem.FieldError> errors) {
-    return new ApiException(HttpStatus.BAD_REQUEST, "validation-failed", detail, errors);
   }
 
   private static void write(Rule rule, Runnable write) {

@@ -12,8 +12,6 @@ class BatchJobStatusTest {
     assertThat(BatchJobStatus.PREPARING.to(BatchJobStatus.RUNNING)).isEqualTo(BatchJobStatus.RUNNING);
     assertThat(BatchJobStatus.PREPARING.to(BatchJobStatus.FAILED)).isEqualTo(BatchJobStatus.FAILED);
     assertThat(BatchJobStatus.RUNNING.to(BatchJobStatus.CANCELLED)).isEqualTo(BatchJobStatus.CANCELLED);
-    assertThat(BatchJobStatus.RUNNING.active()).isTrue();
-    assertThat(BatchJobStatus.COMPLETED.active()).isFalse();
   }
 
   @Test

@@ -41,6 +41,12 @@ public class ApiException extends RuntimeException {
         List.of(new Problem.FieldError(field, message)));
   }
 
+  /** Several invalid fields of one request: the detail names them all, e.g. "The rule is invalid: name is blank; …". */
+  public static ApiException invalidFields(String subject, List<Problem.FieldError> errors) {
+    return new ApiException(HttpStatus.BAD_REQUEST, "validation-failed", "The " + subject + " is invalid: "
+        + String.join("; ", errors.stream().map(e -> e.field() + " " + e.message()).toList()) + ".", errors);
+  }
+
   public static ApiException conflict(String detail) {
     return new ApiException(HttpStatus.CONFLICT, "conflict", detail);
   }

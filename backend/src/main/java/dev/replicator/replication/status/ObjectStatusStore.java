@@ -2,6 +2,7 @@ package dev.replicator.replication.status;
 
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
+import dev.replicator.platform.persistence.Columns;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
@@ -10,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Reads replication status from the task queue and the history of tasks pruned from it. Tasks skipped because the version did not match the rule (filtered
- * out, or no longer in the rule) are not objects of the rule and are left out.
+ * Reads replication status from the task queue and the history of tasks pruned from it. Tasks skipped because the
+ * version did not match the rule (filtered out, or no longer in the rule) are not objects of the rule and are left out.
  */
 @Singleton
 public class ObjectStatusStore {
@@ -138,13 +140,11 @@ public class ObjectStatusStore {
   public record Summary(Map<String, Long> byStatus, Map<String, Long> byFailureReason) {}
 
   private static ObjectStatus status(ResultSet rs) throws SQLException {
-    long size = rs.getLong("size");
-    Long sizeOrNull = rs.wasNull() ? null : size;
-    Timestamp completed = rs.getTimestamp("completed_at");
+    Instant completed = Columns.instant(rs, "completed_at");
     String status = rs.getString("status");
     return new ObjectStatus(rs.getString("source_key"), rs.getString("source_version_id"), rs.getBoolean("is_delete_marker"),
-        sizeOrNull, rs.getString("destination_bucket"), status, rs.getString("failure_reason"), rs.getString("last_error"),
+        Columns.nullableLong(rs, "size"), rs.getString("destination_bucket"), status, rs.getString("failure_reason"), rs.getString("last_error"),
         rs.getInt("attempts"), rs.getTimestamp("source_last_modified").toInstant(),
-        "COMPLETED".equals(status) && completed != null ? completed.toInstant() : null, rs.getString("destination_version_id"));
+        "COMPLETED".equals(status) ? completed : null, rs.getString("destination_version_id"));
   }
 }
