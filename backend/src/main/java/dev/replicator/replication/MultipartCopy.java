@@ -40,10 +40,11 @@ final class MultipartCopy {
   private final int partConcurrency;
   private final boolean serverSide;
   private final String resumeUploadId;
+  private final Lease lease;
 
   /** {@code writer} creates and completes the upload without SDK retries; parts may be retried (they replace each other). */
   MultipartCopy(S3Client source, S3Client target, S3Client writer, String sourceBucket, ReplicationTask task, long size,
-      long partSize, int partConcurrency, boolean serverSide, String resumeUploadId) {
+      long partSize, int partConcurrency, boolean serverSide, String resumeUploadId, Lease lease) {
     this.source = source;
     this.target = target;
     this.writer = writer;
@@ -54,6 +55,7 @@ final class MultipartCopy {
     this.partConcurrency = partConcurrency;
     this.serverSide = serverSide;
     this.resumeUploadId = resumeUploadId;
+    this.lease = lease;
   }
 
   /** Runs the upload and returns the destination version id. SDK errors propagate; permanent ones abort first. */
@@ -61,6 +63,7 @@ final class MultipartCopy {
     String uploadId = resumeUploadId;
     Map<Integer, String> done = uploadId == null ? new ConcurrentHashMap<>() : partsAlreadyUploaded(uploadId);
     if (uploadId == null || done == null) {
+      lease.ensureHeld();
       uploadId = writer.createMultipartUpload(create).uploadId();
       uploads.record(uploadId);
       done = new ConcurrentHashMap<>();
@@ -70,6 +73,7 @@ final class MultipartCopy {
       List<CompletedPart> parts = done.entrySet().stream().sorted(Map.Entry.comparingByKey())
           .map(e -> CompletedPart.builder().partNumber(e.getKey()).eTag(e.getValue()).build()).toList();
       String finalUploadId = uploadId;
+      lease.ensureHeld();
       return writer.completeMultipartUpload(b -> b.bucket(task.destinationBucket()).key(task.sourceKey())
           .uploadId(finalUploadId).multipartUpload(m -> m.parts(parts))).versionId();
     } catch (SdkException e) {
@@ -158,6 +162,7 @@ final class MultipartCopy {
   }
 
   private String uploadPart(String uploadId, int partNumber) {
+    lease.ensureHeld();
     long start = (partNumber - 1) * partSize;
     long length = partLength(partNumber);
     if (serverSide) {
@@ -170,7 +175,8 @@ final class MultipartCopy {
         .versionId(task.sourceVersionId()).range("bytes=" + start + "-" + (start + length - 1)));
     try (body) {
       String etag = target.uploadPart(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).uploadId(uploadId)
-          .partNumber(partNumber).contentLength(length), RequestBody.fromContentProvider(body, length, "application/octet-stream")).eTag();
+          .partNumber(partNumber).contentLength(length),
+          RequestBody.fromContentProvider(() -> lease.guard(body.newStream()), length, "application/octet-stream")).eTag();
       ObjectReplicator.plainMd5(etag, null).ifPresent(stored -> {
         if (!stored.equals(body.md5())) {
           throw new IllegalStateException("Part " + partNumber + " was stored with different bytes than were sent");

@@ -65,18 +65,22 @@ class ObjectReplicator {
     this.locks = locks;
   }
 
+  /** Copies the task's version; throws {@link LeaseLostException} when the lease was lost on the way. */
   TaskResult replicate(
-      ReplicationTask task, Rule rule, Trust sourceTrust, Trust destinationTrust, MultipartCopy.Uploads uploads) {
+      ReplicationTask task, Rule rule, Trust sourceTrust, Trust destinationTrust, Lease lease, MultipartCopy.Uploads uploads) {
     Optional<Rule.Destination> destination = rule.destinations().stream()
         .filter(d -> d.trustId().equals(task.destinationTrustId()) && d.bucket().equals(task.destinationBucket()))
         .findFirst();
     if (destination.isEmpty()) {
       return TaskResult.skipped("NOT_IN_RULE");
     }
-    Copy copy = new Copy(task, rule, destination.get(), sourceTrust, destinationTrust, uploads);
+    Copy copy = new Copy(task, rule, destination.get(), sourceTrust, destinationTrust, lease, uploads);
     try {
       return copy.run();
     } catch (SdkException | SecretUnavailableException e) {
+      if (Lease.lostIn(e)) {
+        throw new LeaseLostException();
+      }
       return copy.failure(e);
     }
   }
@@ -88,17 +92,19 @@ class ObjectReplicator {
     private final Rule.Destination destination;
     private final Trust sourceTrust;
     private final Trust destinationTrust;
+    private final Lease lease;
     private final MultipartCopy.Uploads uploads;
     private Step step = Step.SOURCE_HEAD;
     private S3Client writer;
 
-    Copy(ReplicationTask task, Rule rule, Rule.Destination destination, Trust sourceTrust, Trust destinationTrust,
+    Copy(ReplicationTask task, Rule rule, Rule.Destination destination, Trust sourceTrust, Trust destinationTrust, Lease lease,
         MultipartCopy.Uploads uploads) {
       this.task = task;
       this.rule = rule;
       this.destination = destination;
       this.sourceTrust = sourceTrust;
       this.destinationTrust = destinationTrust;
+      this.lease = lease;
       this.uploads = uploads;
     }
 
@@ -123,6 +129,7 @@ class ObjectReplicator {
         }
       }
       step = Step.DESTINATION_DELETE;
+      lease.ensureHeld();
       String versionId = writer.deleteObject(b -> b.bucket(task.destinationBucket()).key(task.sourceKey())).versionId();
       return TaskResult.replicated(versionId);
     }
@@ -205,7 +212,9 @@ class ObjectReplicator {
           .versionId(task.sourceVersionId()))) {
         PutObjectRequest request = request(head, tags, lock, sourceMd5);
         step = Step.DESTINATION_PUT;
-        PutObjectResponse response = writer.putObject(request, RequestBody.fromContentProvider(body, head.contentLength(),
+        lease.ensureHeld();
+        PutObjectResponse response = writer.putObject(request, RequestBody.fromContentProvider(() -> lease.guard(body.newStream()),
+            head.contentLength(),
             head.contentType() == null ? "binary/octet-stream" : head.contentType()));
         String copied = body.md5();
         if (sourceMd5 != null && !sourceMd5.equals(copied)) {
@@ -226,7 +235,7 @@ class ObjectReplicator {
       PutObjectRequest request = request(head, tags, lock, null);
       step = Step.DESTINATION_PUT;
       MultipartCopy multipart = new MultipartCopy(source, target, writer, rule.source().bucket(), task, head.contentLength(),
-          settings.partSizeFor(head.contentLength()), settings.partConcurrency(), serverSide, resumeUploadId);
+          settings.partSizeFor(head.contentLength()), settings.partConcurrency(), serverSide, resumeUploadId, lease);
       return TaskResult.replicated(finishReplica(multipart.run(MultipartRequests.create(request, tags), uploads), lock, grants));
     }
 
@@ -248,6 +257,7 @@ class ObjectReplicator {
         List<Grant> grants, String sourceMd5) {
       step = Step.DESTINATION_PUT;
       PutObjectRequest put = request(head, tags, lock, null);
+      lease.ensureHeld();
       try {
         CopyObjectResponse response = writer.copyObject(
             MultipartRequests.copy(put, tags, rule.source().bucket(), task.sourceVersionId()));
@@ -280,6 +290,7 @@ class ObjectReplicator {
      * stores ignore the Object Lock headers of a PUT) and, without owner override, the source's ACL grants.
      */
     private String finishReplica(String versionId, ObjectLocks.Lock lock, List<Grant> grants) {
+      lease.ensureHeld();
       if (!grants.isEmpty()) {
         step = Step.DESTINATION_ACL;
         Owner owner = writer.getObjectAcl(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).versionId(versionId)).owner();

@@ -4,7 +4,10 @@ import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A claimed task: one source version to copy to one destination of one rule. */
+/**
+ * A claimed task: one source version to copy to one destination of one rule. {@code keyHasOtherVersions} says whether
+ * other versions of the key are known at that destination (queued, copied or skipped), so their order matters.
+ */
 public record ReplicationTask(
     UUID tenantId,
     UUID id,
@@ -21,7 +24,8 @@ public record ReplicationTask(
     int version,
     @Nullable String multipartUploadId,
     @Nullable UUID batchJobId,
-    boolean includeReplicas) {
+    boolean includeReplicas,
+    boolean keyHasOtherVersions) {
 
   public boolean batch() {
     return batchJobId != null;

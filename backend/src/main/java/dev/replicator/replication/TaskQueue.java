@@ -21,17 +21,31 @@ import java.util.UUID;
 
 /**
  * The durable replication queue in PostgreSQL. Enqueue is idempotent (one task per rule, destination, key and
- * version). Workers claim batches with {@code FOR UPDATE SKIP LOCKED} under a lease; only the oldest open version
- * of a key per destination is claimable, so versions reach a destination in source order and never two at once.
- * Every write by a lease holder carries the claimed {@code version}: zero rows updated means the lease was lost.
+ * version). Workers claim batches with {@code FOR UPDATE SKIP LOCKED} under a lease. A key is copied to a
+ * destination by one worker at a time: a task is claimable only while no other task of its key at that destination
+ * runs, and the worker that claims it takes the key's other queued versions with it ({@link #adoptKey}) and copies
+ * them in the source's order (see {@link KeyReplication}). Every write by a lease holder carries the claimed
+ * {@code version}: zero rows updated means the lease was lost.
  */
 @Singleton
 public class TaskQueue {
 
+  /** The same key at the same destination of the same rule, for tasks {@code a} and {@code b}. */
+  private static String sameKey(String a, String b) {
+    return ("%1$s.tenant_id = %2$s.tenant_id AND %1$s.rule_id = %2$s.rule_id AND %1$s.destination_trust_id = %2$s.destination_trust_id"
+        + " AND %1$s.destination_bucket = %2$s.destination_bucket AND %1$s.source_key = %2$s.source_key").formatted(a, b);
+  }
+
+  private static final String TASK_COLUMNS = """
+      t.tenant_id, t.id, t.rule_id, t.destination_trust_id, t.destination_bucket, t.source_key,
+      t.source_version_id, t.is_delete_marker, t.size, t.source_etag, t.source_last_modified, t.attempts, t.version,
+      t.multipart_upload_id, t.batch_job_id, t.include_replicas""";
+
   /**
-   * Claims live or batch tasks (the {@code %s} placeholders). A live task waits for older open live versions of its key
-   * and for a batch copy of the key that is running; a batch task waits for every older open version of its key and
-   * for any open live one, which is newer and would make the batch copy superseded.
+   * Claims live or batch tasks (the {@code %s} placeholders). A key whose copy runs is not claimable. Of the rest,
+   * the first queued live version of a key is claimable, and a batch version when no live one of its key is queued;
+   * which version is first is only a hint from the timestamps (the worker orders the key's versions by the source's
+   * listing). Each claimed task says whether its key has other versions known at that destination.
    */
   private static final String CLAIM = """
       UPDATE replication_tasks t
@@ -41,44 +55,52 @@ public class TaskQueue {
              SELECT c.tenant_id, c.id FROM replication_tasks c
                JOIN rules r ON r.tenant_id = c.tenant_id AND r.id = c.rule_id AND r.status = 'ENABLED'
               WHERE ((c.state = 'PENDING' AND c.not_before <= ?) OR (c.state = 'RUNNING' AND c.lease_until < ?))
-                AND c.batch_job_id IS %s NULL
+                AND c.batch_job_id IS %1$s NULL
                 AND NOT (c.destination_trust_id::text || '/' || c.destination_bucket = ANY (?))
                 AND NOT EXISTS (
                     SELECT 1 FROM replication_tasks o
-                     WHERE o.tenant_id = c.tenant_id AND o.rule_id = c.rule_id
-                       AND o.destination_trust_id = c.destination_trust_id AND o.destination_bucket = c.destination_bucket
-                       AND o.source_key = c.source_key AND o.state IN ('PENDING', 'RUNNING') AND o.id <> c.id
-                       AND %s)
+                     WHERE %3$s AND o.id <> c.id
+                       AND ((o.state = 'RUNNING' AND o.lease_until >= ?) OR (o.state IN ('PENDING', 'RUNNING') AND %2$s)))
               ORDER BY c.not_before
               LIMIT ?
                 FOR UPDATE OF c SKIP LOCKED)
-      RETURNING t.tenant_id, t.id, t.rule_id, t.destination_trust_id, t.destination_bucket, t.source_key,
-                t.source_version_id, t.is_delete_marker, t.size, t.source_etag, t.source_last_modified, t.attempts, t.version,
-                t.multipart_upload_id, t.batch_job_id, t.include_replicas""";
-  private static final String OLDER = """
+      RETURNING %4$s,
+                EXISTS (SELECT 1 FROM replication_tasks o WHERE %5$s AND o.id <> t.id)
+                OR EXISTS (SELECT 1 FROM replication_history o WHERE %5$s AND o.source_version_id <> t.source_version_id)""";
+  private static final String FIRST = """
       (o.source_last_modified < c.source_last_modified OR (o.source_last_modified = c.source_last_modified AND o.id < c.id))""";
-  private static final String CLAIM_LIVE = CLAIM.formatted("",
-      "((o.batch_job_id IS NULL AND " + OLDER + ") OR (o.batch_job_id IS NOT NULL AND o.state = 'RUNNING'))");
-  private static final String CLAIM_BATCH = CLAIM.formatted("NOT", "(o.batch_job_id IS NULL OR " + OLDER + ")");
+  private static final String CLAIM_LIVE = CLAIM.formatted("", "o.batch_job_id IS NULL AND " + FIRST, sameKey("o", "c"),
+      TASK_COLUMNS, sameKey("o", "t"));
+  private static final String CLAIM_BATCH = CLAIM.formatted("NOT", "(o.batch_job_id IS NULL OR " + FIRST + ")",
+      sameKey("o", "c"), TASK_COLUMNS, sameKey("o", "t"));
+
+  /** Takes the other queued versions of a claimed task's key, and those of a crashed worker's copy of it. */
+  private static final String ADOPT = """
+      UPDATE replication_tasks t
+         SET state = 'RUNNING', lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
+             started_at = coalesce(t.started_at, ?), prior_state = NULL
+       WHERE t.tenant_id = ? AND t.rule_id = ? AND t.destination_trust_id = ? AND t.destination_bucket = ? AND t.source_key = ?
+         AND t.id <> ? AND (t.state = 'PENDING' OR (t.state = 'RUNNING' AND t.lease_until < ?))
+      RETURNING %s, true""".formatted(TASK_COLUMNS);
 
   /** Records outcomes, and in the same statement the replication events they cause (see {@link ReplicationEvent}). */
   private static final String FINISH = """
         WITH done AS (
         UPDATE replication_tasks t
-           SET state = v.state, outcome = v.outcome, failure_reason = v.reason, last_error = v.error,
+           SET state = v.state, outcome = v.outcome, failure_reason = v.reason,
+               last_error = CASE WHEN v.attempted THEN v.error ELSE t.last_error END,
+               attempts = t.attempts - CASE WHEN v.attempted THEN 0 ELSE 1 END,
                destination_version_id = coalesce(v.destination_version, t.destination_version_id),
                multipart_upload_id = CASE WHEN v.state = 'PENDING' THEN t.multipart_upload_id ELSE NULL END,
                not_before = v.not_before, lease_owner = NULL, lease_until = NULL, completed_at = v.completed_at
           FROM unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                      ?::timestamptz[], ?::timestamptz[])
-               AS v(tenant_id, id, version, state, outcome, reason, error, destination_version, not_before, completed_at)
+                      ?::timestamptz[], ?::timestamptz[], ?::boolean[])
+               AS v(tenant_id, id, version, state, outcome, reason, error, destination_version, not_before, completed_at,
+                    attempted)
          WHERE t.tenant_id = v.tenant_id AND t.id = v.id AND t.version = v.version AND t.lease_owner = ? AND t.state = 'RUNNING'
         RETURNING t.*),
         events AS (%s)
       SELECT id FROM done""".formatted(ReplicationEvent.DELIVERIES_OF_FINISHED_TASKS);
-
-  /** The advisory lock that serialises claims (an arbitrary constant: "replicator claim"). */
-  private static final long CLAIM_LOCK = 0x7265706c636c6169L;
 
   private final JdbcOperations jdbc;
   private final Clock clock;
@@ -155,13 +177,8 @@ public class TaskQueue {
     if (limit <= 0) {
       return List.of();
     }
-    // Claims run one at a time (each takes milliseconds): the per-key order check reads a snapshot, and a live
-    // and a batch claim running side by side could otherwise both take a version of the same key.
-    jdbc.prepareStatement("SELECT pg_advisory_xact_lock(?)", statement -> {
-      statement.setLong(1, CLAIM_LOCK);
-      statement.execute();
-      return null;
-    });
+    // Claims need no lock of their own: of a key's queued versions only the first of its kind is claimable, a claim
+    // that finds it locked skips it (SKIP LOCKED), and one that finds it claimed meanwhile re-checks its state.
     Instant now = clock.instant();
     return jdbc.prepareStatement(sql, statement -> {
       statement.setString(1, owner);
@@ -170,41 +187,101 @@ public class TaskQueue {
       statement.setTimestamp(4, Timestamp.from(now));
       statement.setTimestamp(5, Timestamp.from(now));
       statement.setArray(6, statement.getConnection().createArrayOf("text", paused.toArray()));
-      statement.setInt(7, limit);
-      List<ReplicationTask> tasks = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          tasks.add(task(rows));
-        }
-      }
-      return tasks;
+      statement.setTimestamp(7, Timestamp.from(now));
+      statement.setInt(8, limit);
+      return tasks(statement);
     });
   }
 
-  /** Extends the leases of tasks still in progress; returns how many this owner still holds. */
-  @Transactional
-  public int renew(String owner, Collection<ReplicationTask> tasks, Duration lease) {
-    if (tasks.isEmpty()) {
-      return 0;
+  private static List<ReplicationTask> tasks(java.sql.PreparedStatement statement) throws SQLException {
+    List<ReplicationTask> tasks = new ArrayList<>();
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        tasks.add(task(rows));
+      }
     }
-    return jdbc.prepareStatement(
-        "UPDATE replication_tasks SET lease_until = ? WHERE tenant_id = ? AND id = ? AND lease_owner = ? AND version = ? AND state = 'RUNNING'",
-        statement -> {
-          Timestamp until = Timestamp.from(clock.instant().plus(lease));
-          for (ReplicationTask task : tasks) {
-            statement.setTimestamp(1, until);
-            statement.setObject(2, task.tenantId());
-            statement.setObject(3, task.id());
-            statement.setString(4, owner);
-            statement.setInt(5, task.version());
-            statement.addBatch();
-          }
-          int held = 0;
-          for (int count : statement.executeBatch()) {
-            held += Math.max(count, 0);
-          }
-          return held;
-        });
+    return tasks;
+  }
+
+  /**
+   * Takes, under the same lease, the other queued versions of a claimed task's key at its destination, so that the
+   * worker copies them in the source's order. The claimed task keeps others from claiming them meanwhile.
+   */
+  @Transactional
+  public List<ReplicationTask> adoptKey(String owner, ReplicationTask claimed, Duration lease) {
+    Instant now = clock.instant();
+    return jdbc.prepareStatement(ADOPT, statement -> {
+      statement.setString(1, owner);
+      statement.setTimestamp(2, Timestamp.from(now.plus(lease)));
+      statement.setTimestamp(3, Timestamp.from(now));
+      statement.setObject(4, claimed.tenantId());
+      statement.setObject(5, claimed.ruleId());
+      statement.setObject(6, claimed.destinationTrustId());
+      statement.setString(7, claimed.destinationBucket());
+      statement.setString(8, claimed.sourceKey());
+      statement.setObject(9, claimed.id());
+      statement.setTimestamp(10, Timestamp.from(now));
+      return tasks(statement);
+    });
+  }
+
+  /** The versions of a task's key already replicated to its destination (in the queue or the history). */
+  @Transactional
+  public Set<String> replicatedVersions(ReplicationTask task) {
+    return jdbc.prepareStatement("""
+        SELECT source_version_id FROM replication_tasks
+         WHERE tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ? AND source_key = ?
+           AND state = 'COMPLETED'
+        UNION
+        SELECT source_version_id FROM replication_history
+         WHERE tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ? AND source_key = ?
+           AND state = 'COMPLETED'""", statement -> {
+      for (int offset : new int[] {0, 5}) {
+        statement.setObject(offset + 1, task.tenantId());
+        statement.setObject(offset + 2, task.ruleId());
+        statement.setObject(offset + 3, task.destinationTrustId());
+        statement.setString(offset + 4, task.destinationBucket());
+        statement.setString(offset + 5, task.sourceKey());
+      }
+      Set<String> versions = new HashSet<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          versions.add(rows.getString(1));
+        }
+      }
+      return versions;
+    });
+  }
+
+  /** Extends the leases of tasks still in progress; returns the ids of those this owner still holds. */
+  @Transactional
+  public Set<UUID> renew(String owner, Collection<ReplicationTask> tasks, Duration lease) {
+    if (tasks.isEmpty()) {
+      return Set.of();
+    }
+    List<ReplicationTask> list = List.copyOf(tasks);
+    UUID[] tenants = list.stream().map(ReplicationTask::tenantId).toArray(UUID[]::new);
+    UUID[] ids = list.stream().map(ReplicationTask::id).toArray(UUID[]::new);
+    Integer[] versions = list.stream().map(ReplicationTask::version).toArray(Integer[]::new);
+    return jdbc.prepareStatement("""
+        UPDATE replication_tasks t SET lease_until = ?
+          FROM unnest(?::uuid[], ?::uuid[], ?::int[]) AS v(tenant_id, id, version)
+         WHERE t.tenant_id = v.tenant_id AND t.id = v.id AND t.version = v.version AND t.lease_owner = ? AND t.state = 'RUNNING'
+        RETURNING t.id""", statement -> {
+      var connection = statement.getConnection();
+      statement.setTimestamp(1, Timestamp.from(clock.instant().plus(lease)));
+      statement.setArray(2, connection.createArrayOf("uuid", tenants));
+      statement.setArray(3, connection.createArrayOf("uuid", ids));
+      statement.setArray(4, connection.createArrayOf("int4", versions));
+      statement.setString(5, owner);
+      Set<UUID> held = new HashSet<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          held.add(rows.getObject(1, UUID.class));
+        }
+      }
+      return held;
+    });
   }
 
   /** A claimed task and what became of it. */
@@ -231,6 +308,7 @@ public class TaskQueue {
     String[] destinationVersions = new String[n];
     Timestamp[] notBefore = new Timestamp[n];
     Timestamp[] completedAt = new Timestamp[n];
+    Boolean[] attempted = new Boolean[n];
     for (int i = 0; i < n; i++) {
       ReplicationTask task = finished.get(i).task();
       TaskResult result = finished.get(i).result();
@@ -245,6 +323,7 @@ public class TaskQueue {
       destinationVersions[i] = result.destinationVersionId();
       notBefore[i] = Timestamp.from(now.plus(result.retryAfter()));
       completedAt[i] = target == TaskState.PENDING ? null : Timestamp.from(now);
+      attempted[i] = result.attempted();
     }
     return jdbc.prepareStatement(FINISH, statement -> {
       var connection = statement.getConnection();
@@ -258,7 +337,8 @@ public class TaskQueue {
       statement.setArray(8, connection.createArrayOf("text", destinationVersions));
       statement.setArray(9, connection.createArrayOf("timestamptz", notBefore));
       statement.setArray(10, connection.createArrayOf("timestamptz", completedAt));
-      statement.setString(11, owner);
+      statement.setArray(11, connection.createArrayOf("boolean", attempted));
+      statement.setString(12, owner);
       Set<UUID> written = new HashSet<>();
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
@@ -266,38 +346,6 @@ public class TaskQueue {
         }
       }
       return written;
-    });
-  }
-
-  /**
-   * Whether a newer version of the task's key has already been replicated to its destination. Copying this older
-   * version now would make it the destination's latest version.
-   */
-  @Transactional
-  public boolean newerVersionReplicated(ReplicationTask task) {
-    return jdbc.prepareStatement("""
-        SELECT EXISTS (SELECT 1 FROM replication_tasks
-                        WHERE tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?
-                          AND source_key = ? AND state = 'COMPLETED' AND source_last_modified > ?)
-            OR EXISTS (SELECT 1 FROM replication_history
-                        WHERE tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?
-                          AND source_key = ? AND state = 'COMPLETED' AND source_last_modified > ?)""", statement -> {
-      statement.setObject(1, task.tenantId());
-      statement.setObject(2, task.ruleId());
-      statement.setObject(3, task.destinationTrustId());
-      statement.setString(4, task.destinationBucket());
-      statement.setString(5, task.sourceKey());
-      statement.setTimestamp(6, Timestamp.from(task.sourceLastModified()));
-      statement.setObject(7, task.tenantId());
-      statement.setObject(8, task.ruleId());
-      statement.setObject(9, task.destinationTrustId());
-      statement.setString(10, task.destinationBucket());
-      statement.setString(11, task.sourceKey());
-      statement.setTimestamp(12, Timestamp.from(task.sourceLastModified()));
-      try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        return rows.getBoolean(1);
-      }
     });
   }
 
@@ -325,6 +373,6 @@ public class TaskQueue {
         rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getObject(3, UUID.class),
         rows.getObject(4, UUID.class), rows.getString(5), rows.getString(6), rows.getString(7), rows.getBoolean(8),
         rows.wasNull() ? null : size, rows.getString(10), rows.getTimestamp(11).toInstant(), rows.getInt(12), rows.getInt(13),
-        rows.getString(14), rows.getObject(15, UUID.class), rows.getBoolean(16));
+        rows.getString(14), rows.getObject(15, UUID.class), rows.getBoolean(16), rows.getBoolean(17));
   }
 }

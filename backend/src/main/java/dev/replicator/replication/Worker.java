@@ -1,10 +1,6 @@
 package dev.replicator.replication;
 
 import dev.replicator.platform.roles.WorkerRole;
-import dev.replicator.rule.Rule;
-import dev.replicator.rule.RuleService;
-import dev.replicator.trust.Trust;
-import dev.replicator.trust.TrustRepository;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -15,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -29,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims replication tasks and copies them, {@code concurrency} at a time. Leases are renewed while copies run; a
- * worker that dies simply stops renewing, and its tasks are claimed again by another once the lease expires.
- * Outcomes are written in batches, one statement for all copies that finished since the last write.
+ * Claims replication tasks and copies them, {@code concurrency} keys at a time. Leases are renewed while copies run;
+ * a copy whose lease is lost (taken over, or not renewable in time) stops and writes nothing. A worker that dies
+ * simply stops renewing, and its tasks are claimed again by another once the lease expires. Outcomes are written in
+ * batches, one statement for all copies that finished since the last write.
  */
 @WorkerRole
 @Singleton
@@ -40,13 +36,15 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
   private final TaskQueue queue;
-  private final ObjectReplicator replicator;
-  private final RuleService rules;
-  private final TrustRepository trusts;
+  private final KeyReplication keys;
   private final WorkerSettings settings;
   private final Clock clock;
   private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
-  private final Set<ReplicationTask> inFlight = ConcurrentHashMap.newKeySet();
+  /** The tasks this worker holds, claimed or taken with their key, and their leases. */
+  private final Map<ReplicationTask, Lease> inFlight = new ConcurrentHashMap<>();
+  /** Copy slots in use: one per claimed key, however many of its versions it copies. */
+  private final java.util.concurrent.atomic.AtomicInteger busySlots = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger busyBatchSlots = new java.util.concurrent.atomic.AtomicInteger();
   /** Destinations that answered SlowDown: no new copies to them from this worker until the time given. */
   private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
   private final BlockingQueue<TaskQueue.Finished> finished = new LinkedBlockingQueue<>();
@@ -54,12 +52,9 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   private ScheduledExecutorService control;
   private volatile boolean running;
 
-  public Worker(TaskQueue queue, ObjectReplicator replicator, RuleService rules, TrustRepository trusts, WorkerSettings settings,
-      Clock clock) {
+  public Worker(TaskQueue queue, KeyReplication keys, WorkerSettings settings, Clock clock) {
     this.queue = queue;
-    this.replicator = replicator;
-    this.rules = rules;
-    this.trusts = trusts;
+    this.keys = keys;
     this.settings = settings;
     this.clock = clock;
   }
@@ -88,16 +83,19 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
       while (running) {
         Instant now = clock.instant();
         pausedUntil.values().removeIf(until -> until.isBefore(now));
-        int free = settings.concurrency() - inFlight.size();
+        int free = settings.concurrency() - busySlots.get();
         List<ReplicationTask> claimed = new ArrayList<>(queue.claim(owner, free, settings.lease(), pausedUntil.keySet()));
-        long batchInFlight = inFlight.stream().filter(ReplicationTask::batch).count();
-        int batchFree = (int) Math.min(free - claimed.size(), settings.batchConcurrency() - batchInFlight);
+        int batchFree = Math.min(free - claimed.size(), settings.batchConcurrency() - busyBatchSlots.get());
         claimed.addAll(queue.claimBatch(owner, batchFree, settings.lease(), pausedUntil.keySet()));
         if (claimed.isEmpty()) {
           return;
         }
         for (ReplicationTask task : claimed) {
-          inFlight.add(task);
+          hold(task);
+          busySlots.incrementAndGet();
+          if (task.batch()) {
+            busyBatchSlots.incrementAndGet();
+          }
           copies.submit(() -> process(task));
         }
       }
@@ -106,27 +104,69 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
     }
   }
 
+  private Lease hold(ReplicationTask task) {
+    Lease lease = new Lease(clock, clock.instant(), settings.lease(), settings.lease().dividedBy(4));
+    inFlight.put(task, lease);
+    return lease;
+  }
+
+  /** Renews every lease held; a task the queue no longer gives this worker stops copying. */
   private void renewSafely() {
     try {
-      queue.renew(owner, Set.copyOf(inFlight), settings.lease());
+      Instant at = clock.instant();
+      Set<ReplicationTask> tasks = Set.copyOf(inFlight.keySet());
+      Set<UUID> held = queue.renew(owner, tasks, settings.lease());
+      for (ReplicationTask task : tasks) {
+        Lease lease = inFlight.get(task);
+        if (lease == null) {
+          continue;
+        }
+        if (held.contains(task.id())) {
+          lease.renewed(at, settings.lease());
+        } else if (!finishedButNotWritten(task)) {
+          lease.lose();
+        }
+      }
     } catch (RuntimeException e) {
-      LOG.warn("Renewing leases failed; tasks may be taken over if this persists: {}", e.getMessage());
+      LOG.warn("Renewing leases failed; copies stop if this lasts until their leases run out: {}", e.getMessage());
     }
   }
 
-  private void process(ReplicationTask task) {
-    TaskResult result;
+  private boolean finishedButNotWritten(ReplicationTask task) {
+    return finished.stream().anyMatch(done -> done.task().equals(task));
+  }
+
+  /** Copies the claimed task and, when its key has other versions queued at the destination, those too. */
+  private void process(ReplicationTask claimed) {
+    List<ReplicationTask> key = new ArrayList<>(List.of(claimed));
     try {
-      result = execute(task);
+      if (claimed.keyHasOtherVersions()) {
+        for (ReplicationTask adopted : queue.adoptKey(owner, claimed, settings.lease())) {
+          hold(adopted);
+          key.add(adopted);
+        }
+      }
+      List<TaskQueue.Finished> results = keys.copy(key, owner, task -> inFlight.get(task));
+      for (TaskQueue.Finished done : results) {
+        if (done.result().throttled()) {
+          pausedUntil.merge(done.task().destinationTrustId() + "/" + done.task().destinationBucket(),
+              clock.instant().plus(done.result().retryAfter()), (a, b) -> a.isAfter(b) ? a : b);
+        }
+      }
+      finished.addAll(results);
+      key.removeAll(results.stream().map(TaskQueue.Finished::task).toList());
+      key.forEach(inFlight::remove);
     } catch (RuntimeException e) {
-      LOG.warn("Task {} failed unexpectedly; it will be retried: {}", task.id(), e.toString());
-      result = TaskResult.retryLater(Backoff.delay(task.attempts()), "Unexpected error: " + e.getMessage());
+      LOG.warn("Copying {} failed unexpectedly; it will be retried: {}", claimed.sourceKey(), e.toString());
+      for (ReplicationTask task : key) {
+        finished.add(new TaskQueue.Finished(task, TaskResult.retryLater(Backoff.delay(task.attempts()), "Unexpected error: " + e.getMessage())));
+      }
+    } finally {
+      busySlots.decrementAndGet();
+      if (claimed.batch()) {
+        busyBatchSlots.decrementAndGet();
+      }
     }
-    if (result.throttled()) {
-      pausedUntil.merge(task.destinationTrustId() + "/" + task.destinationBucket(), clock.instant().plus(result.retryAfter()),
-          (a, b) -> a.isAfter(b) ? a : b);
-    }
-    finished.add(new TaskQueue.Finished(task, result));
   }
 
   /** Writes the outcomes gathered so far in one statement; they stay leased (and renewed) until written. */
@@ -148,24 +188,6 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
       LOG.warn("Could not write {} task outcomes yet; trying again: {}", batch.size(), e.getMessage());
       finished.addAll(batch);
     }
-  }
-
-  private TaskResult execute(ReplicationTask task) {
-    Optional<Rule> rule = rules.find(task.tenantId(), task.ruleId());
-    if (rule.isEmpty()) {
-      return TaskResult.skipped("NOT_IN_RULE");
-    }
-    Optional<Trust> source = trusts.findByTenantIdAndId(task.tenantId(), rule.get().source().trustId());
-    Optional<Trust> destination = trusts.findByTenantIdAndId(task.tenantId(), task.destinationTrustId());
-    if (source.isEmpty() || destination.isEmpty()) {
-      return TaskResult.skipped("NOT_IN_RULE");
-    }
-    if (queue.newerVersionReplicated(task)) {
-      // Found late (a lost event, then a scan): copying it now would make it the destination's latest version.
-      return TaskResult.skipped("SUPERSEDED");
-    }
-    return replicator.replicate(task, rule.get(), source.get(), destination.get(),
-        uploadId -> queue.recordUpload(task, owner, uploadId));
   }
 
   /** Stops claiming and lets running copies finish briefly; what does not finish is taken over after its lease. */

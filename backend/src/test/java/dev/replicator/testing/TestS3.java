@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
  * A real S3-compatible server for the tests: Adobe S3Mock's executable jar (resolved by the build into
  * target/test-tools) in its own JVM, one per test JVM, over HTTP on a free port.
  */
-public final class TestS3 {
+public final class TestS3 implements TestStore {
 
   public static final String ACCESS_KEY = "test-access-key";
   public static final String SECRET_KEY = "test-secret-key-do-not-log";
@@ -117,12 +117,17 @@ public final class TestS3 {
     return "http://127.0.0.1:" + port;
   }
 
-  /** A client of the test itself, to arrange buckets and objects and to read what Replicator did. */
+  @Override
+  public String name() {
+    return "S3Mock";
+  }
+
+  @Override
   public S3Client client() {
     return client;
   }
 
-  /** Creates a bucket with a unique name, versioned or not. */
+  @Override
   public String bucket(boolean versioned) {
     String name = "b-" + UUID.randomUUID().toString().substring(0, 18);
     client.createBucket(b -> b.bucket(name));
@@ -132,7 +137,7 @@ public final class TestS3 {
     return name;
   }
 
-  /** The request body that creates a STATIC trust to this server. */
+  @Override
   public java.util.Map<String, Object> trustBody(String name) {
     return java.util.Map.of(
         "name", name, "type", "STATIC", "endpoint", endpoint(), "region", "us-east-1", "pathStyle", true,

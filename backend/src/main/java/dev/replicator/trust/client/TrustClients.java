@@ -144,6 +144,7 @@ public class TrustClients {
         .httpClient(http)
         .forcePathStyle(trust.pathStyle())
         .overrideConfiguration(o -> {
+          o.addExecutionInterceptor(new ResponseCapture());
           if (retries != null) {
             o.retryStrategy(retries);
           } else {
