@@ -38,6 +38,8 @@ export default defineConfig({
     environment: 'jsdom',
     setupFiles: ['./src/test/setup.ts'],
     restoreMocks: true,
+    // Generous limits: tests wait on conditions, and a loaded machine only makes them slower, never different.
+    testTimeout: 60_000,
     unstubGlobals: true,
   },
 });

@@ -247,7 +247,7 @@ export interface RuleMetrics {
   destinations: DestinationMetrics[];
 }
 
-export type ObjectReplicationStatus = 'COMPLETED' | 'FAILED' | 'PENDING' | 'REPLICA';
+export type ObjectReplicationStatus = 'COMPLETED' | 'FAILED' | 'PENDING' | 'REPLICA' | 'SKIPPED';
 
 /** Counts of a rule's object versions (`GET .../rules/{ruleId}/objects/summary`). */
 export interface ObjectStatusSummary {
@@ -263,6 +263,10 @@ export interface ReplicatedObject {
   size: number | null;
   destinationBucket: string;
   status: ObjectReplicationStatus;
+  /** REPLICATED, ALREADY_REPLICATED; SUPERSEDED, FILTERED or NOT_IN_RULE for SKIPPED; REPLICA. */
+  outcome: string | null;
+  /** Why a SKIPPED version was not copied. */
+  detail: string | null;
   failureReason: string | null;
   lastError: string | null;
   attempts: number;

@@ -41,6 +41,8 @@ const failure: ReplicatedObject = {
   size: 2048,
   destinationBucket: 'photos-replica',
   status: 'FAILED',
+  outcome: null,
+  detail: null,
   failureReason: 'DstBucketUnversioned',
   lastError: 'Versioning is not enabled on the destination bucket',
   attempts: 3,

@@ -94,7 +94,9 @@ export function ReplicationStatus({
       <Title order={4}>Objects</Title>
       <Text c="dimmed" size="sm">
         Failed objects are not retried automatically (as in AWS). Fix the cause first (the reason
-        tells what), then retry them.
+        tells what), then retry them. SKIPPED versions were deliberately not copied: superseded
+        (found only after a newer version of the key was replicated), filtered out by the
+        rule&apos;s tags, or no longer in the rule; the object listing says which and why.
       </Text>
       <ProblemAlert error={summary.error ?? retry.error} />
       {retry.data && (
@@ -193,12 +195,19 @@ const failureColumns: Column<ReplicatedObject>[] = [
   { header: 'Attempts', cell: (row) => String(row.attempts) },
 ];
 
-const STATUS_ORDER: ObjectReplicationStatus[] = ['COMPLETED', 'PENDING', 'FAILED', 'REPLICA'];
+const STATUS_ORDER: ObjectReplicationStatus[] = [
+  'COMPLETED',
+  'PENDING',
+  'FAILED',
+  'REPLICA',
+  'SKIPPED',
+];
 const STATUS_COLORS: Record<ObjectReplicationStatus, string> = {
   COMPLETED: 'green',
   PENDING: 'yellow',
   FAILED: 'red',
   REPLICA: 'gray',
+  SKIPPED: 'gray',
 };
 
 interface StatusSummaryProps {

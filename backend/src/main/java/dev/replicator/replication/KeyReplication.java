@@ -53,7 +53,8 @@ class KeyReplication {
     Optional<Trust> source = rule.flatMap(r -> trusts.findByTenantIdAndId(r.tenantId(), r.source().trustId()));
     Optional<Trust> destination = trusts.findByTenantIdAndId(first.tenantId(), first.destinationTrustId());
     if (rule.isEmpty() || source.isEmpty() || destination.isEmpty()) {
-      return tasks.stream().map(t -> new TaskQueue.Finished(t, TaskResult.skipped("NOT_IN_RULE"))).toList();
+      return tasks.stream().map(t -> new TaskQueue.Finished(t, TaskResult.skipped("NOT_IN_RULE",
+          "The rule, its source trust or this destination's trust was deleted before the version was copied."))).toList();
     }
     List<TaskQueue.Finished> finished = new ArrayList<>();
     if (!first.keyHasOtherVersions()) {

@@ -72,7 +72,7 @@ class ObjectReplicator {
         .filter(d -> d.trustId().equals(task.destinationTrustId()) && d.bucket().equals(task.destinationBucket()))
         .findFirst();
     if (destination.isEmpty()) {
-      return TaskResult.skipped("NOT_IN_RULE");
+      return TaskResult.skipped("NOT_IN_RULE", "This destination was removed from the rule before the version was copied.");
     }
     Copy copy = new Copy(task, rule, destination.get(), sourceTrust, destinationTrust, lease, uploads);
     try {
@@ -153,7 +153,7 @@ class ObjectReplicator {
       List<Tag> tags = source.getObjectTagging(b -> b.bucket(rule.source().bucket()).key(task.sourceKey())
           .versionId(task.sourceVersionId())).tagSet();
       if (!matchesTagFilter(tags)) {
-        return TaskResult.skipped("FILTERED");
+        return TaskResult.skipped("FILTERED", "The version's tags do not match the rule's tag filter.");
       }
       step = Step.SOURCE_HEAD;
       ObjectLocks.Lock lock = locks.of(source, sourceTrust.id() + "/" + rule.source().bucket(), rule.source().bucket(),

@@ -70,13 +70,15 @@ public class QueuePruner {
         history AS (
             INSERT INTO replication_history (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
                 source_version_id, is_delete_marker, size, source_last_modified, state, outcome, attempts,
-                destination_version_id, completed_at)
+                destination_version_id, completed_at, detail)
             SELECT tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id,
-                   is_delete_marker, size, source_last_modified, state, outcome, attempts, destination_version_id, completed_at
+                   is_delete_marker, size, source_last_modified, state, outcome, attempts, destination_version_id, completed_at,
+                   CASE WHEN state = 'SKIPPED' THEN last_error END
               FROM pruned
             ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id) DO UPDATE
                SET id = excluded.id, state = excluded.state, outcome = excluded.outcome, attempts = excluded.attempts,
-                   destination_version_id = excluded.destination_version_id, completed_at = excluded.completed_at),
+                   destination_version_id = excluded.destination_version_id, completed_at = excluded.completed_at,
+                   detail = excluded.detail),
         buckets AS (
             %2$s
             SELECT p.tenant_id, p.rule_id, p.destination_trust_id, p.destination_bucket, 60, date_trunc('minute', p.completed_at),

@@ -186,4 +186,33 @@ class VersionOrderIT {
     KeyHistory.assertReplicated(client, source, destination, key);
     KeyHistory.assertReplicated(client, source, destination, "quiet-key");
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void aVersionFoundOnlyAfterANewerOneWasReplicatedIsListedAsSupersededAndNotCopied(TestStore store) {
+    S3Client client = store.client();
+    String source = store.bucket(true);
+    String destination = store.bucket(true);
+    JsonNode rule = rule(store, source, destination);
+    String key = "config.json";
+    String older = put(client, source, key, "old");
+    String newer = put(client, source, key, "new");
+    announce(created(source, key, newer, Instant.now()));
+    awaitQuiet(rule, 1);
+
+    scanNow(rule);
+    awaitQuiet(rule, 2);
+
+    assertThat(KeyHistory.of(client, destination, key)).as("only the newer version was copied").hasSize(1);
+    assertThat(client.getObjectAsBytes(b -> b.bucket(destination).key(key)).asUtf8String()).isEqualTo("new");
+    JsonNode skipped = admin.get("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects?status=SKIPPED")
+        .json().get("items");
+    assertThat(skipped).hasSize(1);
+    assertThat(skipped.get(0).get("versionId").asText()).isEqualTo(older);
+    assertThat(skipped.get(0).get("outcome").asText()).isEqualTo("SUPERSEDED");
+    assertThat(skipped.get(0).get("detail").asText()).contains(newer);
+    JsonNode summary = admin.get("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects/summary").json();
+    assertThat(summary.get("byStatus").get("SKIPPED").asInt()).isEqualTo(1);
+    assertThat(summary.get("byStatus").get("COMPLETED").asInt()).isEqualTo(1);
+  }
 }

@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Reads replication status from the task queue and the history of tasks pruned from it. Tasks skipped because the
- * version did not match the rule (filtered out, or no longer in the rule) are not objects of the rule and are left out.
+ * Reads replication status from the task queue and the history of tasks pruned from it. Versions the rule decided
+ * not to copy are listed as SKIPPED with the outcome (SUPERSEDED, FILTERED, NOT_IN_RULE) and why.
  */
 @Singleton
 public class ObjectStatusStore {
@@ -29,17 +29,18 @@ public class ObjectStatusStore {
   private static final String STATUS = """
       CASE WHEN state IN ('PENDING', 'RUNNING') THEN 'PENDING'
            WHEN state = 'SKIPPED' AND outcome = 'REPLICA' THEN 'REPLICA'
-           WHEN state = 'SKIPPED' THEN NULL
            ELSE state END""";
 
   /** The queue's tasks and the pruned ones, with the columns status reads. */
   private static final String TASKS = """
       (SELECT tenant_id, rule_id, id, source_key, source_version_id, is_delete_marker, size, destination_bucket, state, outcome,
-              failure_reason, last_error, attempts, source_last_modified, completed_at, destination_version_id
+              failure_reason, CASE WHEN state <> 'SKIPPED' THEN last_error END AS last_error,
+              CASE WHEN state = 'SKIPPED' THEN last_error END AS detail,
+              attempts, source_last_modified, completed_at, destination_version_id
          FROM replication_tasks
        UNION ALL
        SELECT tenant_id, rule_id, id, source_key, source_version_id, is_delete_marker, size, destination_bucket, state, outcome,
-              NULL, NULL, attempts, source_last_modified, completed_at, destination_version_id
+              NULL, NULL, detail, attempts, source_last_modified, completed_at, destination_version_id
          FROM replication_history) tasks""";
 
   private final JdbcOperations jdbc;
@@ -56,7 +57,7 @@ public class ObjectStatusStore {
   @Transactional
   public Page<ObjectStatus> list(UUID tenantId, UUID ruleId, Filter filter, PageRequest page) {
     String sql = "SELECT * FROM (SELECT id, source_key, source_version_id, is_delete_marker, size, destination_bucket, "
-        + STATUS + " AS status, failure_reason, last_error, attempts, source_last_modified, completed_at, destination_version_id "
+        + STATUS + " AS status, outcome, detail, failure_reason, last_error, attempts, source_last_modified, completed_at, destination_version_id "
         + "FROM " + TASKS + " WHERE tenant_id = ? AND rule_id = ? AND id > ?"
         + (filter.prefix() != null ? " AND starts_with(source_key, ?)" : "")
         + (filter.destination() != null ? " AND destination_bucket = ?" : "")
@@ -143,7 +144,8 @@ public class ObjectStatusStore {
     Instant completed = Columns.instant(rs, "completed_at");
     String status = rs.getString("status");
     return new ObjectStatus(rs.getString("source_key"), rs.getString("source_version_id"), rs.getBoolean("is_delete_marker"),
-        Columns.nullableLong(rs, "size"), rs.getString("destination_bucket"), status, rs.getString("failure_reason"), rs.getString("last_error"),
+        Columns.nullableLong(rs, "size"), rs.getString("destination_bucket"), status, rs.getString("outcome"), rs.getString("detail"),
+        rs.getString("failure_reason"), rs.getString("last_error"),
         rs.getInt("attempts"), rs.getTimestamp("source_last_modified").toInstant(),
         "COMPLETED".equals(status) ? completed : null, rs.getString("destination_version_id"));
   }
