@@ -15,8 +15,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * A source version (or a range of it) as the body of an upload. The SDK may read a body twice (to sign the payload
- * over plain HTTP); each read streams from the source again instead of buffering. The MD5 is of the last read.
+ * A source version (or a range of it) as the body of an upload, streamed from one GET of the source and never
+ * buffered. The trust clients sign uploads without hashing their bodies first (UNSIGNED-PAYLOAD, or signed
+ * aws-chunks in AWS mode), so the SDK opens the body once per attempt; a retried upload opens it again, which
+ * streams from a new GET. The MD5 is of the last read, the one whose upload answered.
  */
 final class SourceBody implements ContentStreamProvider, AutoCloseable {
 
@@ -24,6 +26,7 @@ final class SourceBody implements ContentStreamProvider, AutoCloseable {
   private final Consumer<GetObjectRequest.Builder> request;
   private ResponseInputStream<GetObjectResponse> current;
   private MessageDigest digest;
+  private long unread;
 
   SourceBody(S3Client source, Consumer<GetObjectRequest.Builder> request) {
     this.source = source;
@@ -34,12 +37,28 @@ final class SourceBody implements ContentStreamProvider, AutoCloseable {
   public InputStream newStream() {
     close();
     current = source.getObject(request);
+    Long length = current.response().contentLength();
+    unread = length == null ? Long.MAX_VALUE : length;
     try {
       digest = MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    return new DigestInputStream(current, digest);
+    return new DigestInputStream(current, digest) {
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        unread = b < 0 ? 0 : unread - 1;
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        int read = super.read(buffer, offset, length);
+        unread = read < 0 ? 0 : unread - read;
+        return read;
+      }
+    };
   }
 
   /** The MD5 of the bytes the upload read, in hex. */
@@ -47,14 +66,24 @@ final class SourceBody implements ContentStreamProvider, AutoCloseable {
     return HexFormat.of().formatHex(digest.digest());
   }
 
+  /**
+   * A GET read to its end goes back to the connection pool; one left part-way (a failed attempt) is aborted, because
+   * closing it would download the rest of it for nothing.
+   */
   @Override
   public void close() {
-    if (current != null) {
+    if (current == null) {
+      return;
+    }
+    if (unread > 0) {
+      current.abort();
+    } else {
       try {
         current.close();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
+    current = null;
   }
 }

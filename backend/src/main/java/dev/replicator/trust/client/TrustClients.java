@@ -135,8 +135,12 @@ public class TrustClients {
     return new Clients(trust.updatedAt(), reader, writer, credentials, sts, http);
   }
 
-  /** Both clients of a trust share its connection pool; a null retry mode means no SDK retries. */
-  private static S3Client s3Client(Trust trust, AwsCredentialsProvider credentials, SdkHttpClient http, RetryMode retries) {
+  /**
+   * Both clients of a trust share its connection pool; a null retry mode means no SDK retries. The SDK reads an
+   * upload's body once per attempt, over HTTP as over HTTPS: aws-chunked in AWS mode, and for S3-compatible stores
+   * (which reject aws-chunked) signed with UNSIGNED-PAYLOAD, see {@link UnsignedUploads}.
+   */
+  static S3Client s3Client(Trust trust, AwsCredentialsProvider credentials, SdkHttpClient http, RetryMode retries) {
     boolean compatible = trust.effectiveCompatibility() == Compatibility.S3_COMPATIBLE;
     var builder = S3Client.builder()
         .region(Region.of(trust.region()))
@@ -152,6 +156,7 @@ public class TrustClients {
           }
         })
         .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(!compatible).build());
+    UnsignedUploads.apply(builder);
     if (compatible) {
       builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
