@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
  * Debian's Ceph packages; where they are missing, {@link #available()} is false and {@link #assumeAvailable()} skips
  * the calling test with the {@code apt-get} line that installs them.
  */
-public final class TestRgw {
+public final class TestRgw implements TestStore {
 
   public static final String ACCESS_KEY = "rgw-test-access-key";
   public static final String SECRET_KEY = "rgw-test-secret-key-do-not-log";
@@ -205,12 +205,19 @@ public final class TestRgw {
     return directory;
   }
 
+  @Override
+  public String name() {
+    return "Ceph RGW";
+  }
+
   /** A client of the test itself, to arrange buckets and objects and to read what Replicator did. */
+  @Override
   public S3Client client() {
     return client;
   }
 
   /** Creates a bucket with a unique name, versioned or not. */
+  @Override
   public String bucket(boolean versioned) {
     String name = "rgw-" + UUID.randomUUID().toString().substring(0, 18);
     client.createBucket(b -> b.bucket(name));
@@ -224,6 +231,7 @@ public final class TestRgw {
    * The request body that creates a STATIC trust to this RGW. S3_COMPATIBLE spelled out, not left to AUTO: RGW needs
    * it (no aws-chunked uploads, no trailer checksums), and the test should not depend on how AUTO classifies hosts.
    */
+  @Override
   public Map<String, Object> trustBody(String name) {
     return Map.of(
         "name", name, "type", "STATIC", "endpoint", endpoint, "region", "us-east-1", "pathStyle", true,
