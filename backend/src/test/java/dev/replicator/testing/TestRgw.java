@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -18,7 +17,6 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * A real Ceph RADOS Gateway for the tests: a throwaway single-node cluster (one mon, one memstore OSD, radosgw) that
@@ -216,15 +214,9 @@ public final class TestRgw implements TestStore {
     return client;
   }
 
-  /** Creates a bucket with a unique name, versioned or not. */
   @Override
-  public String bucket(boolean versioned) {
-    String name = "rgw-" + UUID.randomUUID().toString().substring(0, 18);
-    client.createBucket(b -> b.bucket(name));
-    if (versioned) {
-      client.putBucketVersioning(b -> b.bucket(name).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-    }
-    return name;
+  public String bucketPrefix() {
+    return "rgw-";
   }
 
   /**
