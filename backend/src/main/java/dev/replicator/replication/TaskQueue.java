@@ -49,7 +49,7 @@ public class TaskQueue {
    */
   private static final String CLAIM = """
       UPDATE replication_tasks t
-         SET state = 'RUNNING', lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
+         SET state = ?, lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
              started_at = coalesce(t.started_at, ?), prior_state = NULL
        WHERE (t.tenant_id, t.id) IN (
              SELECT c.tenant_id, c.id FROM replication_tasks c
@@ -74,10 +74,16 @@ public class TaskQueue {
   private static final String CLAIM_BATCH = CLAIM.formatted("NOT", "(o.batch_job_id IS NULL OR " + FIRST + ")",
       sameKey("o", "c"), TASK_COLUMNS, sameKey("o", "t"));
 
+  /**
+   * The state claims and adoptions put tasks in; a RUNNING task whose lease expired is taken over without a change of
+   * state (see {@link TaskState}).
+   */
+  private static final TaskState CLAIMED = TaskState.PENDING.to(TaskState.RUNNING);
+
   /** Takes the other queued versions of a claimed task's key, and those of a crashed worker's copy of it. */
   private static final String ADOPT = """
       UPDATE replication_tasks t
-         SET state = 'RUNNING', lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
+         SET state = ?, lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
              started_at = coalesce(t.started_at, ?), prior_state = NULL
        WHERE t.tenant_id = ? AND t.rule_id = ? AND t.destination_trust_id = ? AND t.destination_bucket = ? AND t.source_key = ?
          AND t.id <> ? AND (t.state = 'PENDING' OR (t.state = 'RUNNING' AND t.lease_until < ?))
@@ -121,7 +127,7 @@ public class TaskQueue {
     return jdbc.prepareStatement("""
         INSERT INTO replication_tasks (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
             source_version_id, is_delete_marker, size, source_etag, source_last_modified, origin, state, not_before, enqueued_at)
-        SELECT v.*, 'PENDING', ?::timestamptz, ?::timestamptz
+        SELECT v.*, ?, ?::timestamptz, ?::timestamptz
           FROM (VALUES (?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, ?, ?, ?::boolean, ?::bigint, ?, ?::timestamptz, ?))
                AS v(tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id,
                     is_delete_marker, size, source_etag, source_last_modified, origin)
@@ -133,20 +139,21 @@ public class TaskQueue {
         statement -> {
           for (SourceVersion version : versions) {
             for (Rule.Destination destination : rule.destinations()) {
-              statement.setTimestamp(1, now);
+              statement.setString(1, TaskState.created(TaskState.PENDING).name());
               statement.setTimestamp(2, now);
-              statement.setObject(3, rule.tenantId());
-              statement.setObject(4, Ids.next());
-              statement.setObject(5, rule.id());
-              statement.setObject(6, destination.trustId());
-              statement.setString(7, destination.bucket());
-              statement.setString(8, version.key());
-              statement.setString(9, version.versionId());
-              statement.setBoolean(10, version.deleteMarker());
-              statement.setObject(11, version.size());
-              statement.setString(12, version.etag());
-              statement.setTimestamp(13, Timestamp.from(version.lastModified()));
-              statement.setString(14, origin);
+              statement.setTimestamp(3, now);
+              statement.setObject(4, rule.tenantId());
+              statement.setObject(5, Ids.next());
+              statement.setObject(6, rule.id());
+              statement.setObject(7, destination.trustId());
+              statement.setString(8, destination.bucket());
+              statement.setString(9, version.key());
+              statement.setString(10, version.versionId());
+              statement.setBoolean(11, version.deleteMarker());
+              statement.setObject(12, version.size());
+              statement.setString(13, version.etag());
+              statement.setTimestamp(14, Timestamp.from(version.lastModified()));
+              statement.setString(15, origin);
               statement.addBatch();
             }
           }
@@ -181,14 +188,15 @@ public class TaskQueue {
     // that finds it locked skips it (SKIP LOCKED), and one that finds it claimed meanwhile re-checks its state.
     Instant now = clock.instant();
     return jdbc.prepareStatement(sql, statement -> {
-      statement.setString(1, owner);
-      statement.setTimestamp(2, Timestamp.from(now.plus(lease)));
-      statement.setTimestamp(3, Timestamp.from(now));
+      statement.setString(1, CLAIMED.name());
+      statement.setString(2, owner);
+      statement.setTimestamp(3, Timestamp.from(now.plus(lease)));
       statement.setTimestamp(4, Timestamp.from(now));
       statement.setTimestamp(5, Timestamp.from(now));
-      statement.setArray(6, statement.getConnection().createArrayOf("text", paused.toArray()));
-      statement.setTimestamp(7, Timestamp.from(now));
-      statement.setInt(8, limit);
+      statement.setTimestamp(6, Timestamp.from(now));
+      statement.setArray(7, statement.getConnection().createArrayOf("text", paused.toArray()));
+      statement.setTimestamp(8, Timestamp.from(now));
+      statement.setInt(9, limit);
       return tasks(statement);
     });
   }
@@ -211,16 +219,17 @@ public class TaskQueue {
   public List<ReplicationTask> adoptKey(String owner, ReplicationTask claimed, Duration lease) {
     Instant now = clock.instant();
     return jdbc.prepareStatement(ADOPT, statement -> {
-      statement.setString(1, owner);
-      statement.setTimestamp(2, Timestamp.from(now.plus(lease)));
-      statement.setTimestamp(3, Timestamp.from(now));
-      statement.setObject(4, claimed.tenantId());
-      statement.setObject(5, claimed.ruleId());
-      statement.setObject(6, claimed.destinationTrustId());
-      statement.setString(7, claimed.destinationBucket());
-      statement.setString(8, claimed.sourceKey());
-      statement.setObject(9, claimed.id());
-      statement.setTimestamp(10, Timestamp.from(now));
+      statement.setString(1, CLAIMED.name());
+      statement.setString(2, owner);
+      statement.setTimestamp(3, Timestamp.from(now.plus(lease)));
+      statement.setTimestamp(4, Timestamp.from(now));
+      statement.setObject(5, claimed.tenantId());
+      statement.setObject(6, claimed.ruleId());
+      statement.setObject(7, claimed.destinationTrustId());
+      statement.setString(8, claimed.destinationBucket());
+      statement.setString(9, claimed.sourceKey());
+      statement.setObject(10, claimed.id());
+      statement.setTimestamp(11, Timestamp.from(now));
       return tasks(statement);
     });
   }
