@@ -1,11 +1,11 @@
 package dev.replicator.replication;
 
-import dev.replicator.notification.ReplicationEvent;
 import dev.replicator.platform.Ids;
 import dev.replicator.rule.Rule;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The durable replication queue in PostgreSQL. Enqueue is idempotent (one task per rule, destination, key and
@@ -89,31 +90,30 @@ public class TaskQueue {
          AND t.id <> ? AND (t.state = 'PENDING' OR (t.state = 'RUNNING' AND t.lease_until < ?))
       RETURNING %s, true""".formatted(TASK_COLUMNS);
 
-  /** Records outcomes, and in the same statement the replication events they cause (see {@link ReplicationEvent}). */
+  /** Records outcomes of tasks this owner still holds; the listeners are told of those written. */
   private static final String FINISH = """
-        WITH done AS (
-        UPDATE replication_tasks t
-           SET state = v.state, outcome = v.outcome, failure_reason = v.reason,
-               last_error = CASE WHEN v.attempted THEN v.error ELSE t.last_error END,
-               attempts = t.attempts - CASE WHEN v.attempted THEN 0 ELSE 1 END,
-               destination_version_id = coalesce(v.destination_version, t.destination_version_id),
-               multipart_upload_id = CASE WHEN v.state = 'PENDING' THEN t.multipart_upload_id ELSE NULL END,
-               not_before = v.not_before, lease_owner = NULL, lease_until = NULL, completed_at = v.completed_at
-          FROM unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                      ?::timestamptz[], ?::timestamptz[], ?::boolean[])
-               AS v(tenant_id, id, version, state, outcome, reason, error, destination_version, not_before, completed_at,
-                    attempted)
-         WHERE t.tenant_id = v.tenant_id AND t.id = v.id AND t.version = v.version AND t.lease_owner = ? AND t.state = 'RUNNING'
-        RETURNING t.*),
-        events AS (%s)
-      SELECT id FROM done""".formatted(ReplicationEvent.DELIVERIES_OF_FINISHED_TASKS);
+      UPDATE replication_tasks t
+         SET state = v.state, outcome = v.outcome, failure_reason = v.reason,
+             last_error = CASE WHEN v.attempted THEN v.error ELSE t.last_error END,
+             attempts = t.attempts - CASE WHEN v.attempted THEN 0 ELSE 1 END,
+             destination_version_id = coalesce(v.destination_version, t.destination_version_id),
+             multipart_upload_id = CASE WHEN v.state = 'PENDING' THEN t.multipart_upload_id ELSE NULL END,
+             not_before = v.not_before, lease_owner = NULL, lease_until = NULL, completed_at = v.completed_at
+        FROM unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                    ?::timestamptz[], ?::timestamptz[], ?::boolean[])
+             AS v(tenant_id, id, version, state, outcome, reason, error, destination_version, not_before, completed_at,
+                  attempted)
+       WHERE t.tenant_id = v.tenant_id AND t.id = v.id AND t.version = v.version AND t.lease_owner = ? AND t.state = 'RUNNING'
+      RETURNING %s""".formatted(TaskRecord.COLUMNS);
 
   private final JdbcOperations jdbc;
   private final Clock clock;
+  private final List<QueueListener> listeners;
 
-  public TaskQueue(JdbcOperations jdbc, Clock clock) {
+  public TaskQueue(JdbcOperations jdbc, Clock clock, List<QueueListener> listeners) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.listeners = List.copyOf(listeners);
   }
 
   /** Enqueues a task per destination for each version; versions already known are left as they are. */
@@ -201,7 +201,7 @@ public class TaskQueue {
     });
   }
 
-  private static List<ReplicationTask> tasks(java.sql.PreparedStatement statement) throws SQLException {
+  private static List<ReplicationTask> tasks(PreparedStatement statement) throws SQLException {
     List<ReplicationTask> tasks = new ArrayList<>();
     try (ResultSet rows = statement.executeQuery()) {
       while (rows.next()) {
@@ -297,8 +297,9 @@ public class TaskQueue {
   public record Finished(ReplicationTask task, TaskResult result) {}
 
   /**
-   * Records the outcomes of claimed tasks in one statement. Returns the ids written; a task missing from them had
-   * lost its lease meanwhile, and another worker owns it.
+   * Records the outcomes of claimed tasks in one statement, and in the same transaction tells the listeners (the
+   * replication events the outcomes cause are written with them). Returns the ids written; a task missing from them
+   * had lost its lease meanwhile, and another worker owns it.
    */
   @Transactional
   public Set<UUID> finishAll(String owner, List<Finished> finished) {
@@ -334,7 +335,7 @@ public class TaskQueue {
       completedAt[i] = target == TaskState.PENDING ? null : Timestamp.from(now);
       attempted[i] = result.attempted();
     }
-    return jdbc.prepareStatement(FINISH, statement -> {
+    List<TaskRecord> written = jdbc.prepareStatement(FINISH, statement -> {
       var connection = statement.getConnection();
       statement.setArray(1, connection.createArrayOf("uuid", tenants));
       statement.setArray(2, connection.createArrayOf("uuid", ids));
@@ -348,14 +349,48 @@ public class TaskQueue {
       statement.setArray(10, connection.createArrayOf("timestamptz", completedAt));
       statement.setArray(11, connection.createArrayOf("boolean", attempted));
       statement.setString(12, owner);
-      Set<UUID> written = new HashSet<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          written.add(rows.getObject(1, UUID.class));
-        }
-      }
-      return written;
+      return records(statement);
     });
+    if (!written.isEmpty()) {
+      listeners.forEach(listener -> listener.finished(written));
+    }
+    return written.stream().map(TaskRecord::id).collect(Collectors.toSet());
+  }
+
+  /**
+   * Marks live tasks of the given tenants that are still pending past their rule's replication time threshold, each
+   * once, and returns them: the notification feature emits {@code OperationMissedThreshold} for them in the same
+   * transaction.
+   */
+  @Transactional
+  public List<TaskRecord> markThresholdMissed(Collection<UUID> tenants) {
+    if (tenants.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.prepareStatement("""
+        UPDATE replication_tasks t SET threshold_missed_at = ?
+          FROM rules r
+         WHERE r.tenant_id = t.tenant_id AND r.id = t.rule_id AND r.replication_time_enabled
+           AND t.state IN ('PENDING', 'RUNNING') AND t.batch_job_id IS NULL AND t.threshold_missed_at IS NULL
+           AND t.source_last_modified < ?::timestamptz - r.replication_time_minutes * interval '1 minute'
+           AND t.tenant_id = ANY (?)
+        RETURNING %s""".formatted(TaskRecord.COLUMNS), statement -> {
+      Timestamp now = Timestamp.from(clock.instant());
+      statement.setTimestamp(1, now);
+      statement.setTimestamp(2, now);
+      statement.setArray(3, statement.getConnection().createArrayOf("uuid", tenants.toArray()));
+      return records(statement);
+    });
+  }
+
+  private static List<TaskRecord> records(PreparedStatement statement) throws SQLException {
+    List<TaskRecord> records = new ArrayList<>();
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        records.add(TaskRecord.read(rows));
+      }
+    }
+    return records;
   }
 
   /**
