@@ -383,6 +383,49 @@ public class TaskQueue {
     });
   }
 
+  /**
+   * Moves up to {@code limit} tasks that ended COMPLETED or SKIPPED before {@code endedBefore} from the queue to the
+   * history, which keeps each version's status answerable and stops it from being queued again; in the same
+   * transaction the listeners are told (their share of the metrics moves into buckets), so nothing is lost or counted
+   * twice. FAILED tasks stay (they are listed and retried from the queue), as do the tasks of a batch job whose
+   * results are not yet recorded. Returns how many moved.
+   */
+  @Transactional
+  public int prune(Instant endedBefore, int limit) {
+    List<TaskRecord> pruned = jdbc.prepareStatement("""
+        WITH pruned AS (
+            DELETE FROM replication_tasks t
+             WHERE (t.tenant_id, t.id) IN (
+                   SELECT c.tenant_id, c.id FROM replication_tasks c
+                    WHERE c.state IN ('COMPLETED', 'SKIPPED') AND c.completed_at < ?
+                      AND NOT EXISTS (SELECT 1 FROM batch_jobs j
+                                       WHERE j.tenant_id = c.tenant_id AND j.id = c.batch_job_id AND NOT j.results_recorded)
+                    LIMIT ?
+                      FOR UPDATE OF c SKIP LOCKED)
+            RETURNING t.*),
+        history AS (
+            INSERT INTO replication_history (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
+                source_version_id, is_delete_marker, size, source_last_modified, state, outcome, attempts,
+                destination_version_id, completed_at, detail)
+            SELECT tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id,
+                   is_delete_marker, size, source_last_modified, state, outcome, attempts, destination_version_id, completed_at,
+                   CASE WHEN state = 'SKIPPED' THEN last_error END
+              FROM pruned
+            ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id) DO UPDATE
+               SET id = excluded.id, state = excluded.state, outcome = excluded.outcome, attempts = excluded.attempts,
+                   destination_version_id = excluded.destination_version_id, completed_at = excluded.completed_at,
+                   detail = excluded.detail)
+        SELECT %s FROM pruned t""".formatted(TaskRecord.COLUMNS), statement -> {
+      statement.setTimestamp(1, Timestamp.from(endedBefore));
+      statement.setInt(2, limit);
+      return records(statement);
+    });
+    if (!pruned.isEmpty()) {
+      listeners.forEach(listener -> listener.pruned(pruned));
+    }
+    return pruned.size();
+  }
+
   private static List<TaskRecord> records(PreparedStatement statement) throws SQLException {
     List<TaskRecord> records = new ArrayList<>();
     try (ResultSet rows = statement.executeQuery()) {
