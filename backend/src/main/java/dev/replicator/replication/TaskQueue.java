@@ -2,6 +2,7 @@ package dev.replicator.replication;
 
 import dev.replicator.platform.Ids;
 import dev.replicator.rule.Rule;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -355,6 +356,35 @@ public class TaskQueue {
       listeners.forEach(listener -> listener.finished(written));
     }
     return written.stream().map(TaskRecord::id).collect(Collectors.toSet());
+  }
+
+  /**
+   * A user's retry: puts a rule's FAILED tasks back in the queue — all, those of the given keys, or those failed for
+   * one reason — as live tasks, whichever batch job queued them before. Returns how many.
+   */
+  @Transactional
+  public int requeueFailed(UUID tenantId, UUID ruleId, @Nullable List<String> keys, @Nullable String failureReason) {
+    TaskState from = TaskState.FAILED;
+    TaskState to = from.to(TaskState.PENDING);
+    String sql = "UPDATE replication_tasks SET state = ?, attempts = 0, failure_reason = NULL, not_before = ?, "
+        + "completed_at = NULL, batch_job_id = NULL WHERE tenant_id = ? AND rule_id = ? AND state = ?"
+        + (keys != null ? " AND source_key = ANY (?)" : "")
+        + (failureReason != null ? " AND failure_reason = ?" : "");
+    return jdbc.prepareStatement(sql, statement -> {
+      int i = 1;
+      statement.setString(i++, to.name());
+      statement.setTimestamp(i++, Timestamp.from(clock.instant()));
+      statement.setObject(i++, tenantId);
+      statement.setObject(i++, ruleId);
+      statement.setString(i++, from.name());
+      if (keys != null) {
+        statement.setArray(i++, statement.getConnection().createArrayOf("text", keys.toArray()));
+      }
+      if (failureReason != null) {
+        statement.setString(i, failureReason);
+      }
+      return statement.executeUpdate();
+    });
   }
 
   /**
