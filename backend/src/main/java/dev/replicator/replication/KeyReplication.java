@@ -68,10 +68,8 @@ class KeyReplication {
     try {
       history = SourceHistory.read(clients.s3(source.get()), rule.get().source().bucket(), first.sourceKey());
     } catch (SdkException | IllegalStateException e) {
-      // The copies would fail the same way; they are retried once the source answers again.
-      TaskResult retry = TaskResult.retryLater(Backoff.delay(first.attempts()),
-          "Listing the key's versions at the source failed: " + e.getMessage());
-      return tasks.stream().map(t -> new TaskQueue.Finished(t, retry)).toList();
+      TaskResult outcome = listingFailed(e, first);
+      return tasks.stream().map(t -> new TaskQueue.Finished(t, outcome)).toList();
     }
     int newestReplicated = queue.replicatedVersions(first).stream().mapToInt(history::position).max().orElse(-1);
     List<ReplicationTask> ordered = tasks.stream()
@@ -102,6 +100,19 @@ class KeyReplication {
       }
     }
     return finished;
+  }
+
+  /** A refused listing fails the key's versions (the trust lacks a permission); anything else is retried. */
+  private static TaskResult listingFailed(RuntimeException error, ReplicationTask first) {
+    if (error instanceof SdkException sdk) {
+      FailureClassifier.Failure failure = FailureClassifier.classify(sdk, FailureClassifier.Step.SOURCE_LIST);
+      if (failure.permanent()) {
+        return TaskResult.failed(failure.reason(), "Listing the key's versions at the source, to copy them in the source's "
+            + "order, failed: " + failure.message() + " The source trust needs s3:ListBucketVersions on the bucket.");
+      }
+    }
+    return TaskResult.retryLater(Backoff.delay(first.attempts()),
+        "Listing the key's versions at the source failed; retrying: " + error.getMessage());
   }
 
   /** Copies one version; empty when its lease was lost on the way. */
