@@ -30,13 +30,16 @@ class KeyReplication {
   private static final Logger LOG = LoggerFactory.getLogger(KeyReplication.class);
 
   private final TaskQueue queue;
+  private final DestinationUploads uploads;
   private final ObjectReplicator replicator;
   private final RuleService rules;
   private final TrustRepository trusts;
   private final TrustClients clients;
 
-  KeyReplication(TaskQueue queue, ObjectReplicator replicator, RuleService rules, TrustRepository trusts, TrustClients clients) {
+  KeyReplication(TaskQueue queue, DestinationUploads uploads, ObjectReplicator replicator, RuleService rules,
+      TrustRepository trusts, TrustClients clients) {
     this.queue = queue;
+    this.uploads = uploads;
     this.replicator = replicator;
     this.rules = rules;
     this.trusts = trusts;
@@ -107,11 +110,7 @@ class KeyReplication {
     try {
       lease.ensureHeld();
       TaskResult result = replicator.replicate(task, rule, source, destination, lease,
-          uploadId -> {
-            if (!queue.recordUpload(task, owner, uploadId)) {
-              throw new LeaseLostException();
-            }
-          });
+          new TaskUploads(uploads, queue, task, owner));
       return Optional.of(new TaskQueue.Finished(task, result));
     } catch (RuntimeException e) {
       if (Lease.lostIn(e)) {

@@ -61,14 +61,9 @@ final class SourceHistory {
           b.keyMarker(fromKey).versionIdMarker(fromVersion);
         }
       });
-      List<Listed> listed = interleaved(page, raw.toByteArray());
-      // Keys are listed in order and the key itself sorts before every longer key it is a prefix of.
-      List<Listed> ofKey = listed.stream().takeWhile(l -> l.key().equals(key)).toList();
-      boolean otherKeyReached = ofKey.size() < listed.size();
-      boolean asListed = believable(ofKey, newestFirst.isEmpty()) && showsInterleaving(ofKey);
-      for (Listed entry : asListed ? ofKey : mergedByTime(ofKey)) {
-        newestFirst.add(new Entry(entry.versionId(), entry.deleteMarker()));
-      }
+      OfKey found = ofKey(page, raw.toByteArray(), key, newestFirst.isEmpty());
+      newestFirst.addAll(found.newestFirst());
+      boolean otherKeyReached = found.otherKeyReached();
       if (otherKeyReached || !Boolean.TRUE.equals(page.isTruncated())) {
         break;
       }
@@ -95,6 +90,21 @@ final class SourceHistory {
   }
 
   private record Listed(String key, String versionId, boolean deleteMarker, boolean latest, Instant lastModified) {}
+
+  /** A page's entries of the key, newest first, and whether the page went on to other keys. */
+  record OfKey(List<Entry> newestFirst, boolean otherKeyReached) {}
+
+  /** The key's entries on one page of the listing ({@code raw} is the answer's body), newest first. */
+  static OfKey ofKey(ListObjectVersionsResponse page, byte[] raw, String key, boolean firstPage) {
+    List<Listed> listed = interleaved(page, raw);
+    // Keys are listed in order and the key itself sorts before every longer key it is a prefix of.
+    List<Listed> ofKey = listed.stream().takeWhile(l -> l.key().equals(key)).toList();
+    boolean asListed = believable(ofKey, firstPage) && showsInterleaving(ofKey);
+    List<Entry> entries = (asListed ? ofKey : mergedByTime(ofKey)).stream()
+        .map(l -> new Entry(l.versionId(), l.deleteMarker()))
+        .toList();
+    return new OfKey(entries, ofKey.size() < listed.size());
+  }
 
   /** Whether the answer's order can be the key's history: newest first by time, and on the first page the current entry first. */
   private static boolean believable(List<Listed> newestFirst, boolean firstPage) {

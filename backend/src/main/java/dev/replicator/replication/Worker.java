@@ -123,7 +123,8 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
         }
         if (held.contains(task.id())) {
           lease.renewed(at, settings.lease());
-        } else if (!finishedButNotWritten(task)) {
+        } else if (!finishedButNotWritten(task) && lease.held()) {
+          LOG.info("Task {} ({}) is no longer this worker's; its copy stops", task.id(), task.sourceKey());
           lease.lose();
         }
       }

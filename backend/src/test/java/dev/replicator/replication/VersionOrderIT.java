@@ -9,6 +9,7 @@ import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.KeyHistory;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestMoto;
+import dev.replicator.testing.TestRgw;
 import dev.replicator.testing.TestS3;
 import dev.replicator.testing.TestServer;
 import dev.replicator.testing.TestStore;
@@ -42,6 +43,9 @@ class VersionOrderIT {
   static Stream<TestStore> stores() {
     List<TestStore> stores = new ArrayList<>(List.of(TestS3.get()));
     TestMoto.get().ifPresent(stores::add);
+    if (TestRgw.available()) {
+      stores.add(TestRgw.get());
+    }
     return stores.stream();
   }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
+import dev.replicator.testing.GateProxy;
+import dev.replicator.testing.LogCapture;
 import dev.replicator.testing.RandomFiles;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestS3;
@@ -119,6 +121,45 @@ class WorkerTakeoverIT {
         assertThat(client.getObjectAsBytes(b -> b.bucket(destination).key(key)).asUtf8String())
             .isEqualTo(client.getObjectAsBytes(b -> b.bucket(source).key(key)).asUtf8String());
       }
+    }
+  }
+
+  @Test
+  void aCopyWhoseTaskWasTakenOverStopsAndWritesNothing() throws Exception {
+    TestS3 s3 = TestS3.get();
+    S3Client client = s3.client();
+    String source = s3.bucket(true);
+    String destination = s3.bucket(true);
+    Map<String, Object> config = new HashMap<>(config());
+    config.put("replicator.worker.lease", "3s");
+    try (GateProxy gate = new GateProxy(s3.endpoint(), 512 * 1024); LogCapture logs = new LogCapture();
+        TestServer server = TestServer.start(config)) {
+      Fixtures fixtures = new Fixtures(server);
+      String tenant = fixtures.tenant();
+      Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
+      Map<String, Object> throughGate = new HashMap<>(s3.trustBody(Fixtures.unique("gated")));
+      throughGate.put("endpoint", gate.endpoint());
+      String sourceTrust = admin.post("/api/v1/tenants/" + tenant + "/trusts", throughGate).json().get("id").asText();
+      String destinationTrust = admin.post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3")))
+          .json().get("id").asText();
+      JsonNode rule = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", Fixtures.unique("stolen"),
+          "scanIntervalSeconds", 30, "source", Map.of("trustId", sourceTrust, "bucket", source),
+          "destinations", List.of(Map.of("trustId", destinationTrust, "bucket", destination)))).json();
+      Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
+      client.putObject(b -> b.bucket(source).key("in-flight.bin"), RequestBody.fromBytes(new byte[4 * 1024 * 1024]));
+      Sql.update(server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+      await("the copy caught mid-transfer", gate::holding, server);
+
+      // Another worker takes the task over (as after a lease expiry seen by it first).
+      Sql.update(server.database(), "UPDATE replication_tasks SET lease_owner = 'another-worker', version = version + 1, "
+          + "lease_until = now() + interval '1 hour' WHERE state = 'RUNNING'");
+      await("the worker seeing that it lost the task", () -> logs.text().contains("is no longer this worker's"), server);
+      gate.release();
+      await("the copy stopped", () -> logs.text().contains("Stopped copying in-flight.bin"), server);
+
+      assertThat(client.listObjectVersions(b -> b.bucket(destination)).versions()).as("nothing written").isEmpty();
+      assertThat(Sql.text(server.database(), "SELECT state || ' ' || lease_owner FROM replication_tasks"))
+          .isEqualTo("RUNNING another-worker");
     }
   }
 

@@ -2,22 +2,17 @@ package dev.replicator.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.replicator.trust.client.ResponseCapture;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -36,32 +31,11 @@ public final class KeyHistory {
 
   public static List<Entry> of(S3Client client, String bucket, String key) {
     ByteArrayOutputStream raw = new ByteArrayOutputStream();
-    ExecutionInterceptor capture = new ExecutionInterceptor() {
-      @Override
-      public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-        return context.responseBody().map(body -> new FilterInputStream(body) {
-          @Override
-          public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-              raw.write(b);
-            }
-            return b;
-          }
-
-          @Override
-          public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-              raw.write(buffer, offset, n);
-            }
-            return n;
-          }
-        });
-      }
-    };
-    client.listObjectVersions(b -> b.bucket(bucket).prefix(key)
-        .overrideConfiguration(o -> o.addPlugin(config -> config.overrideConfiguration(c -> c.addExecutionInterceptor(capture)))));
+    // The product's capture of raw answers, added to the test's client for this one request.
+    client.listObjectVersions(b -> b.bucket(bucket).prefix(key).overrideConfiguration(o -> {
+      ResponseCapture.into(o, raw);
+      o.addPlugin(config -> config.overrideConfiguration(c -> c.addExecutionInterceptor(new ResponseCapture())));
+    }));
     try {
       var document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(raw.toByteArray()));
       boolean urlEncoded = "url".equals(text(document.getDocumentElement(), "EncodingType"));

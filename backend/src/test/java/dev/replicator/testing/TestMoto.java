@@ -5,10 +5,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * moto's S3 without IAM enforcement, one per test JVM: a second S3 implementation for the replication tests, whose
@@ -61,13 +59,8 @@ public final class TestMoto implements TestStore {
   }
 
   @Override
-  public String bucket(boolean versioned) {
-    String name = "m-" + UUID.randomUUID().toString().substring(0, 18);
-    client.createBucket(b -> b.bucket(name));
-    if (versioned) {
-      client.putBucketVersioning(b -> b.bucket(name).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-    }
-    return name;
+  public String bucketPrefix() {
+    return "m-";
   }
 
   @Override

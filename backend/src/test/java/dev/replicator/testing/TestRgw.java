@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -18,7 +17,6 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * A real Ceph RADOS Gateway for the tests: a throwaway single-node cluster (one mon, one memstore OSD, radosgw) that
@@ -27,7 +25,7 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
  * Debian's Ceph packages; where they are missing, {@link #available()} is false and {@link #assumeAvailable()} skips
  * the calling test with the {@code apt-get} line that installs them.
  */
-public final class TestRgw {
+public final class TestRgw implements TestStore {
 
   public static final String ACCESS_KEY = "rgw-test-access-key";
   public static final String SECRET_KEY = "rgw-test-secret-key-do-not-log";
@@ -205,25 +203,27 @@ public final class TestRgw {
     return directory;
   }
 
+  @Override
+  public String name() {
+    return "Ceph RGW";
+  }
+
   /** A client of the test itself, to arrange buckets and objects and to read what Replicator did. */
+  @Override
   public S3Client client() {
     return client;
   }
 
-  /** Creates a bucket with a unique name, versioned or not. */
-  public String bucket(boolean versioned) {
-    String name = "rgw-" + UUID.randomUUID().toString().substring(0, 18);
-    client.createBucket(b -> b.bucket(name));
-    if (versioned) {
-      client.putBucketVersioning(b -> b.bucket(name).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-    }
-    return name;
+  @Override
+  public String bucketPrefix() {
+    return "rgw-";
   }
 
   /**
    * The request body that creates a STATIC trust to this RGW. S3_COMPATIBLE spelled out, not left to AUTO: RGW needs
    * it (no aws-chunked uploads, no trailer checksums), and the test should not depend on how AUTO classifies hosts.
    */
+  @Override
   public Map<String, Object> trustBody(String name) {
     return Map.of(
         "name", name, "type", "STATIC", "endpoint", endpoint, "region", "us-east-1", "pathStyle", true,

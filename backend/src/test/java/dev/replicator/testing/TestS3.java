@@ -11,14 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * A real S3-compatible server for the tests: Adobe S3Mock's executable jar (resolved by the build into
@@ -128,13 +126,8 @@ public final class TestS3 implements TestStore {
   }
 
   @Override
-  public String bucket(boolean versioned) {
-    String name = "b-" + UUID.randomUUID().toString().substring(0, 18);
-    client.createBucket(b -> b.bucket(name));
-    if (versioned) {
-      client.putBucketVersioning(b -> b.bucket(name).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-    }
-    return name;
+  public String bucketPrefix() {
+    return "b-";
   }
 
   @Override
