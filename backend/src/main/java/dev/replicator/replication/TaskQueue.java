@@ -22,12 +22,25 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * The durable replication queue in PostgreSQL. Enqueue is idempotent (one task per rule, destination, key and
- * version). Workers claim batches with {@code FOR UPDATE SKIP LOCKED} under a lease. A key is copied to a
- * destination by one worker at a time: a task is claimable only while no other task of its key at that destination
- * runs, and the worker that claims it takes the key's other queued versions with it ({@link #adoptKey}) and copies
- * them in the source's order (see {@link KeyReplication}). Every write by a lease holder carries the claimed
- * {@code version}: zero rows updated means the lease was lost.
+ * The durable replication queue in PostgreSQL, and the one writer of its tables ({@code replication_tasks} and the
+ * {@code replication_history} of pruned tasks). Other features call its operations with what they decide, and every
+ * change of a task's state goes through {@link TaskState}:
+ *
+ * <ul>
+ *   <li>{@link #enqueue} (live: scans and events) and {@link #enqueueBatch} (a batch job's selection, which also
+ *       requeues ended tasks and revives pruned ones) — idempotent, one task per rule, destination, key and version;
+ *   <li>{@link #claim}, {@link #claimBatch} and {@link #adoptKey}, {@link #renew}, {@link #recordUpload} and
+ *       {@link #finishAll} — the workers';
+ *   <li>{@link #requeueFailed} (a user's retry) and {@link #withdraw} (a cancelled batch job);
+ *   <li>{@link #markThresholdMissed} and {@link #prune} — housekeeping.
+ * </ul>
+ *
+ * Outcomes and pruned tasks are handed to the {@link QueueListener}s in the same transaction. Workers claim batches
+ * with {@code FOR UPDATE SKIP LOCKED} under a lease. A key is copied to a destination by one worker at a time: a task
+ * is claimable only while no other task of its key at that destination runs, and the worker that claims it takes the
+ * key's other queued versions with it ({@link #adoptKey}) and copies them in the source's order (see
+ * {@link KeyReplication}). Every write by a lease holder carries the claimed {@code version}: zero rows updated means
+ * the lease was lost. Other features read batch tasks through {@link #BATCH_TASKS}.
  */
 @Singleton
 public class TaskQueue {
@@ -80,7 +93,7 @@ public class TaskQueue {
    * The state claims and adoptions put tasks in; a RUNNING task whose lease expired is taken over without a change of
    * state (see {@link TaskState}).
    */
-  private static final TaskState CLAIMED = TaskState.PENDING.to(TaskState.RUNNING);
+  private static final TaskState CLAIMED = TaskState.PENDING.to(TaskState.RUNNING, TaskState.Change.CLAIM);
 
   /** Takes the other queued versions of a claimed task's key, and those of a crashed worker's copy of it. */
   private static final String ADOPT = """
@@ -90,6 +103,83 @@ public class TaskQueue {
        WHERE t.tenant_id = ? AND t.rule_id = ? AND t.destination_trust_id = ? AND t.destination_bucket = ? AND t.source_key = ?
          AND t.id <> ? AND (t.state = 'PENDING' OR (t.state = 'RUNNING' AND t.lease_until < ?))
       RETURNING %s, true""".formatted(TASK_COLUMNS);
+
+  /**
+   * Queues a page of versions for a batch job: each version's status for the rule is worked out from its tasks and
+   * the history (over all destinations, as AWS keeps one status per object), and for those the job selects, every
+   * chosen destination gets a new task, or its ended one requeued (with the state it had, for a cancel to give back),
+   * or its pruned one revived from the history. Destinations where the version is already queued are left to that
+   * task; tasks held by another running job stay with it.
+   */
+  private static final String ENQUEUE_BATCH = """
+      WITH page AS (
+          SELECT * FROM unnest(?::text[], ?::text[], ?::boolean[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[], ?::text[],
+                               ?::text[])
+                     AS p(key, version_id, delete_marker, size, etag, last_modified, state, reason, error)),
+      status AS (
+          SELECT p.*, (SELECT CASE WHEN count(*) = 0 THEN 'NONE'
+                                   WHEN bool_or(t.state IN ('PENDING', 'RUNNING')) THEN 'PENDING'
+                                   WHEN bool_or(t.state = 'FAILED') THEN 'FAILED'
+                                   WHEN bool_or(t.outcome = 'REPLICA') THEN 'REPLICA'
+                                   WHEN bool_or(t.state = 'COMPLETED') THEN 'COMPLETED'
+                                   ELSE 'SKIPPED' END
+                         FROM (SELECT state, outcome FROM replication_tasks
+                                WHERE tenant_id = ? AND rule_id = ? AND source_key = p.key AND source_version_id = p.version_id
+                               UNION ALL
+                               SELECT state, outcome FROM replication_history
+                                WHERE tenant_id = ? AND rule_id = ? AND source_key = p.key AND source_version_id = p.version_id) t
+                       ) AS status
+            FROM page p),
+      target AS (
+          SELECT s.*, d.trust_id, d.bucket
+            FROM status s CROSS JOIN unnest(?::uuid[], ?::text[]) AS d(trust_id, bucket)
+           WHERE s.status = ANY (?)),
+      requeued AS (
+          UPDATE replication_tasks t
+             SET state = ?, prior_state = t.state, attempts = 0, not_before = ?, batch_job_id = ?, include_replicas = ?
+            FROM target g
+           WHERE t.tenant_id = ? AND t.rule_id = ? AND t.destination_trust_id = g.trust_id AND t.destination_bucket = g.bucket
+             AND t.source_key = g.key AND t.source_version_id = g.version_id
+             AND t.state = ANY (?) AND (t.state <> 'SKIPPED' OR t.outcome = 'REPLICA')
+             AND NOT EXISTS (SELECT 1 FROM batch_jobs o WHERE o.tenant_id = t.tenant_id AND o.id = t.batch_job_id
+                                AND o.status IN ('PREPARING', 'RUNNING'))
+          RETURNING 1),
+      revived AS (
+          DELETE FROM replication_history h USING target g
+           WHERE h.tenant_id = ? AND h.rule_id = ? AND h.destination_trust_id = g.trust_id AND h.destination_bucket = g.bucket
+             AND h.source_key = g.key AND h.source_version_id = g.version_id
+             AND (h.state = 'COMPLETED' OR h.outcome = 'REPLICA')
+          RETURNING h.*),
+      inserted AS (
+          INSERT INTO replication_tasks (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
+              source_version_id, is_delete_marker, size, source_etag, source_last_modified, origin, state, not_before,
+              enqueued_at, batch_job_id, include_replicas, failure_reason, last_error, completed_at,
+              prior_state, outcome, destination_version_id)
+          SELECT ?, gen_random_uuid(), ?, g.trust_id, g.bucket, g.key, g.version_id, g.delete_marker, g.size, g.etag,
+                 g.last_modified, 'BATCH', g.state, ?, ?, ?, ?, g.reason, g.error,
+                 CASE WHEN g.state = 'PENDING' THEN v.completed_at ELSE ?::timestamptz END,
+                 v.state, v.outcome, v.destination_version_id
+            FROM target g
+            LEFT JOIN revived v ON v.destination_trust_id = g.trust_id AND v.destination_bucket = g.bucket
+                               AND v.source_key = g.key AND v.source_version_id = g.version_id
+          ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id) DO NOTHING
+          RETURNING 1)
+      SELECT (SELECT count(*) FROM requeued) + (SELECT count(*) FROM inserted)""";
+
+  /** The ended states a batch job requeues a version's task from (of SKIPPED ones, only replicas). */
+  private static final List<TaskState> REQUEUED_BY_BATCH = List.of(TaskState.COMPLETED, TaskState.FAILED, TaskState.SKIPPED);
+
+  /**
+   * The tasks of batch jobs, for other features to read (only the queue writes them): {@code tenant_id, batch_job_id,
+   * id, source_key, source_version_id, destination_bucket}, {@code open} (not yet ended), {@code status} (PENDING while
+   * open, then COMPLETED, FAILED or SKIPPED) and {@code reason} (the failure reason, or why it was skipped).
+   */
+  public static final String BATCH_TASKS = """
+      (SELECT tenant_id, batch_job_id, id, source_key, source_version_id, destination_bucket,
+              state IN ('PENDING', 'RUNNING') AS open,
+              CASE WHEN state IN ('PENDING', 'RUNNING') THEN 'PENDING' ELSE state END AS status,
+              CASE WHEN state = 'FAILED' THEN failure_reason WHEN state = 'SKIPPED' THEN outcome END AS reason
+         FROM replication_tasks WHERE batch_job_id IS NOT NULL)""";
 
   /** Records outcomes of tasks this owner still holds; the listeners are told of those written. */
   private static final String FINISH = """
@@ -323,7 +413,7 @@ public class TaskQueue {
     for (int i = 0; i < n; i++) {
       ReplicationTask task = finished.get(i).task();
       TaskResult result = finished.get(i).result();
-      TaskState target = TaskState.RUNNING.to(result.state());
+      TaskState target = TaskState.RUNNING.to(result.state(), TaskState.Change.FINISH);
       tenants[i] = task.tenantId();
       ids[i] = task.id();
       versions[i] = task.version();
@@ -359,13 +449,171 @@ public class TaskQueue {
   }
 
   /**
+   * A version's status over all destinations of its rule, as AWS keeps one status per object: NONE while no task of
+   * it is known, REPLICA when the version is itself a replica.
+   */
+  public enum VersionStatus {
+    NONE,
+    PENDING,
+    FAILED,
+    REPLICA,
+    COMPLETED,
+    SKIPPED
+  }
+
+  /**
+   * What a batch job queues: for the chosen {@code destinations} of its rule, the versions whose status is one of
+   * {@code statuses}; {@code includeReplicas} copies versions that are themselves replicas.
+   */
+  public record BatchSelection(
+      UUID jobId, Rule rule, List<Rule.Destination> destinations, Set<VersionStatus> statuses, boolean includeReplicas) {}
+
+  /**
+   * A version a batch job queues. One that cannot be copied at all (a manifest names a version the source lacks) has
+   * a {@code failureReason} and {@code error}: its task is created FAILED and never claimed.
+   */
+  public record BatchVersion(SourceVersion version, @Nullable String failureReason, @Nullable String error) {
+
+    public static BatchVersion of(SourceVersion version) {
+      return new BatchVersion(version, null, null);
+    }
+
+    public static BatchVersion failed(SourceVersion version, String failureReason, String error) {
+      return new BatchVersion(version, failureReason, error);
+    }
+
+    TaskState initialState() {
+      return TaskState.created(failureReason == null ? TaskState.PENDING : TaskState.FAILED);
+    }
+  }
+
+  /**
+   * Enqueues and requeues a page of versions for a batch job, in one statement (see {@link #ENQUEUE_BATCH}); a
+   * requeued task remembers the state it had. Returns how many tasks were queued.
+   */
+  @Transactional
+  public long enqueueBatch(BatchSelection selection, List<BatchVersion> versions) {
+    if (versions.isEmpty()) {
+      return 0;
+    }
+    Rule rule = selection.rule();
+    int n = versions.size();
+    String[] keys = new String[n];
+    String[] versionIds = new String[n];
+    Boolean[] deleteMarkers = new Boolean[n];
+    Long[] sizes = new Long[n];
+    String[] etags = new String[n];
+    Timestamp[] lastModified = new Timestamp[n];
+    String[] states = new String[n];
+    String[] reasons = new String[n];
+    String[] errors = new String[n];
+    for (int i = 0; i < n; i++) {
+      SourceVersion version = versions.get(i).version();
+      keys[i] = version.key();
+      versionIds[i] = version.versionId();
+      deleteMarkers[i] = version.deleteMarker();
+      sizes[i] = version.size();
+      etags[i] = version.etag();
+      lastModified[i] = Timestamp.from(version.lastModified());
+      states[i] = versions.get(i).initialState().name();
+      reasons[i] = versions.get(i).failureReason();
+      errors[i] = versions.get(i).error();
+    }
+    TaskState requeued = TaskState.PENDING;
+    REQUEUED_BY_BATCH.forEach(from -> from.to(requeued, TaskState.Change.REQUEUE));
+    String[] requeuedFrom = REQUEUED_BY_BATCH.stream().map(Enum::name).toArray(String[]::new);
+    Timestamp now = Timestamp.from(clock.instant());
+    return jdbc.prepareStatement(ENQUEUE_BATCH, statement -> {
+      var connection = statement.getConnection();
+      int i = 1;
+      statement.setArray(i++, connection.createArrayOf("text", keys));
+      statement.setArray(i++, connection.createArrayOf("text", versionIds));
+      statement.setArray(i++, connection.createArrayOf("bool", deleteMarkers));
+      statement.setArray(i++, connection.createArrayOf("int8", sizes));
+      statement.setArray(i++, connection.createArrayOf("text", etags));
+      statement.setArray(i++, connection.createArrayOf("timestamptz", lastModified));
+      statement.setArray(i++, connection.createArrayOf("text", states));
+      statement.setArray(i++, connection.createArrayOf("text", reasons));
+      statement.setArray(i++, connection.createArrayOf("text", errors));
+      statement.setObject(i++, rule.tenantId());
+      statement.setObject(i++, rule.id());
+      statement.setObject(i++, rule.tenantId());
+      statement.setObject(i++, rule.id());
+      statement.setArray(i++, connection.createArrayOf("uuid",
+          selection.destinations().stream().map(Rule.Destination::trustId).toArray()));
+      statement.setArray(i++, connection.createArrayOf("text",
+          selection.destinations().stream().map(Rule.Destination::bucket).toArray()));
+      statement.setArray(i++, connection.createArrayOf("text", selection.statuses().stream().map(Enum::name).toArray()));
+      statement.setString(i++, requeued.name());
+      statement.setTimestamp(i++, now);
+      statement.setObject(i++, selection.jobId());
+      statement.setBoolean(i++, selection.includeReplicas());
+      statement.setObject(i++, rule.tenantId());
+      statement.setObject(i++, rule.id());
+      statement.setArray(i++, connection.createArrayOf("text", requeuedFrom));
+      statement.setObject(i++, rule.tenantId());
+      statement.setObject(i++, rule.id());
+      statement.setObject(i++, rule.tenantId());
+      statement.setObject(i++, rule.id());
+      statement.setTimestamp(i++, now);
+      statement.setTimestamp(i++, now);
+      statement.setObject(i++, selection.jobId());
+      statement.setBoolean(i++, selection.includeReplicas());
+      statement.setTimestamp(i, now);
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  /**
+   * Withdraws the tasks of a cancelled batch job that no worker has started. Those it requeued get back the state
+   * they had (each change checked by the transition table: an illegal one throws, and nothing is withdrawn); those it
+   * created are removed, except versions live replication covers (written since the rule's {@code liveSince}), which
+   * stay queued as live tasks. Tasks already started finish under the job.
+   */
+  @Transactional
+  public void withdraw(UUID tenantId, UUID jobId) {
+    List<String> restored = jdbc.prepareStatement("""
+        WITH restored AS (
+            UPDATE replication_tasks SET state = prior_state, prior_state = NULL, batch_job_id = NULL, include_replicas = false
+             WHERE tenant_id = ? AND batch_job_id = ? AND state = 'PENDING' AND attempts = 0 AND prior_state IS NOT NULL
+            RETURNING state)
+        SELECT DISTINCT state FROM restored""", statement -> {
+      statement.setObject(1, tenantId);
+      statement.setObject(2, jobId);
+      List<String> states = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          states.add(rows.getString(1));
+        }
+      }
+      return states;
+    });
+    restored.forEach(state -> TaskState.PENDING.to(TaskState.valueOf(state), TaskState.Change.WITHDRAW));
+    for (String sql : List.of("""
+        DELETE FROM replication_tasks t USING rules r
+         WHERE t.tenant_id = ? AND t.batch_job_id = ? AND t.state = 'PENDING' AND t.attempts = 0 AND t.prior_state IS NULL
+           AND r.tenant_id = t.tenant_id AND r.id = t.rule_id AND t.source_last_modified < date_trunc('second', r.live_since)""", """
+        UPDATE replication_tasks SET batch_job_id = NULL, include_replicas = false
+         WHERE tenant_id = ? AND batch_job_id = ? AND state = 'PENDING' AND attempts = 0 AND prior_state IS NULL""")) {
+      jdbc.prepareStatement(sql, statement -> {
+        statement.setObject(1, tenantId);
+        statement.setObject(2, jobId);
+        return statement.executeUpdate();
+      });
+    }
+  }
+
+  /**
    * A user's retry: puts a rule's FAILED tasks back in the queue — all, those of the given keys, or those failed for
    * one reason — as live tasks, whichever batch job queued them before. Returns how many.
    */
   @Transactional
   public int requeueFailed(UUID tenantId, UUID ruleId, @Nullable List<String> keys, @Nullable String failureReason) {
     TaskState from = TaskState.FAILED;
-    TaskState to = from.to(TaskState.PENDING);
+    TaskState to = from.to(TaskState.PENDING, TaskState.Change.REQUEUE);
     String sql = "UPDATE replication_tasks SET state = ?, attempts = 0, failure_reason = NULL, not_before = ?, "
         + "completed_at = NULL, batch_job_id = NULL WHERE tenant_id = ? AND rule_id = ? AND state = ?"
         + (keys != null ? " AND source_key = ANY (?)" : "")

@@ -1,6 +1,10 @@
 package dev.replicator.replication;
 
 import static dev.replicator.replication.TaskState.COMPLETED;
+import static dev.replicator.replication.TaskState.Change.CLAIM;
+import static dev.replicator.replication.TaskState.Change.FINISH;
+import static dev.replicator.replication.TaskState.Change.REQUEUE;
+import static dev.replicator.replication.TaskState.Change.WITHDRAW;
 import static dev.replicator.replication.TaskState.FAILED;
 import static dev.replicator.replication.TaskState.PENDING;
 import static dev.replicator.replication.TaskState.RUNNING;
@@ -9,33 +13,56 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.EnumSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The transition table of a replication task, every pair of states. */
+/** The transition table of a replication task: every change, from every state, to every state. */
 class TaskStateTest {
 
-  /** Who makes each allowed change; every pair not listed is refused. */
-  private static final Map<TaskState, Set<TaskState>> ALLOWED = Map.of(
-      PENDING, EnumSet.of(RUNNING, COMPLETED, SKIPPED, FAILED), // claim; withdraw gives back what a batch job requeued
-      RUNNING, EnumSet.of(PENDING, COMPLETED, SKIPPED, FAILED), // finish: retry later, or an outcome
-      COMPLETED, EnumSet.of(PENDING), // requeue by a batch job
-      SKIPPED, EnumSet.of(PENDING), // requeue by a batch job (replicas)
-      FAILED, EnumSet.of(PENDING)); // requeue: a user's retry, or a batch job
+  private record Edge(TaskState.Change change, TaskState from, TaskState to) {}
+
+  /** The diagram, edge by edge; everything else is refused. */
+  private static final Set<Edge> ALLOWED = Set.of(
+      new Edge(CLAIM, PENDING, RUNNING),
+      new Edge(FINISH, RUNNING, PENDING), // retry later
+      new Edge(FINISH, RUNNING, COMPLETED),
+      new Edge(FINISH, RUNNING, SKIPPED),
+      new Edge(FINISH, RUNNING, FAILED),
+      new Edge(REQUEUE, FAILED, PENDING), // a user's retry, or a batch job
+      new Edge(REQUEUE, COMPLETED, PENDING), // a batch job
+      new Edge(REQUEUE, SKIPPED, PENDING), // a batch job (replicas)
+      new Edge(WITHDRAW, PENDING, COMPLETED), // a cancelled batch job gives back what it requeued
+      new Edge(WITHDRAW, PENDING, SKIPPED),
+      new Edge(WITHDRAW, PENDING, FAILED));
 
   @Test
-  void everyPairOfStatesIsAllowedOrRefusedAsTheTableSays() {
-    for (TaskState from : TaskState.values()) {
-      for (TaskState to : TaskState.values()) {
-        if (ALLOWED.get(from).contains(to)) {
-          assertThat(from.to(to)).as(from + " → " + to).isEqualTo(to);
-        } else {
-          assertThatThrownBy(() -> from.to(to)).as(from + " → " + to)
-              .isInstanceOf(IllegalStateException.class)
-              .hasMessage("A task cannot go from " + from + " to " + to);
+  void everyChangeIsAllowedOrRefusedAsTheDiagramSays() {
+    for (TaskState.Change change : TaskState.Change.values()) {
+      for (TaskState from : TaskState.values()) {
+        for (TaskState to : TaskState.values()) {
+          String edge = change + ": " + from + " → " + to;
+          if (ALLOWED.contains(new Edge(change, from, to))) {
+            assertThat(from.to(to, change)).as(edge).isEqualTo(to);
+          } else {
+            assertThatThrownBy(() -> from.to(to, change)).as(edge)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("A " + change + " cannot take a task from " + from + " to " + to);
+          }
         }
       }
+    }
+  }
+
+  @Test
+  void aWithdrawalUndoesExactlyWhatARequeueDid() {
+    for (TaskState ended : List.of(COMPLETED, SKIPPED, FAILED)) {
+      assertThat(REQUEUE.allows(ended, PENDING)).isTrue();
+      assertThat(WITHDRAW.allows(PENDING, ended)).isTrue();
+    }
+    for (TaskState state : EnumSet.of(PENDING, RUNNING)) {
+      assertThat(REQUEUE.allows(state, PENDING)).as(state.name()).isFalse();
+      assertThat(WITHDRAW.allows(PENDING, state)).as(state.name()).isFalse();
     }
   }
 
@@ -47,17 +74,6 @@ class TaskStateTest {
     for (TaskState state : EnumSet.of(RUNNING, COMPLETED, SKIPPED)) {
       assertThatThrownBy(() -> TaskState.created(state)).isInstanceOf(IllegalStateException.class)
           .hasMessage("A task cannot be created " + state);
-    }
-  }
-
-  @Test
-  void theEndedStatesAreTheOnesARequeueStartsFrom() {
-    for (TaskState state : TaskState.values()) {
-      assertThat(state.ended()).as(state.name()).isEqualTo(state == COMPLETED || state == SKIPPED || state == FAILED);
-      if (state.ended()) {
-        assertThat(state.to(PENDING)).isEqualTo(PENDING);
-        assertThat(PENDING.to(state)).as("withdraw gives " + state + " back").isEqualTo(state);
-      }
     }
   }
 }
