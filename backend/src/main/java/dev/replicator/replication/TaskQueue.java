@@ -214,6 +214,7 @@ public class TaskQueue {
       return 0;
     }
     Timestamp now = Timestamp.from(clock.instant());
+    String state = TaskState.created(TaskState.PENDING).name();
     // Versions in the history were replicated (or skipped) and pruned from the queue: they are known, too.
     return jdbc.prepareStatement("""
         INSERT INTO replication_tasks (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
@@ -230,7 +231,7 @@ public class TaskQueue {
         statement -> {
           for (SourceVersion version : versions) {
             for (Rule.Destination destination : rule.destinations()) {
-              statement.setString(1, TaskState.created(TaskState.PENDING).name());
+              statement.setString(1, state);
               statement.setTimestamp(2, now);
               statement.setTimestamp(3, now);
               statement.setObject(4, rule.tenantId());
