@@ -17,6 +17,8 @@ final class FailureClassifier {
     SOURCE_TAGGING("SrcGetTaggingNotPermitted"),
     SOURCE_ACL("SrcGetAclNotPermitted"),
     SOURCE_GET("SrcGetObjectNotPermitted"),
+    /** Listing the key's versions to order them (s3:ListBucketVersions); not an AWS code, as AWS needs no listing. */
+    SOURCE_LIST("SrcListBucketNotPermitted"),
     DESTINATION_CHECK("DstBucketNotFound"),
     DESTINATION_PUT("DstPutObjectNotPermitted"),
     DESTINATION_RETENTION("DstPutRetentionNotPermitted"),

@@ -30,13 +30,16 @@ class KeyReplication {
   private static final Logger LOG = LoggerFactory.getLogger(KeyReplication.class);
 
   private final TaskQueue queue;
+  private final DestinationUploads uploads;
   private final ObjectReplicator replicator;
   private final RuleService rules;
   private final TrustRepository trusts;
   private final TrustClients clients;
 
-  KeyReplication(TaskQueue queue, ObjectReplicator replicator, RuleService rules, TrustRepository trusts, TrustClients clients) {
+  KeyReplication(TaskQueue queue, DestinationUploads uploads, ObjectReplicator replicator, RuleService rules,
+      TrustRepository trusts, TrustClients clients) {
     this.queue = queue;
+    this.uploads = uploads;
     this.replicator = replicator;
     this.rules = rules;
     this.trusts = trusts;
@@ -65,10 +68,8 @@ class KeyReplication {
     try {
       history = SourceHistory.read(clients.s3(source.get()), rule.get().source().bucket(), first.sourceKey());
     } catch (SdkException | IllegalStateException e) {
-      // The copies would fail the same way; they are retried once the source answers again.
-      TaskResult retry = TaskResult.retryLater(Backoff.delay(first.attempts()),
-          "Listing the key's versions at the source failed: " + e.getMessage());
-      return tasks.stream().map(t -> new TaskQueue.Finished(t, retry)).toList();
+      TaskResult outcome = listingFailed(e, first);
+      return tasks.stream().map(t -> new TaskQueue.Finished(t, outcome)).toList();
     }
     int newestReplicated = queue.replicatedVersions(first).stream().mapToInt(history::position).max().orElse(-1);
     List<ReplicationTask> ordered = tasks.stream()
@@ -101,17 +102,26 @@ class KeyReplication {
     return finished;
   }
 
+  /** A refused listing fails the key's versions (the trust lacks a permission); anything else is retried. */
+  private static TaskResult listingFailed(RuntimeException error, ReplicationTask first) {
+    if (error instanceof SdkException sdk) {
+      FailureClassifier.Failure failure = FailureClassifier.classify(sdk, FailureClassifier.Step.SOURCE_LIST);
+      if (failure.permanent()) {
+        return TaskResult.failed(failure.reason(), "Listing the key's versions at the source, to copy them in the source's "
+            + "order, failed: " + failure.message() + " The source trust needs s3:ListBucketVersions on the bucket.");
+      }
+    }
+    return TaskResult.retryLater(Backoff.delay(first.attempts()),
+        "Listing the key's versions at the source failed; retrying: " + error.getMessage());
+  }
+
   /** Copies one version; empty when its lease was lost on the way. */
   private Optional<TaskQueue.Finished> copyOne(ReplicationTask task, Rule rule, Trust source, Trust destination, String owner,
       Lease lease) {
     try {
       lease.ensureHeld();
       TaskResult result = replicator.replicate(task, rule, source, destination, lease,
-          uploadId -> {
-            if (!queue.recordUpload(task, owner, uploadId)) {
-              throw new LeaseLostException();
-            }
-          });
+          new TaskUploads(uploads, queue, task, owner));
       return Optional.of(new TaskQueue.Finished(task, result));
     } catch (RuntimeException e) {
       if (Lease.lostIn(e)) {

@@ -19,15 +19,29 @@ import software.amazon.awssdk.services.s3.model.Part;
 /**
  * Copies a large version as a multipart upload: parts stream from ranged GETs of the source, several at once, each
  * verified against its ETag — or, on one AWS-compatible endpoint, the store copies each part itself
- * ({@code UploadPartCopy}). The upload id is recorded on the task before the first part, so a worker that takes
- * over after a crash resumes the same upload — parts the destination already holds are not sent again — and an
- * upload that cannot succeed is aborted instead of being left behind.
+ * ({@code UploadPartCopy}). Every upload is recorded before it is asked for and its id before the first part, so a
+ * worker that takes over after a crash resumes the same upload — parts the destination already holds are not sent
+ * again — and uploads of earlier attempts that will not be resumed (also those whose id was never learnt) are
+ * aborted, as is an upload that cannot succeed.
  */
 final class MultipartCopy {
 
-  /** Where the task's upload id is kept between attempts. */
+  /** Where the task's uploads are recorded between attempts (see {@link DestinationUploads}). */
   interface Uploads {
-    void record(String uploadId);
+    /** Records an upload about to be asked for; throws {@link LeaseLostException} if the task is no longer ours. */
+    DestinationUploads.Started starting();
+
+    /** Records the id of the upload, also as the one a later attempt resumes. */
+    void created(DestinationUploads.Started upload, String uploadId);
+
+    /** The upload was completed or aborted. */
+    void settled(DestinationUploads.Started upload);
+
+    /** Uploads earlier attempts started and did not settle. */
+    List<DestinationUploads.Started> earlier();
+
+    /** No upload is to be resumed any more. */
+    void forget();
   }
 
   private final S3Client source;
@@ -61,12 +75,26 @@ final class MultipartCopy {
   /** Runs the upload and returns the destination version id. SDK errors propagate; permanent ones abort first. */
   String run(CreateMultipartUploadRequest create, Uploads uploads) {
     String uploadId = resumeUploadId;
-    Map<Integer, String> done = uploadId == null ? new ConcurrentHashMap<>() : partsAlreadyUploaded(uploadId);
-    if (uploadId == null || done == null) {
+    Map<Integer, String> done = uploadId == null ? null : partsAlreadyUploaded(uploadId);
+    DestinationUploads.Started current = null;
+    for (DestinationUploads.Started earlier : uploads.earlier()) {
+      if (done != null && earlier.uploadId() != null && earlier.uploadId().equals(uploadId)) {
+        current = earlier;
+      } else {
+        AbandonedUploads.abort(target, earlier);
+        uploads.settled(earlier);
+      }
+    }
+    if (done == null) {
       lease.ensureHeld();
+      current = uploads.starting();
       uploadId = writer.createMultipartUpload(create).uploadId();
-      uploads.record(uploadId);
+      uploads.created(current, uploadId);
       done = new ConcurrentHashMap<>();
+    } else if (current == null) {
+      // Resuming an upload recorded on the task only (started before uploads were recorded on their own).
+      current = uploads.starting();
+      uploads.created(current, uploadId);
     }
     try {
       uploadMissingParts(uploadId, done);
@@ -74,12 +102,15 @@ final class MultipartCopy {
           .map(e -> CompletedPart.builder().partNumber(e.getKey()).eTag(e.getValue()).build()).toList();
       String finalUploadId = uploadId;
       lease.ensureHeld();
-      return writer.completeMultipartUpload(b -> b.bucket(task.destinationBucket()).key(task.sourceKey())
+      String versionId = writer.completeMultipartUpload(b -> b.bucket(task.destinationBucket()).key(task.sourceKey())
           .uploadId(finalUploadId).multipartUpload(m -> m.parts(parts))).versionId();
+      uploads.settled(current);
+      return versionId;
     } catch (SdkException e) {
       if (FailureText.status(e) >= 400 && FailureText.status(e) < 500 && FailureText.status(e) != 408 && FailureText.status(e) != 429) {
         abort(uploadId);
-        uploads.record(null);
+        uploads.settled(current);
+        uploads.forget();
       }
       throw e;
     }

@@ -33,6 +33,8 @@ final class MultipartRequests {
         .objectLockMode(put.objectLockModeAsString())
         .objectLockRetainUntilDate(put.objectLockRetainUntilDate())
         .objectLockLegalHoldStatus(put.objectLockLegalHoldStatusAsString());
+    // Headers the PUT sends outside its model (an Expires that is no RFC 1123 date) go with the upload too.
+    put.overrideConfiguration().ifPresent(create::overrideConfiguration);
     if (!tags.isEmpty()) {
       create.tagging(tagging(tags));
     }
@@ -62,6 +64,7 @@ final class MultipartRequests {
         .objectLockMode(put.objectLockModeAsString())
         .objectLockRetainUntilDate(put.objectLockRetainUntilDate())
         .objectLockLegalHoldStatus(put.objectLockLegalHoldStatusAsString());
+    put.overrideConfiguration().ifPresent(copy::overrideConfiguration);
     if (!tags.isEmpty()) {
       copy.tagging(tagging(tags));
     }

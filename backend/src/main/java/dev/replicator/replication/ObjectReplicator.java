@@ -42,13 +42,23 @@ import software.amazon.awssdk.services.s3.model.Type;
  * Copies one source version to one destination, keeping what S3 Replication keeps: the bytes (verified end to end
  * with MD5 where the ETag allows), content headers, user metadata, tags, Object Lock retention and legal hold, and
  * encryption; the destination's storage class and KMS key override the source's. Delete markers become delete
- * markers. Data streams from source to destination without being held in memory or on disk.
+ * markers. Data streams from source to destination without being held in memory or on disk. A copy is complete when
+ * the destination shows that the replica holds what the source version has, not when the write was answered (see
+ * {@link ReplicaCheck}).
  */
 @Singleton
 class ObjectReplicator {
 
   private static final Pattern PLAIN_MD5 = Pattern.compile("[0-9a-f]{32}");
   private static final Duration COPY_REFUSAL_REMEMBERED = Duration.ofMinutes(10);
+
+  /**
+   * The failure reason of a replica the destination did not store as written (metadata, content headers or tags it
+   * dropped or changed). Not one of AWS's reasons, which each name a permission or setting to fix, because S3 itself
+   * stores what it is sent; DstPutObjectNotPermitted would send operators to their policies, and a reason of its own
+   * lets them retry exactly these objects once they changed what the message names.
+   */
+  static final String REPLICA_MISMATCH = "DstReplicaMismatch";
 
   /** Trust pairs whose destination credentials may not read the source: copied through the worker for a while. */
   private final Map<String, Instant> serverCopyRefused = new ConcurrentHashMap<>();
@@ -95,7 +105,10 @@ class ObjectReplicator {
     private final Lease lease;
     private final MultipartCopy.Uploads uploads;
     private Step step = Step.SOURCE_HEAD;
+    private S3Client target;
     private S3Client writer;
+    /** What the request being made checks or sets on a written replica, named in its failure message. */
+    private String checking;
 
     Copy(ReplicationTask task, Rule rule, Rule.Destination destination, Trust sourceTrust, Trust destinationTrust, Lease lease,
         MultipartCopy.Uploads uploads) {
@@ -111,7 +124,7 @@ class ObjectReplicator {
     TaskResult run() {
       S3Client source = clients.s3(sourceTrust);
       step = Step.DESTINATION_CHECK;
-      S3Client target = clients.s3(destinationTrust);
+      target = clients.s3(destinationTrust);
       writer = clients.writer(destinationTrust);
       Optional<TaskResult> unusable = destinations.problem(target, destinationTrust.id() + "/" + task.destinationBucket(),
           task.destinationBucket());
@@ -159,21 +172,24 @@ class ObjectReplicator {
       ObjectLocks.Lock lock = locks.of(source, sourceTrust.id() + "/" + rule.source().bucket(), rule.source().bucket(),
           task.sourceKey(), task.sourceVersionId(), head);
       List<Grant> grants = destination.ownerOverride() ? List.of() : sourceGrants(source);
+      Intended intended = new Intended(ReplicaCheck.Expected.of(request(head, tags, lock, null), head.expiresString()), tags,
+          lock, grants);
       if (task.attempts() > 1) {
-        Optional<String> existing = existingReplica(target);
-        if (existing.isPresent()) {
-          return TaskResult.alreadyReplicated(finishReplica(existing.get(), lock, grants));
+        Optional<HeadObjectResponse> existing = existingReplica(target);
+        // An earlier attempt's replica that does not hold what the source has is no replica: it is written again.
+        if (existing.isPresent() && ReplicaCheck.differences(intended.expected(), existing.get()).isEmpty()) {
+          return finishReplica(existing.get().versionId(), existing.get(), Written.EARLIER, intended);
         }
       }
-      return put(source, target, head, tags, lock, grants);
+      return put(source, head, intended);
     }
 
     /** After a crash or timeout the first attempt may have succeeded: the latest destination version then carries our stamp. */
-    private Optional<String> existingReplica(S3Client target) {
+    private Optional<HeadObjectResponse> existingReplica(S3Client target) {
       step = Step.DESTINATION_CHECK;
       try {
         HeadObjectResponse latest = target.headObject(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()));
-        return ReplicaStamp.copies(latest.metadata(), task.sourceVersionId()) ? Optional.ofNullable(latest.versionId()) : Optional.empty();
+        return ReplicaStamp.copies(latest.metadata(), task.sourceVersionId()) ? Optional.of(latest) : Optional.empty();
       } catch (SdkException e) {
         if (FailureText.status(e) == 404) {
           return Optional.empty();
@@ -182,13 +198,12 @@ class ObjectReplicator {
       }
     }
 
-    private TaskResult put(S3Client source, S3Client target, HeadObjectResponse head, List<Tag> tags, ObjectLocks.Lock lock,
-        List<Grant> grants) {
+    private TaskResult put(S3Client source, HeadObjectResponse head, Intended intended) {
       step = Step.SOURCE_GET;
       String sourceMd5 = plainMd5(head.eTag(), head.serverSideEncryptionAsString()).orElse(null);
       boolean large = head.contentLength() > settings.multipartThreshold();
       if (serverSideCopyPossible() && !large) {
-        Optional<TaskResult> copied = serverSideCopy(head, tags, lock, grants, sourceMd5);
+        Optional<TaskResult> copied = serverSideCopy(head, intended, sourceMd5);
         if (copied.isPresent()) {
           return copied.get();
         }
@@ -197,20 +212,17 @@ class ObjectReplicator {
         String resume = task.multipartUploadId();
         if (serverSideCopyPossible()) {
           try {
-            return multipart(source, target, head, tags, lock, grants, true, resume);
-          } catch (SdkException e) {
-            if (FailureText.status(e) != 403) {
-              throw e;
-            }
-            refuseServerCopy();
+            String versionId = multipart(source, head, intended, true, resume);
+            return finishReplica(versionId, null, Written.MULTIPART_COPY, intended);
+          } catch (ServerCopyRefused refused) {
             resume = null;
           }
         }
-        return multipart(source, target, head, tags, lock, grants, false, resume);
+        return finishReplica(multipart(source, head, intended, false, resume), null, Written.MULTIPART, intended);
       }
       try (SourceBody body = new SourceBody(source, b -> b.bucket(rule.source().bucket()).key(task.sourceKey())
           .versionId(task.sourceVersionId()))) {
-        PutObjectRequest request = request(head, tags, lock, sourceMd5);
+        PutObjectRequest request = request(head, intended.tags(), intended.lock(), sourceMd5);
         step = Step.DESTINATION_PUT;
         lease.ensureHeld();
         PutObjectResponse response = writer.putObject(request, RequestBody.fromContentProvider(() -> lease.guard(body.newStream()),
@@ -226,17 +238,26 @@ class ObjectReplicator {
           return TaskResult.retryLater(Duration.ofSeconds(5),
               "The destination stored different bytes than were sent (ETag mismatch); the copy is retried.");
         }
-        return TaskResult.replicated(finishReplica(response.versionId(), lock, grants));
+        return finishReplica(response.versionId(), null, Written.PUT, intended);
       }
     }
 
-    private TaskResult multipart(S3Client source, S3Client target, HeadObjectResponse head, List<Tag> tags,
-        ObjectLocks.Lock lock, List<Grant> grants, boolean serverSide, String resumeUploadId) {
-      PutObjectRequest request = request(head, tags, lock, null);
+    /** The version id the multipart upload completed; {@link ServerCopyRefused} when UploadPartCopy was denied. */
+    private String multipart(S3Client source, HeadObjectResponse head, Intended intended, boolean serverSide,
+        String resumeUploadId) {
+      PutObjectRequest request = request(head, intended.tags(), intended.lock(), null);
       step = Step.DESTINATION_PUT;
       MultipartCopy multipart = new MultipartCopy(source, target, writer, rule.source().bucket(), task, head.contentLength(),
           settings.partSizeFor(head.contentLength()), settings.partConcurrency(), serverSide, resumeUploadId, lease);
-      return TaskResult.replicated(finishReplica(multipart.run(MultipartRequests.create(request, tags), uploads), lock, grants));
+      try {
+        return multipart.run(MultipartRequests.create(request, intended.tags()), uploads);
+      } catch (SdkException e) {
+        if (!serverSide || FailureText.status(e) != 403) {
+          throw e;
+        }
+        refuseServerCopy();
+        throw new ServerCopyRefused();
+      }
     }
 
     /**
@@ -253,20 +274,13 @@ class ObjectReplicator {
     }
 
     /** Empty when the destination's credentials may not read the source: the caller then copies through the worker. */
-    private Optional<TaskResult> serverSideCopy(HeadObjectResponse head, List<Tag> tags, ObjectLocks.Lock lock,
-        List<Grant> grants, String sourceMd5) {
+    private Optional<TaskResult> serverSideCopy(HeadObjectResponse head, Intended intended, String sourceMd5) {
       step = Step.DESTINATION_PUT;
-      PutObjectRequest put = request(head, tags, lock, null);
+      PutObjectRequest put = request(head, intended.tags(), intended.lock(), null);
       lease.ensureHeld();
+      CopyObjectResponse response;
       try {
-        CopyObjectResponse response = writer.copyObject(
-            MultipartRequests.copy(put, tags, rule.source().bucket(), task.sourceVersionId()));
-        Optional<String> stored = plainMd5(response.copyObjectResult().eTag(), response.serverSideEncryptionAsString());
-        if (sourceMd5 != null && stored.isPresent() && destination.kmsKeyId() == null && !stored.get().equals(sourceMd5)) {
-          return Optional.of(TaskResult.retryLater(Duration.ofSeconds(5),
-              "The server-side copy's ETag does not match the source's; the copy is retried."));
-        }
-        return Optional.of(TaskResult.replicated(finishReplica(response.versionId(), lock, grants)));
+        response = writer.copyObject(MultipartRequests.copy(put, intended.tags(), rule.source().bucket(), task.sourceVersionId()));
       } catch (SdkException e) {
         if (FailureText.status(e) == 403) {
           refuseServerCopy();
@@ -274,6 +288,12 @@ class ObjectReplicator {
         }
         throw e;
       }
+      Optional<String> stored = plainMd5(response.copyObjectResult().eTag(), response.serverSideEncryptionAsString());
+      if (sourceMd5 != null && stored.isPresent() && destination.kmsKeyId() == null && !stored.get().equals(sourceMd5)) {
+        return Optional.of(TaskResult.retryLater(Duration.ofSeconds(5),
+            "The server-side copy's ETag does not match the source's; the copy is retried."));
+      }
+      return Optional.of(finishReplica(response.versionId(), null, Written.COPY, intended));
     }
 
     /** The destination's credentials may not read the source: copy through the worker for a while. */
@@ -286,31 +306,144 @@ class ObjectReplicator {
     }
 
     /**
-     * What is set on a written replica: its retention and legal hold (explicitly as well, because some compatible
-     * stores ignore the Object Lock headers of a PUT) and, without owner override, the source's ACL grants.
+     * Confirms that a written replica holds what the source version has, from what the destination shows rather than
+     * what was sent, and sets what a store ignored where a call of its own sets it. One HEAD of the written version
+     * (none for an earlier attempt's replica, whose HEAD was just read) shows its size, user metadata with the replica
+     * stamp, content headers and, on most stores, its Object Lock state; its tags are read only when the source has
+     * tags. Tags a store dropped or garbled are set with PutObjectTagging and read again. Retention and legal hold the
+     * HEAD does not show are set with their own calls (some stores ignore the Object Lock headers of a write, some do
+     * not show them in HEAD), and, without owner override, so are the source's ACL grants (no write carries them):
+     * those calls fail when they do not take effect, so they are not read back. Metadata or content headers that
+     * differ can only be fixed by writing again: the task fails with {@link #REPLICA_MISMATCH}, naming what differed.
      */
-    private String finishReplica(String versionId, ObjectLocks.Lock lock, List<Grant> grants) {
+    private TaskResult finishReplica(String versionId, HeadObjectResponse shown, Written written, Intended intended) {
       lease.ensureHeld();
+      HeadObjectResponse replica = shown;
+      if (replica == null) {
+        Optional<HeadObjectResponse> head = headOfReplica(versionId);
+        if (head.isEmpty()) {
+          return TaskResult.retryLater(Backoff.delay(task.attempts()), "The destination does not show version " + versionId
+              + " of " + task.sourceKey() + " that it answered for " + written.request + "; the copy is retried.");
+        }
+        replica = head.get();
+      }
+      String replicaVersion = versionId != null ? versionId : replica.versionId();
+      List<String> differences = ReplicaCheck.differences(intended.expected(), replica);
+      if (!differences.isEmpty()) {
+        return mismatch(written, replicaVersion, String.join("; ", differences));
+      }
+      Optional<TaskResult> tagsNotKept = ensureTags(replicaVersion, replica, written, intended.tags());
+      if (tagsNotKept.isPresent()) {
+        return tagsNotKept.get();
+      }
+      checking = null;
+      lease.ensureHeld();
+      List<Grant> grants = intended.grants();
       if (!grants.isEmpty()) {
         step = Step.DESTINATION_ACL;
-        Owner owner = writer.getObjectAcl(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).versionId(versionId)).owner();
+        Owner owner = writer.getObjectAcl(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).versionId(replicaVersion))
+            .owner();
         List<Grant> all = new ArrayList<>();
         all.add(Grant.builder().grantee(g -> g.type(Type.CANONICAL_USER).id(owner.id())).permission(Permission.FULL_CONTROL).build());
         all.addAll(grants);
-        writer.putObjectAcl(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).versionId(versionId)
+        writer.putObjectAcl(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).versionId(replicaVersion)
             .accessControlPolicy(p -> p.owner(owner).grants(all)));
       }
-      if (lock.mode() != null && lock.retainUntil() != null) {
+      ObjectLocks.Lock lock = intended.lock();
+      if (lock.mode() != null && lock.retainUntil() != null && !ReplicaCheck.showsRetention(lock, replica)) {
         step = Step.DESTINATION_RETENTION;
-        writer.putObjectRetention(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).versionId(versionId)
+        writer.putObjectRetention(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).versionId(replicaVersion)
             .retention(r -> r.mode(lock.mode()).retainUntilDate(lock.retainUntil())));
       }
-      if (lock.legalHold() != null) {
+      if (lock.legalHold() != null && !ReplicaCheck.showsLegalHold(lock, replica)) {
         step = Step.DESTINATION_LEGAL_HOLD;
-        writer.putObjectLegalHold(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).versionId(versionId)
+        writer.putObjectLegalHold(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).versionId(replicaVersion)
             .legalHold(h -> h.status(lock.legalHold())));
       }
-      return versionId;
+      return written == Written.EARLIER ? TaskResult.alreadyReplicated(replicaVersion) : TaskResult.replicated(replicaVersion);
+    }
+
+    /**
+     * The HEAD of the written version, or of the key's latest version where the store answered no version id (RGW's
+     * CopyObject does not); its replica stamp then shows whether it is the one written. Empty when the store does not
+     * show it.
+     */
+    private Optional<HeadObjectResponse> headOfReplica(String versionId) {
+      step = Step.DESTINATION_PUT;
+      checking = "HeadObject of the written replica";
+      try {
+        return Optional.of(target.headObject(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).versionId(versionId)));
+      } catch (SdkException e) {
+        if (FailureText.status(e) == 404) {
+          return Optional.empty();
+        }
+        throw e;
+      }
+    }
+
+    /**
+     * The source's tags on the replica: read (unless the HEAD's tag count already says they differ), set with
+     * PutObjectTagging where they differ, and read again. Empty when the replica has them.
+     */
+    private Optional<TaskResult> ensureTags(String versionId, HeadObjectResponse replica, Written written, List<Tag> tags) {
+      if (tags.isEmpty()) {
+        return Optional.empty();
+      }
+      step = Step.DESTINATION_PUT;
+      try {
+        if (!ReplicaCheck.tagCountDiffers(tags.size(), replica.tagCount())
+            && ReplicaCheck.sameTags(tags, replicaTags(versionId))) {
+          return Optional.empty();
+        }
+        checking = "PutObjectTagging on the replica";
+        lease.ensureHeld();
+        target.putObjectTagging(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).versionId(versionId)
+            .tagging(t -> t.tagSet(tags)));
+        List<Tag> stored = replicaTags(versionId);
+        if (ReplicaCheck.sameTags(tags, stored)) {
+          return Optional.empty();
+        }
+        return Optional.of(mismatch(written, versionId, "the tags are " + ReplicaCheck.describeTags(stored) + " instead of "
+            + ReplicaCheck.describeTags(tags) + ", even after PutObjectTagging"));
+      } catch (SdkException e) {
+        if (FailureText.status(e) == 501 || "NotImplemented".equals(FailureText.errorCode(e))) {
+          return Optional.of(TaskResult.failed(REPLICA_MISMATCH, "Destination bucket " + task.destinationBucket()
+              + " does not support object tags (" + checking + ": " + FailureText.of(e) + "), so it cannot hold the tags of "
+              + task.sourceKey() + " version " + task.sourceVersionId() + " (" + ReplicaCheck.describeTags(tags)
+              + "). Replicate to a store with object tags, or remove the tags from the source version, then retry the "
+              + "failed objects. The replica without tags (version " + versionId + ") stays in the destination."));
+        }
+        throw e;
+      }
+    }
+
+    private List<Tag> replicaTags(String versionId) {
+      checking = "GetObjectTagging of the replica";
+      return target.getObjectTagging(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).versionId(versionId)).tagSet();
+    }
+
+    /** The replica does not hold what the source version has, and writing it the same way again would not change that. */
+    private TaskResult mismatch(Written written, String replicaVersion, String differences) {
+      return TaskResult.failed(REPLICA_MISMATCH, "The replica of " + task.sourceKey() + " version " + task.sourceVersionId()
+          + " that " + written.request + " stored in destination bucket " + task.destinationBucket()
+          + " does not hold what the source version has: " + differences + ". " + advice(written)
+          + " The differing replica (version " + replicaVersion + ") stays in the destination; a retry writes a new version.");
+    }
+
+    /** What to change so that the next attempt stores a faithful replica. */
+    private String advice(Written written) {
+      return switch (written) {
+        case COPY -> "The store did not apply the attributes of a server-side copy (CopyObject with REPLACE): set the "
+            + "compatibility of trust \"" + destinationTrust.name() + "\" to S3_COMPATIBLE so copies stream through the "
+            + "worker, then retry the failed objects.";
+        case MULTIPART, MULTIPART_COPY -> "The store did not keep what CreateMultipartUpload sent. Versions larger than "
+            + "replicator.worker.multipart-threshold (" + settings.multipartThreshold() + " bytes) are written as multipart "
+            + "uploads: raise it above this version's size (one PUT takes up to 5 GiB), or replicate to a store that keeps "
+            + "these attributes, then retry the failed objects.";
+        case PUT, EARLIER -> "The store does not keep these attributes, so it cannot hold a faithful replica of this "
+            + "version: replicate to a store that keeps them, or change them on the source (for example metadata names "
+            + "with '_', which some stores turn into '-'), then retry the failed objects.";
+      };
     }
 
     private PutObjectRequest request(HeadObjectResponse head, List<Tag> tags, ObjectLocks.Lock lock, String sourceMd5) {
@@ -329,6 +462,9 @@ class ObjectReplicator {
           .metadata(metadata);
       if (head.expires() != null) {
         request.expires(head.expires());
+      } else if (head.expiresString() != null && !head.expiresString().isBlank()) {
+        // Not an RFC 1123 date (which the SDK's Instant would need, e.g. "0"): sent as the source shows it.
+        request.overrideConfiguration(o -> o.putHeader("Expires", head.expiresString()));
       }
       if (!tags.isEmpty()) {
         request.tagging(Tagging.builder().tagSet(tags).build());
@@ -395,14 +531,46 @@ class ObjectReplicator {
 
     TaskResult failure(Exception error) {
       FailureClassifier.Failure failure = FailureClassifier.classify(error, step);
+      String message = checking == null ? failure.message() : checking + ": " + failure.message();
       if (failure.permanent()) {
         abandonUpload();
-        return TaskResult.failed(failure.reason(), failure.message());
+        return TaskResult.failed(reasonWhileChecking(failure.reason()), message);
       }
       Duration delay = Backoff.delay(task.attempts());
       return failure.throttled() && !step.onSource()
-          ? TaskResult.throttled(delay, failure.message())
-          : TaskResult.retryLater(delay, failure.message());
+          ? TaskResult.throttled(delay, message)
+          : TaskResult.retryLater(delay, message);
+    }
+
+    /** A tagging call on the replica that is denied fails for the replica's tags, not for the PUT before it. */
+    private String reasonWhileChecking(String reason) {
+      return checking != null && checking.contains("Tagging") && reason.equals("DstPutObjectNotPermitted")
+          ? "DstPutTaggingNotPermitted" : reason;
+    }
+  }
+
+  /** UploadPartCopy was denied (the destination's credentials may not read the source): copy through the worker. */
+  private static final class ServerCopyRefused extends RuntimeException {
+    ServerCopyRefused() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** What a written replica must hold and carry: checked or set by finishReplica. */
+  private record Intended(ReplicaCheck.Expected expected, List<Tag> tags, ObjectLocks.Lock lock, List<Grant> grants) {}
+
+  /** How a replica was written, which decides what to change when the store did not keep what was sent. */
+  private enum Written {
+    PUT("PutObject"),
+    COPY("CopyObject"),
+    MULTIPART("a multipart upload"),
+    MULTIPART_COPY("a multipart upload with UploadPartCopy"),
+    EARLIER("an earlier attempt");
+
+    private final String request;
+
+    Written(String request) {
+      this.request = request;
     }
   }
 

@@ -25,6 +25,7 @@ class FailureClassifierTest {
     "403, AccessDenied, DESTINATION_PUT, DstPutObjectNotPermitted",
     "403, AccessDenied, SOURCE_GET, SrcGetObjectNotPermitted",
     "403, AccessDenied, SOURCE_TAGGING, SrcGetTaggingNotPermitted",
+    "403, AccessDenied, SOURCE_LIST, SrcListBucketNotPermitted",
     "403, AccessDenied, DESTINATION_DELETE, DstDelObjNotPermitted",
     "400, KMS.NotFoundException, DESTINATION_PUT, DstKmsKeyNotFound",
     "301, PermanentRedirect, DESTINATION_PUT, DstBucketInvalidRegion"

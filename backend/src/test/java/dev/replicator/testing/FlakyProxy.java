@@ -18,11 +18,29 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An HTTP proxy in front of the S3 server that answers {@code 503 SlowDown} to every third request. For a PUT it
- * does so after forwarding it, so the write happened but its answer was lost: the case where a retry must not
- * create a second replica.
+ * An HTTP proxy in front of the S3 server that answers {@code 503 SlowDown} to some requests: by default to every
+ * third, and for a PUT after forwarding it, so the write happened but its answer was lost — the case where a retry
+ * must not create a second replica. A {@link Faults} plan chooses other requests.
  */
 public final class FlakyProxy implements AutoCloseable {
+
+  /** What the proxy does with a request. */
+  public enum Fault {
+    /** Forward it and pass the answer on. */
+    NONE,
+    /** Answer SlowDown without forwarding. */
+    REFUSE,
+    /** Forward it, then answer SlowDown: the request took effect, its answer is lost. */
+    LOSE_ANSWER
+  }
+
+  /** Decides per request, given its number (from 1), method and URI (path and query). */
+  public interface Faults {
+    Fault of(int number, String method, String uri);
+  }
+
+  private static final Faults EVERY_THIRD = (number, method, uri) ->
+      number % 3 != 0 ? Fault.NONE : method.equals("PUT") ? Fault.LOSE_ANSWER : Fault.REFUSE;
 
   private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade",
       "transfer-encoding", "keep-alive");
@@ -35,8 +53,15 @@ public final class FlakyProxy implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
 
+  private final Faults faults;
+
   public FlakyProxy(String target) throws IOException {
+    this(target, EVERY_THIRD);
+  }
+
+  public FlakyProxy(String target, Faults faults) throws IOException {
     this.target = target;
+    this.faults = faults;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(Executors.newFixedThreadPool(8));
@@ -54,14 +79,13 @@ public final class FlakyProxy implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
-      boolean fail = requests.incrementAndGet() % 3 == 0;
-      boolean write = exchange.getRequestMethod().equals("PUT");
-      if (fail && !write) {
+      Fault fault = faults.of(requests.incrementAndGet(), exchange.getRequestMethod(), exchange.getRequestURI().toString());
+      if (fault == Fault.REFUSE) {
         slowDown(exchange);
         return;
       }
       HttpResponse<InputStream> response = forward(exchange, body);
-      if (fail) {
+      if (fault == Fault.LOSE_ANSWER) {
         response.body().close();
         slowDown(exchange);
         return;
