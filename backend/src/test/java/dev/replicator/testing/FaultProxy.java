@@ -219,7 +219,27 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * One exchange as the proxy handled it: the server's status (0 when it was not forwarded or not answered) and the
+   * fault injected, if any.
+   */
+  public record Exchange(Operation operation, String method, String target, int status, Fault fault, java.time.Instant started,
+      java.time.Instant ended) {
+    /** The target without its query, e.g. {@code /bucket/some/key}. */
+    public String path() {
+      int query = target.indexOf('?');
+      return query < 0 ? target : target.substring(0, query);
+    }
+
+    @Override
+    public String toString() {
+      return started + ".." + ended.toString().substring(11) + " " + operation.awsName() + " " + method + " " + target + " -> "
+          + (status > 0 ? Integer.toString(status) : "-") + (fault == null ? "" : " [" + fault + "]");
+    }
+  }
+
   private static final int MAX_HEADER_BYTES = 64 * 1024;
+  private static final int MAX_EXCHANGES = 200_000;
   private static final byte[] SLOW_DOWN_BODY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown</Code>"
       + "<Message>Please reduce your request rate.</Message><RequestId>fault-proxy</RequestId></Error>")
       .getBytes(StandardCharsets.UTF_8);
@@ -234,6 +254,7 @@ public final class FaultProxy implements AutoCloseable {
   private final Map<Plan.Targeted, AtomicInteger> seenOnPath = new ConcurrentHashMap<>();
   private final Map<Operation, Map<Fault, AtomicInteger>> injected = new ConcurrentHashMap<>();
   private final List<Injection> injections = new CopyOnWriteArrayList<>();
+  private final java.util.Queue<Exchange> exchanges = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final List<String> failures = new CopyOnWriteArrayList<>();
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final ExecutorService threads = Executors.newCachedThreadPool(task -> {
@@ -288,6 +309,17 @@ public final class FaultProxy implements AutoCloseable {
 
   public List<Injection> injections() {
     return List.copyOf(injections);
+  }
+
+  /** The exchanges seen while faults were enabled, in the order they ended (up to 200,000). */
+  public List<Exchange> exchanges() {
+    return List.copyOf(exchanges);
+  }
+
+  private void log(Operation operation, Head request, int status, Fault fault, java.time.Instant started) {
+    if (exchanges.size() < MAX_EXCHANGES) {
+      exchanges.add(new Exchange(operation, request.method(), request.target(), status, fault, started, java.time.Instant.now()));
+    }
   }
 
   /** Exchanges the proxy could not follow (unparsable, or broken by something other than its own faults). */
@@ -421,6 +453,7 @@ public final class FaultProxy implements AutoCloseable {
         if (request == null) {
           return;
         }
+        java.time.Instant started = java.time.Instant.now();
         Operation operation = classify(request.method(), request.target(), request.headers());
         boolean hasBody = request.contentLength() > 0 || request.chunked();
         Fault fault = null;
@@ -447,10 +480,12 @@ public final class FaultProxy implements AutoCloseable {
 
         if (fault == Fault.RESET_BEFORE_FORWARD) {
           record(fault, operation, request, 0);
+          log(operation, request, 0, fault, started);
           throw new Ended();
         }
         if (fault == Fault.SLOW_DOWN) {
           record(fault, operation, request, 0);
+          log(operation, request, 0, fault, started);
           if (!expectContinue) {
             readBody(fromClient, request, null);
           }
@@ -470,13 +505,14 @@ public final class FaultProxy implements AutoCloseable {
         OutputStream toServer = upstream.getOutputStream();
         toServer.write(request.bytes());
         toServer.flush();
-        if (expectContinue && hasBody) {
+        if (expectContinue && hasBody && serverAnswersFirst(fromServer, fromClient)) {
           Head interim = readHead(fromServer);
           if (interim == null) {
             throw new IOException("the server closed the connection instead of answering Expect: 100-continue");
           }
           if (interim.status() != 100) {
             // A final answer before the body: pass it on, and end the connection (the client will not send the body).
+            log(operation, request, interim.status(), null, started);
             toClient.write(interim.bytes());
             relayBody(fromServer, toClient, request, interim);
             toClient.flush();
@@ -487,6 +523,7 @@ public final class FaultProxy implements AutoCloseable {
         }
         if (fault == Fault.RESET_MID_REQUEST_BODY) {
           record(fault, operation, request, 0);
+          log(operation, request, 0, fault, started);
           forwardHalfBody(fromClient, toServer, request);
           reset(upstream);
           throw new Ended();
@@ -506,6 +543,7 @@ public final class FaultProxy implements AutoCloseable {
           whole.write(response.bytes());
           relayBody(fromServer, whole, request, response);
           record(fault, operation, request, response.status());
+          log(operation, request, response.status(), fault, started);
           if (fault == Fault.CUT_ANSWER) {
             byte[] bytes = whole.toByteArray();
             toClient.write(bytes, 0, Math.max(1, bytes.length / 2));
@@ -517,6 +555,9 @@ public final class FaultProxy implements AutoCloseable {
         toClient.write(response.bytes());
         boolean untilClose = relayBody(fromServer, toClient, request, response);
         toClient.flush();
+        if (enabled) {
+          log(operation, request, response.status(), null, started);
+        }
         if (untilClose || response.closes() || request.closes()) {
           return;
         }
@@ -550,6 +591,31 @@ public final class FaultProxy implements AutoCloseable {
       toClient.write(SLOW_DOWN_BODY);
     }
     toClient.flush();
+  }
+
+  /**
+   * After forwarding a head with {@code Expect: 100-continue}: whether the server answers (100, or a final answer)
+   * before the client, tired of waiting, sends the body anyway — as clients do after a few seconds, because servers
+   * need not send 100 (Ceph RGW does not, for PutObjectTagging). Waits at most 5 s; without an answer the body is
+   * forwarded and the server's answer read after it.
+   */
+  private static boolean serverAnswersFirst(InputStream fromServer, InputStream fromClient) throws IOException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (fromServer.available() > 0) {
+        return true;
+      }
+      if (fromClient.available() > 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
+    return false;
   }
 
   /** Reads a request body and writes it to {@code to} (or discards it when {@code to} is null). */

@@ -131,6 +131,43 @@ class FaultProxyTest {
     }
   }
 
+  /** Ceph RGW sends no 100 Continue to PutObjectTagging: the body must still get through once the client sends it. */
+  @Test
+  void aServerThatNeverSends100ContinueStillGetsTheBody() throws Exception {
+    try (java.net.ServerSocket upstream = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+      Thread server = new Thread(() -> {
+        try (java.net.Socket socket = upstream.accept()) {
+          var in = socket.getInputStream();
+          StringBuilder head = new StringBuilder();
+          while (!head.toString().endsWith("\r\n\r\n")) {
+            head.append((char) in.read());
+          }
+          byte[] body = in.readNBytes(5);
+          received.add(new String(body));
+          socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes());
+          socket.getOutputStream().flush();
+        } catch (IOException ignored) {
+          // the test fails on what the client saw
+        }
+      });
+      server.setDaemon(true);
+      server.start();
+      try (FaultProxy proxy = new FaultProxy("test", "http://127.0.0.1:" + upstream.getLocalPort(), FaultProxy.Plan.seeded(1));
+          java.net.Socket client = new java.net.Socket("127.0.0.1", Integer.parseInt(proxy.endpoint().replaceAll(".*:", "")))) {
+        client.setSoTimeout(20_000);
+        var out = client.getOutputStream();
+        out.write("PUT /b/k?tagging HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n".getBytes());
+        out.flush();
+        Thread.sleep(300);
+        out.write("<Tag>".getBytes());
+        out.flush();
+        String answer = new String(client.getInputStream().readNBytes(40));
+        assertThat(answer).startsWith("HTTP/1.1 200 OK").endsWith("ok");
+        assertThat(received).containsExactly("<Tag>");
+      }
+    }
+  }
+
   @Test
   void theRandomPlanIsAFunctionOfTheSeedAtTheConfiguredRate() {
     FaultProxy.Plan plan = FaultProxy.Plan.seeded(42).rate(0.1);
