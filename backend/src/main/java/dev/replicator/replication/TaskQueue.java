@@ -1,11 +1,12 @@
 package dev.replicator.replication;
 
-import dev.replicator.notification.ReplicationEvent;
 import dev.replicator.platform.Ids;
 import dev.replicator.rule.Rule;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -18,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The durable replication queue in PostgreSQL. Enqueue is idempotent (one task per rule, destination, key and
@@ -49,7 +51,7 @@ public class TaskQueue {
    */
   private static final String CLAIM = """
       UPDATE replication_tasks t
-         SET state = 'RUNNING', lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
+         SET state = ?, lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
              started_at = coalesce(t.started_at, ?), prior_state = NULL
        WHERE (t.tenant_id, t.id) IN (
              SELECT c.tenant_id, c.id FROM replication_tasks c
@@ -74,40 +76,45 @@ public class TaskQueue {
   private static final String CLAIM_BATCH = CLAIM.formatted("NOT", "(o.batch_job_id IS NULL OR " + FIRST + ")",
       sameKey("o", "c"), TASK_COLUMNS, sameKey("o", "t"));
 
+  /**
+   * The state claims and adoptions put tasks in; a RUNNING task whose lease expired is taken over without a change of
+   * state (see {@link TaskState}).
+   */
+  private static final TaskState CLAIMED = TaskState.PENDING.to(TaskState.RUNNING);
+
   /** Takes the other queued versions of a claimed task's key, and those of a crashed worker's copy of it. */
   private static final String ADOPT = """
       UPDATE replication_tasks t
-         SET state = 'RUNNING', lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
+         SET state = ?, lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
              started_at = coalesce(t.started_at, ?), prior_state = NULL
        WHERE t.tenant_id = ? AND t.rule_id = ? AND t.destination_trust_id = ? AND t.destination_bucket = ? AND t.source_key = ?
          AND t.id <> ? AND (t.state = 'PENDING' OR (t.state = 'RUNNING' AND t.lease_until < ?))
       RETURNING %s, true""".formatted(TASK_COLUMNS);
 
-  /** Records outcomes, and in the same statement the replication events they cause (see {@link ReplicationEvent}). */
+  /** Records outcomes of tasks this owner still holds; the listeners are told of those written. */
   private static final String FINISH = """
-        WITH done AS (
-        UPDATE replication_tasks t
-           SET state = v.state, outcome = v.outcome, failure_reason = v.reason,
-               last_error = CASE WHEN v.attempted THEN v.error ELSE t.last_error END,
-               attempts = t.attempts - CASE WHEN v.attempted THEN 0 ELSE 1 END,
-               destination_version_id = coalesce(v.destination_version, t.destination_version_id),
-               multipart_upload_id = CASE WHEN v.state = 'PENDING' THEN t.multipart_upload_id ELSE NULL END,
-               not_before = v.not_before, lease_owner = NULL, lease_until = NULL, completed_at = v.completed_at
-          FROM unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                      ?::timestamptz[], ?::timestamptz[], ?::boolean[])
-               AS v(tenant_id, id, version, state, outcome, reason, error, destination_version, not_before, completed_at,
-                    attempted)
-         WHERE t.tenant_id = v.tenant_id AND t.id = v.id AND t.version = v.version AND t.lease_owner = ? AND t.state = 'RUNNING'
-        RETURNING t.*),
-        events AS (%s)
-      SELECT id FROM done""".formatted(ReplicationEvent.DELIVERIES_OF_FINISHED_TASKS);
+      UPDATE replication_tasks t
+         SET state = v.state, outcome = v.outcome, failure_reason = v.reason,
+             last_error = CASE WHEN v.attempted THEN v.error ELSE t.last_error END,
+             attempts = t.attempts - CASE WHEN v.attempted THEN 0 ELSE 1 END,
+             destination_version_id = coalesce(v.destination_version, t.destination_version_id),
+             multipart_upload_id = CASE WHEN v.state = 'PENDING' THEN t.multipart_upload_id ELSE NULL END,
+             not_before = v.not_before, lease_owner = NULL, lease_until = NULL, completed_at = v.completed_at
+        FROM unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                    ?::timestamptz[], ?::timestamptz[], ?::boolean[])
+             AS v(tenant_id, id, version, state, outcome, reason, error, destination_version, not_before, completed_at,
+                  attempted)
+       WHERE t.tenant_id = v.tenant_id AND t.id = v.id AND t.version = v.version AND t.lease_owner = ? AND t.state = 'RUNNING'
+      RETURNING %s""".formatted(TaskRecord.COLUMNS);
 
   private final JdbcOperations jdbc;
   private final Clock clock;
+  private final List<QueueListener> listeners;
 
-  public TaskQueue(JdbcOperations jdbc, Clock clock) {
+  public TaskQueue(JdbcOperations jdbc, Clock clock, List<QueueListener> listeners) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.listeners = List.copyOf(listeners);
   }
 
   /** Enqueues a task per destination for each version; versions already known are left as they are. */
@@ -121,7 +128,7 @@ public class TaskQueue {
     return jdbc.prepareStatement("""
         INSERT INTO replication_tasks (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
             source_version_id, is_delete_marker, size, source_etag, source_last_modified, origin, state, not_before, enqueued_at)
-        SELECT v.*, 'PENDING', ?::timestamptz, ?::timestamptz
+        SELECT v.*, ?, ?::timestamptz, ?::timestamptz
           FROM (VALUES (?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, ?, ?, ?::boolean, ?::bigint, ?, ?::timestamptz, ?))
                AS v(tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id,
                     is_delete_marker, size, source_etag, source_last_modified, origin)
@@ -133,20 +140,21 @@ public class TaskQueue {
         statement -> {
           for (SourceVersion version : versions) {
             for (Rule.Destination destination : rule.destinations()) {
-              statement.setTimestamp(1, now);
+              statement.setString(1, TaskState.created(TaskState.PENDING).name());
               statement.setTimestamp(2, now);
-              statement.setObject(3, rule.tenantId());
-              statement.setObject(4, Ids.next());
-              statement.setObject(5, rule.id());
-              statement.setObject(6, destination.trustId());
-              statement.setString(7, destination.bucket());
-              statement.setString(8, version.key());
-              statement.setString(9, version.versionId());
-              statement.setBoolean(10, version.deleteMarker());
-              statement.setObject(11, version.size());
-              statement.setString(12, version.etag());
-              statement.setTimestamp(13, Timestamp.from(version.lastModified()));
-              statement.setString(14, origin);
+              statement.setTimestamp(3, now);
+              statement.setObject(4, rule.tenantId());
+              statement.setObject(5, Ids.next());
+              statement.setObject(6, rule.id());
+              statement.setObject(7, destination.trustId());
+              statement.setString(8, destination.bucket());
+              statement.setString(9, version.key());
+              statement.setString(10, version.versionId());
+              statement.setBoolean(11, version.deleteMarker());
+              statement.setObject(12, version.size());
+              statement.setString(13, version.etag());
+              statement.setTimestamp(14, Timestamp.from(version.lastModified()));
+              statement.setString(15, origin);
               statement.addBatch();
             }
           }
@@ -181,19 +189,20 @@ public class TaskQueue {
     // that finds it locked skips it (SKIP LOCKED), and one that finds it claimed meanwhile re-checks its state.
     Instant now = clock.instant();
     return jdbc.prepareStatement(sql, statement -> {
-      statement.setString(1, owner);
-      statement.setTimestamp(2, Timestamp.from(now.plus(lease)));
-      statement.setTimestamp(3, Timestamp.from(now));
+      statement.setString(1, CLAIMED.name());
+      statement.setString(2, owner);
+      statement.setTimestamp(3, Timestamp.from(now.plus(lease)));
       statement.setTimestamp(4, Timestamp.from(now));
       statement.setTimestamp(5, Timestamp.from(now));
-      statement.setArray(6, statement.getConnection().createArrayOf("text", paused.toArray()));
-      statement.setTimestamp(7, Timestamp.from(now));
-      statement.setInt(8, limit);
+      statement.setTimestamp(6, Timestamp.from(now));
+      statement.setArray(7, statement.getConnection().createArrayOf("text", paused.toArray()));
+      statement.setTimestamp(8, Timestamp.from(now));
+      statement.setInt(9, limit);
       return tasks(statement);
     });
   }
 
-  private static List<ReplicationTask> tasks(java.sql.PreparedStatement statement) throws SQLException {
+  private static List<ReplicationTask> tasks(PreparedStatement statement) throws SQLException {
     List<ReplicationTask> tasks = new ArrayList<>();
     try (ResultSet rows = statement.executeQuery()) {
       while (rows.next()) {
@@ -211,16 +220,17 @@ public class TaskQueue {
   public List<ReplicationTask> adoptKey(String owner, ReplicationTask claimed, Duration lease) {
     Instant now = clock.instant();
     return jdbc.prepareStatement(ADOPT, statement -> {
-      statement.setString(1, owner);
-      statement.setTimestamp(2, Timestamp.from(now.plus(lease)));
-      statement.setTimestamp(3, Timestamp.from(now));
-      statement.setObject(4, claimed.tenantId());
-      statement.setObject(5, claimed.ruleId());
-      statement.setObject(6, claimed.destinationTrustId());
-      statement.setString(7, claimed.destinationBucket());
-      statement.setString(8, claimed.sourceKey());
-      statement.setObject(9, claimed.id());
-      statement.setTimestamp(10, Timestamp.from(now));
+      statement.setString(1, CLAIMED.name());
+      statement.setString(2, owner);
+      statement.setTimestamp(3, Timestamp.from(now.plus(lease)));
+      statement.setTimestamp(4, Timestamp.from(now));
+      statement.setObject(5, claimed.tenantId());
+      statement.setObject(6, claimed.ruleId());
+      statement.setObject(7, claimed.destinationTrustId());
+      statement.setString(8, claimed.destinationBucket());
+      statement.setString(9, claimed.sourceKey());
+      statement.setObject(10, claimed.id());
+      statement.setTimestamp(11, Timestamp.from(now));
       return tasks(statement);
     });
   }
@@ -288,8 +298,9 @@ public class TaskQueue {
   public record Finished(ReplicationTask task, TaskResult result) {}
 
   /**
-   * Records the outcomes of claimed tasks in one statement. Returns the ids written; a task missing from them had
-   * lost its lease meanwhile, and another worker owns it.
+   * Records the outcomes of claimed tasks in one statement, and in the same transaction tells the listeners (the
+   * replication events the outcomes cause are written with them). Returns the ids written; a task missing from them
+   * had lost its lease meanwhile, and another worker owns it.
    */
   @Transactional
   public Set<UUID> finishAll(String owner, List<Finished> finished) {
@@ -325,7 +336,7 @@ public class TaskQueue {
       completedAt[i] = target == TaskState.PENDING ? null : Timestamp.from(now);
       attempted[i] = result.attempted();
     }
-    return jdbc.prepareStatement(FINISH, statement -> {
+    List<TaskRecord> written = jdbc.prepareStatement(FINISH, statement -> {
       var connection = statement.getConnection();
       statement.setArray(1, connection.createArrayOf("uuid", tenants));
       statement.setArray(2, connection.createArrayOf("uuid", ids));
@@ -339,14 +350,120 @@ public class TaskQueue {
       statement.setArray(10, connection.createArrayOf("timestamptz", completedAt));
       statement.setArray(11, connection.createArrayOf("boolean", attempted));
       statement.setString(12, owner);
-      Set<UUID> written = new HashSet<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          written.add(rows.getObject(1, UUID.class));
-        }
-      }
-      return written;
+      return records(statement);
     });
+    if (!written.isEmpty()) {
+      listeners.forEach(listener -> listener.finished(written));
+    }
+    return written.stream().map(TaskRecord::id).collect(Collectors.toSet());
+  }
+
+  /**
+   * A user's retry: puts a rule's FAILED tasks back in the queue — all, those of the given keys, or those failed for
+   * one reason — as live tasks, whichever batch job queued them before. Returns how many.
+   */
+  @Transactional
+  public int requeueFailed(UUID tenantId, UUID ruleId, @Nullable List<String> keys, @Nullable String failureReason) {
+    TaskState from = TaskState.FAILED;
+    TaskState to = from.to(TaskState.PENDING);
+    String sql = "UPDATE replication_tasks SET state = ?, attempts = 0, failure_reason = NULL, not_before = ?, "
+        + "completed_at = NULL, batch_job_id = NULL WHERE tenant_id = ? AND rule_id = ? AND state = ?"
+        + (keys != null ? " AND source_key = ANY (?)" : "")
+        + (failureReason != null ? " AND failure_reason = ?" : "");
+    return jdbc.prepareStatement(sql, statement -> {
+      int i = 1;
+      statement.setString(i++, to.name());
+      statement.setTimestamp(i++, Timestamp.from(clock.instant()));
+      statement.setObject(i++, tenantId);
+      statement.setObject(i++, ruleId);
+      statement.setString(i++, from.name());
+      if (keys != null) {
+        statement.setArray(i++, statement.getConnection().createArrayOf("text", keys.toArray()));
+      }
+      if (failureReason != null) {
+        statement.setString(i, failureReason);
+      }
+      return statement.executeUpdate();
+    });
+  }
+
+  /**
+   * Marks live tasks of the given tenants that are still pending past their rule's replication time threshold, each
+   * once, and returns them: the notification feature emits {@code OperationMissedThreshold} for them in the same
+   * transaction.
+   */
+  @Transactional
+  public List<TaskRecord> markThresholdMissed(Collection<UUID> tenants) {
+    if (tenants.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.prepareStatement("""
+        UPDATE replication_tasks t SET threshold_missed_at = ?
+          FROM rules r
+         WHERE r.tenant_id = t.tenant_id AND r.id = t.rule_id AND r.replication_time_enabled
+           AND t.state IN ('PENDING', 'RUNNING') AND t.batch_job_id IS NULL AND t.threshold_missed_at IS NULL
+           AND t.source_last_modified < ?::timestamptz - r.replication_time_minutes * interval '1 minute'
+           AND t.tenant_id = ANY (?)
+        RETURNING %s""".formatted(TaskRecord.COLUMNS), statement -> {
+      Timestamp now = Timestamp.from(clock.instant());
+      statement.setTimestamp(1, now);
+      statement.setTimestamp(2, now);
+      statement.setArray(3, statement.getConnection().createArrayOf("uuid", tenants.toArray()));
+      return records(statement);
+    });
+  }
+
+  /**
+   * Moves up to {@code limit} tasks that ended COMPLETED or SKIPPED before {@code endedBefore} from the queue to the
+   * history, which keeps each version's status answerable and stops it from being queued again; in the same
+   * transaction the listeners are told (their share of the metrics moves into buckets), so nothing is lost or counted
+   * twice. FAILED tasks stay (they are listed and retried from the queue), as do the tasks of a batch job whose
+   * results are not yet recorded. Returns how many moved.
+   */
+  @Transactional
+  public int prune(Instant endedBefore, int limit) {
+    List<TaskRecord> pruned = jdbc.prepareStatement("""
+        WITH pruned AS (
+            DELETE FROM replication_tasks t
+             WHERE (t.tenant_id, t.id) IN (
+                   SELECT c.tenant_id, c.id FROM replication_tasks c
+                    WHERE c.state IN ('COMPLETED', 'SKIPPED') AND c.completed_at < ?
+                      AND NOT EXISTS (SELECT 1 FROM batch_jobs j
+                                       WHERE j.tenant_id = c.tenant_id AND j.id = c.batch_job_id AND NOT j.results_recorded)
+                    LIMIT ?
+                      FOR UPDATE OF c SKIP LOCKED)
+            RETURNING t.*),
+        history AS (
+            INSERT INTO replication_history (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
+                source_version_id, is_delete_marker, size, source_last_modified, state, outcome, attempts,
+                destination_version_id, completed_at, detail)
+            SELECT tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id,
+                   is_delete_marker, size, source_last_modified, state, outcome, attempts, destination_version_id, completed_at,
+                   CASE WHEN state = 'SKIPPED' THEN last_error END
+              FROM pruned
+            ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id) DO UPDATE
+               SET id = excluded.id, state = excluded.state, outcome = excluded.outcome, attempts = excluded.attempts,
+                   destination_version_id = excluded.destination_version_id, completed_at = excluded.completed_at,
+                   detail = excluded.detail)
+        SELECT %s FROM pruned t""".formatted(TaskRecord.COLUMNS), statement -> {
+      statement.setTimestamp(1, Timestamp.from(endedBefore));
+      statement.setInt(2, limit);
+      return records(statement);
+    });
+    if (!pruned.isEmpty()) {
+      listeners.forEach(listener -> listener.pruned(pruned));
+    }
+    return pruned.size();
+  }
+
+  private static List<TaskRecord> records(PreparedStatement statement) throws SQLException {
+    List<TaskRecord> records = new ArrayList<>();
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        records.add(TaskRecord.read(rows));
+      }
+    }
+    return records;
   }
 
   /**
