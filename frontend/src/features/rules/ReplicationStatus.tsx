@@ -95,7 +95,8 @@ export function ReplicationStatus({
       <Text c="dimmed" size="sm">
         Failed objects are not retried automatically (as in AWS). Fix the cause first (the reason
         tells what), then retry them. SKIPPED versions were deliberately not copied: superseded
-        (found only after a newer version of the key was replicated), filtered out by the
+        (asked for by a batch job or a retry after a newer version of the key was replicated; a
+        version found late by a scan or event is copied in its place instead), filtered out by the
         rule&apos;s tags, or no longer in the rule; the object listing says which and why.
       </Text>
       <ProblemAlert error={summary.error ?? retry.error} />

@@ -6,11 +6,15 @@ import dev.replicator.trust.Trust;
 import dev.replicator.trust.TrustRepository;
 import dev.replicator.trust.client.TrustClients;
 import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -28,6 +32,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 class KeyReplication {
 
   private static final Logger LOG = LoggerFactory.getLogger(KeyReplication.class);
+  /** How often a key is listed for one copy, at most, when versions keep arriving while it is taken. */
+  private static final int MAX_LISTINGS = 3;
 
   private final TaskQueue queue;
   private final DestinationUploads uploads;
@@ -46,45 +52,122 @@ class KeyReplication {
     this.clients = clients;
   }
 
+  /** What the worker holding a key's tasks lends their copy: each task's lease, and the key's other queued versions. */
+  interface Hold {
+
+    String owner();
+
+    Lease lease(ReplicationTask task);
+
+    /** Takes the other queued versions of {@code claimed}'s key at its destination, under leases of their own. */
+    List<ReplicationTask> adoptRest(ReplicationTask claimed);
+  }
+
   /**
-   * Copies {@code tasks} (all of one key and destination, held by {@code owner}) and returns what became of each. A
-   * task missing from the answer lost its lease on the way: another worker owns it, and nothing is written for it.
+   * Copies {@code claimed} (all of one key and destination) and returns what became of each task held. A task missing
+   * from the answer lost its lease on the way: another worker owns it, and nothing is written for it.
    */
-  List<TaskQueue.Finished> copy(List<ReplicationTask> tasks, String owner, Function<ReplicationTask, Lease> leases) {
-    ReplicationTask first = tasks.get(0);
+  List<TaskQueue.Finished> copy(List<ReplicationTask> claimed, Hold hold) {
+    ReplicationTask first = claimed.get(0);
     Optional<Rule> rule = rules.find(first.tenantId(), first.ruleId());
     Optional<Trust> source = rule.flatMap(r -> trusts.findByTenantIdAndId(r.tenantId(), r.source().trustId()));
     Optional<Trust> destination = trusts.findByTenantIdAndId(first.tenantId(), first.destinationTrustId());
     if (rule.isEmpty() || source.isEmpty() || destination.isEmpty()) {
-      return tasks.stream().map(t -> new TaskQueue.Finished(t, TaskResult.skipped("NOT_IN_RULE",
+      return claimed.stream().map(t -> new TaskQueue.Finished(t, TaskResult.skipped("NOT_IN_RULE",
           "The rule, its source trust or this destination's trust was deleted before the version was copied."))).toList();
     }
-    List<TaskQueue.Finished> finished = new ArrayList<>();
-    if (!first.keyHasOtherVersions()) {
-      copyOne(first, rule.get(), source.get(), destination.get(), owner, leases.apply(first)).ifPresent(finished::add);
-      return finished;
+    Target target = new Target(rule.get(), source.get(), destination.get());
+    if (first.batch() && !first.keyHasOtherVersions()) {
+      // A batch job lists every version it selects up front: a key with one version known has no history to order.
+      return copyOne(first, target, hold, () -> queue.known(first).replicas()).stream().toList();
     }
+    List<ReplicationTask> tasks = new ArrayList<>(claimed);
     SourceHistory history;
-    try {
-      history = SourceHistory.read(clients.s3(source.get()), rule.get().source().bucket(), first.sourceKey());
-    } catch (SdkException | IllegalStateException e) {
-      TaskResult outcome = listingFailed(e, first);
-      return tasks.stream().map(t -> new TaskQueue.Finished(t, outcome)).toList();
+    TaskQueue.KnownKey known;
+    for (int round = 1; ; round++) {
+      try {
+        history = SourceHistory.read(clients.s3(source.get()), rule.get().source().bucket(), first.sourceKey());
+      } catch (SdkException | IllegalStateException e) {
+        TaskResult outcome = listingFailed(e, first);
+        return tasks.stream().map(t -> new TaskQueue.Finished(t, outcome)).toList();
+      }
+      known = queue.known(first);
+      if (first.batch()) {
+        break;
+      }
+      OlderVersions older = olderNotHeld(history, known, tasks, rule.get());
+      if (!older.unknown().isEmpty()) {
+        LOG.info("{} older version(s) of {} were not known yet (an event lost, or a scan still to come); they are copied first: "
+            + "{} (the source lists {} entries)", older.unknown().size(), first.sourceKey(),
+            older.unknown().stream().map(SourceVersion::versionId).toList(), history.entries().size());
+        queue.enqueue(rule.get(), older.unknown(), "SCAN");
+      }
+      List<ReplicationTask> adopted = older.unknown().isEmpty() && !older.queued() ? List.of() : hold.adoptRest(first);
+      tasks.addAll(adopted);
+      // A version taken along may have been written after the listing was read: then the key is listed again.
+      SourceHistory listed = history;
+      if (round == MAX_LISTINGS || adopted.stream().allMatch(t -> listed.position(t.sourceVersionId()) >= 0)) {
+        break;
+      }
     }
-    int newestReplicated = queue.replicatedVersions(first).stream().mapToInt(history::position).max().orElse(-1);
+    return inOrder(tasks, history, known, target, hold);
+  }
+
+  /** The rule and trusts the key is copied with. */
+  private record Target(Rule rule, Trust source, Trust destination) {}
+
+  /** Older versions of a key than those held: the ones nothing records yet, and whether others wait in the queue. */
+  private record OlderVersions(List<SourceVersion> unknown, boolean queued) {}
+
+  /**
+   * The live versions of the key older than the newest held that this copy does not hold: a version whose event was
+   * lost, or one a paged scan has not reached yet (unknown), or one queued meanwhile. Copied after a newer one, they
+   * could only be skipped, so they are taken along.
+   */
+  private static OlderVersions olderNotHeld(SourceHistory history, TaskQueue.KnownKey known, List<ReplicationTask> tasks,
+      Rule rule) {
+    int newestHeld = tasks.stream().mapToInt(t -> history.position(t.sourceVersionId())).max().orElse(-1);
+    Set<String> held = tasks.stream().map(ReplicationTask::sourceVersionId).collect(Collectors.toSet());
+    // Listings give Last-Modified to the second: a version written in the second the rule was created counts as live.
+    Instant liveSince = rule.liveSince().truncatedTo(ChronoUnit.SECONDS);
+    List<SourceVersion> unknown = new ArrayList<>();
+    boolean queued = false;
+    for (int position = 0; position < newestHeld; position++) {
+      SourceVersion version = history.version(tasks.get(0).sourceKey(), position);
+      if (held.contains(version.versionId()) || version.lastModified().isBefore(liveSince)
+          || (version.deleteMarker() && !rule.deleteMarkerReplication())) {
+        continue;
+      }
+      TaskState state = known.states().get(version.versionId());
+      if (state == null) {
+        unknown.add(version);
+      } else if (state == TaskState.PENDING || state == TaskState.RUNNING) {
+        queued = true;
+      }
+    }
+    return new OlderVersions(unknown, queued);
+  }
+
+  /**
+   * Copies the tasks oldest first in the source's order; a version older than one already replicated is skipped, and
+   * when one has to be retried later, the newer ones wait for it, untried.
+   */
+  private List<TaskQueue.Finished> inOrder(List<ReplicationTask> tasks, SourceHistory history, TaskQueue.KnownKey known,
+      Target target, Hold hold) {
+    int newestReplicated = known.replicated().stream().mapToInt(history::position).max().orElse(-1);
     List<ReplicationTask> ordered = tasks.stream()
         .sorted(Comparator.comparingInt((ReplicationTask t) -> history.position(t.sourceVersionId())))
         .toList();
+    List<TaskQueue.Finished> finished = new ArrayList<>();
     for (int i = 0; i < ordered.size(); i++) {
       ReplicationTask task = ordered.get(i);
       int position = history.position(task.sourceVersionId());
       if (position >= 0 && position < newestReplicated) {
-        finished.add(new TaskQueue.Finished(task, TaskResult.skipped("SUPERSEDED", "A newer version of the key ("
-            + history.entries().get(newestReplicated).versionId() + ") was already replicated to this destination; "
-            + "copying this older one would have made it current there.")));
+        finished.add(new TaskQueue.Finished(task, superseded(task, history.entries().get(newestReplicated).versionId(),
+            target, known)));
         continue;
       }
-      Optional<TaskQueue.Finished> done = copyOne(task, rule.get(), source.get(), destination.get(), owner, leases.apply(task));
+      Optional<TaskQueue.Finished> done = copyOne(task, target, hold, known::replicas);
       if (done.isEmpty()) {
         return finished;
       }
@@ -92,6 +175,9 @@ class KeyReplication {
       TaskResult result = done.get().result();
       if (result.completed()) {
         newestReplicated = Math.max(newestReplicated, position);
+        if (result.destinationVersionId() != null) {
+          known.replicas().add(result.destinationVersionId());
+        }
       } else if (result.state() == TaskState.PENDING) {
         for (ReplicationTask later : ordered.subList(i + 1, ordered.size())) {
           finished.add(new TaskQueue.Finished(later, TaskResult.deferred(result.retryAfter())));
@@ -100,6 +186,28 @@ class KeyReplication {
       }
     }
     return finished;
+  }
+
+  /**
+   * What becomes of a version older than one replicated: skipped, unless an earlier attempt wrote it before its worker
+   * lost the lease (the newer ones were copied after it, so it is in its place).
+   */
+  private TaskResult superseded(ReplicationTask task, String newer, Target target, TaskQueue.KnownKey known) {
+    if (task.attempts() > 1 && !task.deleteMarker()) {
+      try {
+        Optional<String> written = replicator.earlierReplica(task, target.destination(), known.replicas());
+        if (written.isPresent()) {
+          return TaskResult.alreadyReplicated(written.get());
+        }
+      } catch (SdkException | IllegalStateException e) {
+        return TaskResult.retryLater(Backoff.delay(task.attempts()),
+            "Looking for an earlier attempt's replica at the destination failed; retrying: " + e.getMessage());
+      }
+    }
+    LOG.info("Skipping version {} of {} (task {}): {} is newer and was replicated already", task.sourceVersionId(),
+        task.sourceKey(), task.id(), newer);
+    return TaskResult.skipped("SUPERSEDED", "A newer version of the key (" + newer + ") was already replicated to this "
+        + "destination; copying this older one would have made it current there.");
   }
 
   /** A refused listing fails the key's versions (the trust lacks a permission); anything else is retried. */
@@ -116,12 +224,12 @@ class KeyReplication {
   }
 
   /** Copies one version; empty when its lease was lost on the way. */
-  private Optional<TaskQueue.Finished> copyOne(ReplicationTask task, Rule rule, Trust source, Trust destination, String owner,
-      Lease lease) {
+  private Optional<TaskQueue.Finished> copyOne(ReplicationTask task, Target target, Hold hold, Supplier<Set<String>> replicas) {
+    Lease lease = hold.lease(task);
     try {
       lease.ensureHeld();
-      TaskResult result = replicator.replicate(task, rule, source, destination, lease,
-          new TaskUploads(uploads, queue, task, owner));
+      TaskResult result = replicator.replicate(task, target.rule(), target.source(), target.destination(), lease,
+          new TaskUploads(uploads, queue, task, hold.owner()), replicas);
       return Optional.of(new TaskQueue.Finished(task, result));
     } catch (RuntimeException e) {
       if (Lease.lostIn(e)) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,7 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -50,6 +53,7 @@ import software.amazon.awssdk.services.s3.model.Type;
 class ObjectReplicator {
 
   private static final Pattern PLAIN_MD5 = Pattern.compile("[0-9a-f]{32}");
+  private static final int UNRECORDED_LOOKED_AT = 10;
   private static final Duration COPY_REFUSAL_REMEMBERED = Duration.ofMinutes(10);
 
   /**
@@ -76,15 +80,15 @@ class ObjectReplicator {
   }
 
   /** Copies the task's version; throws {@link LeaseLostException} when the lease was lost on the way. */
-  TaskResult replicate(
-      ReplicationTask task, Rule rule, Trust sourceTrust, Trust destinationTrust, Lease lease, MultipartCopy.Uploads uploads) {
+  TaskResult replicate(ReplicationTask task, Rule rule, Trust sourceTrust, Trust destinationTrust, Lease lease,
+      MultipartCopy.Uploads uploads, Supplier<Set<String>> recordedReplicas) {
     Optional<Rule.Destination> destination = rule.destinations().stream()
         .filter(d -> d.trustId().equals(task.destinationTrustId()) && d.bucket().equals(task.destinationBucket()))
         .findFirst();
     if (destination.isEmpty()) {
       return TaskResult.skipped("NOT_IN_RULE", "This destination was removed from the rule before the version was copied.");
     }
-    Copy copy = new Copy(task, rule, destination.get(), sourceTrust, destinationTrust, lease, uploads);
+    Copy copy = new Copy(task, rule, destination.get(), sourceTrust, destinationTrust, lease, uploads, recordedReplicas);
     try {
       return copy.run();
     } catch (SdkException | SecretUnavailableException e) {
@@ -93,6 +97,36 @@ class ObjectReplicator {
       }
       return copy.failure(e);
     }
+  }
+
+  /**
+   * For a version about to be skipped as older than one replicated: the replica an earlier attempt of it wrote, if
+   * any (its worker lost the lease before recording the outcome, and others copied the newer versions meanwhile).
+   * Looks at up to a few of the destination's unrecorded versions of the key, newest first, for this version's stamp.
+   */
+  Optional<String> earlierReplica(ReplicationTask task, Trust destinationTrust, Set<String> recordedReplicas) {
+    S3Client target = clients.s3(destinationTrust);
+    List<SourceHistory.Entry> newestFirst = new ArrayList<>(
+        SourceHistory.read(target, task.destinationBucket(), task.sourceKey()).entries());
+    Collections.reverse(newestFirst);
+    List<SourceHistory.Entry> unrecorded = newestFirst.stream()
+        .filter(entry -> !entry.deleteMarker() && !recordedReplicas.contains(entry.versionId()))
+        .limit(UNRECORDED_LOOKED_AT)
+        .toList();
+    for (SourceHistory.Entry entry : unrecorded) {
+      try {
+        HeadObjectResponse head = target.headObject(b -> b.bucket(task.destinationBucket()).key(task.sourceKey())
+            .versionId(entry.versionId()));
+        if (ReplicaStamp.copies(head.metadata(), task.sourceVersionId())) {
+          return Optional.of(entry.versionId());
+        }
+      } catch (SdkException e) {
+        if (FailureText.status(e) != 404) {
+          throw e;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** One copy of one version, remembering the step it is at so failures get the right reason. */
@@ -104,6 +138,8 @@ class ObjectReplicator {
     private final Trust destinationTrust;
     private final Lease lease;
     private final MultipartCopy.Uploads uploads;
+    /** The destination versions of the key recorded as replicas (of any of its versions). */
+    private final Supplier<Set<String>> recordedReplicas;
     private Step step = Step.SOURCE_HEAD;
     private S3Client target;
     private S3Client writer;
@@ -111,7 +147,7 @@ class ObjectReplicator {
     private String checking;
 
     Copy(ReplicationTask task, Rule rule, Rule.Destination destination, Trust sourceTrust, Trust destinationTrust, Lease lease,
-        MultipartCopy.Uploads uploads) {
+        MultipartCopy.Uploads uploads, Supplier<Set<String>> recordedReplicas) {
       this.task = task;
       this.rule = rule;
       this.destination = destination;
@@ -119,6 +155,7 @@ class ObjectReplicator {
       this.destinationTrust = destinationTrust;
       this.lease = lease;
       this.uploads = uploads;
+      this.recordedReplicas = recordedReplicas;
     }
 
     TaskResult run() {
@@ -136,23 +173,45 @@ class ObjectReplicator {
 
     private TaskResult deleteMarker(S3Client target) {
       if (task.attempts() > 1) {
-        Optional<String> existing = latestDestinationDeleteMarker(target);
-        if (existing.isPresent()) {
-          return TaskResult.alreadyReplicated(existing.get());
+        // Delete markers carry no metadata: one that no replica record names is an earlier attempt's write.
+        Optional<SourceHistory.Entry> unrecorded = unrecordedAtDestination(target).stream()
+            .filter(SourceHistory.Entry::deleteMarker).findFirst();
+        if (unrecorded.isPresent()) {
+          return TaskResult.alreadyReplicated(unrecorded.get().versionId());
         }
       }
       step = Step.DESTINATION_DELETE;
       lease.ensureHeld();
-      String versionId = writer.deleteObject(b -> b.bucket(task.destinationBucket()).key(task.sourceKey())).versionId();
-      return TaskResult.replicated(versionId);
+      String answered = writer.deleteObject(b -> b.bucket(task.destinationBucket()).key(task.sourceKey())).versionId();
+      // Stores do not all answer with the marker's id (S3Mock gives the id of the version it hid, or none); the key is
+      // this copy's alone, so the destination's current marker is the one just made.
+      step = Step.DESTINATION_CHECK;
+      List<SourceHistory.Entry> entries = SourceHistory.read(target, task.destinationBucket(), task.sourceKey()).entries();
+      SourceHistory.Entry current = entries.isEmpty() ? null : entries.get(entries.size() - 1);
+      return TaskResult.replicated(current != null && current.deleteMarker() ? current.versionId() : answered);
     }
 
-    private Optional<String> latestDestinationDeleteMarker(S3Client target) {
-      return target.listObjectVersions(b -> b.bucket(task.destinationBucket()).prefix(task.sourceKey()).maxKeys(50))
-          .deleteMarkers().stream()
-          .filter(marker -> marker.key().equals(task.sourceKey()) && Boolean.TRUE.equals(marker.isLatest()))
-          .map(marker -> marker.versionId())
-          .findFirst();
+    /**
+     * The key's entries at the destination that no replica record names, newest first, down to the newest recorded
+     * replica of a version: where earlier attempts' writes land whose answers were lost (a key's versions are copied
+     * one at a time, in order). Recorded delete markers are passed over, since markers are alike and two lost answers
+     * in a row leave two unrecorded markers to be claimed one by one.
+     */
+    private List<SourceHistory.Entry> unrecordedAtDestination(S3Client target) {
+      step = Step.DESTINATION_CHECK;
+      List<SourceHistory.Entry> newestFirst = new ArrayList<>(
+          SourceHistory.read(target, task.destinationBucket(), task.sourceKey()).entries());
+      Collections.reverse(newestFirst);
+      Set<String> recorded = recordedReplicas.get();
+      List<SourceHistory.Entry> unrecorded = new ArrayList<>();
+      for (SourceHistory.Entry entry : newestFirst) {
+        if (!recorded.contains(entry.versionId())) {
+          unrecorded.add(entry);
+        } else if (!entry.deleteMarker()) {
+          break;
+        }
+      }
+      return unrecorded;
     }
 
     private TaskResult object(S3Client source, S3Client target) {
@@ -184,18 +243,29 @@ class ObjectReplicator {
       return put(source, head, intended);
     }
 
-    /** After a crash or timeout the first attempt may have succeeded: the latest destination version then carries our stamp. */
+    /**
+     * After a crash, a timeout or a lost answer the earlier attempt may have written the replica: a version at the
+     * destination newer than every recorded replica that carries this version's stamp.
+     */
     private Optional<HeadObjectResponse> existingReplica(S3Client target) {
-      step = Step.DESTINATION_CHECK;
-      try {
-        HeadObjectResponse latest = target.headObject(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()));
-        return ReplicaStamp.copies(latest.metadata(), task.sourceVersionId()) ? Optional.of(latest) : Optional.empty();
-      } catch (SdkException e) {
-        if (FailureText.status(e) == 404) {
-          return Optional.empty();
+      // Stores that answer a copy without a version id leave replicas unrecorded: a few of the newest are looked at.
+      for (SourceHistory.Entry entry : unrecordedAtDestination(target).stream().limit(UNRECORDED_LOOKED_AT).toList()) {
+        if (entry.deleteMarker()) {
+          continue;
         }
-        throw e;
+        try {
+          HeadObjectResponse head = target.headObject(b -> b.bucket(task.destinationBucket()).key(task.sourceKey())
+              .versionId(entry.versionId()));
+          if (ReplicaStamp.copies(head.metadata(), task.sourceVersionId())) {
+            return Optional.of(head);
+          }
+        } catch (SdkException e) {
+          if (FailureText.status(e) != 404) {
+            throw e;
+          }
+        }
       }
+      return Optional.empty();
     }
 
     private TaskResult put(S3Client source, HeadObjectResponse head, Intended intended) {

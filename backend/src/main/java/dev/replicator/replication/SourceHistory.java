@@ -1,14 +1,17 @@
 package dev.replicator.replication;
 
 import dev.replicator.trust.client.ResponseCapture;
+import io.micronaut.core.annotation.Nullable;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -41,14 +44,22 @@ final class SourceHistory {
   record Entry(String versionId, boolean deleteMarker) {}
 
   private final List<Entry> oldestFirst;
+  /** What the listing said of each entry, by version id. */
+  private final Map<String, SourceVersion> listed;
 
   SourceHistory(List<Entry> oldestFirst) {
+    this(oldestFirst, Map.of());
+  }
+
+  private SourceHistory(List<Entry> oldestFirst, Map<String, SourceVersion> listed) {
     this.oldestFirst = List.copyOf(oldestFirst);
+    this.listed = Map.copyOf(listed);
   }
 
   /** Lists {@code key}'s history in {@code bucket}: one request for up to 1,000 versions. */
   static SourceHistory read(S3Client source, String bucket, String key) {
     List<Entry> newestFirst = new ArrayList<>();
+    Map<String, SourceVersion> listed = new HashMap<>();
     String keyMarker = null;
     String versionMarker = null;
     ByteArrayOutputStream raw = new ByteArrayOutputStream();
@@ -63,6 +74,7 @@ final class SourceHistory {
       });
       OfKey found = ofKey(page, raw.toByteArray(), key, newestFirst.isEmpty());
       newestFirst.addAll(found.newestFirst());
+      found.listed().forEach(version -> listed.put(version.versionId(), version));
       boolean otherKeyReached = found.otherKeyReached();
       if (otherKeyReached || !Boolean.TRUE.equals(page.isTruncated())) {
         break;
@@ -71,12 +83,19 @@ final class SourceHistory {
       versionMarker = page.nextVersionIdMarker();
     }
     Collections.reverse(newestFirst);
-    return new SourceHistory(newestFirst);
+    return new SourceHistory(newestFirst, listed);
   }
 
   /** The entries, oldest first. */
   List<Entry> entries() {
     return oldestFirst;
+  }
+
+  /** The entry at {@code position} as the listing gave it (size, ETag, Last-Modified), for queueing it. */
+  SourceVersion version(String key, int position) {
+    Entry entry = oldestFirst.get(position);
+    SourceVersion version = listed.get(entry.versionId());
+    return version != null ? version : new SourceVersion(key, entry.versionId(), entry.deleteMarker(), null, null, Instant.EPOCH);
   }
 
   /** The position of a version in the history, 0 for the oldest; -1 when the source no longer has it. */
@@ -89,10 +108,16 @@ final class SourceHistory {
     return -1;
   }
 
-  private record Listed(String key, String versionId, boolean deleteMarker, boolean latest, Instant lastModified) {}
+  private record Listed(String key, String versionId, boolean deleteMarker, boolean latest, Instant lastModified,
+      @Nullable Long size, @Nullable String etag) {
 
-  /** A page's entries of the key, newest first, and whether the page went on to other keys. */
-  record OfKey(List<Entry> newestFirst, boolean otherKeyReached) {}
+    SourceVersion version() {
+      return new SourceVersion(key, versionId, deleteMarker, size, etag, lastModified);
+    }
+  }
+
+  /** A page's entries of the key, newest first, what the listing said of them, and whether the page went on to other keys. */
+  record OfKey(List<Entry> newestFirst, List<SourceVersion> listed, boolean otherKeyReached) {}
 
   /** The key's entries on one page of the listing ({@code raw} is the answer's body), newest first. */
   static OfKey ofKey(ListObjectVersionsResponse page, byte[] raw, String key, boolean firstPage) {
@@ -103,7 +128,7 @@ final class SourceHistory {
     List<Entry> entries = (asListed ? ofKey : mergedByTime(ofKey)).stream()
         .map(l -> new Entry(l.versionId(), l.deleteMarker()))
         .toList();
-    return new OfKey(entries, ofKey.size() < listed.size());
+    return new OfKey(entries, ofKey.stream().map(Listed::version).toList(), ofKey.size() < listed.size());
   }
 
   /** Whether the answer's order can be the key's history: newest first by time, and on the first page the current entry first. */
@@ -157,10 +182,12 @@ final class SourceHistory {
     for (boolean marker : elementOrder(raw)) {
       if (marker && markers.hasNext()) {
         DeleteMarkerEntry entry = markers.next();
-        listed.add(new Listed(entry.key(), entry.versionId(), true, Boolean.TRUE.equals(entry.isLatest()), entry.lastModified()));
+        listed.add(new Listed(entry.key(), entry.versionId(), true, Boolean.TRUE.equals(entry.isLatest()), entry.lastModified(),
+            null, null));
       } else if (!marker && versions.hasNext()) {
         ObjectVersion entry = versions.next();
-        listed.add(new Listed(entry.key(), entry.versionId(), false, Boolean.TRUE.equals(entry.isLatest()), entry.lastModified()));
+        listed.add(new Listed(entry.key(), entry.versionId(), false, Boolean.TRUE.equals(entry.isLatest()), entry.lastModified(),
+            entry.size(), entry.eTag()));
       }
     }
     if (versions.hasNext() || markers.hasNext()) {

@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 
 /**
@@ -92,9 +91,14 @@ public class SourceScanner {
           return;
         }
       }
-    } catch (SdkException | java.util.NoSuchElementException e) {
+    } catch (RuntimeException e) {
+      // The S3 listing, the trust or the database failed: the pass resumes from its checkpoint, soon, not after its lease.
       LOG.warn("Scanning the source of rule {} failed; retrying in {}: {}", rule.id(), RETRY_AFTER_ERROR, e.getMessage());
-      checkpoints.finish(pass, owner, RETRY_AFTER_ERROR.compareTo(interval) < 0 ? RETRY_AFTER_ERROR : interval, false);
+      try {
+        checkpoints.finish(pass, owner, RETRY_AFTER_ERROR.compareTo(interval) < 0 ? RETRY_AFTER_ERROR : interval, false);
+      } catch (RuntimeException stillFailing) {
+        LOG.warn("Could not record that; the pass is taken up again when its lease ends: {}", stillFailing.getMessage());
+      }
     }
   }
 

@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -326,32 +328,54 @@ public class TaskQueue {
     });
   }
 
-  /** The versions of a task's key already replicated to its destination (in the queue or the history). */
-  @Transactional
-  public Set<String> replicatedVersions(ReplicationTask task) {
-    return jdbc.prepareStatement("""
-        SELECT source_version_id FROM replication_tasks
-         WHERE tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ? AND source_key = ?
-           AND state = 'COMPLETED'
-        UNION
-        SELECT source_version_id FROM replication_history
-         WHERE tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ? AND source_key = ?
-           AND state = 'COMPLETED'""", statement -> {
-      for (int offset : new int[] {0, 5}) {
-        statement.setObject(offset + 1, task.tenantId());
-        statement.setObject(offset + 2, task.ruleId());
-        statement.setObject(offset + 3, task.destinationTrustId());
-        statement.setString(offset + 4, task.destinationBucket());
-        statement.setString(offset + 5, task.sourceKey());
-      }
-      Set<String> versions = new HashSet<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          versions.add(rows.getString(1));
+  /**
+   * What is known of a task's key at its destination, in the queue or the history: the state of each version known,
+   * and the destination versions recorded as replicas.
+   */
+  public record KnownKey(Map<String, TaskState> states, Set<String> replicas) {
+
+    /** The source versions replicated there. */
+    public Set<String> replicated() {
+      Set<String> replicated = new HashSet<>();
+      states.forEach((version, state) -> {
+        if (state == TaskState.COMPLETED) {
+          replicated.add(version);
         }
-      }
-      return versions;
-    });
+      });
+      return replicated;
+    }
+  }
+
+  /** What is known of {@code task}'s key at its destination. */
+  @Transactional
+  public KnownKey known(ReplicationTask task) {
+    return jdbc.prepareStatement("""
+        SELECT source_version_id, state, destination_version_id FROM replication_tasks
+         WHERE tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ? AND source_key = ?
+        UNION ALL
+        SELECT source_version_id, state, destination_version_id FROM replication_history
+         WHERE tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ? AND source_key = ?""",
+        statement -> {
+          for (int offset : new int[] {0, 5}) {
+            statement.setObject(offset + 1, task.tenantId());
+            statement.setObject(offset + 2, task.ruleId());
+            statement.setObject(offset + 3, task.destinationTrustId());
+            statement.setString(offset + 4, task.destinationBucket());
+            statement.setString(offset + 5, task.sourceKey());
+          }
+          Map<String, TaskState> states = new HashMap<>();
+          Set<String> replicas = new HashSet<>();
+          try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+              TaskState state = TaskState.valueOf(rows.getString(2));
+              states.put(rows.getString(1), state);
+              if (state == TaskState.COMPLETED && rows.getString(3) != null) {
+                replicas.add(rows.getString(3));
+              }
+            }
+          }
+          return new KnownKey(states, replicas);
+        });
   }
 
   /** Extends the leases of tasks still in progress; returns the ids of those this owner still holds. */

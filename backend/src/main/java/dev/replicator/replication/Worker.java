@@ -15,11 +15,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +47,13 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   /** The tasks this worker holds, claimed or taken with their key, and their leases. */
   private final Map<ReplicationTask, Lease> inFlight = new ConcurrentHashMap<>();
   /** Copy slots in use: one per claimed key, however many of its versions it copies. */
-  private final java.util.concurrent.atomic.AtomicInteger busySlots = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicInteger busyBatchSlots = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger busySlots = new AtomicInteger();
+  private final AtomicInteger busyBatchSlots = new AtomicInteger();
   /** Destinations that answered SlowDown: no new copies to them from this worker until the time given. */
   private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
   private final BlockingQueue<TaskQueue.Finished> finished = new LinkedBlockingQueue<>();
+  /** Released when a copy ends, to claim for its slot at once. */
+  private final Semaphore slotFreed = new Semaphore(0);
   private ExecutorService copies;
   private ScheduledExecutorService control;
   private volatile boolean running;
@@ -67,7 +73,7 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
     running = true;
     copies = Executors.newFixedThreadPool(settings.concurrency(), named("replication-copy"));
     control = Executors.newScheduledThreadPool(3, named("replication-control"));
-    control.scheduleWithFixedDelay(this::claimSafely, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    control.execute(this::claimLoop);
     control.scheduleWithFixedDelay(this::writeOutcomes, 50, 50, TimeUnit.MILLISECONDS);
     long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
     control.scheduleWithFixedDelay(this::renewSafely, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
@@ -75,32 +81,49 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   }
 
   /**
-   * Claims as many tasks as there are free copy slots, until none are left. Live tasks come first, and batch tasks
-   * never take the slots reserved for live ones, so a large backfill does not delay new writes.
+   * Claims whenever a copy slot is free: at once after a copy ends (so slots do not idle until the next poll), and
+   * every {@code pollInterval} while there is nothing to do.
    */
-  private void claimSafely() {
-    try {
-      while (running) {
-        Instant now = clock.instant();
-        pausedUntil.values().removeIf(until -> until.isBefore(now));
-        int free = settings.concurrency() - busySlots.get();
-        List<ReplicationTask> claimed = new ArrayList<>(queue.claim(owner, free, settings.lease(), pausedUntil.keySet()));
-        int batchFree = Math.min(free - claimed.size(), settings.batchConcurrency() - busyBatchSlots.get());
-        claimed.addAll(queue.claimBatch(owner, batchFree, settings.lease(), pausedUntil.keySet()));
-        if (claimed.isEmpty()) {
-          return;
-        }
-        for (ReplicationTask task : claimed) {
-          hold(task);
-          busySlots.incrementAndGet();
-          if (task.batch()) {
-            busyBatchSlots.incrementAndGet();
-          }
-          copies.submit(() -> process(task));
-        }
+  private void claimLoop() {
+    while (running) {
+      int claimed = claimSafely();
+      if (claimed > 0 && busySlots.get() < settings.concurrency()) {
+        continue;
       }
+      try {
+        slotFreed.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        slotFreed.drainPermits();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Claims as many tasks as there are free copy slots and starts their copies; returns how many. Live tasks come
+   * first, and batch tasks never take the slots reserved for live ones, so a large backfill does not delay new writes.
+   */
+  private int claimSafely() {
+    try {
+      Instant now = clock.instant();
+      pausedUntil.values().removeIf(until -> until.isBefore(now));
+      int free = settings.concurrency() - busySlots.get();
+      List<ReplicationTask> claimed = new ArrayList<>(queue.claim(owner, free, settings.lease(), pausedUntil.keySet()));
+      int batchFree = Math.min(free - claimed.size(), settings.batchConcurrency() - busyBatchSlots.get());
+      claimed.addAll(queue.claimBatch(owner, batchFree, settings.lease(), pausedUntil.keySet()));
+      for (ReplicationTask task : claimed) {
+        hold(task);
+        busySlots.incrementAndGet();
+        if (task.batch()) {
+          busyBatchSlots.incrementAndGet();
+        }
+        copies.submit(() -> process(task));
+      }
+      return claimed.size();
     } catch (RuntimeException e) {
       LOG.warn("Claiming replication tasks failed; trying again shortly: {}", e.getMessage());
+      return 0;
     }
   }
 
@@ -137,17 +160,36 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
     return finished.stream().anyMatch(done -> done.task().equals(task));
   }
 
-  /** Copies the claimed task and, when its key has other versions queued at the destination, those too. */
+  /** Copies the claimed task and the other versions of its key queued at its destination. */
   private void process(ReplicationTask claimed) {
-    List<ReplicationTask> key = new ArrayList<>(List.of(claimed));
-    try {
-      if (claimed.keyHasOtherVersions()) {
-        for (ReplicationTask adopted : queue.adoptKey(owner, claimed, settings.lease())) {
-          hold(adopted);
-          key.add(adopted);
-        }
+    List<ReplicationTask> key = new CopyOnWriteArrayList<>(List.of(claimed));
+    KeyReplication.Hold hold = new KeyReplication.Hold() {
+      @Override
+      public String owner() {
+        return owner;
       }
-      List<TaskQueue.Finished> results = keys.copy(key, owner, task -> inFlight.get(task));
+
+      @Override
+      public Lease lease(ReplicationTask task) {
+        return inFlight.get(task);
+      }
+
+      @Override
+      public List<ReplicationTask> adoptRest(ReplicationTask task) {
+        List<ReplicationTask> adopted = queue.adoptKey(owner, task, settings.lease());
+        for (ReplicationTask each : adopted) {
+          hold(each);
+          key.add(each);
+        }
+        return adopted;
+      }
+    };
+    try {
+      List<ReplicationTask> held = new ArrayList<>(key);
+      if (claimed.keyHasOtherVersions()) {
+        held.addAll(hold.adoptRest(claimed));
+      }
+      List<TaskQueue.Finished> results = keys.copy(held, hold);
       for (TaskQueue.Finished done : results) {
         if (done.result().throttled()) {
           pausedUntil.merge(done.task().destinationTrustId() + "/" + done.task().destinationBucket(),
@@ -167,6 +209,7 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
       if (claimed.batch()) {
         busyBatchSlots.decrementAndGet();
       }
+      slotFreed.release();
     }
   }
 
@@ -210,8 +253,8 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory named(String prefix) {
-    java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger count = new AtomicInteger();
     return runnable -> {
       Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
       thread.setDaemon(true);

@@ -1,5 +1,8 @@
 package dev.replicator.testing;
 
+import static dev.replicator.testing.HttpBodies.copy;
+import static dev.replicator.testing.HttpBodies.copyChunked;
+import static dev.replicator.testing.HttpBodies.line;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -176,54 +179,6 @@ public final class CountingProxy implements AutoCloseable {
       }
     }
     return new Request(requestLine[0], requestLine[1], Map.copyOf(headers));
-  }
-
-  private static void copy(InputStream in, OutputStream out, long length) throws IOException {
-    byte[] buffer = new byte[64 * 1024];
-    long left = length;
-    while (left > 0) {
-      int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-      if (read < 0) {
-        throw new IOException("connection closed inside a body, " + left + " bytes short");
-      }
-      out.write(buffer, 0, read);
-      left -= read;
-    }
-  }
-
-  private static void copyChunked(InputStream in, OutputStream out) throws IOException {
-    while (true) {
-      String sizeLine = line(in);
-      out.write((sizeLine + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      int extension = sizeLine.indexOf(';');
-      long size = Long.parseLong((extension < 0 ? sizeLine : sizeLine.substring(0, extension)).trim(), 16);
-      if (size == 0) {
-        String trailer;
-        do {
-          trailer = line(in);
-          out.write((trailer + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        } while (!trailer.isEmpty());
-        return;
-      }
-      copy(in, out, size + 2);
-    }
-  }
-
-  private static String line(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    int previous = -1;
-    while (true) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("connection closed inside a chunk header");
-      }
-      if (previous == '\r' && b == '\n') {
-        byte[] bytes = line.toByteArray();
-        return new String(bytes, 0, bytes.length - 1, StandardCharsets.ISO_8859_1);
-      }
-      line.write(b);
-      previous = b;
-    }
   }
 
   @Override

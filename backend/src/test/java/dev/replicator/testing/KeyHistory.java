@@ -99,6 +99,18 @@ public final class KeyHistory {
     }
     byte[] bytes = client.getObject(b -> b.bucket(bucket).key(key).versionId(entry.versionId()), ResponseTransformer.toBytes())
         .asByteArray();
-    return "version " + sourceVersionId + " " + new String(bytes, StandardCharsets.UTF_8) + current;
+    return "version " + sourceVersionId + " " + content(bytes) + current;
+  }
+
+  /** Short bodies as text; long ones (a multipart object's megabytes) by their size and MD5, to keep messages readable. */
+  private static String content(byte[] bytes) {
+    if (bytes.length <= 64) {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+    try {
+      return bytes.length + " bytes, MD5 " + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -40,10 +40,20 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Starts the jar with a heap limit such as {@code -Xmx256m}. */
   public static ServerProcess start(Map<String, String> environment, Path log, String heap) throws IOException, InterruptedException {
+    return start(environment, log, heap, List.of());
+  }
+
+  /**
+   * Starts the jar with JVM options besides the heap limit, e.g. {@code -Dreplicator.scan.tick=200ms} for settings
+   * that have no environment variable.
+   */
+  public static ServerProcess start(Map<String, String> environment, Path log, String heap, List<String> jvmOptions)
+      throws IOException, InterruptedException {
     int port = freePort();
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-XX:TieredStopAtLevel=1",
-        "-jar", jar().toAbsolutePath().toString()));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-XX:TieredStopAtLevel=1"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar().toAbsolutePath().toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(key -> key.startsWith("DATASOURCE_") || key.startsWith("REPLICATOR_"));
     builder.environment().putAll(environment);
@@ -69,6 +79,15 @@ public final class ServerProcess implements AutoCloseable {
 
   public String output() throws IOException {
     return Files.readString(log);
+  }
+
+  /** The process id, which a worker's task leases name ({@code lease_owner} starts with {@code pid@host}). */
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean alive() {
+    return process.isAlive();
   }
 
   public String baseUrl() {
