@@ -104,9 +104,10 @@ class KeyReplication {
       }
       List<ReplicationTask> adopted = older.unknown().isEmpty() && !older.queued() ? List.of() : hold.adoptRest(first);
       tasks.addAll(adopted);
-      // A version taken along may have been written after the listing was read: then the key is listed again.
+      // A version held that the listing lacks (taken along after it was read, or not in the store's index yet) makes
+      // the key be listed again.
       SourceHistory listed = history;
-      if (round == MAX_LISTINGS || adopted.stream().allMatch(t -> listed.position(t.sourceVersionId()) >= 0)) {
+      if (round == MAX_LISTINGS || tasks.stream().allMatch(t -> listed.position(t.sourceVersionId()) >= 0)) {
         break;
       }
     }
