@@ -110,15 +110,23 @@ class ObjectReplicator {
         SourceHistory.read(target, task.destinationBucket(), task.sourceKey()).entries());
     Collections.reverse(newestFirst);
     List<SourceHistory.Entry> unrecorded = newestFirst.stream()
-        .filter(entry -> !entry.deleteMarker() && !recordedReplicas.contains(entry.versionId()))
-        .limit(UNRECORDED_LOOKED_AT)
+        .filter(entry -> !recordedReplicas.contains(entry.versionId()))
         .toList();
-    for (SourceHistory.Entry entry : unrecorded) {
+    return stampedReplica(target, task, unrecorded).map(Stamped::versionId);
+  }
+
+  /**
+   * The first of {@code candidates} (destination entries of the task's key, newest first) that carries the task's
+   * source version stamp. Stores that answer a copy without a version id leave replicas unrecorded, so only a few
+   * versions are looked at.
+   */
+  private static Optional<Stamped> stampedReplica(S3Client target, ReplicationTask task, List<SourceHistory.Entry> candidates) {
+    for (SourceHistory.Entry entry : candidates.stream().filter(e -> !e.deleteMarker()).limit(UNRECORDED_LOOKED_AT).toList()) {
       try {
         HeadObjectResponse head = target.headObject(b -> b.bucket(task.destinationBucket()).key(task.sourceKey())
             .versionId(entry.versionId()));
         if (ReplicaStamp.copies(head.metadata(), task.sourceVersionId())) {
-          return Optional.of(entry.versionId());
+          return Optional.of(new Stamped(entry.versionId(), head));
         }
       } catch (SdkException e) {
         if (FailureText.status(e) != 404) {
@@ -128,6 +136,9 @@ class ObjectReplicator {
     }
     return Optional.empty();
   }
+
+  /** A destination version that carries a task's stamp, and what a HEAD of it showed. */
+  private record Stamped(String versionId, HeadObjectResponse head) {}
 
   /** One copy of one version, remembering the step it is at so failures get the right reason. */
   private final class Copy {
@@ -248,24 +259,7 @@ class ObjectReplicator {
      * destination newer than every recorded replica that carries this version's stamp.
      */
     private Optional<HeadObjectResponse> existingReplica(S3Client target) {
-      // Stores that answer a copy without a version id leave replicas unrecorded: a few of the newest are looked at.
-      for (SourceHistory.Entry entry : unrecordedAtDestination(target).stream().limit(UNRECORDED_LOOKED_AT).toList()) {
-        if (entry.deleteMarker()) {
-          continue;
-        }
-        try {
-          HeadObjectResponse head = target.headObject(b -> b.bucket(task.destinationBucket()).key(task.sourceKey())
-              .versionId(entry.versionId()));
-          if (ReplicaStamp.copies(head.metadata(), task.sourceVersionId())) {
-            return Optional.of(head);
-          }
-        } catch (SdkException e) {
-          if (FailureText.status(e) != 404) {
-            throw e;
-          }
-        }
-      }
-      return Optional.empty();
+      return stampedReplica(target, task, unrecordedAtDestination(target)).map(Stamped::head);
     }
 
     private TaskResult put(S3Client source, HeadObjectResponse head, Intended intended) {
