@@ -25,67 +25,63 @@ async function chooseManifestFile(user: User, text: string, name = 'manifest.csv
 }
 
 describe('NewBatchJobPage', () => {
-  it(
-    'starts a filter job for the rule it was opened from, and opens the job',
-    { timeout: 15_000 },
-    async () => {
-      const requests = stubBatchJobsApi(tenantMember('OPERATOR'), {
-        [`POST ${batchJobsPath}`]: () => json(201, runningJob),
-      });
-      const { user, router } = renderApp(`/tenants/${TENANT_ID}/rules/${photosRule.id}`);
+  it('starts a filter job for the rule it was opened from, and opens the job', async () => {
+    const requests = stubBatchJobsApi(tenantMember('OPERATOR'), {
+      [`POST ${batchJobsPath}`]: () => json(201, runningJob),
+    });
+    const { user, router } = renderApp(`/tenants/${TENANT_ID}/rules/${photosRule.id}`);
 
-      await user.click(await screen.findByRole('link', { name: 'Replicate existing objects' }));
+    await user.click(await screen.findByRole('link', { name: 'Replicate existing objects' }));
 
-      expect(router.state.location.search).toBe('?ruleId=rule-1');
-      expect(await screen.findByLabelText('Rule')).toHaveValue('rule-1');
-      expect(screen.getByLabelText('Filter (generate manifest)')).toBeChecked();
-      const statuses = screen.getByRole('group', { name: 'Replication statuses' });
-      expect(within(statuses).getByLabelText('NONE')).toBeChecked();
-      expect(within(statuses).getByLabelText('NONE')).toHaveAccessibleDescription(
-        'Never replicated by this rule, e.g. written before the rule existed.',
-      );
-      expect(within(statuses).getByLabelText('REPLICA')).toHaveAccessibleDescription(
-        'Objects that are themselves replicas, which live replication never copies.',
-      );
+    expect(router.state.location.search).toBe('?ruleId=rule-1');
+    expect(await screen.findByLabelText('Rule')).toHaveValue('rule-1');
+    expect(screen.getByLabelText('Filter (generate manifest)')).toBeChecked();
+    const statuses = screen.getByRole('group', { name: 'Replication statuses' });
+    expect(within(statuses).getByLabelText('NONE')).toBeChecked();
+    expect(within(statuses).getByLabelText('NONE')).toHaveAccessibleDescription(
+      'Never replicated by this rule, e.g. written before the rule existed.',
+    );
+    expect(within(statuses).getByLabelText('REPLICA')).toHaveAccessibleDescription(
+      'Objects that are themselves replicas, which live replication never copies.',
+    );
 
-      await user.type(screen.getByLabelText('Description'), '  Backfill 2025 photos ');
-      await user.click(within(statuses).getByLabelText('COMPLETED'));
-      await user.click(within(statuses).getByLabelText('FAILED'));
-      setDateTime('Created after', '2025-01-01T00:00');
-      setDateTime('Created before', '2026-01-01T12:30');
-      await user.type(screen.getByLabelText('Prefix'), 'raw/2025/');
-      await user.click(screen.getByRole('textbox', { name: 'Destination buckets' }));
-      await user.click(await screen.findByRole('option', { name: 'photos-dr' }));
-      await user.click(screen.getByLabelText('Write a completion report to a bucket'));
-      await user.selectOptions(screen.getByLabelText('Report trust'), 'prod-account');
-      await user.type(screen.getByLabelText('Report bucket'), 'reports');
-      await user.type(screen.getByLabelText('Report prefix'), 'batch/');
-      await user.selectOptions(screen.getByLabelText('Report scope'), 'Failed tasks only');
-      await user.click(screen.getByRole('button', { name: 'Start batch job' }));
+    await user.type(screen.getByLabelText('Description'), '  Backfill 2025 photos ');
+    await user.click(within(statuses).getByLabelText('COMPLETED'));
+    await user.click(within(statuses).getByLabelText('FAILED'));
+    setDateTime('Created after', '2025-01-01T00:00');
+    setDateTime('Created before', '2026-01-01T12:30');
+    await user.type(screen.getByLabelText('Prefix'), 'raw/2025/');
+    await user.click(screen.getByRole('textbox', { name: 'Destination buckets' }));
+    await user.click(await screen.findByRole('option', { name: 'photos-dr' }));
+    await user.click(screen.getByLabelText('Write a completion report to a bucket'));
+    await user.selectOptions(screen.getByLabelText('Report trust'), 'prod-account');
+    await user.type(screen.getByLabelText('Report bucket'), 'reports');
+    await user.type(screen.getByLabelText('Report prefix'), 'batch/');
+    await user.selectOptions(screen.getByLabelText('Report scope'), 'Failed tasks only');
+    await user.click(screen.getByRole('button', { name: 'Start batch job' }));
 
-      await waitFor(() =>
-        expect(router.state.location.pathname).toBe(`/tenants/${TENANT_ID}/batch-jobs/job-1`),
-      );
-      expect(posted(requests)?.body).toEqual({
-        ruleId: 'rule-1',
-        description: 'Backfill 2025 photos',
-        filter: {
-          replicationStatuses: ['NONE', 'FAILED', 'COMPLETED'],
-          createdAfter: new Date('2025-01-01T00:00').toISOString(),
-          createdBefore: new Date('2026-01-01T12:30').toISOString(),
-          prefix: 'raw/2025/',
-        },
-        destinations: ['photos-dr'],
-        report: {
-          trustId: 'trust-2',
-          bucket: 'reports',
-          prefix: 'batch/',
-          scope: 'FAILED_TASKS_ONLY',
-        },
-      });
-      expect(await screen.findByText('Batch job Backfill 2025 photos')).toBeInTheDocument();
-    },
-  );
+    await waitFor(() =>
+      expect(router.state.location.pathname).toBe(`/tenants/${TENANT_ID}/batch-jobs/job-1`),
+    );
+    expect(posted(requests)?.body).toEqual({
+      ruleId: 'rule-1',
+      description: 'Backfill 2025 photos',
+      filter: {
+        replicationStatuses: ['NONE', 'FAILED', 'COMPLETED'],
+        createdAfter: new Date('2025-01-01T00:00').toISOString(),
+        createdBefore: new Date('2026-01-01T12:30').toISOString(),
+        prefix: 'raw/2025/',
+      },
+      destinations: ['photos-dr'],
+      report: {
+        trustId: 'trust-2',
+        bucket: 'reports',
+        prefix: 'batch/',
+        scope: 'FAILED_TASKS_ONLY',
+      },
+    });
+    expect(await screen.findByText('Batch job Backfill 2025 photos')).toBeInTheDocument();
+  });
 
   it('uploads a manifest CSV as text, for all destinations', async () => {
     const csv = 'logs,2026/03/01/app.log,v1\nlogs,2026/03/02/app%20old.log\n';
@@ -129,7 +125,7 @@ describe('NewBatchJobPage', () => {
     );
   });
 
-  it('checks the input before calling the server', { timeout: 15_000 }, async () => {
+  it('checks the input before calling the server', async () => {
     const requests = stubBatchJobsApi(tenantMember('OPERATOR'));
     const { user } = renderApp(newJobPage);
 

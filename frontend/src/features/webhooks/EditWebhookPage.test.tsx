@@ -12,7 +12,7 @@ const editLate = `/tenants/${TENANT_ID}/webhooks/${lateWebhook.id}/edit`;
 const puts = (requests: ReturnType<typeof stubWebhooksApi>) =>
   requests.filter((request) => request.method === 'PUT');
 
-describe('EditWebhookPage', { timeout: 30_000 }, () => {
+describe('EditWebhookPage', () => {
   it('opens from the webhook’s page with its values', async () => {
     stubWebhooksApi(tenantMember('ADMIN'));
     const { user, router } = renderApp(`/tenants/${TENANT_ID}/webhooks/${lateWebhook.id}`);

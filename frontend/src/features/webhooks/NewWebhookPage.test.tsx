@@ -13,7 +13,7 @@ const newWebhookPage = `/tenants/${TENANT_ID}/webhooks/new`;
 const posts = (requests: ReturnType<typeof stubWebhooksApi>) =>
   requests.filter((request) => request.method === 'POST' && request.path === webhooksPath);
 
-describe('NewWebhookPage', { timeout: 30_000 }, () => {
+describe('NewWebhookPage', () => {
   it('creates a webhook for all rules, shows its secret once, then opens it', async () => {
     const requests = stubWebhooksApi(tenantMember('ADMIN'), {
       [`POST ${webhooksPath}`]: () => json(201, { ...alertsWebhook, secret: 'whsec_s3cr3t' }),

@@ -51,7 +51,7 @@ function cells(row: HTMLElement): Record<string, string> {
   return Object.fromEntries(headers.map((header, index) => [header, values[index] ?? '']));
 }
 
-describe('WebhookPage', { timeout: 30_000 }, () => {
+describe('WebhookPage', () => {
   it('shows the settings, the deliveries and how to check signatures', async () => {
     const requests = stubWebhooksApi(tenantMember('VIEWER'));
     renderApp(alertsPage);
@@ -265,7 +265,7 @@ describe('WebhookPage', { timeout: 30_000 }, () => {
     await waitFor(
       () => expect(deliveryRow('OperationMissedThreshold')).toHaveTextContent('DELIVERED'),
       {
-        timeout: 8000,
+        timeout: 20_000,
       },
     );
     expect(deliveryRequests(requests)).toHaveLength(2);

@@ -9,7 +9,7 @@ configure({ asyncUtilTimeout: 5000 });
 
 const webhooksPage = `/tenants/${TENANT_ID}/webhooks`;
 
-describe('WebhooksPage', { timeout: 30_000 }, () => {
+describe('WebhooksPage', () => {
   it('lists the webhooks with their events, rules and state', async () => {
     const requests = stubWebhooksApi(tenantMember('VIEWER'));
     renderApp(webhooksPage);

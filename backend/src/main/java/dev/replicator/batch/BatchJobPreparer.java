@@ -3,6 +3,7 @@ package dev.replicator.batch;
 import dev.replicator.platform.roles.SchedulerRole;
 import dev.replicator.replication.SourceListing;
 import dev.replicator.replication.SourceVersion;
+import dev.replicator.replication.TaskQueue;
 import dev.replicator.rule.Rule;
 import dev.replicator.rule.RuleService;
 import dev.replicator.trust.Trust;
@@ -148,8 +149,8 @@ public class BatchJobPreparer {
         ListObjectVersionsResponse page = SourceListing.page(source, rule.source().bucket(), prefix, keyMarker, versionMarker, pageSize);
         keyMarker = SourceListing.nextKeyMarker(page);
         versionMarker = SourceListing.nextVersionIdMarker(page);
-        List<BatchJobStore.Candidate> candidates = SourceListing.versions(page, rule.deleteMarkerReplication(), this::created).stream()
-            .map(version -> new BatchJobStore.Candidate(version, false)).toList();
+        List<TaskQueue.BatchVersion> candidates = SourceListing.versions(page, rule.deleteMarkerReplication(), this::created).stream()
+            .map(TaskQueue.BatchVersion::of).toList();
         if (!store.queuePage(preparation, owner, job, rule, candidates, keyMarker, versionMarker, 0, lease)) {
           return false;
         }
@@ -171,7 +172,7 @@ public class BatchJobPreparer {
     boolean manifest(Reader reader) {
       long done = preparation.manifestLine();
       try (ManifestCsv lines = new ManifestCsv(reader, rule.source().bucket())) {
-        List<BatchJobStore.Candidate> candidates = new ArrayList<>();
+        List<TaskQueue.BatchVersion> candidates = new ArrayList<>();
         long read = 0;
         while (lines.hasNext()) {
           ManifestCsv.Line line = lines.next();
@@ -201,23 +202,24 @@ public class BatchJobPreparer {
     }
 
     /** The manifest line's version as the source has it; a version the source lacks becomes a failed task. */
-    private Optional<BatchJobStore.Candidate> head(ManifestCsv.Line line) {
+    private Optional<TaskQueue.BatchVersion> head(ManifestCsv.Line line) {
       try {
         HeadObjectResponse head = source.headObject(b -> b.bucket(rule.source().bucket()).key(line.key()).versionId(line.versionId()));
         String versionId = head.versionId() == null ? "null" : head.versionId();
-        return Optional.of(new BatchJobStore.Candidate(
-            new SourceVersion(line.key(), versionId, false, head.contentLength(), head.eTag(), head.lastModified()), false));
+        return Optional.of(TaskQueue.BatchVersion.of(
+            new SourceVersion(line.key(), versionId, false, head.contentLength(), head.eTag(), head.lastModified())));
       } catch (SdkException e) {
         int status = FailureText.status(e);
         if (status == 405) {
           // A delete marker: HEAD of its version id is not allowed.
           return rule.deleteMarkerReplication()
-              ? Optional.of(new BatchJobStore.Candidate(new SourceVersion(line.key(), line.versionId(), true, null, null, clock.instant()), false))
+              ? Optional.of(TaskQueue.BatchVersion.of(new SourceVersion(line.key(), line.versionId(), true, null, null, clock.instant())))
               : Optional.empty();
         }
         if (status == 404 || (status == 400 && line.versionId() != null)) {
           String versionId = line.versionId() == null ? "null" : line.versionId();
-          return Optional.of(new BatchJobStore.Candidate(new SourceVersion(line.key(), versionId, false, null, null, clock.instant()), true));
+          return Optional.of(TaskQueue.BatchVersion.failed(new SourceVersion(line.key(), versionId, false, null, null, clock.instant()),
+              "SrcKeyNotFound", "The manifest names a version the source bucket does not have; check the key and version id, or remove the line."));
         }
         throw e;
       }

@@ -2,10 +2,11 @@ package dev.replicator.batch;
 
 import static dev.replicator.platform.persistence.Columns.instant;
 import static dev.replicator.platform.persistence.Columns.timestamp;
+import static dev.replicator.replication.TaskQueue.BATCH_TASKS;
 
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
-import dev.replicator.replication.SourceVersion;
+import dev.replicator.replication.TaskQueue;
 import dev.replicator.rule.Rule;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
@@ -25,8 +26,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
-/** Batch jobs in PostgreSQL: the job rows, their checkpoints, and the tasks they queue. */
+/**
+ * Batch jobs in PostgreSQL: the job rows and their checkpoints. Their tasks are the queue's: this store tells it what a
+ * job selects ({@link TaskQueue#enqueueBatch}) or withdraws ({@link TaskQueue#withdraw}), in the transaction that
+ * moves the job on, and reads them through {@link TaskQueue#BATCH_TASKS}.
+ */
 @Singleton
 public class BatchJobStore {
 
@@ -40,90 +46,22 @@ public class BatchJobStore {
   /** The task counts of a job still in progress, from the queue. */
   private static final String LIVE_COUNTS = """
       LEFT JOIN LATERAL (
-          SELECT count(*) AS live_total, count(*) FILTER (WHERE t.state IN ('PENDING', 'RUNNING')) AS live_pending,
-                 count(*) FILTER (WHERE t.state = 'COMPLETED') AS live_succeeded,
-                 count(*) FILTER (WHERE t.state = 'FAILED') AS live_failed,
-                 count(*) FILTER (WHERE t.state = 'SKIPPED') AS live_skipped
-            FROM replication_tasks t
-           WHERE NOT j.results_recorded AND t.tenant_id = j.tenant_id AND t.batch_job_id = j.id) c ON true""";
-
-  /** The report's status and reason of a task row. */
-  static final String REPORT_STATUS = "CASE WHEN t.state IN ('PENDING', 'RUNNING') THEN 'PENDING' ELSE t.state END";
-  static final String REPORT_REASON = """
-      CASE WHEN t.state = 'FAILED' THEN t.failure_reason WHEN t.state = 'SKIPPED' THEN t.outcome END""";
-
-  /**
-   * Queues a page of versions for a job: each version's status for the rule is worked out from its tasks, and for
-   * those the job selects, every chosen destination gets a new task or its ended one queued again. Destinations
-   * where the version is already queued are left to that task; tasks held by another running job stay with it.
-   */
-  private static final String QUEUE_PAGE = """
-      WITH page AS (
-          SELECT * FROM unnest(?::text[], ?::text[], ?::boolean[], ?::bigint[], ?::text[], ?::timestamptz[], ?::boolean[])
-                     AS p(key, version_id, delete_marker, size, etag, last_modified, missing)),
-      status AS (
-          SELECT p.*, (SELECT CASE WHEN count(*) = 0 THEN 'NONE'
-                                   WHEN bool_or(t.state IN ('PENDING', 'RUNNING')) THEN 'PENDING'
-                                   WHEN bool_or(t.state = 'FAILED') THEN 'FAILED'
-                                   WHEN bool_or(t.outcome = 'REPLICA') THEN 'REPLICA'
-                                   WHEN bool_or(t.state = 'COMPLETED') THEN 'COMPLETED'
-                                   ELSE 'SKIPPED' END
-                         FROM (SELECT state, outcome FROM replication_tasks
-                                WHERE tenant_id = ? AND rule_id = ? AND source_key = p.key AND source_version_id = p.version_id
-                               UNION ALL
-                               SELECT state, outcome FROM replication_history
-                                WHERE tenant_id = ? AND rule_id = ? AND source_key = p.key AND source_version_id = p.version_id) t
-                       ) AS status
-            FROM page p),
-      target AS (
-          SELECT s.*, d.trust_id, d.bucket
-            FROM status s CROSS JOIN unnest(?::uuid[], ?::text[]) AS d(trust_id, bucket)
-           WHERE s.status = ANY (?)),
-      requeued AS (
-          UPDATE replication_tasks t
-             SET state = 'PENDING', prior_state = t.state, attempts = 0, not_before = ?, batch_job_id = ?, include_replicas = ?
-            FROM target g
-           WHERE t.tenant_id = ? AND t.rule_id = ? AND t.destination_trust_id = g.trust_id AND t.destination_bucket = g.bucket
-             AND t.source_key = g.key AND t.source_version_id = g.version_id
-             AND (t.state IN ('COMPLETED', 'FAILED') OR (t.state = 'SKIPPED' AND t.outcome = 'REPLICA'))
-             AND NOT EXISTS (SELECT 1 FROM batch_jobs o WHERE o.tenant_id = t.tenant_id AND o.id = t.batch_job_id
-                                AND o.status IN ('PREPARING', 'RUNNING'))
-          RETURNING 1),
-      revived AS (
-          DELETE FROM replication_history h USING target g
-           WHERE h.tenant_id = ? AND h.rule_id = ? AND h.destination_trust_id = g.trust_id AND h.destination_bucket = g.bucket
-             AND h.source_key = g.key AND h.source_version_id = g.version_id
-             AND (h.state = 'COMPLETED' OR h.outcome = 'REPLICA')
-          RETURNING h.*),
-      inserted AS (
-          INSERT INTO replication_tasks (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
-              source_version_id, is_delete_marker, size, source_etag, source_last_modified, origin, state, not_before,
-              enqueued_at, batch_job_id, include_replicas, failure_reason, last_error, completed_at,
-              prior_state, outcome, destination_version_id)
-          SELECT ?, gen_random_uuid(), ?, g.trust_id, g.bucket, g.key, g.version_id, g.delete_marker, g.size, g.etag,
-                 g.last_modified, 'BATCH', CASE WHEN g.missing THEN 'FAILED' ELSE 'PENDING' END, ?, ?, ?, ?,
-                 CASE WHEN g.missing THEN 'SrcKeyNotFound' END,
-                 CASE WHEN g.missing THEN 'The manifest names a version the source bucket does not have; '
-                                          || 'check the key and version id, or remove the line.' END,
-                 CASE WHEN g.missing THEN ?::timestamptz ELSE v.completed_at END,
-                 v.state, v.outcome, v.destination_version_id
-            FROM target g
-            LEFT JOIN revived v ON v.destination_trust_id = g.trust_id AND v.destination_bucket = g.bucket
-                               AND v.source_key = g.key AND v.source_version_id = g.version_id
-          ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id) DO NOTHING
-          RETURNING 1)
-      SELECT (SELECT count(*) FROM requeued) + (SELECT count(*) FROM inserted)""";
+          SELECT count(*) AS live_total, count(*) FILTER (WHERE t.open) AS live_pending,
+                 count(*) FILTER (WHERE t.status = 'COMPLETED') AS live_succeeded,
+                 count(*) FILTER (WHERE t.status = 'FAILED') AS live_failed,
+                 count(*) FILTER (WHERE t.status = 'SKIPPED') AS live_skipped
+            FROM %s t
+           WHERE NOT j.results_recorded AND t.tenant_id = j.tenant_id AND t.batch_job_id = j.id) c ON true""".formatted(BATCH_TASKS);
 
   private final JdbcOperations jdbc;
+  private final TaskQueue queue;
   private final Clock clock;
 
-  public BatchJobStore(JdbcOperations jdbc, Clock clock) {
+  public BatchJobStore(JdbcOperations jdbc, TaskQueue queue, Clock clock) {
     this.jdbc = jdbc;
+    this.queue = queue;
     this.clock = clock;
   }
-
-  /** A version of a manifest or listing; {@code missing} when the manifest names a version the source lacks. */
-  public record Candidate(SourceVersion version, boolean missing) {}
 
   /** A job whose preparation this scheduler holds the lease of, with the checkpoint to resume from. */
   public record Preparation(
@@ -243,7 +181,7 @@ public class BatchJobStore {
    * repeats a page. False (and nothing written) when the lease was lost or the job was cancelled meanwhile.
    */
   @Transactional
-  public boolean queuePage(Preparation preparation, String owner, BatchJob job, Rule rule, List<Candidate> candidates,
+  public boolean queuePage(Preparation preparation, String owner, BatchJob job, Rule rule, List<TaskQueue.BatchVersion> versions,
       @Nullable String keyMarker, @Nullable String versionIdMarker, long manifestLine, Duration lease) {
     boolean held = jdbc.prepareStatement("""
         UPDATE batch_jobs SET key_marker = ?, version_id_marker = ?, manifest_line = ?, lease_until = ?
@@ -257,73 +195,21 @@ public class BatchJobStore {
       statement.setString(7, owner);
       return statement.executeUpdate() == 1;
     });
-    if (held && !candidates.isEmpty()) {
-      queue(job, rule, candidates);
+    if (held) {
+      queue.enqueueBatch(selection(job, rule), versions);
     }
     return held;
   }
 
-  private void queue(BatchJob job, Rule rule, List<Candidate> candidates) {
+  /** What the job queues: the destinations it names, the versions its filter's statuses select (all without one). */
+  private static TaskQueue.BatchSelection selection(BatchJob job, Rule rule) {
     List<Rule.Destination> destinations = rule.destinations().stream().filter(d -> job.destinations().contains(d.bucket())).toList();
-    List<String> statuses = job.filter() == null
-        ? List.of("NONE", "FAILED", "COMPLETED", "REPLICA")
-        : job.filter().replicationStatuses().stream().map(Enum::name).toList();
-    boolean includeReplicas = job.filter() == null || job.filter().includes(BatchJob.ReplicationStatus.REPLICA);
-    int n = candidates.size();
-    String[] keys = new String[n];
-    String[] versionIds = new String[n];
-    Boolean[] deleteMarkers = new Boolean[n];
-    Long[] sizes = new Long[n];
-    String[] etags = new String[n];
-    Timestamp[] lastModified = new Timestamp[n];
-    Boolean[] missing = new Boolean[n];
-    for (int i = 0; i < n; i++) {
-      SourceVersion version = candidates.get(i).version();
-      keys[i] = version.key();
-      versionIds[i] = version.versionId();
-      deleteMarkers[i] = version.deleteMarker();
-      sizes[i] = version.size();
-      etags[i] = version.etag();
-      lastModified[i] = Timestamp.from(version.lastModified());
-      missing[i] = candidates.get(i).missing();
-    }
-    Timestamp now = Timestamp.from(clock.instant());
-    jdbc.prepareStatement(QUEUE_PAGE, statement -> {
-      var connection = statement.getConnection();
-      int i = 1;
-      statement.setArray(i++, connection.createArrayOf("text", keys));
-      statement.setArray(i++, connection.createArrayOf("text", versionIds));
-      statement.setArray(i++, connection.createArrayOf("bool", deleteMarkers));
-      statement.setArray(i++, connection.createArrayOf("int8", sizes));
-      statement.setArray(i++, connection.createArrayOf("text", etags));
-      statement.setArray(i++, connection.createArrayOf("timestamptz", lastModified));
-      statement.setArray(i++, connection.createArrayOf("bool", missing));
-      statement.setObject(i++, rule.tenantId());
-      statement.setObject(i++, rule.id());
-      statement.setObject(i++, rule.tenantId());
-      statement.setObject(i++, rule.id());
-      statement.setArray(i++, connection.createArrayOf("uuid", destinations.stream().map(Rule.Destination::trustId).toArray()));
-      statement.setArray(i++, connection.createArrayOf("text", destinations.stream().map(Rule.Destination::bucket).toArray()));
-      statement.setArray(i++, connection.createArrayOf("text", statuses.toArray()));
-      statement.setTimestamp(i++, now);
-      statement.setObject(i++, job.id());
-      statement.setBoolean(i++, includeReplicas);
-      statement.setObject(i++, rule.tenantId());
-      statement.setObject(i++, rule.id());
-      statement.setObject(i++, rule.tenantId());
-      statement.setObject(i++, rule.id());
-      statement.setObject(i++, rule.tenantId());
-      statement.setObject(i++, rule.id());
-      statement.setTimestamp(i++, now);
-      statement.setTimestamp(i++, now);
-      statement.setObject(i++, job.id());
-      statement.setBoolean(i++, includeReplicas);
-      statement.setTimestamp(i, now);
-      try (ResultSet rs = statement.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    });
+    List<BatchJob.ReplicationStatus> statuses = job.filter() == null
+        ? List.of(BatchJob.ReplicationStatus.values())
+        : job.filter().replicationStatuses();
+    return new TaskQueue.BatchSelection(job.id(), rule, destinations,
+        statuses.stream().map(s -> TaskQueue.VersionStatus.valueOf(s.name())).collect(Collectors.toUnmodifiableSet()),
+        statuses.contains(BatchJob.ReplicationStatus.REPLICA));
   }
 
   /** The manifest has been read completely: the job runs until its last task ends. */
@@ -382,9 +268,9 @@ public class BatchJobStore {
   }
 
   /**
-   * Cancels an active job. Tasks not yet started are withdrawn: those it queued again go back to what they were,
-   * those it created are removed, except versions live replication covers, which stay queued as live tasks. Tasks
-   * already started finish. False if the job had already ended.
+   * Cancels an active job, and withdraws its tasks not yet started from the queue ({@link TaskQueue#withdraw}): those
+   * it queued again go back to what they were, those it created are removed, except versions live replication covers,
+   * which stay queued as live tasks. Tasks already started finish. False if the job had already ended.
    */
   @Transactional
   public boolean cancel(UUID tenantId, UUID jobId) {
@@ -397,24 +283,10 @@ public class BatchJobStore {
       statement.setObject(3, jobId);
       return statement.executeUpdate() == 1;
     });
-    if (!cancelled) {
-      return false;
+    if (cancelled) {
+      queue.withdraw(tenantId, jobId);
     }
-    for (String sql : List.of("""
-        UPDATE replication_tasks SET state = prior_state, prior_state = NULL, batch_job_id = NULL, include_replicas = false
-         WHERE tenant_id = ? AND batch_job_id = ? AND state = 'PENDING' AND attempts = 0 AND prior_state IS NOT NULL""", """
-        DELETE FROM replication_tasks t USING rules r
-         WHERE t.tenant_id = ? AND t.batch_job_id = ? AND t.state = 'PENDING' AND t.attempts = 0 AND t.prior_state IS NULL
-           AND r.tenant_id = t.tenant_id AND r.id = t.rule_id AND t.source_last_modified < date_trunc('second', r.live_since)""", """
-        UPDATE replication_tasks SET batch_job_id = NULL, include_replicas = false
-         WHERE tenant_id = ? AND batch_job_id = ? AND state = 'PENDING' AND attempts = 0 AND prior_state IS NULL""")) {
-      jdbc.prepareStatement(sql, statement -> {
-        statement.setObject(1, tenantId);
-        statement.setObject(2, jobId);
-        return statement.executeUpdate();
-      });
-    }
-    return true;
+    return cancelled;
   }
 
   /** Marks RUNNING jobs whose every task has ended as COMPLETED. */
@@ -423,8 +295,7 @@ public class BatchJobStore {
     return jdbc.prepareStatement("""
         UPDATE batch_jobs j SET status = 'COMPLETED', completed_at = ?
          WHERE j.status = 'RUNNING'
-           AND NOT EXISTS (SELECT 1 FROM replication_tasks t
-                            WHERE t.tenant_id = j.tenant_id AND t.batch_job_id = j.id AND t.state IN ('PENDING', 'RUNNING'))""",
+           AND NOT EXISTS (SELECT 1 FROM %s t WHERE t.tenant_id = j.tenant_id AND t.batch_job_id = j.id AND t.open)""".formatted(BATCH_TASKS),
         statement -> {
           statement.setTimestamp(1, Timestamp.from(clock.instant()));
           return statement.executeUpdate();
@@ -440,9 +311,8 @@ public class BatchJobStore {
     List<JobRef> ended = jdbc.prepareStatement("""
         SELECT j.tenant_id, j.id FROM batch_jobs j
          WHERE NOT j.results_recorded AND j.status IN ('COMPLETED', 'FAILED', 'CANCELLED')
-           AND NOT EXISTS (SELECT 1 FROM replication_tasks t
-                            WHERE t.tenant_id = j.tenant_id AND t.batch_job_id = j.id AND t.state IN ('PENDING', 'RUNNING'))
-           FOR UPDATE SKIP LOCKED""", statement -> {
+           AND NOT EXISTS (SELECT 1 FROM %s t WHERE t.tenant_id = j.tenant_id AND t.batch_job_id = j.id AND t.open)
+           FOR UPDATE SKIP LOCKED""".formatted(BATCH_TASKS), statement -> {
       List<JobRef> found = new ArrayList<>();
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
@@ -454,9 +324,9 @@ public class BatchJobStore {
     for (JobRef job : ended) {
       jdbc.prepareStatement("""
           INSERT INTO batch_job_results (tenant_id, job_id, task_id, source_key, source_version_id, destination_bucket, status, failure_reason)
-          SELECT t.tenant_id, t.batch_job_id, t.id, t.source_key, t.source_version_id, t.destination_bucket, %s, %s
-            FROM replication_tasks t WHERE t.tenant_id = ? AND t.batch_job_id = ?
-          ON CONFLICT DO NOTHING""".formatted(REPORT_STATUS, REPORT_REASON), statement -> {
+          SELECT t.tenant_id, t.batch_job_id, t.id, t.source_key, t.source_version_id, t.destination_bucket, t.status, t.reason
+            FROM %s t WHERE t.tenant_id = ? AND t.batch_job_id = ?
+          ON CONFLICT DO NOTHING""".formatted(BATCH_TASKS), statement -> {
         statement.setObject(1, job.tenantId());
         statement.setObject(2, job.jobId());
         return statement.executeUpdate();
@@ -493,9 +363,9 @@ public class BatchJobStore {
     String sql = recorded
         ? "SELECT task_id, source_key, source_version_id, destination_bucket, status, failure_reason FROM batch_job_results t "
             + "WHERE tenant_id = ? AND job_id = ? AND task_id > ?" + (failedOnly ? " AND status = 'FAILED'" : "") + " ORDER BY task_id LIMIT ?"
-        : "SELECT t.id, t.source_key, t.source_version_id, t.destination_bucket, " + REPORT_STATUS + ", " + REPORT_REASON
-            + " FROM replication_tasks t WHERE t.tenant_id = ? AND t.batch_job_id = ? AND t.id > ?"
-            + (failedOnly ? " AND t.state = 'FAILED'" : "") + " ORDER BY t.id LIMIT ?";
+        : "SELECT t.id, t.source_key, t.source_version_id, t.destination_bucket, t.status, t.reason FROM " + BATCH_TASKS
+            + " t WHERE t.tenant_id = ? AND t.batch_job_id = ? AND t.id > ?"
+            + (failedOnly ? " AND t.status = 'FAILED'" : "") + " ORDER BY t.id LIMIT ?";
     return jdbc.prepareStatement(sql, statement -> {
       statement.setObject(1, tenantId);
       statement.setObject(2, jobId);

@@ -1,8 +1,8 @@
 package dev.replicator.metrics;
 
 /**
- * The SQL that writes metric buckets, shared by the queue pruner (which counts pruned tasks into minute buckets) and
- * the compactor (which merges old buckets into wider ones).
+ * The SQL that writes metric buckets, shared by {@link PrunedTaskMetrics} (which counts pruned tasks into minute
+ * buckets) and the compactor (which merges old buckets into wider ones).
  */
 public final class MetricBuckets {
 

@@ -42,15 +42,17 @@ public class WebhookDispatcher {
   private static final int TIMEOUT_MILLIS = 10_000;
 
   private final WebhookStore store;
+  private final WebhookService webhooks;
   private final SecretCipher cipher;
   private final JsonMapper json;
   private final Clock clock;
   private final CloseableHttpClient http;
   private final HousekeepingSettings housekeeping;
 
-  public WebhookDispatcher(WebhookStore store, SecretCipher cipher, JsonMapper json, Clock clock, EndpointGuard guard,
-      HousekeepingSettings housekeeping) {
+  public WebhookDispatcher(WebhookStore store, WebhookService webhooks, SecretCipher cipher, JsonMapper json, Clock clock,
+      EndpointGuard guard, HousekeepingSettings housekeeping) {
     this.store = store;
+    this.webhooks = webhooks;
     this.housekeeping = housekeeping;
     this.cipher = cipher;
     this.json = json;
@@ -66,7 +68,7 @@ public class WebhookDispatcher {
   @Scheduled(fixedDelay = "${replicator.webhooks.tick:1s}", initialDelay = "${replicator.scan.initial-delay:2s}")
   void tick() {
     try {
-      store.emitMissedThreshold();
+      webhooks.emitMissedThresholds();
       for (WebhookStore.Due delivery : store.claimDue(50, LEASE)) {
         send(delivery);
       }

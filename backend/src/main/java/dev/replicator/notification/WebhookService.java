@@ -5,6 +5,7 @@ import dev.replicator.platform.Ids;
 import dev.replicator.platform.crypto.SecretCipher;
 import dev.replicator.platform.problem.ApiException;
 import dev.replicator.platform.problem.Problem;
+import dev.replicator.replication.TaskQueue;
 import dev.replicator.rule.RuleService;
 import dev.replicator.tenancy.Caller;
 import dev.replicator.trust.guard.EndpointGuard;
@@ -29,19 +30,32 @@ public class WebhookService {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final WebhookStore store;
+  private final TaskQueue queue;
   private final SecretCipher cipher;
   private final EndpointGuard guard;
   private final RuleService rules;
   private final AuditLog audit;
   private final Clock clock;
 
-  public WebhookService(WebhookStore store, SecretCipher cipher, EndpointGuard guard, RuleService rules, AuditLog audit, Clock clock) {
+  public WebhookService(WebhookStore store, TaskQueue queue, SecretCipher cipher, EndpointGuard guard, RuleService rules,
+      AuditLog audit, Clock clock) {
     this.store = store;
+    this.queue = queue;
     this.cipher = cipher;
     this.guard = guard;
     this.rules = rules;
     this.audit = audit;
     this.clock = clock;
+  }
+
+  /**
+   * Emits {@code OperationMissedThreshold} once for each live version still pending past its rule's replication
+   * time threshold, for tenants with an enabled webhook: the queue marks the version late and its deliveries are
+   * recorded in the same transaction.
+   */
+  @Transactional
+  public int emitMissedThresholds() {
+    return store.recordMissedThresholds(queue.markThresholdMissed(store.tenantsWithEnabledWebhooks()));
   }
 
   static String secretContext(UUID tenantId, UUID webhookId) {

@@ -8,11 +8,16 @@ import static dev.replicator.platform.persistence.Columns.timestamp;
 import dev.replicator.platform.crypto.SealedSecret;
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
+import dev.replicator.replication.QueueListener;
+import dev.replicator.replication.TaskRecord;
+import dev.replicator.replication.TaskState;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.TransactionDefinition.Propagation;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.sql.Array;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -25,15 +30,58 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Webhooks and their deliveries in PostgreSQL. */
+/**
+ * Webhooks and their deliveries in PostgreSQL. Replication events are recorded as deliveries in the transaction that
+ * records what causes them: the queue tells this store of the outcomes it records ({@link #finished}), and of the
+ * live versions it marks as pending past their threshold ({@link #recordMissedThresholds}), so that no event is lost
+ * or emitted twice.
+ */
 @Singleton
-public class WebhookStore {
+public class WebhookStore implements QueueListener {
 
   private static final String WEBHOOK = "id, url, description, events, rule_ids, enabled, created_at, updated_at";
   private static final String DELIVERY = """
       d.tenant_id, d.id, d.webhook_id, d.event_name, d.rule_id, d.source_bucket, d.source_key, d.source_version_id, d.size,
       d.etag, d.destination_bucket, d.failure_reason, d.request_time, d.event_time, d.threshold_seconds,
       d.replication_seconds, d.status, d.attempts, d.next_attempt_at, d.response_status, d.last_error, d.delivered_at""";
+
+  /** The tasks {@code d} the statements below are about (bound by {@link #bindTasks}). */
+  private static final String TASKS = """
+      unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],
+             ?::timestamptz[], ?::text[], ?::timestamptz[], ?::boolean[])
+        AS d(tenant_id, id, rule_id, source_key, source_version_id, size, etag, destination_bucket, failure_reason,
+             source_last_modified, state, completed_at, batch)""";
+
+  /** A delivery, to every enabled webhook that asks for it, of the event an outcome of {@code d} causes, if any. */
+  private static final String DELIVERIES_OF_OUTCOMES = """
+      INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_name, rule_id, task_id, source_bucket, source_key,
+          source_version_id, size, etag, destination_bucket, failure_reason, request_time, event_time, threshold_seconds,
+          replication_seconds, status, next_attempt_at)
+      SELECT d.tenant_id, time_ordered_uuid(), w.id, e.name, d.rule_id, d.id, r.source_bucket, d.source_key,
+             d.source_version_id, d.size, d.etag, d.destination_bucket, d.failure_reason, d.source_last_modified,
+             d.completed_at, CASE WHEN r.replication_time_enabled THEN r.replication_time_minutes * 60 END,
+             extract(epoch FROM (d.completed_at - d.source_last_modified))::bigint, 'PENDING', d.completed_at
+        FROM %s
+        JOIN rules r ON r.tenant_id = d.tenant_id AND r.id = d.rule_id
+        CROSS JOIN LATERAL (SELECT CASE
+               WHEN d.state = 'FAILED' THEN 'OperationFailedReplication'
+               WHEN d.state = 'COMPLETED' AND NOT d.batch AND r.replication_time_enabled
+                    AND d.completed_at - d.source_last_modified > r.replication_time_minutes * interval '1 minute'
+               THEN 'OperationReplicatedAfterThreshold' END AS name) e
+        JOIN webhooks w ON w.tenant_id = d.tenant_id AND w.enabled AND e.name = ANY (w.events)
+                       AND (w.rule_ids IS NULL OR d.rule_id = ANY (w.rule_ids))""".formatted(TASKS);
+
+  /** A delivery of {@code OperationMissedThreshold} for each task of {@code d}, to every webhook that asks for it. */
+  private static final String DELIVERIES_OF_MISSED_THRESHOLDS = """
+      INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_name, rule_id, task_id, source_bucket, source_key,
+          source_version_id, size, etag, destination_bucket, request_time, event_time, threshold_seconds, status, next_attempt_at)
+      SELECT d.tenant_id, time_ordered_uuid(), w.id, 'OperationMissedThreshold', d.rule_id, d.id, r.source_bucket, d.source_key,
+             d.source_version_id, d.size, d.etag, d.destination_bucket, d.source_last_modified, ?, r.replication_time_minutes * 60,
+             'PENDING', ?
+        FROM %s
+        JOIN rules r ON r.tenant_id = d.tenant_id AND r.id = d.rule_id
+        JOIN webhooks w ON w.tenant_id = d.tenant_id AND w.enabled AND 'OperationMissedThreshold' = ANY (w.events)
+                       AND (w.rule_ids IS NULL OR d.rule_id = ANY (w.rule_ids))""".formatted(TASKS);
 
   private final JdbcOperations jdbc;
   private final Clock clock;
@@ -182,35 +230,70 @@ public class WebhookStore {
   }
 
   /**
-   * Emits {@code OperationMissedThreshold} once for each live version still pending past its rule's replication
-   * time threshold, and marks it so that it is emitted only once.
+   * Records the events caused by outcomes the queue has just recorded, in its transaction: a failure, or a live
+   * replication slower than its rule's replication time threshold.
    */
-  @Transactional
-  public int emitMissedThreshold() {
-    return jdbc.prepareStatement("""
-        WITH late AS (
-            UPDATE replication_tasks t SET threshold_missed_at = ?
-              FROM rules r
-             WHERE r.tenant_id = t.tenant_id AND r.id = t.rule_id AND r.replication_time_enabled
-               AND t.state IN ('PENDING', 'RUNNING') AND t.batch_job_id IS NULL AND t.threshold_missed_at IS NULL
-               AND t.source_last_modified < ?::timestamptz - r.replication_time_minutes * interval '1 minute'
-               AND EXISTS (SELECT 1 FROM webhooks w WHERE w.tenant_id = t.tenant_id AND w.enabled)
-            RETURNING t.*, r.source_bucket, r.replication_time_minutes)
-        INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_name, rule_id, task_id, source_bucket, source_key,
-            source_version_id, size, etag, destination_bucket, request_time, event_time, threshold_seconds, status, next_attempt_at)
-        SELECT l.tenant_id, time_ordered_uuid(), w.id, 'OperationMissedThreshold', l.rule_id, l.id, l.source_bucket, l.source_key,
-               l.source_version_id, l.size, l.source_etag, l.destination_bucket, l.source_last_modified, ?, l.replication_time_minutes * 60,
-               'PENDING', ?
-          FROM late l
-          JOIN webhooks w ON w.tenant_id = l.tenant_id AND w.enabled AND 'OperationMissedThreshold' = ANY (w.events)
-                         AND (w.rule_ids IS NULL OR l.rule_id = ANY (w.rule_ids))""", statement -> {
+  @Override
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void finished(List<TaskRecord> tasks) {
+    List<TaskRecord> causes = tasks.stream()
+        .filter(t -> t.state() == TaskState.FAILED || (t.state() == TaskState.COMPLETED && !t.batch()))
+        .toList();
+    if (!causes.isEmpty()) {
+      jdbc.prepareStatement(DELIVERIES_OF_OUTCOMES, statement -> {
+        bindTasks(statement, 1, causes);
+        return statement.executeUpdate();
+      });
+    }
+  }
+
+  /** Records {@code OperationMissedThreshold} for live tasks the queue has just marked late, in its transaction. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public int recordMissedThresholds(List<TaskRecord> late) {
+    if (late.isEmpty()) {
+      return 0;
+    }
+    return jdbc.prepareStatement(DELIVERIES_OF_MISSED_THRESHOLDS, statement -> {
       Timestamp now = Timestamp.from(clock.instant());
       statement.setTimestamp(1, now);
       statement.setTimestamp(2, now);
-      statement.setTimestamp(3, now);
-      statement.setTimestamp(4, now);
+      bindTasks(statement, 3, late);
       return statement.executeUpdate();
     });
+  }
+
+  /** The tenants with at least one enabled webhook. */
+  @Transactional
+  public List<UUID> tenantsWithEnabledWebhooks() {
+    return jdbc.prepareStatement("SELECT DISTINCT tenant_id FROM webhooks WHERE enabled", statement -> {
+      List<UUID> tenants = new ArrayList<>();
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          tenants.add(rs.getObject(1, UUID.class));
+        }
+      }
+      return tenants;
+    });
+  }
+
+  /** Binds the tasks {@code d} of the statements above, from parameter {@code first} on. */
+  private static void bindTasks(PreparedStatement statement, int first, List<TaskRecord> tasks) throws SQLException {
+    var connection = statement.getConnection();
+    int i = first;
+    statement.setArray(i++, connection.createArrayOf("uuid", tasks.stream().map(TaskRecord::tenantId).toArray()));
+    statement.setArray(i++, connection.createArrayOf("uuid", tasks.stream().map(TaskRecord::id).toArray()));
+    statement.setArray(i++, connection.createArrayOf("uuid", tasks.stream().map(TaskRecord::ruleId).toArray()));
+    statement.setArray(i++, connection.createArrayOf("text", tasks.stream().map(TaskRecord::sourceKey).toArray()));
+    statement.setArray(i++, connection.createArrayOf("text", tasks.stream().map(TaskRecord::sourceVersionId).toArray()));
+    statement.setArray(i++, connection.createArrayOf("int8", tasks.stream().map(TaskRecord::size).toArray()));
+    statement.setArray(i++, connection.createArrayOf("text", tasks.stream().map(TaskRecord::sourceEtag).toArray()));
+    statement.setArray(i++, connection.createArrayOf("text", tasks.stream().map(TaskRecord::destinationBucket).toArray()));
+    statement.setArray(i++, connection.createArrayOf("text", tasks.stream().map(TaskRecord::failureReason).toArray()));
+    statement.setArray(i++, connection.createArrayOf("timestamptz",
+        tasks.stream().map(t -> Timestamp.from(t.sourceLastModified())).toArray()));
+    statement.setArray(i++, connection.createArrayOf("text", tasks.stream().map(t -> t.state().name()).toArray()));
+    statement.setArray(i++, connection.createArrayOf("timestamptz", tasks.stream().map(t -> timestamp(t.completedAt())).toArray()));
+    statement.setArray(i, connection.createArrayOf("bool", tasks.stream().map(TaskRecord::batch).toArray()));
   }
 
   /** A delivery to attempt, with where to send it and the secret to sign it with. */
@@ -326,7 +409,4 @@ public class WebhookStore {
         instant(rs, "next_attempt_at"), nullableInt(rs, "response_status"), rs.getString("last_error"), instant(rs, "delivered_at"),
         url, secret);
   }
-
-
-
 }

@@ -1,11 +1,12 @@
 package dev.replicator.replication;
 
-import dev.replicator.notification.ReplicationEvent;
 import dev.replicator.platform.Ids;
 import dev.replicator.rule.Rule;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -18,14 +19,28 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
- * The durable replication queue in PostgreSQL. Enqueue is idempotent (one task per rule, destination, key and
- * version). Workers claim batches with {@code FOR UPDATE SKIP LOCKED} under a lease. A key is copied to a
- * destination by one worker at a time: a task is claimable only while no other task of its key at that destination
- * runs, and the worker that claims it takes the key's other queued versions with it ({@link #adoptKey}) and copies
- * them in the source's order (see {@link KeyReplication}). Every write by a lease holder carries the claimed
- * {@code version}: zero rows updated means the lease was lost.
+ * The durable replication queue in PostgreSQL, and the one writer of its tables ({@code replication_tasks} and the
+ * {@code replication_history} of pruned tasks). Other features call its operations with what they decide, and every
+ * change of a task's state goes through {@link TaskState}:
+ *
+ * <ul>
+ *   <li>{@link #enqueue} (live: scans and events) and {@link #enqueueBatch} (a batch job's selection, which also
+ *       requeues ended tasks and revives pruned ones) — idempotent, one task per rule, destination, key and version;
+ *   <li>{@link #claim}, {@link #claimBatch} and {@link #adoptKey}, {@link #renew}, {@link #recordUpload} and
+ *       {@link #finishAll} — the workers';
+ *   <li>{@link #requeueFailed} (a user's retry) and {@link #withdraw} (a cancelled batch job);
+ *   <li>{@link #markThresholdMissed} and {@link #prune} — housekeeping.
+ * </ul>
+ *
+ * Outcomes and pruned tasks are handed to the {@link QueueListener}s in the same transaction. Workers claim batches
+ * with {@code FOR UPDATE SKIP LOCKED} under a lease. A key is copied to a destination by one worker at a time: a task
+ * is claimable only while no other task of its key at that destination runs, and the worker that claims it takes the
+ * key's other queued versions with it ({@link #adoptKey}) and copies them in the source's order (see
+ * {@link KeyReplication}). Every write by a lease holder carries the claimed {@code version}: zero rows updated means
+ * the lease was lost. Other features read batch tasks through {@link #BATCH_TASKS}.
  */
 @Singleton
 public class TaskQueue {
@@ -49,7 +64,7 @@ public class TaskQueue {
    */
   private static final String CLAIM = """
       UPDATE replication_tasks t
-         SET state = 'RUNNING', lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
+         SET state = ?, lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
              started_at = coalesce(t.started_at, ?), prior_state = NULL
        WHERE (t.tenant_id, t.id) IN (
              SELECT c.tenant_id, c.id FROM replication_tasks c
@@ -74,40 +89,122 @@ public class TaskQueue {
   private static final String CLAIM_BATCH = CLAIM.formatted("NOT", "(o.batch_job_id IS NULL OR " + FIRST + ")",
       sameKey("o", "c"), TASK_COLUMNS, sameKey("o", "t"));
 
+  /**
+   * The state claims and adoptions put tasks in; a RUNNING task whose lease expired is taken over without a change of
+   * state (see {@link TaskState}).
+   */
+  private static final TaskState CLAIMED = TaskState.PENDING.to(TaskState.RUNNING, TaskState.Change.CLAIM);
+
   /** Takes the other queued versions of a claimed task's key, and those of a crashed worker's copy of it. */
   private static final String ADOPT = """
       UPDATE replication_tasks t
-         SET state = 'RUNNING', lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
+         SET state = ?, lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
              started_at = coalesce(t.started_at, ?), prior_state = NULL
        WHERE t.tenant_id = ? AND t.rule_id = ? AND t.destination_trust_id = ? AND t.destination_bucket = ? AND t.source_key = ?
          AND t.id <> ? AND (t.state = 'PENDING' OR (t.state = 'RUNNING' AND t.lease_until < ?))
       RETURNING %s, true""".formatted(TASK_COLUMNS);
 
-  /** Records outcomes, and in the same statement the replication events they cause (see {@link ReplicationEvent}). */
+  /**
+   * Queues a page of versions for a batch job: each version's status for the rule is worked out from its tasks and
+   * the history (over all destinations, as AWS keeps one status per object), and for those the job selects, every
+   * chosen destination gets a new task, or its ended one requeued (with the state it had, for a cancel to give back),
+   * or its pruned one revived from the history. Destinations where the version is already queued are left to that
+   * task; tasks held by another running job stay with it.
+   */
+  private static final String ENQUEUE_BATCH = """
+      WITH page AS (
+          SELECT * FROM unnest(?::text[], ?::text[], ?::boolean[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[], ?::text[],
+                               ?::text[])
+                     AS p(key, version_id, delete_marker, size, etag, last_modified, state, reason, error)),
+      status AS (
+          SELECT p.*, (SELECT CASE WHEN count(*) = 0 THEN 'NONE'
+                                   WHEN bool_or(t.state IN ('PENDING', 'RUNNING')) THEN 'PENDING'
+                                   WHEN bool_or(t.state = 'FAILED') THEN 'FAILED'
+                                   WHEN bool_or(t.outcome = 'REPLICA') THEN 'REPLICA'
+                                   WHEN bool_or(t.state = 'COMPLETED') THEN 'COMPLETED'
+                                   ELSE 'SKIPPED' END
+                         FROM (SELECT state, outcome FROM replication_tasks
+                                WHERE tenant_id = ? AND rule_id = ? AND source_key = p.key AND source_version_id = p.version_id
+                               UNION ALL
+                               SELECT state, outcome FROM replication_history
+                                WHERE tenant_id = ? AND rule_id = ? AND source_key = p.key AND source_version_id = p.version_id) t
+                       ) AS status
+            FROM page p),
+      target AS (
+          SELECT s.*, d.trust_id, d.bucket
+            FROM status s CROSS JOIN unnest(?::uuid[], ?::text[]) AS d(trust_id, bucket)
+           WHERE s.status = ANY (?)),
+      requeued AS (
+          UPDATE replication_tasks t
+             SET state = ?, prior_state = t.state, attempts = 0, not_before = ?, batch_job_id = ?, include_replicas = ?
+            FROM target g
+           WHERE t.tenant_id = ? AND t.rule_id = ? AND t.destination_trust_id = g.trust_id AND t.destination_bucket = g.bucket
+             AND t.source_key = g.key AND t.source_version_id = g.version_id
+             AND t.state = ANY (?) AND (t.state <> 'SKIPPED' OR t.outcome = 'REPLICA')
+             AND NOT EXISTS (SELECT 1 FROM batch_jobs o WHERE o.tenant_id = t.tenant_id AND o.id = t.batch_job_id
+                                AND o.status IN ('PREPARING', 'RUNNING'))
+          RETURNING 1),
+      revived AS (
+          DELETE FROM replication_history h USING target g
+           WHERE h.tenant_id = ? AND h.rule_id = ? AND h.destination_trust_id = g.trust_id AND h.destination_bucket = g.bucket
+             AND h.source_key = g.key AND h.source_version_id = g.version_id
+             AND (h.state = 'COMPLETED' OR h.outcome = 'REPLICA')
+          RETURNING h.*),
+      inserted AS (
+          INSERT INTO replication_tasks (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
+              source_version_id, is_delete_marker, size, source_etag, source_last_modified, origin, state, not_before,
+              enqueued_at, batch_job_id, include_replicas, failure_reason, last_error, completed_at,
+              prior_state, outcome, destination_version_id)
+          SELECT ?, gen_random_uuid(), ?, g.trust_id, g.bucket, g.key, g.version_id, g.delete_marker, g.size, g.etag,
+                 g.last_modified, 'BATCH', g.state, ?, ?, ?, ?, g.reason, g.error,
+                 CASE WHEN g.state = 'PENDING' THEN v.completed_at ELSE ?::timestamptz END,
+                 v.state, v.outcome, v.destination_version_id
+            FROM target g
+            LEFT JOIN revived v ON v.destination_trust_id = g.trust_id AND v.destination_bucket = g.bucket
+                               AND v.source_key = g.key AND v.source_version_id = g.version_id
+          ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id) DO NOTHING
+          RETURNING 1)
+      SELECT (SELECT count(*) FROM requeued) + (SELECT count(*) FROM inserted)""";
+
+  /** The ended states a batch job requeues a version's task from (of SKIPPED ones, only replicas). */
+  private static final List<TaskState> REQUEUED_BY_BATCH = List.of(TaskState.COMPLETED, TaskState.FAILED, TaskState.SKIPPED);
+
+  /**
+   * The tasks of batch jobs, for other features to read (only the queue writes them): {@code tenant_id, batch_job_id,
+   * id, source_key, source_version_id, destination_bucket}, {@code open} (not yet ended), {@code status} (PENDING while
+   * open, then COMPLETED, FAILED or SKIPPED) and {@code reason} (the failure reason, or why it was skipped).
+   */
+  public static final String BATCH_TASKS = """
+      (SELECT tenant_id, batch_job_id, id, source_key, source_version_id, destination_bucket,
+              state IN ('PENDING', 'RUNNING') AS open,
+              CASE WHEN state IN ('PENDING', 'RUNNING') THEN 'PENDING' ELSE state END AS status,
+              CASE WHEN state = 'FAILED' THEN failure_reason WHEN state = 'SKIPPED' THEN outcome END AS reason
+         FROM replication_tasks WHERE batch_job_id IS NOT NULL)""";
+
+  /** Records outcomes of tasks this owner still holds; the listeners are told of those written. */
   private static final String FINISH = """
-        WITH done AS (
-        UPDATE replication_tasks t
-           SET state = v.state, outcome = v.outcome, failure_reason = v.reason,
-               last_error = CASE WHEN v.attempted THEN v.error ELSE t.last_error END,
-               attempts = t.attempts - CASE WHEN v.attempted THEN 0 ELSE 1 END,
-               destination_version_id = coalesce(v.destination_version, t.destination_version_id),
-               multipart_upload_id = CASE WHEN v.state = 'PENDING' THEN t.multipart_upload_id ELSE NULL END,
-               not_before = v.not_before, lease_owner = NULL, lease_until = NULL, completed_at = v.completed_at
-          FROM unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                      ?::timestamptz[], ?::timestamptz[], ?::boolean[])
-               AS v(tenant_id, id, version, state, outcome, reason, error, destination_version, not_before, completed_at,
-                    attempted)
-         WHERE t.tenant_id = v.tenant_id AND t.id = v.id AND t.version = v.version AND t.lease_owner = ? AND t.state = 'RUNNING'
-        RETURNING t.*),
-        events AS (%s)
-      SELECT id FROM done""".formatted(ReplicationEvent.DELIVERIES_OF_FINISHED_TASKS);
+      UPDATE replication_tasks t
+         SET state = v.state, outcome = v.outcome, failure_reason = v.reason,
+             last_error = CASE WHEN v.attempted THEN v.error ELSE t.last_error END,
+             attempts = t.attempts - CASE WHEN v.attempted THEN 0 ELSE 1 END,
+             destination_version_id = coalesce(v.destination_version, t.destination_version_id),
+             multipart_upload_id = CASE WHEN v.state = 'PENDING' THEN t.multipart_upload_id ELSE NULL END,
+             not_before = v.not_before, lease_owner = NULL, lease_until = NULL, completed_at = v.completed_at
+        FROM unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                    ?::timestamptz[], ?::timestamptz[], ?::boolean[])
+             AS v(tenant_id, id, version, state, outcome, reason, error, destination_version, not_before, completed_at,
+                  attempted)
+       WHERE t.tenant_id = v.tenant_id AND t.id = v.id AND t.version = v.version AND t.lease_owner = ? AND t.state = 'RUNNING'
+      RETURNING %s""".formatted(TaskRecord.COLUMNS);
 
   private final JdbcOperations jdbc;
   private final Clock clock;
+  private final List<QueueListener> listeners;
 
-  public TaskQueue(JdbcOperations jdbc, Clock clock) {
+  public TaskQueue(JdbcOperations jdbc, Clock clock, List<QueueListener> listeners) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.listeners = List.copyOf(listeners);
   }
 
   /** Enqueues a task per destination for each version; versions already known are left as they are. */
@@ -117,11 +214,12 @@ public class TaskQueue {
       return 0;
     }
     Timestamp now = Timestamp.from(clock.instant());
+    String state = TaskState.created(TaskState.PENDING).name();
     // Versions in the history were replicated (or skipped) and pruned from the queue: they are known, too.
     return jdbc.prepareStatement("""
         INSERT INTO replication_tasks (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
             source_version_id, is_delete_marker, size, source_etag, source_last_modified, origin, state, not_before, enqueued_at)
-        SELECT v.*, 'PENDING', ?::timestamptz, ?::timestamptz
+        SELECT v.*, ?, ?::timestamptz, ?::timestamptz
           FROM (VALUES (?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, ?, ?, ?::boolean, ?::bigint, ?, ?::timestamptz, ?))
                AS v(tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id,
                     is_delete_marker, size, source_etag, source_last_modified, origin)
@@ -133,20 +231,21 @@ public class TaskQueue {
         statement -> {
           for (SourceVersion version : versions) {
             for (Rule.Destination destination : rule.destinations()) {
-              statement.setTimestamp(1, now);
+              statement.setString(1, state);
               statement.setTimestamp(2, now);
-              statement.setObject(3, rule.tenantId());
-              statement.setObject(4, Ids.next());
-              statement.setObject(5, rule.id());
-              statement.setObject(6, destination.trustId());
-              statement.setString(7, destination.bucket());
-              statement.setString(8, version.key());
-              statement.setString(9, version.versionId());
-              statement.setBoolean(10, version.deleteMarker());
-              statement.setObject(11, version.size());
-              statement.setString(12, version.etag());
-              statement.setTimestamp(13, Timestamp.from(version.lastModified()));
-              statement.setString(14, origin);
+              statement.setTimestamp(3, now);
+              statement.setObject(4, rule.tenantId());
+              statement.setObject(5, Ids.next());
+              statement.setObject(6, rule.id());
+              statement.setObject(7, destination.trustId());
+              statement.setString(8, destination.bucket());
+              statement.setString(9, version.key());
+              statement.setString(10, version.versionId());
+              statement.setBoolean(11, version.deleteMarker());
+              statement.setObject(12, version.size());
+              statement.setString(13, version.etag());
+              statement.setTimestamp(14, Timestamp.from(version.lastModified()));
+              statement.setString(15, origin);
               statement.addBatch();
             }
           }
@@ -181,19 +280,20 @@ public class TaskQueue {
     // that finds it locked skips it (SKIP LOCKED), and one that finds it claimed meanwhile re-checks its state.
     Instant now = clock.instant();
     return jdbc.prepareStatement(sql, statement -> {
-      statement.setString(1, owner);
-      statement.setTimestamp(2, Timestamp.from(now.plus(lease)));
-      statement.setTimestamp(3, Timestamp.from(now));
+      statement.setString(1, CLAIMED.name());
+      statement.setString(2, owner);
+      statement.setTimestamp(3, Timestamp.from(now.plus(lease)));
       statement.setTimestamp(4, Timestamp.from(now));
       statement.setTimestamp(5, Timestamp.from(now));
-      statement.setArray(6, statement.getConnection().createArrayOf("text", paused.toArray()));
-      statement.setTimestamp(7, Timestamp.from(now));
-      statement.setInt(8, limit);
+      statement.setTimestamp(6, Timestamp.from(now));
+      statement.setArray(7, statement.getConnection().createArrayOf("text", paused.toArray()));
+      statement.setTimestamp(8, Timestamp.from(now));
+      statement.setInt(9, limit);
       return tasks(statement);
     });
   }
 
-  private static List<ReplicationTask> tasks(java.sql.PreparedStatement statement) throws SQLException {
+  private static List<ReplicationTask> tasks(PreparedStatement statement) throws SQLException {
     List<ReplicationTask> tasks = new ArrayList<>();
     try (ResultSet rows = statement.executeQuery()) {
       while (rows.next()) {
@@ -211,16 +311,17 @@ public class TaskQueue {
   public List<ReplicationTask> adoptKey(String owner, ReplicationTask claimed, Duration lease) {
     Instant now = clock.instant();
     return jdbc.prepareStatement(ADOPT, statement -> {
-      statement.setString(1, owner);
-      statement.setTimestamp(2, Timestamp.from(now.plus(lease)));
-      statement.setTimestamp(3, Timestamp.from(now));
-      statement.setObject(4, claimed.tenantId());
-      statement.setObject(5, claimed.ruleId());
-      statement.setObject(6, claimed.destinationTrustId());
-      statement.setString(7, claimed.destinationBucket());
-      statement.setString(8, claimed.sourceKey());
-      statement.setObject(9, claimed.id());
-      statement.setTimestamp(10, Timestamp.from(now));
+      statement.setString(1, CLAIMED.name());
+      statement.setString(2, owner);
+      statement.setTimestamp(3, Timestamp.from(now.plus(lease)));
+      statement.setTimestamp(4, Timestamp.from(now));
+      statement.setObject(5, claimed.tenantId());
+      statement.setObject(6, claimed.ruleId());
+      statement.setObject(7, claimed.destinationTrustId());
+      statement.setString(8, claimed.destinationBucket());
+      statement.setString(9, claimed.sourceKey());
+      statement.setObject(10, claimed.id());
+      statement.setTimestamp(11, Timestamp.from(now));
       return tasks(statement);
     });
   }
@@ -288,8 +389,9 @@ public class TaskQueue {
   public record Finished(ReplicationTask task, TaskResult result) {}
 
   /**
-   * Records the outcomes of claimed tasks in one statement. Returns the ids written; a task missing from them had
-   * lost its lease meanwhile, and another worker owns it.
+   * Records the outcomes of claimed tasks in one statement, and in the same transaction tells the listeners (the
+   * replication events the outcomes cause are written with them). Returns the ids written; a task missing from them
+   * had lost its lease meanwhile, and another worker owns it.
    */
   @Transactional
   public Set<UUID> finishAll(String owner, List<Finished> finished) {
@@ -312,7 +414,7 @@ public class TaskQueue {
     for (int i = 0; i < n; i++) {
       ReplicationTask task = finished.get(i).task();
       TaskResult result = finished.get(i).result();
-      TaskState target = TaskState.RUNNING.to(result.state());
+      TaskState target = TaskState.RUNNING.to(result.state(), TaskState.Change.FINISH);
       tenants[i] = task.tenantId();
       ids[i] = task.id();
       versions[i] = task.version();
@@ -325,7 +427,7 @@ public class TaskQueue {
       completedAt[i] = target == TaskState.PENDING ? null : Timestamp.from(now);
       attempted[i] = result.attempted();
     }
-    return jdbc.prepareStatement(FINISH, statement -> {
+    List<TaskRecord> written = jdbc.prepareStatement(FINISH, statement -> {
       var connection = statement.getConnection();
       statement.setArray(1, connection.createArrayOf("uuid", tenants));
       statement.setArray(2, connection.createArrayOf("uuid", ids));
@@ -339,14 +441,278 @@ public class TaskQueue {
       statement.setArray(10, connection.createArrayOf("timestamptz", completedAt));
       statement.setArray(11, connection.createArrayOf("boolean", attempted));
       statement.setString(12, owner);
-      Set<UUID> written = new HashSet<>();
+      return records(statement);
+    });
+    if (!written.isEmpty()) {
+      listeners.forEach(listener -> listener.finished(written));
+    }
+    return written.stream().map(TaskRecord::id).collect(Collectors.toSet());
+  }
+
+  /**
+   * A version's status over all destinations of its rule, as AWS keeps one status per object: NONE while no task of
+   * it is known, REPLICA when the version is itself a replica.
+   */
+  public enum VersionStatus {
+    NONE,
+    PENDING,
+    FAILED,
+    REPLICA,
+    COMPLETED,
+    SKIPPED
+  }
+
+  /**
+   * What a batch job queues: for the chosen {@code destinations} of its rule, the versions whose status is one of
+   * {@code statuses}; {@code includeReplicas} copies versions that are themselves replicas.
+   */
+  public record BatchSelection(
+      UUID jobId, Rule rule, List<Rule.Destination> destinations, Set<VersionStatus> statuses, boolean includeReplicas) {}
+
+  /**
+   * A version a batch job queues. One that cannot be copied at all (a manifest names a version the source lacks) has
+   * a {@code failureReason} and {@code error}: its task is created FAILED and never claimed.
+   */
+  public record BatchVersion(SourceVersion version, @Nullable String failureReason, @Nullable String error) {
+
+    public static BatchVersion of(SourceVersion version) {
+      return new BatchVersion(version, null, null);
+    }
+
+    public static BatchVersion failed(SourceVersion version, String failureReason, String error) {
+      return new BatchVersion(version, failureReason, error);
+    }
+
+    TaskState initialState() {
+      return TaskState.created(failureReason == null ? TaskState.PENDING : TaskState.FAILED);
+    }
+  }
+
+  /**
+   * Enqueues and requeues a page of versions for a batch job, in one statement (see {@link #ENQUEUE_BATCH}); a
+   * requeued task remembers the state it had. Returns how many tasks were queued.
+   */
+  @Transactional
+  public long enqueueBatch(BatchSelection selection, List<BatchVersion> versions) {
+    if (versions.isEmpty()) {
+      return 0;
+    }
+    Rule rule = selection.rule();
+    int n = versions.size();
+    String[] keys = new String[n];
+    String[] versionIds = new String[n];
+    Boolean[] deleteMarkers = new Boolean[n];
+    Long[] sizes = new Long[n];
+    String[] etags = new String[n];
+    Timestamp[] lastModified = new Timestamp[n];
+    String[] states = new String[n];
+    String[] reasons = new String[n];
+    String[] errors = new String[n];
+    for (int i = 0; i < n; i++) {
+      SourceVersion version = versions.get(i).version();
+      keys[i] = version.key();
+      versionIds[i] = version.versionId();
+      deleteMarkers[i] = version.deleteMarker();
+      sizes[i] = version.size();
+      etags[i] = version.etag();
+      lastModified[i] = Timestamp.from(version.lastModified());
+      states[i] = versions.get(i).initialState().name();
+      reasons[i] = versions.get(i).failureReason();
+      errors[i] = versions.get(i).error();
+    }
+    TaskState requeued = TaskState.PENDING;
+    REQUEUED_BY_BATCH.forEach(from -> from.to(requeued, TaskState.Change.REQUEUE));
+    String[] requeuedFrom = REQUEUED_BY_BATCH.stream().map(Enum::name).toArray(String[]::new);
+    Timestamp now = Timestamp.from(clock.instant());
+    return jdbc.prepareStatement(ENQUEUE_BATCH, statement -> {
+      var connection = statement.getConnection();
+      int i = 1;
+      statement.setArray(i++, connection.createArrayOf("text", keys));
+      statement.setArray(i++, connection.createArrayOf("text", versionIds));
+      statement.setArray(i++, connection.createArrayOf("bool", deleteMarkers));
+      statement.setArray(i++, connection.createArrayOf("int8", sizes));
+      statement.setArray(i++, connection.createArrayOf("text", etags));
+      statement.setArray(i++, connection.createArrayOf("timestamptz", lastModified));
+      statement.setArray(i++, connection.createArrayOf("text", states));
+      statement.setArray(i++, connection.createArrayOf("text", reasons));
+      statement.setArray(i++, connection.createArrayOf("text", errors));
+      statement.setObject(i++, rule.tenantId());
+      statement.setObject(i++, rule.id());
+      statement.setObject(i++, rule.tenantId());
+      statement.setObject(i++, rule.id());
+      statement.setArray(i++, connection.createArrayOf("uuid",
+          selection.destinations().stream().map(Rule.Destination::trustId).toArray()));
+      statement.setArray(i++, connection.createArrayOf("text",
+          selection.destinations().stream().map(Rule.Destination::bucket).toArray()));
+      statement.setArray(i++, connection.createArrayOf("text", selection.statuses().stream().map(Enum::name).toArray()));
+      statement.setString(i++, requeued.name());
+      statement.setTimestamp(i++, now);
+      statement.setObject(i++, selection.jobId());
+      statement.setBoolean(i++, selection.includeReplicas());
+      statement.setObject(i++, rule.tenantId());
+      statement.setObject(i++, rule.id());
+      statement.setArray(i++, connection.createArrayOf("text", requeuedFrom));
+      statement.setObject(i++, rule.tenantId());
+      statement.setObject(i++, rule.id());
+      statement.setObject(i++, rule.tenantId());
+      statement.setObject(i++, rule.id());
+      statement.setTimestamp(i++, now);
+      statement.setTimestamp(i++, now);
+      statement.setObject(i++, selection.jobId());
+      statement.setBoolean(i++, selection.includeReplicas());
+      statement.setTimestamp(i, now);
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  /**
+   * Withdraws the tasks of a cancelled batch job that no worker has started. Those it requeued get back the state
+   * they had (each change checked by the transition table: an illegal one throws, and nothing is withdrawn); those it
+   * created are removed, except versions live replication covers (written since the rule's {@code liveSince}), which
+   * stay queued as live tasks. Tasks already started finish under the job.
+   */
+  @Transactional
+  public void withdraw(UUID tenantId, UUID jobId) {
+    List<String> restored = jdbc.prepareStatement("""
+        WITH restored AS (
+            UPDATE replication_tasks SET state = prior_state, prior_state = NULL, batch_job_id = NULL, include_replicas = false
+             WHERE tenant_id = ? AND batch_job_id = ? AND state = 'PENDING' AND attempts = 0 AND prior_state IS NOT NULL
+            RETURNING state)
+        SELECT DISTINCT state FROM restored""", statement -> {
+      statement.setObject(1, tenantId);
+      statement.setObject(2, jobId);
+      List<String> states = new ArrayList<>();
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          written.add(rows.getObject(1, UUID.class));
+          states.add(rows.getString(1));
         }
       }
-      return written;
+      return states;
     });
+    restored.forEach(state -> TaskState.PENDING.to(TaskState.valueOf(state), TaskState.Change.WITHDRAW));
+    for (String sql : List.of("""
+        DELETE FROM replication_tasks t USING rules r
+         WHERE t.tenant_id = ? AND t.batch_job_id = ? AND t.state = 'PENDING' AND t.attempts = 0 AND t.prior_state IS NULL
+           AND r.tenant_id = t.tenant_id AND r.id = t.rule_id AND t.source_last_modified < date_trunc('second', r.live_since)""", """
+        UPDATE replication_tasks SET batch_job_id = NULL, include_replicas = false
+         WHERE tenant_id = ? AND batch_job_id = ? AND state = 'PENDING' AND attempts = 0 AND prior_state IS NULL""")) {
+      jdbc.prepareStatement(sql, statement -> {
+        statement.setObject(1, tenantId);
+        statement.setObject(2, jobId);
+        return statement.executeUpdate();
+      });
+    }
+  }
+
+  /**
+   * A user's retry: puts a rule's FAILED tasks back in the queue — all, those of the given keys, or those failed for
+   * one reason — as live tasks, whichever batch job queued them before. Returns how many.
+   */
+  @Transactional
+  public int requeueFailed(UUID tenantId, UUID ruleId, @Nullable List<String> keys, @Nullable String failureReason) {
+    TaskState from = TaskState.FAILED;
+    TaskState to = from.to(TaskState.PENDING, TaskState.Change.REQUEUE);
+    String sql = "UPDATE replication_tasks SET state = ?, attempts = 0, failure_reason = NULL, not_before = ?, "
+        + "completed_at = NULL, batch_job_id = NULL WHERE tenant_id = ? AND rule_id = ? AND state = ?"
+        + (keys != null ? " AND source_key = ANY (?)" : "")
+        + (failureReason != null ? " AND failure_reason = ?" : "");
+    return jdbc.prepareStatement(sql, statement -> {
+      int i = 1;
+      statement.setString(i++, to.name());
+      statement.setTimestamp(i++, Timestamp.from(clock.instant()));
+      statement.setObject(i++, tenantId);
+      statement.setObject(i++, ruleId);
+      statement.setString(i++, from.name());
+      if (keys != null) {
+        statement.setArray(i++, statement.getConnection().createArrayOf("text", keys.toArray()));
+      }
+      if (failureReason != null) {
+        statement.setString(i, failureReason);
+      }
+      return statement.executeUpdate();
+    });
+  }
+
+  /**
+   * Marks live tasks of the given tenants that are still pending past their rule's replication time threshold, each
+   * once, and returns them: the notification feature emits {@code OperationMissedThreshold} for them in the same
+   * transaction.
+   */
+  @Transactional
+  public List<TaskRecord> markThresholdMissed(Collection<UUID> tenants) {
+    if (tenants.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.prepareStatement("""
+        UPDATE replication_tasks t SET threshold_missed_at = ?
+          FROM rules r
+         WHERE r.tenant_id = t.tenant_id AND r.id = t.rule_id AND r.replication_time_enabled
+           AND t.state IN ('PENDING', 'RUNNING') AND t.batch_job_id IS NULL AND t.threshold_missed_at IS NULL
+           AND t.source_last_modified < ?::timestamptz - r.replication_time_minutes * interval '1 minute'
+           AND t.tenant_id = ANY (?)
+        RETURNING %s""".formatted(TaskRecord.COLUMNS), statement -> {
+      Timestamp now = Timestamp.from(clock.instant());
+      statement.setTimestamp(1, now);
+      statement.setTimestamp(2, now);
+      statement.setArray(3, statement.getConnection().createArrayOf("uuid", tenants.toArray()));
+      return records(statement);
+    });
+  }
+
+  /**
+   * Moves up to {@code limit} tasks that ended COMPLETED or SKIPPED before {@code endedBefore} from the queue to the
+   * history, which keeps each version's status answerable and stops it from being queued again; in the same
+   * transaction the listeners are told (their share of the metrics moves into buckets), so nothing is lost or counted
+   * twice. FAILED tasks stay (they are listed and retried from the queue), as do the tasks of a batch job whose
+   * results are not yet recorded. Returns how many moved.
+   */
+  @Transactional
+  public int prune(Instant endedBefore, int limit) {
+    List<TaskRecord> pruned = jdbc.prepareStatement("""
+        WITH pruned AS (
+            DELETE FROM replication_tasks t
+             WHERE (t.tenant_id, t.id) IN (
+                   SELECT c.tenant_id, c.id FROM replication_tasks c
+                    WHERE c.state IN ('COMPLETED', 'SKIPPED') AND c.completed_at < ?
+                      AND NOT EXISTS (SELECT 1 FROM batch_jobs j
+                                       WHERE j.tenant_id = c.tenant_id AND j.id = c.batch_job_id AND NOT j.results_recorded)
+                    LIMIT ?
+                      FOR UPDATE OF c SKIP LOCKED)
+            RETURNING t.*),
+        history AS (
+            INSERT INTO replication_history (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
+                source_version_id, is_delete_marker, size, source_last_modified, state, outcome, attempts,
+                destination_version_id, completed_at, detail)
+            SELECT tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id,
+                   is_delete_marker, size, source_last_modified, state, outcome, attempts, destination_version_id, completed_at,
+                   CASE WHEN state = 'SKIPPED' THEN last_error END
+              FROM pruned
+            ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id) DO UPDATE
+               SET id = excluded.id, state = excluded.state, outcome = excluded.outcome, attempts = excluded.attempts,
+                   destination_version_id = excluded.destination_version_id, completed_at = excluded.completed_at,
+                   detail = excluded.detail)
+        SELECT %s FROM pruned t""".formatted(TaskRecord.COLUMNS), statement -> {
+      statement.setTimestamp(1, Timestamp.from(endedBefore));
+      statement.setInt(2, limit);
+      return records(statement);
+    });
+    if (!pruned.isEmpty()) {
+      listeners.forEach(listener -> listener.pruned(pruned));
+    }
+    return pruned.size();
+  }
+
+  private static List<TaskRecord> records(PreparedStatement statement) throws SQLException {
+    List<TaskRecord> records = new ArrayList<>();
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        records.add(TaskRecord.read(rows));
+      }
+    }
+    return records;
   }
 
   /**

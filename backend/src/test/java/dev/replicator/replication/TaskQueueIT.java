@@ -1,11 +1,13 @@
 package dev.replicator.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.replicator.rule.Rule;
 import dev.replicator.rule.RuleService;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Fixtures;
+import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestS3;
 import dev.replicator.testing.TestServer;
 import java.time.Duration;
@@ -31,17 +33,21 @@ class TaskQueueIT {
   static TestServer server;
   static TaskQueue queue;
   static Rule rule;
+  static Api admin;
+  static String tenant;
+  static String trust;
+  static TestS3 s3;
 
   @BeforeAll
   static void start() {
-    TestS3 s3 = TestS3.get();
+    s3 = TestS3.get();
     Map<String, Object> config = new HashMap<>(TestServer.LOOPBACK_ALLOWED);
     config.put("replicator.roles", "api");
     server = TestServer.start(config);
     Fixtures fixtures = new Fixtures(server);
-    String tenant = fixtures.tenant();
-    Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    String trust = admin.post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody("s3")).json().get("id").asText();
+    tenant = fixtures.tenant();
+    admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
+    trust = admin.post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody("s3")).json().get("id").asText();
     String ruleId = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", "queue", "scanIntervalSeconds", 0,
         "source", Map.of("trustId", trust, "bucket", s3.bucket(true)),
         "destinations", List.of(Map.of("trustId", trust, "bucket", "replica-bucket")))).json().get("id").asText();
@@ -122,5 +128,64 @@ class TaskQueueIT {
     assertThat(queue.finishAll("crashed", List.of(new TaskQueue.Finished(held, TaskResult.replicated("late"))))).isEmpty();
     assertThat(queue.finishAll("rescuer", List.of(new TaskQueue.Finished(takenOver.get(0), TaskResult.replicated("ok")))))
         .containsExactly(held.id());
+  }
+
+  @Test
+  void aBatchJobRequeuesEndedTasksAndWithdrawingItGivesThemBackTheirState() {
+    // A rule of its own, disabled: its tasks are never claimable, so the other tests' claims do not see them.
+    Rule batchRule = disabledRule("batch-queue");
+    queue.enqueue(batchRule, List.of(version("done", 0), version("failed", 0)), "SCAN");
+    setState(batchRule, "done", "COMPLETED", null);
+    setState(batchRule, "failed", "FAILED", "DstBucketNotFound");
+    UUID job = UUID.randomUUID();
+    TaskQueue.BatchSelection selection = new TaskQueue.BatchSelection(job, batchRule, batchRule.destinations(),
+        Set.of(TaskQueue.VersionStatus.NONE, TaskQueue.VersionStatus.COMPLETED, TaskQueue.VersionStatus.FAILED), false);
+
+    long queued = queue.enqueueBatch(selection, List.of(TaskQueue.BatchVersion.of(version("done", 0)),
+        TaskQueue.BatchVersion.of(version("failed", 0)), TaskQueue.BatchVersion.of(version("new", 0)),
+        TaskQueue.BatchVersion.failed(version("missing", 0), "SrcKeyNotFound", "not at the source")));
+
+    assertThat(queued).isEqualTo(4);
+    assertThat(states(batchRule)).isEqualTo("done:PENDING<COMPLETED,failed:PENDING<FAILED,missing:FAILED,new:PENDING");
+
+    queue.withdraw(batchRule.tenantId(), job);
+
+    assertThat(states(batchRule)).as("given back; the created task withdrawn, the failed one ended")
+        .isEqualTo("done:COMPLETED,failed:FAILED,missing:FAILED");
+  }
+
+  @Test
+  void aWithdrawalTheTransitionTableRefusesThrowsAndChangesNothing() {
+    Rule batchRule = disabledRule("corrupt-queue");
+    queue.enqueue(batchRule, List.of(version("corrupt", 0), version("fine", 0)), "SCAN");
+    UUID job = UUID.randomUUID();
+    Sql.update(server.database(), "UPDATE replication_tasks SET batch_job_id = '" + job + "', prior_state = 'FAILED'"
+        + " WHERE rule_id = '" + batchRule.id() + "'");
+    Sql.update(server.database(), "UPDATE replication_tasks SET prior_state = 'RUNNING' WHERE rule_id = '" + batchRule.id()
+        + "' AND source_key = 'corrupt'");
+
+    assertThatThrownBy(() -> queue.withdraw(batchRule.tenantId(), job)).isInstanceOf(IllegalStateException.class)
+        .hasMessage("A withdraw cannot take a task from PENDING to RUNNING");
+
+    assertThat(states(batchRule)).as("rolled back").isEqualTo("corrupt:PENDING<RUNNING,fine:PENDING<FAILED");
+  }
+
+  private static Rule disabledRule(String name) {
+    String id = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", name, "scanIntervalSeconds", 0,
+        "source", Map.of("trustId", trust, "bucket", s3.bucket(true)),
+        "destinations", List.of(Map.of("trustId", trust, "bucket", "replica-bucket")))).json().get("id").asText();
+    Sql.update(server.database(), "UPDATE rules SET status = 'DISABLED' WHERE id = '" + id + "'");
+    return server.context().getBean(RuleService.class).get(UUID.fromString(tenant), UUID.fromString(id));
+  }
+
+  private static void setState(Rule rule, String key, String state, String failureReason) {
+    Sql.update(server.database(), "UPDATE replication_tasks SET state = '" + state + "', completed_at = now(), failure_reason = "
+        + (failureReason == null ? "NULL" : "'" + failureReason + "'") + " WHERE rule_id = '" + rule.id() + "' AND source_key = '" + key + "'");
+  }
+
+  /** {@code key:state} of each task of the rule, with {@code <prior state>} when a batch job requeued it. */
+  private static String states(Rule rule) {
+    return Sql.text(server.database(), "SELECT string_agg(source_key || ':' || state || coalesce('<' || prior_state, ''), ','"
+        + " ORDER BY source_key) FROM replication_tasks WHERE rule_id = '" + rule.id() + "'");
   }
 }

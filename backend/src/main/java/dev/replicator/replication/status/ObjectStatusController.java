@@ -6,6 +6,7 @@ import dev.replicator.platform.paging.PageRequest;
 import dev.replicator.platform.problem.ApiException;
 import dev.replicator.platform.roles.ApiRole;
 import dev.replicator.platform.web.PathIds;
+import dev.replicator.replication.TaskQueue;
 import dev.replicator.rule.RuleService;
 import dev.replicator.tenancy.Role;
 import dev.replicator.tenancy.TenantAccess;
@@ -38,12 +39,14 @@ public class ObjectStatusController {
   private final TenantAccess access;
   private final RuleService rules;
   private final ObjectStatusStore store;
+  private final TaskQueue queue;
   private final AuditLog audit;
 
-  public ObjectStatusController(TenantAccess access, RuleService rules, ObjectStatusStore store, AuditLog audit) {
+  public ObjectStatusController(TenantAccess access, RuleService rules, ObjectStatusStore store, TaskQueue queue, AuditLog audit) {
     this.access = access;
     this.rules = rules;
     this.store = store;
+    this.queue = queue;
     this.audit = audit;
   }
 
@@ -76,7 +79,7 @@ public class ObjectStatusController {
     UUID rule = ruleOf(scope, ruleId);
     List<String> keys = request == null ? null : request.keys();
     String reason = request == null ? null : request.failureReason();
-    int queued = store.retry(scope.tenantId(), rule, keys, reason);
+    int queued = queue.requeueFailed(scope.tenantId(), rule, keys, reason);
     audit.record(scope.tenantId(), scope.caller(), "objects.retry",
         "rule:" + rule + " (" + queued + " objects" + (reason == null ? "" : ", " + reason) + ")");
     return HttpResponse.status(HttpStatus.ACCEPTED).body(Map.of("queued", queued));

@@ -3,14 +3,13 @@ package dev.replicator.replication.status;
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
 import dev.replicator.platform.persistence.Columns;
+import dev.replicator.replication.TaskQueue;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +19,8 @@ import java.util.UUID;
 
 /**
  * Reads replication status from the task queue and the history of tasks pruned from it. Versions the rule decided
- * not to copy are listed as SKIPPED with the outcome (SUPERSEDED, FILTERED, NOT_IN_RULE) and why.
+ * not to copy are listed as SKIPPED with the outcome (SUPERSEDED, FILTERED, NOT_IN_RULE) and why. It only reads:
+ * retrying failed versions is the queue's ({@link TaskQueue#requeueFailed}).
  */
 @Singleton
 public class ObjectStatusStore {
@@ -44,11 +44,9 @@ public class ObjectStatusStore {
          FROM replication_history) tasks""";
 
   private final JdbcOperations jdbc;
-  private final Clock clock;
 
-  public ObjectStatusStore(JdbcOperations jdbc, Clock clock) {
+  public ObjectStatusStore(JdbcOperations jdbc) {
     this.jdbc = jdbc;
-    this.clock = clock;
   }
 
   /** The filters of a status listing; null means any. */
@@ -111,29 +109,6 @@ public class ObjectStatusStore {
           return null;
         });
     return new Summary(byStatus, byFailureReason);
-  }
-
-  /** Puts FAILED versions back in the queue: all, those with given keys, or those failed for one reason. */
-  @Transactional
-  public int retry(UUID tenantId, UUID ruleId, @Nullable List<String> keys, @Nullable String failureReason) {
-    // A retried task is live again, whichever batch job queued it before.
-    String sql = "UPDATE replication_tasks SET state = 'PENDING', attempts = 0, failure_reason = NULL, not_before = ?, "
-        + "completed_at = NULL, batch_job_id = NULL WHERE tenant_id = ? AND rule_id = ? AND state = 'FAILED'"
-        + (keys != null ? " AND source_key = ANY (?)" : "")
-        + (failureReason != null ? " AND failure_reason = ?" : "");
-    return jdbc.prepareStatement(sql, statement -> {
-      int i = 1;
-      statement.setTimestamp(i++, Timestamp.from(clock.instant()));
-      statement.setObject(i++, tenantId);
-      statement.setObject(i++, ruleId);
-      if (keys != null) {
-        statement.setArray(i++, statement.getConnection().createArrayOf("text", keys.toArray()));
-      }
-      if (failureReason != null) {
-        statement.setString(i, failureReason);
-      }
-      return statement.executeUpdate();
-    });
   }
 
   /** Objects of a rule by status, and failed ones by AWS failure reason. */
