@@ -271,6 +271,16 @@ public final class Bench {
       OUT.println("-- " + t.getKey());
       OUT.print(t.getValue());
     }
+    OUT.println();
+    OUT.println("-- Runs (every measured run, in the order run; seconds as used for the rates)");
+    OUT.println("  phase settings tool round objects bytes seconds last-replica-s tool-cpu-s rgw-cpu-s pg-cpu-s machine-cpu-s"
+        + " peak-rss-mib s3-requests sql-statements problem");
+    for (Run r : RUNS) {
+      OUT.printf(Locale.ROOT, "  %s %s %s %d %d %d %.3f %.3f %.2f %.2f %.2f %.2f %d %d %d %s%n", r.phase, r.settings, r.tool, r.round,
+          r.objects, r.bytes, r.seconds, r.lastReplicaSeconds, r.toolCpu, r.rgwCpu, r.pgCpu, r.machineCpu, r.toolRssKb >> 10,
+          r.requests.values().stream().mapToInt(Integer::intValue).sum(), r.dataStatements,
+          r.problem == null ? "-" : r.problem.replaceAll("\\s+", " "));
+    }
     if (!NOTES.isEmpty()) {
       OUT.println();
       OUT.println("-- Notes");
@@ -636,6 +646,16 @@ public final class Bench {
             cores(r, x -> x.toolCpu), cores(r, x -> x.rgwCpu), cores(r, x -> x.pgCpu), cores(r, x -> x.machineCpu),
             r.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", medianOf(r, x -> x.toolRssKb / 1024.0)),
             failed > 0 ? "  (" + failed + " run(s) failed, see notes)" : ""));
+      }
+    }
+    for (Tool tool : tools) {
+      if (tool.name().startsWith("replicator")) {
+        List<Run> r = runs(phase, tool.settings(), tool.name());
+        if (!r.isEmpty()) {
+          t.append(String.format(Locale.ROOT, "  %s %s: the last replica was written %s s after the POST, of %s s until the job"
+              + " showed COMPLETED%n", tool.name(), tool.settings(), Sys.spread(r.stream().map(x -> x.lastReplicaSeconds).toList(), "%.1f"),
+              Sys.spread(r.stream().map(x -> x.seconds).toList(), "%.1f")));
+        }
       }
     }
     t.append("  ratio: to the fastest baseline with the same settings. CPU columns: cores busy on average during the run\n"
