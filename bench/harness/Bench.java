@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,7 @@ public final class Bench {
 
   static final class Cfg {
     boolean quick;
+    boolean custom;
     int smallCount = 10_000;
     int smallSize = 64 << 10;
     int largeCount = 8;
@@ -57,6 +59,7 @@ public final class Bench {
     final String tool;
     final String settings;
     final int round;
+    String source;
     long objects;
     long bytes;
     double seconds = Double.NaN;
@@ -68,11 +71,32 @@ public final class Bench {
     double pgCpu;
     double machineCpu;
     Map<String, Integer> requests = new TreeMap<>();
+    /** RGW's logged latency per operation, summed (seconds). */
+    Map<String, Double> requestSeconds = new TreeMap<>();
     long dataStatements = -1;
     long controlStatements = -1;
     List<Pg.Statement_> statements = List.of();
     Map<String, Double> processCpu = new LinkedHashMap<>();
     double lastReplicaSeconds = Double.NaN;
+    /** Replicator: tasks, claims, first claim to last outcome (s), sum and median of claim-to-outcome (s). */
+    double[] slotUse;
+
+    /** Copies in flight on average between the first claim and the last outcome. */
+    double inFlight() {
+      return slotUse == null ? Double.NaN : slotUse[3] / slotUse[2];
+    }
+
+    double tasksPerClaim() {
+      return slotUse == null ? Double.NaN : slotUse[0] / slotUse[1];
+    }
+
+    double claimsPerSecond() {
+      return slotUse == null ? Double.NaN : slotUse[1] / slotUse[2];
+    }
+
+    double taskMillis() {
+      return slotUse == null ? Double.NaN : slotUse[4] * 1000;
+    }
 
     Run(String phase, String tool, String settings, int round) {
       this.phase = phase;
@@ -100,11 +124,15 @@ public final class Bench {
 
   static Env env;
   static Cfg cfg;
-  static final List<Run> RUNS = new ArrayList<>();
-  static final Map<String, String> TABLES = new LinkedHashMap<>();
-  static final List<String> TARGETS = new ArrayList<>();
-  static final List<String> NOTES = new ArrayList<>();
-  static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+  // written by the main thread, read by the shutdown hook that prints the summary of an interrupted run
+  static final List<Run> RUNS = new CopyOnWriteArrayList<>();
+  static final Map<String, String> TABLES = Collections.synchronizedMap(new LinkedHashMap<>());
+  static final List<String> TARGETS = new CopyOnWriteArrayList<>();
+  static final List<String> NOTES = new CopyOnWriteArrayList<>();
+  /** The report: stdout, and the --out file when given. */
+  static PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+  /** Set once the summary is printed, or while the JVM shuts down (no new processes are started then). */
+  static final java.util.concurrent.atomic.AtomicBoolean SUMMARIZED = new java.util.concurrent.atomic.AtomicBoolean();
   static final String BENCH_UA = "replicator-bench";
 
   public static void main(String[] args) throws Exception {
@@ -123,12 +151,13 @@ public final class Bench {
     cfg = new Cfg();
     if (a.containsKey("quick")) {
       cfg.quick = true;
-      cfg.smallCount = 1000;
-      cfg.largeCount = 2;
-      cfg.largeSize = 64L << 20;
-      cfg.hugeSize = 512L << 20;
-      cfg.liveSeconds = 15;
-      cfg.runs = 2;
+      // every phase and every tool once, at counts that keep the whole run under 5 minutes on 2 cores
+      cfg.smallCount = 60;
+      cfg.largeCount = 1;
+      cfg.largeSize = 80L << 20; // above the 64 MiB multipart threshold: the multipart paths run too
+      cfg.hugeSize = 128L << 20;
+      cfg.liveSeconds = 5;
+      cfg.runs = 1;
     }
     cfg.smallCount = Integer.parseInt(a.getOrDefault("small-count", Integer.toString(cfg.smallCount)));
     cfg.largeCount = Integer.parseInt(a.getOrDefault("large-count", Integer.toString(cfg.largeCount)));
@@ -145,7 +174,10 @@ public final class Bench {
     }
     if (a.containsKey("out")) {
       cfg.out = Path.of(a.get("out"));
+      OUT = new PrintStream(new Tee(System.out, Files.newOutputStream(cfg.out)), true, StandardCharsets.UTF_8);
     }
+    cfg.custom = a.keySet().stream().anyMatch(k -> List.of("small-count", "large-count", "large-mib", "huge-mib", "runs",
+        "live-seconds", "phases").contains(k));
     Path work = Path.of(a.get("work"));
     Path logs = work.resolve("logs");
     Files.createDirectories(logs);
@@ -154,6 +186,15 @@ public final class Bench {
 
     header();
     double began = Sys.nowMillis();
+    // Interrupted (bench/run's clean-up sends SIGTERM): the summary of the runs finished so far, and no new processes.
+    Thread printer = new Thread(() -> {
+      Sys.STOPPING.set(true);
+      if (!SUMMARIZED.get()) {
+        note("interrupted: the summary covers the runs finished before the signal");
+        summary((Sys.nowMillis() - began) / 1000.0);
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(printer);
     try {
       if (cfg.phases.contains("small")) {
         smallBackfill();
@@ -189,7 +230,7 @@ public final class Bench {
   static String header;
 
   static void header() {
-    String mode = cfg.quick ? "--quick (small counts: figures are indicative only)" : "full";
+    String mode = cfg.quick ? "--quick (small counts: figures are indicative only)" : cfg.custom ? "custom counts or phases" : "full";
     header = String.format(Locale.ROOT, """
         # Replicator benchmark (bench/run), %s
         # %s, %d cores, load average at start %s, %s
@@ -263,10 +304,13 @@ public final class Bench {
   }
 
   static void summary(double seconds) {
+    if (!SUMMARIZED.compareAndSet(false, true)) {
+      return;
+    }
     OUT.println();
     OUT.println("== Summary");
     OUT.print(header);
-    for (Map.Entry<String, String> t : TABLES.entrySet()) {
+    for (Map.Entry<String, String> t : new ArrayList<>(TABLES.entrySet())) {
       OUT.println();
       OUT.println("-- " + t.getKey());
       OUT.print(t.getValue());
@@ -291,9 +335,7 @@ public final class Bench {
     for (String t : TARGETS) {
       OUT.println(t);
     }
-    if (cfg.out != null) {
-      // bench/run tees stdout into the report file; nothing more to do here.
-    }
+    OUT.flush();
   }
 
   // --- measuring ------------------------------------------------------------------------------------------------------
@@ -311,7 +353,7 @@ public final class Bench {
       run.pgCpu = env.pg.cpuSeconds() - pg0;
       long[] machine1 = Sys.machineJiffies();
       run.machineCpu = (machine1[0] - machine0[0]) / Sys.HZ;
-      run.requests = env.rgw.requests(log0, env.rgw.logOffset(), excludeAgent);
+      run.requests = env.rgw.requests(log0, env.rgw.logOffset(), excludeAgent, run.source, run.requestSeconds);
     }
   }
 
@@ -444,6 +486,7 @@ public final class Bench {
         run.seconds = (t1 - t0) / 1000.0;
         run.wallSeconds = run.seconds;
         run.lastReplicaSeconds = r.lastCompletionSeconds(job, t0);
+        run.slotUse = r.slotUse(job);
         w.close(run, BENCH_UA);
         List<Pg.Statement_> statements = env.pg.statements(r.database);
         Map<String, Double> cpu1 = r.cpu();
@@ -474,6 +517,7 @@ public final class Bench {
   /** Runs one tool once into a fresh versioned destination bucket, checks what arrived, deletes the bucket. */
   static Run measure(String phase, Tool tool, int round, String source, long objects, long bytes) {
     Run run = new Run(phase, tool.name(), tool.settings(), round);
+    run.source = source;
     String destination = (phase + "-" + tool.name() + "-" + tool.settings() + "-" + round).toLowerCase(Locale.ROOT)
         .replaceAll("[^a-z0-9-]", "-").replaceAll("-+", "-");
     progress(String.format("%s: round %d/%d, %s (%s)", phase, round, cfg.runs, tool.name(), tool.settings()));
@@ -655,15 +699,24 @@ public final class Bench {
           t.append(String.format(Locale.ROOT, "  %s %s: the last replica was written %s s after the POST, of %s s until the job"
               + " showed COMPLETED%n", tool.name(), tool.settings(), Sys.spread(r.stream().map(x -> x.lastReplicaSeconds).toList(), "%.1f"),
               Sys.spread(r.stream().map(x -> x.seconds).toList(), "%.1f")));
+          t.append("    " + slotLine(r, tool.settings().equals(DEFAULTS) ? 6 : cfg.concurrency) + "\n");
         }
       }
     }
     t.append("  ratio: to the fastest baseline with the same settings. CPU columns: cores busy on average during the run\n"
         + "  (CPU seconds / wall seconds): the tool's processes, RGW (radosgw + OSD + mon), PostgreSQL, the whole machine.\n"
-        + "  Replicator: from the batch job's POST to COMPLETED; sdk-*: the loop's own time (JVM start excluded); rclone,\n"
+        + "  Replicator: from the batch job's POST to COMPLETED; sdk-*: the loop's own time (JVM start and client set-up excluded); rclone,\n"
         + "  aws: the command's wall time. Replicator " + equal() + " = REPLICATOR_WORKER_CONCURRENCY=" + (cfg.concurrency + 2)
         + " (" + cfg.concurrency + " batch copy slots + the live reserve of 2); defaults = 8 (6 for batch jobs).\n");
     return t.toString();
+  }
+
+  /** How full Replicator kept its batch copy slots (from the task records), median [min-max] over runs. */
+  static String slotLine(List<Run> r, int slots) {
+    return String.format(Locale.ROOT, "copies in flight on average %s of %d batch slots; %s claims/s of %s tasks each;"
+        + " claim to outcome %s ms (median)", Sys.spread(r.stream().map(Run::inFlight).toList(), "%.2f"), slots,
+        Sys.spread(r.stream().map(Run::claimsPerSecond).toList(), "%.2f"), Sys.spread(r.stream().map(Run::tasksPerClaim).toList(), "%.1f"),
+        Sys.spread(r.stream().map(Run::taskMillis).toList(), "%.0f"));
   }
 
   static String cores(List<Run> runs, java.util.function.ToDoubleFunction<Run> cpu) {
@@ -745,6 +798,8 @@ public final class Bench {
       double ops = medianOf(r, Run::objectsPerSecond);
       t.append(String.format(Locale.ROOT, "  %-16s %-22s %-10s %s%n", tool.name(), Sys.spread(r.stream().map(Run::objectsPerSecond).toList(), "%.1f"),
           String.format(Locale.ROOT, "%.2f", ops / one), parts.toString().trim()));
+      int workers = Integer.parseInt(tool.name().replaceAll("\\D", ""));
+      t.append("    " + slotLine(r, 6 * workers) + "\n");
     }
     t.append("  one process REPLICATOR_ROLES=api,scheduler plus one or two REPLICATOR_ROLES=worker processes, default settings\n"
         + "  (8 copy slots per worker, 6 of them for batch jobs); the small backfill of phase 1.\n");
@@ -799,8 +854,23 @@ public final class Bench {
       t.append(String.format(Locale.ROOT, "    %-34s total %-6.3f %s%n", g.getKey(), Sys.median(totals),
           line.length() > 2 ? line.substring(0, line.length() - 2) : ""));
     }
-    t.append("    (PutObject includes CopyObject: the access log does not show x-amz-copy-source. The benchmark's own\n"
-        + "    requests are left out by their user agent.)\n");
+    t.append("    (src: requests to the source bucket, dst: to the destination. PutObject includes CopyObject: the access log\n"
+        + "    does not show x-amz-copy-source. The benchmark's own requests are left out by their user agent.)\n");
+    t.append("  RGW time per replicated object, by operation (ms; the latencies RGW logged, summed; median over runs):\n");
+    for (Map.Entry<String, List<Run>> g : groups.entrySet()) {
+      Set<String> ops = new java.util.TreeSet<>();
+      g.getValue().forEach(r -> ops.addAll(r.requestSeconds.keySet()));
+      StringBuilder line = new StringBuilder();
+      for (String op : ops) {
+        double per = medianOf(g.getValue(), r -> r.requestSeconds.getOrDefault(op, 0.0) * 1000 / r.objects);
+        if (per >= 0.05) {
+          line.append(String.format(Locale.ROOT, "%s %.1f, ", op, per));
+        }
+      }
+      double total = medianOf(g.getValue(), r -> r.requestSeconds.values().stream().mapToDouble(Double::doubleValue).sum() * 1000 / r.objects);
+      t.append(String.format(Locale.ROOT, "    %-34s total %-6.1f %s%n", g.getKey(), total,
+          line.length() > 2 ? line.substring(0, line.length() - 2) : ""));
+    }
 
     List<Run> withSql = replicatorRuns.stream().filter(r -> r.dataStatements >= 0).toList();
     List<Double> sql = withSql.stream().map(r -> r.dataStatements / (double) r.objects).toList();
@@ -812,7 +882,7 @@ public final class Bench {
       Run sample = withSql.get(withSql.size() / 2);
       t.append(String.format("  most frequent statements in one run (%s %s %s, %d objects), calls per object:%n", sample.phase,
           sample.settings, sample.tool, sample.objects));
-      sample.statements.stream().limit(10).forEach(s -> t.append(String.format(Locale.ROOT, "    %7.3f  %s%n",
+      sample.statements.stream().filter(x -> x.calls() * 200 >= sample.objects).limit(16).forEach(s -> t.append(String.format(Locale.ROOT, "    %7.3f  %s%n",
           s.calls() / (double) sample.objects, s.query().replaceAll("\\s+", " ").substring(0, Math.min(150, s.query().replaceAll("\\s+", " ").length())))));
     }
 
@@ -886,7 +956,7 @@ public final class Bench {
     try (Replicator r = Replicator.start(env, List.of(Replicator.Spec.allInOne(Map.of(), List.of())))) {
       String rule = r.rule(source, destination);
       progress(String.format("live: max %.1f objects/s (%s); warming up", max, basis));
-      List<Write> warmup = writeOpenLoop(r, source, "warmup/", Math.min(5, max * 0.25), 5);
+      List<Write> warmup = writeOpenLoop(r, source, "warmup/", Math.min(5, max * 0.25), cfg.quick ? 2 : 5);
       awaitReplicas(destination, "warmup/", warmup.stream().filter(w -> w.error() == null).count(), 120);
       t.append(String.format(Locale.ROOT, "  max = %.1f objects/s (%s); %d s per rate; %d KiB objects; one process, defaults%n",
           max, basis, cfg.liveSeconds, cfg.smallSize >> 10));
@@ -929,7 +999,7 @@ public final class Bench {
         t.append(String.format(Locale.ROOT, "  %-6s %-9.2f %-7d %-8.0f %-8.0f %-8.0f %-8.0f %-8s %-14.0f %.0f%n", percent + "%", rate,
             writes.size(), Sys.percentile(lat, 50), Sys.percentile(lat, 95), Sys.percentile(lat, 99), Sys.max(lat),
             (ok - arrived) + (errors > 0 ? " (+" + errors + " write errors)" : ""), Sys.percentile(taskLat, 50), Sys.percentile(late, 99)));
-        Sys.sleep(3000);
+        Sys.sleep(cfg.quick ? 1000 : 3000);
       }
     } finally {
       env.rgw.deleteBucket(source);
@@ -1055,5 +1125,34 @@ public final class Bench {
     }
     table(String.format("5. Memory: one %d MiB object within -Xmx256m", cfg.hugeSize >> 20), t.toString());
     target("memory-" + (cfg.hugeSize >> 20) + "MiB-object-in-256MiB-heap", measured, "completes-with-Xmx256m", ok);
+  }
+
+  /** Writes to two streams (the report to stdout and to its file). */
+  static final class Tee extends java.io.OutputStream {
+    private final java.io.OutputStream a;
+    private final java.io.OutputStream b;
+
+    Tee(java.io.OutputStream a, java.io.OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public synchronized void write(int c) throws IOException {
+      a.write(c);
+      b.write(c);
+    }
+
+    @Override
+    public synchronized void write(byte[] bytes, int off, int len) throws IOException {
+      a.write(bytes, off, len);
+      b.write(bytes, off, len);
+    }
+
+    @Override
+    public synchronized void flush() throws IOException {
+      a.flush();
+      b.flush();
+    }
   }
 }

@@ -158,11 +158,15 @@ final class Sys {
 
   // --- child processes ----------------------------------------------------------------------------------------------
 
+  /** Set when the JVM shuts down: no process is started after that (none would be stopped). */
+  static final java.util.concurrent.atomic.AtomicBoolean STOPPING = new java.util.concurrent.atomic.AtomicBoolean();
+
   /** Everything this JVM started, ended when it exits however it exits (except SIGKILL). */
   static final Map<Process, String> CHILDREN = new ConcurrentHashMap<>();
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      STOPPING.set(true);
       for (Process p : CHILDREN.keySet()) {
         p.destroy();
       }
@@ -179,6 +183,9 @@ final class Sys {
   }
 
   static Process start(List<String> command, Map<String, String> env, Path log, Path dir) {
+    if (STOPPING.get()) {
+      throw new IllegalStateException("shutting down: not starting " + command.get(0));
+    }
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     if (dir != null) {
