@@ -114,7 +114,7 @@ final class Replicator implements AutoCloseable {
   private static String describe(Map<String, String> vars) {
     StringBuilder text = new StringBuilder();
     vars.forEach((k, v) -> {
-      if (!k.contains("TOKEN") && !k.contains("KEY") && !k.contains("PASSWORD")) {
+      if (v != null && !k.contains("TOKEN") && !k.contains("KEY") && !k.contains("PASSWORD")) {
         text.append(k).append('=').append(v).append(' ');
       }
     });
@@ -206,6 +206,26 @@ final class Replicator implements AutoCloseable {
     String last = env.pg().text(database,
         "SELECT extract(epoch FROM max(completed_at)) * 1000 FROM replication_tasks WHERE batch_job_id = ?::uuid", jobId);
     return last == null ? Double.NaN : (Double.parseDouble(last) - sinceMillis) / 1000.0;
+  }
+
+  /**
+   * How the job's copy slots were used, from its task records (claim time {@code started_at}, one value per claim
+   * statement; outcome time {@code completed_at}): tasks, distinct claims, seconds from the first claim to the last
+   * outcome, the sum and the median of claim-to-outcome times (seconds).
+   */
+  double[] slotUse(String jobId) {
+    String[] row = env.pg().rows(database, """
+        SELECT count(*), count(DISTINCT started_at),
+               extract(epoch FROM max(completed_at) - min(started_at)),
+               extract(epoch FROM sum(completed_at - started_at)),
+               extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY completed_at - started_at))
+          FROM replication_tasks WHERE batch_job_id = ?::uuid AND completed_at IS NOT NULL AND started_at IS NOT NULL""",
+        jobId).get(0);
+    double[] use = new double[row.length];
+    for (int i = 0; i < row.length; i++) {
+      use[i] = row[i] == null ? Double.NaN : Double.parseDouble(row[i]);
+    }
+    return use;
   }
 
   /** Posts an S3 event notification for one new version. */

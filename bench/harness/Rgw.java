@@ -60,14 +60,20 @@ final class Rgw {
   // --- the request log ----------------------------------------------------------------------------------------------
 
   private static final Pattern ACCESS = Pattern.compile(
-      " beast: \\S+ \\S+ \\S+ \\S+ \\[[^\\]]*\\] \"(\\S+) (\\S+) [^\"]*\" (\\d{3}) \\S+ \\S+ \"([^\"]*)\"");
+      " beast: \\S+ \\S+ \\S+ \\S+ \\[[^\\]]*\\] \"(\\S+) (\\S+) [^\"]*\" (\\d{3}) \\S+ \\S+ \"([^\"]*)\"(?: \\S+ latency=([\\d.]+)s)?");
 
   /**
    * Requests logged between two offsets of the log, by S3 operation, leaving out those whose user agent contains
    * {@code exclude} (the benchmark's own clients). Failed requests are counted under their operation with " (4xx)"
-   * or " (5xx)" appended.
+   * or " (5xx)" appended. With a {@code source} bucket, each operation is prefixed {@code src:} for requests to that
+   * bucket and {@code dst:} for the others (the run's destination).
    */
-  Map<String, Integer> requests(long from, long to, String exclude) {
+  Map<String, Integer> requests(long from, long to, String exclude, String source) {
+    return requests(from, to, exclude, source, null);
+  }
+
+  /** As {@link #requests(long, long, String, String)}; also adds each operation's logged latency (s) to {@code latency}. */
+  Map<String, Integer> requests(long from, long to, String exclude, String source, Map<String, Double> latency) {
     Map<String, Integer> counts = new TreeMap<>();
     for (String line : lines(from, to)) {
       Matcher m = ACCESS.matcher(line);
@@ -78,11 +84,19 @@ final class Rgw {
         continue;
       }
       String op = operation(m.group(1), m.group(2));
+      if (source != null && !op.equals("ListBuckets")) {
+        String path = m.group(2).replaceFirst("^/", "");
+        String bucket = path.replaceFirst("[/?].*$", "");
+        op = (bucket.equals(source) ? "src:" : "dst:") + op;
+      }
       int status = Integer.parseInt(m.group(3));
       if (status >= 400) {
         op += status >= 500 ? " (5xx)" : " (4xx)";
       }
       counts.merge(op, 1, Integer::sum);
+      if (latency != null && m.group(5) != null) {
+        latency.merge(op, Double.parseDouble(m.group(5)), Double::sum);
+      }
     }
     return counts;
   }
