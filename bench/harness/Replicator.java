@@ -99,6 +99,7 @@ final class Replicator implements AutoCloseable {
     vars.put("JAVA_TOOL_OPTIONS", null);
     vars.putAll(spec.env());
     List<String> command = new ArrayList<>(List.of(env.java()));
+    command.addAll(classData(spec));
     command.addAll(spec.jvm());
     command.addAll(List.of("-jar", env.jar().toString()));
     Path log = env.logs().resolve(database + "-" + spec.name() + ".log");
@@ -108,7 +109,85 @@ final class Replicator implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     Process process = Sys.start(command, vars, log, env.work());
-    nodes.add(new Node(spec.name(), spec.roles(), port, process, log));
+    Node node = new Node(spec.name(), spec.roles(), port, process, log);
+    nodes.add(node);
+    if (archiverPending) {
+      archiverPending = false;
+      archiver = node;
+    }
+  }
+
+  // --- start-up time -------------------------------------------------------------------------------------------------
+
+  /** Whether some process of this run writes the class-data archive (at its exit). */
+  private static final java.util.concurrent.atomic.AtomicBoolean ARCHIVING = new java.util.concurrent.atomic.AtomicBoolean();
+  private Node archiver;
+
+  /**
+   * The archive for this jar and JVM, kept between runs in ~/.cache/replicator-bench (a rebuilt jar gets a new one;
+   * the JVM also refuses an archive made from another jar by itself).
+   */
+  private Path archive() {
+    try {
+      long size = Files.size(env.jar());
+      long modified = Files.getLastModifiedTime(env.jar()).toMillis();
+      String name = String.format("replicator-%d-%d-%08x-java%s.jsa", size, modified, env.jar().toAbsolutePath().toString().hashCode(),
+          System.getProperty("java.version"));
+      return Path.of(System.getProperty("user.home"), ".cache", "replicator-bench", name);
+    } catch (IOException e) {
+      return env.work().resolve("replicator.jsa");
+    }
+  }
+
+  private Path archiveBeingWritten() {
+    return env.work().resolve("replicator.jsa.part");
+  }
+
+  /**
+   * JVM options that only make the process start faster: the first Replicator process started for a jar writes an
+   * AppCDS archive of the classes it loaded when it exits, and later ones (of this run and later runs) map it (on two busy cores that halves a start of
+   * 10-12 s). Start-up is never inside a measured interval, and a process with a heap limit of its own (the memory
+   * phase) runs the plain jar, so that its RSS is what a user would see. A missing or unusable archive only means a
+   * slower start: the JVM falls back by itself.
+   */
+  private List<String> classData(Spec spec) {
+    if (spec.jvm().stream().anyMatch(o -> o.startsWith("-Xmx"))) {
+      return List.of();
+    }
+    if (Files.isRegularFile(archive())) {
+      return List.of("-XX:SharedArchiveFile=" + archive());
+    }
+    if (ARCHIVING.compareAndSet(false, true)) {
+      archiverPending = true;
+      return List.of("-XX:ArchiveClassesAtExit=" + archiveBeingWritten());
+    }
+    return List.of();
+  }
+
+  private boolean archiverPending;
+
+  /** After the archiving process exited (by SIGTERM, not killed): its archive is complete and takes its final name. */
+  private void keepArchive() {
+    if (archiver == null) {
+      return;
+    }
+    try {
+      int exit = archiver.process().exitValue();
+      if (exit != 137 && Files.isRegularFile(archiveBeingWritten())) {
+        Path kept = archive();
+        Files.createDirectories(kept.getParent());
+        // archives of other builds of this jar are of no further use
+        try (var old = Files.newDirectoryStream(kept.getParent(), "replicator-*.jsa")) {
+          for (Path p : old) {
+            Files.deleteIfExists(p);
+          }
+        }
+        Files.move(archiveBeingWritten(), kept.resolveSibling(kept.getFileName() + ".part"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(kept.resolveSibling(kept.getFileName() + ".part"), kept, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+    } catch (IllegalThreadStateException | IOException e) {
+      Bench.note("no class-data archive for faster starts: " + e);
+    }
   }
 
   private static String describe(Map<String, String> vars) {
@@ -299,8 +378,9 @@ final class Replicator implements AutoCloseable {
       node.process().destroy();
     }
     for (Node node : nodes) {
-      Sys.stop(node.process(), 30);
+      Sys.stop(node.process(), node == archiver ? 60 : 30);
     }
+    keepArchive();
     try {
       env.pg().dropDatabase(database);
     } catch (RuntimeException e) {
