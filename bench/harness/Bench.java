@@ -887,10 +887,22 @@ public final class Bench {
         Sys.spread(control, "%.3f"), withSql.size()));
     if (!withSql.isEmpty()) {
       Run sample = withSql.get(withSql.size() / 2);
-      t.append(String.format("  most frequent statements in one run (%s %s %s, %d objects), calls per object:%n", sample.phase,
-          sample.settings, sample.tool, sample.objects));
-      sample.statements.stream().filter(x -> x.calls() * 200 >= sample.objects).limit(16).forEach(s -> t.append(String.format(Locale.ROOT, "    %7.3f  %s%n",
-          s.calls() / (double) sample.objects, s.query().replaceAll("\\s+", " ").substring(0, Math.min(150, s.query().replaceAll("\\s+", " ").length())))));
+      double totalMs = sample.statements.stream().mapToDouble(Pg.Statement_::totalMillis).sum();
+      t.append(String.format(Locale.ROOT, "  most frequent statements in one run (%s %s %s, %d objects; %.1f ms of execution per object in"
+          + " all): calls per object, execution ms per object:%n", sample.phase, sample.settings, sample.tool, sample.objects,
+          totalMs / sample.objects));
+      sample.statements.stream().filter(x -> x.calls() * 200 >= sample.objects).limit(16).forEach(s -> {
+        String q = s.label() + s.query().replaceAll("\\s+", " ");
+        t.append(String.format(Locale.ROOT, "    %7.3f %7.3f  %s%n", s.calls() / (double) sample.objects, s.totalMillis() / sample.objects,
+            q.substring(0, Math.min(140, q.length()))));
+      });
+      List<Pg.Statement_> costly = sample.statements.stream().sorted((x, y) -> Double.compare(y.totalMillis(), x.totalMillis())).limit(5).toList();
+      t.append("  most costly statements in that run (execution ms per object, calls per object):\n");
+      costly.forEach(s -> {
+        String q = s.label() + s.query().replaceAll("\\s+", " ");
+        t.append(String.format(Locale.ROOT, "    %7.3f %7.3f  %s%n", s.totalMillis() / sample.objects, s.calls() / (double) sample.objects,
+            q.substring(0, Math.min(140, q.length()))));
+      });
     }
 
     t.append("  CPU per replicated object (ms; median over runs):\n");

@@ -99,7 +99,30 @@ final class Pg {
   }
 
   /** A statement and how often Replicator ran it since the last reset. */
-  record Statement_(long calls, String query) {
+  record Statement_(long calls, double totalMillis, String query) {
+    /**
+     * A short name for Replicator's queue statements, whose texts begin alike (from the product's TaskQueue; "" for
+     * the others).
+     */
+    String label() {
+      String q = query.replaceAll("\\s+", " ");
+      if (q.startsWith("UPDATE replication_tasks t SET state = $1, lease_owner")) {
+        if (q.contains("c.batch_job_id IS NOT NULL")) {
+          return "[claim, batch tasks] ";
+        }
+        if (q.contains("c.batch_job_id IS NULL")) {
+          return "[claim, live tasks] ";
+        }
+        if (q.contains("t.source_key = $9")) {
+          return "[adopt the key's other versions] ";
+        }
+      }
+      if (q.startsWith("UPDATE replication_tasks t SET state = v.state")) {
+        return "[outcomes] ";
+      }
+      return "";
+    }
+
     boolean transactionControl() {
       String q = query.strip().toUpperCase();
       return q.startsWith("BEGIN") || q.startsWith("COMMIT") || q.startsWith("ROLLBACK") || q.startsWith("SAVEPOINT")
@@ -111,10 +134,10 @@ final class Pg {
   List<Statement_> statements(String database) {
     List<Statement_> found = new ArrayList<>();
     for (String[] row : rows("postgres", """
-        SELECT s.calls, s.query FROM pg_stat_statements s
+        SELECT s.calls, s.total_exec_time, s.query FROM pg_stat_statements s
         JOIN pg_database d ON d.oid = s.dbid JOIN pg_roles r ON r.oid = s.userid
         WHERE d.datname = ? AND r.rolname = ? ORDER BY s.calls DESC""", database, ROLE)) {
-      found.add(new Statement_(Long.parseLong(row[0]), row[1]));
+      found.add(new Statement_(Long.parseLong(row[0]), Double.parseDouble(row[1]), row[2]));
     }
     return found;
   }
