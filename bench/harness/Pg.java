@@ -1,0 +1,153 @@
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The PostgreSQL server bench/lib/postgres started. Replicator connects as the role {@code replicator}; the
+ * benchmark itself as {@code postgres}, so that its own queries never count as Replicator's statements.
+ */
+final class Pg {
+
+  static final String ROLE = "replicator";
+  static final String PASSWORD = "replicator";
+
+  final int port;
+  final Path dir;
+
+  Pg(int port, Path dir) {
+    this.port = port;
+    this.dir = dir;
+    try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+      try (ResultSet r = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + ROLE + "'")) {
+        if (!r.next()) {
+          s.execute("CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + PASSWORD + "'");
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL on port " + port + ": " + e.getMessage(), e);
+    }
+  }
+
+  String url(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+  }
+
+  Connection connect(String database) throws SQLException {
+    return DriverManager.getConnection(url(database) + "?user=postgres&ApplicationName=replicator-bench");
+  }
+
+  void createDatabase(String name) {
+    execute("postgres", "CREATE DATABASE " + name + " OWNER " + ROLE);
+  }
+
+  void dropDatabase(String name) {
+    execute("postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+  }
+
+  void execute(String database, String sql) {
+    try (Connection c = connect(database); Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The first column of the first row, as text (null when there is none). */
+  String text(String database, String sql, Object... args) {
+    try (Connection c = connect(database); PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        s.setObject(i + 1, args[i]);
+      }
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  List<String[]> rows(String database, String sql, Object... args) {
+    List<String[]> rows = new ArrayList<>();
+    try (Connection c = connect(database); PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        s.setObject(i + 1, args[i]);
+      }
+      try (ResultSet r = s.executeQuery()) {
+        int n = r.getMetaData().getColumnCount();
+        while (r.next()) {
+          String[] row = new String[n];
+          for (int i = 0; i < n; i++) {
+            row[i] = r.getString(i + 1);
+          }
+          rows.add(row);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+    return rows;
+  }
+
+  void resetStatements() {
+    text("postgres", "SELECT pg_stat_statements_reset()::text");
+  }
+
+  /** A statement and how often Replicator ran it since the last reset. */
+  record Statement_(long calls, double totalMillis, String query) {
+    /**
+     * A short name for Replicator's queue statements, whose texts begin alike (from the product's TaskQueue; "" for
+     * the others).
+     */
+    String label() {
+      String q = query.replaceAll("\\s+", " ");
+      if (q.startsWith("UPDATE replication_tasks t SET state = $1, lease_owner")) {
+        if (q.contains("c.batch_job_id IS NOT NULL")) {
+          return "[claim, batch tasks] ";
+        }
+        if (q.contains("c.batch_job_id IS NULL")) {
+          return "[claim, live tasks] ";
+        }
+        if (q.contains("t.source_key = $9")) {
+          return "[adopt the key's other versions] ";
+        }
+      }
+      if (q.startsWith("UPDATE replication_tasks t SET state = v.state")) {
+        return "[outcomes] ";
+      }
+      return "";
+    }
+
+    boolean transactionControl() {
+      String q = query.strip().toUpperCase();
+      return q.startsWith("BEGIN") || q.startsWith("COMMIT") || q.startsWith("ROLLBACK") || q.startsWith("SAVEPOINT")
+          || q.startsWith("RELEASE") || q.startsWith("SET ") || q.startsWith("SHOW ") || q.startsWith("START TRANSACTION");
+    }
+  }
+
+  /** Statements run by the role {@code replicator} in {@code database} since the last reset, most frequent first. */
+  List<Statement_> statements(String database) {
+    List<Statement_> found = new ArrayList<>();
+    for (String[] row : rows("postgres", """
+        SELECT s.calls, s.total_exec_time, s.query FROM pg_stat_statements s
+        JOIN pg_database d ON d.oid = s.dbid JOIN pg_roles r ON r.oid = s.userid
+        WHERE d.datname = ? AND r.rolname = ? ORDER BY s.calls DESC""", database, ROLE)) {
+      found.add(new Statement_(Long.parseLong(row[0]), Double.parseDouble(row[1]), row[2]));
+    }
+    return found;
+  }
+
+  /** The postmaster's pid, for the CPU of the server and all its backends. */
+  long postmasterPid() {
+    return Sys.pidFromFile(dir.resolve("data/postmaster.pid"));
+  }
+
+  double cpuSeconds() {
+    return Sys.treeCpuSeconds(postmasterPid());
+  }
+}
