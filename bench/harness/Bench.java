@@ -41,7 +41,7 @@ public final class Bench {
     boolean quick;
     boolean custom;
     // The counts (10,000 small objects, 8 x 256 MiB) would take hours at Replicator's present pace on two
-    // cores: the full run uses 500 small objects and 4 x 128 MiB to finish in about 40 minutes (--small-count etc.).
+    // cores: the full run uses 500 small objects and 4 x 128 MiB to finish in about 30 minutes (--small-count etc.).
     int smallCount = 500;
     int smallSize = 64 << 10;
     int largeCount = 4;
