@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -106,10 +105,7 @@ class ObjectReplicator {
    */
   Optional<String> earlierReplica(ReplicationTask task, Trust destinationTrust, Set<String> recordedReplicas) {
     S3Client target = clients.s3(destinationTrust);
-    List<SourceHistory.Entry> newestFirst = new ArrayList<>(
-        SourceHistory.read(target, task.destinationBucket(), task.sourceKey()).entries());
-    Collections.reverse(newestFirst);
-    List<SourceHistory.Entry> unrecorded = newestFirst.stream()
+    List<SourceHistory.Entry> unrecorded = SourceHistory.read(target, task.destinationBucket(), task.sourceKey()).newestFirst().stream()
         .filter(entry -> !recordedReplicas.contains(entry.versionId()))
         .toList();
     return stampedReplica(target, task, unrecorded).map(Stamped::versionId);
@@ -197,9 +193,10 @@ class ObjectReplicator {
       // Stores do not all answer with the marker's id (S3Mock gives the id of the version it hid, or none); the key is
       // this copy's alone, so the destination's current marker is the one just made.
       step = Step.DESTINATION_CHECK;
-      List<SourceHistory.Entry> entries = SourceHistory.read(target, task.destinationBucket(), task.sourceKey()).entries();
-      SourceHistory.Entry current = entries.isEmpty() ? null : entries.get(entries.size() - 1);
-      return TaskResult.replicated(current != null && current.deleteMarker() ? current.versionId() : answered);
+      Optional<SourceHistory.Entry> current = SourceHistory.read(target, task.destinationBucket(), task.sourceKey())
+          .newestFirst().stream().findFirst();
+      return TaskResult.replicated(current.filter(SourceHistory.Entry::deleteMarker).map(SourceHistory.Entry::versionId)
+          .orElse(answered));
     }
 
     /**
@@ -210,12 +207,9 @@ class ObjectReplicator {
      */
     private List<SourceHistory.Entry> unrecordedAtDestination(S3Client target) {
       step = Step.DESTINATION_CHECK;
-      List<SourceHistory.Entry> newestFirst = new ArrayList<>(
-          SourceHistory.read(target, task.destinationBucket(), task.sourceKey()).entries());
-      Collections.reverse(newestFirst);
       Set<String> recorded = recordedReplicas.get();
       List<SourceHistory.Entry> unrecorded = new ArrayList<>();
-      for (SourceHistory.Entry entry : newestFirst) {
+      for (SourceHistory.Entry entry : SourceHistory.read(target, task.destinationBucket(), task.sourceKey()).newestFirst()) {
         if (!recorded.contains(entry.versionId())) {
           unrecorded.add(entry);
         } else if (!entry.deleteMarker()) {

@@ -91,6 +91,13 @@ final class SourceHistory {
     return oldestFirst;
   }
 
+  /** The entries, newest first (the current one first). */
+  List<Entry> newestFirst() {
+    List<Entry> newestFirst = new ArrayList<>(oldestFirst);
+    Collections.reverse(newestFirst);
+    return newestFirst;
+  }
+
   /** The entry at {@code position} as the listing gave it (size, ETag, Last-Modified), for queueing it. */
   SourceVersion version(String key, int position) {
     Entry entry = oldestFirst.get(position);

@@ -185,11 +185,10 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
       }
     };
     try {
-      List<ReplicationTask> held = new ArrayList<>(key);
       if (claimed.keyHasOtherVersions()) {
-        held.addAll(hold.adoptRest(claimed));
+        hold.adoptRest(claimed);
       }
-      List<TaskQueue.Finished> results = keys.copy(held, hold);
+      List<TaskQueue.Finished> results = keys.copy(List.copyOf(key), hold);
       for (TaskQueue.Finished done : results) {
         if (done.result().throttled()) {
           pausedUntil.merge(done.task().destinationTrustId() + "/" + done.task().destinationBucket(),
