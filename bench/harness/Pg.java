@@ -106,16 +106,11 @@ final class Pg {
      */
     String label() {
       String q = query.replaceAll("\\s+", " ");
-      if (q.startsWith("UPDATE replication_tasks t SET state = $1, lease_owner")) {
-        if (q.contains("c.batch_job_id IS NOT NULL")) {
-          return "[claim, batch tasks] ";
-        }
-        if (q.contains("c.batch_job_id IS NULL")) {
-          return "[claim, live tasks] ";
-        }
-        if (q.contains("t.source_key = $9")) {
-          return "[adopt the key's other versions] ";
-        }
+      if (q.startsWith("WITH live_expired AS")) {
+        return "[claim] ";
+      }
+      if (q.startsWith("UPDATE replication_tasks t SET state = $1, lease_owner") && q.contains("t.source_key = $9")) {
+        return "[adopt the key's other versions] ";
       }
       if (q.startsWith("UPDATE replication_tasks t SET state = v.state")) {
         return "[outcomes] ";

@@ -101,6 +101,11 @@ final class Replicator implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(env.java()));
     command.addAll(classData(spec));
     command.addAll(spec.jvm());
+    // for profiling, e.g. BENCH_REPLICATOR_JAVA_OPTIONS=-XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile
+    String extra = System.getenv("BENCH_REPLICATOR_JAVA_OPTIONS");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
     command.addAll(List.of("-jar", env.jar().toString()));
     Path log = env.logs().resolve(database + "-" + spec.name() + ".log");
     try {

@@ -1,13 +1,31 @@
 import type { Problem } from './types';
 
+let session = 0;
+
+/**
+ * Marks the start of a new session (signed in or out): errors of requests sent before it are of the old one, so a
+ * 401 that arrives late for one of them does not mean the new session ended.
+ */
+export function startSession(): void {
+  session += 1;
+}
+
 /** An HTTP error answer from the API, carrying its problem+json body. */
 export class ApiError extends Error {
   readonly problem: Problem;
+  /** The session the request was sent in (see startSession). */
+  readonly session: number;
 
-  constructor(problem: Problem) {
+  constructor(problem: Problem, sentInSession: number = session) {
     super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
     this.name = 'ApiError';
     this.problem = problem;
+    this.session = sentInSession;
+  }
+
+  /** Whether the request was sent in the current session. */
+  get current(): boolean {
+    return this.session === session;
   }
 
   get status(): number {
@@ -27,6 +45,7 @@ interface RequestOptions {
 
 /** Calls the same-origin API with the session cookie; throws ApiError for any non-2xx answer. */
 export async function apiFetch<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const sentInSession = session;
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
   let body: string | undefined;
   if (options.body !== undefined) {
@@ -41,7 +60,7 @@ export async function apiFetch<T>(path: string, options: RequestOptions = {}): P
     signal: options.signal,
   });
   if (!response.ok) {
-    throw new ApiError(await readProblem(response));
+    throw new ApiError(await readProblem(response), sentInSession);
   }
   if (response.status === 204) {
     return undefined as T;
@@ -58,6 +77,7 @@ export async function apiDownload(
   accept: string,
   options: { signal?: AbortSignal } = {},
 ): Promise<Blob> {
+  const sentInSession = session;
   const response = await fetch(path, {
     method: 'GET',
     headers: { Accept: `${accept}, application/problem+json` },
@@ -65,7 +85,7 @@ export async function apiDownload(
     signal: options.signal,
   });
   if (!response.ok) {
-    throw new ApiError(await readProblem(response));
+    throw new ApiError(await readProblem(response), sentInSession);
   }
   return response.blob();
 }

@@ -31,7 +31,7 @@ export function withoutFieldErrors(error: unknown, fields: readonly string[]): u
   const errors = error.problem.errors.filter(
     (fieldError) => formFieldOf(fieldError.field, fields) === undefined,
   );
-  return new ApiError({ ...error.problem, errors });
+  return new ApiError({ ...error.problem, errors }, error.session);
 }
 
 /**
@@ -106,5 +106,5 @@ export function withoutFieldPathErrors(
   const errors = error.problem.errors.filter(
     (fieldError) => formFieldAt(fieldError.field, resolve) === undefined,
   );
-  return new ApiError({ ...error.problem, errors });
+  return new ApiError({ ...error.problem, errors }, error.session);
 }

@@ -23,7 +23,8 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
 
 export function createQueryClient({ onUnauthorized }: { onUnauthorized: () => void }) {
   const handleError = (error: unknown, meta: RequestMeta | undefined) => {
-    if (isApiError(error, 401) && !meta?.expectsUnauthorized) {
+    // A late 401 for a request of an earlier session (sent before signing out and in again) is not this one's end.
+    if (isApiError(error, 401) && error.current && !meta?.expectsUnauthorized) {
       onUnauthorized();
     }
   };

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { apiFetch } from '../../api/client';
+import { apiFetch, startSession } from '../../api/client';
 import type { Credentials, Me } from '../../api/types';
 
 export const meQuery = queryOptions({
@@ -19,6 +19,7 @@ export function useLogin() {
   return useMutation({
     mutationFn: async (credentials: Credentials) => {
       await apiFetch<Me>('/api/v1/auth/login', { method: 'POST', body: credentials });
+      startSession();
       queryClient.removeQueries();
       return queryClient.fetchQuery(meQuery);
     },
@@ -34,6 +35,7 @@ export function useLogout() {
     mutationFn: () => apiFetch<void>('/api/v1/auth/logout', { method: 'POST' }),
     meta: { expectsUnauthorized: true },
     onSettled: async () => {
+      startSession();
       await navigate('/login', { replace: true });
       queryClient.removeQueries();
     },

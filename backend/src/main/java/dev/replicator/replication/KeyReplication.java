@@ -1,9 +1,7 @@
 package dev.replicator.replication;
 
+import dev.replicator.replication.CopyTargets.Target;
 import dev.replicator.rule.Rule;
-import dev.replicator.rule.RuleService;
-import dev.replicator.trust.Trust;
-import dev.replicator.trust.TrustRepository;
 import dev.replicator.trust.client.TrustClients;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -38,17 +36,15 @@ class KeyReplication {
   private final TaskQueue queue;
   private final DestinationUploads uploads;
   private final ObjectReplicator replicator;
-  private final RuleService rules;
-  private final TrustRepository trusts;
+  private final CopyTargets targets;
   private final TrustClients clients;
 
-  KeyReplication(TaskQueue queue, DestinationUploads uploads, ObjectReplicator replicator, RuleService rules,
-      TrustRepository trusts, TrustClients clients) {
+  KeyReplication(TaskQueue queue, DestinationUploads uploads, ObjectReplicator replicator, CopyTargets targets,
+      TrustClients clients) {
     this.queue = queue;
     this.uploads = uploads;
     this.replicator = replicator;
-    this.rules = rules;
-    this.trusts = trusts;
+    this.targets = targets;
     this.clients = clients;
   }
 
@@ -69,14 +65,13 @@ class KeyReplication {
    */
   List<TaskQueue.Finished> copy(List<ReplicationTask> claimed, Hold hold) {
     ReplicationTask first = claimed.get(0);
-    Optional<Rule> rule = rules.find(first.tenantId(), first.ruleId());
-    Optional<Trust> source = rule.flatMap(r -> trusts.findByTenantIdAndId(r.tenantId(), r.source().trustId()));
-    Optional<Trust> destination = trusts.findByTenantIdAndId(first.tenantId(), first.destinationTrustId());
-    if (rule.isEmpty() || source.isEmpty() || destination.isEmpty()) {
+    Optional<Target> found = targets.of(first);
+    if (found.isEmpty()) {
       return claimed.stream().map(t -> new TaskQueue.Finished(t, TaskResult.skipped("NOT_IN_RULE",
           "The rule, its source trust or this destination's trust was deleted before the version was copied."))).toList();
     }
-    Target target = new Target(rule.get(), source.get(), destination.get());
+    Target target = found.get();
+    Rule rule = target.rule();
     if (first.batch() && !first.keyHasOtherVersions()) {
       // A batch job lists every version it selects up front: a key with one version known has no history to order.
       return copyOne(first, target, hold, () -> queue.known(first).replicas()).stream().toList();
@@ -86,7 +81,7 @@ class KeyReplication {
     TaskQueue.KnownKey known;
     for (int round = 1; ; round++) {
       try {
-        history = SourceHistory.read(clients.s3(source.get()), rule.get().source().bucket(), first.sourceKey());
+        history = SourceHistory.read(clients.s3(target.source()), rule.source().bucket(), first.sourceKey());
       } catch (SdkException | IllegalStateException e) {
         TaskResult outcome = listingFailed(e, first);
         return tasks.stream().map(t -> new TaskQueue.Finished(t, outcome)).toList();
@@ -95,12 +90,12 @@ class KeyReplication {
       if (first.batch()) {
         break;
       }
-      OlderVersions older = olderNotHeld(history, known, tasks, rule.get());
+      OlderVersions older = olderNotHeld(history, known, tasks, rule);
       if (!older.unknown().isEmpty()) {
         LOG.info("{} older version(s) of {} were not known yet (an event lost, or a scan still to come); they are copied first: "
             + "{} (the source lists {} entries)", older.unknown().size(), first.sourceKey(),
             older.unknown().stream().map(SourceVersion::versionId).toList(), history.entries().size());
-        queue.enqueue(rule.get(), older.unknown(), "SCAN");
+        queue.enqueue(rule, older.unknown(), "SCAN");
       }
       List<ReplicationTask> adopted = older.unknown().isEmpty() && !older.queued() ? List.of() : hold.adoptRest(first);
       tasks.addAll(adopted);
@@ -113,9 +108,6 @@ class KeyReplication {
     }
     return inOrder(tasks, history, known, target, hold);
   }
-
-  /** The rule and trusts the key is copied with. */
-  private record Target(Rule rule, Trust source, Trust destination) {}
 
   /** Older versions of a key than those held: the ones nothing records yet, and whether others wait in the queue. */
   private record OlderVersions(List<SourceVersion> unknown, boolean queued) {}

@@ -70,12 +70,17 @@ class ObjectReplicator {
   private final DestinationCheck destinations;
   private final WorkerSettings settings;
   private final ObjectLocks locks;
+  private final TagCounts tagCounts;
+  private final ObjectAcls acls;
 
-  ObjectReplicator(TrustClients clients, DestinationCheck destinations, WorkerSettings settings, ObjectLocks locks) {
+  ObjectReplicator(TrustClients clients, DestinationCheck destinations, WorkerSettings settings, ObjectLocks locks,
+      TagCounts tagCounts, ObjectAcls acls) {
     this.clients = clients;
     this.destinations = destinations;
     this.settings = settings;
     this.locks = locks;
+    this.tagCounts = tagCounts;
+    this.acls = acls;
   }
 
   /** Copies the task's version; throws {@link LeaseLostException} when the lease was lost on the way. */
@@ -219,33 +224,41 @@ class ObjectReplicator {
       return unrecorded;
     }
 
+    /**
+     * A version that streams through the worker in one PUT is read with one GET, whose answer also serves as its
+     * HEAD; others (server-side copies, multipart uploads, versions of unknown size) start with a HEAD.
+     */
     private TaskResult object(S3Client source, S3Client target) {
       step = Step.SOURCE_HEAD;
-      HeadObjectResponse head = source.headObject(b -> b.bucket(rule.source().bucket()).key(task.sourceKey())
-          .versionId(task.sourceVersionId()));
-      if (!task.includeReplicas() && ReplicaStamp.isReplica(head.metadata(), head.replicationStatusAsString())) {
-        return TaskResult.skipped("REPLICA");
-      }
-      step = Step.SOURCE_TAGGING;
-      List<Tag> tags = source.getObjectTagging(b -> b.bucket(rule.source().bucket()).key(task.sourceKey())
-          .versionId(task.sourceVersionId())).tagSet();
-      if (!matchesTagFilter(tags)) {
-        return TaskResult.skipped("FILTERED", "The version's tags do not match the rule's tag filter.");
-      }
-      step = Step.SOURCE_HEAD;
-      ObjectLocks.Lock lock = locks.of(source, sourceTrust.id() + "/" + rule.source().bucket(), rule.source().bucket(),
-          task.sourceKey(), task.sourceVersionId(), head);
-      List<Grant> grants = destination.ownerOverride() ? List.of() : sourceGrants(source);
-      Intended intended = new Intended(ReplicaCheck.Expected.of(request(head, tags, lock, null), head.expiresString()), tags,
-          lock, grants);
-      if (task.attempts() > 1) {
-        Optional<HeadObjectResponse> existing = existingReplica(target);
-        // An earlier attempt's replica that does not hold what the source has is no replica: it is written again.
-        if (existing.isPresent() && ReplicaCheck.differences(intended.expected(), existing.get()).isEmpty()) {
-          return finishReplica(existing.get().versionId(), existing.get(), Written.EARLIER, intended);
+      boolean oneGet = task.size() != null && task.size() <= settings.multipartThreshold() && !serverSideCopyPossible();
+      try (SourceBody body = oneGet ? new SourceBody(source, b -> b.bucket(rule.source().bucket()).key(task.sourceKey())
+          .versionId(task.sourceVersionId())) : null) {
+        step = oneGet ? Step.SOURCE_GET : Step.SOURCE_HEAD;
+        HeadObjectResponse head = oneGet ? body.open() : source.headObject(b -> b.bucket(rule.source().bucket())
+            .key(task.sourceKey()).versionId(task.sourceVersionId()));
+        if (!task.includeReplicas() && ReplicaStamp.isReplica(head.metadata(), head.replicationStatusAsString())) {
+          return TaskResult.skipped("REPLICA");
         }
+        step = Step.SOURCE_TAGGING;
+        List<Tag> tags = sourceTags(source, head);
+        if (!matchesTagFilter(tags)) {
+          return TaskResult.skipped("FILTERED", "The version's tags do not match the rule's tag filter.");
+        }
+        step = Step.SOURCE_HEAD;
+        ObjectLocks.Lock lock = locks.of(source, sourceTrust.id() + "/" + rule.source().bucket(), rule.source().bucket(),
+            task.sourceKey(), task.sourceVersionId(), head);
+        List<Grant> grants = destination.ownerOverride() ? List.of() : sourceGrants(source);
+        Intended intended = new Intended(ReplicaCheck.Expected.of(request(head, tags, lock, null), head.expiresString()), tags,
+            lock, grants);
+        if (task.attempts() > 1) {
+          Optional<HeadObjectResponse> existing = existingReplica(target);
+          // An earlier attempt's replica that does not hold what the source has is no replica: it is written again.
+          if (existing.isPresent() && ReplicaCheck.differences(intended.expected(), existing.get()).isEmpty()) {
+            return finishReplica(existing.get().versionId(), existing.get(), Written.EARLIER, intended);
+          }
+        }
+        return put(source, head, intended, body);
       }
-      return put(source, head, intended);
     }
 
     /**
@@ -256,7 +269,8 @@ class ObjectReplicator {
       return stampedReplica(target, task, unrecordedAtDestination(target)).map(Stamped::head);
     }
 
-    private TaskResult put(S3Client source, HeadObjectResponse head, Intended intended) {
+    /** Writes the replica; {@code opened} is the version's GET already made, if any (else one is made here). */
+    private TaskResult put(S3Client source, HeadObjectResponse head, Intended intended, SourceBody opened) {
       step = Step.SOURCE_GET;
       String sourceMd5 = plainMd5(head.eTag(), head.serverSideEncryptionAsString()).orElse(null);
       boolean large = head.contentLength() > settings.multipartThreshold();
@@ -267,6 +281,9 @@ class ObjectReplicator {
         }
       }
       if (large) {
+        if (opened != null) {
+          opened.close();
+        }
         String resume = task.multipartUploadId();
         if (serverSideCopyPossible()) {
           try {
@@ -278,8 +295,8 @@ class ObjectReplicator {
         }
         return finishReplica(multipart(source, head, intended, false, resume), null, Written.MULTIPART, intended);
       }
-      try (SourceBody body = new SourceBody(source, b -> b.bucket(rule.source().bucket()).key(task.sourceKey())
-          .versionId(task.sourceVersionId()))) {
+      try (SourceBody body = opened != null ? opened : new SourceBody(source, b -> b.bucket(rule.source().bucket())
+          .key(task.sourceKey()).versionId(task.sourceVersionId()))) {
         PutObjectRequest request = request(head, intended.tags(), intended.lock(), sourceMd5);
         step = Step.DESTINATION_PUT;
         lease.ensureHeld();
@@ -562,10 +579,14 @@ class ObjectReplicator {
 
     /**
      * The source version's ACL grants other than its owner's full control: what a replica must carry as well when
-     * the destination does not take ownership. Stores without ACL support answer NotImplemented: no grants then.
+     * the destination does not take ownership. Buckets with ACLs disabled (see {@link ObjectAcls}) and stores without
+     * ACL support (NotImplemented) have none.
      */
     private List<Grant> sourceGrants(S3Client source) {
       step = Step.SOURCE_ACL;
+      if (!acls.enabled(source, sourceTrust.id() + "/" + rule.source().bucket(), rule.source().bucket())) {
+        return List.of();
+      }
       try {
         GetObjectAclResponse acl = source.getObjectAcl(b -> b.bucket(rule.source().bucket()).key(task.sourceKey())
             .versionId(task.sourceVersionId()));
@@ -576,6 +597,25 @@ class ObjectReplicator {
             .toList();
       } catch (SdkException e) {
         if (FailureText.status(e) == 501 || "NotImplemented".equals(FailureText.errorCode(e))) {
+          return List.of();
+        }
+        throw e;
+      }
+    }
+
+    /** The source version's tags; none without a request when its answer shows that it has none. */
+    private List<Tag> sourceTags(S3Client source, HeadObjectResponse head) {
+      if (!tagCounts.mayHaveTags(sourceTrust, head)) {
+        return List.of();
+      }
+      try {
+        List<Tag> tags = source.getObjectTagging(b -> b.bucket(rule.source().bucket()).key(task.sourceKey())
+            .versionId(task.sourceVersionId())).tagSet();
+        tagCounts.read(sourceTrust, head, tags);
+        return tags;
+      } catch (SdkException e) {
+        if (FailureText.status(e) == 501 || "NotImplemented".equals(FailureText.errorCode(e))) {
+          tagCounts.notImplemented(sourceTrust);
           return List.of();
         }
         throw e;

@@ -7,18 +7,23 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * A source version (or a range of it) as the body of an upload, streamed from one GET of the source and never
  * buffered. The trust clients sign uploads without hashing their bodies first (UNSIGNED-PAYLOAD, or signed
  * aws-chunks in AWS mode), so the SDK opens the body once per attempt; a retried upload opens it again, which
- * streams from a new GET. The MD5 is of the last read, the one whose upload answered.
+ * streams from a new GET. The MD5 is of the last read, the one whose upload answered. {@link #open} makes the first
+ * GET before the upload, so that its answer serves as the version's HEAD.
  */
 final class SourceBody implements ContentStreamProvider, AutoCloseable {
 
@@ -27,14 +32,27 @@ final class SourceBody implements ContentStreamProvider, AutoCloseable {
   private ResponseInputStream<GetObjectResponse> current;
   private MessageDigest digest;
   private long unread;
+  /** The stream {@link #open} started, for the upload's first attempt. */
+  private InputStream opened;
 
   SourceBody(S3Client source, Consumer<GetObjectRequest.Builder> request) {
     this.source = source;
     this.request = request;
   }
 
+  /** Makes the first GET now and answers its headers, in the shape of a HEAD of the version. */
+  HeadObjectResponse open() {
+    opened = newStream();
+    return asHead(current.response());
+  }
+
   @Override
   public InputStream newStream() {
+    if (opened != null) {
+      InputStream first = opened;
+      opened = null;
+      return first;
+    }
     close();
     current = source.getObject(request);
     Long length = current.response().contentLength();
@@ -61,6 +79,20 @@ final class SourceBody implements ContentStreamProvider, AutoCloseable {
     };
   }
 
+  /** The object's headers from a GET, field by field as HeadObject models them (they are the same headers). */
+  static HeadObjectResponse asHead(GetObjectResponse get) {
+    Map<String, SdkField<?>> got = get.sdkFields().stream().collect(Collectors.toMap(SdkField::memberName, f -> f));
+    HeadObjectResponse.Builder head = HeadObjectResponse.builder();
+    for (SdkField<?> field : head.sdkFields()) {
+      SdkField<?> same = got.get(field.memberName());
+      if (same != null) {
+        field.set(head, same.getValueOrDefault(get));
+      }
+    }
+    head.sdkHttpResponse(get.sdkHttpResponse());
+    return head.build();
+  }
+
   /** The MD5 of the bytes the upload read, in hex. */
   String md5() {
     return HexFormat.of().formatHex(digest.digest());
@@ -72,6 +104,7 @@ final class SourceBody implements ContentStreamProvider, AutoCloseable {
    */
   @Override
   public void close() {
+    opened = null;
     if (current == null) {
       return;
     }

@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,38 +59,66 @@ public class TaskQueue {
       t.source_version_id, t.is_delete_marker, t.size, t.source_etag, t.source_last_modified, t.attempts, t.version,
       t.multipart_upload_id, t.batch_job_id, t.include_replicas""";
 
+  /** Whether task {@code o} of a key comes before candidate {@code c} (a hint from the timestamps). */
+  private static final String FIRST = """
+      (o.source_last_modified < c.source_last_modified OR (o.source_last_modified = c.source_last_modified AND o.id < c.id))""";
+
   /**
-   * Claims live or batch tasks (the {@code %s} placeholders). A key whose copy runs is not claimable. Of the rest,
+   * Claims live tasks, then batch tasks, in one statement: of each kind, tasks whose lease ran out (their worker
+   * died) first, then pending ones in {@code not_before} order. A key whose copy runs is not claimable. Of the rest,
    * the first queued live version of a key is claimable, and a batch version when no live one of its key is queued;
    * which version is first is only a hint from the timestamps (the worker orders the key's versions by the source's
-   * listing). Each claimed task says whether its key has other versions known at that destination.
+   * listing). Each claimed task says whether its key has other versions known at that destination. Each kind of
+   * candidate is a select of its own so that the pending ones walk their partial index and stop at the limit, rather
+   * than sorting every queued task on each claim. The overall limit is written into the statement ({@code :limit}):
+   * a plan made for any limit (PostgreSQL's generic plan of a prepared statement) could otherwise expect many claimed
+   * rows and scan the whole table to update them.
    */
   private static final String CLAIM = """
+      WITH live_expired AS (%1$s),
+      live_pending AS (%2$s),
+      batch_expired AS (%3$s),
+      batch_pending AS (%4$s),
+      claimed AS (SELECT * FROM live_expired UNION ALL SELECT * FROM live_pending
+                  UNION ALL SELECT * FROM batch_expired UNION ALL SELECT * FROM batch_pending
+                  LIMIT :limit)
       UPDATE replication_tasks t
          SET state = ?, lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
              started_at = coalesce(t.started_at, ?), prior_state = NULL
-       WHERE (t.tenant_id, t.id) IN (
-             SELECT c.tenant_id, c.id FROM replication_tasks c
-               JOIN rules r ON r.tenant_id = c.tenant_id AND r.id = c.rule_id AND r.status = 'ENABLED'
-              WHERE ((c.state = 'PENDING' AND c.not_before <= ?) OR (c.state = 'RUNNING' AND c.lease_until < ?))
-                AND c.batch_job_id IS %1$s NULL
-                AND NOT (c.destination_trust_id::text || '/' || c.destination_bucket = ANY (?))
-                AND NOT EXISTS (
-                    SELECT 1 FROM replication_tasks o
-                     WHERE %3$s AND o.id <> c.id
-                       AND ((o.state = 'RUNNING' AND o.lease_until >= ?) OR (o.state IN ('PENDING', 'RUNNING') AND %2$s)))
-              ORDER BY c.not_before
-              LIMIT ?
-                FOR UPDATE OF c SKIP LOCKED)
-      RETURNING %4$s,
-                EXISTS (SELECT 1 FROM replication_tasks o WHERE %5$s AND o.id <> t.id)
-                OR EXISTS (SELECT 1 FROM replication_history o WHERE %5$s AND o.source_version_id <> t.source_version_id)""";
-  private static final String FIRST = """
-      (o.source_last_modified < c.source_last_modified OR (o.source_last_modified = c.source_last_modified AND o.id < c.id))""";
-  private static final String CLAIM_LIVE = CLAIM.formatted("", "o.batch_job_id IS NULL AND " + FIRST, sameKey("o", "c"),
-      TASK_COLUMNS, sameKey("o", "t"));
-  private static final String CLAIM_BATCH = CLAIM.formatted("NOT", "(o.batch_job_id IS NULL OR " + FIRST + ")",
-      sameKey("o", "c"), TASK_COLUMNS, sameKey("o", "t"));
+       WHERE (t.tenant_id, t.id) IN (SELECT tenant_id, id FROM claimed)
+      RETURNING %5$s,
+                EXISTS (SELECT 1 FROM replication_tasks o WHERE %6$s AND o.id <> t.id)
+                OR EXISTS (SELECT 1 FROM replication_history o WHERE %6$s AND o.source_version_id <> t.source_version_id)"""
+      .formatted(
+          candidates("RUNNING", "lease_until", "", "?"),
+          candidates("PENDING", "not_before", "", "? - (SELECT count(*) FROM live_expired)"),
+          candidates("RUNNING", "lease_until", "NOT", "greatest(0, least(?, ? - (SELECT count(*) FROM live_expired)"
+              + " - (SELECT count(*) FROM live_pending)))"),
+          candidates("PENDING", "not_before", "NOT", "greatest(0, least(?, ? - (SELECT count(*) FROM live_expired)"
+              + " - (SELECT count(*) FROM live_pending)) - (SELECT count(*) FROM batch_expired))"),
+          "%s", sameKey("o", "t"))
+      .formatted(TASK_COLUMNS);
+
+  /**
+   * Claimable tasks in {@code state} whose {@code due} time has come, live ones or ({@code batch} = "NOT") batch ones,
+   * up to {@code limit}. Binds now, the paused destinations, now, then the limit's parameters.
+   */
+  private static String candidates(String state, String due, String batch, String limit) {
+    String first = batch.isEmpty() ? "o.batch_job_id IS NULL AND " + FIRST : "(o.batch_job_id IS NULL OR " + FIRST + ")";
+    return """
+        SELECT c.tenant_id, c.id FROM replication_tasks c
+          JOIN rules r ON r.tenant_id = c.tenant_id AND r.id = c.rule_id AND r.status = 'ENABLED'
+         WHERE c.state = '%1$s' AND c.%2$s %3$s ? AND c.batch_job_id IS %4$s NULL
+           AND NOT (c.destination_trust_id::text || '/' || c.destination_bucket = ANY (?))
+           AND NOT EXISTS (
+               SELECT 1 FROM replication_tasks o
+                WHERE %5$s AND o.id <> c.id AND o.state IN ('PENDING', 'RUNNING')
+                  AND ((o.state = 'RUNNING' AND o.lease_until >= ?) OR %6$s))
+         ORDER BY c.%2$s
+         LIMIT %7$s
+           FOR UPDATE OF c SKIP LOCKED""".formatted(state, due, state.equals("RUNNING") ? "<" : "<=", batch,
+        sameKey("o", "c"), first, limit);
+  }
 
   /**
    * The state claims and adoptions put tasks in; a RUNNING task whose lease expired is taken over without a change of
@@ -260,37 +289,35 @@ public class TaskQueue {
   }
 
   /**
-   * Claims up to {@code limit} live tasks, none for the destinations in {@code paused} (keys {@code trustId/bucket})
-   * that asked this worker to slow down.
+   * Claims up to {@code limit} tasks, live ones first and of batch jobs at most {@code batchLimit} (the worker keeps
+   * some copy slots free of them for live tasks), none for the destinations in {@code paused} (keys
+   * {@code trustId/bucket}) that asked this worker to slow down.
    */
   @Transactional
-  public List<ReplicationTask> claim(String owner, int limit, Duration lease, Collection<String> paused) {
-    return claim(CLAIM_LIVE, owner, limit, lease, paused);
-  }
-
-  /** Claims up to {@code limit} tasks of batch jobs; the worker keeps some copy slots free of them for live tasks. */
-  @Transactional
-  public List<ReplicationTask> claimBatch(String owner, int limit, Duration lease, Collection<String> paused) {
-    return claim(CLAIM_BATCH, owner, limit, lease, paused);
-  }
-
-  private List<ReplicationTask> claim(String sql, String owner, int limit, Duration lease, Collection<String> paused) {
+  public List<ReplicationTask> claim(String owner, int limit, int batchLimit, Duration lease, Collection<String> paused) {
     if (limit <= 0) {
       return List.of();
     }
     // Claims need no lock of their own: of a key's queued versions only the first of its kind is claimable, a claim
     // that finds it locked skips it (SKIP LOCKED), and one that finds it claimed meanwhile re-checks its state.
     Instant now = clock.instant();
-    return jdbc.prepareStatement(sql, statement -> {
-      statement.setString(1, CLAIMED.name());
-      statement.setString(2, owner);
-      statement.setTimestamp(3, Timestamp.from(now.plus(lease)));
-      statement.setTimestamp(4, Timestamp.from(now));
-      statement.setTimestamp(5, Timestamp.from(now));
-      statement.setTimestamp(6, Timestamp.from(now));
-      statement.setArray(7, statement.getConnection().createArrayOf("text", paused.toArray()));
-      statement.setTimestamp(8, Timestamp.from(now));
-      statement.setInt(9, limit);
+    return jdbc.prepareStatement(CLAIM.replace(":limit", Integer.toString(limit)), statement -> {
+      Timestamp at = Timestamp.from(now);
+      Array pausedArray = statement.getConnection().createArrayOf("text", paused.toArray());
+      int p = 0;
+      for (int candidates = 0; candidates < 4; candidates++) {
+        statement.setTimestamp(++p, at);
+        statement.setArray(++p, pausedArray);
+        statement.setTimestamp(++p, at);
+        if (candidates >= 2) {
+          statement.setInt(++p, Math.max(0, batchLimit));
+        }
+        statement.setInt(++p, limit);
+      }
+      statement.setString(++p, CLAIMED.name());
+      statement.setString(++p, owner);
+      statement.setTimestamp(++p, Timestamp.from(now.plus(lease)));
+      statement.setTimestamp(++p, at);
       return tasks(statement);
     });
   }

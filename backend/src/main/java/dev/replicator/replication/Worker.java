@@ -7,14 +7,17 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,7 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims replication tasks and copies them, {@code concurrency} keys at a time. Leases are renewed while copies run;
+ * Claims replication tasks and copies them, {@code concurrency} keys at a time. It claims a few tasks ahead of its
+ * free slots (half as many as it has slots), so that a slot freed by a finished copy starts the next one at once
+ * and claims are made in batches rather than one per copy. Leases are renewed while tasks are held, started or not;
  * a copy whose lease is lost (taken over, or not renewable in time) stops and writes nothing. A worker that dies
  * simply stops renewing, and its tasks are claimed again by another once the lease expires. Outcomes are written in
  * batches, one statement for all copies that finished since the last write.
@@ -38,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public class Worker implements ApplicationEventListener<ServerStartupEvent> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+  /** How often a worker whose held tasks suffice still looks for live ones, for a slot only they may take. */
+  private static final Duration LIVE_CLAIM_INTERVAL = Duration.ofMillis(50);
 
   private final TaskQueue queue;
   private final KeyReplication keys;
@@ -52,8 +59,11 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   /** Destinations that answered SlowDown: no new copies to them from this worker until the time given. */
   private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
   private final BlockingQueue<TaskQueue.Finished> finished = new LinkedBlockingQueue<>();
-  /** Released when a copy ends, to claim for its slot at once. */
+  /** Released when a copy ends, to start or claim for its slot at once. */
   private final Semaphore slotFreed = new Semaphore(0);
+  /** Tasks claimed ahead of free slots, held (leased) but not started yet: live ones, and batch ones. */
+  private final Deque<ReplicationTask> readyLive = new ConcurrentLinkedDeque<>();
+  private final Deque<ReplicationTask> readyBatch = new ConcurrentLinkedDeque<>();
   private ExecutorService copies;
   private ScheduledExecutorService control;
   private volatile boolean running;
@@ -81,13 +91,24 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   }
 
   /**
-   * Claims whenever a copy slot is free: at once after a copy ends (so slots do not idle until the next poll), and
-   * every {@code pollInterval} while there is nothing to do.
+   * Starts held tasks whenever a copy slot is free, and claims when at most half of the tasks claimed ahead are left,
+   * or, for a slot that only a live task may take, every {@link #LIVE_CLAIM_INTERVAL}: at once after a copy ends (so
+   * slots do not idle until the next poll), and every {@code pollInterval} while there is nothing to do.
    */
   private void claimLoop() {
+    long lastClaim = 0;
     while (running) {
-      int claimed = claimSafely();
-      if (claimed > 0 && busySlots.get() < settings.concurrency()) {
+      startReady();
+      boolean runningLow = readyLive.size() + readyBatch.size() <= ahead() / 2;
+      boolean liveSlotFree = readyLive.isEmpty() && busySlots.get() < settings.concurrency()
+          && System.nanoTime() - lastClaim >= LIVE_CLAIM_INTERVAL.toNanos();
+      int claimed = 0;
+      if (runningLow || liveSlotFree) {
+        claimed = claimSafely();
+        lastClaim = System.nanoTime();
+      }
+      startReady();
+      if (claimed > 0 && busySlots.get() + readyLive.size() + readyBatch.size() < settings.concurrency() + ahead()) {
         continue;
       }
       try {
@@ -100,25 +121,55 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
     }
   }
 
+  /** How many tasks this worker holds beyond its copy slots. */
+  private int ahead() {
+    return Math.max(1, settings.concurrency() / 2);
+  }
+
   /**
-   * Claims as many tasks as there are free copy slots and starts their copies; returns how many. Live tasks come
-   * first, and batch tasks never take the slots reserved for live ones, so a large backfill does not delay new writes.
+   * Starts held tasks in the free copy slots, live ones first; batch tasks never take the slots reserved for live
+   * ones, so a large backfill does not delay new writes. A held task whose destination asked to slow down meanwhile
+   * goes back to the queue until then.
+   */
+  private void startReady() {
+    Instant now = clock.instant();
+    while (busySlots.get() < settings.concurrency()) {
+      ReplicationTask task = readyLive.poll();
+      if (task == null && busyBatchSlots.get() < settings.batchConcurrency()) {
+        task = readyBatch.poll();
+      }
+      if (task == null) {
+        return;
+      }
+      Instant paused = pausedUntil.get(task.destinationTrustId() + "/" + task.destinationBucket());
+      if (paused != null && paused.isAfter(now)) {
+        finished.add(new TaskQueue.Finished(task, TaskResult.deferred(Duration.between(now, paused))));
+        continue;
+      }
+      busySlots.incrementAndGet();
+      if (task.batch()) {
+        busyBatchSlots.incrementAndGet();
+      }
+      ReplicationTask started = task;
+      copies.submit(() -> process(started));
+    }
+  }
+
+  /**
+   * Claims enough tasks to fill the free copy slots and hold {@link #ahead} more; returns how many. Live tasks come
+   * first, and batch tasks up to the batch slots plus as many ahead.
    */
   private int claimSafely() {
     try {
       Instant now = clock.instant();
       pausedUntil.values().removeIf(until -> until.isBefore(now));
-      int free = settings.concurrency() - busySlots.get();
-      List<ReplicationTask> claimed = new ArrayList<>(queue.claim(owner, free, settings.lease(), pausedUntil.keySet()));
-      int batchFree = Math.min(free - claimed.size(), settings.batchConcurrency() - busyBatchSlots.get());
-      claimed.addAll(queue.claimBatch(owner, batchFree, settings.lease(), pausedUntil.keySet()));
+      int held = busySlots.get() + readyLive.size() + readyBatch.size();
+      int batchHeld = busyBatchSlots.get() + readyBatch.size();
+      List<ReplicationTask> claimed = queue.claim(owner, settings.concurrency() + ahead() - held,
+          settings.batchConcurrency() + ahead() - batchHeld, settings.lease(), pausedUntil.keySet());
       for (ReplicationTask task : claimed) {
         hold(task);
-        busySlots.incrementAndGet();
-        if (task.batch()) {
-          busyBatchSlots.incrementAndGet();
-        }
-        copies.submit(() -> process(task));
+        (task.batch() ? readyBatch : readyLive).add(task);
       }
       return claimed.size();
     } catch (RuntimeException e) {
@@ -247,6 +298,12 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         copies.shutdownNow();
+      }
+      // tasks held but not started go back to the queue untried, rather than waiting for their leases to run out
+      for (Deque<ReplicationTask> ready : List.of(readyLive, readyBatch)) {
+        for (ReplicationTask task = ready.poll(); task != null; task = ready.poll()) {
+          finished.add(new TaskQueue.Finished(task, TaskResult.deferred(Duration.ZERO)));
+        }
       }
       writeOutcomes();
     }

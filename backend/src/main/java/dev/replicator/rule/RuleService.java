@@ -13,6 +13,7 @@ import dev.replicator.trust.TrustRepository;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,13 +29,16 @@ public class RuleService {
   private final SourceVersioningCheck versioning;
   private final AuditLog audit;
   private final Clock clock;
+  private final ApplicationEventPublisher<RuleChanged> changes;
 
-  public RuleService(RuleStore store, TrustRepository trusts, SourceVersioningCheck versioning, AuditLog audit, Clock clock) {
+  public RuleService(RuleStore store, TrustRepository trusts, SourceVersioningCheck versioning, AuditLog audit, Clock clock,
+      ApplicationEventPublisher<RuleChanged> changes) {
     this.store = store;
     this.trusts = trusts;
     this.versioning = versioning;
     this.audit = audit;
     this.clock = clock;
+    this.changes = changes;
   }
 
   @Transactional
@@ -65,6 +69,7 @@ public class RuleService {
     }
     Rule rule = toRule(ruleId, tenantId, draft, current.liveSince(), current.createdAt(), clock.instant());
     write(rule, () -> store.replace(rule));
+    changes.publishEvent(new RuleChanged(tenantId, ruleId));
     audit.record(tenantId, caller, current.status() == rule.status() ? "rule.update"
         : rule.status() == RuleStatus.ENABLED ? "rule.enable" : "rule.disable", describe(rule));
     return rule;
@@ -74,6 +79,7 @@ public class RuleService {
   public void delete(UUID tenantId, Caller caller, UUID ruleId) {
     Rule rule = get(tenantId, ruleId);
     store.delete(tenantId, ruleId);
+    changes.publishEvent(new RuleChanged(tenantId, ruleId));
     audit.record(tenantId, caller, "rule.delete", describe(rule));
   }
 

@@ -10,6 +10,7 @@ import dev.replicator.platform.persistence.SqlStates;
 import dev.replicator.platform.problem.ApiException;
 import dev.replicator.tenancy.Caller;
 import dev.replicator.trust.client.TrustClients;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -25,13 +26,16 @@ public class TrustService {
   private final TrustClients clients;
   private final AuditLog audit;
   private final Clock clock;
+  private final ApplicationEventPublisher<TrustChanged> changes;
 
-  public TrustService(TrustRepository trusts, SecretCipher cipher, TrustClients clients, AuditLog audit, Clock clock) {
+  public TrustService(TrustRepository trusts, SecretCipher cipher, TrustClients clients, AuditLog audit, Clock clock,
+      ApplicationEventPublisher<TrustChanged> changes) {
     this.trusts = trusts;
     this.cipher = cipher;
     this.clients = clients;
     this.audit = audit;
     this.clock = clock;
+    this.changes = changes;
   }
 
   @Transactional
@@ -71,6 +75,7 @@ public class TrustService {
     Trust saved = updated;
     uniqueName(saved.name(), () -> trusts.update(saved));
     clients.evict(trustId);
+    changes.publishEvent(new TrustChanged(tenantId, trustId));
     audit.record(tenantId, caller, "trust.update", describe(saved));
     return saved;
   }
@@ -88,6 +93,7 @@ public class TrustService {
       throw e;
     }
     clients.evict(trustId);
+    changes.publishEvent(new TrustChanged(tenantId, trustId));
     audit.record(tenantId, caller, "trust.delete", describe(trust));
   }
 

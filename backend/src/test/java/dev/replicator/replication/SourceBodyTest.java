@@ -18,6 +18,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /** What each stream of a SourceBody costs the source: one GET, and no more than the bytes the upload took. */
 class SourceBodyTest {
@@ -60,6 +61,26 @@ class SourceBodyTest {
     assertThat(store.gets.get()).isEqualTo(2);
   }
 
+  @Test
+  void theGetOpenedForItsHeadersIsTheFirstStream() throws Exception {
+    try (SourceBody body = new SourceBody(client, b -> b.bucket("bucket").key("key"))) {
+      HeadObjectResponse head = body.open();
+      assertThat(head.contentLength()).isEqualTo(DATA.length);
+      assertThat(head.eTag()).isEqualTo("\"0123456789abcdef0123456789abcdef\"");
+      assertThat(head.contentType()).isEqualTo("text/csv");
+      assertThat(head.metadata()).containsEntry("owner", "team-a");
+      assertThat(head.tagCount()).isEqualTo(2);
+      assertThat(head.objectLockLegalHoldStatusAsString()).isEqualTo("ON");
+      assertThat(store.gets.get()).isEqualTo(1);
+
+      assertThat(body.newStream().readAllBytes()).isEqualTo(DATA);
+      assertThat(body.md5()).isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(DATA)));
+      assertThat(store.gets.get()).as("the upload's first attempt streams the GET already made").isEqualTo(1);
+      body.newStream().transferTo(OutputStream.nullOutputStream());
+      assertThat(store.gets.get()).as("a retried upload reads again").isEqualTo(2);
+    }
+  }
+
   /** Answers every GET with DATA; remembers whether a response was aborted. */
   private static final class Source implements SdkHttpClient {
     final AtomicInteger gets = new AtomicInteger();
@@ -73,7 +94,9 @@ class SourceBodyTest {
           gets.incrementAndGet();
           return HttpExecuteResponse.builder()
               .response(SdkHttpResponse.builder().statusCode(200).putHeader("Content-Length", Integer.toString(DATA.length))
-                  .putHeader("ETag", "\"0123456789abcdef0123456789abcdef\"").build())
+                  .putHeader("ETag", "\"0123456789abcdef0123456789abcdef\"").putHeader("Content-Type", "text/csv")
+                  .putHeader("x-amz-meta-owner", "team-a").putHeader("x-amz-tagging-count", "2")
+                  .putHeader("x-amz-object-lock-legal-hold", "ON").build())
               .responseBody(AbortableInputStream.create(new ByteArrayInputStream(DATA), () -> aborted.set(true)))
               .build();
         }

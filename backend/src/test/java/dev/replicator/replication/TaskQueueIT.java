@@ -80,14 +80,14 @@ class TaskQueueIT {
     for (int c = 0; c < 8; c++) {
       String owner = "claimer-" + c;
       runs.add(claimers.submit(() -> {
-        List<ReplicationTask> batch = queue.claim(owner, 7, Duration.ofMinutes(5), Set.of());
+        List<ReplicationTask> batch = queue.claim(owner, 7, 0, Duration.ofMinutes(5), Set.of());
         while (!batch.isEmpty()) {
           batch.stream().filter(task -> task.sourceKey().startsWith("distinct-")).forEach(task -> {
             claims.add(task.id());
             claimed.add(task.id());
           });
           queue.finishAll(owner, batch.stream().map(t -> new TaskQueue.Finished(t, TaskResult.replicated("d"))).toList());
-          batch = queue.claim(owner, 7, Duration.ofMinutes(5), Set.of());
+          batch = queue.claim(owner, 7, 0, Duration.ofMinutes(5), Set.of());
         }
         return null;
       }));
@@ -104,23 +104,23 @@ class TaskQueueIT {
   void onlyTheOldestOpenVersionOfAKeyIsClaimableAndALostLeaseCannotWrite() {
     queue.enqueue(rule, List.of(version("ordered", 3), version("ordered", 1), version("ordered", 2)), "EVENT");
 
-    List<ReplicationTask> first = queue.claim("a", 10, Duration.ofMinutes(5), Set.of());
+    List<ReplicationTask> first = queue.claim("a", 10, 0, Duration.ofMinutes(5), Set.of());
     assertThat(first).extracting(ReplicationTask::sourceVersionId).containsExactly("v-ordered-1");
-    assertThat(queue.claim("b", 10, Duration.ofMinutes(5), Set.of())).as("nothing while v1 runs").isEmpty();
+    assertThat(queue.claim("b", 10, 0, Duration.ofMinutes(5), Set.of())).as("nothing while v1 runs").isEmpty();
     assertThat(queue.finishAll("b", List.of(new TaskQueue.Finished(first.get(0), TaskResult.replicated("x"))))).isEmpty();
 
     queue.finishAll("a", List.of(new TaskQueue.Finished(first.get(0), TaskResult.replicated("x"))));
-    assertThat(queue.claim("b", 10, Duration.ofMinutes(5), Set.of())).extracting(ReplicationTask::sourceVersionId)
+    assertThat(queue.claim("b", 10, 0, Duration.ofMinutes(5), Set.of())).extracting(ReplicationTask::sourceVersionId)
         .containsExactly("v-ordered-2");
   }
 
   @Test
   void anExpiredLeaseIsTakenOverAndTheOldHolderCanNoLongerWrite() throws Exception {
     queue.enqueue(rule, List.of(version("leased", 0)), "EVENT");
-    ReplicationTask held = queue.claim("crashed", 1, Duration.ofMillis(200), Set.of()).get(0);
+    ReplicationTask held = queue.claim("crashed", 1, 0, Duration.ofMillis(200), Set.of()).get(0);
     Thread.sleep(300);
 
-    List<ReplicationTask> takenOver = queue.claim("rescuer", 1, Duration.ofMinutes(5), Set.of());
+    List<ReplicationTask> takenOver = queue.claim("rescuer", 1, 0, Duration.ofMinutes(5), Set.of());
 
     assertThat(takenOver).extracting(ReplicationTask::id).containsExactly(held.id());
     assertThat(takenOver.get(0).attempts()).isEqualTo(2);

@@ -1,0 +1,60 @@
+package dev.replicator.replication;
+
+import dev.replicator.trust.Compatibility;
+import dev.replicator.trust.Trust;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+/**
+ * Whether a store's HEAD and GET answers show a version's tag count ({@code x-amz-tagging-count}, which S3 sends only
+ * when the version has tags), so that untagged versions need no GetObjectTagging. AWS documents the header. Other
+ * stores are learnt per endpoint from the versions whose tags were read: a version with tags whose answer showed the
+ * count proves that the store shows it (Ceph RGW and moto do), one whose answer did not proves that it does not
+ * (S3Mock); until then every version's tags are read. A store that answers GetObjectTagging with NotImplemented
+ * (stores without object tags) has no tags to read.
+ */
+@Singleton
+class TagCounts {
+
+  private final Map<String, Boolean> shownByEndpoint = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> withoutTags = new ConcurrentHashMap<>();
+
+  /** Whether the version's tags must be read: unless its answer shows, or proves by omission, that it has none. */
+  boolean mayHaveTags(Trust store, HeadObjectResponse head) {
+    if (head.tagCount() != null) {
+      return head.tagCount() > 0;
+    }
+    return !shown(store) && !(store.endpoint() != null && withoutTags.containsKey(store.endpoint()));
+  }
+
+  /** What reading a version's tags showed of the store. */
+  void read(Trust store, HeadObjectResponse head, List<Tag> tags) {
+    if (!tags.isEmpty() && !isAws(store)) {
+      shownByEndpoint.put(endpointOf(store), head.tagCount() != null);
+    }
+  }
+
+  /** The store answered GetObjectTagging with NotImplemented: it keeps no tags. */
+  void notImplemented(Trust store) {
+    if (!isAws(store)) {
+      withoutTags.put(endpointOf(store), true);
+    }
+  }
+
+  private boolean shown(Trust store) {
+    return isAws(store) || Boolean.TRUE.equals(shownByEndpoint.get(endpointOf(store)));
+  }
+
+  private static boolean isAws(Trust store) {
+    return Compatibility.AUTO.resolve(store.endpoint()) == Compatibility.AWS;
+  }
+
+  private static String endpointOf(Trust store) {
+    return Objects.requireNonNull(store.endpoint());
+  }
+}

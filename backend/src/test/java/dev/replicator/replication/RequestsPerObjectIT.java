@@ -1,0 +1,168 @@
+package dev.replicator.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.replicator.testing.Api;
+import dev.replicator.testing.CountingProxy;
+import dev.replicator.testing.Eventually;
+import dev.replicator.testing.Fixtures;
+import dev.replicator.testing.MotoServer;
+import dev.replicator.testing.TestS3;
+import dev.replicator.testing.Testbed;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ObjectOwnership;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+/**
+ * What a small version costs in S3 requests, counted by proxies in front of the source and the destination: one GET
+ * (whose answer serves as the HEAD), one PUT and one HEAD of the replica, when the source bucket has ACLs disabled and
+ * the store shows tag counts. Tags are read only where a version has some, or where the store does not say (S3Mock):
+ * there they are never lost.
+ */
+class RequestsPerObjectIT {
+
+  static final String ALLOW_S3 = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
+
+  static Testbed testbed;
+
+  @BeforeAll
+  static void start() {
+    testbed = Testbed.start(Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    testbed.close();
+  }
+
+  @Test
+  void onMotoAnUntaggedVersionInABucketWithoutAclsCostsAGetAPutAndAHead() throws Exception {
+    Optional<java.nio.file.Path> executable = MotoServer.executable();
+    Assumptions.assumeTrue(executable.isPresent(), "moto_server is not installed");
+    try (MotoServer moto = MotoServer.start(executable.get(), 3);
+        CountingProxy source = new CountingProxy(moto.endpoint());
+        CountingProxy destination = new CountingProxy(moto.endpoint())) {
+      AccessKey key;
+      try (IamClient iam = moto.iam()) {
+        iam.createUser(b -> b.userName("copier"));
+        key = iam.createAccessKey(b -> b.userName("copier")).accessKey();
+        iam.putUserPolicy(b -> b.userName("copier").policyName("s3").policyDocument(ALLOW_S3));
+      }
+      try (S3Client client = S3Client.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.US_EAST_1)
+          .forcePathStyle(true).credentialsProvider(MotoServer.credentials(key.accessKeyId(), key.secretAccessKey())).build()) {
+        String from = versionedBucket(client, "source");
+        String to = versionedBucket(client, "replica");
+        client.putBucketOwnershipControls(b -> b.bucket(from)
+            .ownershipControls(o -> o.rules(r -> r.objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED))));
+        client.putObject(b -> b.bucket(from).key("tagged-one").tagging("team=blue"), RequestBody.fromString("tagged"));
+        for (int i = 0; i < 3; i++) {
+          String name = "plain-" + i;
+          client.putObject(b -> b.bucket(from).key(name), RequestBody.fromString("plain " + name));
+        }
+        // written before the rule's first second, so that only the batch jobs copy them (not a scan)
+        Eventually.untilTheSecondAfter(Instant.now());
+        String rule = rule(trust(motoTrust(source.endpoint(), key)), trust(motoTrust(destination.endpoint(), key)), from, to);
+
+        backfill(rule, "tagged-");
+        assertThat(client.getObjectTagging(b -> b.bucket(to).key("tagged-one")).tagSet())
+            .containsExactly(Tag.builder().key("team").value("blue").build());
+        assertThat(source.failures()).isEmpty();
+        assertThat(requests(source, from, "tagged-one")).as("the tagged version's tags are read; ACLs are disabled")
+            .containsExactlyInAnyOrder("GET", "GET ?tagging");
+
+        backfill(rule, "plain-");
+        for (int i = 0; i < 3; i++) {
+          String name = "plain-" + i;
+          assertThat(requests(source, from, name)).as("source requests for %s", name).containsExactly("GET");
+          assertThat(requests(destination, to, name)).as("destination requests for %s", name)
+              .containsExactlyInAnyOrder("PUT", "HEAD");
+          assertThat(client.getObjectAsBytes(b -> b.bucket(to).key(name)).asUtf8String()).isEqualTo("plain " + name);
+        }
+      }
+    }
+  }
+
+  @Test
+  void onAStoreThatDoesNotShowTagCountsEveryVersionsTagsAreRead() {
+    TestS3 s3 = testbed.s3;
+    String from = s3.bucket(true);
+    String to = s3.bucket(true);
+    s3.client().putObject(b -> b.bucket(from).key("first-plain"), RequestBody.fromString("plain"));
+    s3.client().putObject(b -> b.bucket(from).key("second-tagged").tagging("team=green"), RequestBody.fromString("tagged"));
+    Eventually.untilTheSecondAfter(Instant.now());
+    String rule = rule(trust(new HashMap<>(s3.trustBody(Fixtures.unique("source")))),
+        trust(new HashMap<>(s3.trustBody(Fixtures.unique("destination")))), from, to);
+
+    backfill(rule, "first-");
+    backfill(rule, "second-");
+
+    assertThat(s3.client().getObjectTagging(b -> b.bucket(to).key("second-tagged")).tagSet())
+        .containsExactly(Tag.builder().key("team").value("green").build());
+  }
+
+  /** A batch job over the rule's versions under {@code prefix}, awaited to its end. */
+  private static void backfill(String rule, String prefix) {
+    Api.Response created = testbed.admin.post(testbed.path("/batch-jobs"), Map.of("ruleId", rule,
+        "filter", Map.of("replicationStatuses", List.of("NONE"), "prefix", prefix)));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String job = testbed.path("/batch-jobs/" + created.json().get("id").asText());
+    Eventually.await("batch job over " + prefix + " ended", Duration.ofSeconds(60),
+        () -> List.of("COMPLETED", "FAILED", "CANCELLED").contains(testbed.admin.get(job).json().get("status").asText()),
+        () -> testbed.admin.get(job).body());
+    JsonNode done = testbed.admin.get(job).json();
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
+    assertThat(done.get("failed").asInt()).as(done.toString()).isZero();
+  }
+
+  /** The requests a proxy saw for one key, as "METHOD" or "METHOD ?subresource". */
+  private static List<String> requests(CountingProxy proxy, String bucket, String key) {
+    return proxy.requests().stream()
+        .filter(r -> r.path().equals("/" + bucket + "/" + key))
+        .map(r -> r.method() + r.queryNames().stream().filter(q -> !q.equals("versionId")).map(q -> " ?" + q)
+            .reduce("", String::concat))
+        .toList();
+  }
+
+  private static String trust(Map<String, Object> body) {
+    Api.Response created = testbed.admin.post(testbed.path("/trusts"), body);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().get("id").asText();
+  }
+
+  private static String rule(String sourceTrust, String destinationTrust, String source, String destination) {
+    Api.Response created = testbed.admin.post(testbed.path("/rules"), Map.of("name", Fixtures.unique("requests"),
+        "source", Map.of("trustId", sourceTrust, "bucket", source),
+        "destinations", List.of(Map.of("trustId", destinationTrust, "bucket", destination))));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().get("id").asText();
+  }
+
+  private static Map<String, Object> motoTrust(String endpoint, AccessKey key) {
+    return Map.of("name", Fixtures.unique("moto"), "type", "STATIC", "endpoint", endpoint, "region", "us-east-1",
+        "pathStyle", true, "accessKeyId", key.accessKeyId(), "secretAccessKey", key.secretAccessKey());
+  }
+
+  private static String versionedBucket(S3Client client, String prefix) {
+    String name = Fixtures.unique(prefix);
+    client.createBucket(b -> b.bucket(name));
+    client.putBucketVersioning(b -> b.bucket(name).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    return name;
+  }
+}

@@ -1,0 +1,66 @@
+package dev.replicator.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.replicator.trust.Compatibility;
+import dev.replicator.trust.Trust;
+import dev.replicator.trust.TrustType;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+class TagCountsTest {
+
+  static final HeadObjectResponse NO_COUNT = HeadObjectResponse.builder().build();
+  static final List<Tag> TAGS = List.of(Tag.builder().key("team").value("blue").build());
+
+  final TagCounts counts = new TagCounts();
+
+  @Test
+  void aCountShownIsBelievedOnEveryStore() {
+    Trust store = store("http://rgw.test:7480");
+    assertThat(counts.mayHaveTags(store, HeadObjectResponse.builder().tagCount(0).build())).isFalse();
+    assertThat(counts.mayHaveTags(store, HeadObjectResponse.builder().tagCount(2).build())).isTrue();
+  }
+
+  @Test
+  void onAwsNoCountMeansNoTags() {
+    assertThat(counts.mayHaveTags(store(null), NO_COUNT)).isFalse();
+    assertThat(counts.mayHaveTags(store("https://s3.eu-west-1.amazonaws.com"), NO_COUNT)).isFalse();
+  }
+
+  @Test
+  void elsewhereNoCountMeansNoTagsOnlyOnceATaggedVersionShowedItsCount() {
+    Trust store = store("http://rgw.test:7480");
+    Trust sameEndpoint = store("http://rgw.test:7480");
+    assertThat(counts.mayHaveTags(store, NO_COUNT)).as("nothing known of the store yet").isTrue();
+    counts.read(store, NO_COUNT, List.of());
+    assertThat(counts.mayHaveTags(store, NO_COUNT)).as("an untagged version proves nothing").isTrue();
+
+    counts.read(store, HeadObjectResponse.builder().tagCount(1).build(), TAGS);
+    assertThat(counts.mayHaveTags(sameEndpoint, NO_COUNT)).isFalse();
+    assertThat(counts.mayHaveTags(store("http://other.test:7480"), NO_COUNT)).isTrue();
+  }
+
+  @Test
+  void aStoreThatHidTheCountOfATaggedVersionHasEveryVersionsTagsRead() {
+    Trust store = store("http://s3mock.test:9090");
+    counts.read(store, NO_COUNT, TAGS);
+    assertThat(counts.mayHaveTags(store, NO_COUNT)).isTrue();
+  }
+
+  @Test
+  void aStoreWithoutObjectTagsHasNoneToRead() {
+    Trust store = store("http://r2.test");
+    counts.notImplemented(store);
+    assertThat(counts.mayHaveTags(store, NO_COUNT)).isFalse();
+  }
+
+  private static Trust store(String endpoint) {
+    return new Trust(UUID.randomUUID(), UUID.randomUUID(), "store", TrustType.STATIC, endpoint, "us-east-1", true,
+        Compatibility.AUTO, "AKIDEXAMPLE", null, null, null, null, null, null, Instant.now(), Instant.now());
+  }
+}
