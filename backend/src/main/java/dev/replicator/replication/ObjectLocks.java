@@ -4,10 +4,7 @@ import dev.replicator.trust.verify.FailureText;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -20,18 +17,13 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 @Singleton
 class ObjectLocks {
 
-  private static final Duration BUCKET_STATE_VALID_FOR = Duration.ofMinutes(1);
-
   /** What a replica must carry; all null when the version is not locked. */
   record Lock(@Nullable String mode, @Nullable Instant retainUntil, @Nullable String legalHold) {}
 
-  private record BucketState(boolean lockEnabled, Instant validUntil) {}
-
-  private final Clock clock;
-  private final Map<String, BucketState> buckets = new ConcurrentHashMap<>();
+  private final BucketFacts lockEnabled;
 
   ObjectLocks(Clock clock) {
-    this.clock = clock;
+    this.lockEnabled = new BucketFacts(clock);
   }
 
   Lock of(S3Client source, String cacheKey, String bucket, String key, String versionId, HeadObjectResponse head) {
@@ -63,21 +55,15 @@ class ObjectLocks {
   }
 
   private boolean lockEnabled(S3Client source, String cacheKey, String bucket) {
-    BucketState known = buckets.get(cacheKey);
-    Instant now = clock.instant();
-    if (known != null && known.validUntil().isAfter(now)) {
-      return known.lockEnabled();
-    }
-    boolean enabled;
-    try {
-      var configuration = source.getObjectLockConfiguration(b -> b.bucket(bucket)).objectLockConfiguration();
-      enabled = configuration != null && "Enabled".equals(configuration.objectLockEnabledAsString());
-    } catch (SdkException e) {
-      rethrowUnlessAbsent(e);
-      enabled = false;
-    }
-    buckets.put(cacheKey, new BucketState(enabled, now.plus(BUCKET_STATE_VALID_FOR)));
-    return enabled;
+    return lockEnabled.of(cacheKey, () -> {
+      try {
+        var configuration = source.getObjectLockConfiguration(b -> b.bucket(bucket)).objectLockConfiguration();
+        return configuration != null && "Enabled".equals(configuration.objectLockEnabledAsString());
+      } catch (SdkException e) {
+        rethrowUnlessAbsent(e);
+        return false;
+      }
+    });
   }
 
   /** "No lock configured" answers (404, or 400 from stores that say InvalidRequest) mean no lock; others propagate. */

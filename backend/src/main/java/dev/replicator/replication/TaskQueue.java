@@ -7,9 +7,11 @@ import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +49,9 @@ import java.util.stream.Collectors;
  */
 @Singleton
 public class TaskQueue {
+
+  /** Notified (on commit) when tasks were queued or requeued to be copied now: workers listen, to claim at once. */
+  static final String QUEUED_CHANNEL = "replication_tasks_queued";
 
   /** The same key at the same destination of the same rule, for tasks {@code a} and {@code b}. */
   private static String sameKey(String a, String b) {
@@ -283,6 +288,9 @@ public class TaskQueue {
           int inserted = 0;
           for (int count : statement.executeBatch()) {
             inserted += Math.max(count, 0);
+          }
+          if (inserted > 0) {
+            announce(statement.getConnection());
           }
           return inserted;
         });
@@ -612,10 +620,15 @@ public class TaskQueue {
       statement.setObject(i++, selection.jobId());
       statement.setBoolean(i++, selection.includeReplicas());
       statement.setTimestamp(i, now);
+      long queued;
       try (ResultSet rs = statement.executeQuery()) {
         rs.next();
-        return rs.getLong(1);
+        queued = rs.getLong(1);
       }
+      if (queued > 0) {
+        announce(connection);
+      }
+      return queued;
     });
   }
 
@@ -683,8 +696,19 @@ public class TaskQueue {
       if (failureReason != null) {
         statement.setString(i, failureReason);
       }
-      return statement.executeUpdate();
+      int requeued = statement.executeUpdate();
+      if (requeued > 0) {
+        announce(statement.getConnection());
+      }
+      return requeued;
     });
+  }
+
+  /** Tells the workers listening on {@link #QUEUED_CHANNEL}, once the transaction commits, that tasks were queued. */
+  private static void announce(Connection connection) throws SQLException {
+    try (Statement notify = connection.createStatement()) {
+      notify.execute("NOTIFY " + QUEUED_CHANNEL);
+    }
   }
 
   /**

@@ -49,6 +49,7 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   private final TaskQueue queue;
   private final KeyReplication keys;
   private final WorkerSettings settings;
+  private final QueueWakeups wakeups;
   private final Clock clock;
   private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
   /** The tasks this worker holds, claimed or taken with their key, and their leases. */
@@ -68,10 +69,11 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   private ScheduledExecutorService control;
   private volatile boolean running;
 
-  public Worker(TaskQueue queue, KeyReplication keys, WorkerSettings settings, Clock clock) {
+  public Worker(TaskQueue queue, KeyReplication keys, WorkerSettings settings, QueueWakeups wakeups, Clock clock) {
     this.queue = queue;
     this.keys = keys;
     this.settings = settings;
+    this.wakeups = wakeups;
     this.clock = clock;
   }
 
@@ -84,6 +86,7 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
     copies = Executors.newFixedThreadPool(settings.concurrency(), named("replication-copy"));
     control = Executors.newScheduledThreadPool(3, named("replication-control"));
     control.execute(this::claimLoop);
+    wakeups.start(slotFreed::release);
     control.scheduleWithFixedDelay(this::writeOutcomes, 50, 50, TimeUnit.MILLISECONDS);
     long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
     control.scheduleWithFixedDelay(this::renewSafely, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
@@ -92,27 +95,33 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
 
   /**
    * Starts held tasks whenever a copy slot is free, and claims when at most half of the tasks claimed ahead are left,
-   * or, for a slot that only a live task may take, every {@link #LIVE_CLAIM_INTERVAL}: at once after a copy ends (so
-   * slots do not idle until the next poll), and every {@code pollInterval} while there is nothing to do.
+   * or, for a slot that only a live task may take, at most every {@link #LIVE_CLAIM_INTERVAL}: at once after a copy
+   * ends (so slots do not idle until the next poll) or tasks were queued ({@link QueueWakeups}), and every
+   * {@code pollInterval} while there is nothing to do.
    */
   private void claimLoop() {
-    long lastClaim = 0;
+    long lastClaim = System.nanoTime() - LIVE_CLAIM_INTERVAL.toNanos();
     while (running) {
       startReady();
       boolean runningLow = readyLive.size() + readyBatch.size() <= ahead() / 2;
-      boolean liveSlotFree = readyLive.isEmpty() && busySlots.get() < settings.concurrency()
-          && System.nanoTime() - lastClaim >= LIVE_CLAIM_INTERVAL.toNanos();
+      boolean liveSlotFree = readyLive.isEmpty() && busySlots.get() < settings.concurrency();
+      long sinceClaim = System.nanoTime() - lastClaim;
+      boolean tooSoon = sinceClaim < LIVE_CLAIM_INTERVAL.toNanos();
       int claimed = 0;
-      if (runningLow || liveSlotFree) {
+      if (runningLow || (liveSlotFree && !tooSoon)) {
         claimed = claimSafely();
         lastClaim = System.nanoTime();
+        tooSoon = false;
       }
       startReady();
       if (claimed > 0 && busySlots.get() + readyLive.size() + readyBatch.size() < settings.concurrency() + ahead()) {
         continue;
       }
+      // woken too soon to look for live tasks again: look once the interval has passed, not only at the next wake-up
+      long wait = liveSlotFree && tooSoon ? Math.max(1, (LIVE_CLAIM_INTERVAL.toNanos() - sinceClaim) / 1_000_000)
+          : settings.pollInterval().toMillis();
       try {
-        slotFreed.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        slotFreed.tryAcquire(wait, TimeUnit.MILLISECONDS);
         slotFreed.drainPermits();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -288,6 +297,7 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   @PreDestroy
   public synchronized void stop() {
     running = false;
+    wakeups.stop();
     if (control != null) {
       control.shutdownNow();
       copies.shutdown();

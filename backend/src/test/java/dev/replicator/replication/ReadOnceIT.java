@@ -14,7 +14,6 @@ import dev.replicator.testing.TestS3;
 import dev.replicator.testing.Testbed;
 import dev.replicator.trust.Compatibility;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,11 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * A copy through the worker reads its source once: one GET per object written with one PUT and one ranged GET per
@@ -52,7 +48,6 @@ class ReadOnceIT {
   static final List<Map.Entry<String, Integer>> SMALL_SIZES = List.of(Map.entry("small-tiny.txt", 10),
       Map.entry("small-200k.bin", 200 * 1024), Map.entry("small-3m.bin", 3 * 1024 * 1024 + 7));
   static final String LARGE_KEY = "large.bin";
-  static final String ALLOW_S3 = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
 
   static Testbed testbed;
 
@@ -90,18 +85,12 @@ class ReadOnceIT {
     Optional<Path> executable = MotoServer.executable();
     Assumptions.assumeTrue(executable.isPresent(), "moto_server is not installed: no server that checks signatures");
     try (MotoServer moto = MotoServer.start(executable.get(), 3); CountingProxy proxy = new CountingProxy(moto.endpoint())) {
-      AccessKey key;
-      try (IamClient iam = moto.iam()) {
-        iam.createUser(b -> b.userName("copier"));
-        key = iam.createAccessKey(b -> b.userName("copier")).accessKey();
-        iam.putUserPolicy(b -> b.userName("copier").policyName("s3").policyDocument(ALLOW_S3));
-      }
-      try (S3Client client = S3Client.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.US_EAST_1)
-          .forcePathStyle(true).credentialsProvider(MotoServer.credentials(key.accessKeyId(), key.secretAccessKey())).build()) {
-        String sourceBucket = versionedBucket(client, "source");
-        String destinationBucket = versionedBucket(client, "replica");
-        Map<String, Object> source = motoTrust(proxy.endpoint(), key);
-        Map<String, Object> destination = motoTrust(moto.endpoint(), key);
+      AccessKey key = moto.s3User("copier");
+      try (S3Client client = moto.s3(key)) {
+        String sourceBucket = MotoServer.versionedBucket(client, "source");
+        String destinationBucket = MotoServer.versionedBucket(client, "replica");
+        Map<String, Object> source = MotoServer.trustBody(proxy.endpoint(), key);
+        Map<String, Object> destination = MotoServer.trustBody(moto.endpoint(), key);
 
         copyAndCount(proxy, client, source, destination, sourceBucket, destinationBucket);
       }
@@ -187,17 +176,5 @@ class ReadOnceIT {
     JsonNode rule = created.json();
     Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
     return rule.get("id").asText();
-  }
-
-  private static Map<String, Object> motoTrust(String endpoint, AccessKey key) {
-    return Map.of("name", Fixtures.unique("moto"), "type", "STATIC", "endpoint", endpoint, "region", "us-east-1",
-        "pathStyle", true, "accessKeyId", key.accessKeyId(), "secretAccessKey", key.secretAccessKey());
-  }
-
-  private static String versionedBucket(S3Client client, String prefix) {
-    String name = Fixtures.unique(prefix);
-    client.createBucket(b -> b.bucket(name));
-    client.putBucketVersioning(b -> b.bucket(name).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-    return name;
   }
 }

@@ -10,7 +10,6 @@ import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.MotoServer;
 import dev.replicator.testing.TestS3;
 import dev.replicator.testing.Testbed;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -22,11 +21,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.Tag;
 
@@ -37,8 +33,6 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * there they are never lost.
  */
 class RequestsPerObjectIT {
-
-  static final String ALLOW_S3 = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
 
   static Testbed testbed;
 
@@ -59,16 +53,10 @@ class RequestsPerObjectIT {
     try (MotoServer moto = MotoServer.start(executable.get(), 3);
         CountingProxy source = new CountingProxy(moto.endpoint());
         CountingProxy destination = new CountingProxy(moto.endpoint())) {
-      AccessKey key;
-      try (IamClient iam = moto.iam()) {
-        iam.createUser(b -> b.userName("copier"));
-        key = iam.createAccessKey(b -> b.userName("copier")).accessKey();
-        iam.putUserPolicy(b -> b.userName("copier").policyName("s3").policyDocument(ALLOW_S3));
-      }
-      try (S3Client client = S3Client.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.US_EAST_1)
-          .forcePathStyle(true).credentialsProvider(MotoServer.credentials(key.accessKeyId(), key.secretAccessKey())).build()) {
-        String from = versionedBucket(client, "source");
-        String to = versionedBucket(client, "replica");
+      AccessKey key = moto.s3User("copier");
+      try (S3Client client = moto.s3(key)) {
+        String from = MotoServer.versionedBucket(client, "source");
+        String to = MotoServer.versionedBucket(client, "replica");
         client.putBucketOwnershipControls(b -> b.bucket(from)
             .ownershipControls(o -> o.rules(r -> r.objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED))));
         client.putObject(b -> b.bucket(from).key("tagged-one").tagging("team=blue"), RequestBody.fromString("tagged"));
@@ -78,7 +66,7 @@ class RequestsPerObjectIT {
         }
         // written before the rule's first second, so that only the batch jobs copy them (not a scan)
         Eventually.untilTheSecondAfter(Instant.now());
-        String rule = rule(trust(motoTrust(source.endpoint(), key)), trust(motoTrust(destination.endpoint(), key)), from, to);
+        String rule = rule(trust(MotoServer.trustBody(source.endpoint(), key)), trust(MotoServer.trustBody(destination.endpoint(), key)), from, to);
 
         backfill(rule, "tagged-");
         assertThat(client.getObjectTagging(b -> b.bucket(to).key("tagged-one")).tagSet())
@@ -152,17 +140,5 @@ class RequestsPerObjectIT {
         "destinations", List.of(Map.of("trustId", destinationTrust, "bucket", destination))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     return created.json().get("id").asText();
-  }
-
-  private static Map<String, Object> motoTrust(String endpoint, AccessKey key) {
-    return Map.of("name", Fixtures.unique("moto"), "type", "STATIC", "endpoint", endpoint, "region", "us-east-1",
-        "pathStyle", true, "accessKeyId", key.accessKeyId(), "secretAccessKey", key.secretAccessKey());
-  }
-
-  private static String versionedBucket(S3Client client, String prefix) {
-    String name = Fixtures.unique(prefix);
-    client.createBucket(b -> b.bucket(name));
-    client.putBucketVersioning(b -> b.bucket(name).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-    return name;
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -17,6 +18,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * moto's server (S3, STS and IAM with real signature checks and IAM policies) in its own process. IAM
@@ -102,6 +106,40 @@ public final class MotoServer implements AutoCloseable {
         .region(Region.AWS_GLOBAL)
         .credentialsProvider(credentials("AKIASETUP", "setup"))
         .build();
+  }
+
+  /** An IAM policy that allows every S3 action. */
+  public static final String ALLOW_S3 =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
+
+  /** Creates (with set-up calls: three) an IAM user that may do anything in S3, and returns its access key. */
+  public AccessKey s3User(String userName) {
+    try (IamClient iam = iam()) {
+      iam.createUser(b -> b.userName(userName));
+      AccessKey key = iam.createAccessKey(b -> b.userName(userName)).accessKey();
+      iam.putUserPolicy(b -> b.userName(userName).policyName("s3").policyDocument(ALLOW_S3));
+      return key;
+    }
+  }
+
+  /** An S3 client of this server with {@code key}'s credentials (path-style, us-east-1). */
+  public S3Client s3(AccessKey key) {
+    return S3Client.builder().endpointOverride(URI.create(endpoint())).region(Region.US_EAST_1).forcePathStyle(true)
+        .credentialsProvider(credentials(key.accessKeyId(), key.secretAccessKey())).build();
+  }
+
+  /** The body of a static trust at {@code endpoint} (this server, or a proxy in front of it) with {@code key}. */
+  public static Map<String, Object> trustBody(String endpoint, AccessKey key) {
+    return Map.of("name", Fixtures.unique("moto"), "type", "STATIC", "endpoint", endpoint, "region", "us-east-1",
+        "pathStyle", true, "accessKeyId", key.accessKeyId(), "secretAccessKey", key.secretAccessKey());
+  }
+
+  /** Creates a versioned bucket named after {@code prefix}. */
+  public static String versionedBucket(S3Client client, String prefix) {
+    String name = Fixtures.unique(prefix);
+    client.createBucket(b -> b.bucket(name));
+    client.putBucketVersioning(b -> b.bucket(name).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    return name;
   }
 
   public static AwsCredentialsProvider credentials(String accessKeyId, String secret) {
