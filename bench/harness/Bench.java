@@ -718,10 +718,13 @@ public final class Bench {
     return t.toString();
   }
 
-  /** How full Replicator kept its batch copy slots (from the task records), median [min-max] over runs. */
+  /**
+   * How full Replicator kept its batch copy slots (from the task records: claimed to outcome, so tasks claimed ahead
+   * of a free slot count too), median [min-max] over runs.
+   */
   static String slotLine(List<Run> r, int slots) {
-    return String.format(Locale.ROOT, "copies in flight on average %s of %d batch slots; %s claims/s of %s tasks each;"
-        + " claim to outcome %s ms (median)", Sys.spread(r.stream().map(Run::inFlight).toList(), "%.2f"), slots,
+    return String.format(Locale.ROOT, "tasks held (copying or claimed ahead) on average %s for %d batch slots; %s claims/s of"
+        + " %s tasks each; claim to outcome %s ms (median)", Sys.spread(r.stream().map(Run::inFlight).toList(), "%.2f"), slots,
         Sys.spread(r.stream().map(Run::claimsPerSecond).toList(), "%.2f"), Sys.spread(r.stream().map(Run::tasksPerClaim).toList(), "%.1f"),
         Sys.spread(r.stream().map(Run::taskMillis).toList(), "%.0f"));
   }
