@@ -1,37 +1,17 @@
-import static software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.CHECKSUM_ALGORITHM;
-import static software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED;
-import static software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED;
-
+import dev.replicator.trust.client.UnsignedUploads;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.http.auth.aws.scheme.AwsV4AuthScheme;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.scheme.AuthSchemeOption;
-import software.amazon.awssdk.http.auth.spi.signer.AsyncSignRequest;
-import software.amazon.awssdk.http.auth.spi.signer.AsyncSignedRequest;
-import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.http.auth.spi.signer.SignerProperty;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import software.amazon.awssdk.identity.spi.IdentityProvider;
-import software.amazon.awssdk.identity.spi.IdentityProviders;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeParams;
-import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 
 /**
  * The S3 client every benchmark program uses, built with the settings Replicator's trust clients use for an
@@ -71,69 +51,8 @@ final class BenchS3 {
           o.retryStrategy(RetryMode.STANDARD);
           o.putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, userAgentSuffix);
         });
-    builder.authSchemeProvider(new MarkUploads(S3AuthSchemeProvider.defaultProvider())).putAuthScheme(new Scheme());
+    // UNSIGNED-PAYLOAD for uploads over plain HTTP, as the product signs them (the SDK has no switch for it)
+    UnsignedUploads.apply(builder);
     return builder.build();
-  }
-
-  // --- UNSIGNED-PAYLOAD for uploads over plain HTTP (the SDK has no switch for it, aws/aws-sdk-java-v2#5103) ---------
-
-  private static final SignerProperty<Boolean> UPLOAD = SignerProperty.create(BenchS3.class, "Upload");
-  private static final Set<String> UPLOADS = Set.of("PutObject", "UploadPart");
-
-  private record MarkUploads(S3AuthSchemeProvider delegate) implements S3AuthSchemeProvider {
-    @Override
-    public List<AuthSchemeOption> resolveAuthScheme(S3AuthSchemeParams params) {
-      List<AuthSchemeOption> options = delegate.resolveAuthScheme(params);
-      if (!UPLOADS.contains(params.operation())) {
-        return options;
-      }
-      return options.stream()
-          .map(o -> o.schemeId().equals(AwsV4AuthScheme.SCHEME_ID) ? o.toBuilder().putSignerProperty(UPLOAD, true).build() : o)
-          .toList();
-    }
-  }
-
-  private static final class Scheme implements AwsV4AuthScheme {
-    private final AwsV4HttpSigner signer = new Signer();
-
-    @Override
-    public String schemeId() {
-      return AwsV4AuthScheme.SCHEME_ID;
-    }
-
-    @Override
-    public IdentityProvider<AwsCredentialsIdentity> identityProvider(IdentityProviders providers) {
-      return providers.identityProvider(AwsCredentialsIdentity.class);
-    }
-
-    @Override
-    public AwsV4HttpSigner signer() {
-      return signer;
-    }
-  }
-
-  private static final class Signer implements AwsV4HttpSigner {
-    private final AwsV4HttpSigner sdk = AwsV4HttpSigner.create();
-
-    @Override
-    public SignedRequest sign(SignRequest<? extends AwsCredentialsIdentity> request) {
-      boolean unsigned = Boolean.TRUE.equals(request.property(UPLOAD))
-          && !"https".equals(request.request().protocol())
-          && request.payload().isPresent()
-          && !Boolean.TRUE.equals(request.property(CHUNK_ENCODING_ENABLED))
-          && !request.hasProperty(CHECKSUM_ALGORITHM)
-          && request.request().firstMatchingHeader("x-amz-trailer").isEmpty();
-      if (!unsigned) {
-        return sdk.sign(request);
-      }
-      ContentStreamProvider body = request.payload().orElseThrow();
-      SignedRequest signed = sdk.sign(request.toBuilder().payload(null).putProperty(PAYLOAD_SIGNING_ENABLED, false).build());
-      return signed.toBuilder().payload(body).build();
-    }
-
-    @Override
-    public CompletableFuture<AsyncSignedRequest> signAsync(AsyncSignRequest<? extends AwsCredentialsIdentity> request) {
-      return sdk.signAsync(request);
-    }
   }
 }

@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
  * hooks are the SDK's documented ones for custom signing: an auth scheme provider that marks the uploads and an
  * auth scheme whose signer wraps {@link AwsV4HttpSigner}.
  */
-final class UnsignedUploads {
+public final class UnsignedUploads {
 
   /** Set on the auth scheme options of the operations whose bodies may be large streams. */
   static final SignerProperty<Boolean> UPLOAD = SignerProperty.create(UnsignedUploads.class, "Upload");
@@ -46,7 +46,8 @@ final class UnsignedUploads {
 
   private UnsignedUploads() {}
 
-  static void apply(S3ClientBuilder builder) {
+  /** Signs the client's uploads over plain HTTP with UNSIGNED-PAYLOAD (the benchmark's baseline loop uses it too). */
+  public static void apply(S3ClientBuilder builder) {
     builder.authSchemeProvider(new MarkUploads(S3AuthSchemeProvider.defaultProvider()))
         .putAuthScheme(new Scheme());
   }
