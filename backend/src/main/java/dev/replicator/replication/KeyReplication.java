@@ -87,18 +87,15 @@ class KeyReplication {
         return tasks.stream().map(t -> new TaskQueue.Finished(t, outcome)).toList();
       }
       known = queue.known(first);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("Listed {} (round {}): oldest first {}; holding {}; known states {}", first.sourceKey(), round,
+            history.entries().stream().map(SourceHistory.Entry::versionId).toList(),
+            tasks.stream().map(ReplicationTask::sourceVersionId).toList(), known.states());
+      }
       if (first.batch()) {
         break;
       }
-      OlderVersions older = olderNotHeld(history, known, tasks, rule);
-      if (!older.unknown().isEmpty()) {
-        LOG.info("{} older version(s) of {} were not known yet (an event lost, or a scan still to come); they are copied first: "
-            + "{} (the source lists {} entries)", older.unknown().size(), first.sourceKey(),
-            older.unknown().stream().map(SourceVersion::versionId).toList(), history.entries().size());
-        queue.enqueue(rule, older.unknown(), "SCAN");
-      }
-      List<ReplicationTask> adopted = older.unknown().isEmpty() && !older.queued() ? List.of() : hold.adoptRest(first);
-      tasks.addAll(adopted);
+      takeAlongOlder(history, known, tasks, rule, hold);
       // A version held that the listing lacks (taken along after it was read, or not in the store's index yet) makes
       // the key be listed again.
       SourceHistory listed = history;
@@ -107,6 +104,32 @@ class KeyReplication {
       }
     }
     return inOrder(tasks, history, known, target, hold);
+  }
+
+  /**
+   * Queues and takes along the versions older than the newest held that this copy does not hold. Taking the key's
+   * queued versions along can make a newer one the newest held, with versions below it that nothing records yet (a
+   * delete marker whose event was lost, between the version claimed and a queued newer one): so this goes on until
+   * the listing shows no such version.
+   */
+  private void takeAlongOlder(SourceHistory history, TaskQueue.KnownKey known, List<ReplicationTask> tasks, Rule rule,
+      Hold hold) {
+    while (true) {
+      OlderVersions older = olderNotHeld(history, known, tasks, rule);
+      if (!older.unknown().isEmpty()) {
+        LOG.info("{} older version(s) of {} were not known yet (an event lost, or a scan still to come); they are copied first: "
+            + "{} (the source lists {} entries)", older.unknown().size(), tasks.get(0).sourceKey(),
+            older.unknown().stream().map(SourceVersion::versionId).toList(), history.entries().size());
+        queue.enqueue(rule, older.unknown(), "SCAN");
+      } else if (!older.queued()) {
+        return;
+      }
+      List<ReplicationTask> adopted = hold.adoptRest(tasks.get(0));
+      if (adopted.isEmpty()) {
+        return;
+      }
+      tasks.addAll(adopted);
+    }
   }
 
   /** Older versions of a key than those held: the ones nothing records yet, and whether others wait in the queue. */
@@ -166,6 +189,8 @@ class KeyReplication {
       }
       finished.add(done.get());
       TaskResult result = done.get().result();
+      LOG.debug("Copied {} {} (task {}, attempt {}): {}", task.sourceKey(), task.sourceVersionId(), task.id(),
+          task.attempts(), result.state());
       if (result.completed()) {
         newestReplicated = Math.max(newestReplicated, position);
         if (result.destinationVersionId() != null) {

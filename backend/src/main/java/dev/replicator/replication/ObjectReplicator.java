@@ -72,14 +72,16 @@ class ObjectReplicator {
   private final ObjectLocks locks;
   private final TagCounts tagCounts;
   private final ObjectAcls acls;
+  private final KeptAttributes kept;
 
   ObjectReplicator(TrustClients clients, DestinationCheck destinations, WorkerSettings settings, ObjectLocks locks,
-      TagCounts tagCounts, ObjectAcls acls) {
+      TagCounts tagCounts, ObjectAcls acls, KeptAttributes kept) {
     this.clients = clients;
     this.destinations = destinations;
     this.settings = settings;
     this.locks = locks;
     this.tagCounts = tagCounts;
+    this.kept = kept;
     this.acls = acls;
   }
 
@@ -153,6 +155,8 @@ class ObjectReplicator {
     /** The destination versions of the key recorded as replicas (of any of its versions). */
     private final Supplier<Set<String>> recordedReplicas;
     private Step step = Step.SOURCE_HEAD;
+    /** Whether the PutObject's answer showed (by a plain-MD5 ETag) the very bytes that were sent. */
+    private boolean putShowedBytes;
     private S3Client target;
     private S3Client writer;
     /** What the request being made checks or sets on a written replica, named in its failure message. */
@@ -313,6 +317,7 @@ class ObjectReplicator {
           return TaskResult.retryLater(Duration.ofSeconds(5),
               "The destination stored different bytes than were sent (ETag mismatch); the copy is retried.");
         }
+        putShowedBytes = stored.isPresent() && stored.get().equals(copied);
         return finishReplica(response.versionId(), null, Written.PUT, intended);
       }
     }
@@ -394,7 +399,12 @@ class ObjectReplicator {
     private TaskResult finishReplica(String versionId, HeadObjectResponse shown, Written written, Intended intended) {
       lease.ensureHeld();
       HeadObjectResponse replica = shown;
-      if (replica == null) {
+      // A single PutObject's replica of a shape this bucket has shown it keeps, whose ETag showed its bytes, needs no
+      // HEAD: nothing could differ that the HEAD would show (no tags, no Object Lock settings to see).
+      boolean plainPut = written == Written.PUT && versionId != null && intended.tags().isEmpty()
+          && intended.lock().mode() == null && intended.lock().legalHold() == null;
+      String bucket = task.destinationBucket();
+      if (replica == null && !(plainPut && putShowedBytes && kept.known(destinationTrust, bucket, intended.expected()))) {
         Optional<HeadObjectResponse> head = headOfReplica(versionId);
         if (head.isEmpty()) {
           return TaskResult.retryLater(Backoff.delay(task.attempts()), "The destination does not show version " + versionId
@@ -403,13 +413,18 @@ class ObjectReplicator {
         replica = head.get();
       }
       String replicaVersion = versionId != null ? versionId : replica.versionId();
-      List<String> differences = ReplicaCheck.differences(intended.expected(), replica);
-      if (!differences.isEmpty()) {
-        return mismatch(written, replicaVersion, String.join("; ", differences));
-      }
-      Optional<TaskResult> tagsNotKept = ensureTags(replicaVersion, replica, written, intended.tags());
-      if (tagsNotKept.isPresent()) {
-        return tagsNotKept.get();
+      if (replica != null) {
+        List<String> differences = ReplicaCheck.differences(intended.expected(), replica);
+        if (!differences.isEmpty()) {
+          return mismatch(written, replicaVersion, String.join("; ", differences));
+        }
+        if (plainPut) {
+          kept.shownKept(destinationTrust, bucket, intended.expected());
+        }
+        Optional<TaskResult> tagsNotKept = ensureTags(replicaVersion, replica, written, intended.tags());
+        if (tagsNotKept.isPresent()) {
+          return tagsNotKept.get();
+        }
       }
       checking = null;
       lease.ensureHeld();

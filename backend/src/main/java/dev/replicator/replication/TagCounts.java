@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * when the version has tags), so that untagged versions need no GetObjectTagging. AWS documents the header. Other
  * stores are learnt per endpoint from the versions whose tags were read: a version with tags whose answer showed the
  * count proves that the store shows it (Ceph RGW and moto do), one whose answer did not proves that it does not
- * (S3Mock); until then every version's tags are read. A store that answers GetObjectTagging with NotImplemented
+ * (S3Mock); until then every version's tags are read. Ceph RGW shows it and says who it is in every answer, so
+ * there nothing needs learning. A store that answers GetObjectTagging with NotImplemented
  * (stores without object tags) has no tags to read.
  */
 @Singleton
@@ -28,6 +29,9 @@ class TagCounts {
   boolean mayHaveTags(Trust store, HeadObjectResponse head) {
     if (head.tagCount() != null) {
       return head.tagCount() > 0;
+    }
+    if (fromCephRgw(head)) {
+      return false;
     }
     return !shown(store) && !(store.endpoint() != null && withoutTags.containsKey(store.endpoint()));
   }
@@ -44,6 +48,14 @@ class TagCounts {
     if (!isAws(store)) {
       withoutTags.put(endpointOf(store), true);
     }
+  }
+
+  /**
+   * Ceph RGW marks every object answer with {@code x-rgw-object-type}, and shows the tag count whenever a version has
+   * tags (CephRgwReplicationIT keeps that true).
+   */
+  private static boolean fromCephRgw(HeadObjectResponse head) {
+    return head.sdkHttpResponse() != null && head.sdkHttpResponse().firstMatchingHeader("x-rgw-object-type").isPresent();
   }
 
   private boolean shown(Trust store) {

@@ -256,7 +256,9 @@ class FaultInjectionIT {
     private static final List<String> QUICK = List.of("-Dreplicator.worker.lease=15s",
         "-Dreplicator.worker.poll-interval=200ms", "-Dreplicator.scan.tick=300ms",
         "-Dreplicator.scan.initial-delay=0s", "-Dreplicator.worker.shutdown-grace=0s",
-        "-Ddatasources.default.connection-timeout=2000", "-Dreplicator.housekeeping.upload-sweep=2s");
+        "-Ddatasources.default.connection-timeout=2000", "-Dreplicator.housekeeping.upload-sweep=2s",
+        // Each listing and copy of a key, for a failure's post-mortem (process logs under target/fault-injection).
+        "-Dlogger.levels.dev.replicator.replication.KeyReplication=DEBUG");
 
     private ServerProcess startProcess(String roles, String log) throws Exception {
       ServerProcess process = ServerProcess.start(environment(roles), logs.resolve(log), "-Xmx256m", QUICK);
@@ -793,6 +795,10 @@ class FaultInjectionIT {
         } catch (RuntimeException e) {
           out.append("  (listing failed: ").append(e.getMessage()).append(")\n");
         }
+        out.append("  written (oldest first):\n");
+        workload.writes().stream().filter(w -> w.key().equals(key))
+            .forEach(w -> out.append("    ").append(w.time()).append(' ').append(w.deleteMarker() ? "marker " : "")
+                .append(w.versionId()).append(w.multipart() ? " multipart" : "").append('\n'));
         out.append("  tasks:\n    ").append(tasksOf(key).replace("\n", "\n    ")).append('\n');
         String encoded = encodePath(key);
         String path = "/" + destination + "/" + encoded;
@@ -886,6 +892,11 @@ class FaultInjectionIT {
           default -> "deep/a/b/c/object-" + i;
         });
       }
+    }
+
+    /** Every write so far, in the order made. */
+    List<Write> writes() {
+      return List.copyOf(writes);
     }
 
     /** Every key written, the aimed scenario's included. */

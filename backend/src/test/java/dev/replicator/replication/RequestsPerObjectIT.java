@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
  * What a small version costs in S3 requests, counted by proxies in front of the source and the destination: one GET
- * (whose answer serves as the HEAD), one PUT and one HEAD of the replica, when the source bucket has ACLs disabled and
- * the store shows tag counts. Tags are read only where a version has some, or where the store does not say (S3Mock):
+ * (whose answer serves as the HEAD) and one PUT, when the source bucket has ACLs disabled, the store shows tag counts,
+ * and the destination bucket showed (by the HEAD of a first replica) that it keeps attributes of that shape. Tags are read only where a version has some, or where the store does not say (S3Mock):
  * there they are never lost.
  */
 class RequestsPerObjectIT {
@@ -47,7 +47,7 @@ class RequestsPerObjectIT {
   }
 
   @Test
-  void onMotoAnUntaggedVersionInABucketWithoutAclsCostsAGetAPutAndAHead() throws Exception {
+  void onMotoAnUntaggedVersionInABucketWithoutAclsCostsAGetAndAPut() throws Exception {
     Optional<java.nio.file.Path> executable = MotoServer.executable();
     Assumptions.assumeTrue(executable.isPresent(), "moto_server is not installed");
     try (MotoServer moto = MotoServer.start(executable.get(), 3);
@@ -60,6 +60,7 @@ class RequestsPerObjectIT {
         client.putBucketOwnershipControls(b -> b.bucket(from)
             .ownershipControls(o -> o.rules(r -> r.objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED))));
         client.putObject(b -> b.bucket(from).key("tagged-one").tagging("team=blue"), RequestBody.fromString("tagged"));
+        client.putObject(b -> b.bucket(from).key("first-plain"), RequestBody.fromString("plain first-plain"));
         for (int i = 0; i < 3; i++) {
           String name = "plain-" + i;
           client.putObject(b -> b.bucket(from).key(name), RequestBody.fromString("plain " + name));
@@ -75,13 +76,19 @@ class RequestsPerObjectIT {
         assertThat(requests(source, from, "tagged-one")).as("the tagged version's tags are read; ACLs are disabled")
             .containsExactlyInAnyOrder("GET", "GET ?tagging");
 
+        backfill(rule, "first-");
+        assertThat(requests(source, from, "first-plain")).containsExactly("GET");
+        assertThat(requests(destination, to, "first-plain")).as("the first replica of its shape is read back")
+            .containsExactlyInAnyOrder("PUT", "HEAD");
+
         backfill(rule, "plain-");
         for (int i = 0; i < 3; i++) {
           String name = "plain-" + i;
           assertThat(requests(source, from, name)).as("source requests for %s", name).containsExactly("GET");
-          assertThat(requests(destination, to, name)).as("destination requests for %s", name)
-              .containsExactlyInAnyOrder("PUT", "HEAD");
+          assertThat(requests(destination, to, name)).as("destination requests for %s: the bucket showed that it keeps this "
+              + "shape of attributes, and the PUT's ETag showed the bytes", name).containsExactly("PUT");
           assertThat(client.getObjectAsBytes(b -> b.bucket(to).key(name)).asUtf8String()).isEqualTo("plain " + name);
+          assertThat(client.headObject(b -> b.bucket(to).key(name)).metadata()).containsKey("replicator-source-version-id");
         }
       }
     }

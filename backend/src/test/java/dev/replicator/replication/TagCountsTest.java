@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.Tag;
 
@@ -50,6 +51,14 @@ class TagCountsTest {
     Trust store = store("http://s3mock.test:9090");
     counts.read(store, NO_COUNT, TAGS);
     assertThat(counts.mayHaveTags(store, NO_COUNT)).isTrue();
+  }
+
+  @Test
+  void cephRgwSaysWhoItIsAndShowsTheCountOfEveryTaggedVersion() {
+    HeadObjectResponse fromRgw = (HeadObjectResponse) HeadObjectResponse.builder()
+        .sdkHttpResponse(SdkHttpResponse.builder().statusCode(200).putHeader("x-rgw-object-type", "Normal").build()).build();
+    assertThat(counts.mayHaveTags(store("http://rgw.test:7480"), fromRgw)).as("nothing learnt, but the answer is RGW's").isFalse();
+    assertThat(counts.mayHaveTags(store("http://rgw.test:7480"), NO_COUNT)).as("an answer without RGW's header").isTrue();
   }
 
   @Test

@@ -1,0 +1,68 @@
+package dev.replicator.replication;
+
+import dev.replicator.trust.Trust;
+import jakarta.inject.Singleton;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Which attributes a destination bucket is known to keep exactly as a single PutObject sends them, so that a replica
+ * written that way needs no HEAD to confirm them (see {@link ReplicaCheck}). A store's handling of attributes depends
+ * on their names, not on their values, as long as the values are plain printable ASCII of a size it has kept before:
+ * Ceph RGW renames every metadata name with {@code _}, S3Mock keeps a Content-Type only in its own spelling. So what
+ * is learnt is a shape — the metadata names, which content headers are set, the size class of the metadata — proved
+ * kept by one replica of that shape that its HEAD showed faithful. Replicas with tags, Object Lock settings or values
+ * outside that class are always read back; nothing is assumed for a shape the bucket has not shown.
+ */
+@Singleton
+class KeptAttributes {
+
+  private final Set<String> proven = ConcurrentHashMap.newKeySet();
+
+  /** Whether a replica of this shape, written to this bucket with one PutObject, is known to keep its attributes. */
+  boolean known(Trust destination, String bucket, ReplicaCheck.Expected expected) {
+    return shape(destination, bucket, expected).map(proven::contains).orElse(false);
+  }
+
+  /** A replica of this shape was shown (by its HEAD) to hold every attribute sent. */
+  void shownKept(Trust destination, String bucket, ReplicaCheck.Expected expected) {
+    shape(destination, bucket, expected).ifPresent(proven::add);
+  }
+
+  /** The shape's key; empty when a value is not plain ASCII (stores encode such values in their own ways). */
+  static Optional<String> shape(Trust destination, String bucket, ReplicaCheck.Expected expected) {
+    Map<String, String> headers = new java.util.TreeMap<>();
+    put(headers, "content-type", expected.contentType());
+    put(headers, "cache-control", expected.cacheControl());
+    put(headers, "content-disposition", expected.contentDisposition());
+    put(headers, "content-encoding", expected.contentEncoding());
+    put(headers, "content-language", expected.contentLanguage());
+    put(headers, "expires", expected.expires());
+    Map<String, String> metadata = expected.metadata() == null ? Map.of() : expected.metadata();
+    if (Stream.concat(headers.values().stream(), Stream.concat(metadata.keySet().stream(), metadata.values().stream()))
+        .anyMatch(value -> !plainAscii(value))) {
+      return Optional.empty();
+    }
+    int metadataBytes = metadata.entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
+    Set<String> names = metadata.keySet().stream().map(name -> name.toLowerCase(Locale.ROOT))
+        .collect(Collectors.toCollection(TreeSet::new));
+    return Optional.of(destination.id() + " " + destination.endpoint() + " " + bucket + " " + headers.keySet() + " " + names + " "
+        + Integer.highestOneBit(Math.max(1, metadataBytes)));
+  }
+
+  private static void put(Map<String, String> headers, String name, String value) {
+    if (value != null && !value.isBlank()) {
+      headers.put(name, value);
+    }
+  }
+
+  private static boolean plainAscii(String text) {
+    return text.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+  }
+}
