@@ -111,15 +111,24 @@ export interface NewTrust extends TrustUpdate {
   type: TrustType;
 }
 
+/**
+ * A check's outcome. UNDETERMINED: the store's answer (a server error, a call it lacks) is no evidence either way;
+ * such a check stays `ok`. NOT_CHECKED: skipped because a check it depends on failed.
+ */
+export type TrustCheckState = 'PASSED' | 'FAILED' | 'UNDETERMINED' | 'NOT_CHECKED';
+
 export interface TrustCheck {
   name: string;
+  /** False only for FAILED and NOT_CHECKED. */
   ok: boolean;
-  /** What was found, and for a failed check what to fix. */
+  state: TrustCheckState;
+  /** What was found, for a failed check what to fix, for an undetermined one the store's answer. */
   detail: string;
 }
 
 /** Answer of POST .../trusts/{id}/verify. */
 export interface TrustVerification {
+  /** No check failed (undetermined checks do not count as failures). */
   ok: boolean;
   accountId: string | null;
   checks: TrustCheck[];

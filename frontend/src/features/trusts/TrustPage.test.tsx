@@ -15,10 +15,25 @@ const needsAttention: TrustVerification = {
   ok: false,
   accountId: '123456789012',
   checks: [
-    { name: 'assume-role', ok: true, detail: 'Assumed the role in account 123456789012' },
-    { name: 'bucket', ok: true, detail: 'Bucket photos is in us-east-1' },
-    { name: 'versioning', ok: false, detail: 'Enable versioning on bucket photos' },
-    { name: 'write', ok: false, detail: 'Allow s3:PutObject on arn:aws:s3:::photos/*' },
+    {
+      name: 'assume-role',
+      ok: true,
+      state: 'PASSED',
+      detail: 'Assumed the role in account 123456789012',
+    },
+    { name: 'bucket', ok: true, state: 'PASSED', detail: 'Bucket photos is in us-east-1' },
+    {
+      name: 'versioning',
+      ok: false,
+      state: 'FAILED',
+      detail: 'Enable versioning on bucket photos',
+    },
+    {
+      name: 'write',
+      ok: false,
+      state: 'FAILED',
+      detail: 'Allow s3:PutObject on arn:aws:s3:::photos/*',
+    },
   ],
 };
 
@@ -116,7 +131,9 @@ describe('TrustPage', () => {
         json(200, {
           ok: true,
           accountId: null,
-          checks: [{ name: 'versioning', ok: true, detail: 'Versioning is enabled' }],
+          checks: [
+            { name: 'versioning', ok: true, state: 'PASSED', detail: 'Versioning is enabled' },
+          ],
         }),
     });
     const { user } = renderApp(staticPage);
@@ -129,6 +146,45 @@ describe('TrustPage', () => {
     expect(within(results).queryByText('Needs attention')).not.toBeInTheDocument();
     expect(within(results).queryByText(/^Account/)).not.toBeInTheDocument();
     expect(within(results).getByRole('img', { name: 'Passed' })).toBeInTheDocument();
+  });
+
+  it('shows a check the store could not decide as not determined, not as failed', async () => {
+    stubTrustsApi(tenantMember('ADMIN'), {
+      [`POST ${trustsPath}/${staticTrust.id}/verify`]: () =>
+        json(200, {
+          ok: true,
+          accountId: null,
+          checks: [
+            {
+              name: 'list',
+              ok: true,
+              state: 'PASSED',
+              detail: 'Listing object versions is allowed',
+            },
+            {
+              name: 'write',
+              ok: true,
+              state: 'UNDETERMINED',
+              detail:
+                'Not determined: the write probe got a server error (the service answered 500)',
+            },
+          ],
+        }),
+    });
+    const { user } = renderApp(staticPage);
+
+    await user.type(await screen.findByLabelText('Bucket'), 'backups');
+    await user.click(screen.getByRole('button', { name: 'Verify' }));
+
+    const results = await screen.findByTestId('verify-results');
+    expect(within(results).getByText('OK')).toBeVisible();
+    expect(within(results).getByTestId('verify-undetermined')).toHaveTextContent(
+      '1 check not determined',
+    );
+    const rows = within(results).getAllByTestId('verify-check');
+    expect(within(rows[1]!).getByRole('img', { name: 'Not determined' })).toHaveTextContent('?');
+    expect(within(results).queryByRole('img', { name: 'Failed' })).not.toBeInTheDocument();
+    expect(rows[1]).toHaveTextContent('the service answered 500');
   });
 
   it('asks for a bucket name before verifying', async () => {

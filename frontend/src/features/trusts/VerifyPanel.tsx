@@ -33,7 +33,9 @@ export function VerifyPanel({ tenantId, trustId }: { tenantId: string; trustId: 
           Checks that the credentials work, that the bucket exists in the region, that versioning is
           enabled (replication needs it on both the source and the destination bucket), the
           bucket&apos;s object lock state, and the list, read and write permissions, probed without
-          changing any data.
+          changing any data. A check whose probe got a server error, or that the store does not
+          offer (Ceph RGW has no GetCallerIdentity, so the account stays unknown), is shown as not
+          determined with the store&apos;s answer: that is no evidence of a missing permission.
         </Text>
         <form onSubmit={submit} noValidate>
           <Group align="flex-start">

@@ -50,6 +50,15 @@ final class FailureClassifier {
   private FailureClassifier() {}
 
   static Failure classify(Exception error, Step step) {
+    return classify(error, step, null);
+  }
+
+  /**
+   * Classifies an error of a step that sent {@code storageClass} (null: none), so that a store that does not offer
+   * the class is named as the cause: Ceph RGW answers an unknown storage class with a bare 400 InvalidArgument, AWS
+   * with InvalidStorageClass.
+   */
+  static Failure classify(Exception error, Step step, String storageClass) {
     if (error instanceof SecretUnavailableException) {
       return permanent(step.onSource() ? "SrcGetObjectNotPermitted" : "DstPutObjectNotPermitted", error.getMessage());
     }
@@ -69,6 +78,12 @@ final class FailureClassifier {
     }
     if (status == 0) {
       return new Failure(false, null, message, false);
+    }
+    if (step == Step.DESTINATION_PUT && storageClass != null && !storageClass.equals("STANDARD")
+        && (code.equals("InvalidStorageClass") || (status == 400 && code.equals("InvalidArgument")))) {
+      return permanent(step.deniedReason, "The destination store does not offer storage class " + storageClass + " (" + message
+          + "). Set the rule destination's storageClass to one the store offers (STANDARD on Ceph RGW, unless its operator "
+          + "added others); without one, a replica keeps the source version's class. Then retry the failed objects.");
     }
     return switch (code) {
       case "NoSuchBucket" -> permanent(step.onSource() ? "SrcBucketNotFound" : "DstBucketNotFound", message);

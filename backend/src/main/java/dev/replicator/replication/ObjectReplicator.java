@@ -161,6 +161,8 @@ class ObjectReplicator {
     private S3Client writer;
     /** What the request being made checks or sets on a written replica, named in its failure message. */
     private String checking;
+    /** The storage class the replica is written in (null: the store's default), named when the store refuses it. */
+    private String storageClass;
 
     Copy(ReplicationTask task, Rule rule, Rule.Destination destination, Trust sourceTrust, Trust destinationTrust, Lease lease,
         MultipartCopy.Uploads uploads, Supplier<Set<String>> recordedReplicas) {
@@ -559,7 +561,7 @@ class ObjectReplicator {
       if (!tags.isEmpty()) {
         request.tagging(Tagging.builder().tagSet(tags).build());
       }
-      String storageClass = destination.storageClass() != null ? destination.storageClass() : head.storageClassAsString();
+      storageClass = destination.storageClass() != null ? destination.storageClass() : head.storageClassAsString();
       if (storageClass != null) {
         request.storageClass(storageClass);
       }
@@ -643,7 +645,7 @@ class ObjectReplicator {
     }
 
     TaskResult failure(Exception error) {
-      FailureClassifier.Failure failure = FailureClassifier.classify(error, step);
+      FailureClassifier.Failure failure = FailureClassifier.classify(error, step, checking == null ? storageClass : null);
       String message = checking == null ? failure.message() : checking + ": " + failure.message();
       if (failure.permanent()) {
         abandonUpload();

@@ -19,10 +19,15 @@ public enum Compatibility {
     if (this != AUTO) {
       return this;
     }
+    return isAws(endpoint) ? AWS : S3_COMPATIBLE;
+  }
+
+  /** Whether an endpoint (S3 or STS; null for the default) is AWS's own. */
+  public static boolean isAws(@Nullable String endpoint) {
     if (endpoint == null) {
-      return AWS;
+      return true;
     }
     String host = URI.create(endpoint).getHost();
-    return host != null && host.toLowerCase(Locale.ROOT).endsWith(".amazonaws.com") ? AWS : S3_COMPATIBLE;
+    return host != null && host.toLowerCase(Locale.ROOT).endsWith(".amazonaws.com");
   }
 }

@@ -21,7 +21,13 @@ record TrustSettings(
     @Nullable String stsEndpoint) {
 
   private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+  /** A role of AWS IAM: the account is 12 digits. */
   private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+  /**
+   * A role of an S3-compatible store's own STS: Ceph RGW names roles {@code arn:aws:iam:::role/NAME} and, for a role
+   * of a tenant, {@code arn:aws:iam::TENANT:role/NAME}, with tenant names that need not be digits.
+   */
+  private static final Pattern STORE_ROLE_ARN = Pattern.compile("arn:[a-z][a-z0-9-]{0,31}:iam::[\\w-]{0,64}:role/[\\w+=,.@/-]{1,512}");
   private static final Pattern ACCESS_KEY_ID = Pattern.compile("[\\x21-\\x7e]{1,128}");
 
   static TrustSettings validate(
@@ -50,7 +56,15 @@ record TrustSettings(
       require(checkedSts == null, "stsEndpoint", "belongs to ASSUME_ROLE trusts");
     } else {
       require(!blank(roleArn), "roleArn", "is required for an ASSUME_ROLE trust");
-      require(ROLE_ARN.matcher(roleArn).matches(), "roleArn", "must be an IAM role ARN such as arn:aws:iam::123456789012:role/replicator");
+      if (checkedSts == null || Compatibility.isAws(checkedSts)) {
+        require(ROLE_ARN.matcher(roleArn).matches(), "roleArn", "must be an IAM role ARN such as "
+            + "arn:aws:iam::123456789012:role/replicator (a store's own roles, such as Ceph RGW's arn:aws:iam:::role/NAME, "
+            + "need the trust's stsEndpoint set to that store)");
+      } else {
+        require(STORE_ROLE_ARN.matcher(roleArn).matches(), "roleArn", "must be a role ARN such as "
+            + "arn:aws:iam:::role/replicator or arn:aws:iam::TENANT:role/replicator (Ceph RGW), or "
+            + "arn:aws:iam::123456789012:role/replicator");
+      }
       require(blank(accessKeyId) && blank(secretAccessKey), "accessKeyId",
           "belongs to STATIC trusts; an ASSUME_ROLE trust uses Replicator's own credentials to assume the role");
     }

@@ -165,6 +165,25 @@ class CephRgwReplicationIT {
         .as("reading the deleted key on the destination").isInstanceOf(NoSuchKeyException.class);
   }
 
+  /** RGW offers only STANDARD unless its operator adds storage classes, and answers others with a bare 400 InvalidArgument. */
+  @Test
+  void aStorageClassTheStoreDoesNotOfferFailsNamingTheStorageClass() {
+    String source = rgw.bucket(true);
+    String destination = rgw.bucket(true);
+    JsonNode rule = rule(source, destination, false, "STANDARD_IA");
+    put(source, "archive/old.txt", "rarely read", b -> b.contentType("text/plain"));
+    scanNow();
+    String objects = "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects?status=FAILED";
+
+    await("the failed copy", () -> admin.get(objects).json().get("items").size() > 0);
+
+    JsonNode failed = admin.get(objects).json().get("items").get(0);
+    assertThat(failed.get("failureReason").asText()).isEqualTo("DstPutObjectNotPermitted");
+    assertThat(failed.get("lastError").asText()).contains("does not offer storage class STANDARD_IA")
+        .contains("400 InvalidArgument").contains("storageClass");
+    assertThat(versions(destination, "archive/old.txt")).isEmpty();
+  }
+
   // --- what a version is, as the store shows it --------------------------------------------------------------------
 
   /** One version of a key as a client of the store sees it: everything replication must carry, nothing it adds. */
@@ -220,10 +239,18 @@ class CephRgwReplicationIT {
   }
 
   static JsonNode rule(String source, String destination, boolean deleteMarkers) {
+    return rule(source, destination, deleteMarkers, null);
+  }
+
+  static JsonNode rule(String source, String destination, boolean deleteMarkers, String storageClass) {
+    Map<String, Object> target = new HashMap<>(Map.of("trustId", trust, "bucket", destination));
+    if (storageClass != null) {
+      target.put("storageClass", storageClass);
+    }
     Map<String, Object> body = new HashMap<>();
     body.put("name", Fixtures.unique("rule"));
     body.put("source", Map.of("trustId", trust, "bucket", source));
-    body.put("destinations", List.of(Map.of("trustId", trust, "bucket", destination)));
+    body.put("destinations", List.of(target));
     body.put("scanIntervalSeconds", 30);
     body.put("deleteMarkerReplication", deleteMarkers);
     Api.Response created = admin.post("/api/v1/tenants/" + tenant + "/rules", body);

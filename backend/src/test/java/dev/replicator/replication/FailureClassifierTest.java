@@ -36,6 +36,24 @@ class FailureClassifierTest {
     assertThat(failure.reason()).isEqualTo(reason);
   }
 
+  @ParameterizedTest(name = "{0} {1} for storage class {2}")
+  @CsvSource({"400, InvalidArgument, STANDARD_IA", "400, InvalidStorageClass, GLACIER"})
+  void aStorageClassTheDestinationDoesNotOfferIsNamedAsTheCause(int status, String code, String storageClass) {
+    FailureClassifier.Failure failure = FailureClassifier.classify(s3(status, code), Step.DESTINATION_PUT, storageClass);
+    assertThat(failure.permanent()).isTrue();
+    assertThat(failure.reason()).isEqualTo("DstPutObjectNotPermitted");
+    assertThat(failure.message()).contains("does not offer storage class " + storageClass).contains(code)
+        .contains("storageClass");
+  }
+
+  @ParameterizedTest(name = "{0} {1} for storage class {2}")
+  @CsvSource({"400, InvalidArgument, STANDARD", "403, AccessDenied, STANDARD_IA"})
+  void otherRefusalsOfAPutAreNotBlamedOnTheStorageClass(int status, String code, String storageClass) {
+    FailureClassifier.Failure failure = FailureClassifier.classify(s3(status, code), Step.DESTINATION_PUT, storageClass);
+    assertThat(failure.reason()).isEqualTo("DstPutObjectNotPermitted");
+    assertThat(failure.message()).doesNotContain("storage class");
+  }
+
   @ParameterizedTest(name = "{0} {1} -> throttled={2}")
   @CsvSource({
     "503, SlowDown, true",

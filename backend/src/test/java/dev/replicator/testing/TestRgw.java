@@ -203,6 +203,31 @@ public final class TestRgw implements TestStore {
     return directory;
   }
 
+  /** The S3 user the cluster was started with ({@code bench/lib/ceph-rgw}'s default uid). */
+  public static final String USER_ARN = "arn:aws:iam:::user/replicator";
+
+  /**
+   * Runs {@code radosgw-admin} against this cluster (roles, role policies, users, placement) and returns its output;
+   * fails the test when it exits non-zero.
+   */
+  public String admin(String... arguments) {
+    List<String> command = new ArrayList<>(List.of("radosgw-admin", "-c", directory.resolve("ceph.conf").toString()));
+    command.addAll(List.of(arguments));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new IllegalStateException("radosgw-admin " + String.join(" ", arguments) + " failed:\n" + output);
+      }
+      return output;
+    } catch (IOException e) {
+      throw new IllegalStateException("Could not run radosgw-admin", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public String name() {
     return "Ceph RGW";

@@ -126,6 +126,19 @@ class AssumeRoleIT {
     assertThat(checks.get("list").get("ok").asBoolean()).isTrue();
   }
 
+  /** moto answers 500 to UploadPart on an unknown upload id: that is no refusal of s3:PutObject. */
+  @Test
+  void aServerErrorToTheWriteProbeIsReportedAsNotDeterminedWithTheStoresAnswer() {
+    Map<String, JsonNode> checks = verifyRole(server, roleArn);
+
+    JsonNode write = checks.get("write");
+    assertThat(write.get("state").asText()).as(checks.get("_report").toString()).isEqualTo("UNDETERMINED");
+    assertThat(write.get("ok").asBoolean()).isTrue();
+    assertThat(write.get("detail").asText()).contains("Not determined").contains("answered 500")
+        .contains("no evidence of a missing permission");
+    assertThat(checks.get("_report").get("ok").asBoolean()).as(checks.get("_report").toString()).isTrue();
+  }
+
   @Test
   void theTrustPolicyNamesReplicatorsOwnIdentityFromSts() {
     JsonNode trust = verifyRole(server, roleArn).get("_trust");
@@ -163,9 +176,11 @@ class AssumeRoleIT {
         .contains("is not valid");
     assertThat(verifyStatic(admin, tenant, nobodyKey.accessKeyId(), "wrong-secret").get("credentials").get("detail").asText())
         .contains("does not match");
+    // A user that may do nothing at all is refused even ListBuckets, as a wrong key is on stores that say only
+    // AccessDenied (Ceph RGW): the report names both causes.
     Map<String, JsonNode> denied = verifyStatic(admin, tenant, nobodyKey.accessKeyId(), nobodyKey.secretAccessKey());
-    assertThat(denied.get("credentials").get("ok").asBoolean()).isTrue();
-    assertThat(denied.get("bucket").get("detail").asText()).contains("s3:ListBucket");
+    assertThat(denied.get("credentials").get("detail").asText()).contains("even ListBuckets")
+        .contains("s3:ListAllMyBuckets").contains("s3:ListBucket");
   }
 
   static Map<String, JsonNode> verifyStatic(Api admin, String tenant, String accessKeyId, String secret) {

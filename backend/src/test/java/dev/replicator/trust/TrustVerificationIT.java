@@ -69,6 +69,7 @@ class TrustVerificationIT {
     assertThat(report.get("ok").asBoolean()).as(report.toString()).isTrue();
     assertThat(checks(report).keySet()).containsExactly("credentials", "bucket", "versioning", "object-lock", "list", "read", "write");
     assertThat(checks(report).get("write").get("detail").asText()).contains("s3:PutObject");
+    assertThat(checks(report).values()).extracting(check -> check.get("state").asText()).containsOnly("PASSED");
     assertThat(s3.keys(bucket)).containsExactly("existing.txt");
     assertThat(s3.client().listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
   }
@@ -94,6 +95,7 @@ class TrustVerificationIT {
     Map<String, JsonNode> checks = checks(report);
     assertThat(checks.get("bucket").get("detail").asText()).contains("does not exist").contains("no-such-bucket-here");
     assertThat(checks.get("versioning").get("detail").asText()).startsWith("Not checked");
+    assertThat(checks.get("versioning").get("state").asText()).isEqualTo("NOT_CHECKED");
     assertThat(checks.get("write").get("ok").asBoolean()).isFalse();
   }
 

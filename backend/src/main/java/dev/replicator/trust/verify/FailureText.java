@@ -23,8 +23,8 @@ public final class FailureText {
   public static String of(Exception error) {
     AwsServiceException service = serviceError(error);
     if (service != null) {
-      String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
-      return "the service answered " + service.statusCode() + (code == null ? "" : " " + code);
+      String code = errorCode(error);
+      return "the service answered " + service.statusCode() + (code.isEmpty() ? "" : " " + code);
     }
     if (error instanceof SdkClientException) {
       for (Throwable t = error; t != null; t = t.getCause()) {

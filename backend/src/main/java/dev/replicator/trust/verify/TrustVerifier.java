@@ -11,6 +11,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -30,6 +31,9 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 @Singleton
 public class TrustVerifier {
+
+  /** Error codes that say the access key or secret is wrong, unlike a plain AccessDenied. */
+  private static final Set<String> BAD_KEY_CODES = Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken");
 
   private final TrustClients clients;
   private final AwsSettings settings;
@@ -53,6 +57,7 @@ public class TrustVerifier {
     private String accountId;
     private TrustClients.Clients trustClients;
     private boolean blocked;
+    private boolean listBucketsDenied;
     private Optional<ObjectVersion> sampleVersion = Optional.empty();
 
     Run(Trust trust, String bucket) {
@@ -69,8 +74,8 @@ public class TrustVerifier {
       }
       if (trust.type() == TrustType.ASSUME_ROLE) {
         assumeRole();
-      } else if (trust.effectiveCompatibility() == Compatibility.AWS) {
-        awsAccessKeys();
+      } else if (trust.effectiveCompatibility() != Compatibility.AWS || !awsAccessKeys()) {
+        storeAccessKeys();
       }
       bucketReachable();
       versioning();
@@ -87,31 +92,82 @@ public class TrustVerifier {
     private void assumeRole() {
       try {
         trustClients.credentials().resolveCredentials();
-        accountId = callerAccount(trustClients.credentials()).orElse(null);
-        add(Check.pass("assume-role", "Assumed " + trust.roleArn() + " with the external ID"
-            + (accountId == null ? "." : "; it lands in account " + accountId + ".")));
       } catch (SdkException e) {
         blocked = true;
-        String code = FailureText.errorCode(e);
-        add(Check.fail("assume-role", switch (code) {
-          case "AccessDenied" -> "Replicator may not assume " + trust.roleArn() + " (AssumeRoleNotPermitted). Put the trust "
-              + "policy shown on this trust on the role: it must allow sts:AssumeRole for Replicator's principal with the "
-              + "condition sts:ExternalId = " + trust.externalId() + ".";
-          case "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken" -> "Replicator's own AWS credentials were "
-              + "refused by STS (" + code + "); the operator must fix the server's credentials.";
-          default -> "Assuming " + trust.roleArn() + " failed: " + FailureText.of(e) + ".";
-        }));
+        add(Check.fail("assume-role", assumeRoleRefused(e)));
+        return;
+      }
+      String assumed = "Assumed " + trust.roleArn() + " with the external ID";
+      try {
+        accountId = callerAccount(trustClients.credentials(), roleStsEndpoint()).orElse(null);
+        add(Check.pass("assume-role", assumed + (accountId == null ? "." : "; it lands in account " + accountId + ".")));
+      } catch (SdkException e) {
+        add(Check.pass("assume-role", assumed + (lacksCallerIdentity(e)
+            ? "; this STS does not offer GetCallerIdentity (" + FailureText.of(e) + "), so the account it lands in is not known."
+            : "; looking up the account it lands in failed (" + FailureText.of(e) + ").")));
       }
     }
 
-    private void awsAccessKeys() {
+    private String assumeRoleRefused(SdkException e) {
+      String code = FailureText.errorCode(e);
+      boolean storeSts = trust.stsEndpoint() != null && !Compatibility.isAws(trust.stsEndpoint());
+      return switch (code) {
+        case "AccessDenied" -> storeSts
+            ? "The trust's STS denied assuming " + trust.roleArn() + " (AssumeRoleNotPermitted). Check that the role's "
+                + "trust policy allows sts:AssumeRole for Replicator's principal. If it is the policy shown on this trust, "
+                + "applying it again will not help: stores other than AWS may not support its sts:ExternalId condition "
+                + "(Ceph RGW 16 denies every AssumeRole under a trust policy with that condition). Do not remove the "
+                + "condition: without it any tenant of this Replicator who learns the role's ARN could have Replicator "
+                + "assume it. Use a STATIC trust instead, with the access key of a user of the store that may do only what "
+                + "replication needs on these buckets."
+            : "Replicator may not assume " + trust.roleArn() + " (AssumeRoleNotPermitted). Put the trust "
+                + "policy shown on this trust on the role: it must allow sts:AssumeRole for Replicator's principal with the "
+                + "condition sts:ExternalId = " + trust.externalId() + ".";
+        case "NoSuchEntity" -> "The role " + trust.roleArn() + " does not exist at the trust's STS (NoSuchEntity). Check the "
+            + "role ARN: Ceph RGW names roles arn:aws:iam:::role/NAME, or arn:aws:iam::TENANT:role/NAME for a role of "
+            + "tenant TENANT.";
+        case "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken" -> "Replicator's own AWS credentials were "
+            + "refused by STS (" + code + "); the operator must fix the server's credentials.";
+        default -> "Assuming " + trust.roleArn() + " failed: " + FailureText.of(e) + ".";
+      };
+    }
+
+    /**
+     * Access keys in AWS mode: GetCallerIdentity names the account. False when the store's STS does not offer it
+     * (Ceph RGW answers 405), so that the keys are checked against the store like those of any S3-compatible store.
+     */
+    private boolean awsAccessKeys() {
       try {
-        accountId = callerAccount(trustClients.credentials()).orElse(null);
+        accountId = callerAccount(trustClients.credentials(), staticStsEndpoint()).orElse(null);
         add(Check.pass("credentials", "The access key " + trust.accessKeyId() + " is valid"
             + (accountId == null ? "." : " and belongs to account " + accountId + ".")));
       } catch (SdkException e) {
+        if (lacksCallerIdentity(e)) {
+          return false;
+        }
         blocked = true;
         add(Check.fail("credentials", invalidKeys(e)));
+      }
+      return true;
+    }
+
+    /**
+     * Access keys of a store without an identity call: ListBuckets needs no permission on any bucket, so its answer
+     * tells a wrong key from a missing bucket permission also where the store says only "403 AccessDenied" for both
+     * (Ceph RGW with STS enabled does). Stores that do not answer ListBuckets leave it to the bucket check.
+     */
+    private void storeAccessKeys() {
+      try {
+        trustClients.s3().listBuckets();
+        add(Check.pass("credentials", "The store accepted the access key " + trust.accessKeyId() + "."));
+      } catch (SdkException e) {
+        String code = FailureText.errorCode(e);
+        if (BAD_KEY_CODES.contains(code)) {
+          blocked = true;
+          add(Check.fail("credentials", invalidKeys(e)));
+        } else if (code.equals("AccessDenied")) {
+          listBucketsDenied = true;
+        }
       }
     }
 
@@ -126,17 +182,38 @@ public class TrustVerifier {
         add(Check.pass("bucket", "Bucket " + bucket + " exists and is reachable in region " + trust.region() + "."));
       } catch (SdkException e) {
         String code = FailureText.errorCode(e);
-        if (code.equals("InvalidAccessKeyId") || code.equals("SignatureDoesNotMatch") || code.equals("InvalidToken")) {
+        if (BAD_KEY_CODES.contains(code)) {
           blocked = true;
           add(Check.fail("credentials", invalidKeys(e)));
           skipped("bucket");
           return;
         }
-        if (FailureText.status(e) > 0) {
+        if (code.equals("AccessDenied") && headBucketOk(s3)) {
+          credentialsAcceptedByTheStore();
+          add(Check.pass("bucket", "Bucket " + bucket + " exists and is reachable in region " + trust.region() + "."));
+          return;
+        }
+        if (code.equals("AccessDenied") && staticKeysNotShown()) {
+          if (listBucketsDenied) {
+            blocked = true;
+            add(Check.fail("credentials", "The store refused the access key " + trust.accessKeyId() + " with 403 "
+                + "AccessDenied for every request, even ListBuckets, which needs no permission on any bucket. Ceph RGW "
+                + "answers a wrong secret or an unknown access key like this: check the access key ID and save the trust "
+                + "again with the right secret. If both are right, the key's user may not do anything here: allow "
+                + "s3:ListAllMyBuckets, and s3:ListBucket and s3:GetBucketVersioning on arn:aws:s3:::" + bucket + "."));
+            skipped("bucket");
+            return;
+          }
+          add(Check.undetermined("credentials", "The store answered 403 AccessDenied for bucket " + bucket + " and does not "
+              + "answer ListBuckets, so a wrong access key or secret cannot be told apart from a missing bucket "
+              + "permission: check both."));
+        } else if (FailureText.status(e) > 0 && FailureText.status(e) < 500) {
           credentialsAcceptedByTheStore();
         }
-        if (code.equals("AccessDenied") && headBucketOk(s3)) {
-          add(Check.pass("bucket", "Bucket " + bucket + " exists and is reachable in region " + trust.region() + "."));
+        if (serverError(e)) {
+          add(headBucketOk(s3)
+              ? Check.pass("bucket", "Bucket " + bucket + " exists and is reachable in region " + trust.region() + ".")
+              : undetermined("bucket", "GetBucketVersioning on bucket " + bucket, e));
           return;
         }
         blocked = true;
@@ -151,9 +228,14 @@ public class TrustVerifier {
       }
     }
 
-    /** Access keys for stores other than AWS have no identity call; the store answering at all shows it took them. */
+    /** A STATIC trust's keys whose validity no check has reported yet. */
+    private boolean staticKeysNotShown() {
+      return trust.type() == TrustType.STATIC && checks.stream().noneMatch(c -> c.name().equals("credentials"));
+    }
+
+    /** The store answered a request other than with a refusal of the keys: it took them. */
     private void credentialsAcceptedByTheStore() {
-      if (trust.type() == TrustType.STATIC && trust.effectiveCompatibility() != Compatibility.AWS) {
+      if (staticKeysNotShown()) {
         add(Check.pass("credentials", "The store accepted the access key " + trust.accessKeyId() + "."));
       }
     }
@@ -181,7 +263,14 @@ public class TrustVerifier {
               + " (aws s3api put-bucket-versioning --bucket " + bucket + " --versioning-configuration Status=Enabled)."));
         }
       } catch (SdkException e) {
-        add(Check.fail("versioning", denied(e, "s3:GetBucketVersioning", "arn:aws:s3:::" + bucket)));
+        if (FailureText.status(e) == 501 || FailureText.errorCode(e).equals("NotImplemented")) {
+          add(Check.fail("versioning", "This store does not offer versioning (GetBucketVersioning: " + FailureText.of(e)
+              + "); replication needs versioned buckets at both ends, so this store cannot take part."));
+        } else {
+          add(serverError(e)
+              ? undetermined("versioning", "GetBucketVersioning on bucket " + bucket, e)
+              : Check.fail("versioning", denied(e, "s3:GetBucketVersioning", "arn:aws:s3:::" + bucket)));
+        }
       }
     }
 
@@ -207,6 +296,8 @@ public class TrustVerifier {
               + ". Locked source objects can only be replicated to a bucket with Object Lock enabled."));
         } else if (code.equals("NotImplemented") || FailureText.status(e) == 501) {
           add(Check.pass("object-lock", "This store does not support Object Lock."));
+        } else if (serverError(e)) {
+          add(undetermined("object-lock", "GetObjectLockConfiguration on bucket " + bucket, e));
         } else {
           add(Check.fail("object-lock", denied(e, "s3:GetBucketObjectLockConfiguration", "arn:aws:s3:::" + bucket)));
         }
@@ -222,6 +313,10 @@ public class TrustVerifier {
         sampleVersion = versions.versions().stream().findFirst();
         add(Check.pass("list", "Listing object versions is allowed (s3:ListBucketVersions)."));
       } catch (SdkException e) {
+        if (serverError(e)) {
+          add(undetermined("list", "ListObjectVersions on bucket " + bucket, e));
+          return;
+        }
         add(Check.fail("list", denied(e, "s3:ListBucketVersions", "arn:aws:s3:::" + bucket)
             + " Replication lists versions to find changes and to check for existing replicas."));
       }
@@ -241,6 +336,10 @@ public class TrustVerifier {
         trustClients.s3().headObject(b -> b.bucket(bucket).key(version.key()).versionId(version.versionId()));
         add(Check.pass("read", "Reading object versions is allowed (s3:GetObjectVersion)."));
       } catch (SdkException e) {
+        if (serverError(e)) {
+          add(undetermined("read", "HeadObject on a sample version", e));
+          return;
+        }
         add(Check.fail("read", FailureText.status(e) == 403
             ? "Reading object versions is not allowed: allow s3:GetObjectVersion, s3:GetObjectVersionTagging and "
                 + "s3:GetObjectVersionAcl on arn:aws:s3:::" + bucket + "/* (needed on a source)."
@@ -262,6 +361,8 @@ public class TrustVerifier {
         String code = FailureText.errorCode(e);
         if (code.equals("NoSuchUpload") || FailureText.status(e) == 404) {
           add(Check.pass("write", "Writing objects is allowed (s3:PutObject; probed without storing anything)."));
+        } else if (serverError(e)) {
+          add(undetermined("write", "The write probe (UploadPart to an upload that does not exist)", e));
         } else if (FailureText.status(e) == 403) {
           add(Check.fail("write", "Writing objects is not allowed: allow s3:PutObject, s3:PutObjectTagging and "
               + "s3:PutObjectAcl on arn:aws:s3:::" + bucket + "/* (needed on a destination)."));
@@ -273,21 +374,63 @@ public class TrustVerifier {
 
     private boolean skipped(String name) {
       if (blocked) {
-        add(Check.fail(name, "Not checked: an earlier check failed; fix it and verify again."));
+        add(Check.notChecked(name));
       }
       return blocked;
     }
 
-    private Optional<String> callerAccount(AwsCredentialsProvider credentials) {
+    /** A probe that got a server error: no evidence of a missing permission, so the check is not determined. */
+    private Check undetermined(String name, String probe, SdkException e) {
+      return Check.undetermined(name, "Not determined: " + probe + " got a server error (" + FailureText.of(e)
+          + "), which is no evidence of a missing permission. Verify again later; if the answer stays the same, this "
+          + "store does not support the probe, and what it checks must be confirmed on the store itself.");
+    }
+
+    /** The STS a role is assumed with: the trust's own, else the server's (null for AWS STS). */
+    private String roleStsEndpoint() {
+      return trust.stsEndpoint() != null ? trust.stsEndpoint() : blankToNull(settings.stsEndpoint());
+    }
+
+    /**
+     * Where static keys are asked for their identity: the store itself when it is not AWS (RGW and MinIO answer STS
+     * on their S3 endpoint), never AWS STS with another store's keys.
+     */
+    private String staticStsEndpoint() {
+      return Compatibility.isAws(trust.endpoint()) ? blankToNull(settings.stsEndpoint()) : trust.endpoint();
+    }
+
+    /**
+     * GetCallerIdentity with these credentials at {@code endpoint} (null: AWS STS). Endpoints a tenant named connect
+     * through the trust's guarded HTTP client, like its S3 calls.
+     */
+    private Optional<String> callerAccount(AwsCredentialsProvider credentials, String endpoint) {
       var builder = StsClient.builder().credentialsProvider(credentials)
-          .region(Region.of(trust.region()));
-      String endpoint = trust.stsEndpoint() != null ? trust.stsEndpoint() : settings.stsEndpoint();
-      if (endpoint != null && !endpoint.isBlank()) {
+          .region(Region.of(trust.region()))
+          .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)));
+      if (endpoint != null) {
         builder.endpointOverride(URI.create(endpoint));
+      }
+      if (endpoint != null && (endpoint.equals(trust.stsEndpoint()) || endpoint.equals(trust.endpoint()))) {
+        builder.httpClient(trustClients.http());
       }
       try (StsClient sts = builder.build()) {
         return Optional.ofNullable(sts.getCallerIdentity().account());
       }
+    }
+
+    /** An STS without GetCallerIdentity: Ceph RGW 16 answers 405 MethodNotAllowed, others 501 or InvalidAction. */
+    private static boolean lacksCallerIdentity(SdkException e) {
+      int status = FailureText.status(e);
+      return status == 405 || status == 501
+          || Set.of("MethodNotAllowed", "NotImplemented", "InvalidAction").contains(FailureText.errorCode(e));
+    }
+
+    private static boolean serverError(SdkException e) {
+      return FailureText.status(e) >= 500;
+    }
+
+    private static String blankToNull(String value) {
+      return value == null || value.isBlank() ? null : value;
     }
 
     private String invalidKeys(SdkException e) {

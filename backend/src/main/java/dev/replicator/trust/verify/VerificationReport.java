@@ -4,7 +4,10 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
-/** The outcome of verifying a trust against a bucket; {@code ok} when every check passed. */
+/**
+ * The outcome of verifying a trust against a bucket: {@code ok} when no check failed, so nothing was refused;
+ * checks the store could not decide ({@link Check.State#UNDETERMINED}) do not make it false.
+ */
 @Serdeable
 public record VerificationReport(boolean ok, @Nullable String accountId, List<Check> checks) {
 
