@@ -19,6 +19,7 @@ import java.util.Map;
 public final class Api {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DEFAULT_ACCEPT = "application/json, */*;q=0.5";
 
   private final String baseUrl;
   private final String token;
@@ -30,8 +31,6 @@ public final class Api {
   Api(String baseUrl, String token) {
     this(baseUrl, token, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), true, null, DEFAULT_ACCEPT);
   }
-
-  private static final String DEFAULT_ACCEPT = "application/json, */*;q=0.5";
 
   private Api(String baseUrl, String token, HttpClient http, boolean checkRequests, String cookie, String accept) {
     this.baseUrl = baseUrl;

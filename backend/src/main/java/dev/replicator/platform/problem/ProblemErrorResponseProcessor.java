@@ -24,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns every error the framework produces (no route, wrong method, unreadable body, authentication, unexpected
- * failures) into {@code application/problem+json} with a detail a person can act on. Unexpected failures get a
+ * Turns every error the framework produces (no route, wrong method, a request line or header fields too long to
+ * read, unreadable body, authentication, unexpected failures) into {@code application/problem+json} with a detail a
+ * person can act on. Unexpected failures get a
  * reference that is also logged, and never the exception text, which may hold internal details.
  */
 @Primary
