@@ -99,7 +99,8 @@ public class WebhookDispatcher {
       }
       error = "The endpoint answered HTTP " + status + "; it must answer 2xx to acknowledge the event.";
     } catch (IOException | RuntimeException e) {
-      error = "Could not reach the endpoint: " + e.getMessage();
+      LOG.info("Delivery {} of webhook {} got no answer: {}", delivery.id(), delivery.webhookId(), e.toString());
+      error = "Could not reach the endpoint: " + DeliveryErrors.of(delivery.url(), e);
     }
     int attempts = delivery.attempts() + 1;
     Instant next = attempts >= MAX_ATTEMPTS ? null : clock.instant().plus(Backoff.delay(attempts));

@@ -11,7 +11,9 @@ import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.Testbed;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -159,9 +161,31 @@ class WebhookIT {
     assertThat(event.json().get("errors").get(0).get("field").asText()).isEqualTo("events");
     assertThat(unchecked.post(bed.path("/webhooks"), Map.of("url", url(), "events", List.of("OperationFailedReplication"),
         "ruleIds", List.of("00000000-0000-0000-0000-000000000001"))).status()).isEqualTo(400);
+    for (String zoned : List.of("http://[fe80::1%25lo]/hooks", "http://[::1%25lo]:" + receiver.getAddress().getPort() + "/hooks")) {
+      Api.Response refused = unchecked.post(bed.path("/webhooks"), Map.of("url", zoned, "events", List.of("OperationFailedReplication")));
+      assertThat(refused.status()).as(zoned).isEqualTo(400);
+      assertThat(refused.json().get("errors").get(0).get("field").asText()).isEqualTo("url");
+    }
     Api viewer = bed.as("VIEWER");
     assertThat(viewer.post(bed.path("/webhooks"), Map.of("url", url(), "events", List.of("OperationFailedReplication"))).status())
         .isEqualTo(403);
+  }
+
+  @Test
+  void aDeliveryThatReachesNobodySaysSoWithTheHostAsWrittenAndNoResolvedAddress() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    String webhook = bed.admin.post(bed.path("/webhooks"), Map.of("url", "http://localhost:" + closed + "/hooks",
+        "events", List.of("OperationFailedReplication"))).json().get("id").asText();
+    bed.as("OPERATOR").post(bed.path("/webhooks/" + webhook + "/test"));
+
+    Eventually.await("a failed attempt", Duration.ofSeconds(20), () -> deliveries(webhook).findValues("lastError").stream()
+        .anyMatch(JsonNode::isTextual), () -> deliveries(webhook).toString());
+    String error = deliveries(webhook).get(0).get("lastError").asText();
+    assertThat(error).isEqualTo("Could not reach the endpoint: the connection to localhost:" + closed + " was refused.")
+        .doesNotContain("127.0.0.1").doesNotContain("0:0:0:0").doesNotContain("[");
   }
 
   private static void assertSigned(Received event, String secret) throws Exception {

@@ -19,42 +19,50 @@ import java.util.Map;
 public final class Api {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DEFAULT_ACCEPT = "application/json, */*;q=0.5";
 
   private final String baseUrl;
   private final String token;
   private final HttpClient http;
   private final boolean checkRequests;
   private final String cookie;
+  private final String accept;
 
   Api(String baseUrl, String token) {
-    this(baseUrl, token, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), true, null);
+    this(baseUrl, token, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), true, null, DEFAULT_ACCEPT);
   }
 
-  private Api(String baseUrl, String token, HttpClient http, boolean checkRequests, String cookie) {
+  private Api(String baseUrl, String token, HttpClient http, boolean checkRequests, String cookie, String accept) {
     this.baseUrl = baseUrl;
     this.token = token;
     this.http = http;
     this.checkRequests = checkRequests;
     this.cookie = cookie;
+    this.accept = accept;
   }
 
   public Api withToken(String bearer) {
-    return new Api(baseUrl, bearer, http, checkRequests, cookie);
+    return new Api(baseUrl, bearer, http, checkRequests, cookie, accept);
   }
 
   /** A browser-like client that keeps cookies, as the dashboard does. */
   public Api withCookies() {
-    return new Api(baseUrl, token, HttpClient.newBuilder().cookieHandler(new CookieManager()).build(), checkRequests, cookie);
+    return new Api(baseUrl, token, HttpClient.newBuilder().cookieHandler(new CookieManager()).build(), checkRequests, cookie, accept);
   }
 
   /** Sends this exact cookie with every request, e.g. to replay a session cookie after sign-out. */
   public Api withCookie(String name, String value) {
-    return new Api(baseUrl, token, http, checkRequests, name + "=" + value);
+    return new Api(baseUrl, token, http, checkRequests, name + "=" + value, accept);
   }
 
   /** Requests are sent as given, even when they break the contract; responses are still checked. */
   public Api unchecked() {
-    return new Api(baseUrl, token, http, false, cookie);
+    return new Api(baseUrl, token, http, false, cookie, accept);
+  }
+
+  /** Sends this Accept header instead of one that takes JSON. */
+  public Api withAccept(String mediaTypes) {
+    return new Api(baseUrl, token, http, checkRequests, cookie, mediaTypes);
   }
 
   public Response get(String path) {
@@ -79,7 +87,7 @@ public final class Api {
 
   public Response send(String method, String path, String body, String contentType) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
-    builder.header("Accept", "application/json, */*;q=0.5");
+    builder.header("Accept", accept);
     if (token != null) {
       builder.header("Authorization", "Bearer " + token);
     }

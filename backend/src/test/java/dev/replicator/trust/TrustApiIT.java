@@ -168,7 +168,7 @@ class TrustApiIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"http://127.0.0.1:9000", "http://169.254.169.254", "http://[::1]", "http://0x7f.1:9000",
-      "http://localhost:9000", "http://10.1.2.3"})
+      "http://localhost:9000", "http://10.1.2.3", "http://[fe80::1%25lo]/", "http://[::1%25lo]:9000/"})
   void internalEndpointsAreRefusedWithTheRuleAndHowToAllowThem(String endpoint) {
     Map<String, Object> body = staticTrust(Fixtures.unique("internal"));
     body.put("endpoint", endpoint);

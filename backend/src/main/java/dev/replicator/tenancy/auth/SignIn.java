@@ -45,26 +45,25 @@ public class SignIn {
 
   public record Result(Caller caller, String sessionSecret) {}
 
+  /** The attempt is counted before the password is checked; a wrong one stays counted as a failure. */
   Result withPassword(String email, String password, String address) {
-    throttle.check(email, address);
+    LoginThrottle.Attempt attempt = throttle.admitPassword(email, address);
     Optional<User> user = users.findByEmailIgnoringCase(email.strip());
     boolean valid = user.isPresent() ? passwords.matches(password, user.get().passwordHash()) : burn(password);
     if (!valid) {
-      throttle.failed(email, address);
       throw wrongCredentials("Wrong email or password.");
     }
-    throttle.succeeded(email);
+    throttle.succeeded(attempt);
     return open(CallerResolver.userCaller(user.get(), address));
   }
 
   Result withToken(String token, String address) {
-    String subject = "token";
-    throttle.check(subject, address);
+    LoginThrottle.Attempt attempt = throttle.admitToken(address);
     Optional<Caller> caller = token.startsWith("rps_") ? Optional.empty() : callers.resolve(token, address);
     if (caller.isEmpty()) {
-      throttle.failed(subject, address);
       throw wrongCredentials("This token is not valid: it may have been revoked. Ask a tenant administrator for a new one.");
     }
+    throttle.succeeded(attempt);
     return open(caller.get());
   }
 

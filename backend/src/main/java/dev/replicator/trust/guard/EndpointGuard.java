@@ -111,6 +111,9 @@ public class EndpointGuard {
         throw new EndpointRefusedException(name, "resolves to a " + rule.get() + " address");
       }
     }
+    if (NumericHosts.hasZone(name)) {
+      throw new EndpointRefusedException(name, "names a network interface of this server (an IPv6 zone index, %…)");
+    }
     return addresses;
   }
 
@@ -132,6 +135,11 @@ public class EndpointGuard {
     if (NumericHosts.looksNumeric(host)) {
       return new InetAddress[] {
         NumericHosts.parse(host).orElseThrow(() -> new EndpointRefusedException(host, "is a malformed numeric address"))
+      };
+    }
+    if (NumericHosts.looksIpv6(host)) {
+      return new InetAddress[] {
+        NumericHosts.parseIpv6(host).orElseThrow(() -> new EndpointRefusedException(host, "is a malformed IPv6 address"))
       };
     }
     return resolver.resolve(host);

@@ -73,6 +73,13 @@ class EndpointGuardTest {
     "http://224.0.0.1                      | multicast",
     "http://[ff02::1]                      | multicast",
     "http://[fe80::1]                      | link-local",
+    "http://[fe80::1%25lo]/                | link-local",
+    "http://[FE80::1%25eth0]:9000          | link-local",
+    "http://[fe80::1%lo]                   | link-local",
+    "http://[::1%25lo]:9000/               | loopback",
+    "http://[::1%1]                        | loopback",
+    "http://[::ffff:127.0.0.1%25lo]        | loopback",
+    "http://[fd00:ec2::254%25eth0]         | metadata",
     "http://100.64.0.1                     | carrier-grade NAT",
     "http://255.255.255.255                | broadcast",
     "http://999.1.1.1                      | malformed",
@@ -83,6 +90,22 @@ class EndpointGuardTest {
         .hasMessageContaining(rule)
         .hasMessageContaining("REPLICATOR_ALLOWED_ENDPOINT_CIDRS")
         .satisfies(e -> assertThat(((ApiException) e).errors()).extracting(err -> err.field()).containsExactly("endpoint"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://[2600:1f18::1%25eth0]", "https://[2600:1f18::1%eth0]:443/"})
+  void refusesAZoneIndexEvenOnAPublicAddress(String url) {
+    assertThatThrownBy(() -> guard.check("endpoint", url))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("zone index");
+  }
+
+  @Test
+  void connectionsToZoneQualifiedLiteralsAreRefusedInEverySpelling() {
+    GuardedDnsResolver resolver = new GuardedDnsResolver(guard);
+    for (String host : List.of("[fe80::1%lo]", "fe80::1%25lo", "::1%lo", "[::1%25lo]")) {
+      assertThatThrownBy(() -> resolver.resolve(host)).as(host).isInstanceOf(EndpointRefusedException.class);
+    }
   }
 
   @ParameterizedTest
