@@ -28,11 +28,23 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
   @Override
   public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
     HttpStatus status = response.getStatus();
-    Problem problem = Problems.of(status, typeOf(status), detail(context, status), List.of());
+    List<Problem.FieldError> errors = status == HttpStatus.BAD_REQUEST
+        ? context.getRootCause().map(RequestFieldErrors::of).orElse(List.of())
+        : List.of();
+    Problem problem = invalidValue(errors, context)
+        ? Problems.of(status, "validation-failed", "The request is invalid: " + errors.get(0).field() + " "
+            + errors.get(0).message() + ".", errors)
+        : Problems.of(status, typeOf(status), detail(context, status), errors);
     if (context.getRequest().getMethod() == HttpMethod.HEAD) {
       return response.contentType(Problem.MEDIA_TYPE).body(null);
     }
     return response.contentType(Problem.MEDIA_TYPE).body(problem);
+  }
+
+  /** A value of the wrong type or format; an unknown field or a malformed body keeps its own detail. */
+  private static boolean invalidValue(List<Problem.FieldError> errors, ErrorContext context) {
+    return errors.size() == 1 && !errors.get(0).field().equals("body")
+        && !messages(context, "").contains("Unknown property");
   }
 
   private static String detail(ErrorContext context, HttpStatus status) {
