@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,6 +33,7 @@ class HostileInputIT {
   static String tenant;
   static String trust;
   static String rule;
+  static String source;
   static Api admin;
   static String snapshot;
 
@@ -44,7 +46,8 @@ class HostileInputIT {
     admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
     fixtures.user(tenant, "alice@example.com", "VIEWER");
     trust = admin.post(path("/trusts"), s3.trustBody("s3")).json().get("id").asText();
-    Api.Response created = admin.post(path("/rules"), Map.of("name", "r", "source", Map.of("trustId", trust, "bucket", s3.bucket(true)),
+    source = s3.bucket(true);
+    Api.Response created = admin.post(path("/rules"), Map.of("name", "r", "source", Map.of("trustId", trust, "bucket", source),
         "destinations", List.of(Map.of("trustId", trust, "bucket", s3.bucket(true)))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     rule = created.json().get("id").asText();
@@ -73,11 +76,15 @@ class HostileInputIT {
     return "/api/v1/tenants/" + tenant + path;
   }
 
-  /** A valid rule body with {@code json} spliced in as its last fields (or replacing its filter or destinations). */
+  /**
+   * A valid rule body, disabled (so no S3 call), with {@code json} spliced in as its last fields (or replacing its
+   * status or destinations).
+   */
   static String ruleWith(String json) {
     String destinations = json.contains("\"destinations\"") ? ""
         : ", \"destinations\": [{\"trustId\": \"" + trust + "\", \"bucket\": \"dst-bucket\"}]";
-    return "{\"name\": \"hostile\", \"status\": \"DISABLED\", \"source\": {\"trustId\": \"" + trust
+    String status = json.contains("\"status\"") ? "" : "\"status\": \"DISABLED\", ";
+    return "{\"name\": \"hostile\", " + status + "\"source\": {\"trustId\": \"" + trust
         + "\", \"bucket\": \"src-bucket\"}" + destinations + ", " + json + "}";
   }
 
@@ -97,6 +104,12 @@ class HostileInputIT {
     return "{\"url\": \"https://hooks.example.com/replicator\", \"events\": [\"OperationFailedReplication\"], " + json + "}";
   }
 
+  /** An S3 event notification of a new version in the rule's source bucket. */
+  static String eventWith(String key, String eventTime) {
+    return "{\"Records\": [{\"eventName\": \"ObjectCreated:Put\", \"eventTime\": \"" + eventTime + "\", \"s3\": "
+        + "{\"bucket\": {\"name\": \"{source}\"}, \"object\": {\"key\": \"" + key + "\", \"versionId\": \"v1\"}}}]}";
+  }
+
   static Stream<Arguments> hostileBodies() {
     String rules = "/rules";
     String oneRule = "/rules/{rule}";
@@ -105,6 +118,7 @@ class HostileInputIT {
     String retry = "/rules/{rule}/objects/retry";
     String login = "/api/v1/auth/login";
     String trusts = "/trusts";
+    String events = "/events";
     return Stream.of(
         // 1. U+0000 in any text
         Arguments.of("POST", rules, ruleWith("\"filter\": {\"prefix\": \"a" + NUL + "b\"}"), "filter.prefix"),
@@ -121,6 +135,8 @@ class HostileInputIT {
         Arguments.of("POST", retry, "{\"failureReason\": \"DstBucketNotFound" + NUL + "\"}", "failureReason"),
         Arguments.of("POST", trusts, "{\"name\": \"t\", \"type\": \"STATIC\", \"region\": \"us-east-1" + NUL
             + "\", \"accessKeyId\": \"a\", \"secretAccessKey\": \"s\"}", "region"),
+        Arguments.of("POST", events, eventWith("a%00b", "2026-01-01T00:00:00.000Z"), "Records[0].s3.object.key"),
+        Arguments.of("POST", events, eventWith("a" + NUL + "b", "2026-01-01T00:00:00.000Z"), "Records[0].s3.object.key"),
         // 2. a tag without a value
         Arguments.of("POST", rules, ruleWith("\"filter\": {\"tags\": {\"k\": null}}"), "filter.tags.k"),
         Arguments.of("PUT", oneRule, ruleWith("\"filter\": {\"tags\": {\"a\": \"1\", \"k\": null}}"), "filter.tags.k"),
@@ -130,6 +146,7 @@ class HostileInputIT {
         Arguments.of("POST", jobs, jobFilterWith("\"createdBefore\": \"0000-01-01T00:00:00Z\""), "filter.createdBefore"),
         Arguments.of("POST", jobs, jobFilterWith("\"createdAfter\": 123"), "filter.createdAfter"),
         Arguments.of("POST", jobs, jobFilterWith("\"createdAfter\": \"2026-01-01\""), "filter.createdAfter"),
+        Arguments.of("POST", events, eventWith("a.txt", FAR_FUTURE), "Records[0].eventTime"),
         // 4. types the schema does not allow
         Arguments.of("POST", rules, ruleWith("\"deleteMarkerReplication\": \"true\""), "deleteMarkerReplication"),
         Arguments.of("POST", rules, ruleWith("\"deleteMarkerReplication\": \"yes\""), "deleteMarkerReplication"),
@@ -176,8 +193,28 @@ class HostileInputIT {
   @ParameterizedTest(name = "{0} {1} <- {2}")
   @MethodSource("hostileBodies")
   void hostileBodiesAreRefusedNamingTheField(String method, String target, String body, String field) {
-    Api.Response response = admin.unchecked().send(method, resolve(target), body, "application/json");
+    Api.Response response = admin.unchecked().send(method, resolve(target), substitute(body), "application/json");
     assertNamesField(response, field);
+  }
+
+  @Test
+  void theProblemSaysWhatTheSchemaWants() {
+    Api.Response priority = admin.unchecked().send("POST", path("/rules"), ruleWith("\"priority\": \"12\""), "application/json");
+    assertNamesField(priority, "priority");
+    assertThat(priority.json().get("type").asText()).endsWith("/validation-failed");
+    assertThat(priority.json().get("errors").get(0).get("message").asText()).isEqualTo("must be an integer, not a string");
+    assertThat(priority.json().get("detail").asText()).isEqualTo("The request is invalid: priority must be an integer, not a string.");
+
+    Api.Response trailing = admin.unchecked().send("POST", "/api/v1/tenants", "{\"name\": \"x\"} xyz", "application/json");
+    assertNamesField(trailing, "body");
+    assertThat(trailing.json().get("detail").asText()).contains("not valid JSON").contains("exactly one JSON value");
+
+    Api.Response status = admin.unchecked().send("POST", path("/rules"), ruleWith("\"status\": \"on\""), "application/json");
+    assertThat(status.json().get("errors").get(0).get("message").asText()).isEqualTo("must be one of ENABLED, DISABLED");
+
+    Api.Response date = admin.unchecked().send("POST", path("/batch-jobs"), jobFilterWith("\"createdAfter\": \"" + FAR_FUTURE + "\""),
+        "application/json");
+    assertThat(date.json().get("errors").get(0).get("message").asText()).contains("1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z");
   }
 
   static Stream<Arguments> hostileQueries() {
@@ -191,6 +228,7 @@ class HostileInputIT {
         Arguments.of("/rules?bucket=b%00", "bucket"),
         Arguments.of("/rules/export?trustId={trust}&bucket=b%00", "bucket"),
         Arguments.of("/batch-jobs?status=RUNNING%00", "status"),
+        Arguments.of("/batch-jobs?st%00atus=RUNNING", "st%00atus"),
         Arguments.of(metrics + "?to=%2B999999999-12-31T23:59:59Z", "to"),
         Arguments.of(metrics + "?from=%2B999999999-12-31T23:59:59Z", "from"),
         Arguments.of(metrics + "?to=0000-01-01T00:00:00Z", "to"),
@@ -206,8 +244,12 @@ class HostileInputIT {
   }
 
   static String resolve(String target) {
-    String resolved = target.replace("{rule}", rule).replace("{trust}", trust);
+    String resolved = substitute(target);
     return resolved.startsWith("/api/") ? resolved : path(resolved);
+  }
+
+  static String substitute(String text) {
+    return text.replace("{rule}", rule).replace("{trust}", trust).replace("{source}", source);
   }
 
   static void assertNamesField(Api.Response response, String field) {

@@ -27,11 +27,12 @@ import java.io.InputStream;
  */
 @Singleton
 @Order(SingleJsonValueReader.ORDER)
-@Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_JSON, MediaType.APPLICATION_JSON_PROBLEM,
-    MediaType.APPLICATION_JSON_MERGE_PATCH, MediaType.APPLICATION_JSON_PATCH})
+@Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_JSON, MediaType.APPLICATION_HAL_JSON,
+    MediaType.APPLICATION_JSON_GITHUB, MediaType.APPLICATION_JSON_FEED, MediaType.APPLICATION_JSON_PROBLEM,
+    MediaType.APPLICATION_JSON_PATCH, MediaType.APPLICATION_JSON_MERGE_PATCH, MediaType.APPLICATION_JSON_SCHEMA})
 public class SingleJsonValueReader<T> implements MessageBodyReader<T>, Ordered {
 
-  /** Before the framework's {@link JsonMessageHandler}, which this delegates to. */
+  /** Before the framework's {@link JsonMessageHandler}, which this delegates to (for the same media types). */
   static final int ORDER = -100;
 
   private static final JsonFactory FACTORY = new JsonFactory();

@@ -31,7 +31,7 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
     List<Problem.FieldError> errors = status == HttpStatus.BAD_REQUEST
         ? context.getRootCause().map(RequestFieldErrors::of).orElse(List.of())
         : List.of();
-    Problem problem = invalidValue(errors, context)
+    Problem problem = invalidValue(errors)
         ? Problems.of(status, "validation-failed", "The request is invalid: " + errors.get(0).field() + " "
             + errors.get(0).message() + ".", errors)
         : Problems.of(status, typeOf(status), detail(context, status), errors);
@@ -42,9 +42,9 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
   }
 
   /** A value of the wrong type or format; an unknown field or a malformed body keeps its own detail. */
-  private static boolean invalidValue(List<Problem.FieldError> errors, ErrorContext context) {
-    return errors.size() == 1 && !errors.get(0).field().equals("body")
-        && !messages(context, "").contains("Unknown property");
+  private static boolean invalidValue(List<Problem.FieldError> errors) {
+    return errors.size() == 1 && !errors.get(0).message().equals(RequestFieldErrors.UNKNOWN_FIELD)
+        && !errors.get(0).message().equals(RequestFieldErrors.NOT_ONE_VALUE);
   }
 
   private static String detail(ErrorContext context, HttpStatus status) {

@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  */
 final class RequestFieldErrors {
 
+  static final String UNKNOWN_FIELD = "is not a field of this request; see /openapi.yaml";
+  static final String NOT_ONE_VALUE = "must be exactly one JSON value, with nothing after it";
+
   private static final Pattern UNKNOWN = Pattern.compile("Unknown property \\[([^\\]]{1,100})]");
   private static final Map<Class<?>, String> KINDS = Map.of(
       Integer.class, "an integer", int.class, "an integer", Long.class, "an integer", long.class, "an integer",
@@ -36,21 +39,25 @@ final class RequestFieldErrors {
   private RequestFieldErrors() {}
 
   static List<Problem.FieldError> of(Throwable failure) {
-    SerdeException serde = null;
+    SerdeException located = null;
+    InvalidJsonValueException ours = null;
     ConversionErrorException conversion = null;
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof TrailingContentException) {
-        return List.of(new Problem.FieldError("body", "must be exactly one JSON value, with nothing after it"));
+        return List.of(new Problem.FieldError("body", NOT_ONE_VALUE));
       }
-      if (t instanceof SerdeException e && (serde == null || serde.getPath().isEmpty())) {
-        serde = e;
+      if (t instanceof SerdeException e && (located == null || located.getPath().isEmpty())) {
+        located = e;
+      }
+      if (t instanceof InvalidJsonValueException e && ours == null) {
+        ours = e;
       }
       if (t instanceof ConversionErrorException e && conversion == null) {
         conversion = e;
       }
     }
-    if (serde != null) {
-      return fromBody(serde);
+    if (located != null) {
+      return fromBody(located, ours);
     }
     if (conversion != null && !conversion.getArgument().getAnnotationMetadata().hasAnnotation(Body.class)) {
       return List.of(new Problem.FieldError(conversion.getArgument().getName(), expected(conversion.getArgument())));
@@ -58,21 +65,20 @@ final class RequestFieldErrors {
     return List.of();
   }
 
-  private static List<Problem.FieldError> fromBody(SerdeException e) {
-    String path = path(e.getPath());
-    Matcher unknown = UNKNOWN.matcher(String.valueOf(e.getMessage()));
+  /** {@code ours}, when the failure came from one of the strict deserializers, says what was wrong. */
+  private static List<Problem.FieldError> fromBody(SerdeException located, InvalidJsonValueException ours) {
+    String path = path(located.getPath());
+    Matcher unknown = UNKNOWN.matcher(String.valueOf(located.getMessage()));
     if (unknown.find()) {
       String name = unknown.group(1);
       String field = path.equals(name) || path.endsWith("." + name) ? path : path.isEmpty() ? name : path + "." + name;
-      return List.of(new Problem.FieldError(field, "is not a field of this request; see /openapi.yaml"));
+      return List.of(new Problem.FieldError(field, UNKNOWN_FIELD));
     }
     if (path.isEmpty()) {
       return List.of();
     }
-    if (e instanceof InvalidJsonValueException) {
-      return List.of(new Problem.FieldError(path, e.getMessage()));
-    }
-    return List.of(new Problem.FieldError(path, expected(valueType(e.getPath().get(0)))));
+    String message = ours != null ? ours.getMessage() : expected(valueType(located.getPath().get(0)));
+    return List.of(new Problem.FieldError(path, message));
   }
 
   /** The type of the value at the innermost entry: a list's or map's entries have their container's item type. */

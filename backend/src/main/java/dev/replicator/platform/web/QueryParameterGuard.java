@@ -26,8 +26,8 @@ public class QueryParameterGuard implements Ordered {
     for (Map.Entry<String, List<String>> parameter : request.getParameters()) {
       String name = parameter.getKey();
       if (name.indexOf('\0') >= 0) {
-        return Problems.response(ApiException.badRequest(
-            "A query parameter name contains the character U+0000 (NUL); remove it."));
+        return Problems.response(ApiException.invalidField(name.replace("\0", "%00"),
+            "is a parameter name with the character U+0000 (NUL); remove it"));
       }
       if (parameter.getValue().stream().anyMatch(value -> value.indexOf('\0') >= 0)) {
         return Problems.response(ApiException.invalidField(name, "must not contain the character U+0000 (NUL)"));
