@@ -58,12 +58,18 @@ public final class ManifestCsv implements Iterator<ManifestCsv.Line>, AutoClosea
     if (record.size() < 2 || record.size() > 3) {
       return new Line(number, "", "", null, "has " + record.size() + " fields; expected bucket,key or bucket,key,versionId");
     }
+    if (record.stream().anyMatch(field -> field.indexOf('\0') >= 0)) {
+      return new Line(number, "", "", null, "holds the character U+0000 (NUL)");
+    }
     String bucket = record.get(0);
     String key;
     try {
       key = URLDecoder.decode(record.get(1), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return new Line(number, bucket, record.get(1), null, "has a key that is not URL-encoded correctly");
+    }
+    if (key.indexOf('\0') >= 0) {
+      return new Line(number, bucket, record.get(1), null, "has a key with %00 (U+0000), which no S3 key holds");
     }
     String versionId = record.size() == 3 && !record.get(2).isEmpty() ? record.get(2) : null;
     if (key.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.replicator.metrics;
 
+import dev.replicator.platform.json.Timestamps;
 import dev.replicator.platform.problem.ApiException;
 import dev.replicator.platform.roles.ApiRole;
 import dev.replicator.platform.web.PathIds;
@@ -17,7 +18,6 @@ import io.micronaut.security.rules.SecurityRule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /** A rule's replication metrics per destination over a time range (the last hour by default). */
 @ApiRole
@@ -47,6 +47,9 @@ public class RuleMetricsController {
     var rule = rules.get(scope.tenantId(), PathIds.parse(ruleId, "Rule"));
     Instant end = to == null ? clock.instant() : instant("to", to);
     Instant start = from == null ? end.minus(DEFAULT_RANGE) : instant("from", from);
+    if (from == null && start.isBefore(Timestamps.MIN)) {
+      throw ApiException.invalidField("to", "must be at least an hour after " + Timestamps.MIN + " when from is absent");
+    }
     if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
       throw ApiException.invalidField("from", "must be before to, and the range at most 31 days");
     }
@@ -54,10 +57,6 @@ public class RuleMetricsController {
   }
 
   private static Instant instant(String field, String value) {
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalidField(field, "must be an ISO-8601 time such as 2026-01-01T00:00:00Z");
-    }
+    return Timestamps.parse(value).orElseThrow(() -> ApiException.invalidField(field, Timestamps.EXPECTED));
   }
 }

@@ -2,7 +2,9 @@ package dev.replicator.rule;
 
 import dev.replicator.platform.problem.Problem;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,15 +45,19 @@ record RuleDraft(
     if (!BUCKET.matcher(source.bucket()).matches()) {
       errors.add(error("source.bucket", "must be a bucket name (3 to 63 letters, digits, dots and hyphens)"));
     }
-    if (filter.prefix() != null && filter.prefix().length() > 1024) {
-      errors.add(error("filter.prefix", "must be at most 1024 characters"));
+    if (filter.prefix() != null && (filter.prefix().length() > 1024 || filter.prefix().indexOf('\0') >= 0)) {
+      errors.add(error("filter.prefix", "must be at most 1024 characters without U+0000 (NUL)"));
     }
     if (filter.tags().size() > 10) {
       errors.add(error("filter.tags", "may hold at most 10 tags"));
     }
     filter.tags().forEach((key, value) -> {
-      if (key.isEmpty() || key.length() > 128 || value.length() > 256) {
-        errors.add(error("filter.tags", "keys must be 1 to 128 characters and values at most 256"));
+      if (key.isEmpty() || key.length() > 128 || key.indexOf('\0') >= 0) {
+        errors.add(error("filter.tags", "keys must be 1 to 128 characters without U+0000 (NUL)"));
+      } else if (value == null) {
+        errors.add(error("filter.tags." + key, "must be a string, not null"));
+      } else if (value.length() > 256 || value.indexOf('\0') >= 0) {
+        errors.add(error("filter.tags." + key, "must be at most 256 characters without U+0000 (NUL)"));
       }
     });
     if (deleteMarkerReplication && !filter.tags().isEmpty()) {
@@ -77,7 +83,8 @@ record RuleDraft(
       if (destination.storageClass() != null && !STORAGE_CLASSES.contains(destination.storageClass())) {
         errors.add(error(path + ".storageClass", "must be one of " + String.join(", ", STORAGE_CLASSES.stream().sorted().toList())));
       }
-      if (destination.kmsKeyId() != null && (destination.kmsKeyId().isBlank() || destination.kmsKeyId().length() > 2048)) {
+      if (destination.kmsKeyId() != null && (destination.kmsKeyId().isBlank() || destination.kmsKeyId().length() > 2048
+          || destination.kmsKeyId().indexOf('\0') >= 0)) {
         errors.add(error(path + ".kmsKeyId", "must be a KMS key ID or ARN of at most 2048 characters"));
       }
     }
@@ -94,7 +101,9 @@ record RuleDraft(
     return new Problem.FieldError(field, message);
   }
 
+  /** Keeps a tag without a value (JSON {@code null}), so that {@link #problems()} can name it. */
   static Rule.Filter filter(String prefix, Map<String, String> tags) {
-    return new Rule.Filter(prefix == null || prefix.isEmpty() ? null : prefix, tags == null ? Map.of() : Map.copyOf(tags));
+    return new Rule.Filter(prefix == null || prefix.isEmpty() ? null : prefix,
+        tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags)));
   }
 }

@@ -45,7 +45,7 @@ public record RuleInput(
         priority == null ? 0 : priority,
         new Rule.Source(source.trustId(), source.bucket()),
         filter == null ? Rule.Filter.ALL : RuleDraft.filter(filter.prefix(), filter.tags()),
-        destinations.stream().map(d -> new Rule.Destination(d.trustId(), d.bucket(), blankToNull(d.storageClass()),
+        destinations.stream().map(d -> new Rule.Destination(d.trustId(), d.bucket(), d.storageClass(),
             d.ownerOverride() != null && d.ownerOverride(), blankToNull(d.kmsKeyId()))).toList(),
         deleteMarkerReplication != null && deleteMarkerReplication,
         replicaModifications != null && replicaModifications,

@@ -29,13 +29,16 @@ class ManifestCsvTest {
 
   @Test
   void linesThatCannotBeUsedSayWhy() {
-    List<ManifestCsv.Line> lines = read("other,key\nsrc\nsrc,,v\nsrc,%zz\nsrc,a,b,c\n");
+    List<ManifestCsv.Line> lines = read("other,key\nsrc\nsrc,,v\nsrc,%zz\nsrc,a,b,c\nsrc,a%00b\nsrc,a,v\u0000x\n");
     assertThat(lines).extracting(ManifestCsv.Line::problem).containsExactly(
         "names bucket 'other', not the rule's source bucket 'src'",
         "has 1 fields; expected bucket,key or bucket,key,versionId",
         "has an empty key",
         "has a key that is not URL-encoded correctly",
-        "has 4 fields; expected bucket,key or bucket,key,versionId");
+        "has 4 fields; expected bucket,key or bucket,key,versionId",
+        "has a key with %00 (U+0000), which no S3 key holds",
+        "holds the character U+0000 (NUL)");
+    assertThat(lines.get(5).key()).isEqualTo("a%00b");
   }
 
   @Test

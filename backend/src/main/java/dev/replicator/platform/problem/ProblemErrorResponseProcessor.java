@@ -51,7 +51,13 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
       response.status(problem.status()).header(HttpHeaders.CONNECTION, "close");
     } else {
       HttpStatus status = response.getStatus();
-      problem = Problems.of(status, typeOf(status), detail(context, status), List.of());
+      List<Problem.FieldError> errors = status == HttpStatus.BAD_REQUEST
+          ? context.getRootCause().map(RequestFieldErrors::of).orElse(List.of())
+          : List.of();
+      problem = invalidValue(errors)
+          ? Problems.of(status, "validation-failed", "The request is invalid: " + errors.get(0).field() + " "
+              + errors.get(0).message() + ".", errors)
+          : Problems.of(status, typeOf(status), detail(context, status), errors);
     }
     if (context.getRequest().getMethod() == HttpMethod.HEAD) {
       return response.contentType(Problem.MEDIA_TYPE).body(null);
@@ -74,6 +80,12 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
     }
     return Problems.of(HttpStatus.BAD_REQUEST, "invalid-http", "The request is not valid HTTP/1.1: its request line or "
         + "header fields could not be read.", List.of());
+  }
+
+  /** A value of the wrong type or format; an unknown field or a malformed body keeps its own detail. */
+  private static boolean invalidValue(List<Problem.FieldError> errors) {
+    return errors.size() == 1 && !errors.get(0).message().equals(RequestFieldErrors.UNKNOWN_FIELD)
+        && !errors.get(0).message().equals(RequestFieldErrors.NOT_ONE_VALUE);
   }
 
   private String detail(ErrorContext context, HttpStatus status) {

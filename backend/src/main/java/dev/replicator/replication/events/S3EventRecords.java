@@ -1,5 +1,6 @@
 package dev.replicator.replication.events;
 
+import dev.replicator.platform.json.Timestamps;
 import dev.replicator.platform.problem.ApiException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,16 +84,25 @@ final class S3EventRecords {
     if (versionId == null || versionId.isEmpty() || versionId.equals("null")) {
       return null;
     }
-    Instant time;
-    try {
-      String eventTime = text(record, "eventTime");
-      time = eventTime == null ? Instant.now() : Instant.parse(eventTime);
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalidField(path + ".eventTime", "must be an ISO-8601 time such as 2024-05-01T12:00:00.000Z");
-    }
+    String eventTime = text(record, "eventTime");
+    Instant time = eventTime == null ? Instant.now() : Timestamps.parse(eventTime)
+        .orElseThrow(() -> ApiException.invalidField(path + ".eventTime", Timestamps.EXPECTED));
+    String decodedKey = URLDecoder.decode(key, StandardCharsets.UTF_8);
+    String etag = text(object, "eTag");
+    requireNoNul(path + ".s3.bucket.name", bucketName);
+    requireNoNul(path + ".s3.object.key", decodedKey);
+    requireNoNul(path + ".s3.object.versionId", versionId);
+    requireNoNul(path + ".s3.object.eTag", etag);
     JsonNode size = object.get("size");
-    return new Change(bucketName, URLDecoder.decode(key, StandardCharsets.UTF_8), versionId, marker,
-        size != null && size.isNumber() ? Long.valueOf(size.getLongValue()) : null, text(object, "eTag"), time);
+    return new Change(bucketName, decodedKey, versionId, marker,
+        size != null && size.isNumber() ? Long.valueOf(size.getLongValue()) : null, etag, time);
+  }
+
+  /** The body's strings are not read by the strict deserializers (it is a tree), and keys arrive URL-encoded. */
+  private static void requireNoNul(String field, @Nullable String value) {
+    if (value != null && value.indexOf('\0') >= 0) {
+      throw ApiException.invalidField(field, "must not contain the character U+0000 (NUL), nor %00 in a key");
+    }
   }
 
   private static @Nullable String text(JsonNode node, String field) {

@@ -1,4 +1,4 @@
-package dev.replicator.platform.problem;
+package dev.replicator.platform.json;
 
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.tree.JsonNode;
@@ -9,36 +9,34 @@ import java.io.IOException;
 
 /**
  * Text fields accept only JSON strings. The default would turn {@code 5} into {@code "5"} and {@code ["a"]} into
- * {@code "a"}, storing something the client did not mean to send.
+ * {@code "a"}, storing something the client did not mean to send. U+0000 is refused in every text: PostgreSQL
+ * cannot store it, and no field of this API has a use for it.
  */
 @Singleton
 public class StrictStringDeserializer implements Deserializer<String> {
 
+  static final String NO_NUL = "must not contain the character U+0000 (NUL)";
+
   @Override
   public String deserialize(Decoder decoder, DecoderContext context, Argument<? super String> type) throws IOException {
-    JsonNode node = decoder.decodeNode();
-    if (node.isString()) {
-      return node.getStringValue();
-    }
-    throw decoder.createDeserializationException("expected a string but got " + describe(node), null);
+    return read(decoder);
   }
 
   @Override
   public String deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super String> type)
       throws IOException {
-    return decoder.decodeNull() ? null : deserialize(decoder, context, type);
+    return decoder.decodeNull() ? null : read(decoder);
   }
 
-  private static String describe(JsonNode node) {
-    if (node.isArray()) {
-      return "an array";
+  static String read(Decoder decoder) throws IOException {
+    JsonNode node = decoder.decodeNode();
+    if (!node.isString()) {
+      throw JsonValues.mismatch("a string", node);
     }
-    if (node.isObject()) {
-      return "an object";
+    String value = node.getStringValue();
+    if (value.indexOf('\0') >= 0) {
+      throw new InvalidJsonValueException(NO_NUL);
     }
-    if (node.isNumber()) {
-      return "a number";
-    }
-    return node.isBoolean() ? "a boolean" : "another JSON value";
+    return value;
   }
 }
