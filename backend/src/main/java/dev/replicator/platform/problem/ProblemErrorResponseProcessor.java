@@ -54,10 +54,15 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
       List<Problem.FieldError> errors = status == HttpStatus.BAD_REQUEST
           ? context.getRootCause().map(RequestFieldErrors::of).orElse(List.of())
           : List.of();
-      problem = invalidValue(errors)
-          ? Problems.of(status, "validation-failed", "The request is invalid: " + errors.get(0).field() + " "
-              + errors.get(0).message() + ".", errors)
-          : Problems.of(status, typeOf(status), detail(context, status), errors);
+      Optional<String> parameter = status == HttpStatus.BAD_REQUEST ? invalidParameter(context) : Optional.empty();
+      if (parameter.isPresent()) {
+        problem = Problems.of(status, "validation-failed", parameter.get(), errors);
+      } else if (invalidValue(errors)) {
+        problem = Problems.of(status, "validation-failed", "The request is invalid: " + errors.get(0).field() + " "
+            + errors.get(0).message() + ".", errors);
+      } else {
+        problem = Problems.of(status, typeOf(status), detail(context, status), errors);
+      }
     }
     if (context.getRequest().getMethod() == HttpMethod.HEAD) {
       return response.contentType(Problem.MEDIA_TYPE).body(null);
@@ -106,15 +111,16 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
     };
   }
 
-  private static String badRequestDetail(ErrorContext context) {
-    Optional<String> parameter = context.getRootCause()
+  /** The detail for a path or query parameter that is not of its type. */
+  private static Optional<String> invalidParameter(ErrorContext context) {
+    return context.getRootCause()
         .filter(ConversionErrorException.class::isInstance)
         .map(ConversionErrorException.class::cast)
         .filter(e -> !e.getArgument().getAnnotationMetadata().hasAnnotation(Body.class))
         .map(ProblemErrorResponseProcessor::invalidParameter);
-    if (parameter.isPresent()) {
-      return parameter.get();
-    }
+  }
+
+  private static String badRequestDetail(ErrorContext context) {
     String message = messages(context, "The request could not be read.");
     if (message.contains("Unknown property")) {
       return "The request body has a field this endpoint does not know: " + UnknownFields.describe(message)
