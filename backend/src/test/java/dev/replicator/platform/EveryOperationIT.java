@@ -44,8 +44,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with content after the document, two documents back to back, U+0000 in every text field, each field with a JSON
  * type its schema does not allow, the body itself as an array; each query parameter holding U+0000 or 100
  * characters of junk (which may also be answered with a declared 2xx). The cases are generated from the contract,
- * called as the platform administrator so that authorization hides nothing; {tenantId} is a real tenant, other path
- * ids are unknown. Operations with neither a request body nor query parameters get no case.
+ * called as the platform administrator so that authorization hides nothing. Tenant, trust and rule ids are real (a
+ * disabled rule without scans, so nothing calls a store or changes rows in the background), other ids are unknown.
+ * Operations with neither a request body nor query parameters get no case.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EveryOperationIT {
@@ -71,9 +72,12 @@ class EveryOperationIT {
    */
   static final Set<String> CHANGING_TABLES = Set.of("flyway_schema_history");
 
+  /** Path and query parameters that name the resources {@link #start} creates, so requests get past their lookup. */
+  static final Set<String> REAL_IDS = Set.of("tenantId", "trustId", "ruleId");
+
   static TestServer server;
   static Api admin;
-  static String tenant;
+  static final Map<String, String> ids = new LinkedHashMap<>();
   static String rowsBefore;
 
   /** One hostile request; {@code mayPass} when the case is valid input a declared 2xx may answer. */
@@ -88,10 +92,21 @@ class EveryOperationIT {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
-    tenant = new Fixtures(server).tenant();
+    server = TestServer.start(TestServer.LOOPBACK_ALLOWED);
+    ids.put("tenantId", new Fixtures(server).tenant());
+    ids.put("trustId", created("/trusts", Map.of("name", "trust", "type", "STATIC", "endpoint", "http://127.0.0.1:9",
+        "region", "us-east-1", "accessKeyId", "key", "secretAccessKey", "secret")));
+    ids.put("ruleId", created("/rules", Map.of("name", "rule", "status", "DISABLED", "scanIntervalSeconds", 0,
+        "source", Map.of("trustId", ids.get("trustId"), "bucket", "source"),
+        "destinations", List.of(Map.of("trustId", ids.get("trustId"), "bucket", "replica")))));
     admin = server.admin().unchecked();
     rowsBefore = rowCounts();
+  }
+
+  static String created(String path, Map<String, Object> body) {
+    Api.Response response = server.admin().post("/api/v1/tenants/" + ids.get("tenantId") + path, body);
+    assertThat(response.status()).as(response.body()).isEqualTo(201);
+    return response.json().get("id").asText();
   }
 
   @AfterAll
@@ -130,7 +145,7 @@ class EveryOperationIT {
     }
     String target = path;
     for (Parameter parameter : parameters) {
-      if ("path".equals(parameter.getIn()) && !"tenantId".equals(parameter.getName())) {
+      if ("path".equals(parameter.getIn()) && !REAL_IDS.contains(parameter.getName())) {
         target = target.replace("{" + parameter.getName() + "}", validText(parameter.getSchema()));
       }
     }
@@ -172,7 +187,8 @@ class EveryOperationIT {
   static String queryString(List<Parameter> query, Parameter hostile, String value) {
     return query.stream()
         .filter(p -> p == hostile || Boolean.TRUE.equals(p.getRequired()))
-        .map(p -> p.getName() + "=" + (p == hostile ? value : validText(p.getSchema())))
+        .map(p -> p.getName() + "=" + (p == hostile ? value
+            : REAL_IDS.contains(p.getName()) ? "{" + p.getName() + "}" : validText(p.getSchema())))
         .collect(Collectors.joining("&", "?", ""));
   }
 
@@ -188,8 +204,12 @@ class EveryOperationIT {
   @Order(2)
   void isRefusedWithADeclaredProblem(Case hostile) {
     assertThat(hostile.path()).as("cannot build this request: add the case to EXCLUDED, saying why").isNotNull();
-    Api.Response response = admin.send(hostile.method(), hostile.path().replace("{tenantId}", tenant), hostile.body(),
-        hostile.body() == null ? null : "application/json");
+    String path = hostile.path();
+    for (Map.Entry<String, String> id : ids.entrySet()) {
+      path = path.replace("{" + id.getKey() + "}", id.getValue());
+    }
+    Api.Response response =
+        admin.send(hostile.method(), path, hostile.body(), hostile.body() == null ? null : "application/json");
 
     assertThat(hostile.declared()).as("statuses openapi.yaml declares").contains(response.status());
     if (hostile.mayPass() && response.status() < 300) {
