@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -37,7 +38,7 @@ class KeptAttributes {
 
   /** The shape's key; empty when a value is not plain ASCII (stores encode such values in their own ways). */
   static Optional<String> shape(Trust destination, String bucket, ReplicaCheck.Expected expected) {
-    Map<String, String> headers = new java.util.TreeMap<>();
+    Map<String, String> headers = new TreeMap<>();
     put(headers, "content-type", expected.contentType());
     put(headers, "cache-control", expected.cacheControl());
     put(headers, "content-disposition", expected.contentDisposition());

@@ -19,10 +19,4 @@ public class StrictBooleanDeserializer implements Deserializer<Boolean> {
     }
     return node.getBooleanValue();
   }
-
-  @Override
-  public Boolean deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super Boolean> type)
-      throws IOException {
-    return decoder.decodeNull() ? null : deserialize(decoder, context, type);
-  }
 }

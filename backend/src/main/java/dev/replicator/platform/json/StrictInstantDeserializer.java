@@ -20,10 +20,4 @@ public class StrictInstantDeserializer implements Deserializer<Instant> {
     }
     return Timestamps.parse(node.getStringValue()).orElseThrow(() -> new InvalidJsonValueException(Timestamps.EXPECTED));
   }
-
-  @Override
-  public Instant deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super Instant> type)
-      throws IOException {
-    return decoder.decodeNull() ? null : deserialize(decoder, context, type);
-  }
 }

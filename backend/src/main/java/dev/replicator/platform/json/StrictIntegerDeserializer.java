@@ -14,10 +14,4 @@ public class StrictIntegerDeserializer implements Deserializer<Integer> {
   public Integer deserialize(Decoder decoder, DecoderContext context, Argument<? super Integer> type) throws IOException {
     return (int) WholeNumbers.read(decoder, Integer.MIN_VALUE, Integer.MAX_VALUE);
   }
-
-  @Override
-  public Integer deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super Integer> type)
-      throws IOException {
-    return decoder.decodeNull() ? null : deserialize(decoder, context, type);
-  }
 }

@@ -14,10 +14,4 @@ public class StrictLongDeserializer implements Deserializer<Long> {
   public Long deserialize(Decoder decoder, DecoderContext context, Argument<? super Long> type) throws IOException {
     return WholeNumbers.read(decoder, Long.MIN_VALUE, Long.MAX_VALUE);
   }
-
-  @Override
-  public Long deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super Long> type)
-      throws IOException {
-    return decoder.decodeNull() ? null : deserialize(decoder, context, type);
-  }
 }

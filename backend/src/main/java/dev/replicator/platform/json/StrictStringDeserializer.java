@@ -22,12 +22,6 @@ public class StrictStringDeserializer implements Deserializer<String> {
     return read(decoder);
   }
 
-  @Override
-  public String deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super String> type)
-      throws IOException {
-    return decoder.decodeNull() ? null : read(decoder);
-  }
-
   static String read(Decoder decoder) throws IOException {
     JsonNode node = decoder.decodeNode();
     if (!node.isString()) {

@@ -34,10 +34,4 @@ public class StrictStringListDeserializer implements Deserializer<List<String>> 
     }
     return items;
   }
-
-  @Override
-  public List<String> deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super List<String>> type)
-      throws IOException {
-    return decoder.decodeNull() ? null : deserialize(decoder, context, type);
-  }
 }

@@ -30,10 +30,4 @@ public class StrictUuidDeserializer implements Deserializer<UUID> {
     }
     return UUID.fromString(node.getStringValue());
   }
-
-  @Override
-  public UUID deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super UUID> type)
-      throws IOException {
-    return decoder.decodeNull() ? null : deserialize(decoder, context, type);
-  }
 }
