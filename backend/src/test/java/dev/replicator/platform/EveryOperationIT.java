@@ -226,12 +226,8 @@ class EveryOperationIT {
   }
 
   static String rowCounts() {
-    String tables = Sql.text(server.database(), "SELECT string_agg(table_name, ',' ORDER BY table_name)"
-        + " FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
-    List<String> counted = Stream.of(tables.split(",")).filter(t -> !CHANGING_TABLES.contains(t)).toList();
-    return Sql.text(server.database(), counted.stream()
-        .map(table -> "'" + table + "=' || (SELECT count(*) FROM \"" + table + "\")")
-        .collect(Collectors.joining(", ", "SELECT concat_ws(', ', ", ")")));
+    return Sql.rowCounts(server.database(),
+        Sql.tables(server.database()).stream().filter(t -> !CHANGING_TABLES.contains(t)).toList());
   }
 
   static Map<String, Schema> properties(Schema<?> schema) {

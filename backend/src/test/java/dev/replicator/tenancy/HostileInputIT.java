@@ -65,11 +65,10 @@ class HostileInputIT {
   }
 
   static String snapshot() {
-    return Sql.text(server.database(), "SELECT concat_ws(',', "
-        + String.join(", ", List.of("tenants", "api_tokens", "users", "sessions", "login_failures", "audit_log", "trusts",
-            "rules", "rule_filter_tags", "rule_destinations", "replication_tasks", "batch_jobs", "webhooks",
-            "webhook_deliveries").stream().map(table -> "(SELECT count(*) FROM " + table + ")").toList())
-        + ", (SELECT max(updated_at)::text FROM rules))");
+    return Sql.rowCounts(server.database(), List.of("tenants", "api_tokens", "users", "sessions", "login_failures",
+        "audit_log", "trusts", "rules", "rule_filter_tags", "rule_destinations", "replication_tasks", "batch_jobs",
+        "webhooks", "webhook_deliveries"))
+        + ", rules updated " + Sql.text(server.database(), "SELECT max(updated_at)::text FROM rules");
   }
 
   static String path(String path) {

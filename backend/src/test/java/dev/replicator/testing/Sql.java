@@ -5,6 +5,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Direct SQL against a test server's database, for arranging states (an expired session) and reading raw rows. */
 public final class Sql {
@@ -39,5 +43,18 @@ public final class Sql {
     } catch (SQLException e) {
       throw new IllegalStateException(sql, e);
     }
+  }
+
+  /** The application's tables (the public schema's), by name. */
+  public static List<String> tables(TestPostgres.Database database) {
+    return Stream.of(text(database, "SELECT string_agg(table_name, ',' ORDER BY table_name)"
+        + " FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'").split(",")).toList();
+  }
+
+  /** "table=rows" of each of {@code tables}, in one line: equal before and after means nothing was added or removed. */
+  public static String rowCounts(TestPostgres.Database database, Collection<String> tables) {
+    return text(database, tables.stream()
+        .map(table -> "'" + table + "=' || (SELECT count(*) FROM \"" + table + "\")")
+        .collect(Collectors.joining(", ", "SELECT concat_ws(', ', ", ")")));
   }
 }
