@@ -191,9 +191,12 @@ class ObjectReplicator {
 
     private TaskResult deleteMarker(S3Client target) {
       if (task.attempts() > 1) {
-        // Delete markers carry no metadata: one that no replica record names is an earlier attempt's write.
+        // Delete markers carry no metadata: one that no replica record names is an earlier attempt's write. The
+        // oldest is this task's: a key's entries are copied oldest first, so when several attempts' answers were lost
+        // (a worker killed after writing a marker, a version and two more markers), the oldest unrecorded marker is
+        // the first task's, and the newer ones belong to the tasks still to come.
         Optional<SourceHistory.Entry> unrecorded = unrecordedAtDestination(target).stream()
-            .filter(SourceHistory.Entry::deleteMarker).findFirst();
+            .filter(SourceHistory.Entry::deleteMarker).reduce((newer, older) -> older);
         if (unrecorded.isPresent()) {
           return TaskResult.alreadyReplicated(unrecorded.get().versionId());
         }

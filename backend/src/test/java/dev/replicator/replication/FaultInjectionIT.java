@@ -74,13 +74,6 @@ class FaultInjectionIT {
   /** The seed of the first run; later runs ({@code faults.runs}) take the next ones. Random unless given. */
   private static final long SEED = Long.getLong("faults.seed", new SecureRandom().nextLong());
   private static final int RUNS = Integer.getInteger("faults.runs", 1);
-  /**
-   * Whether a key may lack versions the product SKIPPED as older than one it had replicated (listed so by the object
-   * status API, never the source's current entry) — which the issue on exact replicas allows, and which still happens
-   * now and then when a version shows up in the source's listing below one already copied. {@code bench/soak} is
-   * strict: it reports every such key.
-   */
-  private static final boolean STRICT = Boolean.getBoolean("faults.strict");
   private static final double RATE = Double.parseDouble(System.getProperty("faults.rate", "0.1"));
   private static final int KEYS = Integer.getInteger("faults.keys", 10);
   private static final int ROUNDS = Integer.getInteger("faults.rounds", 6);
@@ -172,8 +165,6 @@ class FaultInjectionIT {
     private Announcer announcer;
     private final List<String> timeline = new ArrayList<>();
     private final List<Diagnosis> diagnoses = Collections.synchronizedList(new ArrayList<>());
-    /** Keys whose history lacks only versions SKIPPED as older than a replicated one (allowed unless strict). */
-    private final List<String> tolerated = Collections.synchronizedList(new ArrayList<>());
     private final List<String> notJudged = Collections.synchronizedList(new ArrayList<>());
 
     Run(long seed, Path work, Path logs) throws Exception {
@@ -349,10 +340,10 @@ class FaultInjectionIT {
         // the database is not there to ask
       }
       System.out.printf("FaultInjectionIT RESULT %s seed=%d %.0fs %s | faults: destination %s, source %s | %s | SKIPPED %d, "
-              + "keys short of only SKIPPED older versions %d, not judged %d%n", store == null ? "?" : store.name(), seed,
+              + "not judged %d%n", store == null ? "?" : store.name(), seed,
           Duration.between(began, Instant.now()).toMillis() / 1000.0, verdict,
           destinationProxy == null ? "-" : destinationProxy.faultCounts(), sourceProxy == null ? "-" : sourceProxy.faultCounts(),
-          workload == null ? "no writes" : workload.summary(), skipped, tolerated.size(), notJudged.size());
+          workload == null ? "no writes" : workload.summary(), skipped, notJudged.size());
     }
 
     private void arrange() {
@@ -574,12 +565,8 @@ class FaultInjectionIT {
       try {
         KeyHistory.assertReplicated(client, source, client, destination, key);
       } catch (AssertionError e) {
-        boolean onlySkippedOlder = diagnose(key, sourceHistory, destinationHistory, replicaOf, allStatuses);
-        if (STRICT || !onlySkippedOlder) {
-          add(problems, "history (KeyHistory.assertReplicated)", key, e.getMessage());
-        } else {
-          tolerated.add(key);
-        }
+        diagnose(key, sourceHistory, destinationHistory, replicaOf, allStatuses);
+        add(problems, "history (KeyHistory.assertReplicated)", key, e.getMessage());
       }
       checkTagsAndMetadata(problems, key, sourceHistory, destinationVersionOf);
       checkStatuses(problems, key, sourceHistory, destinationHistory, destinationVersionOf, statuses);
@@ -595,9 +582,8 @@ class FaultInjectionIT {
      * Why a key's history differs, for the report (not an assertion): only by the versions the product SKIPPED (as
      * SUPERSEDED: found after a newer version of the key was replicated), or beyond them.
      */
-    private boolean diagnose(String key, List<KeyHistory.Entry> sourceHistory, List<KeyHistory.Entry> destinationHistory,
+    private void diagnose(String key, List<KeyHistory.Entry> sourceHistory, List<KeyHistory.Entry> destinationHistory,
         Map<String, String> replicaOf, Map<String, JsonNode> statuses) {
-      boolean currentSkipped = false;
       List<String> expected = new ArrayList<>();
       int skipped = 0;
       int markersCompleted = 0;
@@ -607,7 +593,6 @@ class FaultInjectionIT {
         String state = status == null ? "UNLISTED" : status.get("status").asText();
         if (state.equals("SKIPPED")) {
           skipped++;
-          currentSkipped |= entry.latest();
           continue;
         }
         if (entry.deleteMarker() && state.equals("COMPLETED")) {
@@ -622,7 +607,7 @@ class FaultInjectionIT {
         diagnoses.add(new Diagnosis(key, true, key + ": differs from the source only by the " + skipped
             + " versions/markers the product SKIPPED (see the object status; SUPERSEDED: found after a newer version of the key "
             + "had been replicated, so never copied)"));
-        return !currentSkipped;
+        return;
       }
       List<String> expectedVersions = expected.stream().filter(e -> e.startsWith("version")).toList();
       List<String> actualVersions = actual.stream().filter(e -> e.startsWith("version")).toList();
@@ -647,7 +632,6 @@ class FaultInjectionIT {
             + "when the versions between two markers were SKIPPED)");
       }
       diagnoses.add(new Diagnosis(key, false, text.toString()));
-      return false;
     }
 
     private static String label(boolean deleteMarker, String sourceVersionId, boolean latest) {

@@ -7,11 +7,14 @@ import dev.replicator.rule.RuleService;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.KeyHistory;
+import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestS3;
 import dev.replicator.testing.TestServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +91,59 @@ class KeyReplicationIT {
     assertThat(finished).as("every entry of the key, each copied").hasSize(4)
         .allSatisfy(done -> assertThat(done.result().completed()).as(done.toString()).isTrue());
     KeyHistory.assertReplicated(client, source, destination, key);
+  }
+
+  /**
+   * A worker wrote a key's version, marker, version and two more markers and died before recording any of it. The one
+   * taking over finds every write at the destination: each version by its stamp, each marker — markers are alike —
+   * as the oldest one no replica record names, so that no marker is written twice and none is left unclaimed.
+   */
+  @Test
+  void markersWrittenByAWorkerThatDiedAreEachClaimedOnceInOrder() {
+    S3Client client = s3.client();
+    String key = "markers-of-a-dead-worker.txt";
+    Instant liveSince = rule.liveSince();
+    String first = put(client, key, "first");
+    client.deleteObject(b -> b.bucket(source).key(key));
+    String second = put(client, key, "second");
+    client.deleteObject(b -> b.bucket(source).key(key));
+    client.deleteObject(b -> b.bucket(source).key(key));
+    // S3Mock lists a key's delete markers apart from its versions, each list newest first
+    List<KeyHistory.Entry> markers = new ArrayList<>(KeyHistory.of(client, source, key).stream()
+        .filter(KeyHistory.Entry::deleteMarker).toList());
+    assertThat(markers).hasSize(3);
+    Collections.reverse(markers);
+    List<KeyHistory.Entry> entries = List.of(new KeyHistory.Entry(first, false, false), markers.get(0),
+        new KeyHistory.Entry(second, false, false), markers.get(1), markers.get(2));
+    // only the newest is announced: the dead worker's copy queued and took the four before it along
+    KeyHistory.Entry newest = entries.get(4);
+    queue.enqueue(rule, List.of(new SourceVersion(key, newest.versionId(), true, null, null, liveSince.plusSeconds(1))), "EVENT");
+    List<ReplicationTask> claimed = queue.claim("died", 10, 10, Duration.ofMinutes(5), Set.of());
+    assertThat(claimed).extracting(ReplicationTask::sourceVersionId).containsExactly(newest.versionId());
+    List<TaskQueue.Finished> lost = keys.copy(claimed, hold("died"));
+    assertThat(lost).as("the dead worker wrote every entry").hasSize(5)
+        .allSatisfy(done -> assertThat(done.result().completed()).as(done.toString()).isTrue());
+    assertThat(KeyHistory.of(client, destination, key)).hasSize(5);
+    // the worker died without recording any of it: its leases run out
+    assertThat(Sql.update(server.database(), "UPDATE replication_tasks SET lease_until = now() - interval '1 second' "
+        + "WHERE lease_owner = 'died'")).isEqualTo(5);
+
+    List<TaskQueue.Finished> finished = new ArrayList<>();
+    for (int claims = 0; claims < 10; claims++) {
+      List<ReplicationTask> retaken = queue.claim("survivor", 10, 10, Duration.ofMinutes(5), Set.of());
+      if (retaken.isEmpty()) {
+        break;
+      }
+      List<TaskQueue.Finished> done = keys.copy(retaken, hold("survivor"));
+      queue.finishAll("survivor", done);
+      finished.addAll(done);
+    }
+    assertThat(finished).as("every entry found where the dead worker wrote it").hasSize(5)
+        .allSatisfy(done -> assertThat(done.result().outcome()).as(done.toString()).isEqualTo("ALREADY_REPLICATED"));
+    assertThat(finished.stream().map(done -> done.result().destinationVersionId()).distinct()).hasSize(5);
+    KeyHistory.assertReplicated(client, source, destination, key);
+    assertThat(finished).extracting(done -> done.task().sourceVersionId())
+        .containsExactlyElementsOf(entries.stream().map(KeyHistory.Entry::versionId).toList());
   }
 
   private static String put(S3Client client, String key, String content) {
