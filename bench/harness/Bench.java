@@ -44,6 +44,12 @@ public final class Bench {
     // cores: the full run uses 500 small objects and 4 x 128 MiB to finish in about 30 minutes (--small-count etc.).
     int smallCount = 500;
     int smallSize = 64 << 10;
+    /**
+     * Objects each JVM-based tool (Replicator, the SDK loops) copies from a bucket of their own, in the same process,
+     * before its timed run: Replicator is a server that runs for days, and the JIT compilation of a fresh JVM (a third
+     * of its CPU in a 500-object run) is not what a backfill on a running deployment pays. 0 measures them cold.
+     */
+    int warmupCount = 1000;
     int largeCount = 4;
     long largeSize = 128L << 20;
     long hugeSize = 2048L << 20;
@@ -155,6 +161,7 @@ public final class Bench {
       cfg.quick = true;
       // every phase and every tool once, at counts that keep the whole run under 5 minutes on 2 cores
       cfg.smallCount = 60;
+      cfg.warmupCount = 60;
       cfg.largeCount = 1;
       cfg.largeSize = 80L << 20; // above the 64 MiB multipart threshold: the multipart paths run too
       cfg.hugeSize = 128L << 20;
@@ -162,6 +169,7 @@ public final class Bench {
       cfg.runs = 1;
     }
     cfg.smallCount = Integer.parseInt(a.getOrDefault("small-count", Integer.toString(cfg.smallCount)));
+    cfg.warmupCount = Integer.parseInt(a.getOrDefault("warmup", Integer.toString(cfg.warmupCount)));
     cfg.largeCount = Integer.parseInt(a.getOrDefault("large-count", Integer.toString(cfg.largeCount)));
     cfg.largeSize = mib(a.get("large-mib"), cfg.largeSize);
     cfg.hugeSize = mib(a.get("huge-mib"), cfg.hugeSize);
@@ -178,7 +186,7 @@ public final class Bench {
       cfg.out = Path.of(a.get("out"));
       OUT = new PrintStream(new Tee(System.out, Files.newOutputStream(cfg.out)), true, StandardCharsets.UTF_8);
     }
-    cfg.custom = a.keySet().stream().anyMatch(k -> List.of("small-count", "large-count", "large-mib", "huge-mib", "runs",
+    cfg.custom = a.keySet().stream().anyMatch(k -> List.of("small-count", "warmup", "large-count", "large-mib", "huge-mib", "runs",
         "live-seconds", "phases").contains(k));
     Path work = Path.of(a.get("work"));
     Path logs = work.resolve("logs");
@@ -371,20 +379,39 @@ public final class Bench {
   record Sdk(String name, String settings, String mode, int concurrency) implements Tool {
     @Override
     public void run(Run run, String source, String destination) {
-      List<String> command = List.of(env.java, "-cp", env.classes + ":" + env.jar, "SdkLoop", mode, env.rgw.endpoint, source,
-          destination, Integer.toString(concurrency), Long.toString(64L << 20), Long.toString(16L << 20), "4");
+      List<String> command = new ArrayList<>(List.of(env.java, "-cp", env.classes + ":" + env.jar, "SdkLoop", mode,
+          env.rgw.endpoint, source, destination, Integer.toString(concurrency), Long.toString(64L << 20),
+          Long.toString(16L << 20), "4"));
+      String scratch = destination + "-warm";
+      if (warmsUp(source)) {
+        env.rgw.createBucket(scratch, true);
+        command.addAll(List.of(WARMUP_SOURCE, scratch));
+      }
       Window w = new Window();
-      Sys.Timed t = Sys.timed(command, Map.of(), env.logs.resolve("sdk-loop.log"), 7200);
+      Sys.Timed t;
+      try {
+        t = Sys.timed(command, Map.of("BENCH_STORE_PIDS", env.rgw.daemons().values().stream().map(String::valueOf)
+            .collect(java.util.stream.Collectors.joining(","))), env.logs.resolve("sdk-loop.log"), 7200);
+      } finally {
+        if (warmsUp(source)) {
+          env.rgw.deleteBucket(scratch);
+        }
+      }
       w.close(run, null);
       run.wallSeconds = t.wallSeconds();
-      run.toolCpu = t.cpuSeconds();
       run.toolRssKb = t.maxRssKb();
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("sdk-loop objects=(\\d+) bytes=(\\d+) seconds=([\\d.]+)").matcher(t.output());
+      java.util.regex.Matcher m = java.util.regex.Pattern
+          .compile("sdk-loop objects=(\\d+) bytes=(\\d+) seconds=([\\d.]+) cpu=([\\d.]+) store_cpu=([\\d.]+) machine_cpu=([\\d.]+)")
+          .matcher(t.output());
       if (t.exit() != 0 || !m.find()) {
         run.problem = "exit " + t.exit() + ": " + lastLine(t.output());
         return;
       }
-      run.seconds = Double.parseDouble(m.group(3)); // in-process: listing and copies, JVM start-up excluded
+      run.seconds = Double.parseDouble(m.group(3)); // in-process: listing and copies, JVM start-up and warm-up excluded
+      // the process's, RGW's and the machine's CPU over the same span (the Window's would count the warm-up)
+      run.toolCpu = Double.parseDouble(m.group(4));
+      run.rgwCpu = Double.parseDouble(m.group(5));
+      run.machineCpu = Double.parseDouble(m.group(6));
     }
   }
 
@@ -460,29 +487,27 @@ public final class Bench {
     @Override
     public void run(Run run, String source, String destination) {
       try (Replicator r = Replicator.start(env, specs.get())) {
+        if (warmsUp(source)) {
+          String scratch = destination + "-warm";
+          env.rgw.createBucket(scratch, true);
+          try {
+            String warmup = awaitJob(r, r.backfill(r.rule(WARMUP_SOURCE, scratch)));
+            if (!"COMPLETED".equals(warmup)) {
+              throw new IllegalStateException("the warm-up job ended " + warmup);
+            }
+          } finally {
+            env.rgw.deleteBucket(scratch);
+          }
+        }
         String rule = r.rule(source, destination);
         Map<String, Double> cpu0 = r.cpu();
         env.pg.resetStatements();
         Window w = new Window();
         double t0 = Sys.nowMillis();
         String job = r.backfill(rule);
-        String status;
-        long deadline = System.currentTimeMillis() + 4 * 3600_000L;
-        while (true) {
-          status = r.jobStatus(job);
-          if ("COMPLETED".equals(status) || "FAILED".equals(status) || "CANCELLED".equals(status)) {
-            break;
-          }
-          if (System.currentTimeMillis() > deadline) {
-            run.problem = "job still " + status + " after 4 h";
-            break;
-          }
-          for (Replicator.Node node : r.nodes) {
-            if (!node.process().isAlive()) {
-              throw new IllegalStateException(node.name() + " died; see " + node.log());
-            }
-          }
-          Sys.sleep(100);
+        String status = awaitJob(r, job);
+        if (status == null) {
+          run.problem = "job still running after 4 h";
         }
         double t1 = Sys.nowMillis();
         run.seconds = (t1 - t0) / 1000.0;
@@ -514,6 +539,29 @@ public final class Bench {
         }
       }
     }
+  }
+
+  /** Whether a JVM-based tool copies the warm-up bucket before its timed run from {@code source}. */
+  static boolean warmsUp(String source) {
+    return cfg.warmupCount > 0 && source.equals(SMALL_SOURCE);
+  }
+
+  /** Waits for a batch job to end: its status, or null after 4 hours. */
+  static String awaitJob(Replicator r, String job) {
+    long deadline = System.currentTimeMillis() + 4 * 3600_000L;
+    while (System.currentTimeMillis() < deadline) {
+      String status = r.jobStatus(job);
+      if ("COMPLETED".equals(status) || "FAILED".equals(status) || "CANCELLED".equals(status)) {
+        return status;
+      }
+      for (Replicator.Node node : r.nodes) {
+        if (!node.process().isAlive()) {
+          throw new IllegalStateException(node.name() + " died; see " + node.log());
+        }
+      }
+      Sys.sleep(100);
+    }
+    return null;
   }
 
   /** Runs one tool once into a fresh versioned destination bucket, checks what arrived, deletes the bucket. */
@@ -624,6 +672,7 @@ public final class Bench {
   // --- 1. small objects -------------------------------------------------------------------------------------------
 
   static final String SMALL_SOURCE = "bench-small-src";
+  static final String WARMUP_SOURCE = "bench-warmup-src";
   static boolean smallFilled;
 
   static void fillSmall() throws Exception {
@@ -633,6 +682,12 @@ public final class Bench {
     progress(String.format("filling %s with %d x %d KiB", SMALL_SOURCE, cfg.smallCount, cfg.smallSize >> 10));
     env.rgw.createBucket(SMALL_SOURCE, true);
     env.rgw.fill(SMALL_SOURCE, "obj/", cfg.smallCount, cfg.smallSize, 32);
+    if (cfg.warmupCount > 0) {
+      progress(String.format("filling %s with %d x %d KiB (the JVM tools' warm-up)", WARMUP_SOURCE, cfg.warmupCount,
+          cfg.smallSize >> 10));
+      env.rgw.createBucket(WARMUP_SOURCE, true);
+      env.rgw.fill(WARMUP_SOURCE, "warm/", cfg.warmupCount, cfg.smallSize, 32);
+    }
     smallFilled = true;
     Sys.sleep(1500); // the rules created next must be younger than every version (liveSince): NONE for the batch job
   }

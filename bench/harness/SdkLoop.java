@@ -1,4 +1,5 @@
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -18,14 +19,18 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * a time, with the client settings of Replicator's S3_COMPATIBLE trusts ({@link BenchS3}).
  *
  * <pre>
- *   SdkLoop stream|copy ENDPOINT SOURCE_BUCKET DESTINATION_BUCKET CONCURRENCY [THRESHOLD PART_SIZE PART_CONCURRENCY]
+ *   SdkLoop stream|copy ENDPOINT SOURCE_BUCKET DESTINATION_BUCKET CONCURRENCY [THRESHOLD PART_SIZE PART_CONCURRENCY
+ *       [WARMUP_SOURCE WARMUP_DESTINATION]]
  * </pre>
  *
  * {@code stream}: GET and PUT with the GET's body streamed into the PUT (Content-MD5 from the source ETag, as Replicator
  * sends it); objects larger than THRESHOLD (default 64 MiB) as a multipart upload of ranged GETs, PART_CONCURRENCY
  * (default 4) parts of PART_SIZE (default 16 MiB) at a time. {@code copy}: CopyObject, or UploadPartCopy parts above
- * THRESHOLD. Prints one line: {@code sdk-loop objects=N bytes=B seconds=S} (listing included; JVM start, the client's
- * construction and one HeadBucket per bucket excluded).
+ * THRESHOLD. With a warm-up pair, first copies WARMUP_SOURCE to WARMUP_DESTINATION the same way, untimed (the JIT
+ * compiles the loop as it would in a long-running process). Prints one line: {@code sdk-loop objects=N bytes=B
+ * seconds=S cpu=C store_cpu=R machine_cpu=M} (listing included; JVM start, the client's construction, one HeadBucket per bucket and the warm-up
+ * excluded; C is the process's CPU seconds over the same span), and the CPU seconds of the store's daemons (pids in
+ * BENCH_STORE_PIDS, comma-separated) and of the whole machine over it.
  */
 public final class SdkLoop {
 
@@ -53,40 +58,64 @@ public final class SdkLoop {
       // class loading.
       s3.headBucket(b -> b.bucket(source));
       s3.headBucket(b -> b.bucket(destination));
-      long began = System.nanoTime();
-      List<S3Object> objects = new ArrayList<>();
-      s3.listObjectsV2Paginator(b -> b.bucket(source)).contents().forEach(objects::add);
       ExecutorService pool = Executors.newFixedThreadPool(concurrency, DAEMON);
       ExecutorService parts = Executors.newFixedThreadPool(concurrency * partConcurrency, DAEMON);
-      AtomicLong bytes = new AtomicLong();
-      List<Future<?>> copies = new ArrayList<>();
-      for (S3Object object : objects) {
-        copies.add(pool.submit(() -> {
-          if (object.size() > threshold) {
-            multipart(s3, parts, stream, source, destination, object, partSize, partConcurrency);
-          } else if (stream) {
-            streamed(s3, source, destination, object);
-          } else {
-            s3.copyObject(b -> b.sourceBucket(source).sourceKey(object.key()).destinationBucket(destination).destinationKey(object.key()));
-          }
-          bytes.addAndGet(object.size());
-          return null;
-        }));
+      if (args.length > 9) {
+        copyAll(s3, pool, parts, stream, args[8], args[9], threshold, partSize, partConcurrency);
       }
-      for (Future<?> copy : copies) {
-        try {
-          copy.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          System.err.println("sdk-loop: a copy failed: " + e.getCause());
-          e.getCause().printStackTrace();
-          System.exit(1);
-        }
-      }
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      // the store's and the machine's CPU over the timed span only (bench/run passes the store's daemons' pids)
+      List<Long> storePids = Arrays.stream(System.getenv().getOrDefault("BENCH_STORE_PIDS", "").split(","))
+          .filter(p -> !p.isBlank()).map(Long::parseLong).toList();
+      double storeBefore = storePids.stream().mapToDouble(pid -> Sys.cpuSeconds(pid, true)).sum();
+      long machineBefore = Sys.machineJiffies()[0];
+      long cpuBefore = os.getProcessCpuTime();
+      long began = System.nanoTime();
+      Copied copied = copyAll(s3, pool, parts, stream, source, destination, threshold, partSize, partConcurrency);
       pool.shutdown();
       parts.shutdown();
       double seconds = (System.nanoTime() - began) / 1e9;
-      System.out.printf("sdk-loop objects=%d bytes=%d seconds=%.3f%n", objects.size(), bytes.get(), seconds);
+      double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
+      double store = storePids.stream().mapToDouble(pid -> Sys.cpuSeconds(pid, true)).sum() - storeBefore;
+      double machine = (Sys.machineJiffies()[0] - machineBefore) / Sys.HZ;
+      System.out.printf("sdk-loop objects=%d bytes=%d seconds=%.3f cpu=%.3f store_cpu=%.3f machine_cpu=%.3f%n",
+          copied.objects(), copied.bytes(), seconds, cpu, store, machine);
     }
+  }
+
+  private record Copied(int objects, long bytes) {}
+
+  /** Copies every current object of {@code source} to {@code destination}. */
+  private static Copied copyAll(S3Client s3, ExecutorService pool, ExecutorService parts, boolean stream, String source,
+      String destination, long threshold, long partSize, int partConcurrency) throws Exception {
+    List<S3Object> objects = new ArrayList<>();
+    s3.listObjectsV2Paginator(b -> b.bucket(source)).contents().forEach(objects::add);
+    AtomicLong bytes = new AtomicLong();
+    List<Future<?>> copies = new ArrayList<>();
+    for (S3Object object : objects) {
+      copies.add(pool.submit(() -> {
+        if (object.size() > threshold) {
+          multipart(s3, parts, stream, source, destination, object, partSize, partConcurrency);
+        } else if (stream) {
+          streamed(s3, source, destination, object);
+        } else {
+          s3.copyObject(b -> b.sourceBucket(source).sourceKey(object.key()).destinationBucket(destination).destinationKey(object.key()));
+        }
+        bytes.addAndGet(object.size());
+        return null;
+      }));
+    }
+    for (Future<?> copy : copies) {
+      try {
+        copy.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        System.err.println("sdk-loop: a copy failed: " + e.getCause());
+        e.getCause().printStackTrace();
+        System.exit(1);
+      }
+    }
+    return new Copied(objects.size(), bytes.get());
   }
 
   private static void streamed(S3Client s3, String source, String destination, S3Object object) throws Exception {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.replicator.rule.Rule;
 import dev.replicator.rule.RuleService;
 import dev.replicator.testing.Api;
+import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestS3;
@@ -62,6 +63,29 @@ class TaskQueueIT {
 
   static SourceVersion version(String key, int n) {
     return new SourceVersion(key, "v-" + key + "-" + n, false, 1L, null, Instant.parse("2026-01-01T00:00:00Z").plusSeconds(n));
+  }
+
+  /**
+   * A batch of tasks larger than the queue's statistics know of has them refreshed (ANALYZE), so that the claim is not
+   * planned for a near-empty table; once fresh they are left alone.
+   */
+  @Test
+  void theQueuesStatisticsAreRefreshedOnceItOutgrowsThem() {
+    List<SourceVersion> versions = new ArrayList<>();
+    for (int i = 0; i < 2500; i++) {
+      versions.add(version("statistics-" + i, 0));
+    }
+    assertThat(queue.enqueue(rule, versions, "SCAN")).isEqualTo(2500);
+    // PostgreSQL counts the changes a moment after the transaction ends
+    Eventually.await("the queue's statistics to be refreshed", Duration.ofSeconds(30), queue::refreshStatistics,
+        () -> Sql.text(server.database(), "SELECT n_mod_since_analyze || ' changes since ' || coalesce(last_analyze::text, "
+            + "'never') FROM pg_stat_user_tables WHERE relname = 'replication_tasks'"));
+    assertThat(Sql.count(server.database(), "SELECT reltuples::bigint FROM pg_class WHERE relname = 'replication_tasks'"))
+        .isGreaterThanOrEqualTo(2500);
+    // (changes counted after the refresh read the table may ask for one more)
+    Eventually.await("the refreshed statistics to be left alone", Duration.ofSeconds(30), () -> !queue.refreshStatistics(),
+        () -> "still refreshing");
+    assertThat(queue.refreshStatistics()).as("fresh statistics are left alone").isFalse();
   }
 
   @Test
