@@ -2,8 +2,9 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
-// findBy*/waitFor wait on a condition; on a loaded 2-core machine a render can take longer than the default 1 s.
-configure({ asyncUtilTimeout: 10_000 });
+// findBy*/waitFor wait on a condition; on a loaded 2-core machine the first render of a page in a test file (its
+// modules loaded and compiled) has taken 13 s. Waiting longer costs nothing when the condition holds sooner.
+configure({ asyncUtilTimeout: 45_000 });
 
 // jsdom lacks a few browser APIs that Mantine uses.
 window.matchMedia = (query: string) =>

@@ -242,9 +242,7 @@ describe('BatchJobPage', () => {
     const counts = await screen.findByTestId('batch-job-counts');
     expect(detail(counts, 'Succeeded')).toHaveTextContent('25');
 
-    await waitFor(() => expect(detail(counts, 'Succeeded')).toHaveTextContent('35'), {
-      timeout: 20_000,
-    });
+    await waitFor(() => expect(detail(counts, 'Succeeded')).toHaveTextContent('35'));
     expect(detail(screen.getByTestId('batch-job-details'), 'Status')).toHaveTextContent(
       'COMPLETED',
     );

@@ -116,7 +116,7 @@ describe('BatchJobsPage', () => {
     const row = (await screen.findByRole('link', { name: 'Backfill 2025 photos' })).closest('tr')!;
     expect(row).toHaveTextContent('RUNNING');
 
-    await waitFor(() => expect(row).toHaveTextContent('COMPLETED'), { timeout: 20_000 });
+    await waitFor(() => expect(row).toHaveTextContent('COMPLETED'));
     expect(within(row).getByText('40 of 40 tasks')).toBeInTheDocument();
     expect(lists()).toHaveLength(2);
 

@@ -1,4 +1,4 @@
-import { configure, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { json, problem } from '../../test/fetchStub';
 import { renderApp, TENANT_ID, tenantMember } from '../../test/renderApp';
@@ -6,7 +6,6 @@ import { EVENT_HELP } from './labels';
 import { alertsWebhook, lateWebhook, stubWebhooksApi, webhooksPath } from './webhooks.fixtures';
 
 // The whole app renders for each test: on a busy machine a screen can take more than a second.
-configure({ asyncUtilTimeout: 5000 });
 
 const newWebhookPage = `/tenants/${TENANT_ID}/webhooks/new`;
 

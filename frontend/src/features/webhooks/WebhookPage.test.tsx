@@ -1,4 +1,4 @@
-import { configure, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { json, noContent } from '../../test/fetchStub';
 import { renderApp, TENANT_ID, tenantMember } from '../../test/renderApp';
@@ -16,7 +16,6 @@ import {
 } from './webhooks.fixtures';
 
 // The whole app renders for each test: on a busy machine a screen can take more than a second.
-configure({ asyncUtilTimeout: 5000 });
 
 const alertsPage = `/tenants/${TENANT_ID}/webhooks/${alertsWebhook.id}`;
 const alertsPath = `${webhooksPath}/${alertsWebhook.id}`;
@@ -262,11 +261,8 @@ describe('WebhookPage', () => {
     expect(row).toHaveTextContent('PENDING');
     expect(row).toHaveTextContent('next attempt');
 
-    await waitFor(
-      () => expect(deliveryRow('OperationMissedThreshold')).toHaveTextContent('DELIVERED'),
-      {
-        timeout: 20_000,
-      },
+    await waitFor(() =>
+      expect(deliveryRow('OperationMissedThreshold')).toHaveTextContent('DELIVERED'),
     );
     expect(deliveryRequests(requests)).toHaveLength(2);
 

@@ -1,11 +1,10 @@
-import { configure, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { json } from '../../test/fetchStub';
 import { renderApp, TENANT_ID, tenantMember } from '../../test/renderApp';
 import { alertsWebhook, lateWebhook, stubWebhooksApi, webhooksPath } from './webhooks.fixtures';
 
 // The whole app renders for each test: on a busy machine a screen can take more than a second.
-configure({ asyncUtilTimeout: 5000 });
 
 const webhooksPage = `/tenants/${TENANT_ID}/webhooks`;
 
