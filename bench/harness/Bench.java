@@ -379,7 +379,10 @@ public final class Bench {
   record Sdk(String name, String settings, String mode, int concurrency) implements Tool {
     @Override
     public void run(Run run, String source, String destination) {
-      List<String> command = new ArrayList<>(List.of(env.java, "-cp", env.classes + ":" + env.jar, "SdkLoop", mode,
+      // the JVM flags Replicator runs with, so that the loop is the limit of an SDK-based copy on the same JVM
+      List<String> command = new ArrayList<>(List.of(env.java));
+      command.addAll(Replicator.JVM_FLAGS);
+      command.addAll(List.of("-cp", env.classes + ":" + env.jar, "SdkLoop", mode,
           env.rgw.endpoint, source, destination, Integer.toString(concurrency), Long.toString(64L << 20),
           Long.toString(16L << 20), "4"));
       String scratch = destination + "-warm";

@@ -84,6 +84,9 @@ final class Replicator implements AutoCloseable {
     }
   }
 
+  /** The JVM flags the Dockerfile's ENTRYPOINT runs the jar with (besides its heap and OOM settings). */
+  static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1");
+
   private void launch(Spec spec) {
     int port = Sys.freePort();
     Map<String, String> vars = new LinkedHashMap<>();
@@ -100,6 +103,7 @@ final class Replicator implements AutoCloseable {
     vars.putAll(spec.env());
     List<String> command = new ArrayList<>(List.of(env.java()));
     command.addAll(classData(spec));
+    command.addAll(JVM_FLAGS);
     command.addAll(spec.jvm());
     // for profiling, e.g. BENCH_REPLICATOR_JAVA_OPTIONS=-XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile
     String extra = System.getenv("BENCH_REPLICATOR_JAVA_OPTIONS");
