@@ -15,7 +15,9 @@ final class EventPayload {
       return ordered("Service", "Replicator", "Event", "s3:TestEvent", "Time", delivery.eventTime().toString(),
           "WebhookId", delivery.webhookId().toString());
     }
-    Map<String, Object> object = ordered("key", delivery.key(), "size", delivery.size(), "eTag", delivery.etag(),
+    // S3's notifications give the ETag without the quotes HTTP puts around it
+    String etag = delivery.etag() == null ? null : delivery.etag().replace("\"", "");
+    Map<String, Object> object = ordered("key", delivery.key(), "size", delivery.size(), "eTag", etag,
         "versionId", delivery.versionId());
     Map<String, Object> replication = ordered(
         "replicationRuleId", delivery.ruleId() == null ? null : delivery.ruleId().toString(),

@@ -65,7 +65,7 @@ class WebhookIT {
   void aFailedReplicationIsDeliveredSignedAndRetriedUntilAcknowledged() throws Exception {
     String source = bed.s3.bucket(true);
     String unversioned = bed.s3.bucket(false);
-    bed.s3.client().putObject(b -> b.bucket(source).key("doomed"), RequestBody.fromString("x"));
+    String etag = bed.s3.client().putObject(b -> b.bucket(source).key("doomed"), RequestBody.fromString("x")).eTag();
     JsonNode rule = rule(source, unversioned, false);
     Api.Response created = bed.admin.post(bed.path("/webhooks"), Map.of("url", url(), "events", List.of("OperationFailedReplication"),
         "ruleIds", List.of(rule.get("id").asText()), "description", "on-call"));
@@ -91,6 +91,9 @@ class WebhookIT {
     assertThat(record.get("eventName").asText()).isEqualTo("Replication:OperationFailedReplication");
     assertThat(record.get("s3").get("bucket").get("name").asText()).isEqualTo(source);
     assertThat(record.get("s3").get("object").get("key").asText()).isEqualTo("doomed");
+    assertThat(etag).startsWith("\"");
+    assertThat(record.get("s3").get("object").get("eTag").asText()).as("unquoted, as in S3's notifications")
+        .isEqualTo(etag.replace("\"", ""));
     JsonNode data = record.get("replicationEventData");
     assertThat(data.get("replicationRuleId").asText()).isEqualTo(rule.get("id").asText());
     assertThat(data.get("destinationBucket").asText()).isEqualTo("arn:aws:s3:::" + unversioned);
