@@ -46,7 +46,7 @@ final class Rgw {
   }
 
   double cpuSeconds() {
-    return daemons().values().stream().mapToDouble(pid -> Sys.cpuSeconds(pid, true)).sum();
+    return Sys.cpuSeconds(daemons().values());
   }
 
   Path log() {

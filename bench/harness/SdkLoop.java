@@ -68,7 +68,7 @@ public final class SdkLoop {
       // the store's and the machine's CPU over the timed span only (bench/run passes the store's daemons' pids)
       List<Long> storePids = Arrays.stream(System.getenv().getOrDefault("BENCH_STORE_PIDS", "").split(","))
           .filter(p -> !p.isBlank()).map(Long::parseLong).toList();
-      double storeBefore = storePids.stream().mapToDouble(pid -> Sys.cpuSeconds(pid, true)).sum();
+      double storeBefore = Sys.cpuSeconds(storePids);
       long machineBefore = Sys.machineJiffies()[0];
       long cpuBefore = os.getProcessCpuTime();
       long began = System.nanoTime();
@@ -77,7 +77,7 @@ public final class SdkLoop {
       parts.shutdown();
       double seconds = (System.nanoTime() - began) / 1e9;
       double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
-      double store = storePids.stream().mapToDouble(pid -> Sys.cpuSeconds(pid, true)).sum() - storeBefore;
+      double store = Sys.cpuSeconds(storePids) - storeBefore;
       double machine = (Sys.machineJiffies()[0] - machineBefore) / Sys.HZ;
       System.out.printf("sdk-loop objects=%d bytes=%d seconds=%.3f cpu=%.3f store_cpu=%.3f machine_cpu=%.3f%n",
           copied.objects(), copied.bytes(), seconds, cpu, store, machine);

@@ -72,6 +72,11 @@ final class Sys {
     return ticks / HZ;
   }
 
+  /** CPU seconds of live processes, their waited-for children included. */
+  static double cpuSeconds(java.util.Collection<Long> pids) {
+    return pids.stream().mapToDouble(pid -> cpuSeconds(pid, true)).sum();
+  }
+
   static long parent(long pid) {
     String[] f = stat(pid);
     return f == null ? -1 : Long.parseLong(f[1]);
