@@ -20,15 +20,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
-import software.amazon.awssdk.services.s3.model.GetObjectAclResponse;
 import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.Owner;
@@ -256,7 +259,9 @@ class ObjectReplicator {
         step = Step.SOURCE_HEAD;
         ObjectLocks.Lock lock = locks.of(source, sourceTrust.id() + "/" + rule.source().bucket(), rule.source().bucket(),
             task.sourceKey(), task.sourceVersionId(), head);
-        List<Grant> grants = destination.ownerOverride() ? List.of() : sourceGrants(source);
+        CompletableFuture<List<Grant>> grants = destination.ownerOverride() ? CompletableFuture.completedFuture(List.of())
+            : acls.grants(source, sourceTrust.id() + "/" + rule.source().bucket(), rule.source().bucket(), task.sourceKey(),
+                task.sourceVersionId());
         Intended intended = new Intended(ReplicaCheck.Expected.of(request(head, tags, lock, null), head.expiresString()), tags,
             lock, grants);
         if (task.attempts() > 1) {
@@ -433,7 +438,7 @@ class ObjectReplicator {
       }
       checking = null;
       lease.ensureHeld();
-      List<Grant> grants = intended.grants();
+      List<Grant> grants = sourceGrants(intended.grants());
       if (!grants.isEmpty()) {
         step = Step.DESTINATION_ACL;
         Owner owner = writer.getObjectAcl(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).versionId(replicaVersion))
@@ -598,28 +603,21 @@ class ObjectReplicator {
     }
 
     /**
-     * The source version's ACL grants other than its owner's full control: what a replica must carry as well when
-     * the destination does not take ownership. Buckets with ACLs disabled (see {@link ObjectAcls}) and stores without
-     * ACL support (NotImplemented) have none.
+     * The source version's grants beyond its owner's (see {@link ObjectAcls}), from the lookup started before the
+     * write; its failure is the task's, as reading the source's ACL.
      */
-    private List<Grant> sourceGrants(S3Client source) {
+    private List<Grant> sourceGrants(CompletableFuture<List<Grant>> lookup) {
       step = Step.SOURCE_ACL;
-      if (!acls.enabled(source, sourceTrust.id() + "/" + rule.source().bucket(), rule.source().bucket())) {
-        return List.of();
-      }
       try {
-        GetObjectAclResponse acl = source.getObjectAcl(b -> b.bucket(rule.source().bucket()).key(task.sourceKey())
-            .versionId(task.sourceVersionId()));
-        String ownerId = acl.owner() == null ? null : acl.owner().id();
-        return acl.grants().stream()
-            .filter(g -> !(g.permission() == Permission.FULL_CONTROL && g.grantee() != null && ownerId != null
-                && ownerId.equals(g.grantee().id())))
-            .toList();
-      } catch (SdkException e) {
-        if (FailureText.status(e) == 501 || "NotImplemented".equals(FailureText.errorCode(e))) {
-          return List.of();
+        return lookup.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw AbortedException.builder().message("Interrupted while reading the source version's ACL.").cause(e).build();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
         }
-        throw e;
+        throw SdkClientException.create("Reading the source version's ACL failed: " + e.getCause(), e.getCause());
       }
     }
 
@@ -675,7 +673,8 @@ class ObjectReplicator {
   }
 
   /** What a written replica must hold and carry: checked or set by finishReplica. */
-  private record Intended(ReplicaCheck.Expected expected, List<Tag> tags, ObjectLocks.Lock lock, List<Grant> grants) {}
+  private record Intended(ReplicaCheck.Expected expected, List<Tag> tags, ObjectLocks.Lock lock,
+      CompletableFuture<List<Grant>> grants) {}
 
   /** How a replica was written, which decides what to change when the store did not keep what was sent. */
   private enum Written {

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.replicator.rule.Rule;
 import dev.replicator.rule.RuleService;
 import dev.replicator.testing.Api;
+import dev.replicator.testing.FaultProxy;
+import dev.replicator.testing.FaultProxy.Fault;
+import dev.replicator.testing.FaultProxy.Operation;
 import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.KeyHistory;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestS3;
 import dev.replicator.testing.TestServer;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +29,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Grant;
+import software.amazon.awssdk.services.s3.model.Permission;
+import software.amazon.awssdk.services.s3.model.Type;
 
 /**
  * One key's copy driven step by step (an api-only process: no worker claims on its own), so that a version can be
@@ -39,9 +46,12 @@ class KeyReplicationIT {
   static Rule rule;
   static String source;
   static String destination;
+  /** The rule of {@link #aGrantReadThatFailsAfterTheWriteIsAppliedByTheRetryToTheSameReplica}: its source through a proxy. */
+  static Rule aclRule;
+  static FaultProxy aclProxy;
 
   @BeforeAll
-  static void start() {
+  static void start() throws IOException {
     s3 = TestS3.get();
     Map<String, Object> config = new HashMap<>(TestServer.LOOPBACK_ALLOWED);
     config.put("replicator.roles", "api");
@@ -59,11 +69,26 @@ class KeyReplicationIT {
     queue = server.context().getBean(TaskQueue.class);
     keys = server.context().getBean(KeyReplication.class);
     rule = server.context().getBean(RuleService.class).get(UUID.fromString(tenant), UUID.fromString(created.json().get("id").asText()));
+
+    // the source's first three GetObjectAcl answers (the SDK's attempts of one call) are 503 SlowDown
+    aclProxy = new FaultProxy("source", s3.endpoint(), FaultProxy.Plan.seeded(1)
+        .at(Operation.GET_OBJECT_ACL, 0, Fault.SLOW_DOWN).at(Operation.GET_OBJECT_ACL, 1, Fault.SLOW_DOWN)
+        .at(Operation.GET_OBJECT_ACL, 2, Fault.SLOW_DOWN));
+    Map<String, Object> proxied = new HashMap<>(s3.trustBody("through a proxy"));
+    proxied.put("endpoint", aclProxy.endpoint());
+    String proxiedTrust = admin.post("/api/v1/tenants/" + tenant + "/trusts", proxied).json().get("id").asText();
+    Api.Response aclCreated = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", "acl", "scanIntervalSeconds", 0,
+        "source", Map.of("trustId", proxiedTrust, "bucket", s3.bucket(true)),
+        "destinations", List.of(Map.of("trustId", trust, "bucket", s3.bucket(true)))));
+    assertThat(aclCreated.status()).as(aclCreated.body()).isEqualTo(201);
+    aclRule = server.context().getBean(RuleService.class).get(UUID.fromString(tenant),
+        UUID.fromString(aclCreated.json().get("id").asText()));
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws IOException {
     server.close();
+    aclProxy.close();
   }
 
   /**
@@ -144,6 +169,50 @@ class KeyReplicationIT {
     KeyHistory.assertReplicated(client, source, destination, key);
     assertThat(finished).extracting(done -> done.task().sourceVersionId())
         .containsExactlyElementsOf(entries.stream().map(KeyHistory.Entry::versionId).toList());
+  }
+
+  /**
+   * The source's ACL is read beside the copy and applied after the write (ObjectAcls): when that read fails, the
+   * replica is already written. The retry finds it by its stamp and gives it the grants; no second version is written.
+   */
+  @Test
+  void aGrantReadThatFailsAfterTheWriteIsAppliedByTheRetryToTheSameReplica() {
+    S3Client client = s3.client();
+    String from = aclRule.source().bucket();
+    String to = aclRule.destinations().get(0).bucket();
+    String key = "public.txt";
+    String version = client.putObject(b -> b.bucket(from).key(key), RequestBody.fromString("for everyone")).versionId();
+    var owner = client.getObjectAcl(b -> b.bucket(from).key(key)).owner();
+    client.putObjectAcl(b -> b.bucket(from).key(key).versionId(version).accessControlPolicy(p -> p.owner(owner).grants(
+        Grant.builder().grantee(g -> g.type(Type.CANONICAL_USER).id(owner.id())).permission(Permission.FULL_CONTROL).build(),
+        Grant.builder().grantee(g -> g.type(Type.GROUP).uri(ALL_USERS)).permission(Permission.READ).build())));
+    queue.enqueue(aclRule, List.of(new SourceVersion(key, version, false, 12L, null, aclRule.liveSince().plusSeconds(1))),
+        "EVENT");
+
+    List<TaskQueue.Finished> first = keys.copy(queue.claim("acl", 10, 0, Duration.ofMinutes(5), Set.of()), hold("acl"));
+    assertThat(first).hasSize(1);
+    assertThat(first.get(0).result().completed()).as(first.toString()).isFalse();
+    assertThat(first.get(0).result().error()).as(first.toString()).contains("SlowDown");
+    assertThat(aclProxy.count(Operation.GET_OBJECT_ACL, Fault.SLOW_DOWN)).isEqualTo(3);
+    assertThat(KeyHistory.of(client, to, key)).as("the replica written before the grants were read").hasSize(1);
+    assertThat(publicRead(client, to, key)).isFalse();
+    queue.finishAll("acl", first);
+    assertThat(Sql.update(server.database(), "UPDATE replication_tasks SET not_before = now() WHERE rule_id = '"
+        + aclRule.id() + "' AND state = 'PENDING'")).isEqualTo(1);
+
+    List<TaskQueue.Finished> retried = keys.copy(queue.claim("acl", 10, 0, Duration.ofMinutes(5), Set.of()), hold("acl"));
+    queue.finishAll("acl", retried);
+    assertThat(retried).singleElement().satisfies(done ->
+        assertThat(done.result().outcome()).as(done.toString()).isEqualTo("ALREADY_REPLICATED"));
+    KeyHistory.assertReplicated(client, from, to, key);
+    assertThat(publicRead(client, to, key)).as("the grant applied by the retry").isTrue();
+  }
+
+  private static final String ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers";
+
+  private static boolean publicRead(S3Client client, String bucket, String key) {
+    return client.getObjectAcl(b -> b.bucket(bucket).key(key)).grants().stream()
+        .anyMatch(g -> ALL_USERS.equals(g.grantee().uri()) && g.permission() == Permission.READ);
   }
 
   private static String put(S3Client client, String key, String content) {
