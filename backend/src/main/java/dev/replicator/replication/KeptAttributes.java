@@ -20,11 +20,34 @@ import java.util.stream.Stream;
  * is learnt is a shape — the metadata names, which content headers are set, the size class of the metadata — proved
  * kept by one replica of that shape that its HEAD showed faithful. Replicas with tags, Object Lock settings or values
  * outside that class are always read back; nothing is assumed for a shape the bucket has not shown.
+ *
+ * <p>Likewise whether a bucket answers PutObject with the MD5 of the bytes it stored as the ETag: there, a replica
+ * whose answer's ETag is the source's ETag is proved to hold the source's bytes, so the worker need not hash them
+ * itself (until an answer shows otherwise, e.g. once the bucket encrypts with SSE-KMS by default).
  */
 @Singleton
 class KeptAttributes {
 
   private final Set<String> proven = ConcurrentHashMap.newKeySet();
+  private final Set<String> showingMd5 = ConcurrentHashMap.newKeySet();
+
+  /** Whether the bucket's PutObject answers have shown the stored bytes' MD5 as their ETag. */
+  boolean showsMd5(Trust destination, String bucket) {
+    return showingMd5.contains(bucketKey(destination, bucket));
+  }
+
+  /** What a PutObject answer showed: an ETag that is the MD5 of the bytes sent, or one that is not. */
+  void md5Shown(Trust destination, String bucket, boolean shown) {
+    if (shown) {
+      showingMd5.add(bucketKey(destination, bucket));
+    } else {
+      showingMd5.remove(bucketKey(destination, bucket));
+    }
+  }
+
+  private static String bucketKey(Trust destination, String bucket) {
+    return destination.id() + " " + destination.endpoint() + " " + bucket;
+  }
 
   /** Whether a replica of this shape, written to this bucket with one PutObject, is known to keep its attributes. */
   boolean known(Trust destination, String bucket, ReplicaCheck.Expected expected) {

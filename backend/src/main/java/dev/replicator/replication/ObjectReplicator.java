@@ -312,22 +312,33 @@ class ObjectReplicator {
       try (SourceBody body = opened != null ? opened : new SourceBody(source, b -> b.bucket(rule.source().bucket())
           .key(task.sourceKey()).versionId(task.sourceVersionId()))) {
         PutObjectRequest request = request(head, intended.tags(), intended.lock(), sourceMd5);
+        // Where the destination's answer will show the stored bytes' MD5, comparing it with the source's ETag proves
+        // the copy end to end; the worker hashes the bytes itself only where it will not.
+        String bucket = task.destinationBucket();
+        boolean etagProves = sourceMd5 != null && destination.kmsKeyId() == null && kept.showsMd5(destinationTrust, bucket);
+        body.digest(!etagProves);
         step = Step.DESTINATION_PUT;
         lease.ensureHeld();
         PutObjectResponse response = writer.putObject(request, RequestBody.fromContentProvider(() -> lease.guard(body.newStream()),
             head.contentLength(),
             head.contentType() == null ? "binary/octet-stream" : head.contentType()));
-        String copied = body.md5();
-        if (sourceMd5 != null && !sourceMd5.equals(copied)) {
+        Optional<String> stored = plainMd5(response.eTag(), response.serverSideEncryptionAsString());
+        String copied = etagProves ? sourceMd5 : body.md5();
+        if (!etagProves && sourceMd5 != null && !sourceMd5.equals(copied)) {
           return TaskResult.retryLater(Duration.ofSeconds(5),
               "The bytes read from the source did not match its ETag; the copy is retried.");
         }
-        Optional<String> stored = plainMd5(response.eTag(), response.serverSideEncryptionAsString());
         if (stored.isPresent() && destination.kmsKeyId() == null && !stored.get().equals(copied)) {
-          return TaskResult.retryLater(Duration.ofSeconds(5),
-              "The destination stored different bytes than were sent (ETag mismatch); the copy is retried.");
+          return TaskResult.retryLater(Duration.ofSeconds(5), etagProves
+              ? "The destination stored bytes whose MD5 is not the source's ETag; the copy is retried."
+              : "The destination stored different bytes than were sent (ETag mismatch); the copy is retried.");
         }
         putShowedBytes = stored.isPresent() && stored.get().equals(copied);
+        if (destination.kmsKeyId() == null) {
+          // After an answer without an MD5 ETag (the bucket now encrypts with SSE-KMS by default, say) the worker
+          // hashes again; a copy the worker did not hash was then checked in transit only (Content-MD5, signed chunks).
+          kept.md5Shown(destinationTrust, bucket, putShowedBytes);
+        }
         return finishReplica(response.versionId(), null, Written.PUT, intended);
       }
     }

@@ -22,8 +22,9 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * A source version (or a range of it) as the body of an upload, streamed from one GET of the source and never
  * buffered. The trust clients sign uploads without hashing their bodies first (UNSIGNED-PAYLOAD, or signed
  * aws-chunks in AWS mode), so the SDK opens the body once per attempt; a retried upload opens it again, which
- * streams from a new GET. The MD5 is of the last read, the one whose upload answered. {@link #open} makes the first
- * GET before the upload, so that its answer serves as the version's HEAD.
+ * streams from a new GET. The MD5 is of the last read, the one whose upload answered, unless the caller turned it
+ * off ({@link #digest}: the destination's ETag proves the bytes). {@link #open} makes the first GET before the
+ * upload, so that its answer serves as the version's HEAD.
  */
 final class SourceBody implements ContentStreamProvider, AutoCloseable {
 
@@ -31,9 +32,10 @@ final class SourceBody implements ContentStreamProvider, AutoCloseable {
   private final Consumer<GetObjectRequest.Builder> request;
   private ResponseInputStream<GetObjectResponse> current;
   private MessageDigest digest;
+  private boolean digesting = true;
   private long unread;
   /** The stream {@link #open} started, for the upload's first attempt. */
-  private InputStream opened;
+  private DigestInputStream opened;
 
   SourceBody(S3Client source, Consumer<GetObjectRequest.Builder> request) {
     this.source = source;
@@ -42,8 +44,16 @@ final class SourceBody implements ContentStreamProvider, AutoCloseable {
 
   /** Makes the first GET now and answers its headers, in the shape of a HEAD of the version. */
   HeadObjectResponse open() {
-    opened = newStream();
+    opened = counted();
     return asHead(current.response());
+  }
+
+  /** Whether the reads compute the MD5 of the bytes (they do unless told otherwise, before the upload reads). */
+  void digest(boolean on) {
+    digesting = on;
+    if (opened != null) {
+      opened.on(on);
+    }
   }
 
   @Override
@@ -53,6 +63,10 @@ final class SourceBody implements ContentStreamProvider, AutoCloseable {
       opened = null;
       return first;
     }
+    return counted();
+  }
+
+  private DigestInputStream counted() {
     close();
     current = source.getObject(request);
     Long length = current.response().contentLength();
@@ -62,7 +76,7 @@ final class SourceBody implements ContentStreamProvider, AutoCloseable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    return new DigestInputStream(current, digest) {
+    DigestInputStream stream = new DigestInputStream(current, digest) {
       @Override
       public int read() throws IOException {
         int b = super.read();
@@ -77,6 +91,8 @@ final class SourceBody implements ContentStreamProvider, AutoCloseable {
         return read;
       }
     };
+    stream.on(digesting);
+    return stream;
   }
 
   /** The object's headers from a GET, field by field as HeadObject models them (they are the same headers). */
@@ -93,9 +109,9 @@ final class SourceBody implements ContentStreamProvider, AutoCloseable {
     return head.build();
   }
 
-  /** The MD5 of the bytes the upload read, in hex. */
+  /** The MD5 of the bytes the upload read, in hex; null when the reads did not compute it. */
   String md5() {
-    return HexFormat.of().formatHex(digest.digest());
+    return digesting ? HexFormat.of().formatHex(digest.digest()) : null;
   }
 
   /**

@@ -31,9 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims replication tasks and copies them, {@code concurrency} keys at a time. It claims a few tasks ahead of its
- * free slots (half as many as it has slots), so that a slot freed by a finished copy starts the next one at once
- * and claims are made in batches rather than one per copy. Leases are renewed while tasks are held, started or not;
+ * Claims replication tasks and copies them, {@code concurrency} keys at a time. It claims tasks ahead of its free
+ * slots (as many as it has slots), so that a slot freed by a finished copy starts the next one at once and claims
+ * are made in batches of about half the slots rather than one or two per copy (each claim statement has a fixed
+ * cost besides its cost per task). Leases are renewed while tasks are held, started or not;
  * a copy whose lease is lost (taken over, or not renewable in time) stops and writes nothing. A worker that dies
  * simply stops renewing, and its tasks are claimed again by another once the lease expires. Outcomes are written in
  * batches, one statement for all copies that finished since the last write.
@@ -132,7 +133,7 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
 
   /** How many tasks this worker holds beyond its copy slots. */
   private int ahead() {
-    return Math.max(1, settings.concurrency() / 2);
+    return settings.concurrency();
   }
 
   /**
