@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Every few seconds, refreshes PostgreSQL's statistics of the queue once it has grown past them. */
+/** Every few seconds, refreshes PostgreSQL's statistics of the tables claims read once they have outgrown them. */
 @SchedulerRole
 @Singleton
 public class QueueStatistics {
