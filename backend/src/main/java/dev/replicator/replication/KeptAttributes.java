@@ -76,7 +76,7 @@ class KeptAttributes {
     int metadataBytes = metadata.entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
     Set<String> names = metadata.keySet().stream().map(name -> name.toLowerCase(Locale.ROOT))
         .collect(Collectors.toCollection(TreeSet::new));
-    return Optional.of(destination.id() + " " + destination.endpoint() + " " + bucket + " " + headers.keySet() + " " + names + " "
+    return Optional.of(bucketKey(destination, bucket) + " " + headers.keySet() + " " + names + " "
         + Integer.highestOneBit(Math.max(1, metadataBytes)));
   }
 

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectAclResponse;
@@ -33,7 +32,7 @@ import software.amazon.awssdk.services.s3.model.Permission;
 class ObjectAcls {
 
   private final BucketFacts aclsEnabled;
-  private final ExecutorService lookups = Executors.newCachedThreadPool(new LookupThreads());
+  private final ExecutorService lookups = Executors.newCachedThreadPool(Worker.named("source-acl-lookup"));
 
   ObjectAcls(Clock clock) {
     this.aclsEnabled = new BucketFacts(clock);
@@ -76,17 +75,5 @@ class ObjectAcls {
   @PreDestroy
   void close() {
     lookups.shutdownNow();
-  }
-
-  /** Daemon threads named for thread dumps; idle ones end after a minute (a cached pool's rule). */
-  private static final class LookupThreads implements java.util.concurrent.ThreadFactory {
-    private final AtomicInteger count = new AtomicInteger();
-
-    @Override
-    public Thread newThread(Runnable runnable) {
-      Thread thread = new Thread(runnable, "source-acl-lookup-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    }
   }
 }

@@ -257,11 +257,11 @@ class ObjectReplicator {
           return TaskResult.skipped("FILTERED", "The version's tags do not match the rule's tag filter.");
         }
         step = Step.SOURCE_HEAD;
-        ObjectLocks.Lock lock = locks.of(source, sourceTrust.id() + "/" + rule.source().bucket(), rule.source().bucket(),
-            task.sourceKey(), task.sourceVersionId(), head);
+        String sourceBucketKey = sourceTrust.id() + "/" + rule.source().bucket();
+        ObjectLocks.Lock lock = locks.of(source, sourceBucketKey, rule.source().bucket(), task.sourceKey(),
+            task.sourceVersionId(), head);
         CompletableFuture<List<Grant>> grants = destination.ownerOverride() ? CompletableFuture.completedFuture(List.of())
-            : acls.grants(source, sourceTrust.id() + "/" + rule.source().bucket(), rule.source().bucket(), task.sourceKey(),
-                task.sourceVersionId());
+            : acls.grants(source, sourceBucketKey, rule.source().bucket(), task.sourceKey(), task.sourceVersionId());
         Intended intended = new Intended(ReplicaCheck.Expected.of(request(head, tags, lock, null), head.expiresString()), tags,
             lock, grants);
         if (task.attempts() > 1) {

@@ -320,7 +320,8 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
     }
   }
 
-  private static ThreadFactory named(String prefix) {
+  /** Daemon threads named {@code prefix-N} for thread dumps. */
+  static ThreadFactory named(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
       Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
