@@ -49,7 +49,8 @@ final class BucketFacts {
       known.put(bucketKey, new Known(value, clock.instant().plus(VALID_FOR)));
       mine.complete(value);
       return value;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // whatever ends the ask, the copies waiting for it must not wait on
       mine.completeExceptionally(e);
       throw e;
     } finally {
