@@ -27,8 +27,8 @@ const ruleKeys = {
   exports: (tenantId: string) => ['rules', tenantId, 'export'] as const,
   replication: (tenantId: string, ruleId: string) =>
     ['rules', tenantId, 'replication', ruleId] as const,
-  metrics: (tenantId: string, ruleId: string, range: string) =>
-    ['rules', tenantId, 'replication', ruleId, 'metrics', { range }] as const,
+  metrics: (tenantId: string, ruleId: string, range: MetricsRange) =>
+    ['rules', tenantId, 'replication', ruleId, 'metrics', { range: range.value }] as const,
   summary: (tenantId: string, ruleId: string) =>
     ['rules', tenantId, 'replication', ruleId, 'summary'] as const,
   failures: (tenantId: string, ruleId: string, cursor: string | null) =>
@@ -136,7 +136,7 @@ export function hasPending(metrics: RuleMetrics | undefined): boolean {
  */
 export function useRuleMetrics(tenantId: string, ruleId: string, range: MetricsRange) {
   return useQuery({
-    queryKey: ruleKeys.metrics(tenantId, ruleId, range.value),
+    queryKey: ruleKeys.metrics(tenantId, ruleId, range),
     queryFn: ({ signal }) =>
       apiFetch<RuleMetrics>(
         withQuery(`${rulePath(tenantId, ruleId)}/metrics`, { ...metricsWindow(range) }),

@@ -15,6 +15,7 @@ export const DEFAULT_REGION = 'us-east-1';
 
 const REGION_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const ACCESS_KEY_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: the server refuses them
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Why value is not an S3 or STS base URL as the server accepts it, or null when it is. */
