@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The PostgreSQL server bench/lib/postgres started. Replicator connects as the role {@code replicator}; the
- * benchmark itself as {@code postgres}, so that its own queries never count as Replicator's statements.
+ * The PostgreSQL server bench/lib/postgres started. Replicator connects as the role {@code
+ * replicator}; the benchmark itself as {@code postgres}, so that its own queries never count as
+ * Replicator's statements.
  */
 final class Pg {
 
@@ -23,7 +24,8 @@ final class Pg {
   Pg(int port, Path dir) {
     this.port = port;
     this.dir = dir;
-    try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+    try (Connection c = connect("postgres");
+        Statement s = c.createStatement()) {
       try (ResultSet r = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + ROLE + "'")) {
         if (!r.next()) {
           s.execute("CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + PASSWORD + "'");
@@ -39,7 +41,8 @@ final class Pg {
   }
 
   Connection connect(String database) throws SQLException {
-    return DriverManager.getConnection(url(database) + "?user=postgres&ApplicationName=replicator-bench");
+    return DriverManager.getConnection(
+        url(database) + "?user=postgres&ApplicationName=replicator-bench");
   }
 
   void createDatabase(String name) {
@@ -51,7 +54,8 @@ final class Pg {
   }
 
   void execute(String database, String sql) {
-    try (Connection c = connect(database); Statement s = c.createStatement()) {
+    try (Connection c = connect(database);
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(sql + ": " + e.getMessage(), e);
@@ -60,7 +64,8 @@ final class Pg {
 
   /** The first column of the first row, as text (null when there is none). */
   String text(String database, String sql, Object... args) {
-    try (Connection c = connect(database); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = connect(database);
+        PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         s.setObject(i + 1, args[i]);
       }
@@ -74,7 +79,8 @@ final class Pg {
 
   List<String[]> rows(String database, String sql, Object... args) {
     List<String[]> rows = new ArrayList<>();
-    try (Connection c = connect(database); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = connect(database);
+        PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         s.setObject(i + 1, args[i]);
       }
@@ -101,15 +107,16 @@ final class Pg {
   /** A statement and how often Replicator ran it since the last reset. */
   record Statement_(long calls, double totalMillis, String query) {
     /**
-     * A short name for Replicator's queue statements, whose texts begin alike (from the product's TaskQueue; "" for
-     * the others).
+     * A short name for Replicator's queue statements, whose texts begin alike (from the product's
+     * TaskQueue; "" for the others).
      */
     String label() {
       String q = query.replaceAll("\\s+", " ");
       if (q.startsWith("WITH live_expired AS")) {
         return "[claim] ";
       }
-      if (q.startsWith("UPDATE replication_tasks t SET state = $1, lease_owner") && q.contains("t.source_key = $9")) {
+      if (q.startsWith("UPDATE replication_tasks t SET state = $1, lease_owner")
+          && q.contains("t.source_key = $9")) {
         return "[adopt the key's other versions] ";
       }
       if (q.startsWith("UPDATE replication_tasks t SET state = v.state")) {
@@ -120,18 +127,32 @@ final class Pg {
 
     boolean transactionControl() {
       String q = query.strip().toUpperCase();
-      return q.startsWith("BEGIN") || q.startsWith("COMMIT") || q.startsWith("ROLLBACK") || q.startsWith("SAVEPOINT")
-          || q.startsWith("RELEASE") || q.startsWith("SET ") || q.startsWith("SHOW ") || q.startsWith("START TRANSACTION");
+      return q.startsWith("BEGIN")
+          || q.startsWith("COMMIT")
+          || q.startsWith("ROLLBACK")
+          || q.startsWith("SAVEPOINT")
+          || q.startsWith("RELEASE")
+          || q.startsWith("SET ")
+          || q.startsWith("SHOW ")
+          || q.startsWith("START TRANSACTION");
     }
   }
 
-  /** Statements run by the role {@code replicator} in {@code database} since the last reset, most frequent first. */
+  /**
+   * Statements run by the role {@code replicator} in {@code database} since the last reset, most
+   * frequent first.
+   */
   List<Statement_> statements(String database) {
     List<Statement_> found = new ArrayList<>();
-    for (String[] row : rows("postgres", """
+    for (String[] row :
+        rows(
+            "postgres",
+            """
         SELECT s.calls, s.total_exec_time, s.query FROM pg_stat_statements s
         JOIN pg_database d ON d.oid = s.dbid JOIN pg_roles r ON r.oid = s.userid
-        WHERE d.datname = ? AND r.rolname = ? ORDER BY s.calls DESC""", database, ROLE)) {
+        WHERE d.datname = ? AND r.rolname = ? ORDER BY s.calls DESC""",
+            database,
+            ROLE)) {
       found.add(new Statement_(Long.parseLong(row[0]), Double.parseDouble(row[1]), row[2]));
     }
     return found;

@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One Replicator deployment: the packaged jar in one or more processes ({@code REPLICATOR_ROLES}) sharing a fresh
- * database, with a tenant, an ADMIN token and a trust to the RGW (S3_COMPATIBLE, path style) set up through the API.
+ * One Replicator deployment: the packaged jar in one or more processes ({@code REPLICATOR_ROLES})
+ * sharing a fresh database, with a tenant, an ADMIN token and a trust to the RGW (S3_COMPATIBLE,
+ * path style) set up through the API.
  */
 final class Replicator implements AutoCloseable {
 
@@ -32,7 +33,8 @@ final class Replicator implements AutoCloseable {
 
   private static final AtomicInteger SESSIONS = new AtomicInteger();
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   /** A process to start: its name, roles, environment beyond the common one, JVM options. */
   record Spec(String name, String roles, Map<String, String> env, List<String> jvm) {
@@ -60,7 +62,10 @@ final class Replicator implements AutoCloseable {
     this.database = database;
   }
 
-  /** Starts the processes (the one with the api role first, the others after it has migrated the database). */
+  /**
+   * Starts the processes (the one with the api role first, the others after it has migrated the
+   * database).
+   */
   static Replicator start(Bench.Env env, List<Spec> specs) {
     String database = "bench_" + SESSIONS.incrementAndGet();
     env.pg().createDatabase(database);
@@ -84,7 +89,10 @@ final class Replicator implements AutoCloseable {
     }
   }
 
-  /** The JVM flags the Dockerfile's ENTRYPOINT runs the jar with (besides its heap and OOM settings). */
+  /**
+   * The JVM flags the Dockerfile's ENTRYPOINT runs the jar with (besides its heap and OOM
+   * settings).
+   */
   static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1");
 
   private void launch(Spec spec) {
@@ -97,7 +105,9 @@ final class Replicator implements AutoCloseable {
     vars.put("REPLICATOR_MASTER_KEY", MASTER_KEY);
     vars.put("REPLICATOR_ALLOWED_ENDPOINT_CIDRS", "127.0.0.0/8");
     vars.put("REPLICATOR_ROLES", spec.roles());
-    vars.put("REPLICATOR_DATA_DIR", env.work().resolve("data-" + database + "-" + spec.name()).toString());
+    vars.put(
+        "REPLICATOR_DATA_DIR",
+        env.work().resolve("data-" + database + "-" + spec.name()).toString());
     vars.put("PORT", Integer.toString(port));
     vars.put("JAVA_TOOL_OPTIONS", null);
     vars.putAll(spec.env());
@@ -105,7 +115,8 @@ final class Replicator implements AutoCloseable {
     command.addAll(classData(spec));
     command.addAll(JVM_FLAGS);
     command.addAll(spec.jvm());
-    // for profiling, e.g. BENCH_REPLICATOR_JAVA_OPTIONS=-XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile
+    // for profiling, e.g.
+    // BENCH_REPLICATOR_JAVA_OPTIONS=-XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile
     String extra = System.getenv("BENCH_REPLICATOR_JAVA_OPTIONS");
     if (extra != null && !extra.isBlank()) {
       command.addAll(List.of(extra.trim().split("\\s+")));
@@ -126,22 +137,30 @@ final class Replicator implements AutoCloseable {
     }
   }
 
-  // --- start-up time -------------------------------------------------------------------------------------------------
+  // --- start-up time
+  // -------------------------------------------------------------------------------------------------
 
   /** Whether some process of this run writes the class-data archive (at its exit). */
-  private static final java.util.concurrent.atomic.AtomicBoolean ARCHIVING = new java.util.concurrent.atomic.AtomicBoolean();
+  private static final java.util.concurrent.atomic.AtomicBoolean ARCHIVING =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private Node archiver;
 
   /**
-   * The archive for this jar and JVM, kept between runs in ~/.cache/replicator-bench (a rebuilt jar gets a new one;
-   * the JVM also refuses an archive made from another jar by itself).
+   * The archive for this jar and JVM, kept between runs in ~/.cache/replicator-bench (a rebuilt jar
+   * gets a new one; the JVM also refuses an archive made from another jar by itself).
    */
   private Path archive() {
     try {
       long size = Files.size(env.jar());
       long modified = Files.getLastModifiedTime(env.jar()).toMillis();
-      String name = String.format("replicator-%d-%d-%08x-java%s.jsa", size, modified, env.jar().toAbsolutePath().toString().hashCode(),
-          System.getProperty("java.version"));
+      String name =
+          String.format(
+              "replicator-%d-%d-%08x-java%s.jsa",
+              size,
+              modified,
+              env.jar().toAbsolutePath().toString().hashCode(),
+              System.getProperty("java.version"));
       return Path.of(System.getProperty("user.home"), ".cache", "replicator-bench", name);
     } catch (IOException e) {
       return env.work().resolve("replicator.jsa");
@@ -153,11 +172,12 @@ final class Replicator implements AutoCloseable {
   }
 
   /**
-   * JVM options that only make the process start faster: the first Replicator process started for a jar writes an
-   * AppCDS archive of the classes it loaded when it exits, and later ones (of this run and later runs) map it (on two busy cores that halves a start of
-   * 10-12 s). Start-up is never inside a measured interval, and a process with a heap limit of its own (the memory
-   * phase) runs the plain jar, so that its RSS is what a user would see. A missing or unusable archive only means a
-   * slower start: the JVM falls back by itself.
+   * JVM options that only make the process start faster: the first Replicator process started for a
+   * jar writes an AppCDS archive of the classes it loaded when it exits, and later ones (of this
+   * run and later runs) map it (on two busy cores that halves a start of 10-12 s). Start-up is
+   * never inside a measured interval, and a process with a heap limit of its own (the memory phase)
+   * runs the plain jar, so that its RSS is what a user would see. A missing or unusable archive
+   * only means a slower start: the JVM falls back by itself.
    */
   private List<String> classData(Spec spec) {
     if (spec.jvm().stream().anyMatch(o -> o.startsWith("-Xmx"))) {
@@ -175,7 +195,10 @@ final class Replicator implements AutoCloseable {
 
   private boolean archiverPending;
 
-  /** After the archiving process exited (by SIGTERM, not killed): its archive is complete and takes its final name. */
+  /**
+   * After the archiving process exited (by SIGTERM, not killed): its archive is complete and takes
+   * its final name.
+   */
   private void keepArchive() {
     if (archiver == null) {
       return;
@@ -191,8 +214,14 @@ final class Replicator implements AutoCloseable {
             Files.deleteIfExists(p);
           }
         }
-        Files.move(archiveBeingWritten(), kept.resolveSibling(kept.getFileName() + ".part"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.move(kept.resolveSibling(kept.getFileName() + ".part"), kept, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            archiveBeingWritten(),
+            kept.resolveSibling(kept.getFileName() + ".part"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            kept.resolveSibling(kept.getFileName() + ".part"),
+            kept,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       }
     } catch (IllegalThreadStateException | IOException e) {
       Bench.note("no class-data archive for faster starts: " + e);
@@ -201,11 +230,12 @@ final class Replicator implements AutoCloseable {
 
   private static String describe(Map<String, String> vars) {
     StringBuilder text = new StringBuilder();
-    vars.forEach((k, v) -> {
-      if (v != null && !k.contains("TOKEN") && !k.contains("KEY") && !k.contains("PASSWORD")) {
-        text.append(k).append('=').append(v).append(' ');
-      }
-    });
+    vars.forEach(
+        (k, v) -> {
+          if (v != null && !k.contains("TOKEN") && !k.contains("KEY") && !k.contains("PASSWORD")) {
+            text.append(k).append('=').append(v).append(' ');
+          }
+        });
     return text.toString();
   }
 
@@ -214,12 +244,20 @@ final class Replicator implements AutoCloseable {
     for (Node node : nodes) {
       while (true) {
         if (!node.process().isAlive()) {
-          throw new IllegalStateException(node.name() + " exited at start-up; last lines of " + node.log() + ":\n"
-              + lastLines(node.log(), 30));
+          throw new IllegalStateException(
+              node.name()
+                  + " exited at start-up; last lines of "
+                  + node.log()
+                  + ":\n"
+                  + lastLines(node.log(), 30));
         }
         try {
-          HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/health"))
-              .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> health =
+              HTTP.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/health"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
           if (health.statusCode() == 200) {
             break;
           }
@@ -229,7 +267,8 @@ final class Replicator implements AutoCloseable {
           throw new IllegalStateException(e);
         }
         if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException(node.name() + " did not become healthy in 300 s; see " + node.log());
+          throw new IllegalStateException(
+              node.name() + " did not become healthy in 300 s; see " + node.log());
         }
         Sys.sleep(250);
       }
@@ -246,8 +285,14 @@ final class Replicator implements AutoCloseable {
   }
 
   private void setUp() {
-    tenant = post("/api/v1/tenants", ADMIN_TOKEN, Map.of("name", "bench-" + database)).get("id").asText();
-    token = post(path("/tokens"), ADMIN_TOKEN, Map.of("name", "bench", "role", "ADMIN")).get("token").asText();
+    tenant =
+        post("/api/v1/tenants", ADMIN_TOKEN, Map.of("name", "bench-" + database))
+            .get("id")
+            .asText();
+    token =
+        post(path("/tokens"), ADMIN_TOKEN, Map.of("name", "bench", "role", "ADMIN"))
+            .get("token")
+            .asText();
     Map<String, Object> trustBody = new HashMap<>();
     trustBody.put("name", "rgw");
     trustBody.put("type", "STATIC");
@@ -269,46 +314,78 @@ final class Replicator implements AutoCloseable {
   /** An enabled rule from one bucket to another on the RGW, change events only (no scans). */
   String rule(String source, String destination) {
     int n = rules.incrementAndGet();
-    return post(path("/rules"), token, Map.of("name", "bench-" + n, "priority", n, "scanIntervalSeconds", 0,
-        "source", Map.of("trustId", trust, "bucket", source),
-        "destinations", List.of(Map.of("trustId", trust, "bucket", destination)))).get("id").asText();
+    return post(
+            path("/rules"),
+            token,
+            Map.of(
+                "name",
+                "bench-" + n,
+                "priority",
+                n,
+                "scanIntervalSeconds",
+                0,
+                "source",
+                Map.of("trustId", trust, "bucket", source),
+                "destinations",
+                List.of(Map.of("trustId", trust, "bucket", destination))))
+        .get("id")
+        .asText();
   }
 
   /** A batch job for the versions the rule never queued (status NONE). */
   String backfill(String ruleId) {
-    return post(path("/batch-jobs"), token, Map.of("ruleId", ruleId, "filter", Map.of("replicationStatuses", List.of("NONE"))))
-        .get("id").asText();
+    return post(
+            path("/batch-jobs"),
+            token,
+            Map.of("ruleId", ruleId, "filter", Map.of("replicationStatuses", List.of("NONE"))))
+        .get("id")
+        .asText();
   }
 
   JsonNode job(String jobId) {
     return get(path("/batch-jobs/" + jobId), token);
   }
 
-  /** The job's status, read from the database directly (as another role: not counted as Replicator's statements). */
+  /**
+   * The job's status, read from the database directly (as another role: not counted as Replicator's
+   * statements).
+   */
   String jobStatus(String jobId) {
     return env.pg().text(database, "SELECT status FROM batch_jobs WHERE id = ?::uuid", jobId);
   }
 
-  /** Seconds from {@code sinceMillis} to the last replica the job completed, from the task records. */
+  /**
+   * Seconds from {@code sinceMillis} to the last replica the job completed, from the task records.
+   */
   double lastCompletionSeconds(String jobId, double sinceMillis) {
-    String last = env.pg().text(database,
-        "SELECT extract(epoch FROM max(completed_at)) * 1000 FROM replication_tasks WHERE batch_job_id = ?::uuid", jobId);
+    String last =
+        env.pg()
+            .text(
+                database,
+                "SELECT extract(epoch FROM max(completed_at)) * 1000 FROM replication_tasks WHERE batch_job_id = ?::uuid",
+                jobId);
     return last == null ? Double.NaN : (Double.parseDouble(last) - sinceMillis) / 1000.0;
   }
 
   /**
-   * How the job's copy slots were used, from its task records (claim time {@code started_at}, one value per claim
-   * statement; outcome time {@code completed_at}): tasks, distinct claims, seconds from the first claim to the last
-   * outcome, the sum and the median of claim-to-outcome times (seconds).
+   * How the job's copy slots were used, from its task records (claim time {@code started_at}, one
+   * value per claim statement; outcome time {@code completed_at}): tasks, distinct claims, seconds
+   * from the first claim to the last outcome, the sum and the median of claim-to-outcome times
+   * (seconds).
    */
   double[] slotUse(String jobId) {
-    String[] row = env.pg().rows(database, """
+    String[] row =
+        env.pg()
+            .rows(
+                database,
+                """
         SELECT count(*), count(DISTINCT started_at),
                extract(epoch FROM max(completed_at) - min(started_at)),
                extract(epoch FROM sum(completed_at - started_at)),
                extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY completed_at - started_at))
           FROM replication_tasks WHERE batch_job_id = ?::uuid AND completed_at IS NOT NULL AND started_at IS NOT NULL""",
-        jobId).get(0);
+                jobId)
+            .get(0);
     double[] use = new double[row.length];
     for (int i = 0; i < row.length; i++) {
       use[i] = row[i] == null ? Double.NaN : Double.parseDouble(row[i]);
@@ -318,25 +395,43 @@ final class Replicator implements AutoCloseable {
 
   /** Posts an S3 event notification for one new version. */
   void event(String bucket, String key, String versionId, long size) {
-    Map<String, Object> record = Map.of("eventVersion", "2.1", "eventSource", "aws:s3", "awsRegion", "us-east-1",
-        "eventName", "ObjectCreated:Put", "eventTime", java.time.Instant.now().toString(),
-        "s3", Map.of("bucket", Map.of("name", bucket),
-            "object", Map.of("key", key, "versionId", versionId, "size", size)));
+    Map<String, Object> record =
+        Map.of(
+            "eventVersion",
+            "2.1",
+            "eventSource",
+            "aws:s3",
+            "awsRegion",
+            "us-east-1",
+            "eventName",
+            "ObjectCreated:Put",
+            "eventTime",
+            java.time.Instant.now().toString(),
+            "s3",
+            Map.of(
+                "bucket",
+                Map.of("name", bucket),
+                "object",
+                Map.of("key", key, "versionId", versionId, "size", size)));
     post(path("/events"), token, Map.of("Records", List.of(record)));
   }
 
   JsonNode post(String path, String bearer, Object body) {
     try {
-      return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + bearer)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), path);
+      return send(
+          HttpRequest.newBuilder(uri(path))
+              .header("Authorization", "Bearer " + bearer)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
+          path);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
   JsonNode get(String path, String bearer) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + bearer).GET(), path);
+    return send(
+        HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + bearer).GET(), path);
   }
 
   private URI uri(String path) {
@@ -346,9 +441,13 @@ final class Replicator implements AutoCloseable {
 
   private JsonNode send(HttpRequest.Builder request, String path) {
     try {
-      HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(
+              request.timeout(Duration.ofSeconds(60)).build(),
+              HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
-        throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        throw new IllegalStateException(
+            path + " answered " + response.statusCode() + ": " + response.body());
       }
       return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
     } catch (IOException e) {

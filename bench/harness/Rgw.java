@@ -21,8 +21,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
 /**
- * The Ceph RADOS Gateway that bench/lib/ceph-rgw started: its S3 endpoint, its daemons (for their CPU), its request
- * log (the beast frontend's access log, which debug level 1 writes to the daemon's log file), and bucket chores.
+ * The Ceph RADOS Gateway that bench/lib/ceph-rgw started: its S3 endpoint, its daemons (for their
+ * CPU), its request log (the beast frontend's access log, which debug level 1 writes to the
+ * daemon's log file), and bucket chores.
  */
 final class Rgw {
 
@@ -57,23 +58,30 @@ final class Rgw {
     return log().toFile().length();
   }
 
-  // --- the request log ----------------------------------------------------------------------------------------------
+  // --- the request log
+  // ----------------------------------------------------------------------------------------------
 
-  private static final Pattern ACCESS = Pattern.compile(
-      " beast: \\S+ \\S+ \\S+ \\S+ \\[[^\\]]*\\] \"(\\S+) (\\S+) [^\"]*\" (\\d{3}) \\S+ \\S+ \"([^\"]*)\"(?: \\S+ latency=([\\d.]+)s)?");
+  private static final Pattern ACCESS =
+      Pattern.compile(
+          " beast: \\S+ \\S+ \\S+ \\S+ \\[[^\\]]*\\] \"(\\S+) (\\S+) [^\"]*\" (\\d{3}) \\S+ \\S+ \"([^\"]*)\"(?: \\S+ latency=([\\d.]+)s)?");
 
   /**
-   * Requests logged between two offsets of the log, by S3 operation, leaving out those whose user agent contains
-   * {@code exclude} (the benchmark's own clients). Failed requests are counted under their operation with " (4xx)"
-   * or " (5xx)" appended. With a {@code source} bucket, each operation is prefixed {@code src:} for requests to that
-   * bucket and {@code dst:} for the others (the run's destination).
+   * Requests logged between two offsets of the log, by S3 operation, leaving out those whose user
+   * agent contains {@code exclude} (the benchmark's own clients). Failed requests are counted under
+   * their operation with " (4xx)" or " (5xx)" appended. With a {@code source} bucket, each
+   * operation is prefixed {@code src:} for requests to that bucket and {@code dst:} for the others
+   * (the run's destination).
    */
   Map<String, Integer> requests(long from, long to, String exclude, String source) {
     return requests(from, to, exclude, source, null);
   }
 
-  /** As {@link #requests(long, long, String, String)}; also adds each operation's logged latency (s) to {@code latency}. */
-  Map<String, Integer> requests(long from, long to, String exclude, String source, Map<String, Double> latency) {
+  /**
+   * As {@link #requests(long, long, String, String)}; also adds each operation's logged latency (s)
+   * to {@code latency}.
+   */
+  Map<String, Integer> requests(
+      long from, long to, String exclude, String source, Map<String, Double> latency) {
     Map<String, Integer> counts = new TreeMap<>();
     for (String line : lines(from, to)) {
       Matcher m = ACCESS.matcher(line);
@@ -139,7 +147,8 @@ final class Rgw {
       return "ListBuckets";
     }
     if (bucketLevel) {
-      if (params.contains("versioning")) return method.equals("GET") ? "GetBucketVersioning" : "PutBucketVersioning";
+      if (params.contains("versioning"))
+        return method.equals("GET") ? "GetBucketVersioning" : "PutBucketVersioning";
       if (params.contains("versions")) return "ListObjectVersions";
       if (params.contains("uploads")) return "ListMultipartUploads";
       if (params.contains("delete")) return "DeleteObjects";
@@ -154,10 +163,15 @@ final class Rgw {
         default -> method + " bucket";
       };
     }
-    if (params.contains("tagging")) return method.equals("GET") ? "GetObjectTagging" : method.equals("PUT") ? "PutObjectTagging" : "DeleteObjectTagging";
+    if (params.contains("tagging"))
+      return method.equals("GET")
+          ? "GetObjectTagging"
+          : method.equals("PUT") ? "PutObjectTagging" : "DeleteObjectTagging";
     if (params.contains("acl")) return method.equals("GET") ? "GetObjectAcl" : "PutObjectAcl";
-    if (params.contains("retention")) return method.equals("GET") ? "GetObjectRetention" : "PutObjectRetention";
-    if (params.contains("legal-hold")) return method.equals("GET") ? "GetObjectLegalHold" : "PutObjectLegalHold";
+    if (params.contains("retention"))
+      return method.equals("GET") ? "GetObjectRetention" : "PutObjectRetention";
+    if (params.contains("legal-hold"))
+      return method.equals("GET") ? "GetObjectLegalHold" : "PutObjectLegalHold";
     if (params.contains("uploads") && method.equals("POST")) return "CreateMultipartUpload";
     if (params.contains("uploadId")) {
       return switch (method) {
@@ -177,16 +191,23 @@ final class Rgw {
     };
   }
 
-  // --- buckets --------------------------------------------------------------------------------------------------------
+  // --- buckets
+  // --------------------------------------------------------------------------------------------------------
 
   void createBucket(String bucket, boolean versioned) {
     s3.createBucket(b -> b.bucket(bucket));
     if (versioned) {
-      s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+      s3.putBucketVersioning(
+          b ->
+              b.bucket(bucket)
+                  .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     }
   }
 
-  /** Every version and delete marker of the bucket, then the bucket; then RGW's garbage collection, to free memory. */
+  /**
+   * Every version and delete marker of the bucket, then the bucket; then RGW's garbage collection,
+   * to free memory.
+   */
   void deleteBucket(String bucket) {
     try {
       String keyMarker = null;
@@ -196,12 +217,26 @@ final class Rgw {
       while (true) {
         String km = keyMarker;
         String vm = versionMarker;
-        ListObjectVersionsResponse page = s3.listObjectVersions(b -> b.bucket(bucket).keyMarker(km).versionIdMarker(vm).maxKeys(1000));
+        ListObjectVersionsResponse page =
+            s3.listObjectVersions(
+                b -> b.bucket(bucket).keyMarker(km).versionIdMarker(vm).maxKeys(1000));
         List<ObjectIdentifier> ids = new ArrayList<>();
-        page.versions().forEach(v -> ids.add(ObjectIdentifier.builder().key(v.key()).versionId(v.versionId()).build()));
-        page.deleteMarkers().forEach(v -> ids.add(ObjectIdentifier.builder().key(v.key()).versionId(v.versionId()).build()));
+        page.versions()
+            .forEach(
+                v ->
+                    ids.add(
+                        ObjectIdentifier.builder().key(v.key()).versionId(v.versionId()).build()));
+        page.deleteMarkers()
+            .forEach(
+                v ->
+                    ids.add(
+                        ObjectIdentifier.builder().key(v.key()).versionId(v.versionId()).build()));
         if (!ids.isEmpty()) {
-          deletes.add(pool.submit(() -> s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)))));
+          deletes.add(
+              pool.submit(
+                  () ->
+                      s3.deleteObjects(
+                          b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)))));
         }
         if (!Boolean.TRUE.equals(page.isTruncated())) {
           break;
@@ -213,8 +248,12 @@ final class Rgw {
         d.get();
       }
       pool.shutdown();
-      s3.listMultipartUploadsPaginator(b -> b.bucket(bucket)).uploads()
-          .forEach(u -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
+      s3.listMultipartUploadsPaginator(b -> b.bucket(bucket))
+          .uploads()
+          .forEach(
+              u ->
+                  s3.abortMultipartUpload(
+                      b -> b.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
       s3.deleteBucket(b -> b.bucket(bucket));
     } catch (NoSuchBucketException e) {
       // already gone
@@ -223,11 +262,23 @@ final class Rgw {
     }
   }
 
-  /** Runs RGW's garbage collection now, so that the tails of deleted large objects leave the memstore OSD. */
+  /**
+   * Runs RGW's garbage collection now, so that the tails of deleted large objects leave the
+   * memstore OSD.
+   */
   void collectGarbage() {
     try {
-      Process p = new ProcessBuilder("radosgw-admin", "-c", dir.resolve("ceph.conf").toString(), "gc", "process", "--include-all")
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder(
+                  "radosgw-admin",
+                  "-c",
+                  dir.resolve("ceph.conf").toString(),
+                  "gc",
+                  "process",
+                  "--include-all")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
@@ -239,16 +290,23 @@ final class Rgw {
   /** Current objects of a bucket (ListObjectsV2) and their total size. */
   long[] countObjects(String bucket, String prefix) {
     long[] count = new long[2];
-    s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(o -> {
-      count[0]++;
-      count[1] += o.size();
-    });
+    s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
+        .contents()
+        .forEach(
+            o -> {
+              count[0]++;
+              count[1] += o.size();
+            });
     return count;
   }
 
-  // --- filling --------------------------------------------------------------------------------------------------------
+  // --- filling
+  // --------------------------------------------------------------------------------------------------------
 
-  /** N objects of SIZE bytes of distinct random content under prefix, {@code threads} PUTs at a time. */
+  /**
+   * N objects of SIZE bytes of distinct random content under prefix, {@code threads} PUTs at a
+   * time.
+   */
   void fill(String bucket, String prefix, int count, int size, int threads) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<?>> puts = new ArrayList<>();
@@ -259,13 +317,17 @@ final class Rgw {
     for (int i = 0; i < count; i++) {
       String key = prefix + String.format("%07d", i);
       int n = i;
-      puts.add(pool.submit(() -> {
-        byte[] body = java.util.Arrays.copyOfRange(base, n % 64, n % 64 + size);
-        java.nio.ByteBuffer.wrap(body).putInt(n);
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/octet-stream"), RequestBody.fromBytes(body));
-        done.incrementAndGet();
-        return null;
-      }));
+      puts.add(
+          pool.submit(
+              () -> {
+                byte[] body = java.util.Arrays.copyOfRange(base, n % 64, n % 64 + size);
+                java.nio.ByteBuffer.wrap(body).putInt(n);
+                s3.putObject(
+                    b -> b.bucket(bucket).key(key).contentType("application/octet-stream"),
+                    RequestBody.fromBytes(body));
+                done.incrementAndGet();
+                return null;
+              }));
     }
     for (Future<?> put : puts) {
       put.get();
@@ -273,17 +335,24 @@ final class Rgw {
     pool.shutdown();
   }
 
-  /** One object of {@code size} bytes, uploaded in 16 MiB parts, 4 at a time (a single PUT below 16 MiB). */
+  /**
+   * One object of {@code size} bytes, uploaded in 16 MiB parts, 4 at a time (a single PUT below 16
+   * MiB).
+   */
   void fillLarge(String bucket, String key, long size) throws Exception {
     int partSize = 16 << 20;
     byte[] base = new byte[partSize];
     new java.util.Random(key.hashCode()).nextBytes(base);
     if (size <= partSize) {
-      s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/octet-stream"),
+      s3.putObject(
+          b -> b.bucket(bucket).key(key).contentType("application/octet-stream"),
           RequestBody.fromBytes(java.util.Arrays.copyOf(base, (int) size)));
       return;
     }
-    String upload = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType("application/octet-stream")).uploadId();
+    String upload =
+        s3.createMultipartUpload(
+                b -> b.bucket(bucket).key(key).contentType("application/octet-stream"))
+            .uploadId();
     int parts = (int) ((size + partSize - 1) / partSize);
     CompletedPart[] done = new CompletedPart[parts];
     ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -291,18 +360,25 @@ final class Rgw {
     for (int i = 0; i < parts; i++) {
       int number = i + 1;
       int length = (int) Math.min(partSize, size - (long) i * partSize);
-      running.add(pool.submit(() -> {
-        byte[] body = java.util.Arrays.copyOf(base, length);
-        java.nio.ByteBuffer.wrap(body).putInt(number);
-        String eTag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(upload).partNumber(number), RequestBody.fromBytes(body)).eTag();
-        done[number - 1] = CompletedPart.builder().partNumber(number).eTag(eTag).build();
-        return null;
-      }));
+      running.add(
+          pool.submit(
+              () -> {
+                byte[] body = java.util.Arrays.copyOf(base, length);
+                java.nio.ByteBuffer.wrap(body).putInt(number);
+                String eTag =
+                    s3.uploadPart(
+                            b -> b.bucket(bucket).key(key).uploadId(upload).partNumber(number),
+                            RequestBody.fromBytes(body))
+                        .eTag();
+                done[number - 1] = CompletedPart.builder().partNumber(number).eTag(eTag).build();
+                return null;
+              }));
     }
     for (Future<?> f : running) {
       f.get();
     }
     pool.shutdown();
-    s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(upload).multipartUpload(m -> m.parts(done)));
+    s3.completeMultipartUpload(
+        b -> b.bucket(bucket).key(key).uploadId(upload).multipartUpload(m -> m.parts(done)));
   }
 }

@@ -23,6 +23,7 @@ final class Sys {
 
   /** Wall-clock milliseconds, derived from the monotonic clock (no jumps within one run). */
   private static final long WALL_BASE = System.currentTimeMillis();
+
   private static final long NANO_BASE = System.nanoTime();
 
   static double nowMillis() {
@@ -46,7 +47,8 @@ final class Sys {
     }
   }
 
-  // --- /proc ------------------------------------------------------------------------------------------------------
+  // --- /proc
+  // ------------------------------------------------------------------------------------------------------
 
   /** Fields of /proc/PID/stat after the command name, or null when the process is gone. */
   static String[] stat(long pid) {
@@ -58,7 +60,10 @@ final class Sys {
     }
   }
 
-  /** CPU seconds (user + system) of a live process, its waited-for children included when asked; 0 when gone. */
+  /**
+   * CPU seconds (user + system) of a live process, its waited-for children included when asked; 0
+   * when gone.
+   */
   static double cpuSeconds(long pid, boolean withChildren) {
     String[] f = stat(pid);
     if (f == null) {
@@ -102,7 +107,10 @@ final class Sys {
     return found;
   }
 
-  /** A process tree's CPU: the root with its waited-for children, plus its live children (PostgreSQL's backends). */
+  /**
+   * A process tree's CPU: the root with its waited-for children, plus its live children
+   * (PostgreSQL's backends).
+   */
   static double treeCpuSeconds(long root) {
     double total = cpuSeconds(root, true);
     for (long child : children(root)) {
@@ -125,7 +133,10 @@ final class Sys {
     return -1;
   }
 
-  /** Busy and total jiffies of the whole machine (/proc/stat), for the share of CPU the machine spent elsewhere. */
+  /**
+   * Busy and total jiffies of the whole machine (/proc/stat), for the share of CPU the machine
+   * spent elsewhere.
+   */
   static long[] machineJiffies() {
     try {
       String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
@@ -161,38 +172,45 @@ final class Sys {
     }
   }
 
-  // --- child processes ----------------------------------------------------------------------------------------------
+  // --- child processes
+  // ----------------------------------------------------------------------------------------------
 
   /** Set when the JVM shuts down: no process is started after that (none would be stopped). */
-  static final java.util.concurrent.atomic.AtomicBoolean STOPPING = new java.util.concurrent.atomic.AtomicBoolean();
+  static final java.util.concurrent.atomic.AtomicBoolean STOPPING =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Everything this JVM started, ended when it exits however it exits (except SIGKILL). */
   static final Map<Process, String> CHILDREN = new ConcurrentHashMap<>();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      STOPPING.set(true);
-      for (Process p : CHILDREN.keySet()) {
-        p.destroy();
-      }
-      for (Process p : CHILDREN.keySet()) {
-        try {
-          if (!p.waitFor(15, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-          }
-        } catch (InterruptedException e) {
-          p.destroyForcibly();
-        }
-      }
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  STOPPING.set(true);
+                  for (Process p : CHILDREN.keySet()) {
+                    p.destroy();
+                  }
+                  for (Process p : CHILDREN.keySet()) {
+                    try {
+                      if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                      }
+                    } catch (InterruptedException e) {
+                      p.destroyForcibly();
+                    }
+                  }
+                }));
   }
 
   static Process start(List<String> command, Map<String, String> env, Path log, Path dir) {
     if (STOPPING.get()) {
       throw new IllegalStateException("shutting down: not starting " + command.get(0));
     }
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     if (dir != null) {
       builder.directory(dir.toFile());
     }
@@ -229,19 +247,27 @@ final class Sys {
     CHILDREN.remove(process);
   }
 
-  /** A command run to its end under /usr/bin/time: wall seconds, its CPU (user + system) and peak RSS. */
+  /**
+   * A command run to its end under /usr/bin/time: wall seconds, its CPU (user + system) and peak
+   * RSS.
+   */
   record Timed(int exit, double wallSeconds, double cpuSeconds, long maxRssKb, String output) {}
 
   static Timed timed(List<String> command, Map<String, String> env, Path log, long timeoutSeconds) {
     Path times;
     try {
       times = Files.createTempFile(log.getParent(), "time", ".txt");
-      Files.writeString(log, "\n$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(
+          log,
+          "\n$ " + String.join(" ", command) + "\n",
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    List<String> wrapped = new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %U %S %M", "-o", times.toString()));
+    List<String> wrapped =
+        new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %U %S %M", "-o", times.toString()));
     wrapped.addAll(command);
     long offset = log.toFile().length();
     double began = nowMillis();
@@ -293,7 +319,8 @@ final class Sys {
     }
   }
 
-  // --- statistics -----------------------------------------------------------------------------------------------------
+  // --- statistics
+  // -----------------------------------------------------------------------------------------------------
 
   static double median(List<Double> values) {
     if (values.isEmpty()) {
@@ -333,7 +360,12 @@ final class Sys {
     if (values.size() == 1) {
       return m;
     }
-    return m + " [" + String.format(format, min(values)) + "-" + String.format(format, max(values)) + "]";
+    return m
+        + " ["
+        + String.format(format, min(values))
+        + "-"
+        + String.format(format, max(values))
+        + "]";
   }
 
   static <K> void add(Map<K, Double> into, K key, double value) {

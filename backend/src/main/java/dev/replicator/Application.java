@@ -3,7 +3,9 @@ package dev.replicator;
 import dev.replicator.platform.database.DatabaseBootstrap;
 import io.micronaut.runtime.Micronaut;
 
-/** Starts Replicator: the API, the scheduler and the workers, as {@code REPLICATOR_ROLES} selects. */
+/**
+ * Starts Replicator: the API, the scheduler and the workers, as {@code REPLICATOR_ROLES} selects.
+ */
 public final class Application {
 
   private Application() {}

@@ -29,7 +29,10 @@ public class AuditController {
 
   @Get
   public Page<AuditEntry> list(
-      String tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor, Authentication auth) {
+      String tenantId,
+      @Nullable @QueryValue Integer limit,
+      @Nullable @QueryValue String cursor,
+      Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.VIEWER);
     return audit.list(scope.tenantId(), PageRequest.of(limit, cursor));
   }

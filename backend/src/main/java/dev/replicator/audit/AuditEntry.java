@@ -10,4 +10,10 @@ import java.util.UUID;
 @Serdeable
 @MappedEntity("audit_log")
 public record AuditEntry(
-    @Id UUID id, UUID tenantId, Instant at, String actor, String action, String target, String sourceIp) {}
+    @Id UUID id,
+    UUID tenantId,
+    Instant at,
+    String actor,
+    String action,
+    String target,
+    String sourceIp) {}

@@ -11,8 +11,8 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * Writes and reads the audit log. Callers record inside the transaction of the change itself, so a change and its
- * audit entry are stored together or not at all.
+ * Writes and reads the audit log. Callers record inside the transaction of the change itself, so a
+ * change and its audit entry are stored together or not at all.
  */
 @Singleton
 public class AuditLog {
@@ -27,7 +27,15 @@ public class AuditLog {
 
   @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
   public void record(UUID tenantId, Caller caller, String action, String target) {
-    entries.save(new AuditEntry(Ids.next(), tenantId, clock.instant(), caller.actor(), action, target, caller.sourceIp()));
+    entries.save(
+        new AuditEntry(
+            Ids.next(),
+            tenantId,
+            clock.instant(),
+            caller.actor(),
+            action,
+            target,
+            caller.sourceIp()));
   }
 
   public Page<AuditEntry> list(UUID tenantId, PageRequest page) {

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A batch replication job as the API shows it. The counts are of tasks (one per version and destination): counted
- * from the queue while the job runs, frozen when it ends.
+ * A batch replication job as the API shows it. The counts are of tasks (one per version and
+ * destination): counted from the queue while the job runs, frozen when it ends.
  */
 @Serdeable
 public record BatchJob(
@@ -36,7 +36,9 @@ public record BatchJob(
   /** Which versions of the rule's source a generated manifest holds. */
   @Serdeable
   public record Filter(
-      List<ReplicationStatus> replicationStatuses, @Nullable Instant createdAfter, @Nullable Instant createdBefore,
+      List<ReplicationStatus> replicationStatuses,
+      @Nullable Instant createdAfter,
+      @Nullable Instant createdBefore,
       @Nullable String prefix) {
 
     public boolean includes(ReplicationStatus status) {
@@ -44,10 +46,17 @@ public record BatchJob(
     }
   }
 
-  /** Where the job's versions come from: the listing (GENERATED), the request (UPLOADED) or a bucket object. */
+  /**
+   * Where the job's versions come from: the listing (GENERATED), the request (UPLOADED) or a bucket
+   * object.
+   */
   @Serdeable
   public record Manifest(
-      ManifestSource source, @Nullable UUID trustId, @Nullable String bucket, @Nullable String key, @Nullable String versionId) {}
+      ManifestSource source,
+      @Nullable UUID trustId,
+      @Nullable String bucket,
+      @Nullable String key,
+      @Nullable String versionId) {}
 
   /** Where the completion report is written when the job ends. */
   @Serdeable

@@ -25,9 +25,11 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import jakarta.validation.Valid;
 import java.util.Arrays;
-import java.util.UUID;
 
-/** Batch replication jobs: replicate existing, failed or already replicated versions of a rule on demand. */
+/**
+ * Batch replication jobs: replicate existing, failed or already replicated versions of a rule on
+ * demand.
+ */
 @ApiRole
 @Controller("/api/v1/tenants/{tenantId}/batch-jobs")
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -39,7 +41,12 @@ public class BatchJobController {
   private final CompletionReport reports;
   private final RuleService rules;
 
-  public BatchJobController(TenantAccess access, BatchJobService jobs, BatchJobStore store, CompletionReport reports, RuleService rules) {
+  public BatchJobController(
+      TenantAccess access,
+      BatchJobService jobs,
+      BatchJobStore store,
+      CompletionReport reports,
+      RuleService rules) {
     this.access = access;
     this.jobs = jobs;
     this.store = store;
@@ -48,17 +55,27 @@ public class BatchJobController {
   }
 
   @Post
-  public HttpResponse<BatchJob> create(String tenantId, @Body @Valid BatchJobRequest request, Authentication auth) {
+  public HttpResponse<BatchJob> create(
+      String tenantId, @Body @Valid BatchJobRequest request, Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.OPERATOR);
-    return HttpResponse.status(HttpStatus.CREATED).body(jobs.create(scope.tenantId(), scope.caller(), request));
+    return HttpResponse.status(HttpStatus.CREATED)
+        .body(jobs.create(scope.tenantId(), scope.caller(), request));
   }
 
   @Get
-  public Page<BatchJob> list(String tenantId, @Nullable @QueryValue String ruleId, @Nullable @QueryValue String status,
-      @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor, Authentication auth) {
+  public Page<BatchJob> list(
+      String tenantId,
+      @Nullable @QueryValue String ruleId,
+      @Nullable @QueryValue String status,
+      @Nullable @QueryValue Integer limit,
+      @Nullable @QueryValue String cursor,
+      Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.VIEWER);
-    return store.list(scope.tenantId(), ruleId == null ? null : PathIds.parse(ruleId, "Rule"),
-        status == null ? null : parse(BatchJobStatus.class, "status", status), PageRequest.of(limit, cursor));
+    return store.list(
+        scope.tenantId(),
+        ruleId == null ? null : PathIds.parse(ruleId, "Rule"),
+        status == null ? null : parse(BatchJobStatus.class, "status", status),
+        PageRequest.of(limit, cursor));
   }
 
   @Get("/{jobId}")
@@ -70,19 +87,29 @@ public class BatchJobController {
   @Post("/{jobId}/cancel")
   public HttpResponse<BatchJob> cancel(String tenantId, String jobId, Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.OPERATOR);
-    return HttpResponse.status(HttpStatus.ACCEPTED).body(jobs.cancel(scope.tenantId(), scope.caller(), PathIds.parse(jobId, "Batch job")));
+    return HttpResponse.status(HttpStatus.ACCEPTED)
+        .body(jobs.cancel(scope.tenantId(), scope.caller(), PathIds.parse(jobId, "Batch job")));
   }
 
-  /** The completion report; while the job runs, the tasks so far (pending ones with status PENDING). */
+  /**
+   * The completion report; while the job runs, the tasks so far (pending ones with status PENDING).
+   */
   @Get("/{jobId}/report")
   @Produces("text/csv")
-  public HttpResponse<StreamedFile> report(String tenantId, String jobId, @Nullable @QueryValue String scope, Authentication auth) {
+  public HttpResponse<StreamedFile> report(
+      String tenantId, String jobId, @Nullable @QueryValue String scope, Authentication auth) {
     TenantScope tenant = access.require(auth, tenantId, Role.VIEWER);
     BatchJob job = jobs.get(tenant.tenantId(), PathIds.parse(jobId, "Batch job"));
-    BatchJob.ReportScope reportScope = scope == null ? BatchJob.ReportScope.ALL_TASKS : parse(BatchJob.ReportScope.class, "scope", scope);
+    BatchJob.ReportScope reportScope =
+        scope == null
+            ? BatchJob.ReportScope.ALL_TASKS
+            : parse(BatchJob.ReportScope.class, "scope", scope);
     String bucket = rules.get(tenant.tenantId(), job.ruleId()).source().bucket();
-    StreamedFile csv = new StreamedFile(reports.open(tenant.tenantId(), job.id(), bucket, reportScope), new MediaType("text/csv"))
-        .attach("batch-job-" + job.id() + "-report.csv");
+    StreamedFile csv =
+        new StreamedFile(
+                reports.open(tenant.tenantId(), job.id(), bucket, reportScope),
+                new MediaType("text/csv"))
+            .attach("batch-job-" + job.id() + "-report.csv");
     return HttpResponse.ok(csv);
   }
 
@@ -90,8 +117,10 @@ public class BatchJobController {
     try {
       return Enum.valueOf(type, value);
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalidField(field, "must be one of " + String.join(", ",
-          Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
+      throw ApiException.invalidField(
+          field,
+          "must be one of "
+              + String.join(", ", Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
     }
   }
 }

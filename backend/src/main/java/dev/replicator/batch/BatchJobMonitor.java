@@ -23,8 +23,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * Ends jobs whose last task has ended, records their results, and writes completion reports to report buckets
- * (retried with backoff; the report stays downloadable from the API either way).
+ * Ends jobs whose last task has ended, records their results, and writes completion reports to
+ * report buckets (retried with backoff; the report stays downloadable from the API either way).
  */
 @SchedulerRole
 @Singleton
@@ -40,8 +40,13 @@ public class BatchJobMonitor {
   private final TrustClients clients;
   private final Clock clock;
 
-  public BatchJobMonitor(BatchJobStore store, CompletionReport reports, RuleService rules, TrustRepository trusts,
-      TrustClients clients, Clock clock) {
+  public BatchJobMonitor(
+      BatchJobStore store,
+      CompletionReport reports,
+      RuleService rules,
+      TrustRepository trusts,
+      TrustClients clients,
+      Clock clock) {
     this.store = store;
     this.reports = reports;
     this.rules = rules;
@@ -50,7 +55,9 @@ public class BatchJobMonitor {
     this.clock = clock;
   }
 
-  @Scheduled(fixedDelay = "${replicator.batch.tick:1s}", initialDelay = "${replicator.scan.initial-delay:2s}")
+  @Scheduled(
+      fixedDelay = "${replicator.batch.tick:1s}",
+      initialDelay = "${replicator.scan.initial-delay:2s}")
   void tick() {
     try {
       store.completeFinished();
@@ -68,18 +75,31 @@ public class BatchJobMonitor {
     }
     BatchJob job = found.get();
     BatchJob.Report report = job.report();
-    String prefix = report.prefix() == null ? "" : report.prefix().endsWith("/") ? report.prefix() : report.prefix() + "/";
+    String prefix =
+        report.prefix() == null
+            ? ""
+            : report.prefix().endsWith("/") ? report.prefix() : report.prefix() + "/";
     String key = prefix + "job-" + job.id() + "/report.csv";
     try {
       Rule rule = rules.find(due.tenantId(), job.ruleId()).orElseThrow();
-      var trust = trusts.findByTenantIdAndId(due.tenantId(), report.trustId())
-          .orElseThrow(() -> new IllegalStateException("the report trust " + report.trustId() + " no longer exists"));
+      var trust =
+          trusts
+              .findByTenantIdAndId(due.tenantId(), report.trustId())
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "the report trust " + report.trustId() + " no longer exists"));
       Path file = Files.createTempFile("replicator-report-", ".csv");
       try {
-        try (InputStream csv = reports.open(due.tenantId(), job.id(), rule.source().bucket(), report.scope())) {
+        try (InputStream csv =
+            reports.open(due.tenantId(), job.id(), rule.source().bucket(), report.scope())) {
           Files.copy(csv, file, StandardCopyOption.REPLACE_EXISTING);
         }
-        clients.writer(trust).putObject(b -> b.bucket(report.bucket()).key(key).contentType("text/csv"), RequestBody.fromFile(file));
+        clients
+            .writer(trust)
+            .putObject(
+                b -> b.bucket(report.bucket()).key(key).contentType("text/csv"),
+                RequestBody.fromFile(file));
       } finally {
         Files.deleteIfExists(file);
       }
@@ -88,8 +108,18 @@ public class BatchJobMonitor {
     } catch (SdkException | IllegalStateException | IOException | UncheckedIOException e) {
       String reason = e instanceof SdkException sdk ? FailureText.of(sdk) : e.getMessage();
       boolean again = due.attempts() + 1 < MAX_REPORT_ATTEMPTS;
-      store.reportAttempted(due, null, "Writing the report to s3://" + report.bucket() + "/" + key + " failed: " + reason
-          + (again ? ". Retrying; check that the trust may write to the bucket." : ". Gave up; download it from the API instead."),
+      store.reportAttempted(
+          due,
+          null,
+          "Writing the report to s3://"
+              + report.bucket()
+              + "/"
+              + key
+              + " failed: "
+              + reason
+              + (again
+                  ? ". Retrying; check that the trust may write to the bucket."
+                  : ". Gave up; download it from the API instead."),
           again ? clock.instant().plus(Backoff.delay(due.attempts() + 1)) : null);
     }
   }

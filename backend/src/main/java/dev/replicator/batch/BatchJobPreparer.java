@@ -33,9 +33,10 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 
 /**
- * Turns a job's manifest into tasks, page by page: the source listing for a generated manifest, or the lines of an
- * uploaded or stored one. Each page's tasks and the checkpoint after it are written in one transaction, so a bucket
- * of any size is prepared in constant memory and a restarted scheduler resumes where the last one stopped.
+ * Turns a job's manifest into tasks, page by page: the source listing for a generated manifest, or
+ * the lines of an uploaded or stored one. Each page's tasks and the checkpoint after it are written
+ * in one transaction, so a bucket of any size is prepared in constant memory and a restarted
+ * scheduler resumes where the last one stopped.
  */
 @SchedulerRole
 @Singleton
@@ -50,12 +51,26 @@ public class BatchJobPreparer {
   private final TrustClients clients;
   private final Clock clock;
   private final int pageSize;
-  /** How long a preparation is this scheduler's; renewed with every page, taken over by another after a crash. */
-  private final Duration lease;
-  private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/batch-" + UUID.randomUUID().toString().substring(0, 8);
 
-  public BatchJobPreparer(BatchJobStore store, RuleService rules, TrustRepository trusts, TrustClients clients, Clock clock,
-      @Value("${replicator.batch.page-size:1000}") int pageSize, @Value("${replicator.batch.lease:2m}") Duration lease) {
+  /**
+   * How long a preparation is this scheduler's; renewed with every page, taken over by another
+   * after a crash.
+   */
+  private final Duration lease;
+
+  private final String owner =
+      ManagementFactory.getRuntimeMXBean().getName()
+          + "/batch-"
+          + UUID.randomUUID().toString().substring(0, 8);
+
+  public BatchJobPreparer(
+      BatchJobStore store,
+      RuleService rules,
+      TrustRepository trusts,
+      TrustClients clients,
+      Clock clock,
+      @Value("${replicator.batch.page-size:1000}") int pageSize,
+      @Value("${replicator.batch.lease:2m}") Duration lease) {
     this.store = store;
     this.rules = rules;
     this.trusts = trusts;
@@ -65,7 +80,9 @@ public class BatchJobPreparer {
     this.lease = lease;
   }
 
-  @Scheduled(fixedDelay = "${replicator.batch.tick:1s}", initialDelay = "${replicator.scan.initial-delay:2s}")
+  @Scheduled(
+      fixedDelay = "${replicator.batch.tick:1s}",
+      initialDelay = "${replicator.scan.initial-delay:2s}")
   void tick() {
     try {
       Optional<BatchJobStore.Preparation> next = store.claimPreparation(owner, lease);
@@ -85,17 +102,24 @@ public class BatchJobPreparer {
       return;
     }
     if (preparation.keyMarker() != null || preparation.manifestLine() > 0) {
-      LOG.info("Resuming the preparation of batch job {} after key '{}' / manifest line {}", preparation.jobId(),
-          preparation.keyMarker(), preparation.manifestLine());
+      LOG.info(
+          "Resuming the preparation of batch job {} after key '{}' / manifest line {}",
+          preparation.jobId(),
+          preparation.keyMarker(),
+          preparation.manifestLine());
     }
     Step step = null;
     try {
       step = new Step(preparation, job.get(), rule.get());
-      boolean held = switch (job.get().manifest().source()) {
-        case GENERATED -> step.listing();
-        case UPLOADED -> step.manifest(new StringReader(store.manifestCsv(preparation.tenantId(), preparation.jobId()).orElse("")));
-        case BUCKET -> step.manifestObject();
-      };
+      boolean held =
+          switch (job.get().manifest().source()) {
+            case GENERATED -> step.listing();
+            case UPLOADED ->
+                step.manifest(
+                    new StringReader(
+                        store.manifestCsv(preparation.tenantId(), preparation.jobId()).orElse("")));
+            case BUCKET -> step.manifestObject();
+          };
       if (held && store.prepared(preparation, owner)) {
         LOG.info("Batch job {} is prepared and running", preparation.jobId());
       }
@@ -105,11 +129,23 @@ public class BatchJobPreparer {
       String reading = step == null ? "Connecting to the source bucket" : step.reading();
       int status = FailureText.status(e);
       if (status == 403 || status == 404 || status == 400) {
-        store.failPreparation(preparation, owner, reading + " failed: " + FailureText.of(e)
-            + ". Check that the bucket exists and the trust may read it, then create the job again.");
+        store.failPreparation(
+            preparation,
+            owner,
+            reading
+                + " failed: "
+                + FailureText.of(e)
+                + ". Check that the bucket exists and the trust may read it, then create the job again.");
       } else {
-        store.pausePreparation(preparation, owner, reading + " failed and is retried in " + RETRY_AFTER_ERROR.toSeconds()
-            + " s: " + FailureText.of(e), RETRY_AFTER_ERROR);
+        store.pausePreparation(
+            preparation,
+            owner,
+            reading
+                + " failed and is retried in "
+                + RETRY_AFTER_ERROR.toSeconds()
+                + " s: "
+                + FailureText.of(e),
+            RETRY_AFTER_ERROR);
       }
     }
   }
@@ -121,7 +157,10 @@ public class BatchJobPreparer {
     }
   }
 
-  /** The preparation of one job, from its checkpoint on. Returns false from a method when the lease was lost. */
+  /**
+   * The preparation of one job, from its checkpoint on. Returns false from a method when the lease
+   * was lost.
+   */
   private final class Step {
     private final BatchJobStore.Preparation preparation;
     private final BatchJob job;
@@ -146,12 +185,17 @@ public class BatchJobPreparer {
       String versionMarker = preparation.versionIdMarker();
       String prefix = prefix();
       do {
-        ListObjectVersionsResponse page = SourceListing.page(source, rule.source().bucket(), prefix, keyMarker, versionMarker, pageSize);
+        ListObjectVersionsResponse page =
+            SourceListing.page(
+                source, rule.source().bucket(), prefix, keyMarker, versionMarker, pageSize);
         keyMarker = SourceListing.nextKeyMarker(page);
         versionMarker = SourceListing.nextVersionIdMarker(page);
-        List<TaskQueue.BatchVersion> candidates = SourceListing.versions(page, rule.deleteMarkerReplication(), this::created).stream()
-            .map(TaskQueue.BatchVersion::of).toList();
-        if (!store.queuePage(preparation, owner, job, rule, candidates, keyMarker, versionMarker, 0, lease)) {
+        List<TaskQueue.BatchVersion> candidates =
+            SourceListing.versions(page, rule.deleteMarkerReplication(), this::created).stream()
+                .map(TaskQueue.BatchVersion::of)
+                .toList();
+        if (!store.queuePage(
+            preparation, owner, job, rule, candidates, keyMarker, versionMarker, 0, lease)) {
           return false;
         }
       } while (keyMarker != null);
@@ -162,7 +206,12 @@ public class BatchJobPreparer {
       BatchJob.Manifest manifest = job.manifest();
       reading = "Reading the manifest s3://" + manifest.bucket() + "/" + manifest.key();
       S3Client client = clients.s3(trust(manifest.trustId()));
-      try (var body = client.getObject(b -> b.bucket(manifest.bucket()).key(manifest.key()).versionId(manifest.versionId()))) {
+      try (var body =
+          client.getObject(
+              b ->
+                  b.bucket(manifest.bucket())
+                      .key(manifest.key())
+                      .versionId(manifest.versionId()))) {
         return manifest(new InputStreamReader(body, StandardCharsets.UTF_8));
       } catch (java.io.IOException e) {
         throw SdkException.create("Reading the manifest failed: " + e.getMessage(), e);
@@ -181,14 +230,23 @@ public class BatchJobPreparer {
             continue;
           }
           if (line.problem() != null) {
-            throw new UnusableManifest("Manifest line " + line.number() + " " + line.problem()
-                + ". Tasks of the lines before it were queued; fix the manifest and create a job for the rest.");
+            throw new UnusableManifest(
+                "Manifest line "
+                    + line.number()
+                    + " "
+                    + line.problem()
+                    + ". Tasks of the lines before it were queued; fix the manifest and create a job for the rest.");
           }
-          reading = "Reading version " + line.key() + (line.versionId() == null ? "" : " (" + line.versionId() + ")")
-              + " of source bucket " + rule.source().bucket();
+          reading =
+              "Reading version "
+                  + line.key()
+                  + (line.versionId() == null ? "" : " (" + line.versionId() + ")")
+                  + " of source bucket "
+                  + rule.source().bucket();
           head(line).ifPresent(candidates::add);
           if (read - done >= pageSize) {
-            if (!store.queuePage(preparation, owner, job, rule, candidates, null, null, read, lease)) {
+            if (!store.queuePage(
+                preparation, owner, job, rule, candidates, null, null, read, lease)) {
               return false;
             }
             candidates.clear();
@@ -201,25 +259,43 @@ public class BatchJobPreparer {
       }
     }
 
-    /** The manifest line's version as the source has it; a version the source lacks becomes a failed task. */
+    /**
+     * The manifest line's version as the source has it; a version the source lacks becomes a failed
+     * task.
+     */
     private Optional<TaskQueue.BatchVersion> head(ManifestCsv.Line line) {
       try {
-        HeadObjectResponse head = source.headObject(b -> b.bucket(rule.source().bucket()).key(line.key()).versionId(line.versionId()));
+        HeadObjectResponse head =
+            source.headObject(
+                b -> b.bucket(rule.source().bucket()).key(line.key()).versionId(line.versionId()));
         String versionId = head.versionId() == null ? "null" : head.versionId();
-        return Optional.of(TaskQueue.BatchVersion.of(
-            new SourceVersion(line.key(), versionId, false, head.contentLength(), head.eTag(), head.lastModified())));
+        return Optional.of(
+            TaskQueue.BatchVersion.of(
+                new SourceVersion(
+                    line.key(),
+                    versionId,
+                    false,
+                    head.contentLength(),
+                    head.eTag(),
+                    head.lastModified())));
       } catch (SdkException e) {
         int status = FailureText.status(e);
         if (status == 405) {
           // A delete marker: HEAD of its version id is not allowed.
           return rule.deleteMarkerReplication()
-              ? Optional.of(TaskQueue.BatchVersion.of(new SourceVersion(line.key(), line.versionId(), true, null, null, clock.instant())))
+              ? Optional.of(
+                  TaskQueue.BatchVersion.of(
+                      new SourceVersion(
+                          line.key(), line.versionId(), true, null, null, clock.instant())))
               : Optional.empty();
         }
         if (status == 404 || (status == 400 && line.versionId() != null)) {
           String versionId = line.versionId() == null ? "null" : line.versionId();
-          return Optional.of(TaskQueue.BatchVersion.failed(new SourceVersion(line.key(), versionId, false, null, null, clock.instant()),
-              "SrcKeyNotFound", "The manifest names a version the source bucket does not have; check the key and version id, or remove the line."));
+          return Optional.of(
+              TaskQueue.BatchVersion.failed(
+                  new SourceVersion(line.key(), versionId, false, null, null, clock.instant()),
+                  "SrcKeyNotFound",
+                  "The manifest names a version the source bucket does not have; check the key and version id, or remove the line."));
         }
         throw e;
       }
@@ -231,7 +307,10 @@ public class BatchJobPreparer {
           && (filter.createdBefore() == null || lastModified.isBefore(filter.createdBefore()));
     }
 
-    /** The narrower of the rule's prefix and the job's; the service refused jobs whose prefix is outside the rule's. */
+    /**
+     * The narrower of the rule's prefix and the job's; the service refused jobs whose prefix is
+     * outside the rule's.
+     */
     private String prefix() {
       String mine = job.filter().prefix();
       String rules = rule.filter().prefix();
@@ -242,8 +321,14 @@ public class BatchJobPreparer {
     }
 
     private Trust trust(UUID trustId) {
-      return trusts.findByTenantIdAndId(rule.tenantId(), trustId)
-          .orElseThrow(() -> new UnusableManifest("Trust " + trustId + " no longer exists; create the job again with an existing trust."));
+      return trusts
+          .findByTenantIdAndId(rule.tenantId(), trustId)
+          .orElseThrow(
+              () ->
+                  new UnusableManifest(
+                      "Trust "
+                          + trustId
+                          + " no longer exists; create the job again with an existing trust."));
     }
   }
 }

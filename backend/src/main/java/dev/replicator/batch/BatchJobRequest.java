@@ -10,7 +10,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A batch job as the API receives it: a rule, and either a filter over its source or a manifest of versions. */
+/**
+ * A batch job as the API receives it: a rule, and either a filter over its source or a manifest of
+ * versions.
+ */
 @Serdeable
 public record BatchJobRequest(
     @NotNull UUID ruleId,
@@ -22,14 +25,25 @@ public record BatchJobRequest(
 
   @Serdeable
   public record FilterInput(
-      @NotNull @Size(min = 1, max = 4) List<BatchJob.@NotNull ReplicationStatus> replicationStatuses,
-      @Nullable Instant createdAfter, @Nullable Instant createdBefore, @Nullable String prefix) {}
+      @NotNull @Size(min = 1, max = 4)
+          List<BatchJob.@NotNull ReplicationStatus> replicationStatuses,
+      @Nullable Instant createdAfter,
+      @Nullable Instant createdBefore,
+      @Nullable String prefix) {}
 
   /** Either {@code csv} (the manifest itself) or the location of a manifest object. */
   @Serdeable
   public record ManifestInput(
-      @Nullable String csv, @Nullable UUID trustId, @Nullable String bucket, @Nullable String key, @Nullable String versionId) {}
+      @Nullable String csv,
+      @Nullable UUID trustId,
+      @Nullable String bucket,
+      @Nullable String key,
+      @Nullable String versionId) {}
 
   @Serdeable
-  public record ReportInput(@NotNull UUID trustId, @NotBlank String bucket, @Nullable String prefix, @Nullable BatchJob.ReportScope scope) {}
+  public record ReportInput(
+      @NotNull UUID trustId,
+      @NotBlank String bucket,
+      @Nullable String prefix,
+      @Nullable BatchJob.ReportScope scope) {}
 }

@@ -12,7 +12,8 @@ import java.util.Set;
  *      └──────────┴──cancel──▶ CANCELLED   (tasks not yet started are withdrawn)
  * </pre>
  *
- * Tasks are claimable from the moment they are queued, so copying starts while the manifest is still being read.
+ * Tasks are claimable from the moment they are queued, so copying starts while the manifest is
+ * still being read.
  */
 public enum BatchJobStatus {
   PREPARING,

@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Merges metric buckets as they age — minutes into hours, hours into days — so the series stay cheap to keep and
- * to read. Sums stay exact; a merged bucket's p99 latency is the highest of its parts.
+ * Merges metric buckets as they age — minutes into hours, hours into days — so the series stay
+ * cheap to keep and to read. Sums stay exact; a merged bucket's p99 latency is the highest of its
+ * parts.
  */
 @SchedulerRole
 @Singleton
@@ -32,7 +33,9 @@ public class MetricBucketCompactor {
     this.settings = settings;
   }
 
-  @Scheduled(fixedDelay = "${replicator.housekeeping.compaction-tick:1h}", initialDelay = "${replicator.housekeeping.tick:1m}")
+  @Scheduled(
+      fixedDelay = "${replicator.housekeeping.compaction-tick:1h}",
+      initialDelay = "${replicator.housekeeping.tick:1m}")
   void tick() {
     try {
       compact();
@@ -48,7 +51,8 @@ public class MetricBucketCompactor {
   }
 
   private void merge(int from, int to, String unit, Duration olderThan) {
-    jdbc.prepareStatement("""
+    jdbc.prepareStatement(
+        """
         WITH old AS (
             DELETE FROM replication_metric_buckets WHERE width_seconds = ? AND bucket_start < ?
             RETURNING *)
@@ -57,7 +61,8 @@ public class MetricBucketCompactor {
                sum(operations_replicated), sum(bytes_replicated), sum(operations_replicated_after_threshold), max(latency_p99_seconds)
           FROM old
          GROUP BY tenant_id, rule_id, destination_trust_id, destination_bucket, date_trunc('%2$s', bucket_start)
-        %3$s""".formatted(MetricBuckets.INSERT, unit, MetricBuckets.ADD_TO_EXISTING),
+        %3$s"""
+            .formatted(MetricBuckets.INSERT, unit, MetricBuckets.ADD_TO_EXISTING),
         statement -> {
           statement.setInt(1, from);
           statement.setTimestamp(2, Timestamp.from(clock.instant().minus(olderThan)));

@@ -11,13 +11,15 @@ import java.sql.Timestamp;
 import java.util.List;
 
 /**
- * Counts what tasks pruned from the queue contributed to the metrics into per-minute buckets, in the transaction
- * that prunes them: nothing is lost or counted twice. Latency figures are of live replication only.
+ * Counts what tasks pruned from the queue contributed to the metrics into per-minute buckets, in
+ * the transaction that prunes them: nothing is lost or counted twice. Latency figures are of live
+ * replication only.
  */
 @Singleton
 public class PrunedTaskMetrics implements QueueListener {
 
-  private static final String LATENCY = "extract(epoch FROM (p.completed_at - p.source_last_modified))";
+  private static final String LATENCY =
+      "extract(epoch FROM (p.completed_at - p.source_last_modified))";
 
   private final JdbcOperations jdbc;
 
@@ -28,11 +30,13 @@ public class PrunedTaskMetrics implements QueueListener {
   @Override
   @Transactional(propagation = Propagation.MANDATORY)
   public void pruned(List<TaskRecord> tasks) {
-    List<TaskRecord> replicated = tasks.stream().filter(t -> t.state() == TaskState.COMPLETED).toList();
+    List<TaskRecord> replicated =
+        tasks.stream().filter(t -> t.state() == TaskState.COMPLETED).toList();
     if (replicated.isEmpty()) {
       return;
     }
-    jdbc.prepareStatement("""
+    jdbc.prepareStatement(
+        """
         %2$s
         SELECT p.tenant_id, p.rule_id, p.destination_trust_id, p.destination_bucket, 60, date_trunc('minute', p.completed_at),
                count(*), coalesce(sum(p.size), 0),
@@ -42,19 +46,45 @@ public class PrunedTaskMetrics implements QueueListener {
                AS p(tenant_id, rule_id, destination_trust_id, destination_bucket, size, source_last_modified, completed_at, batch)
           JOIN rules r ON r.tenant_id = p.tenant_id AND r.id = p.rule_id
          GROUP BY p.tenant_id, p.rule_id, p.destination_trust_id, p.destination_bucket, date_trunc('minute', p.completed_at)
-        %3$s""".formatted(LATENCY, MetricBuckets.INSERT, MetricBuckets.ADD_TO_EXISTING), statement -> {
-      var connection = statement.getConnection();
-      statement.setArray(1, connection.createArrayOf("uuid", replicated.stream().map(TaskRecord::tenantId).toArray()));
-      statement.setArray(2, connection.createArrayOf("uuid", replicated.stream().map(TaskRecord::ruleId).toArray()));
-      statement.setArray(3, connection.createArrayOf("uuid", replicated.stream().map(TaskRecord::destinationTrustId).toArray()));
-      statement.setArray(4, connection.createArrayOf("text", replicated.stream().map(TaskRecord::destinationBucket).toArray()));
-      statement.setArray(5, connection.createArrayOf("int8", replicated.stream().map(TaskRecord::size).toArray()));
-      statement.setArray(6, connection.createArrayOf("timestamptz",
-          replicated.stream().map(t -> Timestamp.from(t.sourceLastModified())).toArray()));
-      statement.setArray(7, connection.createArrayOf("timestamptz",
-          replicated.stream().map(t -> Timestamp.from(t.completedAt())).toArray()));
-      statement.setArray(8, connection.createArrayOf("bool", replicated.stream().map(TaskRecord::batch).toArray()));
-      return statement.executeUpdate();
-    });
+        %3$s"""
+            .formatted(LATENCY, MetricBuckets.INSERT, MetricBuckets.ADD_TO_EXISTING),
+        statement -> {
+          var connection = statement.getConnection();
+          statement.setArray(
+              1,
+              connection.createArrayOf(
+                  "uuid", replicated.stream().map(TaskRecord::tenantId).toArray()));
+          statement.setArray(
+              2,
+              connection.createArrayOf(
+                  "uuid", replicated.stream().map(TaskRecord::ruleId).toArray()));
+          statement.setArray(
+              3,
+              connection.createArrayOf(
+                  "uuid", replicated.stream().map(TaskRecord::destinationTrustId).toArray()));
+          statement.setArray(
+              4,
+              connection.createArrayOf(
+                  "text", replicated.stream().map(TaskRecord::destinationBucket).toArray()));
+          statement.setArray(
+              5,
+              connection.createArrayOf(
+                  "int8", replicated.stream().map(TaskRecord::size).toArray()));
+          statement.setArray(
+              6,
+              connection.createArrayOf(
+                  "timestamptz",
+                  replicated.stream().map(t -> Timestamp.from(t.sourceLastModified())).toArray()));
+          statement.setArray(
+              7,
+              connection.createArrayOf(
+                  "timestamptz",
+                  replicated.stream().map(t -> Timestamp.from(t.completedAt())).toArray()));
+          statement.setArray(
+              8,
+              connection.createArrayOf(
+                  "bool", replicated.stream().map(TaskRecord::batch).toArray()));
+          return statement.executeUpdate();
+        });
   }
 }

@@ -4,13 +4,18 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import java.util.List;
 
-/** The replication metrics of one rule, per destination, as AWS S3 Replication reports them (and a few more). */
+/**
+ * The replication metrics of one rule, per destination, as AWS S3 Replication reports them (and a
+ * few more).
+ */
 @Serdeable
 public record RuleMetrics(Instant from, Instant to, List<DestinationMetrics> destinations) {
 
   /**
-   * @param replicationLatencySeconds how far the destination is behind now: the age of its oldest pending version
-   * @param operationsMissedThreshold versions whose replication took (or is taking) longer than the threshold
+   * @param replicationLatencySeconds how far the destination is behind now: the age of its oldest
+   *     pending version
+   * @param operationsMissedThreshold versions whose replication took (or is taking) longer than the
+   *     threshold
    */
   @Serdeable
   public record DestinationMetrics(
@@ -29,5 +34,10 @@ public record RuleMetrics(Instant from, Instant to, List<DestinationMetrics> des
 
   /** One minute of a destination's activity. */
   @Serdeable
-  public record Point(Instant at, long operationsReplicated, long bytesReplicated, long operationsFailed, double latencyP99Seconds) {}
+  public record Point(
+      Instant at,
+      long operationsReplicated,
+      long bytesReplicated,
+      long operationsFailed,
+      double latencyP99Seconds) {}
 }

@@ -33,7 +33,8 @@ public class RuleMetricsController {
   private final RuleMetricsStore metrics;
   private final Clock clock;
 
-  public RuleMetricsController(TenantAccess access, RuleService rules, RuleMetricsStore metrics, Clock clock) {
+  public RuleMetricsController(
+      TenantAccess access, RuleService rules, RuleMetricsStore metrics, Clock clock) {
     this.access = access;
     this.rules = rules;
     this.metrics = metrics;
@@ -41,14 +42,19 @@ public class RuleMetricsController {
   }
 
   @Get
-  public RuleMetrics get(String tenantId, String ruleId, @Nullable @QueryValue String from, @Nullable @QueryValue String to,
+  public RuleMetrics get(
+      String tenantId,
+      String ruleId,
+      @Nullable @QueryValue String from,
+      @Nullable @QueryValue String to,
       Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.VIEWER);
     var rule = rules.get(scope.tenantId(), PathIds.parse(ruleId, "Rule"));
     Instant end = to == null ? clock.instant() : instant("to", to);
     Instant start = from == null ? end.minus(DEFAULT_RANGE) : instant("from", from);
     if (from == null && start.isBefore(Timestamps.MIN)) {
-      throw ApiException.invalidField("to", "must be at least an hour after " + Timestamps.MIN + " when from is absent");
+      throw ApiException.invalidField(
+          "to", "must be at least an hour after " + Timestamps.MIN + " when from is absent");
     }
     if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
       throw ApiException.invalidField("from", "must be before to, and the range at most 31 days");
@@ -57,6 +63,7 @@ public class RuleMetricsController {
   }
 
   private static Instant instant(String field, String value) {
-    return Timestamps.parse(value).orElseThrow(() -> ApiException.invalidField(field, Timestamps.EXPECTED));
+    return Timestamps.parse(value)
+        .orElseThrow(() -> ApiException.invalidField(field, Timestamps.EXPECTED));
   }
 }

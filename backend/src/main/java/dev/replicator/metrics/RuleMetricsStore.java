@@ -14,13 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Computes a rule's metrics from the task queue, the durable record of every replication: a restart neither resets
- * nor inflates them. Latency is the time from a version's Last-Modified to its replica being written.
+ * Computes a rule's metrics from the task queue, the durable record of every replication: a restart
+ * neither resets nor inflates them. Latency is the time from a version's Last-Modified to its
+ * replica being written.
  */
 @Singleton
 public class RuleMetricsStore {
 
   private static final String LATENCY = "extract(epoch FROM (completed_at - source_last_modified))";
+
   /** Latency is a measure of live replication: batch jobs copy versions that may be years old. */
   private static final String LIVE = "batch_job_id IS NULL";
 
@@ -38,7 +40,9 @@ public class RuleMetricsStore {
     long threshold = rule.replicationTime().thresholdMinutes() * 60L;
     List<RuleMetrics.DestinationMetrics> destinations = new ArrayList<>();
     for (Rule.Destination destination : rule.destinations()) {
-      destinations.add(jdbc.prepareStatement("""
+      destinations.add(
+          jdbc.prepareStatement(
+              """
           SELECT count(*) FILTER (WHERE state IN ('PENDING', 'RUNNING')),
                  coalesce(sum(size) FILTER (WHERE state IN ('PENDING', 'RUNNING')), 0),
                  count(*) FILTER (WHERE state = 'COMPLETED' AND completed_at BETWEEN ? AND ?),
@@ -52,47 +56,61 @@ public class RuleMetricsStore {
                  count(*) FILTER (WHERE %2$s AND state = 'COMPLETED' AND completed_at BETWEEN ? AND ? AND %1$s > ?)
             FROM replication_tasks
            WHERE tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?
-             AND NOT (state = 'SKIPPED')""".formatted(LATENCY, LIVE), statement -> {
-        Timestamp f = Timestamp.from(from);
-        Timestamp t = Timestamp.from(to);
-        Timestamp n = Timestamp.from(now);
-        int i = 1;
-        for (int k = 0; k < 3; k++) {
-          statement.setTimestamp(i++, f);
-          statement.setTimestamp(i++, t);
-        }
-        statement.setTimestamp(i++, n);
-        for (int k = 0; k < 2; k++) {
-          statement.setTimestamp(i++, f);
-          statement.setTimestamp(i++, t);
-        }
-        statement.setTimestamp(i++, n);
-        statement.setLong(i++, threshold);
-        statement.setTimestamp(i++, f);
-        statement.setTimestamp(i++, t);
-        statement.setLong(i++, threshold);
-        statement.setTimestamp(i++, f);
-        statement.setTimestamp(i++, t);
-        statement.setLong(i++, threshold);
-        bindDestination(statement, i, rule, destination);
-        long[] pruned = pruned(rule, destination, from, to);
-        try (ResultSet rs = statement.executeQuery()) {
-          rs.next();
-          return new RuleMetrics.DestinationMetrics(destination.bucket(), rs.getLong(1), rs.getLong(2), rs.getLong(3) + pruned[0],
-              rs.getLong(4) + pruned[1], rs.getLong(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getLong(9) + pruned[2],
-              rs.getLong(10) + pruned[2], series(rule, destination, from, to));
-        }
-      }));
+             AND NOT (state = 'SKIPPED')"""
+                  .formatted(LATENCY, LIVE),
+              statement -> {
+                Timestamp f = Timestamp.from(from);
+                Timestamp t = Timestamp.from(to);
+                Timestamp n = Timestamp.from(now);
+                int i = 1;
+                for (int k = 0; k < 3; k++) {
+                  statement.setTimestamp(i++, f);
+                  statement.setTimestamp(i++, t);
+                }
+                statement.setTimestamp(i++, n);
+                for (int k = 0; k < 2; k++) {
+                  statement.setTimestamp(i++, f);
+                  statement.setTimestamp(i++, t);
+                }
+                statement.setTimestamp(i++, n);
+                statement.setLong(i++, threshold);
+                statement.setTimestamp(i++, f);
+                statement.setTimestamp(i++, t);
+                statement.setLong(i++, threshold);
+                statement.setTimestamp(i++, f);
+                statement.setTimestamp(i++, t);
+                statement.setLong(i++, threshold);
+                bindDestination(statement, i, rule, destination);
+                long[] pruned = pruned(rule, destination, from, to);
+                try (ResultSet rs = statement.executeQuery()) {
+                  rs.next();
+                  return new RuleMetrics.DestinationMetrics(
+                      destination.bucket(),
+                      rs.getLong(1),
+                      rs.getLong(2),
+                      rs.getLong(3) + pruned[0],
+                      rs.getLong(4) + pruned[1],
+                      rs.getLong(5),
+                      rs.getDouble(6),
+                      rs.getDouble(7),
+                      rs.getDouble(8),
+                      rs.getLong(9) + pruned[2],
+                      rs.getLong(10) + pruned[2],
+                      series(rule, destination, from, to));
+                }
+              }));
     }
     return new RuleMetrics(from, to, destinations);
   }
 
   /**
-   * What tasks pruned from the queue contributed in the range: operations and bytes replicated, and operations
-   * replicated after the threshold. (Failed tasks are never pruned; percentiles come from the tasks still queued.)
+   * What tasks pruned from the queue contributed in the range: operations and bytes replicated, and
+   * operations replicated after the threshold. (Failed tasks are never pruned; percentiles come
+   * from the tasks still queued.)
    */
   private long[] pruned(Rule rule, Rule.Destination destination, Instant from, Instant to) {
-    return jdbc.prepareStatement("""
+    return jdbc.prepareStatement(
+        """
         SELECT coalesce(sum(operations_replicated), 0), coalesce(sum(bytes_replicated), 0),
                coalesce(sum(operations_replicated_after_threshold), 0)
           FROM replication_metric_buckets
@@ -108,8 +126,10 @@ public class RuleMetricsStore {
         });
   }
 
-  private List<RuleMetrics.Point> series(Rule rule, Rule.Destination destination, Instant from, Instant to) {
-    return jdbc.prepareStatement("""
+  private List<RuleMetrics.Point> series(
+      Rule rule, Rule.Destination destination, Instant from, Instant to) {
+    return jdbc.prepareStatement(
+        """
         SELECT minute, sum(replicated), sum(bytes), sum(failed), max(p99) FROM (
             SELECT date_trunc('minute', completed_at) AS minute,
                    count(*) FILTER (WHERE state = 'COMPLETED') AS replicated,
@@ -125,24 +145,33 @@ public class RuleMetricsStore {
               FROM replication_metric_buckets
              WHERE bucket_start BETWEEN ? AND ?
                AND tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?) points
-         GROUP BY minute ORDER BY minute""".formatted(LATENCY, LIVE), statement -> {
-      statement.setTimestamp(1, Timestamp.from(from));
-      statement.setTimestamp(2, Timestamp.from(to));
-      bindDestination(statement, 3, rule, destination);
-      statement.setTimestamp(7, Timestamp.from(from));
-      statement.setTimestamp(8, Timestamp.from(to));
-      bindDestination(statement, 9, rule, destination);
-      List<RuleMetrics.Point> points = new ArrayList<>();
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          points.add(new RuleMetrics.Point(rs.getTimestamp(1).toInstant(), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5)));
-        }
-      }
-      return points;
-    });
+         GROUP BY minute ORDER BY minute"""
+            .formatted(LATENCY, LIVE),
+        statement -> {
+          statement.setTimestamp(1, Timestamp.from(from));
+          statement.setTimestamp(2, Timestamp.from(to));
+          bindDestination(statement, 3, rule, destination);
+          statement.setTimestamp(7, Timestamp.from(from));
+          statement.setTimestamp(8, Timestamp.from(to));
+          bindDestination(statement, 9, rule, destination);
+          List<RuleMetrics.Point> points = new ArrayList<>();
+          try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+              points.add(
+                  new RuleMetrics.Point(
+                      rs.getTimestamp(1).toInstant(),
+                      rs.getLong(2),
+                      rs.getLong(3),
+                      rs.getLong(4),
+                      rs.getDouble(5)));
+            }
+          }
+          return points;
+        });
   }
 
-  private static void bindDestination(PreparedStatement statement, int first, Rule rule, Rule.Destination destination)
+  private static void bindDestination(
+      PreparedStatement statement, int first, Rule rule, Rule.Destination destination)
       throws SQLException {
     statement.setObject(first, rule.tenantId());
     statement.setObject(first + 1, rule.id());

@@ -11,10 +11,10 @@ import org.apache.http.client.ClientProtocolException;
 import org.apache.http.conn.ConnectTimeoutException;
 
 /**
- * What a tenant may read about a delivery that reached no answer: the kind of failure and the endpoint as the
- * webhook's URL names it. Never the HTTP client's own message, which lists the addresses the host resolved to
- * ({@code Connect to hooks.example:9 [hooks.example/10.0.0.7] failed}) and would let a tenant map the network behind
- * Replicator.
+ * What a tenant may read about a delivery that reached no answer: the kind of failure and the
+ * endpoint as the webhook's URL names it. Never the HTTP client's own message, which lists the
+ * addresses the host resolved to ({@code Connect to hooks.example:9 [hooks.example/10.0.0.7]
+ * failed}) and would let a tenant map the network behind Replicator.
  */
 final class DeliveryErrors {
 
@@ -59,7 +59,8 @@ final class DeliveryErrors {
     try {
       URI uri = URI.create(url);
       String host = uri.getHost() != null ? uri.getHost() : uri.getRawAuthority();
-      int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+      int port =
+          uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
       return host + ":" + port;
     } catch (IllegalArgumentException e) {
       return "the endpoint";

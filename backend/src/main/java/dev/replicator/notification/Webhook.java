@@ -7,24 +7,46 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A tenant's endpoint for replication events. Its signing secret is never shown again after creation or rotation.
+ * A tenant's endpoint for replication events. Its signing secret is never shown again after
+ * creation or rotation.
  *
  * @param ruleIds the rules whose events it receives; null for all of the tenant's rules
  */
 @Serdeable
 public record Webhook(
-    UUID id, String url, @Nullable String description, List<String> events, @Nullable List<UUID> ruleIds, boolean enabled,
-    Instant createdAt, Instant updatedAt) {
+    UUID id,
+    String url,
+    @Nullable String description,
+    List<String> events,
+    @Nullable List<UUID> ruleIds,
+    boolean enabled,
+    Instant createdAt,
+    Instant updatedAt) {
 
   /** A webhook with its signing secret, in the one response that creates (or rotates) it. */
   @Serdeable
   public record WithSecret(
-      UUID id, String url, @Nullable String description, List<String> events, @Nullable List<UUID> ruleIds, boolean enabled,
-      Instant createdAt, Instant updatedAt, String secret) {
+      UUID id,
+      String url,
+      @Nullable String description,
+      List<String> events,
+      @Nullable List<UUID> ruleIds,
+      boolean enabled,
+      Instant createdAt,
+      Instant updatedAt,
+      String secret) {
 
     static WithSecret of(Webhook webhook, String secret) {
-      return new WithSecret(webhook.id(), webhook.url(), webhook.description(), webhook.events(), webhook.ruleIds(),
-          webhook.enabled(), webhook.createdAt(), webhook.updatedAt(), secret);
+      return new WithSecret(
+          webhook.id(),
+          webhook.url(),
+          webhook.description(),
+          webhook.events(),
+          webhook.ruleIds(),
+          webhook.enabled(),
+          webhook.createdAt(),
+          webhook.updatedAt(),
+          secret);
     }
 
     @Override

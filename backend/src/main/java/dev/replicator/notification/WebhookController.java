@@ -45,13 +45,19 @@ public class WebhookController {
   }
 
   @Post
-  public HttpResponse<Webhook.WithSecret> create(String tenantId, @Body @Valid WebhookInput input, Authentication auth) {
+  public HttpResponse<Webhook.WithSecret> create(
+      String tenantId, @Body @Valid WebhookInput input, Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.ADMIN);
-    return HttpResponse.status(HttpStatus.CREATED).body(webhooks.create(scope.tenantId(), scope.caller(), input));
+    return HttpResponse.status(HttpStatus.CREATED)
+        .body(webhooks.create(scope.tenantId(), scope.caller(), input));
   }
 
   @Get
-  public Page<Webhook> list(String tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor, Authentication auth) {
+  public Page<Webhook> list(
+      String tenantId,
+      @Nullable @QueryValue Integer limit,
+      @Nullable @QueryValue String cursor,
+      Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.VIEWER);
     return store.list(scope.tenantId(), PageRequest.of(limit, cursor));
   }
@@ -63,7 +69,8 @@ public class WebhookController {
   }
 
   @Put("/{webhookId}")
-  public Webhook update(String tenantId, String webhookId, @Body @Valid WebhookInput input, Authentication auth) {
+  public Webhook update(
+      String tenantId, String webhookId, @Body @Valid WebhookInput input, Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.ADMIN);
     return webhooks.update(scope.tenantId(), scope.caller(), id(webhookId), input);
   }
@@ -82,14 +89,21 @@ public class WebhookController {
   }
 
   @Post("/{webhookId}/test")
-  public HttpResponse<Map<String, UUID>> test(String tenantId, String webhookId, Authentication auth) {
+  public HttpResponse<Map<String, UUID>> test(
+      String tenantId, String webhookId, Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.OPERATOR);
-    return HttpResponse.status(HttpStatus.ACCEPTED).body(Map.of("deliveryId", webhooks.test(scope.tenantId(), scope.caller(), id(webhookId))));
+    return HttpResponse.status(HttpStatus.ACCEPTED)
+        .body(Map.of("deliveryId", webhooks.test(scope.tenantId(), scope.caller(), id(webhookId))));
   }
 
   @Get("/{webhookId}/deliveries")
-  public Page<WebhookDelivery> deliveries(String tenantId, String webhookId, @Nullable @QueryValue String status,
-      @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor, Authentication auth) {
+  public Page<WebhookDelivery> deliveries(
+      String tenantId,
+      String webhookId,
+      @Nullable @QueryValue String status,
+      @Nullable @QueryValue Integer limit,
+      @Nullable @QueryValue String cursor,
+      Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.VIEWER);
     UUID webhook = webhooks.get(scope.tenantId(), id(webhookId)).id();
     if (status != null && !DELIVERY_STATUSES.contains(status)) {

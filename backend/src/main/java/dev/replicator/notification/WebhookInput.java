@@ -8,7 +8,10 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
 
-/** A webhook as the API receives it; {@code enabled} defaults to true, {@code ruleIds} to every rule. */
+/**
+ * A webhook as the API receives it; {@code enabled} defaults to true, {@code ruleIds} to every
+ * rule.
+ */
 @Serdeable
 public record WebhookInput(
     @NotBlank @Size(max = 2048) String url,

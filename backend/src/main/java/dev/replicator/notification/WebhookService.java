@@ -23,7 +23,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-/** Registers webhooks for replication events; their URLs pass the endpoint guard, their secrets are sealed. */
+/**
+ * Registers webhooks for replication events; their URLs pass the endpoint guard, their secrets are
+ * sealed.
+ */
 @Singleton
 public class WebhookService {
 
@@ -37,8 +40,14 @@ public class WebhookService {
   private final AuditLog audit;
   private final Clock clock;
 
-  public WebhookService(WebhookStore store, TaskQueue queue, SecretCipher cipher, EndpointGuard guard, RuleService rules,
-      AuditLog audit, Clock clock) {
+  public WebhookService(
+      WebhookStore store,
+      TaskQueue queue,
+      SecretCipher cipher,
+      EndpointGuard guard,
+      RuleService rules,
+      AuditLog audit,
+      Clock clock) {
     this.store = store;
     this.queue = queue;
     this.cipher = cipher;
@@ -49,13 +58,14 @@ public class WebhookService {
   }
 
   /**
-   * Emits {@code OperationMissedThreshold} once for each live version still pending past its rule's replication
-   * time threshold, for tenants with an enabled webhook: the queue marks the version late and its deliveries are
-   * recorded in the same transaction.
+   * Emits {@code OperationMissedThreshold} once for each live version still pending past its rule's
+   * replication time threshold, for tenants with an enabled webhook: the queue marks the version
+   * late and its deliveries are recorded in the same transaction.
    */
   @Transactional
   public int emitMissedThresholds() {
-    return store.recordMissedThresholds(queue.markThresholdMissed(store.tenantsWithEnabledWebhooks()));
+    return store.recordMissedThresholds(
+        queue.markThresholdMissed(store.tenantsWithEnabledWebhooks()));
   }
 
   static String secretContext(UUID tenantId, UUID webhookId) {
@@ -68,7 +78,8 @@ public class WebhookService {
     Webhook webhook = validated(tenantId, Ids.next(), input, now, now);
     String secret = newSecret();
     store.insert(tenantId, webhook, cipher.seal(secret, secretContext(tenantId, webhook.id())));
-    audit.record(tenantId, caller, "webhook.create", "webhook:" + webhook.id() + " (" + webhook.url() + ")");
+    audit.record(
+        tenantId, caller, "webhook.create", "webhook:" + webhook.id() + " (" + webhook.url() + ")");
     return Webhook.WithSecret.of(webhook, secret);
   }
 
@@ -77,7 +88,8 @@ public class WebhookService {
     Webhook current = get(tenantId, webhookId);
     Webhook webhook = validated(tenantId, webhookId, input, current.createdAt(), clock.instant());
     store.update(tenantId, webhook);
-    audit.record(tenantId, caller, "webhook.update", "webhook:" + webhookId + " (" + webhook.url() + ")");
+    audit.record(
+        tenantId, caller, "webhook.update", "webhook:" + webhookId + " (" + webhook.url() + ")");
     return webhook;
   }
 
@@ -86,7 +98,8 @@ public class WebhookService {
   public Webhook.WithSecret rotateSecret(UUID tenantId, Caller caller, UUID webhookId) {
     get(tenantId, webhookId);
     String secret = newSecret();
-    store.replaceSecret(tenantId, webhookId, cipher.seal(secret, secretContext(tenantId, webhookId)));
+    store.replaceSecret(
+        tenantId, webhookId, cipher.seal(secret, secretContext(tenantId, webhookId)));
     audit.record(tenantId, caller, "webhook.rotate-secret", "webhook:" + webhookId);
     return Webhook.WithSecret.of(get(tenantId, webhookId), secret);
   }
@@ -95,7 +108,8 @@ public class WebhookService {
   public void delete(UUID tenantId, Caller caller, UUID webhookId) {
     Webhook webhook = get(tenantId, webhookId);
     store.delete(tenantId, webhookId);
-    audit.record(tenantId, caller, "webhook.delete", "webhook:" + webhookId + " (" + webhook.url() + ")");
+    audit.record(
+        tenantId, caller, "webhook.delete", "webhook:" + webhookId + " (" + webhook.url() + ")");
   }
 
   @Transactional
@@ -106,10 +120,13 @@ public class WebhookService {
   }
 
   public Webhook get(UUID tenantId, UUID webhookId) {
-    return store.find(tenantId, webhookId).orElseThrow(() -> ApiException.notFound("Webhook " + webhookId));
+    return store
+        .find(tenantId, webhookId)
+        .orElseThrow(() -> ApiException.notFound("Webhook " + webhookId));
   }
 
-  private Webhook validated(UUID tenantId, UUID id, WebhookInput input, Instant createdAt, Instant updatedAt) {
+  private Webhook validated(
+      UUID tenantId, UUID id, WebhookInput input, Instant createdAt, Instant updatedAt) {
     List<Problem.FieldError> errors = new ArrayList<>();
     String url = input.url().strip();
     try {
@@ -118,9 +135,14 @@ public class WebhookService {
       if (!scheme.equals("http") && !scheme.equals("https")) {
         errors.add(new Problem.FieldError("url", "must be an http:// or https:// URL"));
       } else if (uri.getRawUserInfo() != null) {
-        errors.add(new Problem.FieldError("url", "must not contain a user name or password; the signature authenticates events"));
+        errors.add(
+            new Problem.FieldError(
+                "url",
+                "must not contain a user name or password; the signature authenticates events"));
       } else if (uri.getRawAuthority() == null) {
-        errors.add(new Problem.FieldError("url", "must name a host, e.g. https://hooks.example.com/replication"));
+        errors.add(
+            new Problem.FieldError(
+                "url", "must name a host, e.g. https://hooks.example.com/replication"));
       } else if (uri.getRawFragment() != null) {
         errors.add(new Problem.FieldError("url", "must not have a fragment"));
       } else {
@@ -131,7 +153,10 @@ public class WebhookService {
     }
     for (String event : input.events()) {
       if (!ReplicationEvent.NAMES.contains(event)) {
-        errors.add(new Problem.FieldError("events", "'" + event + "' is not one of " + String.join(", ", ReplicationEvent.NAMES)));
+        errors.add(
+            new Problem.FieldError(
+                "events",
+                "'" + event + "' is not one of " + String.join(", ", ReplicationEvent.NAMES)));
       }
     }
     if (input.ruleIds() != null) {
@@ -144,10 +169,15 @@ public class WebhookService {
     if (!errors.isEmpty()) {
       throw ApiException.invalidFields("webhook", errors);
     }
-    return new Webhook(id, url, input.description() == null || input.description().isBlank() ? null : input.description(),
+    return new Webhook(
+        id,
+        url,
+        input.description() == null || input.description().isBlank() ? null : input.description(),
         List.copyOf(new LinkedHashSet<>(input.events())),
         input.ruleIds() == null ? null : List.copyOf(new LinkedHashSet<>(input.ruleIds())),
-        input.enabled() == null || input.enabled(), createdAt, updatedAt);
+        input.enabled() == null || input.enabled(),
+        createdAt,
+        updatedAt);
   }
 
   private static String newSecret() {

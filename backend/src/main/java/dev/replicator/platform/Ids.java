@@ -5,8 +5,8 @@ import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import java.util.UUID;
 
 /**
- * Time-ordered identifiers (UUID version 7): sorting by id is sorting by creation time, which is what cursor
- * pagination and index locality rely on.
+ * Time-ordered identifiers (UUID version 7): sorting by id is sorting by creation time, which is
+ * what cursor pagination and index locality rely on.
  */
 public final class Ids {
 

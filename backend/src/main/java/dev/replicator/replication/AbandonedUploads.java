@@ -9,21 +9,27 @@ import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 /**
- * Aborts a recorded destination upload that will not be completed. With its id, that upload. Without (the answer to
- * CreateMultipartUpload never arrived), the key's uploads that have no parts and were started around the time it was
- * asked for: parts are only sent once the id is recorded, so an upload with parts is never one of these, and nobody
- * else's upload is touched.
+ * Aborts a recorded destination upload that will not be completed. With its id, that upload.
+ * Without (the answer to CreateMultipartUpload never arrived), the key's uploads that have no parts
+ * and were started around the time it was asked for: parts are only sent once the id is recorded,
+ * so an upload with parts is never one of these, and nobody else's upload is touched.
  */
 final class AbandonedUploads {
 
   /** How far the store's clock may be from the worker's. */
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
-  /** How long after it was asked for a creation may still have happened (the request was in flight). */
+
+  /**
+   * How long after it was asked for a creation may still have happened (the request was in flight).
+   */
   private static final Duration CREATION_WINDOW = Duration.ofMinutes(15);
 
   private AbandonedUploads() {}
 
-  /** Aborts it; an upload already gone counts as aborted. Other errors propagate, and the record stays for later. */
+  /**
+   * Aborts it; an upload already gone counts as aborted. Other errors propagate, and the record
+   * stays for later.
+   */
   static void abort(S3Client destination, DestinationUploads.Started upload) {
     if (upload.uploadId() != null) {
       abort(destination, upload.bucket(), upload.key(), upload.uploadId());
@@ -36,15 +42,19 @@ final class AbandonedUploads {
     while (true) {
       String fromKey = keyMarker;
       String fromUpload = uploadIdMarker;
-      ListMultipartUploadsResponse page = destination.listMultipartUploads(b -> {
-        b.bucket(upload.bucket()).prefix(upload.key());
-        if (fromKey != null) {
-          b.keyMarker(fromKey).uploadIdMarker(fromUpload);
-        }
-      });
+      ListMultipartUploadsResponse page =
+          destination.listMultipartUploads(
+              b -> {
+                b.bucket(upload.bucket()).prefix(upload.key());
+                if (fromKey != null) {
+                  b.keyMarker(fromKey).uploadIdMarker(fromUpload);
+                }
+              });
       for (MultipartUpload candidate : page.uploads()) {
-        if (candidate.key().equals(upload.key()) && candidate.initiated() != null
-            && !candidate.initiated().isBefore(from) && !candidate.initiated().isAfter(until)
+        if (candidate.key().equals(upload.key())
+            && candidate.initiated() != null
+            && !candidate.initiated().isBefore(from)
+            && !candidate.initiated().isAfter(until)
             && hasNoParts(destination, upload.bucket(), upload.key(), candidate.uploadId())) {
           abort(destination, upload.bucket(), upload.key(), candidate.uploadId());
         }
@@ -57,9 +67,13 @@ final class AbandonedUploads {
     }
   }
 
-  private static boolean hasNoParts(S3Client destination, String bucket, String key, String uploadId) {
+  private static boolean hasNoParts(
+      S3Client destination, String bucket, String key, String uploadId) {
     try {
-      return destination.listParts(b -> b.bucket(bucket).key(key).uploadId(uploadId).maxParts(1)).parts().isEmpty();
+      return destination
+          .listParts(b -> b.bucket(bucket).key(key).uploadId(uploadId).maxParts(1))
+          .parts()
+          .isEmpty();
     } catch (SdkException e) {
       if (FailureText.status(e) == 404) {
         return false;

@@ -3,7 +3,9 @@ package dev.replicator.replication;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Exponential backoff with jitter for transient failures: about 1 s, 2 s, 4 s … up to 5 minutes. */
+/**
+ * Exponential backoff with jitter for transient failures: about 1 s, 2 s, 4 s … up to 5 minutes.
+ */
 public final class Backoff {
 
   private static final long BASE_MILLIS = 1000;

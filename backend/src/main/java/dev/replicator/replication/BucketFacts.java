@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
- * A yes-or-no fact about buckets (keyed {@code trustId/bucket}), asked of the store at most once a minute per bucket.
- * Copies that need a fact while it is being asked wait for that answer rather than asking too: a backfill's first
- * copies all start at once, and would otherwise each ask.
+ * A yes-or-no fact about buckets (keyed {@code trustId/bucket}), asked of the store at most once a
+ * minute per bucket. Copies that need a fact while it is being asked wait for that answer rather
+ * than asking too: a backfill's first copies all start at once, and would otherwise each ask.
  */
 final class BucketFacts {
 
@@ -28,7 +28,10 @@ final class BucketFacts {
     this.clock = clock;
   }
 
-  /** The fact for the bucket: as last asked within the minute, else from {@code ask} (whose exceptions propagate). */
+  /**
+   * The fact for the bucket: as last asked within the minute, else from {@code ask} (whose
+   * exceptions propagate).
+   */
   boolean of(String bucketKey, BooleanSupplier ask) {
     Known fact = fresh(bucketKey);
     if (fact != null) {

@@ -17,11 +17,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The rule and trusts a task is copied with, read from their owners at most once per {@link #VALID_FOR} for each rule
- * and destination trust, rather than in five queries per task. A change made through this process is seen at once
- * ({@link RuleChanged}, {@link TrustChanged}); one made through another process within {@link #VALID_FOR}. Copies
- * never depend on a rule being current to the moment: a deleted rule's tasks are deleted with it, so their outcomes
- * are not written, and a disabled rule's tasks are no longer claimed.
+ * The rule and trusts a task is copied with, read from their owners at most once per {@link
+ * #VALID_FOR} for each rule and destination trust, rather than in five queries per task. A change
+ * made through this process is seen at once ({@link RuleChanged}, {@link TrustChanged}); one made
+ * through another process within {@link #VALID_FOR}. Copies never depend on a rule being current to
+ * the moment: a deleted rule's tasks are deleted with it, so their outcomes are not written, and a
+ * disabled rule's tasks are no longer claimed.
  */
 @Singleton
 class CopyTargets {
@@ -55,10 +56,14 @@ class CopyTargets {
       return known.target();
     }
     Optional<Rule> rule = rules.find(task.tenantId(), task.ruleId());
-    Optional<Trust> source = rule.flatMap(r -> trusts.findByTenantIdAndId(r.tenantId(), r.source().trustId()));
-    Optional<Trust> destination = trusts.findByTenantIdAndId(task.tenantId(), task.destinationTrustId());
-    Optional<Target> target = rule.isPresent() && source.isPresent() && destination.isPresent()
-        ? Optional.of(new Target(rule.get(), source.get(), destination.get())) : Optional.empty();
+    Optional<Trust> source =
+        rule.flatMap(r -> trusts.findByTenantIdAndId(r.tenantId(), r.source().trustId()));
+    Optional<Trust> destination =
+        trusts.findByTenantIdAndId(task.tenantId(), task.destinationTrustId());
+    Optional<Target> target =
+        rule.isPresent() && source.isPresent() && destination.isPresent()
+            ? Optional.of(new Target(rule.get(), source.get(), destination.get()))
+            : Optional.empty();
     read.put(key, new Read(target, now.plus(VALID_FOR)));
     return target;
   }
@@ -70,7 +75,14 @@ class CopyTargets {
 
   @EventListener
   void trustChanged(TrustChanged changed) {
-    read.entrySet().removeIf(entry -> entry.getKey().destinationTrustId().equals(changed.trustId())
-        || entry.getValue().target().map(t -> t.source().id().equals(changed.trustId())).orElse(true));
+    read.entrySet()
+        .removeIf(
+            entry ->
+                entry.getKey().destinationTrustId().equals(changed.trustId())
+                    || entry
+                        .getValue()
+                        .target()
+                        .map(t -> t.source().id().equals(changed.trustId()))
+                        .orElse(true));
   }
 }

@@ -11,9 +11,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
- * Destinations are checked when objects are replicated, not when rules are saved: a missing or unversioned
- * destination fails its tasks with DstBucketNotFound or DstBucketUnversioned. A good answer is cached briefly so
- * the check costs one request per destination per minute, not one per object.
+ * Destinations are checked when objects are replicated, not when rules are saved: a missing or
+ * unversioned destination fails its tasks with DstBucketNotFound or DstBucketUnversioned. A good
+ * answer is cached briefly so the check costs one request per destination per minute, not one per
+ * object.
  */
 @Singleton
 class DestinationCheck {
@@ -27,7 +28,10 @@ class DestinationCheck {
     this.clock = clock;
   }
 
-  /** Empty when the destination is usable, else the failure. Throws SDK errors for the caller to classify. */
+  /**
+   * Empty when the destination is usable, else the failure. Throws SDK errors for the caller to
+   * classify.
+   */
   Optional<TaskResult> problem(S3Client destination, String cacheKey, String bucket) {
     Instant until = versionedUntil.get(cacheKey);
     if (until != null && until.isAfter(clock.instant())) {
@@ -36,8 +40,12 @@ class DestinationCheck {
     BucketVersioningStatus status = destination.getBucketVersioning(b -> b.bucket(bucket)).status();
     if (status != BucketVersioningStatus.ENABLED) {
       versionedUntil.remove(cacheKey);
-      return Optional.of(TaskResult.failed("DstBucketUnversioned", "Versioning is not enabled on destination bucket "
-          + bucket + "; enable it (replication needs versioning at both ends), then retry the failed objects."));
+      return Optional.of(
+          TaskResult.failed(
+              "DstBucketUnversioned",
+              "Versioning is not enabled on destination bucket "
+                  + bucket
+                  + "; enable it (replication needs versioning at both ends), then retry the failed objects."));
     }
     versionedUntil.put(cacheKey, clock.instant().plus(VALID_FOR));
     return Optional.empty();

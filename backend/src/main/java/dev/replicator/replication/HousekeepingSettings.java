@@ -7,10 +7,11 @@ import java.time.Duration;
 /**
  * How the queue and the metrics are kept small ({@code replicator.housekeeping.*}).
  *
- * @param retention how long replicated and skipped tasks stay in the queue before they move to the history
- *     ({@code REPLICATOR_TASK_RETENTION}); failed tasks stay until they are retried
+ * @param retention how long replicated and skipped tasks stay in the queue before they move to the
+ *     history ({@code REPLICATOR_TASK_RETENTION}); failed tasks stay until they are retried
  * @param batchSize tasks moved per transaction
- * @param minuteMetrics how long per-minute metric buckets are kept before they are merged into hours
+ * @param minuteMetrics how long per-minute metric buckets are kept before they are merged into
+ *     hours
  * @param hourMetrics how long hourly buckets are kept before they are merged into days
  */
 @ConfigurationProperties("replicator.housekeeping")

@@ -8,9 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A claimed task's lease as its copy sees it. The worker renews leases in the background; when a renewal finds the
- * lease gone (another worker took the task over) or renewals fail for so long that the lease may have expired, the
- * copy stops at its next step or read with {@link LeaseLostException} and writes nothing more.
+ * A claimed task's lease as its copy sees it. The worker renews leases in the background; when a
+ * renewal finds the lease gone (another worker took the task over) or renewals fail for so long
+ * that the lease may have expired, the copy stops at its next step or read with {@link
+ * LeaseLostException} and writes nothing more.
  */
 final class Lease {
 
@@ -19,7 +20,10 @@ final class Lease {
   private volatile Instant heldUntil;
   private volatile boolean lost;
 
-  /** {@code margin} is how long before the lease's end a copy stops when renewals fail (clock skew between workers). */
+  /**
+   * {@code margin} is how long before the lease's end a copy stops when renewals fail (clock skew
+   * between workers).
+   */
   Lease(Clock clock, Instant claimedAt, Duration lease, Duration margin) {
     this.clock = clock;
     this.margin = margin;

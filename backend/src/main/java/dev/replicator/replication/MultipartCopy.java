@@ -17,18 +17,22 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.Part;
 
 /**
- * Copies a large version as a multipart upload: parts stream from ranged GETs of the source, several at once, each
- * verified against its ETag — or, on one AWS-compatible endpoint, the store copies each part itself
- * ({@code UploadPartCopy}). Every upload is recorded before it is asked for and its id before the first part, so a
- * worker that takes over after a crash resumes the same upload — parts the destination already holds are not sent
- * again — and uploads of earlier attempts that will not be resumed (also those whose id was never learnt) are
- * aborted, as is an upload that cannot succeed.
+ * Copies a large version as a multipart upload: parts stream from ranged GETs of the source,
+ * several at once, each verified against its ETag — or, on one AWS-compatible endpoint, the store
+ * copies each part itself ({@code UploadPartCopy}). Every upload is recorded before it is asked for
+ * and its id before the first part, so a worker that takes over after a crash resumes the same
+ * upload — parts the destination already holds are not sent again — and uploads of earlier attempts
+ * that will not be resumed (also those whose id was never learnt) are aborted, as is an upload that
+ * cannot succeed.
  */
 final class MultipartCopy {
 
   /** Where the task's uploads are recorded between attempts (see {@link DestinationUploads}). */
   interface Uploads {
-    /** Records an upload about to be asked for; throws {@link LeaseLostException} if the task is no longer ours. */
+    /**
+     * Records an upload about to be asked for; throws {@link LeaseLostException} if the task is no
+     * longer ours.
+     */
     DestinationUploads.Started starting();
 
     /** Records the id of the upload, also as the one a later attempt resumes. */
@@ -56,9 +60,22 @@ final class MultipartCopy {
   private final String resumeUploadId;
   private final Lease lease;
 
-  /** {@code writer} creates and completes the upload without SDK retries; parts may be retried (they replace each other). */
-  MultipartCopy(S3Client source, S3Client target, S3Client writer, String sourceBucket, ReplicationTask task, long size,
-      long partSize, int partConcurrency, boolean serverSide, String resumeUploadId, Lease lease) {
+  /**
+   * {@code writer} creates and completes the upload without SDK retries; parts may be retried (they
+   * replace each other).
+   */
+  MultipartCopy(
+      S3Client source,
+      S3Client target,
+      S3Client writer,
+      String sourceBucket,
+      ReplicationTask task,
+      long size,
+      long partSize,
+      int partConcurrency,
+      boolean serverSide,
+      String resumeUploadId,
+      Lease lease) {
     this.source = source;
     this.target = target;
     this.writer = writer;
@@ -72,7 +89,10 @@ final class MultipartCopy {
     this.lease = lease;
   }
 
-  /** Runs the upload and returns the destination version id. SDK errors propagate; permanent ones abort first. */
+  /**
+   * Runs the upload and returns the destination version id. SDK errors propagate; permanent ones
+   * abort first.
+   */
   String run(CreateMultipartUploadRequest create, Uploads uploads) {
     String uploadId = resumeUploadId;
     Map<Integer, String> done = uploadId == null ? null : partsAlreadyUploaded(uploadId);
@@ -92,22 +112,36 @@ final class MultipartCopy {
       uploads.created(current, uploadId);
       done = new ConcurrentHashMap<>();
     } else if (current == null) {
-      // Resuming an upload recorded on the task only (started before uploads were recorded on their own).
+      // Resuming an upload recorded on the task only (started before uploads were recorded on their
+      // own).
       current = uploads.starting();
       uploads.created(current, uploadId);
     }
     try {
       uploadMissingParts(uploadId, done);
-      List<CompletedPart> parts = done.entrySet().stream().sorted(Map.Entry.comparingByKey())
-          .map(e -> CompletedPart.builder().partNumber(e.getKey()).eTag(e.getValue()).build()).toList();
+      List<CompletedPart> parts =
+          done.entrySet().stream()
+              .sorted(Map.Entry.comparingByKey())
+              .map(e -> CompletedPart.builder().partNumber(e.getKey()).eTag(e.getValue()).build())
+              .toList();
       String finalUploadId = uploadId;
       lease.ensureHeld();
-      String versionId = writer.completeMultipartUpload(b -> b.bucket(task.destinationBucket()).key(task.sourceKey())
-          .uploadId(finalUploadId).multipartUpload(m -> m.parts(parts))).versionId();
+      String versionId =
+          writer
+              .completeMultipartUpload(
+                  b ->
+                      b.bucket(task.destinationBucket())
+                          .key(task.sourceKey())
+                          .uploadId(finalUploadId)
+                          .multipartUpload(m -> m.parts(parts)))
+              .versionId();
       uploads.settled(current);
       return versionId;
     } catch (SdkException e) {
-      if (FailureText.status(e) >= 400 && FailureText.status(e) < 500 && FailureText.status(e) != 408 && FailureText.status(e) != 429) {
+      if (FailureText.status(e) >= 400
+          && FailureText.status(e) < 500
+          && FailureText.status(e) != 408
+          && FailureText.status(e) != 429) {
         abort(uploadId);
         uploads.settled(current);
         uploads.forget();
@@ -116,10 +150,14 @@ final class MultipartCopy {
     }
   }
 
-  /** Aborts an upload that will not be completed; a failure to abort is not worth failing the task for. */
+  /**
+   * Aborts an upload that will not be completed; a failure to abort is not worth failing the task
+   * for.
+   */
   void abort(String uploadId) {
     try {
-      target.abortMultipartUpload(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).uploadId(uploadId));
+      target.abortMultipartUpload(
+          b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).uploadId(uploadId));
     } catch (SdkException ignored) {
       // the upload may already be gone
     }
@@ -140,8 +178,13 @@ final class MultipartCopy {
       Integer marker = null;
       while (true) {
         Integer from = marker;
-        var page = target.listParts(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).uploadId(uploadId)
-            .partNumberMarker(from));
+        var page =
+            target.listParts(
+                b ->
+                    b.bucket(task.destinationBucket())
+                        .key(task.sourceKey())
+                        .uploadId(uploadId)
+                        .partNumberMarker(from));
         for (Part part : page.parts()) {
           if (part.size() != null && part.size() == partLength(part.partNumber())) {
             done.put(part.partNumber(), part.eTag());
@@ -197,24 +240,50 @@ final class MultipartCopy {
     long start = (partNumber - 1) * partSize;
     long length = partLength(partNumber);
     if (serverSide) {
-      return target.uploadPartCopy(b -> b.sourceBucket(sourceBucket).sourceKey(task.sourceKey())
-          .sourceVersionId(task.sourceVersionId()).destinationBucket(task.destinationBucket()).destinationKey(task.sourceKey())
-          .uploadId(uploadId).partNumber(partNumber).copySourceRange("bytes=" + start + "-" + (start + length - 1)))
-          .copyPartResult().eTag();
+      return target
+          .uploadPartCopy(
+              b ->
+                  b.sourceBucket(sourceBucket)
+                      .sourceKey(task.sourceKey())
+                      .sourceVersionId(task.sourceVersionId())
+                      .destinationBucket(task.destinationBucket())
+                      .destinationKey(task.sourceKey())
+                      .uploadId(uploadId)
+                      .partNumber(partNumber)
+                      .copySourceRange("bytes=" + start + "-" + (start + length - 1)))
+          .copyPartResult()
+          .eTag();
     }
-    SourceBody body = new SourceBody(source, b -> b.bucket(sourceBucket).key(task.sourceKey())
-        .versionId(task.sourceVersionId()).range("bytes=" + start + "-" + (start + length - 1)));
+    SourceBody body =
+        new SourceBody(
+            source,
+            b ->
+                b.bucket(sourceBucket)
+                    .key(task.sourceKey())
+                    .versionId(task.sourceVersionId())
+                    .range("bytes=" + start + "-" + (start + length - 1)));
     try (body) {
-      String etag = target.uploadPart(b -> b.bucket(task.destinationBucket()).key(task.sourceKey()).uploadId(uploadId)
-          .partNumber(partNumber).contentLength(length),
-          RequestBody.fromContentProvider(() -> lease.guard(body.newStream()), length, "application/octet-stream")).eTag();
-      ObjectReplicator.plainMd5(etag, null).ifPresent(stored -> {
-        if (!stored.equals(body.md5())) {
-          throw new IllegalStateException("Part " + partNumber + " was stored with different bytes than were sent");
-        }
-      });
+      String etag =
+          target
+              .uploadPart(
+                  b ->
+                      b.bucket(task.destinationBucket())
+                          .key(task.sourceKey())
+                          .uploadId(uploadId)
+                          .partNumber(partNumber)
+                          .contentLength(length),
+                  RequestBody.fromContentProvider(
+                      () -> lease.guard(body.newStream()), length, "application/octet-stream"))
+              .eTag();
+      ObjectReplicator.plainMd5(etag, null)
+          .ifPresent(
+              stored -> {
+                if (!stored.equals(body.md5())) {
+                  throw new IllegalStateException(
+                      "Part " + partNumber + " was stored with different bytes than were sent");
+                }
+              });
       return etag;
     }
   }
-
 }

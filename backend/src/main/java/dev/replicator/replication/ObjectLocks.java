@@ -10,9 +10,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
- * A source version's Object Lock retention and legal hold. AWS reports them in HEAD; some compatible stores only
- * through GetObjectRetention and GetObjectLegalHold, which are asked only for buckets that have Object Lock
- * enabled (known per bucket for a minute), so unlocked buckets cost nothing extra.
+ * A source version's Object Lock retention and legal hold. AWS reports them in HEAD; some
+ * compatible stores only through GetObjectRetention and GetObjectLegalHold, which are asked only
+ * for buckets that have Object Lock enabled (known per bucket for a minute), so unlocked buckets
+ * cost nothing extra.
  */
 @Singleton
 class ObjectLocks {
@@ -26,9 +27,18 @@ class ObjectLocks {
     this.lockEnabled = new BucketFacts(clock);
   }
 
-  Lock of(S3Client source, String cacheKey, String bucket, String key, String versionId, HeadObjectResponse head) {
+  Lock of(
+      S3Client source,
+      String cacheKey,
+      String bucket,
+      String key,
+      String versionId,
+      HeadObjectResponse head) {
     if (head.objectLockModeAsString() != null || head.objectLockLegalHoldStatusAsString() != null) {
-      return new Lock(head.objectLockModeAsString(), head.objectLockRetainUntilDate(), head.objectLockLegalHoldStatusAsString());
+      return new Lock(
+          head.objectLockModeAsString(),
+          head.objectLockRetainUntilDate(),
+          head.objectLockLegalHoldStatusAsString());
     }
     if (!lockEnabled(source, cacheKey, bucket)) {
       return new Lock(null, null, null);
@@ -36,7 +46,10 @@ class ObjectLocks {
     String mode = null;
     Instant until = null;
     try {
-      var retention = source.getObjectRetention(b -> b.bucket(bucket).key(key).versionId(versionId)).retention();
+      var retention =
+          source
+              .getObjectRetention(b -> b.bucket(bucket).key(key).versionId(versionId))
+              .retention();
       if (retention != null) {
         mode = retention.modeAsString();
         until = retention.retainUntilDate();
@@ -46,7 +59,10 @@ class ObjectLocks {
     }
     String hold = null;
     try {
-      var legalHold = source.getObjectLegalHold(b -> b.bucket(bucket).key(key).versionId(versionId)).legalHold();
+      var legalHold =
+          source
+              .getObjectLegalHold(b -> b.bucket(bucket).key(key).versionId(versionId))
+              .legalHold();
       hold = legalHold == null ? null : legalHold.statusAsString();
     } catch (SdkException e) {
       rethrowUnlessAbsent(e);
@@ -55,18 +71,25 @@ class ObjectLocks {
   }
 
   private boolean lockEnabled(S3Client source, String cacheKey, String bucket) {
-    return lockEnabled.of(cacheKey, () -> {
-      try {
-        var configuration = source.getObjectLockConfiguration(b -> b.bucket(bucket)).objectLockConfiguration();
-        return configuration != null && "Enabled".equals(configuration.objectLockEnabledAsString());
-      } catch (SdkException e) {
-        rethrowUnlessAbsent(e);
-        return false;
-      }
-    });
+    return lockEnabled.of(
+        cacheKey,
+        () -> {
+          try {
+            var configuration =
+                source.getObjectLockConfiguration(b -> b.bucket(bucket)).objectLockConfiguration();
+            return configuration != null
+                && "Enabled".equals(configuration.objectLockEnabledAsString());
+          } catch (SdkException e) {
+            rethrowUnlessAbsent(e);
+            return false;
+          }
+        });
   }
 
-  /** "No lock configured" answers (404, or 400 from stores that say InvalidRequest) mean no lock; others propagate. */
+  /**
+   * "No lock configured" answers (404, or 400 from stores that say InvalidRequest) mean no lock;
+   * others propagate.
+   */
   private static void rethrowUnlessAbsent(SdkException e) {
     int status = FailureText.status(e);
     if (status != 404 && status != 400 && status != 501) {

@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every housekeeping tick, moves the tasks that ended (replicated or skipped) more than the retention ago from the
- * queue to its history, a batch at a time ({@link TaskQueue#prune}).
+ * Every housekeeping tick, moves the tasks that ended (replicated or skipped) more than the
+ * retention ago from the queue to its history, a batch at a time ({@link TaskQueue#prune}).
  */
 @SchedulerRole
 @Singleton
@@ -27,7 +27,9 @@ public class QueuePruner {
     this.settings = settings;
   }
 
-  @Scheduled(fixedDelay = "${replicator.housekeeping.tick:1m}", initialDelay = "${replicator.housekeeping.tick:1m}")
+  @Scheduled(
+      fixedDelay = "${replicator.housekeeping.tick:1m}",
+      initialDelay = "${replicator.housekeeping.tick:1m}")
   void tick() {
     try {
       int moved;

@@ -6,7 +6,10 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Every few seconds, refreshes PostgreSQL's statistics of the tables claims read once they have outgrown them. */
+/**
+ * Every few seconds, refreshes PostgreSQL's statistics of the tables claims read once they have
+ * outgrown them.
+ */
 @SchedulerRole
 @Singleton
 public class QueueStatistics {
@@ -26,7 +29,9 @@ public class QueueStatistics {
         LOG.debug("Refreshed the planner's statistics of the task queue");
       }
     } catch (RuntimeException e) {
-      LOG.warn("Refreshing the planner's statistics of the task queue failed; trying again at the next tick: {}", e.getMessage());
+      LOG.warn(
+          "Refreshing the planner's statistics of the task queue failed; trying again at the next tick: {}",
+          e.getMessage());
     }
   }
 }

@@ -15,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wakes the worker when tasks are queued anywhere (PostgreSQL LISTEN on {@link TaskQueue#QUEUED_CHANNEL}, which the
- * queue notifies when it commits new or requeued tasks), so that new writes are claimed at once rather than at the
- * next poll. It holds one connection of its own, outside the pool; when that breaks (a database restart), it
- * connects again a second later, and the worker's polling covers the gap.
+ * Wakes the worker when tasks are queued anywhere (PostgreSQL LISTEN on {@link
+ * TaskQueue#QUEUED_CHANNEL}, which the queue notifies when it commits new or requeued tasks), so
+ * that new writes are claimed at once rather than at the next poll. It holds one connection of its
+ * own, outside the pool; when that breaks (a database restart), it connects again a second later,
+ * and the worker's polling covers the gap.
  */
 @WorkerRole
 @Singleton
@@ -33,14 +34,18 @@ class QueueWakeups {
   private volatile boolean running;
   private Thread thread;
 
-  QueueWakeups(@Value("${datasources.default.url}") String url, @Value("${datasources.default.username:}") String username,
+  QueueWakeups(
+      @Value("${datasources.default.url}") String url,
+      @Value("${datasources.default.username:}") String username,
       @Value("${datasources.default.password:}") String password) {
     this.url = url;
     this.username = username;
     this.password = password;
   }
 
-  /** Calls {@code wake} whenever tasks were queued, from a thread of its own, until {@link #stop}. */
+  /**
+   * Calls {@code wake} whenever tasks were queued, from a thread of its own, until {@link #stop}.
+   */
   synchronized void start(Runnable wake) {
     if (running) {
       return;
@@ -69,7 +74,9 @@ class QueueWakeups {
         }
       } catch (SQLException e) {
         if (running && !warned) {
-          LOG.info("Not listening for queued tasks ({}); polling meanwhile, and listening again shortly", e.getMessage());
+          LOG.info(
+              "Not listening for queued tasks ({}); polling meanwhile, and listening again shortly",
+              e.getMessage());
           warned = true;
         }
         pause();

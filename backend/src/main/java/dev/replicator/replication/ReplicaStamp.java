@@ -3,9 +3,10 @@ package dev.replicator.replication;
 import java.util.Map;
 
 /**
- * The user metadata Replicator adds to every replica: which source version it copies and when that version was
- * written. It is how a replica is recognised (replicas are never replicated again, so two-way rules converge) and
- * how a retry finds out that an earlier attempt already wrote the replica.
+ * The user metadata Replicator adds to every replica: which source version it copies and when that
+ * version was written. It is how a replica is recognised (replicas are never replicated again, so
+ * two-way rules converge) and how a retry finds out that an earlier attempt already wrote the
+ * replica.
  *
  * <pre>
  *   x-amz-meta-replicator-source-version-id     the source version id

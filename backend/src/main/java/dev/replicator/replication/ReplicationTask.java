@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A claimed task: one source version to copy to one destination of one rule. {@code keyHasOtherVersions} says whether
- * other versions of the key are known at that destination (queued, copied or skipped), so their order matters.
+ * A claimed task: one source version to copy to one destination of one rule. {@code
+ * keyHasOtherVersions} says whether other versions of the key are known at that destination
+ * (queued, copied or skipped), so their order matters.
  */
 public record ReplicationTask(
     UUID tenantId,

@@ -10,8 +10,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -19,12 +19,13 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
- * A source version (or a range of it) as the body of an upload, streamed from one GET of the source and never
- * buffered. The trust clients sign uploads without hashing their bodies first (UNSIGNED-PAYLOAD, or signed
- * aws-chunks in AWS mode), so the SDK opens the body once per attempt; a retried upload opens it again, which
- * streams from a new GET. The MD5 is of the last read, the one whose upload answered, unless the caller turned it
- * off ({@link #digest}: the destination's ETag proves the bytes). {@link #open} makes the first GET before the
- * upload, so that its answer serves as the version's HEAD.
+ * A source version (or a range of it) as the body of an upload, streamed from one GET of the source
+ * and never buffered. The trust clients sign uploads without hashing their bodies first
+ * (UNSIGNED-PAYLOAD, or signed aws-chunks in AWS mode), so the SDK opens the body once per attempt;
+ * a retried upload opens it again, which streams from a new GET. The MD5 is of the last read, the
+ * one whose upload answered, unless the caller turned it off ({@link #digest}: the destination's
+ * ETag proves the bytes). {@link #open} makes the first GET before the upload, so that its answer
+ * serves as the version's HEAD.
  */
 final class SourceBody implements ContentStreamProvider, AutoCloseable {
 
@@ -34,6 +35,7 @@ final class SourceBody implements ContentStreamProvider, AutoCloseable {
   private MessageDigest digest;
   private boolean digesting = true;
   private long unread;
+
   /** The stream {@link #open} started, for the upload's first attempt. */
   private DigestInputStream opened;
 
@@ -48,7 +50,10 @@ final class SourceBody implements ContentStreamProvider, AutoCloseable {
     return asHead(current.response());
   }
 
-  /** Whether the reads compute the MD5 of the bytes (they do unless told otherwise, before the upload reads). */
+  /**
+   * Whether the reads compute the MD5 of the bytes (they do unless told otherwise, before the
+   * upload reads).
+   */
   void digest(boolean on) {
     digesting = on;
     if (opened != null) {
@@ -76,28 +81,33 @@ final class SourceBody implements ContentStreamProvider, AutoCloseable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    DigestInputStream stream = new DigestInputStream(current, digest) {
-      @Override
-      public int read() throws IOException {
-        int b = super.read();
-        unread = b < 0 ? 0 : unread - 1;
-        return b;
-      }
+    DigestInputStream stream =
+        new DigestInputStream(current, digest) {
+          @Override
+          public int read() throws IOException {
+            int b = super.read();
+            unread = b < 0 ? 0 : unread - 1;
+            return b;
+          }
 
-      @Override
-      public int read(byte[] buffer, int offset, int length) throws IOException {
-        int read = super.read(buffer, offset, length);
-        unread = read < 0 ? 0 : unread - read;
-        return read;
-      }
-    };
+          @Override
+          public int read(byte[] buffer, int offset, int length) throws IOException {
+            int read = super.read(buffer, offset, length);
+            unread = read < 0 ? 0 : unread - read;
+            return read;
+          }
+        };
     stream.on(digesting);
     return stream;
   }
 
-  /** The object's headers from a GET, field by field as HeadObject models them (they are the same headers). */
+  /**
+   * The object's headers from a GET, field by field as HeadObject models them (they are the same
+   * headers).
+   */
   static HeadObjectResponse asHead(GetObjectResponse get) {
-    Map<String, SdkField<?>> got = get.sdkFields().stream().collect(Collectors.toMap(SdkField::memberName, f -> f));
+    Map<String, SdkField<?>> got =
+        get.sdkFields().stream().collect(Collectors.toMap(SdkField::memberName, f -> f));
     HeadObjectResponse.Builder head = HeadObjectResponse.builder();
     for (SdkField<?> field : head.sdkFields()) {
       SdkField<?> same = got.get(field.memberName());
@@ -115,8 +125,8 @@ final class SourceBody implements ContentStreamProvider, AutoCloseable {
   }
 
   /**
-   * A GET read to its end goes back to the connection pool; one left part-way (a failed attempt) is aborted, because
-   * closing it would download the rest of it for nothing.
+   * A GET read to its end goes back to the connection pool; one left part-way (a failed attempt) is
+   * aborted, because closing it would download the rest of it for nothing.
    */
   @Override
   public void close() {

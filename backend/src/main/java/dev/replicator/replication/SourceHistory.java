@@ -21,15 +21,17 @@ import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
 /**
- * One key's versions and delete markers as the source lists them, oldest first: the source's own history, which
- * decides what is older and what is current — not the timestamps, which stores, listings and events give with
- * different precision (whole seconds, milliseconds) and which tie for versions written within one second.
+ * One key's versions and delete markers as the source lists them, oldest first: the source's own
+ * history, which decides what is older and what is current — not the timestamps, which stores,
+ * listings and events give with different precision (whole seconds, milliseconds) and which tie for
+ * versions written within one second.
  *
- * <p>ListObjectVersions lists a key's entries newest first with versions and delete markers interleaved; the SDK
- * splits them into two lists, so the interleaving is read from the raw answer. Some stores (S3Mock, moto) list the
- * markers apart from the versions. So the answer's order is taken as it is only where it shows the interleaving (a
- * marker between versions) or has nothing to interleave; otherwise the two lists are merged by time, the current
- * entry newest and, within one second, a marker newer than a version (a delete usually follows the write it hides).
+ * <p>ListObjectVersions lists a key's entries newest first with versions and delete markers
+ * interleaved; the SDK splits them into two lists, so the interleaving is read from the raw answer.
+ * Some stores (S3Mock, moto) list the markers apart from the versions. So the answer's order is
+ * taken as it is only where it shows the interleaving (a marker between versions) or has nothing to
+ * interleave; otherwise the two lists are merged by time, the current entry newest and, within one
+ * second, a marker newer than a version (a delete usually follows the write it hides).
  */
 final class SourceHistory {
 
@@ -44,6 +46,7 @@ final class SourceHistory {
   record Entry(String versionId, boolean deleteMarker) {}
 
   private final List<Entry> oldestFirst;
+
   /** What the listing said of each entry, by version id. */
   private final Map<String, SourceVersion> listed;
 
@@ -66,12 +69,16 @@ final class SourceHistory {
     while (true) {
       String fromKey = keyMarker;
       String fromVersion = versionMarker;
-      ListObjectVersionsResponse page = source.listObjectVersions(b -> {
-        b.bucket(bucket).prefix(key).overrideConfiguration(o -> ResponseCapture.into(o, raw));
-        if (fromKey != null) {
-          b.keyMarker(fromKey).versionIdMarker(fromVersion);
-        }
-      });
+      ListObjectVersionsResponse page =
+          source.listObjectVersions(
+              b -> {
+                b.bucket(bucket)
+                    .prefix(key)
+                    .overrideConfiguration(o -> ResponseCapture.into(o, raw));
+                if (fromKey != null) {
+                  b.keyMarker(fromKey).versionIdMarker(fromVersion);
+                }
+              });
       OfKey found = ofKey(page, raw.toByteArray(), key, newestFirst.isEmpty());
       newestFirst.addAll(found.newestFirst());
       found.listed().forEach(version -> listed.put(version.versionId(), version));
@@ -98,14 +105,23 @@ final class SourceHistory {
     return newestFirst;
   }
 
-  /** The entry at {@code position} as the listing gave it (size, ETag, Last-Modified), for queueing it. */
+  /**
+   * The entry at {@code position} as the listing gave it (size, ETag, Last-Modified), for queueing
+   * it.
+   */
   SourceVersion version(String key, int position) {
     Entry entry = oldestFirst.get(position);
     SourceVersion version = listed.get(entry.versionId());
-    return version != null ? version : new SourceVersion(key, entry.versionId(), entry.deleteMarker(), null, null, Instant.EPOCH);
+    return version != null
+        ? version
+        : new SourceVersion(
+            key, entry.versionId(), entry.deleteMarker(), null, null, Instant.EPOCH);
   }
 
-  /** The position of a version in the history, 0 for the oldest; -1 when the source no longer has it. */
+  /**
+   * The position of a version in the history, 0 for the oldest; -1 when the source no longer has
+   * it.
+   */
   int position(String versionId) {
     for (int i = 0; i < oldestFirst.size(); i++) {
       if (oldestFirst.get(i).versionId().equals(versionId)) {
@@ -115,30 +131,45 @@ final class SourceHistory {
     return -1;
   }
 
-  private record Listed(String key, String versionId, boolean deleteMarker, boolean latest, Instant lastModified,
-      @Nullable Long size, @Nullable String etag) {
+  private record Listed(
+      String key,
+      String versionId,
+      boolean deleteMarker,
+      boolean latest,
+      Instant lastModified,
+      @Nullable Long size,
+      @Nullable String etag) {
 
     SourceVersion version() {
       return new SourceVersion(key, versionId, deleteMarker, size, etag, lastModified);
     }
   }
 
-  /** A page's entries of the key, newest first, what the listing said of them, and whether the page went on to other keys. */
+  /**
+   * A page's entries of the key, newest first, what the listing said of them, and whether the page
+   * went on to other keys.
+   */
   record OfKey(List<Entry> newestFirst, List<SourceVersion> listed, boolean otherKeyReached) {}
 
-  /** The key's entries on one page of the listing ({@code raw} is the answer's body), newest first. */
+  /**
+   * The key's entries on one page of the listing ({@code raw} is the answer's body), newest first.
+   */
   static OfKey ofKey(ListObjectVersionsResponse page, byte[] raw, String key, boolean firstPage) {
     List<Listed> listed = interleaved(page, raw);
     // Keys are listed in order and the key itself sorts before every longer key it is a prefix of.
     List<Listed> ofKey = listed.stream().takeWhile(l -> l.key().equals(key)).toList();
     boolean asListed = believable(ofKey, firstPage) && showsInterleaving(ofKey);
-    List<Entry> entries = (asListed ? ofKey : mergedByTime(ofKey)).stream()
-        .map(l -> new Entry(l.versionId(), l.deleteMarker()))
-        .toList();
-    return new OfKey(entries, ofKey.stream().map(Listed::version).toList(), ofKey.size() < listed.size());
+    List<Entry> entries =
+        (asListed ? ofKey : mergedByTime(ofKey))
+            .stream().map(l -> new Entry(l.versionId(), l.deleteMarker())).toList();
+    return new OfKey(
+        entries, ofKey.stream().map(Listed::version).toList(), ofKey.size() < listed.size());
   }
 
-  /** Whether the answer's order can be the key's history: newest first by time, and on the first page the current entry first. */
+  /**
+   * Whether the answer's order can be the key's history: newest first by time, and on the first
+   * page the current entry first.
+   */
   private static boolean believable(List<Listed> newestFirst, boolean firstPage) {
     if (firstPage && !newestFirst.isEmpty() && !newestFirst.get(0).latest()) {
       return false;
@@ -151,7 +182,10 @@ final class SourceHistory {
     return true;
   }
 
-  /** Whether there is nothing to interleave (only versions, or only markers), or a marker lies between versions. */
+  /**
+   * Whether there is nothing to interleave (only versions, or only markers), or a marker lies
+   * between versions.
+   */
   private static boolean showsInterleaving(List<Listed> listed) {
     int firstVersion = -1;
     int lastVersion = -1;
@@ -168,19 +202,26 @@ final class SourceHistory {
     return listed.subList(firstVersion, lastVersion + 1).stream().anyMatch(Listed::deleteMarker);
   }
 
-  /** For stores that list markers apart from versions: by time, the current entry first, a marker before a version of the same time. */
+  /**
+   * For stores that list markers apart from versions: by time, the current entry first, a marker
+   * before a version of the same time.
+   */
   private static List<Listed> mergedByTime(List<Listed> listed) {
-    // Each of the two lists is in the store's order already; the sort is stable and keeps it within a list.
+    // Each of the two lists is in the store's order already; the sort is stable and keeps it within
+    // a list.
     List<Listed> merged = new ArrayList<>(listed);
-    merged.sort(Comparator.comparing(Listed::latest).reversed()
-        .thenComparing(Listed::lastModified, Comparator.reverseOrder())
-        .thenComparing(Listed::deleteMarker, Comparator.reverseOrder()));
+    merged.sort(
+        Comparator.comparing(Listed::latest)
+            .reversed()
+            .thenComparing(Listed::lastModified, Comparator.reverseOrder())
+            .thenComparing(Listed::deleteMarker, Comparator.reverseOrder()));
     return merged;
   }
 
   /**
-   * The page's versions and delete markers in the order of the answer. The raw answer gives the sequence of
-   * Version and DeleteMarker elements; the SDK's two lists, each in answer order, give their (decoded) contents.
+   * The page's versions and delete markers in the order of the answer. The raw answer gives the
+   * sequence of Version and DeleteMarker elements; the SDK's two lists, each in answer order, give
+   * their (decoded) contents.
    */
   private static List<Listed> interleaved(ListObjectVersionsResponse page, byte[] raw) {
     List<Listed> listed = new ArrayList<>();
@@ -189,12 +230,26 @@ final class SourceHistory {
     for (boolean marker : elementOrder(raw)) {
       if (marker && markers.hasNext()) {
         DeleteMarkerEntry entry = markers.next();
-        listed.add(new Listed(entry.key(), entry.versionId(), true, Boolean.TRUE.equals(entry.isLatest()), entry.lastModified(),
-            null, null));
+        listed.add(
+            new Listed(
+                entry.key(),
+                entry.versionId(),
+                true,
+                Boolean.TRUE.equals(entry.isLatest()),
+                entry.lastModified(),
+                null,
+                null));
       } else if (!marker && versions.hasNext()) {
         ObjectVersion entry = versions.next();
-        listed.add(new Listed(entry.key(), entry.versionId(), false, Boolean.TRUE.equals(entry.isLatest()), entry.lastModified(),
-            entry.size(), entry.eTag()));
+        listed.add(
+            new Listed(
+                entry.key(),
+                entry.versionId(),
+                false,
+                Boolean.TRUE.equals(entry.isLatest()),
+                entry.lastModified(),
+                entry.size(),
+                entry.eTag()));
       }
     }
     if (versions.hasNext() || markers.hasNext()) {
@@ -203,7 +258,10 @@ final class SourceHistory {
     return listed;
   }
 
-  /** For each Version (false) or DeleteMarker (true) child of the answer's root element, in document order. */
+  /**
+   * For each Version (false) or DeleteMarker (true) child of the answer's root element, in document
+   * order.
+   */
   private static List<Boolean> elementOrder(byte[] raw) {
     List<Boolean> order = new ArrayList<>();
     try {
@@ -224,7 +282,8 @@ final class SourceHistory {
       }
       reader.close();
     } catch (XMLStreamException e) {
-      throw new IllegalStateException("The source's version listing could not be read in order: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "The source's version listing could not be read in order: " + e.getMessage(), e);
     }
     return order;
   }

@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 
 /**
- * The reconciliation scan: every {@code scanIntervalSeconds}, each enabled rule lists its source versions (within
- * the filter prefix) and enqueues every version written since the rule's live-since time that is not yet known. It
- * is the safety net for lost events and the only detector for stores without notifications. Known versions cost
- * one idempotent insert per page and nothing more: no HEAD, no copy.
+ * The reconciliation scan: every {@code scanIntervalSeconds}, each enabled rule lists its source
+ * versions (within the filter prefix) and enqueues every version written since the rule's
+ * live-since time that is not yet known. It is the safety net for lost events and the only detector
+ * for stores without notifications. Known versions cost one idempotent insert per page and nothing
+ * more: no HEAD, no copy.
  */
 @SchedulerRole
 @Singleton
@@ -40,10 +41,18 @@ public class SourceScanner {
   private final TrustClients clients;
   private final TaskQueue queue;
   private final int pageSize;
-  private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/scan-" + UUID.randomUUID().toString().substring(0, 8);
+  private final String owner =
+      ManagementFactory.getRuntimeMXBean().getName()
+          + "/scan-"
+          + UUID.randomUUID().toString().substring(0, 8);
 
-  public SourceScanner(ScanCheckpoints checkpoints, RuleService rules, TrustRepository trusts, TrustClients clients,
-      TaskQueue queue, @Value("${replicator.scan.page-size:1000}") int pageSize) {
+  public SourceScanner(
+      ScanCheckpoints checkpoints,
+      RuleService rules,
+      TrustRepository trusts,
+      TrustClients clients,
+      TaskQueue queue,
+      @Value("${replicator.scan.page-size:1000}") int pageSize) {
     this.checkpoints = checkpoints;
     this.rules = rules;
     this.trusts = trusts;
@@ -52,7 +61,9 @@ public class SourceScanner {
     this.pageSize = pageSize;
   }
 
-  @Scheduled(fixedDelay = "${replicator.scan.tick:5s}", initialDelay = "${replicator.scan.initial-delay:2s}")
+  @Scheduled(
+      fixedDelay = "${replicator.scan.tick:5s}",
+      initialDelay = "${replicator.scan.initial-delay:2s}")
   void tick() {
     try {
       checkpoints.register();
@@ -74,12 +85,19 @@ public class SourceScanner {
     Rule rule = found.get();
     Duration interval = Duration.ofSeconds(rule.scanIntervalSeconds());
     try {
-      Trust source = trusts.findByTenantIdAndId(rule.tenantId(), rule.source().trustId()).orElseThrow();
+      Trust source =
+          trusts.findByTenantIdAndId(rule.tenantId(), rule.source().trustId()).orElseThrow();
       String keyMarker = pass.keyMarker();
       String versionMarker = pass.versionIdMarker();
       while (true) {
-        ListObjectVersionsResponse page = SourceListing.page(clients.s3(source), rule.source().bucket(), rule.filter().prefix(),
-            keyMarker, versionMarker, pageSize);
+        ListObjectVersionsResponse page =
+            SourceListing.page(
+                clients.s3(source),
+                rule.source().bucket(),
+                rule.filter().prefix(),
+                keyMarker,
+                versionMarker,
+                pageSize);
         keyMarker = SourceListing.nextKeyMarker(page);
         versionMarker = SourceListing.nextVersionIdMarker(page);
         if (!enqueuePage(pass, rule, page, keyMarker, versionMarker)) {
@@ -92,22 +110,47 @@ public class SourceScanner {
         }
       }
     } catch (RuntimeException e) {
-      // The S3 listing, the trust or the database failed: the pass resumes from its checkpoint, soon, not after its lease.
-      LOG.warn("Scanning the source of rule {} failed; retrying in {}: {}", rule.id(), RETRY_AFTER_ERROR, e.getMessage());
+      // The S3 listing, the trust or the database failed: the pass resumes from its checkpoint,
+      // soon, not after its lease.
+      LOG.warn(
+          "Scanning the source of rule {} failed; retrying in {}: {}",
+          rule.id(),
+          RETRY_AFTER_ERROR,
+          e.getMessage());
       try {
-        checkpoints.finish(pass, owner, RETRY_AFTER_ERROR.compareTo(interval) < 0 ? RETRY_AFTER_ERROR : interval, false);
+        checkpoints.finish(
+            pass,
+            owner,
+            RETRY_AFTER_ERROR.compareTo(interval) < 0 ? RETRY_AFTER_ERROR : interval,
+            false);
       } catch (RuntimeException stillFailing) {
-        LOG.warn("Could not record that; the pass is taken up again when its lease ends: {}", stillFailing.getMessage());
+        LOG.warn(
+            "Could not record that; the pass is taken up again when its lease ends: {}",
+            stillFailing.getMessage());
       }
     }
   }
 
-  /** The page's tasks and the checkpoint after it are stored together: a restart neither skips nor repeats work. */
+  /**
+   * The page's tasks and the checkpoint after it are stored together: a restart neither skips nor
+   * repeats work.
+   */
   @Transactional
-  public boolean enqueuePage(ScanCheckpoints.Pass pass, Rule rule, ListObjectVersionsResponse page, String keyMarker, String versionMarker) {
-    // Listings give Last-Modified to the second: a version written in the second the rule was created counts as live.
+  public boolean enqueuePage(
+      ScanCheckpoints.Pass pass,
+      Rule rule,
+      ListObjectVersionsResponse page,
+      String keyMarker,
+      String versionMarker) {
+    // Listings give Last-Modified to the second: a version written in the second the rule was
+    // created counts as live.
     Instant liveSince = rule.liveSince().truncatedTo(ChronoUnit.SECONDS);
-    queue.enqueue(rule, SourceListing.versions(page, rule.deleteMarkerReplication(), lastModified -> !lastModified.isBefore(liveSince)),
+    queue.enqueue(
+        rule,
+        SourceListing.versions(
+            page,
+            rule.deleteMarkerReplication(),
+            lastModified -> !lastModified.isBefore(liveSince)),
         "SCAN");
     return checkpoints.advance(pass, owner, keyMarker, versionMarker, LEASE);
   }

@@ -11,12 +11,13 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
- * Whether a store's HEAD and GET answers show a version's tag count ({@code x-amz-tagging-count}, which S3 sends only
- * when the version has tags), so that untagged versions need no GetObjectTagging. AWS documents the header. Other
- * stores are learnt per endpoint from the versions whose tags were read: a version with tags whose answer showed the
- * count proves that the store shows it (Ceph RGW and moto do), one whose answer did not proves that it does not
- * (S3Mock); until then every version's tags are read. Ceph RGW shows it and says who it is in every answer, so
- * there nothing needs learning. A store that answers GetObjectTagging with NotImplemented
+ * Whether a store's HEAD and GET answers show a version's tag count ({@code x-amz-tagging-count},
+ * which S3 sends only when the version has tags), so that untagged versions need no
+ * GetObjectTagging. AWS documents the header. Other stores are learnt per endpoint from the
+ * versions whose tags were read: a version with tags whose answer showed the count proves that the
+ * store shows it (Ceph RGW and moto do), one whose answer did not proves that it does not (S3Mock);
+ * until then every version's tags are read. Ceph RGW shows it and says who it is in every answer,
+ * so there nothing needs learning. A store that answers GetObjectTagging with NotImplemented
  * (stores without object tags) has no tags to read.
  */
 @Singleton
@@ -25,7 +26,10 @@ class TagCounts {
   private final Map<String, Boolean> shownByEndpoint = new ConcurrentHashMap<>();
   private final Map<String, Boolean> withoutTags = new ConcurrentHashMap<>();
 
-  /** Whether the version's tags must be read: unless its answer shows, or proves by omission, that it has none. */
+  /**
+   * Whether the version's tags must be read: unless its answer shows, or proves by omission, that
+   * it has none.
+   */
   boolean mayHaveTags(Trust store, HeadObjectResponse head) {
     if (head.tagCount() != null) {
       return head.tagCount() > 0;
@@ -33,7 +37,8 @@ class TagCounts {
     if (fromCephRgw(head)) {
       return false;
     }
-    return !shown(store) && !(store.endpoint() != null && withoutTags.containsKey(store.endpoint()));
+    return !shown(store)
+        && !(store.endpoint() != null && withoutTags.containsKey(store.endpoint()));
   }
 
   /** What reading a version's tags showed of the store. */
@@ -51,11 +56,12 @@ class TagCounts {
   }
 
   /**
-   * Ceph RGW marks every object answer with {@code x-rgw-object-type}, and shows the tag count whenever a version has
-   * tags (CephRgwReplicationIT keeps that true).
+   * Ceph RGW marks every object answer with {@code x-rgw-object-type}, and shows the tag count
+   * whenever a version has tags (CephRgwReplicationIT keeps that true).
    */
   private static boolean fromCephRgw(HeadObjectResponse head) {
-    return head.sdkHttpResponse() != null && head.sdkHttpResponse().firstMatchingHeader("x-rgw-object-type").isPresent();
+    return head.sdkHttpResponse() != null
+        && head.sdkHttpResponse().firstMatchingHeader("x-rgw-object-type").isPresent();
   }
 
   private boolean shown(Trust store) {

@@ -27,59 +27,72 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * The durable replication queue in PostgreSQL, and the one writer of its tables ({@code replication_tasks} and the
- * {@code replication_history} of pruned tasks). Other features call its operations with what they decide, and every
- * change of a task's state goes through {@link TaskState}:
+ * The durable replication queue in PostgreSQL, and the one writer of its tables ({@code
+ * replication_tasks} and the {@code replication_history} of pruned tasks). Other features call its
+ * operations with what they decide, and every change of a task's state goes through {@link
+ * TaskState}:
  *
  * <ul>
- *   <li>{@link #enqueue} (live: scans and events) and {@link #enqueueBatch} (a batch job's selection, which also
- *       requeues ended tasks and revives pruned ones) — idempotent, one task per rule, destination, key and version;
- *   <li>{@link #claim}, {@link #claimBatch} and {@link #adoptKey}, {@link #renew}, {@link #recordUpload} and
- *       {@link #finishAll} — the workers';
+ *   <li>{@link #enqueue} (live: scans and events) and {@link #enqueueBatch} (a batch job's
+ *       selection, which also requeues ended tasks and revives pruned ones) — idempotent, one task
+ *       per rule, destination, key and version;
+ *   <li>{@link #claim}, {@link #claimBatch} and {@link #adoptKey}, {@link #renew}, {@link
+ *       #recordUpload} and {@link #finishAll} — the workers';
  *   <li>{@link #requeueFailed} (a user's retry) and {@link #withdraw} (a cancelled batch job);
  *   <li>{@link #markThresholdMissed} and {@link #prune} — housekeeping.
  * </ul>
  *
- * Outcomes and pruned tasks are handed to the {@link QueueListener}s in the same transaction. Workers claim batches
- * with {@code FOR UPDATE SKIP LOCKED} under a lease. A key is copied to a destination by one worker at a time: a task
- * is claimable only while no other task of its key at that destination runs, and the worker that claims it takes the
- * key's other queued versions with it ({@link #adoptKey}) and copies them in the source's order (see
- * {@link KeyReplication}). Every write by a lease holder carries the claimed {@code version}: zero rows updated means
- * the lease was lost. Other features read batch tasks through {@link #BATCH_TASKS}.
+ * Outcomes and pruned tasks are handed to the {@link QueueListener}s in the same transaction.
+ * Workers claim batches with {@code FOR UPDATE SKIP LOCKED} under a lease. A key is copied to a
+ * destination by one worker at a time: a task is claimable only while no other task of its key at
+ * that destination runs, and the worker that claims it takes the key's other queued versions with
+ * it ({@link #adoptKey}) and copies them in the source's order (see {@link KeyReplication}). Every
+ * write by a lease holder carries the claimed {@code version}: zero rows updated means the lease
+ * was lost. Other features read batch tasks through {@link #BATCH_TASKS}.
  */
 @Singleton
 public class TaskQueue {
 
-  /** Notified (on commit) when tasks were queued or requeued to be copied now: workers listen, to claim at once. */
+  /**
+   * Notified (on commit) when tasks were queued or requeued to be copied now: workers listen, to
+   * claim at once.
+   */
   static final String QUEUED_CHANNEL = "replication_tasks_queued";
 
   /** The same key at the same destination of the same rule, for tasks {@code a} and {@code b}. */
   private static String sameKey(String a, String b) {
     return ("%1$s.tenant_id = %2$s.tenant_id AND %1$s.rule_id = %2$s.rule_id AND %1$s.destination_trust_id = %2$s.destination_trust_id"
-        + " AND %1$s.destination_bucket = %2$s.destination_bucket AND %1$s.source_key = %2$s.source_key").formatted(a, b);
+            + " AND %1$s.destination_bucket = %2$s.destination_bucket AND %1$s.source_key = %2$s.source_key")
+        .formatted(a, b);
   }
 
-  private static final String TASK_COLUMNS = """
+  private static final String TASK_COLUMNS =
+      """
       t.tenant_id, t.id, t.rule_id, t.destination_trust_id, t.destination_bucket, t.source_key,
       t.source_version_id, t.is_delete_marker, t.size, t.source_etag, t.source_last_modified, t.attempts, t.version,
       t.multipart_upload_id, t.batch_job_id, t.include_replicas""";
 
-  /** Whether task {@code o} of a key comes before candidate {@code c} (a hint from the timestamps). */
-  private static final String FIRST = """
+  /**
+   * Whether task {@code o} of a key comes before candidate {@code c} (a hint from the timestamps).
+   */
+  private static final String FIRST =
+      """
       (o.source_last_modified < c.source_last_modified OR (o.source_last_modified = c.source_last_modified AND o.id < c.id))""";
 
   /**
-   * Claims live tasks, then batch tasks, in one statement: of each kind, tasks whose lease ran out (their worker
-   * died) first, then pending ones in {@code not_before} order. A key whose copy runs is not claimable. Of the rest,
-   * the first queued live version of a key is claimable, and a batch version when no live one of its key is queued;
-   * which version is first is only a hint from the timestamps (the worker orders the key's versions by the source's
-   * listing). Each claimed task says whether its key has other versions known at that destination. Each kind of
-   * candidate is a select of its own so that the pending ones walk their partial index and stop at the limit, rather
-   * than sorting every queued task on each claim. The overall limit is written into the statement ({@code :limit}):
-   * a plan made for any limit (PostgreSQL's generic plan of a prepared statement) could otherwise expect many claimed
-   * rows and scan the whole table to update them.
+   * Claims live tasks, then batch tasks, in one statement: of each kind, tasks whose lease ran out
+   * (their worker died) first, then pending ones in {@code not_before} order. A key whose copy runs
+   * is not claimable. Of the rest, the first queued live version of a key is claimable, and a batch
+   * version when no live one of its key is queued; which version is first is only a hint from the
+   * timestamps (the worker orders the key's versions by the source's listing). Each claimed task
+   * says whether its key has other versions known at that destination. Each kind of candidate is a
+   * select of its own so that the pending ones walk their partial index and stop at the limit,
+   * rather than sorting every queued task on each claim. The overall limit is written into the
+   * statement ({@code :limit}): a plan made for any limit (PostgreSQL's generic plan of a prepared
+   * statement) could otherwise expect many claimed rows and scan the whole table to update them.
    */
-  private static final String CLAIM = """
+  private static final String CLAIM =
+      """
       WITH live_expired AS (%1$s),
       live_pending AS (%2$s),
       batch_expired AS (%3$s),
@@ -94,22 +107,35 @@ public class TaskQueue {
       RETURNING %5$s,
                 EXISTS (SELECT 1 FROM replication_tasks o WHERE %6$s AND o.id <> t.id)
                 OR EXISTS (SELECT 1 FROM replication_history o WHERE %6$s AND o.source_version_id <> t.source_version_id)"""
-      .formatted(
-          candidates("RUNNING", "lease_until", "", "?"),
-          candidates("PENDING", "not_before", "", "? - (SELECT count(*) FROM live_expired)"),
-          candidates("RUNNING", "lease_until", "NOT", "greatest(0, least(?, ? - (SELECT count(*) FROM live_expired)"
-              + " - (SELECT count(*) FROM live_pending)))"),
-          candidates("PENDING", "not_before", "NOT", "greatest(0, least(?, ? - (SELECT count(*) FROM live_expired)"
-              + " - (SELECT count(*) FROM live_pending)) - (SELECT count(*) FROM batch_expired))"),
-          "%s", sameKey("o", "t"))
-      .formatted(TASK_COLUMNS);
+          .formatted(
+              candidates("RUNNING", "lease_until", "", "?"),
+              candidates("PENDING", "not_before", "", "? - (SELECT count(*) FROM live_expired)"),
+              candidates(
+                  "RUNNING",
+                  "lease_until",
+                  "NOT",
+                  "greatest(0, least(?, ? - (SELECT count(*) FROM live_expired)"
+                      + " - (SELECT count(*) FROM live_pending)))"),
+              candidates(
+                  "PENDING",
+                  "not_before",
+                  "NOT",
+                  "greatest(0, least(?, ? - (SELECT count(*) FROM live_expired)"
+                      + " - (SELECT count(*) FROM live_pending)) - (SELECT count(*) FROM batch_expired))"),
+              "%s",
+              sameKey("o", "t"))
+          .formatted(TASK_COLUMNS);
 
   /**
-   * Claimable tasks in {@code state} whose {@code due} time has come, live ones or ({@code batch} = "NOT") batch ones,
-   * up to {@code limit}. Binds now, the paused destinations, now, then the limit's parameters.
+   * Claimable tasks in {@code state} whose {@code due} time has come, live ones or ({@code batch} =
+   * "NOT") batch ones, up to {@code limit}. Binds now, the paused destinations, now, then the
+   * limit's parameters.
    */
   private static String candidates(String state, String due, String batch, String limit) {
-    String first = batch.isEmpty() ? "o.batch_job_id IS NULL AND " + FIRST : "(o.batch_job_id IS NULL OR " + FIRST + ")";
+    String first =
+        batch.isEmpty()
+            ? "o.batch_job_id IS NULL AND " + FIRST
+            : "(o.batch_job_id IS NULL OR " + FIRST + ")";
     return """
         SELECT c.tenant_id, c.id FROM replication_tasks c
           JOIN rules r ON r.tenant_id = c.tenant_id AND r.id = c.rule_id AND r.status = 'ENABLED'
@@ -121,33 +147,48 @@ public class TaskQueue {
                   AND ((o.state = 'RUNNING' AND o.lease_until >= ?) OR %6$s))
          ORDER BY c.%2$s
          LIMIT %7$s
-           FOR UPDATE OF c SKIP LOCKED""".formatted(state, due, state.equals("RUNNING") ? "<" : "<=", batch,
-        sameKey("o", "c"), first, limit);
+           FOR UPDATE OF c SKIP LOCKED"""
+        .formatted(
+            state,
+            due,
+            state.equals("RUNNING") ? "<" : "<=",
+            batch,
+            sameKey("o", "c"),
+            first,
+            limit);
   }
 
   /**
-   * The state claims and adoptions put tasks in; a RUNNING task whose lease expired is taken over without a change of
-   * state (see {@link TaskState}).
+   * The state claims and adoptions put tasks in; a RUNNING task whose lease expired is taken over
+   * without a change of state (see {@link TaskState}).
    */
-  private static final TaskState CLAIMED = TaskState.PENDING.to(TaskState.RUNNING, TaskState.Change.CLAIM);
+  private static final TaskState CLAIMED =
+      TaskState.PENDING.to(TaskState.RUNNING, TaskState.Change.CLAIM);
 
-  /** Takes the other queued versions of a claimed task's key, and those of a crashed worker's copy of it. */
-  private static final String ADOPT = """
+  /**
+   * Takes the other queued versions of a claimed task's key, and those of a crashed worker's copy
+   * of it.
+   */
+  private static final String ADOPT =
+      """
       UPDATE replication_tasks t
          SET state = ?, lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
              started_at = coalesce(t.started_at, ?), prior_state = NULL
        WHERE t.tenant_id = ? AND t.rule_id = ? AND t.destination_trust_id = ? AND t.destination_bucket = ? AND t.source_key = ?
          AND t.id <> ? AND (t.state = 'PENDING' OR (t.state = 'RUNNING' AND t.lease_until < ?))
-      RETURNING %s, true""".formatted(TASK_COLUMNS);
+      RETURNING %s, true"""
+          .formatted(TASK_COLUMNS);
 
   /**
-   * Queues a page of versions for a batch job: each version's status for the rule is worked out from its tasks and
-   * the history (over all destinations, as AWS keeps one status per object), and for those the job selects, every
-   * chosen destination gets a new task, or its ended one requeued (with the state it had, for a cancel to give back),
-   * or its pruned one revived from the history. Destinations where the version is already queued are left to that
-   * task; tasks held by another running job stay with it.
+   * Queues a page of versions for a batch job: each version's status for the rule is worked out
+   * from its tasks and the history (over all destinations, as AWS keeps one status per object), and
+   * for those the job selects, every chosen destination gets a new task, or its ended one requeued
+   * (with the state it had, for a cancel to give back), or its pruned one revived from the history.
+   * Destinations where the version is already queued are left to that task; tasks held by another
+   * running job stay with it.
    */
-  private static final String ENQUEUE_BATCH = """
+  private static final String ENQUEUE_BATCH =
+      """
       WITH page AS (
           SELECT * FROM unnest(?::text[], ?::text[], ?::boolean[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[], ?::text[],
                                ?::text[])
@@ -202,15 +243,20 @@ public class TaskQueue {
           RETURNING 1)
       SELECT (SELECT count(*) FROM requeued) + (SELECT count(*) FROM inserted)""";
 
-  /** The ended states a batch job requeues a version's task from (of SKIPPED ones, only replicas). */
-  private static final List<TaskState> REQUEUED_BY_BATCH = List.of(TaskState.COMPLETED, TaskState.FAILED, TaskState.SKIPPED);
+  /**
+   * The ended states a batch job requeues a version's task from (of SKIPPED ones, only replicas).
+   */
+  private static final List<TaskState> REQUEUED_BY_BATCH =
+      List.of(TaskState.COMPLETED, TaskState.FAILED, TaskState.SKIPPED);
 
   /**
-   * The tasks of batch jobs, for other features to read (only the queue writes them): {@code tenant_id, batch_job_id,
-   * id, source_key, source_version_id, destination_bucket}, {@code open} (not yet ended), {@code status} (PENDING while
-   * open, then COMPLETED, FAILED or SKIPPED) and {@code reason} (the failure reason, or why it was skipped).
+   * The tasks of batch jobs, for other features to read (only the queue writes them): {@code
+   * tenant_id, batch_job_id, id, source_key, source_version_id, destination_bucket}, {@code open}
+   * (not yet ended), {@code status} (PENDING while open, then COMPLETED, FAILED or SKIPPED) and
+   * {@code reason} (the failure reason, or why it was skipped).
    */
-  public static final String BATCH_TASKS = """
+  public static final String BATCH_TASKS =
+      """
       (SELECT tenant_id, batch_job_id, id, source_key, source_version_id, destination_bucket,
               state IN ('PENDING', 'RUNNING') AS open,
               CASE WHEN state IN ('PENDING', 'RUNNING') THEN 'PENDING' ELSE state END AS status,
@@ -218,7 +264,8 @@ public class TaskQueue {
          FROM replication_tasks WHERE batch_job_id IS NOT NULL)""";
 
   /** Records outcomes of tasks this owner still holds; the listeners are told of those written. */
-  private static final String FINISH = """
+  private static final String FINISH =
+      """
       UPDATE replication_tasks t
          SET state = v.state, outcome = v.outcome, failure_reason = v.reason,
              last_error = CASE WHEN v.attempted THEN v.error ELSE t.last_error END,
@@ -231,7 +278,8 @@ public class TaskQueue {
              AS v(tenant_id, id, version, state, outcome, reason, error, destination_version, not_before, completed_at,
                   attempted)
        WHERE t.tenant_id = v.tenant_id AND t.id = v.id AND t.version = v.version AND t.lease_owner = ? AND t.state = 'RUNNING'
-      RETURNING %s""".formatted(TaskRecord.COLUMNS);
+      RETURNING %s"""
+          .formatted(TaskRecord.COLUMNS);
 
   private final JdbcOperations jdbc;
   private final Clock clock;
@@ -243,7 +291,9 @@ public class TaskQueue {
     this.listeners = List.copyOf(listeners);
   }
 
-  /** Enqueues a task per destination for each version; versions already known are left as they are. */
+  /**
+   * Enqueues a task per destination for each version; versions already known are left as they are.
+   */
   @Transactional
   public int enqueue(Rule rule, Collection<SourceVersion> versions, String origin) {
     if (versions.isEmpty()) {
@@ -251,8 +301,10 @@ public class TaskQueue {
     }
     Timestamp now = Timestamp.from(clock.instant());
     String state = TaskState.created(TaskState.PENDING).name();
-    // Versions in the history were replicated (or skipped) and pruned from the queue: they are known, too.
-    return jdbc.prepareStatement("""
+    // Versions in the history were replicated (or skipped) and pruned from the queue: they are
+    // known, too.
+    return jdbc.prepareStatement(
+        """
         INSERT INTO replication_tasks (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
             source_version_id, is_delete_marker, size, source_etag, source_last_modified, origin, state, not_before, enqueued_at)
         SELECT v.*, ?, ?::timestamptz, ?::timestamptz
@@ -297,37 +349,42 @@ public class TaskQueue {
   }
 
   /**
-   * Claims up to {@code limit} tasks, live ones first and of batch jobs at most {@code batchLimit} (the worker keeps
-   * some copy slots free of them for live tasks), none for the destinations in {@code paused} (keys
-   * {@code trustId/bucket}) that asked this worker to slow down.
+   * Claims up to {@code limit} tasks, live ones first and of batch jobs at most {@code batchLimit}
+   * (the worker keeps some copy slots free of them for live tasks), none for the destinations in
+   * {@code paused} (keys {@code trustId/bucket}) that asked this worker to slow down.
    */
   @Transactional
-  public List<ReplicationTask> claim(String owner, int limit, int batchLimit, Duration lease, Collection<String> paused) {
+  public List<ReplicationTask> claim(
+      String owner, int limit, int batchLimit, Duration lease, Collection<String> paused) {
     if (limit <= 0) {
       return List.of();
     }
-    // Claims need no lock of their own: of a key's queued versions only the first of its kind is claimable, a claim
-    // that finds it locked skips it (SKIP LOCKED), and one that finds it claimed meanwhile re-checks its state.
+    // Claims need no lock of their own: of a key's queued versions only the first of its kind is
+    // claimable, a claim
+    // that finds it locked skips it (SKIP LOCKED), and one that finds it claimed meanwhile
+    // re-checks its state.
     Instant now = clock.instant();
-    return jdbc.prepareStatement(CLAIM.replace(":limit", Integer.toString(limit)), statement -> {
-      Timestamp at = Timestamp.from(now);
-      Array pausedArray = statement.getConnection().createArrayOf("text", paused.toArray());
-      int p = 0;
-      for (int candidates = 0; candidates < 4; candidates++) {
-        statement.setTimestamp(++p, at);
-        statement.setArray(++p, pausedArray);
-        statement.setTimestamp(++p, at);
-        if (candidates >= 2) {
-          statement.setInt(++p, Math.max(0, batchLimit));
-        }
-        statement.setInt(++p, limit);
-      }
-      statement.setString(++p, CLAIMED.name());
-      statement.setString(++p, owner);
-      statement.setTimestamp(++p, Timestamp.from(now.plus(lease)));
-      statement.setTimestamp(++p, at);
-      return tasks(statement);
-    });
+    return jdbc.prepareStatement(
+        CLAIM.replace(":limit", Integer.toString(limit)),
+        statement -> {
+          Timestamp at = Timestamp.from(now);
+          Array pausedArray = statement.getConnection().createArrayOf("text", paused.toArray());
+          int p = 0;
+          for (int candidates = 0; candidates < 4; candidates++) {
+            statement.setTimestamp(++p, at);
+            statement.setArray(++p, pausedArray);
+            statement.setTimestamp(++p, at);
+            if (candidates >= 2) {
+              statement.setInt(++p, Math.max(0, batchLimit));
+            }
+            statement.setInt(++p, limit);
+          }
+          statement.setString(++p, CLAIMED.name());
+          statement.setString(++p, owner);
+          statement.setTimestamp(++p, Timestamp.from(now.plus(lease)));
+          statement.setTimestamp(++p, at);
+          return tasks(statement);
+        });
   }
 
   private static List<ReplicationTask> tasks(PreparedStatement statement) throws SQLException {
@@ -341,42 +398,46 @@ public class TaskQueue {
   }
 
   /**
-   * Takes, under the same lease, the other queued versions of a claimed task's key at its destination, so that the
-   * worker copies them in the source's order. The claimed task keeps others from claiming them meanwhile.
+   * Takes, under the same lease, the other queued versions of a claimed task's key at its
+   * destination, so that the worker copies them in the source's order. The claimed task keeps
+   * others from claiming them meanwhile.
    */
   @Transactional
   public List<ReplicationTask> adoptKey(String owner, ReplicationTask claimed, Duration lease) {
     Instant now = clock.instant();
-    return jdbc.prepareStatement(ADOPT, statement -> {
-      statement.setString(1, CLAIMED.name());
-      statement.setString(2, owner);
-      statement.setTimestamp(3, Timestamp.from(now.plus(lease)));
-      statement.setTimestamp(4, Timestamp.from(now));
-      statement.setObject(5, claimed.tenantId());
-      statement.setObject(6, claimed.ruleId());
-      statement.setObject(7, claimed.destinationTrustId());
-      statement.setString(8, claimed.destinationBucket());
-      statement.setString(9, claimed.sourceKey());
-      statement.setObject(10, claimed.id());
-      statement.setTimestamp(11, Timestamp.from(now));
-      return tasks(statement);
-    });
+    return jdbc.prepareStatement(
+        ADOPT,
+        statement -> {
+          statement.setString(1, CLAIMED.name());
+          statement.setString(2, owner);
+          statement.setTimestamp(3, Timestamp.from(now.plus(lease)));
+          statement.setTimestamp(4, Timestamp.from(now));
+          statement.setObject(5, claimed.tenantId());
+          statement.setObject(6, claimed.ruleId());
+          statement.setObject(7, claimed.destinationTrustId());
+          statement.setString(8, claimed.destinationBucket());
+          statement.setString(9, claimed.sourceKey());
+          statement.setObject(10, claimed.id());
+          statement.setTimestamp(11, Timestamp.from(now));
+          return tasks(statement);
+        });
   }
 
   /**
-   * What is known of a task's key at its destination, in the queue or the history: the state of each version known,
-   * and the destination versions recorded as replicas.
+   * What is known of a task's key at its destination, in the queue or the history: the state of
+   * each version known, and the destination versions recorded as replicas.
    */
   public record KnownKey(Map<String, TaskState> states, Set<String> replicas) {
 
     /** The source versions replicated there. */
     public Set<String> replicated() {
       Set<String> replicated = new HashSet<>();
-      states.forEach((version, state) -> {
-        if (state == TaskState.COMPLETED) {
-          replicated.add(version);
-        }
-      });
+      states.forEach(
+          (version, state) -> {
+            if (state == TaskState.COMPLETED) {
+              replicated.add(version);
+            }
+          });
       return replicated;
     }
   }
@@ -384,7 +445,8 @@ public class TaskQueue {
   /** What is known of {@code task}'s key at its destination. */
   @Transactional
   public KnownKey known(ReplicationTask task) {
-    return jdbc.prepareStatement("""
+    return jdbc.prepareStatement(
+        """
         SELECT source_version_id, state, destination_version_id FROM replication_tasks
          WHERE tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ? AND source_key = ?
         UNION ALL
@@ -413,7 +475,9 @@ public class TaskQueue {
         });
   }
 
-  /** Extends the leases of tasks still in progress; returns the ids of those this owner still holds. */
+  /**
+   * Extends the leases of tasks still in progress; returns the ids of those this owner still holds.
+   */
   @Transactional
   public Set<UUID> renew(String owner, Collection<ReplicationTask> tasks, Duration lease) {
     if (tasks.isEmpty()) {
@@ -423,34 +487,36 @@ public class TaskQueue {
     UUID[] tenants = list.stream().map(ReplicationTask::tenantId).toArray(UUID[]::new);
     UUID[] ids = list.stream().map(ReplicationTask::id).toArray(UUID[]::new);
     Integer[] versions = list.stream().map(ReplicationTask::version).toArray(Integer[]::new);
-    return jdbc.prepareStatement("""
+    return jdbc.prepareStatement(
+        """
         UPDATE replication_tasks t SET lease_until = ?
           FROM unnest(?::uuid[], ?::uuid[], ?::int[]) AS v(tenant_id, id, version)
          WHERE t.tenant_id = v.tenant_id AND t.id = v.id AND t.version = v.version AND t.lease_owner = ? AND t.state = 'RUNNING'
-        RETURNING t.id""", statement -> {
-      var connection = statement.getConnection();
-      statement.setTimestamp(1, Timestamp.from(clock.instant().plus(lease)));
-      statement.setArray(2, connection.createArrayOf("uuid", tenants));
-      statement.setArray(3, connection.createArrayOf("uuid", ids));
-      statement.setArray(4, connection.createArrayOf("int4", versions));
-      statement.setString(5, owner);
-      Set<UUID> held = new HashSet<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          held.add(rows.getObject(1, UUID.class));
-        }
-      }
-      return held;
-    });
+        RETURNING t.id""",
+        statement -> {
+          var connection = statement.getConnection();
+          statement.setTimestamp(1, Timestamp.from(clock.instant().plus(lease)));
+          statement.setArray(2, connection.createArrayOf("uuid", tenants));
+          statement.setArray(3, connection.createArrayOf("uuid", ids));
+          statement.setArray(4, connection.createArrayOf("int4", versions));
+          statement.setString(5, owner);
+          Set<UUID> held = new HashSet<>();
+          try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+              held.add(rows.getObject(1, UUID.class));
+            }
+          }
+          return held;
+        });
   }
 
   /** A claimed task and what became of it. */
   public record Finished(ReplicationTask task, TaskResult result) {}
 
   /**
-   * Records the outcomes of claimed tasks in one statement, and in the same transaction tells the listeners (the
-   * replication events the outcomes cause are written with them). Returns the ids written; a task missing from them
-   * had lost its lease meanwhile, and another worker owns it.
+   * Records the outcomes of claimed tasks in one statement, and in the same transaction tells the
+   * listeners (the replication events the outcomes cause are written with them). Returns the ids
+   * written; a task missing from them had lost its lease meanwhile, and another worker owns it.
    */
   @Transactional
   public Set<UUID> finishAll(String owner, List<Finished> finished) {
@@ -486,22 +552,25 @@ public class TaskQueue {
       completedAt[i] = target == TaskState.PENDING ? null : Timestamp.from(now);
       attempted[i] = result.attempted();
     }
-    List<TaskRecord> written = jdbc.prepareStatement(FINISH, statement -> {
-      var connection = statement.getConnection();
-      statement.setArray(1, connection.createArrayOf("uuid", tenants));
-      statement.setArray(2, connection.createArrayOf("uuid", ids));
-      statement.setArray(3, connection.createArrayOf("int4", versions));
-      statement.setArray(4, connection.createArrayOf("text", states));
-      statement.setArray(5, connection.createArrayOf("text", outcomes));
-      statement.setArray(6, connection.createArrayOf("text", reasons));
-      statement.setArray(7, connection.createArrayOf("text", errors));
-      statement.setArray(8, connection.createArrayOf("text", destinationVersions));
-      statement.setArray(9, connection.createArrayOf("timestamptz", notBefore));
-      statement.setArray(10, connection.createArrayOf("timestamptz", completedAt));
-      statement.setArray(11, connection.createArrayOf("boolean", attempted));
-      statement.setString(12, owner);
-      return records(statement);
-    });
+    List<TaskRecord> written =
+        jdbc.prepareStatement(
+            FINISH,
+            statement -> {
+              var connection = statement.getConnection();
+              statement.setArray(1, connection.createArrayOf("uuid", tenants));
+              statement.setArray(2, connection.createArrayOf("uuid", ids));
+              statement.setArray(3, connection.createArrayOf("int4", versions));
+              statement.setArray(4, connection.createArrayOf("text", states));
+              statement.setArray(5, connection.createArrayOf("text", outcomes));
+              statement.setArray(6, connection.createArrayOf("text", reasons));
+              statement.setArray(7, connection.createArrayOf("text", errors));
+              statement.setArray(8, connection.createArrayOf("text", destinationVersions));
+              statement.setArray(9, connection.createArrayOf("timestamptz", notBefore));
+              statement.setArray(10, connection.createArrayOf("timestamptz", completedAt));
+              statement.setArray(11, connection.createArrayOf("boolean", attempted));
+              statement.setString(12, owner);
+              return records(statement);
+            });
     if (!written.isEmpty()) {
       listeners.forEach(listener -> listener.finished(written));
     }
@@ -509,8 +578,8 @@ public class TaskQueue {
   }
 
   /**
-   * A version's status over all destinations of its rule, as AWS keeps one status per object: NONE while no task of
-   * it is known, REPLICA when the version is itself a replica.
+   * A version's status over all destinations of its rule, as AWS keeps one status per object: NONE
+   * while no task of it is known, REPLICA when the version is itself a replica.
    */
   public enum VersionStatus {
     NONE,
@@ -522,17 +591,24 @@ public class TaskQueue {
   }
 
   /**
-   * What a batch job queues: for the chosen {@code destinations} of its rule, the versions whose status is one of
-   * {@code statuses}; {@code includeReplicas} copies versions that are themselves replicas.
+   * What a batch job queues: for the chosen {@code destinations} of its rule, the versions whose
+   * status is one of {@code statuses}; {@code includeReplicas} copies versions that are themselves
+   * replicas.
    */
   public record BatchSelection(
-      UUID jobId, Rule rule, List<Rule.Destination> destinations, Set<VersionStatus> statuses, boolean includeReplicas) {}
+      UUID jobId,
+      Rule rule,
+      List<Rule.Destination> destinations,
+      Set<VersionStatus> statuses,
+      boolean includeReplicas) {}
 
   /**
-   * A version a batch job queues. One that cannot be copied at all (a manifest names a version the source lacks) has
-   * a {@code failureReason} and {@code error}: its task is created FAILED and never claimed.
+   * A version a batch job queues. One that cannot be copied at all (a manifest names a version the
+   * source lacks) has a {@code failureReason} and {@code error}: its task is created FAILED and
+   * never claimed.
    */
-  public record BatchVersion(SourceVersion version, @Nullable String failureReason, @Nullable String error) {
+  public record BatchVersion(
+      SourceVersion version, @Nullable String failureReason, @Nullable String error) {
 
     public static BatchVersion of(SourceVersion version) {
       return new BatchVersion(version, null, null);
@@ -548,8 +624,9 @@ public class TaskQueue {
   }
 
   /**
-   * Enqueues and requeues a page of versions for a batch job, in one statement (see {@link #ENQUEUE_BATCH}); a
-   * requeued task remembers the state it had. Returns how many tasks were queued.
+   * Enqueues and requeues a page of versions for a batch job, in one statement (see {@link
+   * #ENQUEUE_BATCH}); a requeued task remembers the state it had. Returns how many tasks were
+   * queued.
    */
   @Transactional
   public long enqueueBatch(BatchSelection selection, List<BatchVersion> versions) {
@@ -583,128 +660,158 @@ public class TaskQueue {
     REQUEUED_BY_BATCH.forEach(from -> from.to(requeued, TaskState.Change.REQUEUE));
     String[] requeuedFrom = REQUEUED_BY_BATCH.stream().map(Enum::name).toArray(String[]::new);
     Timestamp now = Timestamp.from(clock.instant());
-    return jdbc.prepareStatement(ENQUEUE_BATCH, statement -> {
-      var connection = statement.getConnection();
-      int i = 1;
-      statement.setArray(i++, connection.createArrayOf("text", keys));
-      statement.setArray(i++, connection.createArrayOf("text", versionIds));
-      statement.setArray(i++, connection.createArrayOf("bool", deleteMarkers));
-      statement.setArray(i++, connection.createArrayOf("int8", sizes));
-      statement.setArray(i++, connection.createArrayOf("text", etags));
-      statement.setArray(i++, connection.createArrayOf("timestamptz", lastModified));
-      statement.setArray(i++, connection.createArrayOf("text", states));
-      statement.setArray(i++, connection.createArrayOf("text", reasons));
-      statement.setArray(i++, connection.createArrayOf("text", errors));
-      statement.setObject(i++, rule.tenantId());
-      statement.setObject(i++, rule.id());
-      statement.setObject(i++, rule.tenantId());
-      statement.setObject(i++, rule.id());
-      statement.setArray(i++, connection.createArrayOf("uuid",
-          selection.destinations().stream().map(Rule.Destination::trustId).toArray()));
-      statement.setArray(i++, connection.createArrayOf("text",
-          selection.destinations().stream().map(Rule.Destination::bucket).toArray()));
-      statement.setArray(i++, connection.createArrayOf("text", selection.statuses().stream().map(Enum::name).toArray()));
-      statement.setString(i++, requeued.name());
-      statement.setTimestamp(i++, now);
-      statement.setObject(i++, selection.jobId());
-      statement.setBoolean(i++, selection.includeReplicas());
-      statement.setObject(i++, rule.tenantId());
-      statement.setObject(i++, rule.id());
-      statement.setArray(i++, connection.createArrayOf("text", requeuedFrom));
-      statement.setObject(i++, rule.tenantId());
-      statement.setObject(i++, rule.id());
-      statement.setObject(i++, rule.tenantId());
-      statement.setObject(i++, rule.id());
-      statement.setTimestamp(i++, now);
-      statement.setTimestamp(i++, now);
-      statement.setObject(i++, selection.jobId());
-      statement.setBoolean(i++, selection.includeReplicas());
-      statement.setTimestamp(i, now);
-      long queued;
-      try (ResultSet rs = statement.executeQuery()) {
-        rs.next();
-        queued = rs.getLong(1);
-      }
-      if (queued > 0) {
-        announce(connection);
-      }
-      return queued;
-    });
+    return jdbc.prepareStatement(
+        ENQUEUE_BATCH,
+        statement -> {
+          var connection = statement.getConnection();
+          int i = 1;
+          statement.setArray(i++, connection.createArrayOf("text", keys));
+          statement.setArray(i++, connection.createArrayOf("text", versionIds));
+          statement.setArray(i++, connection.createArrayOf("bool", deleteMarkers));
+          statement.setArray(i++, connection.createArrayOf("int8", sizes));
+          statement.setArray(i++, connection.createArrayOf("text", etags));
+          statement.setArray(i++, connection.createArrayOf("timestamptz", lastModified));
+          statement.setArray(i++, connection.createArrayOf("text", states));
+          statement.setArray(i++, connection.createArrayOf("text", reasons));
+          statement.setArray(i++, connection.createArrayOf("text", errors));
+          statement.setObject(i++, rule.tenantId());
+          statement.setObject(i++, rule.id());
+          statement.setObject(i++, rule.tenantId());
+          statement.setObject(i++, rule.id());
+          statement.setArray(
+              i++,
+              connection.createArrayOf(
+                  "uuid",
+                  selection.destinations().stream().map(Rule.Destination::trustId).toArray()));
+          statement.setArray(
+              i++,
+              connection.createArrayOf(
+                  "text",
+                  selection.destinations().stream().map(Rule.Destination::bucket).toArray()));
+          statement.setArray(
+              i++,
+              connection.createArrayOf(
+                  "text", selection.statuses().stream().map(Enum::name).toArray()));
+          statement.setString(i++, requeued.name());
+          statement.setTimestamp(i++, now);
+          statement.setObject(i++, selection.jobId());
+          statement.setBoolean(i++, selection.includeReplicas());
+          statement.setObject(i++, rule.tenantId());
+          statement.setObject(i++, rule.id());
+          statement.setArray(i++, connection.createArrayOf("text", requeuedFrom));
+          statement.setObject(i++, rule.tenantId());
+          statement.setObject(i++, rule.id());
+          statement.setObject(i++, rule.tenantId());
+          statement.setObject(i++, rule.id());
+          statement.setTimestamp(i++, now);
+          statement.setTimestamp(i++, now);
+          statement.setObject(i++, selection.jobId());
+          statement.setBoolean(i++, selection.includeReplicas());
+          statement.setTimestamp(i, now);
+          long queued;
+          try (ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            queued = rs.getLong(1);
+          }
+          if (queued > 0) {
+            announce(connection);
+          }
+          return queued;
+        });
   }
 
   /**
-   * Withdraws the tasks of a cancelled batch job that no worker has started. Those it requeued get back the state
-   * they had (each change checked by the transition table: an illegal one throws, and nothing is withdrawn); those it
-   * created are removed, except versions live replication covers (written since the rule's {@code liveSince}), which
-   * stay queued as live tasks. Tasks already started finish under the job.
+   * Withdraws the tasks of a cancelled batch job that no worker has started. Those it requeued get
+   * back the state they had (each change checked by the transition table: an illegal one throws,
+   * and nothing is withdrawn); those it created are removed, except versions live replication
+   * covers (written since the rule's {@code liveSince}), which stay queued as live tasks. Tasks
+   * already started finish under the job.
    */
   @Transactional
   public void withdraw(UUID tenantId, UUID jobId) {
-    List<String> restored = jdbc.prepareStatement("""
+    List<String> restored =
+        jdbc.prepareStatement(
+            """
         WITH restored AS (
             UPDATE replication_tasks SET state = prior_state, prior_state = NULL, batch_job_id = NULL, include_replicas = false
              WHERE tenant_id = ? AND batch_job_id = ? AND state = 'PENDING' AND attempts = 0 AND prior_state IS NOT NULL
             RETURNING state)
-        SELECT DISTINCT state FROM restored""", statement -> {
-      statement.setObject(1, tenantId);
-      statement.setObject(2, jobId);
-      List<String> states = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          states.add(rows.getString(1));
-        }
-      }
-      return states;
-    });
-    restored.forEach(state -> TaskState.PENDING.to(TaskState.valueOf(state), TaskState.Change.WITHDRAW));
-    for (String sql : List.of("""
+        SELECT DISTINCT state FROM restored""",
+            statement -> {
+              statement.setObject(1, tenantId);
+              statement.setObject(2, jobId);
+              List<String> states = new ArrayList<>();
+              try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                  states.add(rows.getString(1));
+                }
+              }
+              return states;
+            });
+    restored.forEach(
+        state -> TaskState.PENDING.to(TaskState.valueOf(state), TaskState.Change.WITHDRAW));
+    for (String sql :
+        List.of(
+            """
         DELETE FROM replication_tasks t USING rules r
          WHERE t.tenant_id = ? AND t.batch_job_id = ? AND t.state = 'PENDING' AND t.attempts = 0 AND t.prior_state IS NULL
-           AND r.tenant_id = t.tenant_id AND r.id = t.rule_id AND t.source_last_modified < date_trunc('second', r.live_since)""", """
+           AND r.tenant_id = t.tenant_id AND r.id = t.rule_id AND t.source_last_modified < date_trunc('second', r.live_since)""",
+            """
         UPDATE replication_tasks SET batch_job_id = NULL, include_replicas = false
          WHERE tenant_id = ? AND batch_job_id = ? AND state = 'PENDING' AND attempts = 0 AND prior_state IS NULL""")) {
-      jdbc.prepareStatement(sql, statement -> {
-        statement.setObject(1, tenantId);
-        statement.setObject(2, jobId);
-        return statement.executeUpdate();
-      });
+      jdbc.prepareStatement(
+          sql,
+          statement -> {
+            statement.setObject(1, tenantId);
+            statement.setObject(2, jobId);
+            return statement.executeUpdate();
+          });
     }
   }
 
   /**
-   * A user's retry: puts a rule's FAILED tasks back in the queue — all, those of the given keys, or those failed for
-   * one reason — as live tasks, whichever batch job queued them before. Returns how many.
+   * A user's retry: puts a rule's FAILED tasks back in the queue — all, those of the given keys, or
+   * those failed for one reason — as live tasks, whichever batch job queued them before. Returns
+   * how many.
    */
   @Transactional
-  public int requeueFailed(UUID tenantId, UUID ruleId, @Nullable List<String> keys, @Nullable String failureReason) {
+  public int requeueFailed(
+      UUID tenantId, UUID ruleId, @Nullable List<String> keys, @Nullable String failureReason) {
     TaskState from = TaskState.FAILED;
     TaskState to = from.to(TaskState.PENDING, TaskState.Change.REQUEUE);
-    String sql = "UPDATE replication_tasks SET state = ?, attempts = 0, failure_reason = NULL, not_before = ?, "
-        + "completed_at = NULL, batch_job_id = NULL WHERE tenant_id = ? AND rule_id = ? AND state = ?"
-        + (keys != null ? " AND source_key = ANY (?)" : "")
-        + (failureReason != null ? " AND failure_reason = ?" : "");
-    return jdbc.prepareStatement(sql, statement -> {
-      int i = 1;
-      statement.setString(i++, to.name());
-      statement.setTimestamp(i++, Timestamp.from(clock.instant()));
-      statement.setObject(i++, tenantId);
-      statement.setObject(i++, ruleId);
-      statement.setString(i++, from.name());
-      if (keys != null) {
-        statement.setArray(i++, statement.getConnection().createArrayOf("text", keys.toArray()));
-      }
-      if (failureReason != null) {
-        statement.setString(i, failureReason);
-      }
-      int requeued = statement.executeUpdate();
-      if (requeued > 0) {
-        announce(statement.getConnection());
-      }
-      return requeued;
-    });
+    String sql =
+        "UPDATE replication_tasks SET state = ?, attempts = 0, failure_reason = NULL, not_before = ?, "
+            + "completed_at = NULL, batch_job_id = NULL WHERE tenant_id = ? AND rule_id = ? AND state = ?"
+            + (keys != null ? " AND source_key = ANY (?)" : "")
+            + (failureReason != null ? " AND failure_reason = ?" : "");
+    return jdbc.prepareStatement(
+        sql,
+        statement -> {
+          int i = 1;
+          statement.setString(i++, to.name());
+          statement.setTimestamp(i++, Timestamp.from(clock.instant()));
+          statement.setObject(i++, tenantId);
+          statement.setObject(i++, ruleId);
+          statement.setString(i++, from.name());
+          if (keys != null) {
+            statement.setArray(
+                i++, statement.getConnection().createArrayOf("text", keys.toArray()));
+          }
+          if (failureReason != null) {
+            statement.setString(i, failureReason);
+          }
+          int requeued = statement.executeUpdate();
+          if (requeued > 0) {
+            announce(statement.getConnection());
+          }
+          return requeued;
+        });
   }
 
-  /** Tells the workers listening on {@link #QUEUED_CHANNEL}, once the transaction commits, that tasks were queued. */
+  /**
+   * Tells the workers listening on {@link #QUEUED_CHANNEL}, once the transaction commits, that
+   * tasks were queued.
+   */
   private static void announce(Connection connection) throws SQLException {
     try (Statement notify = connection.createStatement()) {
       notify.execute("NOTIFY " + QUEUED_CHANNEL);
@@ -712,58 +819,65 @@ public class TaskQueue {
   }
 
   /**
-   * Marks live tasks of the given tenants that are still pending past their rule's replication time threshold, each
-   * once, and returns them: the notification feature emits {@code OperationMissedThreshold} for them in the same
-   * transaction.
+   * Marks live tasks of the given tenants that are still pending past their rule's replication time
+   * threshold, each once, and returns them: the notification feature emits {@code
+   * OperationMissedThreshold} for them in the same transaction.
    */
   @Transactional
   public List<TaskRecord> markThresholdMissed(Collection<UUID> tenants) {
     if (tenants.isEmpty()) {
       return List.of();
     }
-    return jdbc.prepareStatement("""
+    return jdbc.prepareStatement(
+        """
         UPDATE replication_tasks t SET threshold_missed_at = ?
           FROM rules r
          WHERE r.tenant_id = t.tenant_id AND r.id = t.rule_id AND r.replication_time_enabled
            AND t.state IN ('PENDING', 'RUNNING') AND t.batch_job_id IS NULL AND t.threshold_missed_at IS NULL
            AND t.source_last_modified < ?::timestamptz - r.replication_time_minutes * interval '1 minute'
            AND t.tenant_id = ANY (?)
-        RETURNING %s""".formatted(TaskRecord.COLUMNS), statement -> {
-      Timestamp now = Timestamp.from(clock.instant());
-      statement.setTimestamp(1, now);
-      statement.setTimestamp(2, now);
-      statement.setArray(3, statement.getConnection().createArrayOf("uuid", tenants.toArray()));
-      return records(statement);
-    });
+        RETURNING %s"""
+            .formatted(TaskRecord.COLUMNS),
+        statement -> {
+          Timestamp now = Timestamp.from(clock.instant());
+          statement.setTimestamp(1, now);
+          statement.setTimestamp(2, now);
+          statement.setArray(3, statement.getConnection().createArrayOf("uuid", tenants.toArray()));
+          return records(statement);
+        });
   }
 
   /**
-   * Has PostgreSQL refresh its statistics of the tables the claim reads when they changed more since they were taken
-   * than they held then, or were never taken. Autovacuum looks only once a minute, and never at a table with fewer
-   * than 50 changes: a batch job queues thousands of tasks into a young queue, which the claim is then planned for as
-   * a table of a few rows (a sequential scan and a walk of the rule's every task per candidate, 10–13 ms per claim at
-   * 2,000 queued tasks instead of well under one); and a rules table of a few rows is never analysed, so the planner
-   * takes it for hundreds of rules, expects almost no queued task to belong to an enabled one, and checks every due
-   * task before taking the first few (6.5 ms per claim at 722 due tasks, 0.25 ms once analysed). Returns whether it
-   * ran.
+   * Has PostgreSQL refresh its statistics of the tables the claim reads when they changed more
+   * since they were taken than they held then, or were never taken. Autovacuum looks only once a
+   * minute, and never at a table with fewer than 50 changes: a batch job queues thousands of tasks
+   * into a young queue, which the claim is then planned for as a table of a few rows (a sequential
+   * scan and a walk of the rule's every task per candidate, 10–13 ms per claim at 2,000 queued
+   * tasks instead of well under one); and a rules table of a few rows is never analysed, so the
+   * planner takes it for hundreds of rules, expects almost no queued task to belong to an enabled
+   * one, and checks every due task before taking the first few (6.5 ms per claim at 722 due tasks,
+   * 0.25 ms once analysed). Returns whether it ran.
    */
   @Transactional
   public boolean refreshStatistics() {
-    List<String> stale = jdbc.prepareStatement("""
+    List<String> stale =
+        jdbc.prepareStatement(
+            """
         SELECT s.relname
           FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
          WHERE s.relid IN ('replication_tasks'::regclass, 'replication_history'::regclass, 'rules'::regclass)
            AND s.n_mod_since_analyze > CASE WHEN c.reltuples < 0 THEN 0
                ELSE greatest(CASE WHEN s.relname = 'rules' THEN 0 ELSE 1000 END, c.reltuples) END
-         ORDER BY s.relname""", statement -> {
-      List<String> tables = new ArrayList<>();
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          tables.add(rs.getString(1));
-        }
-      }
-      return tables;
-    });
+         ORDER BY s.relname""",
+            statement -> {
+              List<String> tables = new ArrayList<>();
+              try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                  tables.add(rs.getString(1));
+                }
+              }
+              return tables;
+            });
     for (String table : stale) {
       // one of the three names above, never input
       jdbc.prepareStatement("ANALYZE " + table, PreparedStatement::execute);
@@ -772,15 +886,18 @@ public class TaskQueue {
   }
 
   /**
-   * Moves up to {@code limit} tasks that ended COMPLETED or SKIPPED before {@code endedBefore} from the queue to the
-   * history, which keeps each version's status answerable and stops it from being queued again; in the same
-   * transaction the listeners are told (their share of the metrics moves into buckets), so nothing is lost or counted
-   * twice. FAILED tasks stay (they are listed and retried from the queue), as do the tasks of a batch job whose
-   * results are not yet recorded. Returns how many moved.
+   * Moves up to {@code limit} tasks that ended COMPLETED or SKIPPED before {@code endedBefore} from
+   * the queue to the history, which keeps each version's status answerable and stops it from being
+   * queued again; in the same transaction the listeners are told (their share of the metrics moves
+   * into buckets), so nothing is lost or counted twice. FAILED tasks stay (they are listed and
+   * retried from the queue), as do the tasks of a batch job whose results are not yet recorded.
+   * Returns how many moved.
    */
   @Transactional
   public int prune(Instant endedBefore, int limit) {
-    List<TaskRecord> pruned = jdbc.prepareStatement("""
+    List<TaskRecord> pruned =
+        jdbc.prepareStatement(
+            """
         WITH pruned AS (
             DELETE FROM replication_tasks t
              WHERE (t.tenant_id, t.id) IN (
@@ -803,11 +920,13 @@ public class TaskQueue {
                SET id = excluded.id, state = excluded.state, outcome = excluded.outcome, attempts = excluded.attempts,
                    destination_version_id = excluded.destination_version_id, completed_at = excluded.completed_at,
                    detail = excluded.detail)
-        SELECT %s FROM pruned t""".formatted(TaskRecord.COLUMNS), statement -> {
-      statement.setTimestamp(1, Timestamp.from(endedBefore));
-      statement.setInt(2, limit);
-      return records(statement);
-    });
+        SELECT %s FROM pruned t"""
+                .formatted(TaskRecord.COLUMNS),
+            statement -> {
+              statement.setTimestamp(1, Timestamp.from(endedBefore));
+              statement.setInt(2, limit);
+              return records(statement);
+            });
     if (!pruned.isEmpty()) {
       listeners.forEach(listener -> listener.pruned(pruned));
     }
@@ -825,29 +944,44 @@ public class TaskQueue {
   }
 
   /**
-   * Remembers (or, with null, forgets) the destination multipart upload of a claimed task, so that a later attempt
-   * can resume or abort it. False when the lease was lost.
+   * Remembers (or, with null, forgets) the destination multipart upload of a claimed task, so that
+   * a later attempt can resume or abort it. False when the lease was lost.
    */
   @Transactional
   public boolean recordUpload(ReplicationTask task, String owner, String uploadId) {
-    return jdbc.prepareStatement("""
+    return jdbc.prepareStatement(
+        """
         UPDATE replication_tasks SET multipart_upload_id = ?
-         WHERE tenant_id = ? AND id = ? AND lease_owner = ? AND version = ? AND state = 'RUNNING'""", statement -> {
-      statement.setString(1, uploadId);
-      statement.setObject(2, task.tenantId());
-      statement.setObject(3, task.id());
-      statement.setString(4, owner);
-      statement.setInt(5, task.version());
-      return statement.executeUpdate() == 1;
-    });
+         WHERE tenant_id = ? AND id = ? AND lease_owner = ? AND version = ? AND state = 'RUNNING'""",
+        statement -> {
+          statement.setString(1, uploadId);
+          statement.setObject(2, task.tenantId());
+          statement.setObject(3, task.id());
+          statement.setString(4, owner);
+          statement.setInt(5, task.version());
+          return statement.executeUpdate() == 1;
+        });
   }
 
   private static ReplicationTask task(ResultSet rows) throws SQLException {
     long size = rows.getLong(9);
     return new ReplicationTask(
-        rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getObject(3, UUID.class),
-        rows.getObject(4, UUID.class), rows.getString(5), rows.getString(6), rows.getString(7), rows.getBoolean(8),
-        rows.wasNull() ? null : size, rows.getString(10), rows.getTimestamp(11).toInstant(), rows.getInt(12), rows.getInt(13),
-        rows.getString(14), rows.getObject(15, UUID.class), rows.getBoolean(16), rows.getBoolean(17));
+        rows.getObject(1, UUID.class),
+        rows.getObject(2, UUID.class),
+        rows.getObject(3, UUID.class),
+        rows.getObject(4, UUID.class),
+        rows.getString(5),
+        rows.getString(6),
+        rows.getString(7),
+        rows.getBoolean(8),
+        rows.wasNull() ? null : size,
+        rows.getString(10),
+        rows.getTimestamp(11).toInstant(),
+        rows.getInt(12),
+        rows.getInt(13),
+        rows.getString(14),
+        rows.getObject(15, UUID.class),
+        rows.getBoolean(16),
+        rows.getBoolean(17));
   }
 }

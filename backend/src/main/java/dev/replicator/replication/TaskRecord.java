@@ -7,7 +7,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A task as the queue has just written it, for other features' bookkeeping (see {@link QueueListener}). */
+/**
+ * A task as the queue has just written it, for other features' bookkeeping (see {@link
+ * QueueListener}).
+ */
 public record TaskRecord(
     UUID tenantId,
     UUID id,
@@ -25,7 +28,8 @@ public record TaskRecord(
     @Nullable UUID batchJobId) {
 
   /** The columns {@link #read} expects, in order, of a task row aliased {@code t}. */
-  static final String COLUMNS = """
+  static final String COLUMNS =
+      """
       t.tenant_id, t.id, t.rule_id, t.destination_trust_id, t.destination_bucket, t.source_key, t.source_version_id, t.size,
       t.source_etag, t.source_last_modified, t.state, t.failure_reason, t.completed_at, t.batch_job_id""";
 
@@ -37,9 +41,20 @@ public record TaskRecord(
     long size = rows.getLong(8);
     Long nullableSize = rows.wasNull() ? null : size;
     Timestamp completed = rows.getTimestamp(13);
-    return new TaskRecord(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getObject(3, UUID.class),
-        rows.getObject(4, UUID.class), rows.getString(5), rows.getString(6), rows.getString(7), nullableSize, rows.getString(9),
-        rows.getTimestamp(10).toInstant(), TaskState.valueOf(rows.getString(11)), rows.getString(12),
-        completed == null ? null : completed.toInstant(), rows.getObject(14, UUID.class));
+    return new TaskRecord(
+        rows.getObject(1, UUID.class),
+        rows.getObject(2, UUID.class),
+        rows.getObject(3, UUID.class),
+        rows.getObject(4, UUID.class),
+        rows.getString(5),
+        rows.getString(6),
+        rows.getString(7),
+        nullableSize,
+        rows.getString(9),
+        rows.getTimestamp(10).toInstant(),
+        TaskState.valueOf(rows.getString(11)),
+        rows.getString(12),
+        completed == null ? null : completed.toInstant(),
+        rows.getObject(14, UUID.class));
   }
 }

@@ -2,7 +2,10 @@ package dev.replicator.replication;
 
 import java.util.List;
 
-/** The uploads of one claimed task, recorded through its lease: a write that finds the lease gone stops the copy. */
+/**
+ * The uploads of one claimed task, recorded through its lease: a write that finds the lease gone
+ * stops the copy.
+ */
 final class TaskUploads implements MultipartCopy.Uploads {
 
   private final DestinationUploads uploads;

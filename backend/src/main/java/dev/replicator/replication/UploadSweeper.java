@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Aborts the destination uploads of tasks that ended or were deleted (a rule or destination removed, a version
- * skipped on a retry, an answer to CompleteMultipartUpload lost and the replica then found): no attempt will
- * complete them, and they would otherwise stay on the destination, billed, for ever.
+ * Aborts the destination uploads of tasks that ended or were deleted (a rule or destination
+ * removed, a version skipped on a retry, an answer to CompleteMultipartUpload lost and the replica
+ * then found): no attempt will complete them, and they would otherwise stay on the destination,
+ * billed, for ever.
  */
 @SchedulerRole
 @Singleton
@@ -32,21 +33,29 @@ class UploadSweeper {
     this.clients = clients;
   }
 
-  @Scheduled(fixedDelay = "${replicator.housekeeping.upload-sweep:1m}", initialDelay = "${replicator.housekeeping.upload-sweep:1m}")
+  @Scheduled(
+      fixedDelay = "${replicator.housekeeping.upload-sweep:1m}",
+      initialDelay = "${replicator.housekeeping.upload-sweep:1m}")
   void tick() {
     try {
       for (DestinationUploads.Started upload : uploads.abandoned(BATCH)) {
         sweep(upload);
       }
     } catch (RuntimeException e) {
-      LOG.warn("Sweeping abandoned destination uploads failed; trying again at the next tick: {}", e.getMessage());
+      LOG.warn(
+          "Sweeping abandoned destination uploads failed; trying again at the next tick: {}",
+          e.getMessage());
     }
   }
 
   private void sweep(DestinationUploads.Started upload) {
-    Optional<Trust> trust = trusts.findByTenantIdAndId(upload.tenantId(), upload.destinationTrustId());
+    Optional<Trust> trust =
+        trusts.findByTenantIdAndId(upload.tenantId(), upload.destinationTrustId());
     if (trust.isEmpty()) {
-      LOG.warn("An unfinished upload to {}/{} cannot be aborted: its trust was deleted", upload.bucket(), upload.key());
+      LOG.warn(
+          "An unfinished upload to {}/{} cannot be aborted: its trust was deleted",
+          upload.bucket(),
+          upload.key());
       uploads.settled(upload.tenantId(), upload.id());
       return;
     }
@@ -54,7 +63,10 @@ class UploadSweeper {
       AbandonedUploads.abort(clients.s3(trust.get()), upload);
       uploads.settled(upload.tenantId(), upload.id());
     } catch (RuntimeException e) {
-      LOG.info("Aborting an unfinished upload to {}/{} failed; trying again later: {}", upload.bucket(), upload.key(),
+      LOG.info(
+          "Aborting an unfinished upload to {}/{} failed; trying again later: {}",
+          upload.bucket(),
+          upload.key(),
           e.getMessage());
     }
   }

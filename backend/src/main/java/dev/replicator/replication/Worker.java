@@ -31,20 +31,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims replication tasks and copies them, {@code concurrency} keys at a time. It claims tasks ahead of its free
- * slots (as many as it has slots), so that a slot freed by a finished copy starts the next one at once and claims
- * are made in batches of about half the slots rather than one or two per copy (each claim statement has a fixed
- * cost besides its cost per task). Leases are renewed while tasks are held, started or not;
- * a copy whose lease is lost (taken over, or not renewable in time) stops and writes nothing. A worker that dies
- * simply stops renewing, and its tasks are claimed again by another once the lease expires. Outcomes are written in
- * batches, one statement for all copies that finished since the last write.
+ * Claims replication tasks and copies them, {@code concurrency} keys at a time. It claims tasks
+ * ahead of its free slots (as many as it has slots), so that a slot freed by a finished copy starts
+ * the next one at once and claims are made in batches of about half the slots rather than one or
+ * two per copy (each claim statement has a fixed cost besides its cost per task). Leases are
+ * renewed while tasks are held, started or not; a copy whose lease is lost (taken over, or not
+ * renewable in time) stops and writes nothing. A worker that dies simply stops renewing, and its
+ * tasks are claimed again by another once the lease expires. Outcomes are written in batches, one
+ * statement for all copies that finished since the last write.
  */
 @WorkerRole
 @Singleton
 public class Worker implements ApplicationEventListener<ServerStartupEvent> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
-  /** How often a worker whose held tasks suffice still looks for live ones, for a slot only they may take. */
+
+  /**
+   * How often a worker whose held tasks suffice still looks for live ones, for a slot only they may
+   * take.
+   */
   private static final Duration LIVE_CLAIM_INTERVAL = Duration.ofMillis(50);
 
   private final TaskQueue queue;
@@ -52,25 +57,47 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   private final WorkerSettings settings;
   private final QueueWakeups wakeups;
   private final Clock clock;
-  private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+  private final String owner =
+      ManagementFactory.getRuntimeMXBean().getName()
+          + "/"
+          + UUID.randomUUID().toString().substring(0, 8);
+
   /** The tasks this worker holds, claimed or taken with their key, and their leases. */
   private final Map<ReplicationTask, Lease> inFlight = new ConcurrentHashMap<>();
+
   /** Copy slots in use: one per claimed key, however many of its versions it copies. */
   private final AtomicInteger busySlots = new AtomicInteger();
+
   private final AtomicInteger busyBatchSlots = new AtomicInteger();
-  /** Destinations that answered SlowDown: no new copies to them from this worker until the time given. */
+
+  /**
+   * Destinations that answered SlowDown: no new copies to them from this worker until the time
+   * given.
+   */
   private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
+
   private final BlockingQueue<TaskQueue.Finished> finished = new LinkedBlockingQueue<>();
+
   /** Released when a copy ends, to start or claim for its slot at once. */
   private final Semaphore slotFreed = new Semaphore(0);
-  /** Tasks claimed ahead of free slots, held (leased) but not started yet: live ones, and batch ones. */
+
+  /**
+   * Tasks claimed ahead of free slots, held (leased) but not started yet: live ones, and batch
+   * ones.
+   */
   private final Deque<ReplicationTask> readyLive = new ConcurrentLinkedDeque<>();
+
   private final Deque<ReplicationTask> readyBatch = new ConcurrentLinkedDeque<>();
   private ExecutorService copies;
   private ScheduledExecutorService control;
   private volatile boolean running;
 
-  public Worker(TaskQueue queue, KeyReplication keys, WorkerSettings settings, QueueWakeups wakeups, Clock clock) {
+  public Worker(
+      TaskQueue queue,
+      KeyReplication keys,
+      WorkerSettings settings,
+      QueueWakeups wakeups,
+      Clock clock) {
     this.queue = queue;
     this.keys = keys;
     this.settings = settings;
@@ -90,15 +117,18 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
     wakeups.start(slotFreed::release);
     control.scheduleWithFixedDelay(this::writeOutcomes, 50, 50, TimeUnit.MILLISECONDS);
     long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
-    control.scheduleWithFixedDelay(this::renewSafely, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
-    LOG.info("Replication worker {} started with {} concurrent copies", owner, settings.concurrency());
+    control.scheduleWithFixedDelay(
+        this::renewSafely, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+    LOG.info(
+        "Replication worker {} started with {} concurrent copies", owner, settings.concurrency());
   }
 
   /**
-   * Starts held tasks whenever a copy slot is free, and claims when at most half of the tasks claimed ahead are left,
-   * or, for a slot that only a live task may take, at most every {@link #LIVE_CLAIM_INTERVAL}: at once after a copy
-   * ends (so slots do not idle until the next poll) or tasks were queued ({@link QueueWakeups}), and every
-   * {@code pollInterval} while there is nothing to do.
+   * Starts held tasks whenever a copy slot is free, and claims when at most half of the tasks
+   * claimed ahead are left, or, for a slot that only a live task may take, at most every {@link
+   * #LIVE_CLAIM_INTERVAL}: at once after a copy ends (so slots do not idle until the next poll) or
+   * tasks were queued ({@link QueueWakeups}), and every {@code pollInterval} while there is nothing
+   * to do.
    */
   private void claimLoop() {
     long lastClaim = System.nanoTime() - LIVE_CLAIM_INTERVAL.toNanos();
@@ -115,12 +145,17 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
         tooSoon = false;
       }
       startReady();
-      if (claimed > 0 && busySlots.get() + readyLive.size() + readyBatch.size() < settings.concurrency() + ahead()) {
+      if (claimed > 0
+          && busySlots.get() + readyLive.size() + readyBatch.size()
+              < settings.concurrency() + ahead()) {
         continue;
       }
-      // woken too soon to look for live tasks again: look once the interval has passed, not only at the next wake-up
-      long wait = liveSlotFree && tooSoon ? Math.max(1, (LIVE_CLAIM_INTERVAL.toNanos() - sinceClaim) / 1_000_000)
-          : settings.pollInterval().toMillis();
+      // woken too soon to look for live tasks again: look once the interval has passed, not only at
+      // the next wake-up
+      long wait =
+          liveSlotFree && tooSoon
+              ? Math.max(1, (LIVE_CLAIM_INTERVAL.toNanos() - sinceClaim) / 1_000_000)
+              : settings.pollInterval().toMillis();
       try {
         slotFreed.tryAcquire(wait, TimeUnit.MILLISECONDS);
         slotFreed.drainPermits();
@@ -137,9 +172,9 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   }
 
   /**
-   * Starts held tasks in the free copy slots, live ones first; batch tasks never take the slots reserved for live
-   * ones, so a large backfill does not delay new writes. A held task whose destination asked to slow down meanwhile
-   * goes back to the queue until then.
+   * Starts held tasks in the free copy slots, live ones first; batch tasks never take the slots
+   * reserved for live ones, so a large backfill does not delay new writes. A held task whose
+   * destination asked to slow down meanwhile goes back to the queue until then.
    */
   private void startReady() {
     Instant now = clock.instant();
@@ -153,7 +188,8 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
       }
       Instant paused = pausedUntil.get(task.destinationTrustId() + "/" + task.destinationBucket());
       if (paused != null && paused.isAfter(now)) {
-        finished.add(new TaskQueue.Finished(task, TaskResult.deferred(Duration.between(now, paused))));
+        finished.add(
+            new TaskQueue.Finished(task, TaskResult.deferred(Duration.between(now, paused))));
         continue;
       }
       busySlots.incrementAndGet();
@@ -166,8 +202,8 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   }
 
   /**
-   * Claims enough tasks to fill the free copy slots and hold {@link #ahead} more; returns how many. Live tasks come
-   * first, and batch tasks up to the batch slots plus as many ahead.
+   * Claims enough tasks to fill the free copy slots and hold {@link #ahead} more; returns how many.
+   * Live tasks come first, and batch tasks up to the batch slots plus as many ahead.
    */
   private int claimSafely() {
     try {
@@ -175,8 +211,13 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
       pausedUntil.values().removeIf(until -> until.isBefore(now));
       int held = busySlots.get() + readyLive.size() + readyBatch.size();
       int batchHeld = busyBatchSlots.get() + readyBatch.size();
-      List<ReplicationTask> claimed = queue.claim(owner, settings.concurrency() + ahead() - held,
-          settings.batchConcurrency() + ahead() - batchHeld, settings.lease(), pausedUntil.keySet());
+      List<ReplicationTask> claimed =
+          queue.claim(
+              owner,
+              settings.concurrency() + ahead() - held,
+              settings.batchConcurrency() + ahead() - batchHeld,
+              settings.lease(),
+              pausedUntil.keySet());
       for (ReplicationTask task : claimed) {
         hold(task);
         (task.batch() ? readyBatch : readyLive).add(task);
@@ -189,7 +230,8 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   }
 
   private Lease hold(ReplicationTask task) {
-    Lease lease = new Lease(clock, clock.instant(), settings.lease(), settings.lease().dividedBy(4));
+    Lease lease =
+        new Lease(clock, clock.instant(), settings.lease(), settings.lease().dividedBy(4));
     inFlight.put(task, lease);
     return lease;
   }
@@ -208,12 +250,17 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
         if (held.contains(task.id())) {
           lease.renewed(at, settings.lease());
         } else if (!finishedButNotWritten(task) && lease.held()) {
-          LOG.info("Task {} ({}) is no longer this worker's; its copy stops", task.id(), task.sourceKey());
+          LOG.info(
+              "Task {} ({}) is no longer this worker's; its copy stops",
+              task.id(),
+              task.sourceKey());
           lease.lose();
         }
       }
     } catch (RuntimeException e) {
-      LOG.warn("Renewing leases failed; copies stop if this lasts until their leases run out: {}", e.getMessage());
+      LOG.warn(
+          "Renewing leases failed; copies stop if this lasts until their leases run out: {}",
+          e.getMessage());
     }
   }
 
@@ -224,27 +271,28 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   /** Copies the claimed task and the other versions of its key queued at its destination. */
   private void process(ReplicationTask claimed) {
     List<ReplicationTask> key = new CopyOnWriteArrayList<>(List.of(claimed));
-    KeyReplication.Hold hold = new KeyReplication.Hold() {
-      @Override
-      public String owner() {
-        return owner;
-      }
+    KeyReplication.Hold hold =
+        new KeyReplication.Hold() {
+          @Override
+          public String owner() {
+            return owner;
+          }
 
-      @Override
-      public Lease lease(ReplicationTask task) {
-        return inFlight.get(task);
-      }
+          @Override
+          public Lease lease(ReplicationTask task) {
+            return inFlight.get(task);
+          }
 
-      @Override
-      public List<ReplicationTask> adoptRest(ReplicationTask task) {
-        List<ReplicationTask> adopted = queue.adoptKey(owner, task, settings.lease());
-        for (ReplicationTask each : adopted) {
-          hold(each);
-          key.add(each);
-        }
-        return adopted;
-      }
-    };
+          @Override
+          public List<ReplicationTask> adoptRest(ReplicationTask task) {
+            List<ReplicationTask> adopted = queue.adoptKey(owner, task, settings.lease());
+            for (ReplicationTask each : adopted) {
+              hold(each);
+              key.add(each);
+            }
+            return adopted;
+          }
+        };
     try {
       if (claimed.keyHasOtherVersions()) {
         hold.adoptRest(claimed);
@@ -252,17 +300,26 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
       List<TaskQueue.Finished> results = keys.copy(List.copyOf(key), hold);
       for (TaskQueue.Finished done : results) {
         if (done.result().throttled()) {
-          pausedUntil.merge(done.task().destinationTrustId() + "/" + done.task().destinationBucket(),
-              clock.instant().plus(done.result().retryAfter()), (a, b) -> a.isAfter(b) ? a : b);
+          pausedUntil.merge(
+              done.task().destinationTrustId() + "/" + done.task().destinationBucket(),
+              clock.instant().plus(done.result().retryAfter()),
+              (a, b) -> a.isAfter(b) ? a : b);
         }
       }
       finished.addAll(results);
       key.removeAll(results.stream().map(TaskQueue.Finished::task).toList());
       key.forEach(inFlight::remove);
     } catch (RuntimeException e) {
-      LOG.warn("Copying {} failed unexpectedly; it will be retried: {}", claimed.sourceKey(), e.toString());
+      LOG.warn(
+          "Copying {} failed unexpectedly; it will be retried: {}",
+          claimed.sourceKey(),
+          e.toString());
       for (ReplicationTask task : key) {
-        finished.add(new TaskQueue.Finished(task, TaskResult.retryLater(Backoff.delay(task.attempts()), "Unexpected error: " + e.getMessage())));
+        finished.add(
+            new TaskQueue.Finished(
+                task,
+                TaskResult.retryLater(
+                    Backoff.delay(task.attempts()), "Unexpected error: " + e.getMessage())));
       }
     } finally {
       busySlots.decrementAndGet();
@@ -273,7 +330,10 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
     }
   }
 
-  /** Writes the outcomes gathered so far in one statement; they stay leased (and renewed) until written. */
+  /**
+   * Writes the outcomes gathered so far in one statement; they stay leased (and renewed) until
+   * written.
+   */
   private void writeOutcomes() {
     List<TaskQueue.Finished> batch = new ArrayList<>();
     finished.drainTo(batch, 500);
@@ -284,17 +344,23 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
       Set<UUID> written = queue.finishAll(owner, batch);
       for (TaskQueue.Finished done : batch) {
         if (!written.contains(done.task().id())) {
-          LOG.info("Lost the lease of task {} before its outcome was written; another worker owns it now", done.task().id());
+          LOG.info(
+              "Lost the lease of task {} before its outcome was written; another worker owns it now",
+              done.task().id());
         }
         inFlight.remove(done.task());
       }
     } catch (RuntimeException e) {
-      LOG.warn("Could not write {} task outcomes yet; trying again: {}", batch.size(), e.getMessage());
+      LOG.warn(
+          "Could not write {} task outcomes yet; trying again: {}", batch.size(), e.getMessage());
       finished.addAll(batch);
     }
   }
 
-  /** Stops claiming and lets running copies finish briefly; what does not finish is taken over after its lease. */
+  /**
+   * Stops claiming and lets running copies finish briefly; what does not finish is taken over after
+   * its lease.
+   */
   @PreDestroy
   public synchronized void stop() {
     running = false;
@@ -310,7 +376,8 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
         Thread.currentThread().interrupt();
         copies.shutdownNow();
       }
-      // tasks held but not started go back to the queue untried, rather than waiting for their leases to run out
+      // tasks held but not started go back to the queue untried, rather than waiting for their
+      // leases to run out
       for (Deque<ReplicationTask> ready : List.of(readyLive, readyBatch)) {
         for (ReplicationTask task = ready.poll(); task != null; task = ready.poll()) {
           finished.add(new TaskQueue.Finished(task, TaskResult.deferred(Duration.ZERO)));

@@ -7,15 +7,19 @@ import java.time.Duration;
 /**
  * How a worker process copies ({@code replicator.worker.*}).
  *
- * @param concurrency copies in flight at once in this process ({@code REPLICATOR_WORKER_CONCURRENCY})
- * @param lease how long a claimed task is this worker's before another may take it over; renewed while copying
+ * @param concurrency copies in flight at once in this process ({@code
+ *     REPLICATOR_WORKER_CONCURRENCY})
+ * @param lease how long a claimed task is this worker's before another may take it over; renewed
+ *     while copying
  * @param pollInterval how long an idle worker waits before looking for work again
  * @param multipartThreshold objects larger than this are copied with a multipart upload
- * @param partSize the size of each part (at least 5 MiB, as S3 requires; grown for objects of more than 10,000 parts)
+ * @param partSize the size of each part (at least 5 MiB, as S3 requires; grown for objects of more
+ *     than 10,000 parts)
  * @param partConcurrency parts of one object uploaded at once
- * @param shutdownGrace how long a stopping worker lets running copies finish before abandoning them to their leases
- * @param liveReserve copy slots that batch-job tasks never take, so live replication keeps its latency during a
- *     backfill (at most {@code concurrency - 1}; a worker with one slot shares it)
+ * @param shutdownGrace how long a stopping worker lets running copies finish before abandoning them
+ *     to their leases
+ * @param liveReserve copy slots that batch-job tasks never take, so live replication keeps its
+ *     latency during a backfill (at most {@code concurrency - 1}; a worker with one slot shares it)
  */
 @ConfigurationProperties("replicator.worker")
 public record WorkerSettings(
@@ -36,7 +40,10 @@ public record WorkerSettings(
   static final long MIN_PART_SIZE = 5L * 1024 * 1024;
   static final int MAX_PARTS = 10_000;
 
-  /** The part size for an object: the configured one, grown so that no object needs more than 10,000 parts. */
+  /**
+   * The part size for an object: the configured one, grown so that no object needs more than 10,000
+   * parts.
+   */
   long partSizeFor(long objectSize) {
     long size = Math.max(partSize, MIN_PART_SIZE);
     return Math.max(size, (objectSize + MAX_PARTS - 1) / MAX_PARTS);

@@ -19,10 +19,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Converts rules to and from AWS's {@code ReplicationConfiguration} JSON, as {@code aws s3api get-bucket-replication}
- * prints it and {@code put-bucket-replication} takes it. An AWS rule's {@code ID} is a rule's name. AWS rules have
- * one destination each, so a rule with several destinations exports as several AWS rules named {@code name},
- * {@code name#2}, …, which an import joins back into one rule.
+ * Converts rules to and from AWS's {@code ReplicationConfiguration} JSON, as {@code aws s3api
+ * get-bucket-replication} prints it and {@code put-bucket-replication} takes it. An AWS rule's
+ * {@code ID} is a rule's name. AWS rules have one destination each, so a rule with several
+ * destinations exports as several AWS rules named {@code name}, {@code name#2}, …, which an import
+ * joins back into one rule.
  */
 @Singleton
 public class AwsReplicationConfiguration {
@@ -30,10 +31,26 @@ public class AwsReplicationConfiguration {
   private static final String ARN_PREFIX = "arn:aws:s3:::";
   private static final Pattern SPLIT_ID = Pattern.compile("(.+)#(\\d+)");
   private static final Set<String> DOCUMENT_KEYS = Set.of("Role", "Rules");
-  private static final Set<String> RULE_KEYS = Set.of("ID", "Priority", "Prefix", "Filter", "Status", "Destination",
-      "DeleteMarkerReplication", "SourceSelectionCriteria", "ExistingObjectReplication");
-  private static final Set<String> DESTINATION_KEYS = Set.of("Bucket", "Account", "StorageClass",
-      "AccessControlTranslation", "EncryptionConfiguration", "ReplicationTime", "Metrics");
+  private static final Set<String> RULE_KEYS =
+      Set.of(
+          "ID",
+          "Priority",
+          "Prefix",
+          "Filter",
+          "Status",
+          "Destination",
+          "DeleteMarkerReplication",
+          "SourceSelectionCriteria",
+          "ExistingObjectReplication");
+  private static final Set<String> DESTINATION_KEYS =
+      Set.of(
+          "Bucket",
+          "Account",
+          "StorageClass",
+          "AccessControlTranslation",
+          "EncryptionConfiguration",
+          "ReplicationTime",
+          "Metrics");
 
   private final RuleService rules;
   private final TrustRepository trusts;
@@ -44,8 +61,10 @@ public class AwsReplicationConfiguration {
   }
 
   public Map<String, Object> export(UUID tenantId, Rule.Source source) {
-    Trust trust = trusts.findByTenantIdAndId(tenantId, source.trustId())
-        .orElseThrow(() -> ApiException.notFound("Trust " + source.trustId()));
+    Trust trust =
+        trusts
+            .findByTenantIdAndId(tenantId, source.trustId())
+            .orElseThrow(() -> ApiException.notFound("Trust " + source.trustId()));
     List<Map<String, Object>> awsRules = new ArrayList<>();
     for (Rule rule : rules.forSource(tenantId, source)) {
       for (int i = 0; i < rule.destinations().size(); i++) {
@@ -84,8 +103,10 @@ public class AwsReplicationConfiguration {
     }
     if (rule.replicationTime().enabled()) {
       int minutes = rule.replicationTime().thresholdMinutes();
-      target.put("ReplicationTime", Map.of("Status", "Enabled", "Time", Map.of("Minutes", minutes)));
-      target.put("Metrics", Map.of("Status", "Enabled", "EventThreshold", Map.of("Minutes", minutes)));
+      target.put(
+          "ReplicationTime", Map.of("Status", "Enabled", "Time", Map.of("Minutes", minutes)));
+      target.put(
+          "Metrics", Map.of("Status", "Enabled", "EventThreshold", Map.of("Minutes", minutes)));
     }
     aws.put("Destination", target);
     aws.put("DeleteMarkerReplication", status(rule.deleteMarkerReplication()));
@@ -93,8 +114,11 @@ public class AwsReplicationConfiguration {
   }
 
   private static Map<String, Object> filter(Rule.Filter filter) {
-    List<Map<String, String>> tags = filter.tags().entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .map(t -> Map.of("Key", t.getKey(), "Value", t.getValue())).toList();
+    List<Map<String, String>> tags =
+        filter.tags().entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(t -> Map.of("Key", t.getKey(), "Value", t.getValue()))
+            .toList();
     if (tags.isEmpty()) {
       return filter.prefix() == null ? Map.of() : Map.of("Prefix", filter.prefix());
     }
@@ -115,13 +139,22 @@ public class AwsReplicationConfiguration {
 
   /** Validates the whole document first; stores every rule it describes, or none. */
   public List<Rule> importConfiguration(
-      UUID tenantId, Caller caller, Rule.Source source, Map<String, UUID> destinationTrusts, JsonNode configuration) {
+      UUID tenantId,
+      Caller caller,
+      Rule.Source source,
+      Map<String, UUID> destinationTrusts,
+      JsonNode configuration) {
     Parse parse = new Parse(source, destinationTrusts);
     List<RuleDraft> drafts = parse.document(configuration);
     if (!parse.errors.isEmpty()) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "invalid-replication-configuration",
-          "The replication configuration was not imported: " + parse.errors.size() + " problem(s), listed in errors; "
-              + "nothing was stored.", parse.errors);
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
+          "invalid-replication-configuration",
+          "The replication configuration was not imported: "
+              + parse.errors.size()
+              + " problem(s), listed in errors; "
+              + "nothing was stored.",
+          parse.errors);
     }
     return rules.importAll(tenantId, caller, drafts, parse.rulesPath);
   }
@@ -188,20 +221,40 @@ public class AwsReplicationConfiguration {
         error(path + ".Status", "must be Enabled or Disabled");
       }
       boolean v1 = rule.get("Prefix") != null && rule.get("Filter") == null;
-      Rule.Filter filter = v1 ? RuleDraft.filter(text(rule, "Prefix", path, false), Map.of()) : filter(rule.get("Filter"), path + ".Filter");
-      Integer priority = rule.get("Priority") == null ? Integer.valueOf(defaultPriority) : integer(rule.get("Priority"), path + ".Priority");
+      Rule.Filter filter =
+          v1
+              ? RuleDraft.filter(text(rule, "Prefix", path, false), Map.of())
+              : filter(rule.get("Filter"), path + ".Filter");
+      Integer priority =
+          rule.get("Priority") == null
+              ? Integer.valueOf(defaultPriority)
+              : integer(rule.get("Priority"), path + ".Priority");
       Rule.Destination destination = destination(rule.get("Destination"), path + ".Destination");
-      boolean deleteMarkers = v1 || enabled(rule.get("DeleteMarkerReplication"), path + ".DeleteMarkerReplication");
+      boolean deleteMarkers =
+          v1 || enabled(rule.get("DeleteMarkerReplication"), path + ".DeleteMarkerReplication");
       JsonNode criteria = rule.get("SourceSelectionCriteria");
-      boolean replicaModifications = criteria != null && criteria.isObject()
-          && enabled(criteria.get("ReplicaModifications"), path + ".SourceSelectionCriteria.ReplicaModifications");
-      Rule.ReplicationTime time = replicationTime(rule.get("Destination"), path + ".Destination.ReplicationTime");
+      boolean replicaModifications =
+          criteria != null
+              && criteria.isObject()
+              && enabled(
+                  criteria.get("ReplicaModifications"),
+                  path + ".SourceSelectionCriteria.ReplicaModifications");
+      Rule.ReplicationTime time =
+          replicationTime(rule.get("Destination"), path + ".Destination.ReplicationTime");
       if (errors.size() > before || destination == null) {
         return null;
       }
-      return new RuleDraft(name == null ? "rule-" + defaultPriority : name,
-          "Enabled".equals(status) ? RuleStatus.ENABLED : RuleStatus.DISABLED, priority, source, filter,
-          List.of(destination), deleteMarkers, replicaModifications, time, RuleDraft.DEFAULT_SCAN_INTERVAL_SECONDS);
+      return new RuleDraft(
+          name == null ? "rule-" + defaultPriority : name,
+          "Enabled".equals(status) ? RuleStatus.ENABLED : RuleStatus.DISABLED,
+          priority,
+          source,
+          filter,
+          List.of(destination),
+          deleteMarkers,
+          replicaModifications,
+          time,
+          RuleDraft.DEFAULT_SCAN_INTERVAL_SECONDS);
     }
 
     private Rule.Filter filter(JsonNode filter, String path) {
@@ -267,29 +320,49 @@ public class AwsReplicationConfiguration {
       }
       UUID trust = destinationTrusts.get(arn);
       if (trust == null) {
-        error(path + ".Bucket", "has no trust: map " + arn + " to the trust that reaches it in destinationTrusts");
+        error(
+            path + ".Bucket",
+            "has no trust: map " + arn + " to the trust that reaches it in destinationTrusts");
         return null;
       }
       JsonNode translation = destination.get("AccessControlTranslation");
-      boolean ownerOverride = translation != null && translation.isObject()
-          && "Destination".equals(text(translation, "Owner", path + ".AccessControlTranslation", false));
+      boolean ownerOverride =
+          translation != null
+              && translation.isObject()
+              && "Destination"
+                  .equals(text(translation, "Owner", path + ".AccessControlTranslation", false));
       JsonNode encryption = destination.get("EncryptionConfiguration");
-      String kmsKey = encryption != null && encryption.isObject()
-          ? text(encryption, "ReplicaKmsKeyID", path + ".EncryptionConfiguration", false) : null;
-      return new Rule.Destination(trust, arn.substring(ARN_PREFIX.length()),
-          text(destination, "StorageClass", path, false), ownerOverride, kmsKey);
+      String kmsKey =
+          encryption != null && encryption.isObject()
+              ? text(encryption, "ReplicaKmsKeyID", path + ".EncryptionConfiguration", false)
+              : null;
+      return new Rule.Destination(
+          trust,
+          arn.substring(ARN_PREFIX.length()),
+          text(destination, "StorageClass", path, false),
+          ownerOverride,
+          kmsKey);
     }
 
     private Rule.ReplicationTime replicationTime(JsonNode destination, String path) {
-      JsonNode time = destination == null || !destination.isObject() ? null : destination.get("ReplicationTime");
+      JsonNode time =
+          destination == null || !destination.isObject()
+              ? null
+              : destination.get("ReplicationTime");
       if (time == null) {
         return new Rule.ReplicationTime(false, Rule.ReplicationTime.DEFAULT_MINUTES);
       }
       boolean enabled = enabled(time, path);
-      JsonNode minutes = time.isObject() && time.get("Time") != null && time.get("Time").isObject()
-          ? time.get("Time").get("Minutes") : null;
-      Integer value = minutes == null ? Integer.valueOf(Rule.ReplicationTime.DEFAULT_MINUTES) : integer(minutes, path + ".Time.Minutes");
-      return new Rule.ReplicationTime(enabled, value == null ? Rule.ReplicationTime.DEFAULT_MINUTES : value);
+      JsonNode minutes =
+          time.isObject() && time.get("Time") != null && time.get("Time").isObject()
+              ? time.get("Time").get("Minutes")
+              : null;
+      Integer value =
+          minutes == null
+              ? Integer.valueOf(Rule.ReplicationTime.DEFAULT_MINUTES)
+              : integer(minutes, path + ".Time.Minutes");
+      return new Rule.ReplicationTime(
+          enabled, value == null ? Rule.ReplicationTime.DEFAULT_MINUTES : value);
     }
 
     private boolean enabled(JsonNode holder, String path) {
@@ -297,7 +370,8 @@ public class AwsReplicationConfiguration {
         return false;
       }
       String status = holder.isObject() ? text(holder, "Status", path, true) : null;
-      if (!holder.isObject() || (status != null && !status.equals("Enabled") && !status.equals("Disabled"))) {
+      if (!holder.isObject()
+          || (status != null && !status.equals("Enabled") && !status.equals("Disabled"))) {
         error(path + ".Status", "must be Enabled or Disabled");
       }
       return "Enabled".equals(status);
@@ -338,9 +412,19 @@ public class AwsReplicationConfiguration {
       errors.add(new Problem.FieldError(field, message));
     }
 
-    private static RuleDraft withDestinations(RuleDraft draft, List<Rule.Destination> destinations) {
-      return new RuleDraft(draft.name(), draft.status(), draft.priority(), draft.source(), draft.filter(), destinations,
-          draft.deleteMarkerReplication(), draft.replicaModifications(), draft.replicationTime(), draft.scanIntervalSeconds());
+    private static RuleDraft withDestinations(
+        RuleDraft draft, List<Rule.Destination> destinations) {
+      return new RuleDraft(
+          draft.name(),
+          draft.status(),
+          draft.priority(),
+          draft.source(),
+          draft.filter(),
+          destinations,
+          draft.deleteMarkerReplication(),
+          draft.replicaModifications(),
+          draft.replicationTime(),
+          draft.scanIntervalSeconds());
     }
   }
 }

@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A replication rule: one source bucket to one or more destinations, with AWS S3 Replication's semantics.
+ * A replication rule: one source bucket to one or more destinations, with AWS S3 Replication's
+ * semantics.
  *
- * @param liveSince versions written from this time on are replicated live; older ones are for batch jobs
+ * @param liveSince versions written from this time on are replicated live; older ones are for batch
+ *     jobs
  */
 public record Rule(
     UUID id,
@@ -36,9 +38,15 @@ public record Rule(
   }
 
   public record Destination(
-      UUID trustId, String bucket, @Nullable String storageClass, boolean ownerOverride, @Nullable String kmsKeyId) {}
+      UUID trustId,
+      String bucket,
+      @Nullable String storageClass,
+      boolean ownerOverride,
+      @Nullable String kmsKeyId) {}
 
-  /** S3 Replication Time Control: replications slower than the threshold are counted and reported. */
+  /**
+   * S3 Replication Time Control: replications slower than the threshold are counted and reported.
+   */
   public record ReplicationTime(boolean enabled, int thresholdMinutes) {
     public static final int DEFAULT_MINUTES = 15;
   }

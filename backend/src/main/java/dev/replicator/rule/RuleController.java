@@ -48,10 +48,12 @@ public class RuleController {
   }
 
   @Post
-  public HttpResponse<RuleView> create(String tenantId, @Body @Valid @NotNull RuleInput input, Authentication auth) {
+  public HttpResponse<RuleView> create(
+      String tenantId, @Body @Valid @NotNull RuleInput input, Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.ADMIN);
     Rule rule = service.create(scope.tenantId(), scope.caller(), input.toDraft());
-    return HttpResponse.created(RuleView.of(rule), URI.create("/api/v1/tenants/" + tenantId + "/rules/" + rule.id()));
+    return HttpResponse.created(
+        RuleView.of(rule), URI.create("/api/v1/tenants/" + tenantId + "/rules/" + rule.id()));
   }
 
   @Get
@@ -68,11 +70,19 @@ public class RuleController {
   }
 
   @Get("/export")
-  public Map<String, Object> export(String tenantId, @Nullable @QueryValue String trustId, @Nullable @QueryValue String bucket,
+  public Map<String, Object> export(
+      String tenantId,
+      @Nullable @QueryValue String trustId,
+      @Nullable @QueryValue String bucket,
       Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.VIEWER);
-    Rule.Source source = sourceFilter(trustId, bucket).orElseThrow(() -> ApiException.invalidField(
-        "trustId", "and bucket are required: the export describes the rules of one source bucket"));
+    Rule.Source source =
+        sourceFilter(trustId, bucket)
+            .orElseThrow(
+                () ->
+                    ApiException.invalidField(
+                        "trustId",
+                        "and bucket are required: the export describes the rules of one source bucket"));
     return aws.export(scope.tenantId(), source);
   }
 
@@ -81,9 +91,15 @@ public class RuleController {
       String tenantId, @Body @Valid @NotNull ImportRequest request, Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.ADMIN);
     Rule.Source source = new Rule.Source(request.source().trustId(), request.source().bucket());
-    List<Rule> created = aws.importConfiguration(
-        scope.tenantId(), scope.caller(), source, request.destinationTrusts(), request.configuration());
-    return HttpResponse.status(HttpStatus.CREATED).body(Map.of("items", created.stream().map(RuleView::of).toList()));
+    List<Rule> created =
+        aws.importConfiguration(
+            scope.tenantId(),
+            scope.caller(),
+            source,
+            request.destinationTrusts(),
+            request.configuration());
+    return HttpResponse.status(HttpStatus.CREATED)
+        .body(Map.of("items", created.stream().map(RuleView::of).toList()));
   }
 
   @Get("/{ruleId}")
@@ -93,9 +109,12 @@ public class RuleController {
   }
 
   @Put("/{ruleId}")
-  public RuleView update(String tenantId, String ruleId, @Body @Valid @NotNull RuleInput input, Authentication auth) {
+  public RuleView update(
+      String tenantId, String ruleId, @Body @Valid @NotNull RuleInput input, Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.ADMIN);
-    return RuleView.of(service.update(scope.tenantId(), scope.caller(), PathIds.parse(ruleId, "Rule"), input.toDraft()));
+    return RuleView.of(
+        service.update(
+            scope.tenantId(), scope.caller(), PathIds.parse(ruleId, "Rule"), input.toDraft()));
   }
 
   @Delete("/{ruleId}")
@@ -105,13 +124,15 @@ public class RuleController {
     service.delete(scope.tenantId(), scope.caller(), PathIds.parse(ruleId, "Rule"));
   }
 
-  private static Optional<Rule.Source> sourceFilter(@Nullable String trustId, @Nullable String bucket) {
+  private static Optional<Rule.Source> sourceFilter(
+      @Nullable String trustId, @Nullable String bucket) {
     if (trustId == null && bucket == null) {
       return Optional.empty();
     }
     if (trustId == null || bucket == null) {
-      throw ApiException.invalidField(trustId == null ? "trustId" : "bucket", "must be given together with "
-          + (trustId == null ? "bucket" : "trustId"));
+      throw ApiException.invalidField(
+          trustId == null ? "trustId" : "bucket",
+          "must be given together with " + (trustId == null ? "bucket" : "trustId"));
     }
     try {
       return Optional.of(new Rule.Source(UUID.fromString(trustId), bucket));

@@ -32,11 +32,15 @@ public record RuleInput(
 
   @Serdeable
   public record DestinationInput(
-      @NotNull UUID trustId, @NotBlank String bucket, @Nullable String storageClass, @Nullable Boolean ownerOverride,
+      @NotNull UUID trustId,
+      @NotBlank String bucket,
+      @Nullable String storageClass,
+      @Nullable Boolean ownerOverride,
       @Nullable String kmsKeyId) {}
 
   @Serdeable
-  public record ReplicationTimeInput(@NotNull Boolean enabled, @Nullable Integer thresholdMinutes) {}
+  public record ReplicationTimeInput(
+      @NotNull Boolean enabled, @Nullable Integer thresholdMinutes) {}
 
   RuleDraft toDraft() {
     return new RuleDraft(
@@ -45,15 +49,28 @@ public record RuleInput(
         priority == null ? 0 : priority,
         new Rule.Source(source.trustId(), source.bucket()),
         filter == null ? Rule.Filter.ALL : RuleDraft.filter(filter.prefix(), filter.tags()),
-        destinations.stream().map(d -> new Rule.Destination(d.trustId(), d.bucket(), d.storageClass(),
-            d.ownerOverride() != null && d.ownerOverride(), blankToNull(d.kmsKeyId()))).toList(),
+        destinations.stream()
+            .map(
+                d ->
+                    new Rule.Destination(
+                        d.trustId(),
+                        d.bucket(),
+                        d.storageClass(),
+                        d.ownerOverride() != null && d.ownerOverride(),
+                        blankToNull(d.kmsKeyId())))
+            .toList(),
         deleteMarkerReplication != null && deleteMarkerReplication,
         replicaModifications != null && replicaModifications,
         replicationTime == null
             ? new Rule.ReplicationTime(false, Rule.ReplicationTime.DEFAULT_MINUTES)
-            : new Rule.ReplicationTime(replicationTime.enabled(),
-                replicationTime.thresholdMinutes() == null ? Rule.ReplicationTime.DEFAULT_MINUTES : replicationTime.thresholdMinutes()),
-        scanIntervalSeconds == null ? RuleDraft.DEFAULT_SCAN_INTERVAL_SECONDS : scanIntervalSeconds);
+            : new Rule.ReplicationTime(
+                replicationTime.enabled(),
+                replicationTime.thresholdMinutes() == null
+                    ? Rule.ReplicationTime.DEFAULT_MINUTES
+                    : replicationTime.thresholdMinutes()),
+        scanIntervalSeconds == null
+            ? RuleDraft.DEFAULT_SCAN_INTERVAL_SECONDS
+            : scanIntervalSeconds);
   }
 
   private static String blankToNull(String value) {

@@ -10,10 +10,10 @@ import dev.replicator.platform.problem.Problem;
 import dev.replicator.tenancy.Caller;
 import dev.replicator.trust.Trust;
 import dev.replicator.trust.TrustRepository;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import io.micronaut.context.event.ApplicationEventPublisher;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +31,12 @@ public class RuleService {
   private final Clock clock;
   private final ApplicationEventPublisher<RuleChanged> changes;
 
-  public RuleService(RuleStore store, TrustRepository trusts, SourceVersioningCheck versioning, AuditLog audit, Clock clock,
+  public RuleService(
+      RuleStore store,
+      TrustRepository trusts,
+      SourceVersioningCheck versioning,
+      AuditLog audit,
+      Clock clock,
       ApplicationEventPublisher<RuleChanged> changes) {
     this.store = store;
     this.trusts = trusts;
@@ -55,23 +60,30 @@ public class RuleService {
   }
 
   /**
-   * Replaces a rule's settings. Its live-since time stays: a rule enabled again catches up on the versions written
-   * while it was disabled.
+   * Replaces a rule's settings. Its live-since time stays: a rule enabled again catches up on the
+   * versions written while it was disabled.
    */
   @Transactional
   public Rule update(UUID tenantId, Caller caller, UUID ruleId, RuleDraft draft) {
     Rule current = get(tenantId, ruleId);
     Trust source = checkReferences(tenantId, draft);
-    boolean enabling = draft.status() == RuleStatus.ENABLED
-        && (current.status() != RuleStatus.ENABLED || !current.source().equals(draft.source()));
+    boolean enabling =
+        draft.status() == RuleStatus.ENABLED
+            && (current.status() != RuleStatus.ENABLED || !current.source().equals(draft.source()));
     if (enabling) {
       versioning.require(source, draft.source().bucket());
     }
-    Rule rule = toRule(ruleId, tenantId, draft, current.liveSince(), current.createdAt(), clock.instant());
+    Rule rule =
+        toRule(ruleId, tenantId, draft, current.liveSince(), current.createdAt(), clock.instant());
     write(rule, () -> store.replace(rule));
     changes.publishEvent(new RuleChanged(tenantId, ruleId));
-    audit.record(tenantId, caller, current.status() == rule.status() ? "rule.update"
-        : rule.status() == RuleStatus.ENABLED ? "rule.enable" : "rule.disable", describe(rule));
+    audit.record(
+        tenantId,
+        caller,
+        current.status() == rule.status()
+            ? "rule.update"
+            : rule.status() == RuleStatus.ENABLED ? "rule.enable" : "rule.disable",
+        describe(rule));
     return rule;
   }
 
@@ -112,11 +124,19 @@ public class RuleService {
     List<Problem.FieldError> errors = new ArrayList<>();
     for (int i = 0; i < drafts.size(); i++) {
       String path = base + "[" + i + "]";
-      drafts.get(i).problems().forEach(e -> errors.add(new Problem.FieldError(path, e.field() + " " + e.message())));
+      drafts
+          .get(i)
+          .problems()
+          .forEach(e -> errors.add(new Problem.FieldError(path, e.field() + " " + e.message())));
     }
     if (!errors.isEmpty()) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "validation-failed",
-          "The configuration was not imported: " + errors.size() + " problem(s); nothing was stored.", errors);
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
+          "validation-failed",
+          "The configuration was not imported: "
+              + errors.size()
+              + " problem(s); nothing was stored.",
+          errors);
     }
     List<Rule> created = new ArrayList<>();
     for (RuleDraft draft : drafts) {
@@ -134,7 +154,9 @@ public class RuleService {
     }
     for (int i = 0; i < draft.destinations().size(); i++) {
       if (trusts.findByTenantIdAndId(tenantId, draft.destinations().get(i).trustId()).isEmpty()) {
-        errors.add(new Problem.FieldError("destinations[" + i + "].trustId", "names no trust of this tenant"));
+        errors.add(
+            new Problem.FieldError(
+                "destinations[" + i + "].trustId", "names no trust of this tenant"));
       }
     }
     if (!errors.isEmpty()) {
@@ -148,18 +170,43 @@ public class RuleService {
       write.run();
     } catch (RuntimeException e) {
       if (SqlStates.isUniqueViolation(e)) {
-        throw ApiException.conflict("Another rule already has the name '" + rule.name() + "' or priority " + rule.priority()
-            + " for source bucket " + rule.source().bucket() + ". Names are unique per tenant and priorities per source "
-            + "bucket (as in AWS); choose another.");
+        throw ApiException.conflict(
+            "Another rule already has the name '"
+                + rule.name()
+                + "' or priority "
+                + rule.priority()
+                + " for source bucket "
+                + rule.source().bucket()
+                + ". Names are unique per tenant and priorities per source "
+                + "bucket (as in AWS); choose another.");
       }
       throw e;
     }
   }
 
-  private static Rule toRule(UUID id, UUID tenantId, RuleDraft draft, Instant liveSince, Instant createdAt, Instant updatedAt) {
-    return new Rule(id, tenantId, draft.name(), draft.status(), draft.priority(), draft.source(), draft.filter(),
-        draft.destinations(), draft.deleteMarkerReplication(), draft.replicaModifications(), draft.replicationTime(),
-        draft.scanIntervalSeconds(), liveSince, createdAt, updatedAt);
+  private static Rule toRule(
+      UUID id,
+      UUID tenantId,
+      RuleDraft draft,
+      Instant liveSince,
+      Instant createdAt,
+      Instant updatedAt) {
+    return new Rule(
+        id,
+        tenantId,
+        draft.name(),
+        draft.status(),
+        draft.priority(),
+        draft.source(),
+        draft.filter(),
+        draft.destinations(),
+        draft.deleteMarkerReplication(),
+        draft.replicaModifications(),
+        draft.replicationTime(),
+        draft.scanIntervalSeconds(),
+        liveSince,
+        createdAt,
+        updatedAt);
   }
 
   private static String describe(Rule rule) {

@@ -33,19 +33,36 @@ public record RuleView(
 
   @Serdeable
   public record DestinationView(
-      UUID trustId, String bucket, @Nullable String storageClass, boolean ownerOverride, @Nullable String kmsKeyId) {}
+      UUID trustId,
+      String bucket,
+      @Nullable String storageClass,
+      boolean ownerOverride,
+      @Nullable String kmsKeyId) {}
 
   @Serdeable
   public record ReplicationTimeView(boolean enabled, int thresholdMinutes) {}
 
   static RuleView of(Rule rule) {
-    return new RuleView(rule.id(), rule.name(), rule.status(), rule.priority(),
+    return new RuleView(
+        rule.id(),
+        rule.name(),
+        rule.status(),
+        rule.priority(),
         new SourceView(rule.source().trustId(), rule.source().bucket()),
         new FilterView(rule.filter().prefix(), rule.filter().tags()),
-        rule.destinations().stream().map(d -> new DestinationView(d.trustId(), d.bucket(), d.storageClass(),
-            d.ownerOverride(), d.kmsKeyId())).toList(),
-        rule.deleteMarkerReplication(), rule.replicaModifications(),
-        new ReplicationTimeView(rule.replicationTime().enabled(), rule.replicationTime().thresholdMinutes()),
-        rule.scanIntervalSeconds(), rule.liveSince(), rule.createdAt(), rule.updatedAt());
+        rule.destinations().stream()
+            .map(
+                d ->
+                    new DestinationView(
+                        d.trustId(), d.bucket(), d.storageClass(), d.ownerOverride(), d.kmsKeyId()))
+            .toList(),
+        rule.deleteMarkerReplication(),
+        rule.replicaModifications(),
+        new ReplicationTimeView(
+            rule.replicationTime().enabled(), rule.replicationTime().thresholdMinutes()),
+        rule.scanIntervalSeconds(),
+        rule.liveSince(),
+        rule.createdAt(),
+        rule.updatedAt());
   }
 }

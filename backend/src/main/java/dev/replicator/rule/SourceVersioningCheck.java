@@ -11,8 +11,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
- * Replication needs versioning on the source, so enabling a rule on an unversioned source is refused, as AWS
- * refuses PutBucketReplication. Destinations are checked when objects are replicated instead.
+ * Replication needs versioning on the source, so enabling a rule on an unversioned source is
+ * refused, as AWS refuses PutBucketReplication. Destinations are checked when objects are
+ * replicated instead.
  */
 @Singleton
 class SourceVersioningCheck {
@@ -31,20 +32,44 @@ class SourceVersioningCheck {
       throw new ApiException(HttpStatus.BAD_REQUEST, "source-unreachable", e.getMessage());
     } catch (SdkException e) {
       String code = FailureText.errorCode(e);
-      String detail = switch (code) {
-        case "NoSuchBucket" -> "Source bucket " + bucket + " does not exist through trust " + trust.name() + ".";
-        case "AccessDenied" -> "Trust " + trust.name() + " may not read the versioning state of source bucket " + bucket
-            + ": allow s3:GetBucketVersioning on arn:aws:s3:::" + bucket + ".";
-        default -> "Source bucket " + bucket + " could not be checked through trust " + trust.name() + ": "
-            + FailureText.of(e) + ".";
-      };
-      throw new ApiException(HttpStatus.BAD_REQUEST, "source-unreachable",
-          detail + " Verify the trust against the bucket (POST .../trusts/{trustId}/verify) to see what to fix.");
+      String detail =
+          switch (code) {
+            case "NoSuchBucket" ->
+                "Source bucket " + bucket + " does not exist through trust " + trust.name() + ".";
+            case "AccessDenied" ->
+                "Trust "
+                    + trust.name()
+                    + " may not read the versioning state of source bucket "
+                    + bucket
+                    + ": allow s3:GetBucketVersioning on arn:aws:s3:::"
+                    + bucket
+                    + ".";
+            default ->
+                "Source bucket "
+                    + bucket
+                    + " could not be checked through trust "
+                    + trust.name()
+                    + ": "
+                    + FailureText.of(e)
+                    + ".";
+          };
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
+          "source-unreachable",
+          detail
+              + " Verify the trust against the bucket (POST .../trusts/{trustId}/verify) to see what to fix.");
     }
     if (status != BucketVersioningStatus.ENABLED) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "source-not-versioned",
-          "Versioning is not enabled on source bucket " + bucket + "; replication requires it (AWS refuses the same). "
-              + "Enable versioning on bucket " + bucket + " (aws s3api put-bucket-versioning --bucket " + bucket
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
+          "source-not-versioned",
+          "Versioning is not enabled on source bucket "
+              + bucket
+              + "; replication requires it (AWS refuses the same). "
+              + "Enable versioning on bucket "
+              + bucket
+              + " (aws s3api put-bucket-versioning --bucket "
+              + bucket
               + " --versioning-configuration Status=Enabled), then create or enable the rule again.");
     }
   }

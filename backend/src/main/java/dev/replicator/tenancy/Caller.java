@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Who is making a request: the platform administrator, or a token or user of exactly one tenant. Built once per
- * request by {@link dev.replicator.tenancy.auth.CredentialValidator} and carried in the {@link Authentication}.
+ * Who is making a request: the platform administrator, or a token or user of exactly one tenant.
+ * Built once per request by {@link dev.replicator.tenancy.auth.CredentialValidator} and carried in
+ * the {@link Authentication}.
  *
  * @param actor how the audit log names the caller
  * @param credentialId the token or user id; null for the platform administrator

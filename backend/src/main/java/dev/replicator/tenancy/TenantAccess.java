@@ -7,8 +7,9 @@ import jakarta.inject.Singleton;
 import java.util.UUID;
 
 /**
- * The one gate for tenant-scoped requests. A caller of another tenant is told the tenant does not exist (404), so
- * nobody can learn which tenant ids exist; a caller of the right tenant whose role is too weak gets 403.
+ * The one gate for tenant-scoped requests. A caller of another tenant is told the tenant does not
+ * exist (404), so nobody can learn which tenant ids exist; a caller of the right tenant whose role
+ * is too weak gets 403.
  */
 @Singleton
 public class TenantAccess {
@@ -33,8 +34,13 @@ public class TenantAccess {
     }
     if (!caller.role().includes(minimum)) {
       throw ApiException.forbidden(
-          "This request needs the " + minimum + " role in this tenant; your credentials have " + caller.role()
-              + ". Ask a tenant administrator for a token or user with the " + minimum + " role.");
+          "This request needs the "
+              + minimum
+              + " role in this tenant; your credentials have "
+              + caller.role()
+              + ". Ask a tenant administrator for a token or user with the "
+              + minimum
+              + " role.");
     }
     return new TenantScope(id, caller);
   }

@@ -37,14 +37,19 @@ public class TenantController {
   }
 
   @Post
-  public HttpResponse<TenantView> create(@Body @Valid @NotNull CreateTenant request, Authentication auth) {
+  public HttpResponse<TenantView> create(
+      @Body @Valid @NotNull CreateTenant request, Authentication auth) {
     Caller caller = access.requirePlatformAdmin(auth);
     Tenant tenant = service.create(caller, request.name());
-    return HttpResponse.created(TenantView.of(tenant), URI.create("/api/v1/tenants/" + tenant.id()));
+    return HttpResponse.created(
+        TenantView.of(tenant), URI.create("/api/v1/tenants/" + tenant.id()));
   }
 
   @Get
-  public Page<TenantView> list(@Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor, Authentication auth) {
+  public Page<TenantView> list(
+      @Nullable @QueryValue Integer limit,
+      @Nullable @QueryValue String cursor,
+      Authentication auth) {
     return service.list(Caller.of(auth), PageRequest.of(limit, cursor)).map(TenantView::of);
   }
 
@@ -56,7 +61,9 @@ public class TenantController {
 
   @Serdeable
   public record CreateTenant(
-      @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+      @NotBlank
+          @Size(max = 100)
+          @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
           String name) {}
 
   @Serdeable

@@ -32,7 +32,8 @@ public class TenantService {
       tenants.save(tenant);
     } catch (RuntimeException e) {
       if (SqlStates.isUniqueViolation(e)) {
-        throw ApiException.conflict("A tenant named '" + tenant.name() + "' already exists; choose another name.");
+        throw ApiException.conflict(
+            "A tenant named '" + tenant.name() + "' already exists; choose another name.");
       }
       throw e;
     }
@@ -42,13 +43,20 @@ public class TenantService {
 
   /** The platform administrator sees every tenant; anyone else sees only their own. */
   public Page<Tenant> list(Caller caller, PageRequest page) {
-    List<Tenant> rows = caller.isPlatformAdmin()
-        ? tenants.findByIdGreaterThan(page.afterOrFirst(), page.oldestFirst())
-        : tenants.findById(caller.tenantId()).filter(t -> t.id().compareTo(page.afterOrFirst()) > 0).stream().toList();
+    List<Tenant> rows =
+        caller.isPlatformAdmin()
+            ? tenants.findByIdGreaterThan(page.afterOrFirst(), page.oldestFirst())
+            : tenants
+                .findById(caller.tenantId())
+                .filter(t -> t.id().compareTo(page.afterOrFirst()) > 0)
+                .stream()
+                .toList();
     return Page.of(rows, page, Tenant::id, t -> t);
   }
 
   public Tenant get(UUID tenantId) {
-    return tenants.findById(tenantId).orElseThrow(() -> ApiException.notFound("Tenant " + tenantId));
+    return tenants
+        .findById(tenantId)
+        .orElseThrow(() -> ApiException.notFound("Tenant " + tenantId));
   }
 }

@@ -5,16 +5,20 @@ import java.net.URI;
 import java.util.Locale;
 
 /**
- * How the S3 client talks to a store. AWS S3 accepts the SDK's defaults; many S3-compatible stores do not: Ceph RGW
- * rejects aws-chunked uploads and trailing checksums, others store the chunk framing as data. S3_COMPATIBLE sends
- * checksums only when an operation requires them, uses Content-MD5 instead, and never chunks uploads.
+ * How the S3 client talks to a store. AWS S3 accepts the SDK's defaults; many S3-compatible stores
+ * do not: Ceph RGW rejects aws-chunked uploads and trailing checksums, others store the chunk
+ * framing as data. S3_COMPATIBLE sends checksums only when an operation requires them, uses
+ * Content-MD5 instead, and never chunks uploads.
  */
 public enum Compatibility {
   AUTO,
   AWS,
   S3_COMPATIBLE;
 
-  /** The effective mode for an endpoint: AUTO means AWS for AWS hosts (or no endpoint), S3_COMPATIBLE otherwise. */
+  /**
+   * The effective mode for an endpoint: AUTO means AWS for AWS hosts (or no endpoint),
+   * S3_COMPATIBLE otherwise.
+   */
   public Compatibility resolve(@Nullable String endpoint) {
     if (this != AUTO) {
       return this;

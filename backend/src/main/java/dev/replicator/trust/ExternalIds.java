@@ -4,8 +4,9 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * External IDs for role trusts. Generated here, unique and unguessable, so that one tenant cannot name another
- * tenant's role and ID and have Replicator assume it on its behalf (the confused-deputy problem).
+ * External IDs for role trusts. Generated here, unique and unguessable, so that one tenant cannot
+ * name another tenant's role and ID and have Replicator assume it on its behalf (the
+ * confused-deputy problem).
  */
 final class ExternalIds {
 

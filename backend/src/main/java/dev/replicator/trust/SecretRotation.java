@@ -13,11 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Master key rotation: with REPLICATOR_MASTER_KEY set to the new key and REPLICATOR_MASTER_KEY_PREVIOUS to the old
- * one, every secret's data key wrapped by the old key (trusts' keys, webhooks' signing secrets) is re-wrapped with
- * the new one, at start-up and on demand.
- * Each row is updated only if it still carries the old key id, so concurrent rotations by several processes are
- * harmless. Once no row uses the previous key, it can be removed from the configuration.
+ * Master key rotation: with REPLICATOR_MASTER_KEY set to the new key and
+ * REPLICATOR_MASTER_KEY_PREVIOUS to the old one, every secret's data key wrapped by the old key
+ * (trusts' keys, webhooks' signing secrets) is re-wrapped with the new one, at start-up and on
+ * demand. Each row is updated only if it still carries the old key id, so concurrent rotations by
+ * several processes are harmless. Once no row uses the previous key, it can be removed from the
+ * configuration.
  */
 @Singleton
 public class SecretRotation implements ApplicationEventListener<StartupEvent> {
@@ -43,15 +44,22 @@ public class SecretRotation implements ApplicationEventListener<StartupEvent> {
   public void onApplicationEvent(StartupEvent event) {
     if (keys.previous().isPresent()) {
       Result result = rewrapAll();
-      LOG.info("Master key rotation: re-wrapped {} secrets; {} still use the previous key", result.rewrapped(),
+      LOG.info(
+          "Master key rotation: re-wrapped {} secrets; {} still use the previous key",
+          result.rewrapped(),
           result.remainingWithPreviousKey());
     }
     String previousId = keys.previous().map(MasterKeys.MasterKey::id).orElse("");
-    long unreadable = tables.stream().mapToLong(t -> t.countSealedWithOtherThan(keys.current().id(), previousId)).sum();
+    long unreadable =
+        tables.stream()
+            .mapToLong(t -> t.countSealedWithOtherThan(keys.current().id(), previousId))
+            .sum();
     if (unreadable > 0) {
-      LOG.error("{} stored secrets were sealed with a master key that is neither REPLICATOR_MASTER_KEY nor "
-          + "REPLICATOR_MASTER_KEY_PREVIOUS; their trusts and webhooks cannot be used until the key they were sealed with is configured "
-          + "(set it as REPLICATOR_MASTER_KEY_PREVIOUS to rotate them to the current key).", unreadable);
+      LOG.error(
+          "{} stored secrets were sealed with a master key that is neither REPLICATOR_MASTER_KEY nor "
+              + "REPLICATOR_MASTER_KEY_PREVIOUS; their trusts and webhooks cannot be used until the key they were sealed with is configured "
+              + "(set it as REPLICATOR_MASTER_KEY_PREVIOUS to rotate them to the current key).",
+          unreadable);
     }
   }
 
@@ -71,7 +79,10 @@ public class SecretRotation implements ApplicationEventListener<StartupEvent> {
         }
       }
     }
-    long remaining = previousId == null ? 0 : tables.stream().mapToLong(t -> t.countSealedWith(previousId)).sum();
+    long remaining =
+        previousId == null
+            ? 0
+            : tables.stream().mapToLong(t -> t.countSealedWith(previousId)).sum();
     return new Result(rewrapped, remaining);
   }
 }

@@ -21,15 +21,16 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * The IAM principal Replicator assumes tenants' roles as: {@code replicator.aws.principal-arn} when configured,
- * otherwise what STS GetCallerIdentity says of the base credentials. Looked up once and cached; a failed lookup is
- * retried after a few minutes rather than on every request.
+ * The IAM principal Replicator assumes tenants' roles as: {@code replicator.aws.principal-arn} when
+ * configured, otherwise what STS GetCallerIdentity says of the base credentials. Looked up once and
+ * cached; a failed lookup is retried after a few minutes rather than on every request.
  */
 @Singleton
 public class ServerIdentity {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServerIdentity.class);
-  private static final Pattern ASSUMED_ROLE = Pattern.compile("arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([^/]+)/.*");
+  private static final Pattern ASSUMED_ROLE =
+      Pattern.compile("arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([^/]+)/.*");
   private static final Duration RETRY_AFTER_FAILURE = Duration.ofMinutes(5);
 
   private final AwsSettings settings;
@@ -40,7 +41,10 @@ public class ServerIdentity {
   private String failure = "";
   private StsClient sts;
 
-  public ServerIdentity(AwsSettings settings, @Named(BaseCredentials.NAME) AwsCredentialsProvider baseCredentials, Clock clock) {
+  public ServerIdentity(
+      AwsSettings settings,
+      @Named(BaseCredentials.NAME) AwsCredentialsProvider baseCredentials,
+      Clock clock) {
     this.settings = settings;
     this.baseCredentials = baseCredentials;
     this.clock = clock;
@@ -57,14 +61,18 @@ public class ServerIdentity {
       } catch (SdkException e) {
         retryAt = clock.instant().plus(RETRY_AFTER_FAILURE);
         failure = e.getMessage();
-        LOG.warn("Could not determine Replicator's own AWS identity with GetCallerIdentity: {}", e.getMessage());
+        LOG.warn(
+            "Could not determine Replicator's own AWS identity with GetCallerIdentity: {}",
+            e.getMessage());
       }
     }
     return principal;
   }
 
   public synchronized String whyUnknown() {
-    return "Replicator could not determine its own AWS identity (" + failure + "). Give the server process AWS "
+    return "Replicator could not determine its own AWS identity ("
+        + failure
+        + "). Give the server process AWS "
         + "credentials (environment, profile or instance role) or set REPLICATOR_AWS_PRINCIPAL_ARN to the IAM "
         + "principal it runs as; the trust policy then names that principal.";
   }
@@ -79,10 +87,12 @@ public class ServerIdentity {
 
   private StsClient sts() {
     if (sts == null) {
-      var builder = StsClient.builder()
-          .region(Region.of(settings.stsRegion()))
-          .credentialsProvider(baseCredentials)
-          .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(settings.connectTimeout()));
+      var builder =
+          StsClient.builder()
+              .region(Region.of(settings.stsRegion()))
+              .credentialsProvider(baseCredentials)
+              .httpClientBuilder(
+                  ApacheHttpClient.builder().connectionTimeout(settings.connectTimeout()));
       if (settings.stsEndpoint() != null && !settings.stsEndpoint().isBlank()) {
         builder.endpointOverride(URI.create(settings.stsEndpoint()));
       }

@@ -7,7 +7,9 @@ import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A tenant's connection to an S3-compatible store. The secret access key is only ever held sealed. */
+/**
+ * A tenant's connection to an S3-compatible store. The secret access key is only ever held sealed.
+ */
 @MappedEntity("trusts")
 public record Trust(
     @Id UUID id,
@@ -46,8 +48,23 @@ public record Trust(
   }
 
   public Trust withSecret(@Nullable String accessKeyId, SealedSecret sealed) {
-    return new Trust(id, tenantId, name, type, endpoint, region, pathStyle, compatibility, accessKeyId,
-        sealed.masterKeyId(), sealed.wrappedDataKey(), sealed.ciphertext(), roleArn, externalId, stsEndpoint,
-        createdAt, updatedAt);
+    return new Trust(
+        id,
+        tenantId,
+        name,
+        type,
+        endpoint,
+        region,
+        pathStyle,
+        compatibility,
+        accessKeyId,
+        sealed.masterKeyId(),
+        sealed.wrappedDataKey(),
+        sealed.ciphertext(),
+        roleArn,
+        externalId,
+        stsEndpoint,
+        createdAt,
+        updatedAt);
   }
 }

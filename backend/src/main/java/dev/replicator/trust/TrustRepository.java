@@ -22,11 +22,15 @@ public interface TrustRepository extends GenericRepository<Trust, UUID> {
 
   int deleteByTenantIdAndId(UUID tenantId, UUID id);
 
-  /** Trusts whose secret's data key is wrapped by the master key {@code keyId}: the work of a rotation. */
+  /**
+   * Trusts whose secret's data key is wrapped by the master key {@code keyId}: the work of a
+   * rotation.
+   */
   @Query("SELECT * FROM trusts WHERE secret_master_key_id = :keyId LIMIT :limit")
   List<Trust> findSealedWith(String keyId, int limit);
 
-  @Query("""
+  @Query(
+      """
       UPDATE trusts SET secret_master_key_id = :masterKeyId, secret_wrapped_key = :wrappedKey
        WHERE tenant_id = :tenantId AND id = :id AND secret_master_key_id = :previousKeyId""")
   int rewrap(UUID tenantId, UUID id, String previousKeyId, String masterKeyId, byte[] wrappedKey);
@@ -34,7 +38,7 @@ public interface TrustRepository extends GenericRepository<Trust, UUID> {
   @Query("SELECT count(*) FROM trusts WHERE secret_master_key_id = :keyId")
   long countSealedWith(String keyId);
 
-  @Query("SELECT count(*) FROM trusts WHERE secret_master_key_id NOT IN (:currentKeyId, :previousKeyId)")
+  @Query(
+      "SELECT count(*) FROM trusts WHERE secret_master_key_id NOT IN (:currentKeyId, :previousKeyId)")
   long countSealedWithOtherThan(String currentKeyId, String previousKeyId);
-
 }

@@ -18,12 +18,21 @@ public class TrustSecrets implements SealedSecrets {
   @Override
   public List<Stored> sealedWith(String masterKeyId, int limit) {
     return trusts.findSealedWith(masterKeyId, limit).stream()
-        .map(trust -> new Stored(trust.tenantId(), trust.id(), trust.sealedSecret(), trust.secretContext())).toList();
+        .map(
+            trust ->
+                new Stored(
+                    trust.tenantId(), trust.id(), trust.sealedSecret(), trust.secretContext()))
+        .toList();
   }
 
   @Override
   public int rewrap(Stored stored, String previousKeyId, SealedSecret rewrapped) {
-    return trusts.rewrap(stored.tenantId(), stored.id(), previousKeyId, rewrapped.masterKeyId(), rewrapped.wrappedDataKey());
+    return trusts.rewrap(
+        stored.tenantId(),
+        stored.id(),
+        previousKeyId,
+        rewrapped.masterKeyId(),
+        rewrapped.wrappedDataKey());
   }
 
   @Override

@@ -28,7 +28,12 @@ public class TrustService {
   private final Clock clock;
   private final ApplicationEventPublisher<TrustChanged> changes;
 
-  public TrustService(TrustRepository trusts, SecretCipher cipher, TrustClients clients, AuditLog audit, Clock clock,
+  public TrustService(
+      TrustRepository trusts,
+      SecretCipher cipher,
+      TrustClients clients,
+      AuditLog audit,
+      Clock clock,
       ApplicationEventPublisher<TrustChanged> changes) {
     this.trusts = trusts;
     this.cipher = cipher;
@@ -42,35 +47,71 @@ public class TrustService {
   public Trust create(UUID tenantId, Caller caller, TrustType type, TrustSettings settings) {
     UUID id = Ids.next();
     Instant now = clock.instant();
-    SealedSecret sealed = type == TrustType.STATIC
-        ? cipher.seal(settings.secretAccessKey(), Trust.secretContext(tenantId, id))
-        : new SealedSecret(null, null, null);
-    Trust trust = new Trust(id, tenantId, settings.name(), type, settings.endpoint(), settings.region(),
-        settings.pathStyle(), settings.compatibility(), settings.accessKeyId(), sealed.masterKeyId(),
-        sealed.wrappedDataKey(), sealed.ciphertext(), settings.roleArn(),
-        type == TrustType.ASSUME_ROLE ? ExternalIds.generate() : null, settings.stsEndpoint(), now, now);
+    SealedSecret sealed =
+        type == TrustType.STATIC
+            ? cipher.seal(settings.secretAccessKey(), Trust.secretContext(tenantId, id))
+            : new SealedSecret(null, null, null);
+    Trust trust =
+        new Trust(
+            id,
+            tenantId,
+            settings.name(),
+            type,
+            settings.endpoint(),
+            settings.region(),
+            settings.pathStyle(),
+            settings.compatibility(),
+            settings.accessKeyId(),
+            sealed.masterKeyId(),
+            sealed.wrappedDataKey(),
+            sealed.ciphertext(),
+            settings.roleArn(),
+            type == TrustType.ASSUME_ROLE ? ExternalIds.generate() : null,
+            settings.stsEndpoint(),
+            now,
+            now);
     uniqueName(trust.name(), () -> trusts.save(trust));
     audit.record(tenantId, caller, "trust.create", describe(trust));
     return trust;
   }
 
   /**
-   * Replaces the connection settings. The type and the external ID never change; the stored secret is kept unless
-   * a new one is given, and must be replaced together with a new access key ID.
+   * Replaces the connection settings. The type and the external ID never change; the stored secret
+   * is kept unless a new one is given, and must be replaced together with a new access key ID.
    */
   @Transactional
   public Trust update(UUID tenantId, Caller caller, UUID trustId, TrustSettings settings) {
     Trust current = get(tenantId, trustId);
-    boolean newKeyId = settings.accessKeyId() != null && !settings.accessKeyId().equals(current.accessKeyId());
+    boolean newKeyId =
+        settings.accessKeyId() != null && !settings.accessKeyId().equals(current.accessKeyId());
     if (current.type() == TrustType.STATIC && newKeyId && settings.secretAccessKey() == null) {
-      throw ApiException.invalidField("secretAccessKey", "is required when the access key ID changes");
+      throw ApiException.invalidField(
+          "secretAccessKey", "is required when the access key ID changes");
     }
-    Trust updated = new Trust(current.id(), tenantId, settings.name(), current.type(), settings.endpoint(),
-        settings.region(), settings.pathStyle(), settings.compatibility(), settings.accessKeyId(),
-        current.secretMasterKeyId(), current.secretWrappedKey(), current.secretCiphertext(), settings.roleArn(),
-        current.externalId(), settings.stsEndpoint(), current.createdAt(), clock.instant());
+    Trust updated =
+        new Trust(
+            current.id(),
+            tenantId,
+            settings.name(),
+            current.type(),
+            settings.endpoint(),
+            settings.region(),
+            settings.pathStyle(),
+            settings.compatibility(),
+            settings.accessKeyId(),
+            current.secretMasterKeyId(),
+            current.secretWrappedKey(),
+            current.secretCiphertext(),
+            settings.roleArn(),
+            current.externalId(),
+            settings.stsEndpoint(),
+            current.createdAt(),
+            clock.instant());
     if (current.type() == TrustType.STATIC && settings.secretAccessKey() != null) {
-      updated = updated.withSecret(settings.accessKeyId(), cipher.seal(settings.secretAccessKey(), current.secretContext()));
+      updated =
+          updated.withSecret(
+              settings.accessKeyId(),
+              cipher.seal(settings.secretAccessKey(), current.secretContext()));
     }
     Trust saved = updated;
     uniqueName(saved.name(), () -> trusts.update(saved));
@@ -87,8 +128,11 @@ public class TrustService {
       trusts.deleteByTenantIdAndId(tenantId, trustId);
     } catch (RuntimeException e) {
       if (SqlStates.isForeignKeyViolation(e)) {
-        throw ApiException.conflict("Trust " + trust.name() + " is used by replication rules (as source or destination). "
-            + "Delete those rules or point them at another trust first.");
+        throw ApiException.conflict(
+            "Trust "
+                + trust.name()
+                + " is used by replication rules (as source or destination). "
+                + "Delete those rules or point them at another trust first.");
       }
       throw e;
     }
@@ -98,12 +142,17 @@ public class TrustService {
   }
 
   public Trust get(UUID tenantId, UUID trustId) {
-    return trusts.findByTenantIdAndId(tenantId, trustId).orElseThrow(() -> ApiException.notFound("Trust " + trustId));
+    return trusts
+        .findByTenantIdAndId(tenantId, trustId)
+        .orElseThrow(() -> ApiException.notFound("Trust " + trustId));
   }
 
   public Page<Trust> list(UUID tenantId, PageRequest page) {
     return Page.of(
-        trusts.findByTenantIdAndIdGreaterThan(tenantId, page.afterOrFirst(), page.oldestFirst()), page, Trust::id, t -> t);
+        trusts.findByTenantIdAndIdGreaterThan(tenantId, page.afterOrFirst(), page.oldestFirst()),
+        page,
+        Trust::id,
+        t -> t);
   }
 
   private static void uniqueName(String name, Supplier<Trust> write) {
@@ -111,7 +160,8 @@ public class TrustService {
       write.get();
     } catch (RuntimeException e) {
       if (SqlStates.isUniqueViolation(e)) {
-        throw ApiException.conflict("This tenant already has a trust named '" + name + "'; choose another name.");
+        throw ApiException.conflict(
+            "This tenant already has a trust named '" + name + "'; choose another name.");
       }
       throw e;
     }

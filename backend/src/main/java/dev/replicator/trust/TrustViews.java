@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** What the API shows of a trust: everything but the secret, plus the trust policy for role trusts. */
+/**
+ * What the API shows of a trust: everything but the secret, plus the trust policy for role trusts.
+ */
 @Singleton
 public class TrustViews {
 
@@ -47,8 +49,21 @@ public class TrustViews {
         note = identity.whyUnknown();
       }
     }
-    return new TrustView(trust.id(), trust.name(), trust.type(), trust.endpoint(), trust.region(), trust.pathStyle(),
-        trust.compatibility(), trust.accessKeyId(), trust.roleArn(), trust.externalId(), trust.stsEndpoint(), policy, note,
-        trust.createdAt(), trust.updatedAt());
+    return new TrustView(
+        trust.id(),
+        trust.name(),
+        trust.type(),
+        trust.endpoint(),
+        trust.region(),
+        trust.pathStyle(),
+        trust.compatibility(),
+        trust.accessKeyId(),
+        trust.roleArn(),
+        trust.externalId(),
+        trust.stsEndpoint(),
+        policy,
+        note,
+        trust.createdAt(),
+        trust.updatedAt());
   }
 }

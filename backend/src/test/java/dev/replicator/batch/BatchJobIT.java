@@ -40,48 +40,124 @@ class BatchJobIT {
     }
     JsonNode rule = rule(source, first);
 
-    JsonNode job = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(), "description", "backfill",
-        "filter", Map.of("replicationStatuses", List.of("NONE")),
-        "report", Map.of("trustId", bed.trust, "bucket", reports, "prefix", "reports", "scope", "ALL_TASKS"))).json();
+    JsonNode job =
+        bed.admin
+            .post(
+                bed.path("/batch-jobs"),
+                Map.of(
+                    "ruleId",
+                    rule.get("id").asText(),
+                    "description",
+                    "backfill",
+                    "filter",
+                    Map.of("replicationStatuses", List.of("NONE")),
+                    "report",
+                    Map.of(
+                        "trustId",
+                        bed.trust,
+                        "bucket",
+                        reports,
+                        "prefix",
+                        "reports",
+                        "scope",
+                        "ALL_TASKS")))
+            .json();
     assertThat(job.get("status").asText()).isEqualTo("PREPARING");
     JsonNode done = awaitEnd(job, "COMPLETED");
     assertThat(done.get("totalObjects").asInt()).isEqualTo(5);
     assertThat(done.get("succeeded").asInt()).isEqualTo(5);
     assertThat(done.get("failed").asInt()).isZero();
-    assertThat(bed.s3.keys(first)).containsExactlyInAnyOrder("a/1", "a/2", "b/1", "b/2", "c,\"quoted\" key");
+    assertThat(bed.s3.keys(first))
+        .containsExactlyInAnyOrder("a/1", "a/2", "b/1", "b/2", "c,\"quoted\" key");
 
     String report = bed.admin.get(jobPath(job) + "/report").body();
     List<String> lines = report.lines().toList();
-    assertThat(lines.get(0)).isEqualTo("bucket,key,versionId,destinationBucket,status,failureReason");
+    assertThat(lines.get(0))
+        .isEqualTo("bucket,key,versionId,destinationBucket,status,failureReason");
     assertThat(lines).hasSize(6);
-    assertThat(lines).contains(source + ",\"c,\"\"quoted\"\" key\"," + version(source, "c,\"quoted\" key") + "," + first + ",COMPLETED,");
-    Eventually.await("the report in the report bucket", Duration.ofSeconds(20),
-        () -> !bed.admin.get(jobPath(job)).json().get("reportLocation").isNull(), () -> bed.admin.get(jobPath(job)).body());
+    assertThat(lines)
+        .contains(
+            source
+                + ",\"c,\"\"quoted\"\" key\","
+                + version(source, "c,\"quoted\" key")
+                + ","
+                + first
+                + ",COMPLETED,");
+    Eventually.await(
+        "the report in the report bucket",
+        Duration.ofSeconds(20),
+        () -> !bed.admin.get(jobPath(job)).json().get("reportLocation").isNull(),
+        () -> bed.admin.get(jobPath(job)).body());
     String key = "reports/job-" + job.get("id").asText() + "/report.csv";
-    assertThat(bed.admin.get(jobPath(job)).json().get("reportLocation").asText()).isEqualTo("s3://" + reports + "/" + key);
-    assertThat(bed.client.getObjectAsBytes(b -> b.bucket(reports).key(key)).asUtf8String()).isEqualTo(report);
+    assertThat(bed.admin.get(jobPath(job)).json().get("reportLocation").asText())
+        .isEqualTo("s3://" + reports + "/" + key);
+    assertThat(bed.client.getObjectAsBytes(b -> b.bucket(reports).key(key)).asUtf8String())
+        .isEqualTo(report);
 
     String second = bed.s3.bucket(true);
     Map<String, Object> update = ruleBody(source, first, second);
     bed.admin.put(bed.path("/rules/" + rule.get("id").asText()), update);
-    JsonNode again = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
-        "filter", Map.of("replicationStatuses", List.of("COMPLETED"), "prefix", "a/"))).json();
+    JsonNode again =
+        bed.admin
+            .post(
+                bed.path("/batch-jobs"),
+                Map.of(
+                    "ruleId",
+                    rule.get("id").asText(),
+                    "filter",
+                    Map.of("replicationStatuses", List.of("COMPLETED"), "prefix", "a/")))
+            .json();
     JsonNode secondDone = awaitEnd(again, "COMPLETED");
-    assertThat(secondDone.get("totalObjects").asInt()).as("a/1 and a/2, to both destinations").isEqualTo(4);
+    assertThat(secondDone.get("totalObjects").asInt())
+        .as("a/1 and a/2, to both destinations")
+        .isEqualTo(4);
     assertThat(secondDone.get("succeeded").asInt()).isEqualTo(4);
     assertThat(bed.s3.keys(second)).containsExactlyInAnyOrder("a/1", "a/2");
 
-    JsonNode none = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
-        "filter", Map.of("replicationStatuses", List.of("NONE")))).json();
-    assertThat(awaitEnd(none, "COMPLETED").get("totalObjects").asInt()).as("every version has been replicated").isZero();
-    assertThat(Sql.count(bed.server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + rule.get("id").asText() + "'"))
-        .as("one task per version and destination, never two").isEqualTo(7);
+    JsonNode none =
+        bed.admin
+            .post(
+                bed.path("/batch-jobs"),
+                Map.of(
+                    "ruleId",
+                    rule.get("id").asText(),
+                    "filter",
+                    Map.of("replicationStatuses", List.of("NONE"))))
+            .json();
+    assertThat(awaitEnd(none, "COMPLETED").get("totalObjects").asInt())
+        .as("every version has been replicated")
+        .isZero();
+    assertThat(
+            Sql.count(
+                bed.server.database(),
+                "SELECT count(*) FROM replication_tasks WHERE rule_id = '"
+                    + rule.get("id").asText()
+                    + "'"))
+        .as("one task per version and destination, never two")
+        .isEqualTo(7);
 
-    JsonNode listed = bed.admin.get(bed.path("/batch-jobs?ruleId=" + rule.get("id").asText() + "&limit=2")).json();
+    JsonNode listed =
+        bed.admin
+            .get(bed.path("/batch-jobs?ruleId=" + rule.get("id").asText() + "&limit=2"))
+            .json();
     assertThat(listed.get("items")).hasSize(2);
-    assertThat(listed.get("items").get(0).get("id").asText()).as("newest first").isEqualTo(none.get("id").asText());
-    assertThat(bed.admin.get(bed.path("/batch-jobs?ruleId=" + rule.get("id").asText() + "&cursor="
-        + listed.get("nextCursor").asText())).json().get("items").get(0).get("id").asText()).isEqualTo(job.get("id").asText());
+    assertThat(listed.get("items").get(0).get("id").asText())
+        .as("newest first")
+        .isEqualTo(none.get("id").asText());
+    assertThat(
+            bed.admin
+                .get(
+                    bed.path(
+                        "/batch-jobs?ruleId="
+                            + rule.get("id").asText()
+                            + "&cursor="
+                            + listed.get("nextCursor").asText()))
+                .json()
+                .get("items")
+                .get(0)
+                .get("id")
+                .asText())
+        .isEqualTo(job.get("id").asText());
     assertThat(bed.admin.get(bed.path("/audit")).body()).contains("batch.create");
   }
 
@@ -92,37 +168,94 @@ class BatchJobIT {
     put(source, "x/1", "one");
     put(source, "x/2", "two");
     JsonNode rule = rule(source, unversioned);
-    JsonNode job = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
-        "filter", Map.of("replicationStatuses", List.of("NONE")))).json();
+    JsonNode job =
+        bed.admin
+            .post(
+                bed.path("/batch-jobs"),
+                Map.of(
+                    "ruleId",
+                    rule.get("id").asText(),
+                    "filter",
+                    Map.of("replicationStatuses", List.of("NONE"))))
+            .json();
     JsonNode failed = awaitEnd(job, "COMPLETED");
     assertThat(failed.get("failed").asInt()).isEqualTo(2);
-    List<String> failures = bed.admin.get(jobPath(job) + "/report?scope=FAILED_TASKS_ONLY").body().lines().skip(1).toList();
-    assertThat(failures).hasSize(2).allSatisfy(line -> assertThat(line).endsWith(",FAILED,DstBucketUnversioned"));
+    List<String> failures =
+        bed.admin
+            .get(jobPath(job) + "/report?scope=FAILED_TASKS_ONLY")
+            .body()
+            .lines()
+            .skip(1)
+            .toList();
+    assertThat(failures)
+        .hasSize(2)
+        .allSatisfy(line -> assertThat(line).endsWith(",FAILED,DstBucketUnversioned"));
 
-    bed.client.putBucketVersioning(b -> b.bucket(unversioned).versioningConfiguration(v -> v.status("Enabled")));
-    JsonNode retry = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
-        "filter", Map.of("replicationStatuses", List.of("FAILED")))).json();
+    bed.client.putBucketVersioning(
+        b -> b.bucket(unversioned).versioningConfiguration(v -> v.status("Enabled")));
+    JsonNode retry =
+        bed.admin
+            .post(
+                bed.path("/batch-jobs"),
+                Map.of(
+                    "ruleId",
+                    rule.get("id").asText(),
+                    "filter",
+                    Map.of("replicationStatuses", List.of("FAILED"))))
+            .json();
     JsonNode fixed = awaitEnd(retry, "COMPLETED");
     assertThat(fixed.get("succeeded").asInt()).isEqualTo(2);
     assertThat(bed.s3.keys(unversioned)).containsExactlyInAnyOrder("x/1", "x/2");
-    assertThat(bed.admin.get(jobPath(job) + "/report?scope=FAILED_TASKS_ONLY").body().lines().skip(1).toList())
-        .as("an ended job's report does not change").hasSize(2);
+    assertThat(
+            bed.admin
+                .get(jobPath(job) + "/report?scope=FAILED_TASKS_ONLY")
+                .body()
+                .lines()
+                .skip(1)
+                .toList())
+        .as("an ended job's report does not change")
+        .hasSize(2);
   }
 
   @Test
   void replicasAreCopiedOnlyWhenTheJobAsksForThem() {
     String source = bed.s3.bucket(true);
     String destination = bed.s3.bucket(true);
-    bed.client.putObject(b -> b.bucket(source).key("replica").metadata(Map.of("replicator-source-version-id", "elsewhere")),
+    bed.client.putObject(
+        b ->
+            b.bucket(source)
+                .key("replica")
+                .metadata(Map.of("replicator-source-version-id", "elsewhere")),
         RequestBody.fromString("copied here from another bucket"));
     JsonNode rule = rule(source, destination);
-    JsonNode none = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
-        "filter", Map.of("replicationStatuses", List.of("NONE")))).json();
+    JsonNode none =
+        bed.admin
+            .post(
+                bed.path("/batch-jobs"),
+                Map.of(
+                    "ruleId",
+                    rule.get("id").asText(),
+                    "filter",
+                    Map.of("replicationStatuses", List.of("NONE"))))
+            .json();
     assertThat(awaitEnd(none, "COMPLETED").get("skipped").asInt()).isEqualTo(1);
-    assertThat(bed.admin.get(bed.path("/rules/" + rule.get("id").asText() + "/objects?status=REPLICA")).json().get("items")).hasSize(1);
+    assertThat(
+            bed.admin
+                .get(bed.path("/rules/" + rule.get("id").asText() + "/objects?status=REPLICA"))
+                .json()
+                .get("items"))
+        .hasSize(1);
 
-    JsonNode replicas = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
-        "filter", Map.of("replicationStatuses", List.of("REPLICA")))).json();
+    JsonNode replicas =
+        bed.admin
+            .post(
+                bed.path("/batch-jobs"),
+                Map.of(
+                    "ruleId",
+                    rule.get("id").asText(),
+                    "filter",
+                    Map.of("replicationStatuses", List.of("REPLICA"))))
+            .json();
     assertThat(awaitEnd(replicas, "COMPLETED").get("succeeded").asInt()).isEqualTo(1);
     assertThat(bed.s3.keys(destination)).containsExactly("replica");
   }
@@ -136,23 +269,50 @@ class BatchJobIT {
     put(source, "m 2", "space");
     JsonNode rule = rule(source, destination);
     String csv = source + ",m/1," + v1 + "\n" + source + ",m+2\n" + source + ",m/gone\n";
-    JsonNode job = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(), "manifest", Map.of("csv", csv))).json();
+    JsonNode job =
+        bed.admin
+            .post(
+                bed.path("/batch-jobs"),
+                Map.of("ruleId", rule.get("id").asText(), "manifest", Map.of("csv", csv)))
+            .json();
     assertThat(job.get("manifest").get("source").asText()).isEqualTo("UPLOADED");
     JsonNode done = awaitEnd(job, "COMPLETED");
     assertThat(done.get("succeeded").asInt()).isEqualTo(2);
     assertThat(done.get("failed").asInt()).isEqualTo(1);
-    assertThat(bed.admin.get(jobPath(job) + "/report?scope=FAILED_TASKS_ONLY").body()).contains(",m/gone,null," + destination + ",FAILED,SrcKeyNotFound");
-    assertThat(bed.client.getObjectAsBytes(b -> b.bucket(destination).key("m/1")).asUtf8String()).as("the version named").isEqualTo("first");
+    assertThat(bed.admin.get(jobPath(job) + "/report?scope=FAILED_TASKS_ONLY").body())
+        .contains(",m/gone,null," + destination + ",FAILED,SrcKeyNotFound");
+    assertThat(bed.client.getObjectAsBytes(b -> b.bucket(destination).key("m/1")).asUtf8String())
+        .as("the version named")
+        .isEqualTo("first");
 
     String manifests = bed.s3.bucket(false);
-    bed.client.putObject(b -> b.bucket(manifests).key("list.csv"), RequestBody.fromString(source + ",m+2\n"));
-    JsonNode stored = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
-        "manifest", Map.of("trustId", bed.trust, "bucket", manifests, "key", "list.csv"))).json();
+    bed.client.putObject(
+        b -> b.bucket(manifests).key("list.csv"), RequestBody.fromString(source + ",m+2\n"));
+    JsonNode stored =
+        bed.admin
+            .post(
+                bed.path("/batch-jobs"),
+                Map.of(
+                    "ruleId",
+                    rule.get("id").asText(),
+                    "manifest",
+                    Map.of("trustId", bed.trust, "bucket", manifests, "key", "list.csv")))
+            .json();
     assertThat(awaitEnd(stored, "COMPLETED").get("succeeded").asInt()).isEqualTo(1);
-    JsonNode missing = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
-        "manifest", Map.of("trustId", bed.trust, "bucket", manifests, "key", "absent.csv"))).json();
+    JsonNode missing =
+        bed.admin
+            .post(
+                bed.path("/batch-jobs"),
+                Map.of(
+                    "ruleId",
+                    rule.get("id").asText(),
+                    "manifest",
+                    Map.of("trustId", bed.trust, "bucket", manifests, "key", "absent.csv")))
+            .json();
     JsonNode failedJob = awaitEnd(missing, "FAILED");
-    assertThat(failedJob.get("statusDetail").asText()).contains("absent.csv").contains("create the job again");
+    assertThat(failedJob.get("statusDetail").asText())
+        .contains("absent.csv")
+        .contains("create the job again");
   }
 
   @Test
@@ -162,30 +322,70 @@ class BatchJobIT {
     for (int i = 0; i < 4; i++) {
       put(source, "k/" + i, "v" + i);
     }
-    // Versions written in the second the rule is created count as live, and live ones stay queued on cancel.
+    // Versions written in the second the rule is created count as live, and live ones stay queued
+    // on cancel.
     Eventually.untilTheSecondAfter(java.time.Instant.now());
     JsonNode rule = rule(source, unversioned);
-    JsonNode first = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(),
-        "filter", Map.of("replicationStatuses", List.of("NONE"), "prefix", "k/0"))).json();
+    JsonNode first =
+        bed.admin
+            .post(
+                bed.path("/batch-jobs"),
+                Map.of(
+                    "ruleId",
+                    rule.get("id").asText(),
+                    "filter",
+                    Map.of("replicationStatuses", List.of("NONE"), "prefix", "k/0")))
+            .json();
     assertThat(awaitEnd(first, "COMPLETED").get("failed").asInt()).isEqualTo(1);
     String ruleId = rule.get("id").asText();
-    JsonNode job = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", ruleId,
-        "filter", Map.of("replicationStatuses", List.of("NONE", "FAILED")))).json();
-    Sql.update(bed.server.database(), "UPDATE rules SET status = 'DISABLED' WHERE id = '" + ruleId + "'");
-    Eventually.await("the job prepared", Duration.ofSeconds(20),
-        () -> bed.admin.get(jobPath(job)).json().get("status").asText().equals("RUNNING"), () -> bed.admin.get(jobPath(job)).body());
+    JsonNode job =
+        bed.admin
+            .post(
+                bed.path("/batch-jobs"),
+                Map.of(
+                    "ruleId",
+                    ruleId,
+                    "filter",
+                    Map.of("replicationStatuses", List.of("NONE", "FAILED"))))
+            .json();
+    Sql.update(
+        bed.server.database(), "UPDATE rules SET status = 'DISABLED' WHERE id = '" + ruleId + "'");
+    Eventually.await(
+        "the job prepared",
+        Duration.ofSeconds(20),
+        () -> bed.admin.get(jobPath(job)).json().get("status").asText().equals("RUNNING"),
+        () -> bed.admin.get(jobPath(job)).body());
     assertThat(bed.admin.get(jobPath(job)).json().get("pending").asInt()).isEqualTo(4);
 
     Api.Response cancelled = bed.admin.post(jobPath(job) + "/cancel");
     assertThat(cancelled.status()).isEqualTo(202);
     assertThat(cancelled.json().get("status").asText()).isEqualTo("CANCELLED");
-    assertThat(Sql.count(bed.server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + ruleId + "'"))
-        .as("the three tasks the job created are gone, the failed one is back").isEqualTo(1);
-    assertThat(Sql.text(bed.server.database(), "SELECT state || '/' || failure_reason FROM replication_tasks WHERE rule_id = '" + ruleId + "'"))
+    assertThat(
+            Sql.count(
+                bed.server.database(),
+                "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + ruleId + "'"))
+        .as("the three tasks the job created are gone, the failed one is back")
+        .isEqualTo(1);
+    assertThat(
+            Sql.text(
+                bed.server.database(),
+                "SELECT state || '/' || failure_reason FROM replication_tasks WHERE rule_id = '"
+                    + ruleId
+                    + "'"))
         .isEqualTo("FAILED/DstBucketUnversioned");
-    assertThat(bed.admin.unchecked().post(jobPath(job) + "/cancel").status()).as("already ended").isEqualTo(409);
-    Eventually.await("the results recorded", Duration.ofSeconds(20),
-        () -> Sql.count(bed.server.database(), "SELECT count(*) FROM batch_jobs WHERE results_recorded AND id = '" + job.get("id").asText() + "'") == 1,
+    assertThat(bed.admin.unchecked().post(jobPath(job) + "/cancel").status())
+        .as("already ended")
+        .isEqualTo(409);
+    Eventually.await(
+        "the results recorded",
+        Duration.ofSeconds(20),
+        () ->
+            Sql.count(
+                    bed.server.database(),
+                    "SELECT count(*) FROM batch_jobs WHERE results_recorded AND id = '"
+                        + job.get("id").asText()
+                        + "'")
+                == 1,
         () -> "");
     assertThat(bed.admin.get(jobPath(job)).json().get("totalObjects").asInt()).isZero();
   }
@@ -198,33 +398,85 @@ class BatchJobIT {
       put(source, "old/" + i, "old");
     }
     Eventually.untilTheSecondAfter(java.time.Instant.now());
-    JsonNode rule = bed.admin.post(bed.path("/rules"), Map.of("name", "live-and-backfill", "scanIntervalSeconds", 0,
-        "source", Map.of("trustId", bed.trust, "bucket", source), "destinations", List.of(Map.of("trustId", bed.trust, "bucket", destination))))
-        .json();
+    JsonNode rule =
+        bed.admin
+            .post(
+                bed.path("/rules"),
+                Map.of(
+                    "name",
+                    "live-and-backfill",
+                    "scanIntervalSeconds",
+                    0,
+                    "source",
+                    Map.of("trustId", bed.trust, "bucket", source),
+                    "destinations",
+                    List.of(Map.of("trustId", bed.trust, "bucket", destination))))
+            .json();
     String ruleId = rule.get("id").asText();
-    JsonNode job = bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", ruleId,
-        "filter", Map.of("replicationStatuses", List.of("NONE")))).json();
-    Eventually.await("the backfill under way", Duration.ofSeconds(30),
-        () -> bed.admin.get(jobPath(job)).json().get("succeeded").asInt() > 0, () -> bed.admin.get(jobPath(job)).body());
+    JsonNode job =
+        bed.admin
+            .post(
+                bed.path("/batch-jobs"),
+                Map.of("ruleId", ruleId, "filter", Map.of("replicationStatuses", List.of("NONE"))))
+            .json();
+    Eventually.await(
+        "the backfill under way",
+        Duration.ofSeconds(30),
+        () -> bed.admin.get(jobPath(job)).json().get("succeeded").asInt() > 0,
+        () -> bed.admin.get(jobPath(job)).body());
     Eventually.untilTheSecondAfter(java.time.Instant.parse(rule.get("liveSince").asText()));
     for (int i = 0; i < 5; i++) {
       String key = "new/" + i;
       String version = put(source, key, "new");
-      bed.admin.post(bed.path("/events"), Map.of("Records", List.of(Map.of("eventVersion", "2.1", "eventSource", "aws:s3",
-          "eventName", "ObjectCreated:Put", "eventTime", java.time.Instant.now().toString(),
-          "s3", Map.of("bucket", Map.of("name", source), "object", Map.of("key", key, "versionId", version, "size", 3))))));
+      bed.admin.post(
+          bed.path("/events"),
+          Map.of(
+              "Records",
+              List.of(
+                  Map.of(
+                      "eventVersion",
+                      "2.1",
+                      "eventSource",
+                      "aws:s3",
+                      "eventName",
+                      "ObjectCreated:Put",
+                      "eventTime",
+                      java.time.Instant.now().toString(),
+                      "s3",
+                      Map.of(
+                          "bucket",
+                          Map.of("name", source),
+                          "object",
+                          Map.of("key", key, "versionId", version, "size", 3))))));
     }
     awaitEnd(job, "COMPLETED");
-    String live = "FROM replication_tasks WHERE rule_id = '" + ruleId + "' AND batch_job_id IS NULL";
-    assertThat(Sql.count(bed.server.database(), "SELECT count(*) " + live + " AND state = 'COMPLETED'")).isEqualTo(5);
-    assertThat(Sql.count(bed.server.database(), "SELECT count(*) " + live + " AND completed_at > (SELECT max(completed_at) "
-        + "FROM replication_tasks WHERE batch_job_id = '" + job.get("id").asText() + "') - interval '1 second'"))
-        .as("every new write was replicated well before the backfill ended").isZero();
-    JsonNode metrics = bed.admin.get(bed.path("/rules/" + ruleId + "/metrics")).json().get("destinations").get(0);
+    String live =
+        "FROM replication_tasks WHERE rule_id = '" + ruleId + "' AND batch_job_id IS NULL";
+    assertThat(
+            Sql.count(
+                bed.server.database(), "SELECT count(*) " + live + " AND state = 'COMPLETED'"))
+        .isEqualTo(5);
+    assertThat(
+            Sql.count(
+                bed.server.database(),
+                "SELECT count(*) "
+                    + live
+                    + " AND completed_at > (SELECT max(completed_at) "
+                    + "FROM replication_tasks WHERE batch_job_id = '"
+                    + job.get("id").asText()
+                    + "') - interval '1 second'"))
+        .as("every new write was replicated well before the backfill ended")
+        .isZero();
+    JsonNode metrics =
+        bed.admin.get(bed.path("/rules/" + ruleId + "/metrics")).json().get("destinations").get(0);
     assertThat(metrics.get("operationsReplicated").asInt()).isEqualTo(305);
     assertThat(metrics.get("latencyP99Seconds").asDouble())
-        .as("latency is live replication's, not the age of the backfilled versions").isLessThan(
-            Duration.between(java.time.Instant.parse(rule.get("liveSince").asText()), java.time.Instant.now()).toSeconds());
+        .as("latency is live replication's, not the age of the backfilled versions")
+        .isLessThan(
+            Duration.between(
+                    java.time.Instant.parse(rule.get("liveSince").asText()),
+                    java.time.Instant.now())
+                .toSeconds());
   }
 
   @Test
@@ -237,29 +489,70 @@ class BatchJobIT {
     assertThat(neither.status()).isEqualTo(400);
     assertThat(neither.contentType()).startsWith("application/problem+json");
     assertThat(neither.json().get("errors").get(0).get("field").asText()).isEqualTo("filter");
-    Api.Response badLine = unchecked.post(bed.path("/batch-jobs"), Map.of("ruleId", ruleId,
-        "manifest", Map.of("csv", source + ",ok\nother-bucket,key\n")));
+    Api.Response badLine =
+        unchecked.post(
+            bed.path("/batch-jobs"),
+            Map.of(
+                "ruleId", ruleId, "manifest", Map.of("csv", source + ",ok\nother-bucket,key\n")));
     assertThat(badLine.status()).isEqualTo(400);
     assertThat(badLine.json().get("detail").asText()).contains("line 2").contains("other-bucket");
-    Api.Response wrongDestination = unchecked.post(bed.path("/batch-jobs"), Map.of("ruleId", ruleId,
-        "filter", Map.of("replicationStatuses", List.of("NONE")), "destinations", List.of("nope")));
-    assertThat(wrongDestination.json().get("errors").get(0).get("field").asText()).isEqualTo("destinations");
-    assertThat(unchecked.post(bed.path("/batch-jobs"), Map.of("ruleId", ruleId,
-        "filter", Map.of("replicationStatuses", List.of("LOST")))).status()).isEqualTo(400);
-    assertThat(unchecked.post(bed.path("/batch-jobs"), Map.of("ruleId", "00000000-0000-0000-0000-000000000001",
-        "filter", Map.of("replicationStatuses", List.of("NONE")))).json().get("errors").get(0).get("field").asText()).isEqualTo("ruleId");
-    Sql.update(bed.server.database(), "UPDATE rules SET status = 'DISABLED' WHERE id = '" + ruleId + "'");
-    Api.Response disabled = unchecked.post(bed.path("/batch-jobs"), Map.of("ruleId", ruleId,
-        "filter", Map.of("replicationStatuses", List.of("NONE"))));
+    Api.Response wrongDestination =
+        unchecked.post(
+            bed.path("/batch-jobs"),
+            Map.of(
+                "ruleId",
+                ruleId,
+                "filter",
+                Map.of("replicationStatuses", List.of("NONE")),
+                "destinations",
+                List.of("nope")));
+    assertThat(wrongDestination.json().get("errors").get(0).get("field").asText())
+        .isEqualTo("destinations");
+    assertThat(
+            unchecked
+                .post(
+                    bed.path("/batch-jobs"),
+                    Map.of(
+                        "ruleId", ruleId, "filter", Map.of("replicationStatuses", List.of("LOST"))))
+                .status())
+        .isEqualTo(400);
+    assertThat(
+            unchecked
+                .post(
+                    bed.path("/batch-jobs"),
+                    Map.of(
+                        "ruleId",
+                        "00000000-0000-0000-0000-000000000001",
+                        "filter",
+                        Map.of("replicationStatuses", List.of("NONE"))))
+                .json()
+                .get("errors")
+                .get(0)
+                .get("field")
+                .asText())
+        .isEqualTo("ruleId");
+    Sql.update(
+        bed.server.database(), "UPDATE rules SET status = 'DISABLED' WHERE id = '" + ruleId + "'");
+    Api.Response disabled =
+        unchecked.post(
+            bed.path("/batch-jobs"),
+            Map.of("ruleId", ruleId, "filter", Map.of("replicationStatuses", List.of("NONE"))));
     assertThat(disabled.status()).isEqualTo(409);
     assertThat(disabled.json().get("detail").asText()).contains("Enable the rule");
-    assertThat(Sql.count(bed.server.database(), "SELECT count(*) FROM batch_jobs WHERE rule_id = '" + ruleId + "'")).isZero();
+    assertThat(
+            Sql.count(
+                bed.server.database(),
+                "SELECT count(*) FROM batch_jobs WHERE rule_id = '" + ruleId + "'"))
+        .isZero();
     assertThat(unchecked.get(bed.path("/batch-jobs?status=DONE")).status()).isEqualTo(400);
-    assertThat(unchecked.get(bed.path("/batch-jobs/00000000-0000-0000-0000-000000000001")).status()).isEqualTo(404);
+    assertThat(unchecked.get(bed.path("/batch-jobs/00000000-0000-0000-0000-000000000001")).status())
+        .isEqualTo(404);
   }
 
   private static String put(String bucket, String key, String content) {
-    return bed.client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(content)).versionId();
+    return bed.client
+        .putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(content))
+        .versionId();
   }
 
   private static String version(String bucket, String key) {
@@ -271,22 +564,43 @@ class BatchJobIT {
   }
 
   private static Map<String, Object> ruleBody(String source, String... destinations) {
-    return Map.of("name", "batch-" + source, "scanIntervalSeconds", 0, "source", Map.of("trustId", bed.trust, "bucket", source),
-        "destinations", java.util.Arrays.stream(destinations).map(d -> Map.of("trustId", bed.trust, "bucket", d)).toList());
+    return Map.of(
+        "name",
+        "batch-" + source,
+        "scanIntervalSeconds",
+        0,
+        "source",
+        Map.of("trustId", bed.trust, "bucket", source),
+        "destinations",
+        java.util.Arrays.stream(destinations)
+            .map(d -> Map.of("trustId", bed.trust, "bucket", d))
+            .toList());
   }
 
   private static JsonNode awaitEnd(JsonNode job, String status) {
-    Eventually.await("batch job " + status, Duration.ofSeconds(60), () -> {
-      JsonNode now = bed.admin.get(jobPath(job)).json();
-      return now.get("status").asText().equals(status) && now.get("pending").asInt() == 0
-          && (status.equals("FAILED") || Sql.count(bed.server.database(),
-              "SELECT count(*) FROM batch_jobs WHERE results_recorded AND id = '" + job.get("id").asText() + "'") == 1);
-    }, () -> bed.admin.get(jobPath(job)).body() + "\n" + Eventually.tasksOf(bed.server.database()).get());
+    Eventually.await(
+        "batch job " + status,
+        Duration.ofSeconds(60),
+        () -> {
+          JsonNode now = bed.admin.get(jobPath(job)).json();
+          return now.get("status").asText().equals(status)
+              && now.get("pending").asInt() == 0
+              && (status.equals("FAILED")
+                  || Sql.count(
+                          bed.server.database(),
+                          "SELECT count(*) FROM batch_jobs WHERE results_recorded AND id = '"
+                              + job.get("id").asText()
+                              + "'")
+                      == 1);
+        },
+        () ->
+            bed.admin.get(jobPath(job)).body()
+                + "\n"
+                + Eventually.tasksOf(bed.server.database()).get());
     return bed.admin.get(jobPath(job)).json();
   }
 
   private static String jobPath(JsonNode job) {
     return bed.path("/batch-jobs/" + job.get("id").asText());
   }
-
 }

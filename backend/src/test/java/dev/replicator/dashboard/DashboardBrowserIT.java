@@ -63,7 +63,8 @@ class DashboardBrowserIT {
   void anAdministratorCreatesATenantATokenAndAUserWhoThenSignsIn() {
     page.navigate(server.baseUrl() + "/");
     assertThat(page).hasURL(Pattern.compile(".*/login.*"));
-    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Sign in with an API token")).click();
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Sign in with an API token"))
+        .click();
     page.getByLabel("API token").fill(TestServer.ADMIN_TOKEN);
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
 
@@ -85,9 +86,12 @@ class DashboardBrowserIT {
     assertThat(me.json().get("tenantId").asText()).isEqualTo(tenantId);
 
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Done")).click();
-    Locator row = page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("deploy"));
+    Locator row =
+        page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("deploy"));
     row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke")).click();
-    page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke")).click();
+    page.getByRole(AriaRole.DIALOG)
+        .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke"))
+        .click();
     assertThat(row).hasCount(0);
     assertThat(server.api().withToken(secret).get("/api/v1/auth/me").status()).isEqualTo(401);
 
@@ -97,7 +101,8 @@ class DashboardBrowserIT {
     page.getByLabel("Password").fill(Fixtures.PASSWORD);
     page.getByLabel("Role").selectOption("VIEWER");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create user")).click();
-    assertThat(page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText(email))).hasCount(1);
+    assertThat(page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText(email)))
+        .hasCount(1);
 
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
     assertThat(page).hasURL(Pattern.compile(".*/login.*"));
@@ -106,7 +111,8 @@ class DashboardBrowserIT {
     page.getByLabel("Password").fill(Fixtures.PASSWORD);
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
     assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/tokens$"));
-    assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create token"))).hasCount(0);
+    assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create token")))
+        .hasCount(0);
   }
 
   @Test
@@ -122,7 +128,8 @@ class DashboardBrowserIT {
   void reloadingAClientSideRouteServesTheDashboard() {
     page.navigate(server.baseUrl() + "/tenants/whatever/audit");
     assertThat(page).hasURL(Pattern.compile(".*/login.*"));
-    assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))).isVisible();
+    assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")))
+        .isVisible();
   }
 
   @Test
@@ -154,7 +161,8 @@ class DashboardBrowserIT {
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Verify")).click();
 
     assertThat(page.getByTestId("verify-overall")).hasText("Needs attention");
-    assertThat(page.getByTestId("verify-results")).containsText("Enable versioning on bucket " + bucket);
+    assertThat(page.getByTestId("verify-results"))
+        .containsText("Enable versioning on bucket " + bucket);
   }
 
   @Test
@@ -166,7 +174,9 @@ class DashboardBrowserIT {
     String tenantId = fixtures.tenant();
     String token = fixtures.token(tenantId, "ADMIN");
     String trustName = Fixtures.unique("store");
-    new Fixtures(server).as(token).post("/api/v1/tenants/" + tenantId + "/trusts", s3.trustBody(trustName));
+    new Fixtures(server)
+        .as(token)
+        .post("/api/v1/tenants/" + tenantId + "/trusts", s3.trustBody(trustName));
 
     page.navigate(server.baseUrl() + "/login?method=token");
     page.getByLabel("API token").fill(token);
@@ -175,16 +185,23 @@ class DashboardBrowserIT {
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New rule")).click();
 
     page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Tax documents");
-    page.getByLabel("Source trust").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel(trustName));
+    page.getByLabel("Source trust")
+        .selectOption(new com.microsoft.playwright.options.SelectOption().setLabel(trustName));
     page.getByLabel("Source bucket").fill(source);
     page.getByLabel("Prefix").fill("Tax/");
-    Locator first = page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Destination 1"));
-    first.getByLabel("Destination trust").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel(trustName));
+    Locator first =
+        page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Destination 1"));
+    first
+        .getByLabel("Destination trust")
+        .selectOption(new com.microsoft.playwright.options.SelectOption().setLabel(trustName));
     first.getByLabel("Destination bucket").fill(destination);
     page.getByLabel("Replicate delete markers").check();
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create rule")).click();
 
-    assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Rule Tax documents"))).isVisible();
+    assertThat(
+            page.getByRole(
+                AriaRole.HEADING, new Page.GetByRoleOptions().setName("Rule Tax documents")))
+        .isVisible();
     assertThat(page.getByTestId("rule-details")).containsText("Tax/");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show AWS JSON")).click();
     assertThat(page.getByTestId("aws-json")).containsText("\"ID\": \"Tax documents\"");
@@ -199,16 +216,40 @@ class DashboardBrowserIT {
     Fixtures fixtures = new Fixtures(server);
     String tenantId = fixtures.tenant();
     Api admin = fixtures.as(fixtures.token(tenantId, "ADMIN"));
-    String trust = admin.post("/api/v1/tenants/" + tenantId + "/trusts", s3.trustBody("store")).json().get("id").asText();
-    var rule = admin.post("/api/v1/tenants/" + tenantId + "/rules", java.util.Map.of("name", "to-unversioned",
-        "scanIntervalSeconds", 30, "source", java.util.Map.of("trustId", trust, "bucket", source),
-        "destinations", java.util.List.of(java.util.Map.of("trustId", trust, "bucket", destination)))).json();
-    dev.replicator.testing.Eventually.untilTheSecondAfter(java.time.Instant.parse(rule.get("liveSince").asText()));
-    s3.client().putObject(b -> b.bucket(source).key("report.csv"), software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
-    dev.replicator.testing.Sql.update(server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+    String trust =
+        admin
+            .post("/api/v1/tenants/" + tenantId + "/trusts", s3.trustBody("store"))
+            .json()
+            .get("id")
+            .asText();
+    var rule =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenantId + "/rules",
+                java.util.Map.of(
+                    "name",
+                    "to-unversioned",
+                    "scanIntervalSeconds",
+                    30,
+                    "source",
+                    java.util.Map.of("trustId", trust, "bucket", source),
+                    "destinations",
+                    java.util.List.of(java.util.Map.of("trustId", trust, "bucket", destination))))
+            .json();
+    dev.replicator.testing.Eventually.untilTheSecondAfter(
+        java.time.Instant.parse(rule.get("liveSince").asText()));
+    s3.client()
+        .putObject(
+            b -> b.bucket(source).key("report.csv"),
+            software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+    dev.replicator.testing.Sql.update(
+        server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
     String rulePath = "/api/v1/tenants/" + tenantId + "/rules/" + rule.get("id").asText();
-    dev.replicator.testing.Eventually.await("the failure", java.time.Duration.ofSeconds(30),
-        () -> admin.get(rulePath + "/objects?status=FAILED").json().get("items").size() == 1, () -> "");
+    dev.replicator.testing.Eventually.await(
+        "the failure",
+        java.time.Duration.ofSeconds(30),
+        () -> admin.get(rulePath + "/objects?status=FAILED").json().get("items").size() == 1,
+        () -> "");
 
     page.navigate(server.baseUrl() + "/login?method=token");
     page.getByLabel("API token").fill(fixtures.token(tenantId, "OPERATOR"));
@@ -216,14 +257,24 @@ class DashboardBrowserIT {
     assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/.*"));
     page.navigate(server.baseUrl() + "/tenants/" + tenantId + "/rules/" + rule.get("id").asText());
 
-    assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Replication status"))).isVisible();
+    assertThat(
+            page.getByRole(
+                AriaRole.HEADING, new Page.GetByRoleOptions().setName("Replication status")))
+        .isVisible();
     assertThat(page.getByTestId("failed-objects")).containsText("report.csv");
     assertThat(page.getByTestId("failed-objects")).containsText("DstBucketUnversioned");
-    s3.client().putBucketVersioning(b -> b.bucket(destination).versioningConfiguration(v -> v.status("Enabled")));
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retry DstBucketUnversioned")).click();
+    s3.client()
+        .putBucketVersioning(
+            b -> b.bucket(destination).versioningConfiguration(v -> v.status("Enabled")));
+    page.getByRole(
+            AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retry DstBucketUnversioned"))
+        .click();
     assertThat(page.getByText("Queued 1 object again.")).isVisible();
-    dev.replicator.testing.Eventually.await("the replica", java.time.Duration.ofSeconds(30),
-        () -> !s3.keys(destination).isEmpty(), () -> "");
+    dev.replicator.testing.Eventually.await(
+        "the replica",
+        java.time.Duration.ofSeconds(30),
+        () -> !s3.keys(destination).isEmpty(),
+        () -> "");
     page.reload();
     assertThat(page.getByTestId("failed-objects")).containsText("No failed objects.");
   }
@@ -234,49 +285,96 @@ class DashboardBrowserIT {
     String source = s3.bucket(true);
     String destination = s3.bucket(true);
     for (String key : java.util.List.of("old/1", "old/2")) {
-      s3.client().putObject(b -> b.bucket(source).key(key), software.amazon.awssdk.core.sync.RequestBody.fromString(key));
+      s3.client()
+          .putObject(
+              b -> b.bucket(source).key(key),
+              software.amazon.awssdk.core.sync.RequestBody.fromString(key));
     }
     Fixtures fixtures = new Fixtures(server);
     String tenantId = fixtures.tenant();
     Api admin = fixtures.as(fixtures.token(tenantId, "ADMIN"));
-    String trust = admin.post("/api/v1/tenants/" + tenantId + "/trusts", s3.trustBody("store")).json().get("id").asText();
-    String ruleId = admin.post("/api/v1/tenants/" + tenantId + "/rules", java.util.Map.of("name", "backfill",
-        "scanIntervalSeconds", 0, "source", java.util.Map.of("trustId", trust, "bucket", source),
-        "destinations", java.util.List.of(java.util.Map.of("trustId", trust, "bucket", destination)))).json().get("id").asText();
+    String trust =
+        admin
+            .post("/api/v1/tenants/" + tenantId + "/trusts", s3.trustBody("store"))
+            .json()
+            .get("id")
+            .asText();
+    String ruleId =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenantId + "/rules",
+                java.util.Map.of(
+                    "name",
+                    "backfill",
+                    "scanIntervalSeconds",
+                    0,
+                    "source",
+                    java.util.Map.of("trustId", trust, "bucket", source),
+                    "destinations",
+                    java.util.List.of(java.util.Map.of("trustId", trust, "bucket", destination))))
+            .json()
+            .get("id")
+            .asText();
 
     page.navigate(server.baseUrl() + "/login?method=token");
     page.getByLabel("API token").fill(fixtures.token(tenantId, "OPERATOR"));
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
     assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/.*"));
     page.navigate(server.baseUrl() + "/tenants/" + tenantId + "/rules/" + ruleId);
-    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Replicate existing objects")).click();
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Replicate existing objects"))
+        .click();
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start batch job")).click();
 
-    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/batch-jobs/[0-9a-f-]{36}$"));
-    Locator succeeded = page.getByTestId("batch-job-counts").getByRole(AriaRole.ROW)
-        .filter(new Locator.FilterOptions().setHasText("Succeeded")).getByRole(AriaRole.CELL);
-    assertThat(succeeded).hasText("2", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(30_000));
-    com.microsoft.playwright.Download download = page.waitForDownload(() ->
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Download report (all tasks)")).click());
+    assertThat(page)
+        .hasURL(Pattern.compile(".*/tenants/" + tenantId + "/batch-jobs/[0-9a-f-]{36}$"));
+    Locator succeeded =
+        page.getByTestId("batch-job-counts")
+            .getByRole(AriaRole.ROW)
+            .filter(new Locator.FilterOptions().setHasText("Succeeded"))
+            .getByRole(AriaRole.CELL);
+    assertThat(succeeded)
+        .hasText(
+            "2",
+            new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions()
+                .setTimeout(30_000));
+    com.microsoft.playwright.Download download =
+        page.waitForDownload(
+            () ->
+                page.getByRole(
+                        AriaRole.BUTTON,
+                        new Page.GetByRoleOptions().setName("Download report (all tasks)"))
+                    .click());
     String report = java.nio.file.Files.readString(download.path());
     org.assertj.core.api.Assertions.assertThat(report.lines().toList())
         .startsWith("bucket,key,versionId,destinationBucket,status,failureReason")
-        .anySatisfy(line -> org.assertj.core.api.Assertions.assertThat(line).startsWith(source + ",old/1,").endsWith(
-            "," + destination + ",COMPLETED,"));
-    org.assertj.core.api.Assertions.assertThat(s3.keys(destination)).containsExactlyInAnyOrder("old/1", "old/2");
+        .anySatisfy(
+            line ->
+                org.assertj.core.api.Assertions.assertThat(line)
+                    .startsWith(source + ",old/1,")
+                    .endsWith("," + destination + ",COMPLETED,"));
+    org.assertj.core.api.Assertions.assertThat(s3.keys(destination))
+        .containsExactlyInAnyOrder("old/1", "old/2");
   }
 
   @Test
-  void anAdministratorRegistersAWebhookSeesItsSecretOnceAndSendsASignedTestEvent() throws Exception {
+  void anAdministratorRegistersAWebhookSeesItsSecretOnceAndSendsASignedTestEvent()
+      throws Exception {
     java.util.List<String[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-    com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext("/events", exchange -> {
-      received.add(new String[] {exchange.getRequestHeaders().getFirst("X-Replicator-Signature"),
-          new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)});
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
+    com.sun.net.httpserver.HttpServer receiver =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        "/events",
+        exchange -> {
+          received.add(
+              new String[] {
+                exchange.getRequestHeaders().getFirst("X-Replicator-Signature"),
+                new String(
+                    exchange.getRequestBody().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8)
+              });
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
     receiver.start();
     try {
       Fixtures fixtures = new Fixtures(server);
@@ -287,24 +385,36 @@ class DashboardBrowserIT {
       assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/.*"));
       page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Webhooks")).click();
       page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New webhook")).click();
-      page.getByLabel("URL").fill("http://127.0.0.1:" + receiver.getAddress().getPort() + "/events");
+      page.getByLabel("URL")
+          .fill("http://127.0.0.1:" + receiver.getAddress().getPort() + "/events");
       page.getByLabel("OperationFailedReplication").check();
-      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create webhook")).click();
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create webhook"))
+          .click();
 
       String secret = page.getByTestId("webhook-secret").innerText().strip();
       org.assertj.core.api.Assertions.assertThat(secret).isNotBlank();
       page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Open webhook")).click();
       assertThat(page.locator("body")).not().containsText(secret);
-      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send test event")).click();
-      assertThat(page.getByTestId("webhook-deliveries")).containsText("DELIVERED",
-          new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send test event"))
+          .click();
+      assertThat(page.getByTestId("webhook-deliveries"))
+          .containsText(
+              "DELIVERED",
+              new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
+                  .setTimeout(30_000));
 
       org.assertj.core.api.Assertions.assertThat(received).hasSize(1);
       String[] signature = received.get(0)[0].split(",");
       javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-      mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
-      String expected = java.util.HexFormat.of().formatHex(mac.doFinal(
-          (signature[0].substring(2) + "." + received.get(0)[1]).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      mac.init(
+          new javax.crypto.spec.SecretKeySpec(
+              secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+      String expected =
+          java.util.HexFormat.of()
+              .formatHex(
+                  mac.doFinal(
+                      (signature[0].substring(2) + "." + received.get(0)[1])
+                          .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       org.assertj.core.api.Assertions.assertThat(signature[1]).isEqualTo("v1=" + expected);
     } finally {
       receiver.stop(0);

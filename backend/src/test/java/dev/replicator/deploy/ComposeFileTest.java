@@ -20,9 +20,9 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Guards the self-hosting files at the repository root: docker-compose.yml and the Dockerfile. The structural checks
- * always run; when docker-compose (v1) or {@code docker compose} (v2) is installed, the real parser validates the
- * file too. Needs neither a database nor a Docker engine.
+ * Guards the self-hosting files at the repository root: docker-compose.yml and the Dockerfile. The
+ * structural checks always run; when docker-compose (v1) or {@code docker compose} (v2) is
+ * installed, the real parser validates the file too. Needs neither a database nor a Docker engine.
  */
 class ComposeFileTest {
 
@@ -50,7 +50,9 @@ class ComposeFileTest {
     assertThat(list(replicator, "ports")).containsExactly("${REPLICATOR_PORT:-8080}:8080");
 
     for (String name : List.of("postgres", "replicator", "worker", "minio-a", "minio-b")) {
-      assertThat(map(services, name)).as("%s restarts", name).containsEntry("restart", "unless-stopped");
+      assertThat(map(services, name))
+          .as("%s restarts", name)
+          .containsEntry("restart", "unless-stopped");
     }
   }
 
@@ -61,7 +63,9 @@ class ComposeFileTest {
     Map<String, Object> worker = map(services, "worker");
 
     for (Map<String, Object> service : List.of(replicator, worker)) {
-      assertThat(buildsFromTheDockerfile(service)).as("builds from the repository's Dockerfile").isTrue();
+      assertThat(buildsFromTheDockerfile(service))
+          .as("builds from the repository's Dockerfile")
+          .isTrue();
     }
     assertThat(worker.get("image")).isEqualTo(replicator.get("image"));
 
@@ -70,12 +74,16 @@ class ComposeFileTest {
     assertThat(replicatorEnv).containsEntry("REPLICATOR_ROLES", "api,scheduler");
     assertThat(workerEnv).containsEntry("REPLICATOR_ROLES", "worker");
 
-    assertThat(worker).as("scalable: --scale worker=N").doesNotContainKeys("container_name", "ports");
-    assertThat(map(map(worker, "depends_on"), "postgres")).containsEntry("condition", "service_healthy");
+    assertThat(worker)
+        .as("scalable: --scale worker=N")
+        .doesNotContainKeys("container_name", "ports");
+    assertThat(map(map(worker, "depends_on"), "postgres"))
+        .containsEntry("condition", "service_healthy");
 
     for (Map<String, String> env : List.of(replicatorEnv, workerEnv)) {
       assertThat(env.get("DATASOURCE_URL")).startsWith("jdbc:postgresql://postgres:5432/");
-      assertThat(env).containsKeys("DATASOURCE_USERNAME", "DATASOURCE_PASSWORD", "REPLICATOR_ADMIN_TOKEN");
+      assertThat(env)
+          .containsKeys("DATASOURCE_USERNAME", "DATASOURCE_PASSWORD", "REPLICATOR_ADMIN_TOKEN");
       assertThat(env.get("REPLICATOR_MASTER_KEY"))
           .as("REPLICATOR_MASTER_KEY is required, with a message saying how to make one")
           .matches("\\$\\{REPLICATOR_MASTER_KEY:\\?.*openssl rand -base64 32.*}");
@@ -88,7 +96,9 @@ class ComposeFileTest {
     Map<String, Object> services = map(compose, "services");
 
     for (String name : List.of("postgres", "replicator", "worker")) {
-      assertThat(map(services, name)).as("%s runs without a profile", name).doesNotContainKey("profiles");
+      assertThat(map(services, name))
+          .as("%s runs without a profile", name)
+          .doesNotContainKey("profiles");
     }
 
     Map<String, Object> demoNetwork = map(map(compose, "networks"), "demo");
@@ -125,12 +135,17 @@ class ComposeFileTest {
     assertThat(stages).as("a build stage and a runtime stage").hasSizeGreaterThanOrEqualTo(2);
 
     String build = String.join("\n", stages.get(0));
-    assertThat(build).contains("--mount=type=cache,target=/root/.m2").contains("package").contains("-DskipTests");
+    assertThat(build)
+        .contains("--mount=type=cache,target=/root/.m2")
+        .contains("package")
+        .contains("-DskipTests");
 
     List<String> runtime = stages.get(stages.size() - 1);
     assertThat(runtime.get(0)).startsWith("FROM eclipse-temurin:17-jre");
-    assertThat(runtime).anyMatch(i -> i.startsWith("COPY --from=") && i.endsWith("/app/replicator.jar"));
-    assertThat(runtime).anyMatch(i -> i.startsWith("ENTRYPOINT [\"java\"") && i.contains("/app/replicator.jar"));
+    assertThat(runtime)
+        .anyMatch(i -> i.startsWith("COPY --from=") && i.endsWith("/app/replicator.jar"));
+    assertThat(runtime)
+        .anyMatch(i -> i.startsWith("ENTRYPOINT [\"java\"") && i.contains("/app/replicator.jar"));
     assertThat(runtime).anyMatch(i -> i.startsWith("HEALTHCHECK") && i.contains("/health"));
     assertThat(runtime).contains("EXPOSE 8080");
 
@@ -141,22 +156,32 @@ class ComposeFileTest {
   }
 
   /**
-   * The compose implementations installed here must accept the file, and must refuse it without a master key. On a
-   * machine without Docker's tools there is nothing to run: the structural tests above still apply.
+   * The compose implementations installed here must accept the file, and must refuse it without a
+   * master key. On a machine without Docker's tools there is nothing to run: the structural tests
+   * above still apply.
    */
   @Test
   void composeImplementationsAcceptTheFile() throws Exception {
     List<List<String>> implementations = installedComposeCommands();
     if (implementations.isEmpty()) {
-      System.out.println("ComposeFileTest: no docker-compose or `docker compose` on PATH; structural checks only.");
+      System.out.println(
+          "ComposeFileTest: no docker-compose or `docker compose` on PATH; structural checks only.");
       return;
     }
     Path emptyEnvFile = Files.createTempFile("compose", ".env");
     try {
       for (List<String> compose : implementations) {
         List<String> config = new ArrayList<>(compose);
-        config.addAll(List.of(
-            "-f", COMPOSE.toString(), "--env-file", emptyEnvFile.toString(), "--profile", "demo", "config", "-q"));
+        config.addAll(
+            List.of(
+                "-f",
+                COMPOSE.toString(),
+                "--env-file",
+                emptyEnvFile.toString(),
+                "--profile",
+                "demo",
+                "config",
+                "-q"));
 
         Result accepted = run(config, Map.of("REPLICATOR_MASTER_KEY", DUMMY_MASTER_KEY));
         assertThat(accepted.exitCode())
@@ -165,7 +190,9 @@ class ComposeFileTest {
 
         Result refused = run(config, Map.of());
         assertThat(refused.exitCode())
-            .as("%s must fail without REPLICATOR_MASTER_KEY:%n%s", String.join(" ", config), refused.output())
+            .as(
+                "%s must fail without REPLICATOR_MASTER_KEY:%n%s",
+                String.join(" ", config), refused.output())
             .isNotZero();
         assertThat(refused.output()).contains("REPLICATOR_MASTER_KEY");
       }
@@ -178,9 +205,10 @@ class ComposeFileTest {
 
   private static Path repositoryRoot() {
     String configured = System.getProperty("replicator.repository.root");
-    Path root = configured != null && !configured.isBlank()
-        ? Path.of(configured)
-        : Path.of("").toAbsolutePath().getParent(); // tests run in backend/
+    Path root =
+        configured != null && !configured.isBlank()
+            ? Path.of(configured)
+            : Path.of("").toAbsolutePath().getParent(); // tests run in backend/
     return root.toAbsolutePath().normalize();
   }
 
@@ -232,7 +260,10 @@ class ComposeFileTest {
     for (Object volume : list(service, "volumes")) {
       String[] parts = String.valueOf(volume).split(":");
       if (parts.length >= 2 && parts[1].equals(containerPath)) {
-        assertThat(parts[0]).as("a named volume, not a host path").doesNotContain("/").doesNotStartWith(".");
+        assertThat(parts[0])
+            .as("a named volume, not a host path")
+            .doesNotContain("/")
+            .doesNotStartWith(".");
         return parts[0];
       }
     }
@@ -246,7 +277,8 @@ class ComposeFileTest {
     }
     if (build instanceof Map<?, ?> spec) {
       Object dockerfile = spec.get("dockerfile");
-      return isRoot(String.valueOf(spec.get("context"))) && (dockerfile == null || "Dockerfile".equals(dockerfile));
+      return isRoot(String.valueOf(spec.get("context")))
+          && (dockerfile == null || "Dockerfile".equals(dockerfile));
     }
     return false;
   }
@@ -255,7 +287,10 @@ class ComposeFileTest {
     return context.equals(".") || context.equals("./");
   }
 
-  /** The Dockerfile's instructions, one per entry, with continuation lines joined and comments dropped. */
+  /**
+   * The Dockerfile's instructions, one per entry, with continuation lines joined and comments
+   * dropped.
+   */
   private static List<String> dockerInstructions(String dockerfile) {
     List<String> instructions = new ArrayList<>();
     StringBuilder current = new StringBuilder();
@@ -290,7 +325,8 @@ class ComposeFileTest {
     return stages;
   }
 
-  // --- running the compose implementations ------------------------------------------------------------------------
+  // --- running the compose implementations
+  // ------------------------------------------------------------------------
 
   private record Result(int exitCode, String output) {}
 
@@ -299,7 +335,8 @@ class ComposeFileTest {
     if (onPath("docker-compose")) {
       commands.add(List.of("docker-compose"));
     }
-    if (onPath("docker") && run(List.of("docker", "compose", "version"), Map.of()).exitCode() == 0) {
+    if (onPath("docker")
+        && run(List.of("docker", "compose", "version"), Map.of()).exitCode() == 0) {
       commands.add(List.of("docker", "compose"));
     }
     return commands;
@@ -318,14 +355,19 @@ class ComposeFileTest {
     return false;
   }
 
-  /** Runs a command in the repository root with this process's environment minus any master key, plus extra. */
-  private static Result run(List<String> command, Map<String, String> extraEnvironment) throws Exception {
+  /**
+   * Runs a command in the repository root with this process's environment minus any master key,
+   * plus extra.
+   */
+  private static Result run(List<String> command, Map<String, String> extraEnvironment)
+      throws Exception {
     Path output = Files.createTempFile("compose", ".out");
     try {
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .directory(ROOT.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(output.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(ROOT.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile());
       builder.environment().remove("REPLICATOR_MASTER_KEY");
       builder.environment().putAll(extraEnvironment);
       Process process = builder.start();

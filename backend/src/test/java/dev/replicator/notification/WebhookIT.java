@@ -29,7 +29,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 
-/** Replication events delivered to a real HTTP endpoint: signed, retried, and visible in the delivery history. */
+/**
+ * Replication events delivered to a real HTTP endpoint: signed, retried, and visible in the
+ * delivery history.
+ */
 class WebhookIT {
 
   record Received(String event, String signature, String body) {}
@@ -43,14 +46,20 @@ class WebhookIT {
   @BeforeAll
   static void start() throws IOException {
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext("/hooks", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      received.add(new Received(exchange.getRequestHeaders().getFirst("X-Replicator-Event"),
-          exchange.getRequestHeaders().getFirst("X-Replicator-Signature"), body));
-      int status = failuresToAnswer.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 500 : 204;
-      exchange.sendResponseHeaders(status, -1);
-      exchange.close();
-    });
+    receiver.createContext(
+        "/hooks",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          received.add(
+              new Received(
+                  exchange.getRequestHeaders().getFirst("X-Replicator-Event"),
+                  exchange.getRequestHeaders().getFirst("X-Replicator-Signature"),
+                  body));
+          int status = failuresToAnswer.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 500 : 204;
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
     receiver.start();
     bed = Testbed.start(Map.of());
   }
@@ -65,21 +74,51 @@ class WebhookIT {
   void aFailedReplicationIsDeliveredSignedAndRetriedUntilAcknowledged() throws Exception {
     String source = bed.s3.bucket(true);
     String unversioned = bed.s3.bucket(false);
-    String etag = bed.s3.client().putObject(b -> b.bucket(source).key("doomed"), RequestBody.fromString("x")).eTag();
+    String etag =
+        bed.s3
+            .client()
+            .putObject(b -> b.bucket(source).key("doomed"), RequestBody.fromString("x"))
+            .eTag();
     JsonNode rule = rule(source, unversioned, false);
-    Api.Response created = bed.admin.post(bed.path("/webhooks"), Map.of("url", url(), "events", List.of("OperationFailedReplication"),
-        "ruleIds", List.of(rule.get("id").asText()), "description", "on-call"));
+    Api.Response created =
+        bed.admin.post(
+            bed.path("/webhooks"),
+            Map.of(
+                "url",
+                url(),
+                "events",
+                List.of("OperationFailedReplication"),
+                "ruleIds",
+                List.of(rule.get("id").asText()),
+                "description",
+                "on-call"));
     assertThat(created.status()).isEqualTo(201);
     String secret = created.json().get("secret").asText();
     String webhook = created.json().get("id").asText();
-    assertThat(bed.admin.get(bed.path("/webhooks/" + webhook)).body()).doesNotContain(secret).doesNotContain("secret");
-    assertThat(Sql.text(bed.server.database(), "SELECT encode(secret_ciphertext, 'escape') FROM webhooks WHERE id = '" + webhook + "'"))
+    assertThat(bed.admin.get(bed.path("/webhooks/" + webhook)).body())
+        .doesNotContain(secret)
+        .doesNotContain("secret");
+    assertThat(
+            Sql.text(
+                bed.server.database(),
+                "SELECT encode(secret_ciphertext, 'escape') FROM webhooks WHERE id = '"
+                    + webhook
+                    + "'"))
         .doesNotContain(secret);
 
     failuresToAnswer.set(1);
     received.clear();
-    bed.admin.post(bed.path("/batch-jobs"), Map.of("ruleId", rule.get("id").asText(), "filter", Map.of("replicationStatuses", List.of("NONE"))));
-    Eventually.await("the event delivered", Duration.ofSeconds(30), () -> deliveries(webhook).findValuesAsText("status").contains("DELIVERED"),
+    bed.admin.post(
+        bed.path("/batch-jobs"),
+        Map.of(
+            "ruleId",
+            rule.get("id").asText(),
+            "filter",
+            Map.of("replicationStatuses", List.of("NONE"))));
+    Eventually.await(
+        "the event delivered",
+        Duration.ofSeconds(30),
+        () -> deliveries(webhook).findValuesAsText("status").contains("DELIVERED"),
         () -> deliveries(webhook).toString());
 
     assertThat(received).hasSize(2).as("refused once, then acknowledged");
@@ -88,11 +127,13 @@ class WebhookIT {
     assertThat(event.event()).isEqualTo("OperationFailedReplication");
     assertSigned(event, secret);
     JsonNode record = JSON.readTree(event.body()).get("Records").get(0);
-    assertThat(record.get("eventName").asText()).isEqualTo("Replication:OperationFailedReplication");
+    assertThat(record.get("eventName").asText())
+        .isEqualTo("Replication:OperationFailedReplication");
     assertThat(record.get("s3").get("bucket").get("name").asText()).isEqualTo(source);
     assertThat(record.get("s3").get("object").get("key").asText()).isEqualTo("doomed");
     assertThat(etag).startsWith("\"");
-    assertThat(record.get("s3").get("object").get("eTag").asText()).as("unquoted, as in S3's notifications")
+    assertThat(record.get("s3").get("object").get("eTag").asText())
+        .as("unquoted, as in S3's notifications")
         .isEqualTo(etag.replace("\"", ""));
     JsonNode data = record.get("replicationEventData");
     assertThat(data.get("replicationRuleId").asText()).isEqualTo(rule.get("id").asText());
@@ -105,7 +146,8 @@ class WebhookIT {
     assertThat(delivery.get("responseStatus").asInt()).isEqualTo(204);
     assertThat(delivery.get("failureReason").asText()).isEqualTo("DstBucketUnversioned");
 
-    String rotated = bed.admin.post(bed.path("/webhooks/" + webhook + "/secret")).json().get("secret").asText();
+    String rotated =
+        bed.admin.post(bed.path("/webhooks/" + webhook + "/secret")).json().get("secret").asText();
     assertThat(rotated).isNotEqualTo(secret);
     received.clear();
     Api operator = bed.as("OPERATOR");
@@ -113,39 +155,80 @@ class WebhookIT {
     Eventually.await("the test event", Duration.ofSeconds(20), () -> !received.isEmpty(), () -> "");
     assertThat(received.get(0).event()).isEqualTo("TestEvent");
     assertSigned(received.get(0), rotated);
-    assertThat(bed.admin.get(bed.path("/audit")).body()).contains("webhook.create").contains("webhook.rotate-secret");
+    assertThat(bed.admin.get(bed.path("/audit")).body())
+        .contains("webhook.create")
+        .contains("webhook.rotate-secret");
   }
 
   @Test
   void versionsPendingPastTheThresholdAreReportedOnceAndAgainWhenReplicatedLate() throws Exception {
     String source = bed.s3.bucket(true);
     String destination = bed.s3.bucket(true);
-    String version = bed.s3.client().putObject(b -> b.bucket(source).key("slow"), RequestBody.fromString("slow")).versionId();
+    String version =
+        bed.s3
+            .client()
+            .putObject(b -> b.bucket(source).key("slow"), RequestBody.fromString("slow"))
+            .versionId();
     failuresToAnswer.set(0);
     JsonNode rule = rule(source, destination, true);
     String ruleId = rule.get("id").asText();
-    String webhook = bed.admin.post(bed.path("/webhooks"), Map.of("url", url(), "events",
-        List.of("OperationMissedThreshold", "OperationReplicatedAfterThreshold"))).json().get("id").asText();
-    // A version written three minutes ago that is still waiting (its rule is held back), against a 1-minute threshold.
-    Sql.update(bed.server.database(), "UPDATE rules SET status = 'DISABLED' WHERE id = '" + ruleId + "'");
-    Sql.update(bed.server.database(), """
+    String webhook =
+        bed.admin
+            .post(
+                bed.path("/webhooks"),
+                Map.of(
+                    "url",
+                    url(),
+                    "events",
+                    List.of("OperationMissedThreshold", "OperationReplicatedAfterThreshold")))
+            .json()
+            .get("id")
+            .asText();
+    // A version written three minutes ago that is still waiting (its rule is held back), against a
+    // 1-minute threshold.
+    Sql.update(
+        bed.server.database(), "UPDATE rules SET status = 'DISABLED' WHERE id = '" + ruleId + "'");
+    Sql.update(
+        bed.server.database(),
+        """
         INSERT INTO replication_tasks (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
             source_version_id, is_delete_marker, size, source_etag, source_last_modified, origin, state, not_before, enqueued_at)
         VALUES ('%s', gen_random_uuid(), '%s', '%s', '%s', 'slow', '%s', false, 4, 'etag', now() - interval '3 minutes',
-                'EVENT', 'PENDING', now(), now())""".formatted(bed.tenant, ruleId, bed.trust, destination, version));
-    Eventually.await("the missed threshold", Duration.ofSeconds(20),
-        () -> deliveries(webhook).findValuesAsText("eventName").contains("OperationMissedThreshold"), () -> deliveries(webhook).toString());
+                'EVENT', 'PENDING', now(), now())"""
+            .formatted(bed.tenant, ruleId, bed.trust, destination, version));
+    Eventually.await(
+        "the missed threshold",
+        Duration.ofSeconds(20),
+        () ->
+            deliveries(webhook).findValuesAsText("eventName").contains("OperationMissedThreshold"),
+        () -> deliveries(webhook).toString());
     Eventually.sleep(Duration.ofMillis(600));
     assertThat(deliveries(webhook)).as("emitted once").hasSize(1);
 
-    Sql.update(bed.server.database(), "UPDATE rules SET status = 'ENABLED' WHERE id = '" + ruleId + "'");
-    Eventually.await("the late replication", Duration.ofSeconds(20),
-        () -> deliveries(webhook).findValuesAsText("eventName").contains("OperationReplicatedAfterThreshold"),
+    Sql.update(
+        bed.server.database(), "UPDATE rules SET status = 'ENABLED' WHERE id = '" + ruleId + "'");
+    Eventually.await(
+        "the late replication",
+        Duration.ofSeconds(20),
+        () ->
+            deliveries(webhook)
+                .findValuesAsText("eventName")
+                .contains("OperationReplicatedAfterThreshold"),
         () -> deliveries(webhook).toString());
-    Eventually.await("both delivered", Duration.ofSeconds(20),
-        () -> deliveries(webhook).findValuesAsText("status").stream().allMatch("DELIVERED"::equals), () -> deliveries(webhook).toString());
-    JsonNode late = received.stream().filter(r -> "OperationReplicatedAfterThreshold".equals(r.event())).findFirst()
-        .map(r -> readTree(r.body())).orElseThrow().get("Records").get(0).get("replicationEventData");
+    Eventually.await(
+        "both delivered",
+        Duration.ofSeconds(20),
+        () -> deliveries(webhook).findValuesAsText("status").stream().allMatch("DELIVERED"::equals),
+        () -> deliveries(webhook).toString());
+    JsonNode late =
+        received.stream()
+            .filter(r -> "OperationReplicatedAfterThreshold".equals(r.event()))
+            .findFirst()
+            .map(r -> readTree(r.body()))
+            .orElseThrow()
+            .get("Records")
+            .get(0)
+            .get("replicationEventData");
     assertThat(late.get("threshold").asLong()).isEqualTo(60);
     assertThat(late.get("replicationTime").asLong()).isGreaterThanOrEqualTo(180);
   }
@@ -153,24 +236,68 @@ class WebhookIT {
   @Test
   void badWebhooksAreRefusedAndInternalAddressesNeedTheOperatorsConsent() {
     Api unchecked = bed.admin.unchecked();
-    Api.Response metadata = unchecked.post(bed.path("/webhooks"), Map.of("url", "http://169.254.169.254/latest/meta-data",
-        "events", List.of("OperationFailedReplication")));
+    Api.Response metadata =
+        unchecked.post(
+            bed.path("/webhooks"),
+            Map.of(
+                "url",
+                "http://169.254.169.254/latest/meta-data",
+                "events",
+                List.of("OperationFailedReplication")));
     assertThat(metadata.status()).isEqualTo(400);
-    assertThat(metadata.json().get("detail").asText()).contains("REPLICATOR_ALLOWED_ENDPOINT_CIDRS");
-    assertThat(unchecked.post(bed.path("/webhooks"), Map.of("url", "ftp://hooks.example.com/x", "events",
-        List.of("OperationFailedReplication"))).json().get("errors").get(0).get("field").asText()).isEqualTo("url");
-    Api.Response event = unchecked.post(bed.path("/webhooks"), Map.of("url", url(), "events", List.of("ObjectCreated")));
+    assertThat(metadata.json().get("detail").asText())
+        .contains("REPLICATOR_ALLOWED_ENDPOINT_CIDRS");
+    assertThat(
+            unchecked
+                .post(
+                    bed.path("/webhooks"),
+                    Map.of(
+                        "url",
+                        "ftp://hooks.example.com/x",
+                        "events",
+                        List.of("OperationFailedReplication")))
+                .json()
+                .get("errors")
+                .get(0)
+                .get("field")
+                .asText())
+        .isEqualTo("url");
+    Api.Response event =
+        unchecked.post(
+            bed.path("/webhooks"), Map.of("url", url(), "events", List.of("ObjectCreated")));
     assertThat(event.status()).isEqualTo(400);
     assertThat(event.json().get("errors").get(0).get("field").asText()).isEqualTo("events");
-    assertThat(unchecked.post(bed.path("/webhooks"), Map.of("url", url(), "events", List.of("OperationFailedReplication"),
-        "ruleIds", List.of("00000000-0000-0000-0000-000000000001"))).status()).isEqualTo(400);
-    for (String zoned : List.of("http://[fe80::1%25lo]/hooks", "http://[::1%25lo]:" + receiver.getAddress().getPort() + "/hooks")) {
-      Api.Response refused = unchecked.post(bed.path("/webhooks"), Map.of("url", zoned, "events", List.of("OperationFailedReplication")));
+    assertThat(
+            unchecked
+                .post(
+                    bed.path("/webhooks"),
+                    Map.of(
+                        "url",
+                        url(),
+                        "events",
+                        List.of("OperationFailedReplication"),
+                        "ruleIds",
+                        List.of("00000000-0000-0000-0000-000000000001")))
+                .status())
+        .isEqualTo(400);
+    for (String zoned :
+        List.of(
+            "http://[fe80::1%25lo]/hooks",
+            "http://[::1%25lo]:" + receiver.getAddress().getPort() + "/hooks")) {
+      Api.Response refused =
+          unchecked.post(
+              bed.path("/webhooks"),
+              Map.of("url", zoned, "events", List.of("OperationFailedReplication")));
       assertThat(refused.status()).as(zoned).isEqualTo(400);
       assertThat(refused.json().get("errors").get(0).get("field").asText()).isEqualTo("url");
     }
     Api viewer = bed.as("VIEWER");
-    assertThat(viewer.post(bed.path("/webhooks"), Map.of("url", url(), "events", List.of("OperationFailedReplication"))).status())
+    assertThat(
+            viewer
+                .post(
+                    bed.path("/webhooks"),
+                    Map.of("url", url(), "events", List.of("OperationFailedReplication")))
+                .status())
         .isEqualTo(403);
   }
 
@@ -180,15 +307,32 @@ class WebhookIT {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = socket.getLocalPort();
     }
-    String webhook = bed.admin.post(bed.path("/webhooks"), Map.of("url", "http://localhost:" + closed + "/hooks",
-        "events", List.of("OperationFailedReplication"))).json().get("id").asText();
+    String webhook =
+        bed.admin
+            .post(
+                bed.path("/webhooks"),
+                Map.of(
+                    "url",
+                    "http://localhost:" + closed + "/hooks",
+                    "events",
+                    List.of("OperationFailedReplication")))
+            .json()
+            .get("id")
+            .asText();
     bed.as("OPERATOR").post(bed.path("/webhooks/" + webhook + "/test"));
 
-    Eventually.await("a failed attempt", Duration.ofSeconds(20), () -> deliveries(webhook).findValues("lastError").stream()
-        .anyMatch(JsonNode::isTextual), () -> deliveries(webhook).toString());
+    Eventually.await(
+        "a failed attempt",
+        Duration.ofSeconds(20),
+        () -> deliveries(webhook).findValues("lastError").stream().anyMatch(JsonNode::isTextual),
+        () -> deliveries(webhook).toString());
     String error = deliveries(webhook).get(0).get("lastError").asText();
-    assertThat(error).isEqualTo("Could not reach the endpoint: the connection to localhost:" + closed + " was refused.")
-        .doesNotContain("127.0.0.1").doesNotContain("0:0:0:0").doesNotContain("[");
+    assertThat(error)
+        .isEqualTo(
+            "Could not reach the endpoint: the connection to localhost:" + closed + " was refused.")
+        .doesNotContain("127.0.0.1")
+        .doesNotContain("0:0:0:0")
+        .doesNotContain("[");
   }
 
   private static void assertSigned(Received event, String secret) throws Exception {
@@ -196,7 +340,9 @@ class WebhookIT {
     String t = parts[0].substring(2);
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    String expected = HexFormat.of().formatHex(mac.doFinal((t + "." + event.body()).getBytes(StandardCharsets.UTF_8)));
+    String expected =
+        HexFormat.of()
+            .formatHex(mac.doFinal((t + "." + event.body()).getBytes(StandardCharsets.UTF_8)));
     assertThat(parts[1]).isEqualTo("v1=" + expected);
   }
 
@@ -213,8 +359,17 @@ class WebhookIT {
   }
 
   private static JsonNode rule(String source, String destination, boolean replicationTime) {
-    Map<String, Object> body = new HashMap<>(Map.of("name", Fixtures.unique("events"), "scanIntervalSeconds", 0,
-        "source", Map.of("trustId", bed.trust, "bucket", source), "destinations", List.of(Map.of("trustId", bed.trust, "bucket", destination))));
+    Map<String, Object> body =
+        new HashMap<>(
+            Map.of(
+                "name",
+                Fixtures.unique("events"),
+                "scanIntervalSeconds",
+                0,
+                "source",
+                Map.of("trustId", bed.trust, "bucket", source),
+                "destinations",
+                List.of(Map.of("trustId", bed.trust, "bucket", destination))));
     if (replicationTime) {
       body.put("replicationTime", Map.of("enabled", true, "thresholdMinutes", 1));
     }
@@ -224,5 +379,4 @@ class WebhookIT {
   private static String url() {
     return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/replication";
   }
-
 }

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The quick start, as a new user runs it: the packaged jar with nothing configured starts an embedded PostgreSQL
- * under the data directory, generates and prints the administrator token once, and keeps everything across a
- * restart. Secrets created through the API never reach the log.
+ * The quick start, as a new user runs it: the packaged jar with nothing configured starts an
+ * embedded PostgreSQL under the data directory, generates and prints the administrator token once,
+ * and keeps everything across a restart. Secrets created through the API never reach the log.
  */
 class EmbeddedDefaultIT {
 
@@ -32,7 +32,8 @@ class EmbeddedDefaultIT {
 
   @Test
   void startsWithNothingConfiguredAndKeepsDataAcrossARestart() throws Exception {
-    Map<String, String> environment = Map.of("REPLICATOR_DATA_DIR", work.resolve("data").toString());
+    Map<String, String> environment =
+        Map.of("REPLICATOR_DATA_DIR", work.resolve("data").toString());
     String adminToken;
     String tenantId;
     String apiToken;
@@ -42,24 +43,43 @@ class EmbeddedDefaultIT {
 
     try (ServerProcess first = ServerProcess.start(environment, work.resolve("first.log"))) {
       firstLog = first.output();
-      assertThat(firstLog).contains("EMBEDDED PostgreSQL").contains("DATASOURCE_URL").contains("Dashboard: http://localhost:");
+      assertThat(firstLog)
+          .contains("EMBEDDED PostgreSQL")
+          .contains("DATASOURCE_URL")
+          .contains("Dashboard: http://localhost:");
       assertThat(firstLog).contains("generated a master key into");
       Path keyFile = work.resolve("data").resolve("master.key");
-      assertThat(Files.getPosixFilePermissions(keyFile)).containsExactlyInAnyOrder(
-          PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+      assertThat(Files.getPosixFilePermissions(keyFile))
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
       Matcher token = ADMIN_TOKEN.matcher(firstLog);
       assertThat(token.find()).as("the generated admin token is printed:\n" + firstLog).isTrue();
       adminToken = token.group();
 
       Api admin = first.api().withToken(adminToken);
       assertThat(first.api().get("/health").status()).isEqualTo(200);
-      tenantId = admin.post("/api/v1/tenants", Map.of("name", "persistent")).json().get("id").asText();
-      apiToken = admin.post("/api/v1/tenants/" + tenantId + "/tokens", Map.of("name", "ci", "role", "ADMIN"))
-          .json().get("token").asText();
-      assertThat(first.api().withToken(apiToken).post(
-          "/api/v1/tenants/" + tenantId + "/users",
-          Map.of("email", "ops@example.com", "password", password, "role", "VIEWER")).status()).isEqualTo(201);
-      Api.Response login = first.api().post("/api/v1/auth/login", Map.of("email", "ops@example.com", "password", password));
+      tenantId =
+          admin.post("/api/v1/tenants", Map.of("name", "persistent")).json().get("id").asText();
+      apiToken =
+          admin
+              .post(
+                  "/api/v1/tenants/" + tenantId + "/tokens", Map.of("name", "ci", "role", "ADMIN"))
+              .json()
+              .get("token")
+              .asText();
+      assertThat(
+              first
+                  .api()
+                  .withToken(apiToken)
+                  .post(
+                      "/api/v1/tenants/" + tenantId + "/users",
+                      Map.of("email", "ops@example.com", "password", password, "role", "VIEWER"))
+                  .status())
+          .isEqualTo(201);
+      Api.Response login =
+          first
+              .api()
+              .post("/api/v1/auth/login", Map.of("email", "ops@example.com", "password", password));
       assertThat(login.status()).isEqualTo(200);
       sessionSecret = HttpCookie.parse(login.header("Set-Cookie")).get(0).getValue();
 
@@ -70,22 +90,42 @@ class EmbeddedDefaultIT {
     try (ServerProcess second = ServerProcess.start(environment, work.resolve("second.log"))) {
       String secondLog = second.output();
       assertThat(secondLog).doesNotContain("generated a master key");
-      assertThat(secondLog).doesNotContain("generated the platform administrator token").doesNotContain(adminToken);
+      assertThat(secondLog)
+          .doesNotContain("generated the platform administrator token")
+          .doesNotContain(adminToken);
 
       Api admin = second.api().withToken(adminToken);
-      assertThat(admin.get("/api/v1/tenants/" + tenantId).json().get("name").asText()).isEqualTo("persistent");
-      assertThat(second.api().withToken(apiToken).get("/api/v1/tenants/" + tenantId + "/users").body())
+      assertThat(admin.get("/api/v1/tenants/" + tenantId).json().get("name").asText())
+          .isEqualTo("persistent");
+      assertThat(
+              second.api().withToken(apiToken).get("/api/v1/tenants/" + tenantId + "/users").body())
           .contains("ops@example.com");
-      assertThat(second.api().withCookie("replicator_session", sessionSecret).get("/api/v1/auth/me").status())
+      assertThat(
+              second
+                  .api()
+                  .withCookie("replicator_session", sessionSecret)
+                  .get("/api/v1/auth/me")
+                  .status())
           .isEqualTo(200);
-      assertThat(second.api().post("/api/v1/auth/login", Map.of("email", "ops@example.com", "password", password)).status())
+      assertThat(
+              second
+                  .api()
+                  .post(
+                      "/api/v1/auth/login",
+                      Map.of("email", "ops@example.com", "password", password))
+                  .status())
           .isEqualTo(200);
       second.stop();
       secondLog = second.output();
 
       String logs = firstLog + secondLog;
-      assertThat(firstLog.split(Pattern.quote(adminToken), -1)).as("the admin token is printed exactly once").hasSize(2);
-      assertThat(logs).doesNotContain(apiToken).doesNotContain(password).doesNotContain(sessionSecret);
+      assertThat(firstLog.split(Pattern.quote(adminToken), -1))
+          .as("the admin token is printed exactly once")
+          .hasSize(2);
+      assertThat(logs)
+          .doesNotContain(apiToken)
+          .doesNotContain(password)
+          .doesNotContain(sessionSecret);
       assertThat(logs).doesNotContain(Fixtures.PASSWORD);
     }
   }
@@ -94,20 +134,26 @@ class EmbeddedDefaultIT {
   void usesThePostgresqlNamedByDatasourceUrlAndTheConfiguredAdminToken() throws Exception {
     TestPostgres.Database database = TestPostgres.freshDatabase();
     String adminToken = "configured-admin-token-" + System.nanoTime();
-    Map<String, String> environment = Map.of(
-        "DATASOURCE_URL", database.url(),
-        "DATASOURCE_USERNAME", database.username(),
-        "DATASOURCE_PASSWORD", database.password(),
-        "REPLICATOR_ADMIN_TOKEN", adminToken,
-        "REPLICATOR_MASTER_KEY", TestServer.MASTER_KEY,
-        "REPLICATOR_DATA_DIR", work.resolve("unused").toString());
+    Map<String, String> environment =
+        Map.of(
+            "DATASOURCE_URL", database.url(),
+            "DATASOURCE_USERNAME", database.username(),
+            "DATASOURCE_PASSWORD", database.password(),
+            "REPLICATOR_ADMIN_TOKEN", adminToken,
+            "REPLICATOR_MASTER_KEY", TestServer.MASTER_KEY,
+            "REPLICATOR_DATA_DIR", work.resolve("unused").toString());
 
     try (ServerProcess server = ServerProcess.start(environment, work.resolve("external.log"))) {
-      Api.Response created = server.api().withToken(adminToken).post("/api/v1/tenants", Map.of("name", "external"));
+      Api.Response created =
+          server.api().withToken(adminToken).post("/api/v1/tenants", Map.of("name", "external"));
       assertThat(created.status()).isEqualTo(201);
-      assertThat(Sql.count(database, "SELECT count(*) FROM tenants WHERE name = 'external'")).isEqualTo(1);
+      assertThat(Sql.count(database, "SELECT count(*) FROM tenants WHERE name = 'external'"))
+          .isEqualTo(1);
       String log = server.output();
-      assertThat(log).contains("Using the PostgreSQL database at").doesNotContain("EMBEDDED").doesNotContain(adminToken);
+      assertThat(log)
+          .contains("Using the PostgreSQL database at")
+          .doesNotContain("EMBEDDED")
+          .doesNotContain(adminToken);
       assertThat(work.resolve("unused")).doesNotExist();
     }
   }
@@ -115,10 +161,11 @@ class EmbeddedDefaultIT {
   @Test
   void refusesToStartAgainstAnExternalDatabaseWithoutAMasterKey() throws Exception {
     TestPostgres.Database database = TestPostgres.freshDatabase();
-    Map<String, String> environment = Map.of(
-        "DATASOURCE_URL", database.url(),
-        "DATASOURCE_USERNAME", database.username(),
-        "DATASOURCE_PASSWORD", database.password());
+    Map<String, String> environment =
+        Map.of(
+            "DATASOURCE_URL", database.url(),
+            "DATASOURCE_USERNAME", database.username(),
+            "DATASOURCE_PASSWORD", database.password());
     assertThatThrownBy(() -> ServerProcess.start(environment, work.resolve("no-key.log")))
         .hasMessageContaining("exited")
         .hasMessageContaining("REPLICATOR_MASTER_KEY is not set")

@@ -39,14 +39,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every operation in openapi.yaml, including operations added later, refuses hostile input with a problem
- * ({@code application/problem+json}) whose 4xx status the contract declares for it, and stores nothing: a JSON body
- * with content after the document, two documents back to back, U+0000 in every text field, each field with a JSON
- * type its schema does not allow, the body itself as an array; each query parameter holding U+0000 or 100
- * characters of junk (which may also be answered with a declared 2xx). The cases are generated from the contract,
- * called as the platform administrator so that authorization hides nothing. Tenant, trust and rule ids are real (a
- * disabled rule without scans, so nothing calls a store or changes rows in the background), other ids are unknown.
- * Operations with neither a request body nor query parameters get no case.
+ * Every operation in openapi.yaml, including operations added later, refuses hostile input with a
+ * problem ({@code application/problem+json}) whose 4xx status the contract declares for it, and
+ * stores nothing: a JSON body with content after the document, two documents back to back, U+0000
+ * in every text field, each field with a JSON type its schema does not allow, the body itself as an
+ * array; each query parameter holding U+0000 or 100 characters of junk (which may also be answered
+ * with a declared 2xx). The cases are generated from the contract, called as the platform
+ * administrator so that authorization hides nothing. Tenant, trust and rule ids are real (a
+ * disabled rule without scans, so nothing calls a store or changes rows in the background), other
+ * ids are unknown. Operations with neither a request body nor query parameters get no case.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EveryOperationIT {
@@ -56,23 +57,30 @@ class EveryOperationIT {
   static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * Cases that cannot show what this test claims, as "METHOD /path case", each with why. They must name cases that
-   * the contract still generates ({@link #exclusionsNameGeneratedCases}).
+   * Cases that cannot show what this test claims, as "METHOD /path case", each with why. They must
+   * name cases that the contract still generates ({@link #exclusionsNameGeneratedCases}).
    */
-  static final Set<String> EXCLUDED = Set.of(
-      // The schema is a bare object (an S3 event notification whose fields the contract does not spell out), so the
-      // body built from it is {}: a notification without records, rightly accepted. HostileInputIT sends U+0000 in
-      // its records' fields.
-      "POST /api/v1/tenants/{tenantId}/events nul-strings");
+  static final Set<String> EXCLUDED =
+      Set.of(
+          // The schema is a bare object (an S3 event notification whose fields the contract does
+          // not spell out), so the
+          // body built from it is {}: a notification without records, rightly accepted.
+          // HostileInputIT sends U+0000 in
+          // its records' fields.
+          "POST /api/v1/tenants/{tenantId}/events nul-strings");
 
   /**
-   * Tables left out of the before-and-after count: Flyway's own history, and tables whose rows change when requests
-   * are refused. Of those there are none so far: the administrator's bearer token opens no session, and refused
-   * requests write neither audit entries nor sign-in attempts (login_failures).
+   * Tables left out of the before-and-after count: Flyway's own history, and tables whose rows
+   * change when requests are refused. Of those there are none so far: the administrator's bearer
+   * token opens no session, and refused requests write neither audit entries nor sign-in attempts
+   * (login_failures).
    */
   static final Set<String> CHANGING_TABLES = Set.of("flyway_schema_history");
 
-  /** Path and query parameters that name the resources {@link #start} creates, so requests get past their lookup. */
+  /**
+   * Path and query parameters that name the resources {@link #start} creates, so requests get past
+   * their lookup.
+   */
   static final Set<String> REAL_IDS = Set.of("tenantId", "trustId", "ruleId");
 
   static TestServer server;
@@ -80,9 +88,17 @@ class EveryOperationIT {
   static final Map<String, String> ids = new LinkedHashMap<>();
   static String rowsBefore;
 
-  /** One hostile request; {@code mayPass} when the case is valid input a declared 2xx may answer. */
+  /**
+   * One hostile request; {@code mayPass} when the case is valid input a declared 2xx may answer.
+   */
   record Case(
-      String operation, String name, String method, String path, String body, boolean mayPass, Set<Integer> declared) {
+      String operation,
+      String name,
+      String method,
+      String path,
+      String body,
+      boolean mayPass,
+      Set<Integer> declared) {
 
     @Override
     public String toString() {
@@ -94,17 +110,45 @@ class EveryOperationIT {
   static void start() {
     server = TestServer.start(TestServer.LOOPBACK_ALLOWED);
     ids.put("tenantId", new Fixtures(server).tenant());
-    ids.put("trustId", created("/trusts", Map.of("name", "trust", "type", "STATIC", "endpoint", "http://127.0.0.1:9",
-        "region", "us-east-1", "accessKeyId", "key", "secretAccessKey", "secret")));
-    ids.put("ruleId", created("/rules", Map.of("name", "rule", "status", "DISABLED", "scanIntervalSeconds", 0,
-        "source", Map.of("trustId", ids.get("trustId"), "bucket", "source"),
-        "destinations", List.of(Map.of("trustId", ids.get("trustId"), "bucket", "replica")))));
+    ids.put(
+        "trustId",
+        created(
+            "/trusts",
+            Map.of(
+                "name",
+                "trust",
+                "type",
+                "STATIC",
+                "endpoint",
+                "http://127.0.0.1:9",
+                "region",
+                "us-east-1",
+                "accessKeyId",
+                "key",
+                "secretAccessKey",
+                "secret")));
+    ids.put(
+        "ruleId",
+        created(
+            "/rules",
+            Map.of(
+                "name",
+                "rule",
+                "status",
+                "DISABLED",
+                "scanIntervalSeconds",
+                0,
+                "source",
+                Map.of("trustId", ids.get("trustId"), "bucket", "source"),
+                "destinations",
+                List.of(Map.of("trustId", ids.get("trustId"), "bucket", "replica")))));
     admin = server.admin().unchecked();
     rowsBefore = rowCounts();
   }
 
   static String created(String path, Map<String, Object> body) {
-    Api.Response response = server.admin().post("/api/v1/tenants/" + ids.get("tenantId") + path, body);
+    Api.Response response =
+        server.admin().post("/api/v1/tenants/" + ids.get("tenantId") + path, body);
     assertThat(response.status()).as(response.body()).isEqualTo(201);
     return response.json().get("id").asText();
   }
@@ -123,8 +167,14 @@ class EveryOperationIT {
 
   static List<Case> generated() {
     List<Case> cases = new ArrayList<>();
-    contract().getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
-        cases.addAll(casesOf(method.name(), path, item, operation))));
+    contract()
+        .getPaths()
+        .forEach(
+            (path, item) ->
+                item.readOperationsMap()
+                    .forEach(
+                        (method, operation) ->
+                            cases.addAll(casesOf(method.name(), path, item, operation))));
     return cases;
   }
 
@@ -134,8 +184,10 @@ class EveryOperationIT {
 
   static List<Case> casesOf(String method, String path, PathItem item, Operation operation) {
     String name = method + " " + path;
-    Set<Integer> declared = operation.getResponses().keySet().stream().map(Integer::valueOf)
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<Integer> declared =
+        operation.getResponses().keySet().stream()
+            .map(Integer::valueOf)
+            .collect(Collectors.toCollection(TreeSet::new));
     List<Parameter> parameters = new ArrayList<>();
     if (item.getParameters() != null) {
       parameters.addAll(item.getParameters());
@@ -161,34 +213,66 @@ class EveryOperationIT {
     List<Parameter> query = parameters.stream().filter(p -> "query".equals(p.getIn())).toList();
     String junk = URLEncoder.encode(JUNK, StandardCharsets.UTF_8);
     for (Parameter parameter : query) {
-      cases.add(new Case(name, "?" + parameter.getName() + "=NUL", method,
-          target + queryString(query, parameter, "a%00b"), null, false, declared));
-      cases.add(new Case(name, "?" + parameter.getName() + "=junk", method,
-          target + queryString(query, parameter, junk), null, true, declared));
+      cases.add(
+          new Case(
+              name,
+              "?" + parameter.getName() + "=NUL",
+              method,
+              target + queryString(query, parameter, "a%00b"),
+              null,
+              false,
+              declared));
+      cases.add(
+          new Case(
+              name,
+              "?" + parameter.getName() + "=junk",
+              method,
+              target + queryString(query, parameter, junk),
+              null,
+              true,
+              declared));
     }
     return cases;
   }
 
-  static List<Case> bodyCases(String operation, String method, String path, Schema<?> schema, Set<Integer> declared) {
+  static List<Case> bodyCases(
+      String operation, String method, String path, Schema<?> schema, Set<Integer> declared) {
     Map<String, Object> valid = requiredFields(schema);
     List<Case> cases = new ArrayList<>();
-    cases.add(new Case(operation, "trailing-content", method, path, json(valid) + "xyz", false, declared));
-    cases.add(new Case(operation, "two-documents", method, path, json(valid) + json(valid), false, declared));
-    cases.add(new Case(operation, "nul-strings", method, path, json(withNul(schema)), false, declared));
-    cases.add(new Case(operation, "array-body", method, path, "[" + json(valid) + "]", false, declared));
-    properties(schema).forEach((field, fieldSchema) -> {
-      Map<String, Object> body = new LinkedHashMap<>(valid);
-      body.put(field, wrongType(fieldSchema));
-      cases.add(new Case(operation, "wrong-type " + field, method, path, json(body), false, declared));
-    });
+    cases.add(
+        new Case(
+            operation, "trailing-content", method, path, json(valid) + "xyz", false, declared));
+    cases.add(
+        new Case(
+            operation, "two-documents", method, path, json(valid) + json(valid), false, declared));
+    cases.add(
+        new Case(operation, "nul-strings", method, path, json(withNul(schema)), false, declared));
+    cases.add(
+        new Case(operation, "array-body", method, path, "[" + json(valid) + "]", false, declared));
+    properties(schema)
+        .forEach(
+            (field, fieldSchema) -> {
+              Map<String, Object> body = new LinkedHashMap<>(valid);
+              body.put(field, wrongType(fieldSchema));
+              cases.add(
+                  new Case(
+                      operation, "wrong-type " + field, method, path, json(body), false, declared));
+            });
     return cases;
   }
 
   static String queryString(List<Parameter> query, Parameter hostile, String value) {
     return query.stream()
         .filter(p -> p == hostile || Boolean.TRUE.equals(p.getRequired()))
-        .map(p -> p.getName() + "=" + (p == hostile ? value
-            : REAL_IDS.contains(p.getName()) ? "{" + p.getName() + "}" : validText(p.getSchema())))
+        .map(
+            p ->
+                p.getName()
+                    + "="
+                    + (p == hostile
+                        ? value
+                        : REAL_IDS.contains(p.getName())
+                            ? "{" + p.getName() + "}"
+                            : validText(p.getSchema())))
         .collect(Collectors.joining("&", "?", ""));
   }
 
@@ -203,13 +287,19 @@ class EveryOperationIT {
   @MethodSource("cases")
   @Order(2)
   void isRefusedWithADeclaredProblem(Case hostile) {
-    assertThat(hostile.path()).as("cannot build this request: add the case to EXCLUDED, saying why").isNotNull();
+    assertThat(hostile.path())
+        .as("cannot build this request: add the case to EXCLUDED, saying why")
+        .isNotNull();
     String path = hostile.path();
     for (Map.Entry<String, String> id : ids.entrySet()) {
       path = path.replace("{" + id.getKey() + "}", id.getValue());
     }
     Api.Response response =
-        admin.send(hostile.method(), path, hostile.body(), hostile.body() == null ? null : "application/json");
+        admin.send(
+            hostile.method(),
+            path,
+            hostile.body(),
+            hostile.body() == null ? null : "application/json");
 
     assertThat(hostile.declared()).as("statuses openapi.yaml declares").contains(response.status());
     if (hostile.mayPass() && response.status() < 300) {
@@ -226,7 +316,8 @@ class EveryOperationIT {
   }
 
   static String rowCounts() {
-    return Sql.rowCounts(server.database(),
+    return Sql.rowCounts(
+        server.database(),
         Sql.tables(server.database()).stream().filter(t -> !CHANGING_TABLES.contains(t)).toList());
   }
 
@@ -237,11 +328,13 @@ class EveryOperationIT {
   static Map<String, Object> requiredFields(Schema<?> schema) {
     Map<String, Object> fields = new LinkedHashMap<>();
     List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
-    properties(schema).forEach((field, fieldSchema) -> {
-      if (required.contains(field)) {
-        fields.put(field, validValue(fieldSchema));
-      }
-    });
+    properties(schema)
+        .forEach(
+            (field, fieldSchema) -> {
+              if (required.contains(field)) {
+                fields.put(field, validValue(fieldSchema));
+              }
+            });
     return fields;
   }
 
@@ -269,12 +362,16 @@ class EveryOperationIT {
       case "uri" -> "https://example.com/";
       default -> {
         int length = Math.max(schema.getMinLength() == null ? 8 : schema.getMinLength(), 8);
-        yield "x".repeat(schema.getMaxLength() == null ? length : Math.min(length, schema.getMaxLength()));
+        yield "x"
+            .repeat(
+                schema.getMaxLength() == null ? length : Math.min(length, schema.getMaxLength()));
       }
     };
   }
 
-  /** The schema's fields, optional ones too, with U+0000 in every text and valid values elsewhere. */
+  /**
+   * The schema's fields, optional ones too, with U+0000 in every text and valid values elsewhere.
+   */
   static Object withNul(Schema<?> given) {
     Schema<?> schema = plain(given);
     return switch (typeOf(schema)) {
@@ -307,9 +404,13 @@ class EveryOperationIT {
     return schema.getProperties() != null ? "object" : "string";
   }
 
-  /** A field written {@code allOf: [{$ref: ...}]} (to give it a default) as the schema it refers to. */
+  /**
+   * A field written {@code allOf: [{$ref: ...}]} (to give it a default) as the schema it refers to.
+   */
   static Schema<?> plain(Schema<?> schema) {
-    if (schema instanceof ComposedSchema composed && composed.getAllOf() != null && composed.getAllOf().size() == 1) {
+    if (schema instanceof ComposedSchema composed
+        && composed.getAllOf() != null
+        && composed.getAllOf().size() == 1) {
       return plain(composed.getAllOf().get(0));
     }
     return schema;

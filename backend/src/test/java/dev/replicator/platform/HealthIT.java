@@ -28,10 +28,18 @@ class HealthIT {
       port = socket.getLocalPort();
     }
     EmbeddedPostgres postgres = startPostgres(port);
-    TestPostgres.Database database = new TestPostgres.Database(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "");
-    try (TestServer server = TestServer.start(database, Map.of("datasources.default.connection-timeout", 1000))) {
+    TestPostgres.Database database =
+        new TestPostgres.Database(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "");
+    try (TestServer server =
+        TestServer.start(database, Map.of("datasources.default.connection-timeout", 1000))) {
       Api api = server.api();
-      String tenant = server.admin().post("/api/v1/tenants", Map.of("name", "survives")).json().get("id").asText();
+      String tenant =
+          server
+              .admin()
+              .post("/api/v1/tenants", Map.of("name", "survives"))
+              .json()
+              .get("id")
+              .asText();
       Api.Response up = api.get("/health");
       assertThat(up.status()).as(up.body()).isEqualTo(200);
 
@@ -42,7 +50,8 @@ class HealthIT {
 
       postgres = startPostgres(port);
       assertThat(awaitHealthy(api)).isEqualTo(200);
-      assertThat(server.admin().get("/api/v1/tenants/" + tenant).json().get("name").asText()).isEqualTo("survives");
+      assertThat(server.admin().get("/api/v1/tenants/" + tenant).json().get("name").asText())
+          .isEqualTo("survives");
     } finally {
       postgres.close();
     }
@@ -52,11 +61,13 @@ class HealthIT {
   void aWorkerOnlyProcessServesHealthButNotTheApi() throws Exception {
     try (TestServer worker = TestServer.start(Map.of("replicator.roles", "worker"))) {
       assertThat(worker.api().get("/health").status()).isEqualTo(200);
-      HttpResponse<String> api = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(worker.baseUrl() + "/api/v1/tenants"))
-              .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> api =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(worker.baseUrl() + "/api/v1/tenants"))
+                      .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(api.statusCode()).isEqualTo(404);
     }
   }
@@ -73,6 +84,10 @@ class HealthIT {
   }
 
   private EmbeddedPostgres startPostgres(int port) throws Exception {
-    return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port).start();
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(dataDir)
+        .setCleanDataDirectory(false)
+        .setPort(port)
+        .start();
   }
 }

@@ -40,9 +40,12 @@ class OperationsIT {
     server.close();
   }
 
-  static HttpResponse<String> raw(String path, String accept) throws IOException, InterruptedException {
+  static HttpResponse<String> raw(String path, String accept)
+      throws IOException, InterruptedException {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).header("Accept", accept).build(),
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+            .header("Accept", accept)
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -59,7 +62,9 @@ class OperationsIT {
     Api.Response metrics = server.api().get("/prometheus");
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.contentType()).startsWith("text/plain");
-    assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("http_server_requests_seconds_count");
+    assertThat(metrics.body())
+        .contains("jvm_memory_used_bytes")
+        .contains("http_server_requests_seconds_count");
   }
 
   @Test
@@ -72,17 +77,30 @@ class OperationsIT {
   @Test
   void everyRouteOfTheServerIsInTheContractAndEveryContractPathIsARoute() {
     Set<String> served = new TreeSet<>();
-    server.context().getBean(Router.class).uriRoutes()
+    server
+        .context()
+        .getBean(Router.class)
+        .uriRoutes()
         .map(route -> (UriRouteInfo<?, ?>) route)
         .filter(route -> !route.getHttpMethodName().equals("HEAD"))
-        .forEach(route -> served.add(route.getHttpMethodName() + " " + route.getUriMatchTemplate().toPathString()));
+        .forEach(
+            route ->
+                served.add(
+                    route.getHttpMethodName() + " " + route.getUriMatchTemplate().toPathString()));
     served.add("GET /health");
     served.add("GET /prometheus");
 
     OpenAPI contract = new OpenAPIV3Parser().read(ContractValidator.specPath().toString());
     Set<String> documented = new TreeSet<>();
-    contract.getPaths().forEach((path, item) -> item.readOperationsMap().keySet()
-        .forEach((PathItem.HttpMethod method) -> documented.add(method.name().toUpperCase(Locale.ROOT) + " " + path)));
+    contract
+        .getPaths()
+        .forEach(
+            (path, item) ->
+                item.readOperationsMap()
+                    .keySet()
+                    .forEach(
+                        (PathItem.HttpMethod method) ->
+                            documented.add(method.name().toUpperCase(Locale.ROOT) + " " + path)));
 
     assertThat(documented).isEqualTo(served);
   }
@@ -93,9 +111,13 @@ class OperationsIT {
     assertThat(root.statusCode()).isEqualTo(200);
     assertThat(root.body()).contains("<div id=\"root\">");
 
-    HttpResponse<String> route = raw("/tenants/" + new Fixtures(server).tenant() + "/tokens", "text/html,application/xhtml+xml");
+    HttpResponse<String> route =
+        raw(
+            "/tenants/" + new Fixtures(server).tenant() + "/tokens",
+            "text/html,application/xhtml+xml");
     assertThat(route.statusCode()).isEqualTo(200);
-    assertThat(route.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+    assertThat(route.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
     assertThat(route.body()).isEqualTo(root.body());
   }
 
@@ -111,6 +133,7 @@ class OperationsIT {
 
     HttpResponse<String> json = raw("/tenants/abc", "application/json");
     assertThat(json.statusCode()).isEqualTo(404);
-    assertThat(json.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(json.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
   }
 }

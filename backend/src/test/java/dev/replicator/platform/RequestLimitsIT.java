@@ -10,8 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Requests too big to read answer the limit they broke, as problem+json with a true detail: 414 for a long request
- * line, 431 for large header fields, 413 only for a large body; and the server keeps answering afterwards.
+ * Requests too big to read answer the limit they broke, as problem+json with a true detail: 414 for
+ * a long request line, 431 for large header fields, 413 only for a large body; and the server keeps
+ * answering afterwards.
  */
 class RequestLimitsIT {
 
@@ -29,37 +30,56 @@ class RequestLimitsIT {
 
   @Test
   void aLongQueryStringIsUriTooLong() {
-    Api.Response response = server.admin().unchecked().get("/api/v1/tenants?cursor=" + "c".repeat(100_000));
+    Api.Response response =
+        server.admin().unchecked().get("/api/v1/tenants?cursor=" + "c".repeat(100_000));
     assertProblem(response, 414, "request line");
-    assertThat(response.json().get("detail").asText()).contains("4096 bytes").doesNotContain("body");
+    assertThat(response.json().get("detail").asText())
+        .contains("4096 bytes")
+        .doesNotContain("body");
     assertThat(server.admin().get("/api/v1/tenants").status()).isEqualTo(200);
   }
 
   @Test
   void aLongPathIsUriTooLong() {
-    assertProblem(server.admin().unchecked().get("/api/v1/tenants/" + "p".repeat(100_000)), 414, "request line");
+    assertProblem(
+        server.admin().unchecked().get("/api/v1/tenants/" + "p".repeat(100_000)),
+        414,
+        "request line");
   }
 
   @Test
   void aLargeAuthorizationHeaderIsRequestHeaderFieldsTooLarge() {
-    Api.Response response = server.api().withToken("rpl_" + "t".repeat(20_000)).get("/api/v1/tenants");
+    Api.Response response =
+        server.api().withToken("rpl_" + "t".repeat(20_000)).get("/api/v1/tenants");
     assertProblem(response, 431, "header fields");
-    assertThat(response.json().get("detail").asText()).contains("8192 bytes").doesNotContain("body");
+    assertThat(response.json().get("detail").asText())
+        .contains("8192 bytes")
+        .doesNotContain("body");
     assertThat(server.admin().get("/api/v1/tenants").status()).isEqualTo(200);
   }
 
   @Test
   void aLargeBodyIsStillPayloadTooLarge() {
-    Api.Response response = server.admin().unchecked()
-        .send("POST", "/api/v1/tenants", "{\"name\": \"" + "n".repeat(11 * 1024 * 1024) + "\"}", "application/json");
+    Api.Response response =
+        server
+            .admin()
+            .unchecked()
+            .send(
+                "POST",
+                "/api/v1/tenants",
+                "{\"name\": \"" + "n".repeat(11 * 1024 * 1024) + "\"}",
+                "application/json");
     assertProblem(response, 413, "body");
   }
 
   @Test
   void anInvalidHealthSelectorSaysWhatIsWrongWithIt() {
     Api.Response response = server.api().unchecked().get("/health/nonsense");
-    assertProblem(response, 400, "'nonsense' is not a valid selector: use one of liveness, readiness");
-    assertThat(response.json().get("detail").asText()).doesNotContain("JSON").doesNotContain("body");
+    assertProblem(
+        response, 400, "'nonsense' is not a valid selector: use one of liveness, readiness");
+    assertThat(response.json().get("detail").asText())
+        .doesNotContain("JSON")
+        .doesNotContain("body");
   }
 
   @Test

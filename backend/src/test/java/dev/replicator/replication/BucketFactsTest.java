@@ -20,35 +20,57 @@ class BucketFactsTest {
 
   private final BucketFacts facts = new BucketFacts(Clock.systemUTC());
 
-  /** Copies that need a fact while it is asked wait for that answer: the store is asked once, not once per copy. */
+  /**
+   * Copies that need a fact while it is asked wait for that answer: the store is asked once, not
+   * once per copy.
+   */
   @Test
   void copiesThatNeedAFactWhileItIsAskedShareTheAnswer() throws Exception {
     AtomicInteger asked = new AtomicInteger();
     CountDownLatch answer = new CountDownLatch(1);
     List<Thread> waiting = new CopyOnWriteArrayList<>();
-    ExecutorService copies = Executors.newFixedThreadPool(8, runnable -> {
-      Thread thread = new Thread(runnable);
-      waiting.add(thread);
-      return thread;
-    });
+    ExecutorService copies =
+        Executors.newFixedThreadPool(
+            8,
+            runnable -> {
+              Thread thread = new Thread(runnable);
+              waiting.add(thread);
+              return thread;
+            });
     try {
       List<Future<Boolean>> answers = new ArrayList<>();
-      answers.add(copies.submit(() -> facts.of("trust/bucket", () -> {
-        asked.incrementAndGet();
-        await(answer);
-        return true;
-      })));
-      Eventually.await("the first ask", Duration.ofSeconds(30), () -> asked.get() == 1, asked::toString);
+      answers.add(
+          copies.submit(
+              () ->
+                  facts.of(
+                      "trust/bucket",
+                      () -> {
+                        asked.incrementAndGet();
+                        await(answer);
+                        return true;
+                      })));
+      Eventually.await(
+          "the first ask", Duration.ofSeconds(30), () -> asked.get() == 1, asked::toString);
       for (int i = 1; i < 8; i++) {
-        answers.add(copies.submit(() -> facts.of("trust/bucket", () -> {
-          asked.incrementAndGet();
-          await(answer);
-          return true;
-        })));
+        answers.add(
+            copies.submit(
+                () ->
+                    facts.of(
+                        "trust/bucket",
+                        () -> {
+                          asked.incrementAndGet();
+                          await(answer);
+                          return true;
+                        })));
       }
-      // every copy is parked: waiting for the answer, or (were the fact asked again) inside its own ask
-      Eventually.await("every copy parked", Duration.ofSeconds(30),
-          () -> waiting.size() == 8 && waiting.stream().allMatch(t -> t.getState() == Thread.State.WAITING),
+      // every copy is parked: waiting for the answer, or (were the fact asked again) inside its own
+      // ask
+      Eventually.await(
+          "every copy parked",
+          Duration.ofSeconds(30),
+          () ->
+              waiting.size() == 8
+                  && waiting.stream().allMatch(t -> t.getState() == Thread.State.WAITING),
           () -> waiting.stream().map(Thread::getState).toList().toString());
       answer.countDown();
       for (Future<Boolean> each : answers) {
@@ -60,12 +82,20 @@ class BucketFactsTest {
     }
   }
 
-  /** A failed ask is not remembered: the failure reaches the caller, and the next copy asks again. */
+  /**
+   * A failed ask is not remembered: the failure reaches the caller, and the next copy asks again.
+   */
   @Test
   void aFailedAskIsAskedAgain() {
-    assertThatThrownBy(() -> facts.of("trust/bucket", () -> {
-      throw new IllegalStateException("unreachable");
-    })).isInstanceOf(IllegalStateException.class).hasMessage("unreachable");
+    assertThatThrownBy(
+            () ->
+                facts.of(
+                    "trust/bucket",
+                    () -> {
+                      throw new IllegalStateException("unreachable");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("unreachable");
     assertThat(facts.of("trust/bucket", () -> false)).isFalse();
     assertThat(facts.of("trust/bucket", () -> true)).as("remembered for the minute").isFalse();
   }

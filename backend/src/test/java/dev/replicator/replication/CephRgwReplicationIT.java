@@ -35,9 +35,10 @@ import software.amazon.awssdk.services.s3.model.Tag;
 import software.amazon.awssdk.services.s3.model.Tagging;
 
 /**
- * Live replication between two versioned buckets on a real Ceph RADOS Gateway (16.2), the product in-process. What
- * arrived is judged against the source bucket itself (its ListObjectVersions per key, the bytes, headers, metadata and
- * tags of every version), never against the product's own records. Skipped where the Ceph packages are missing.
+ * Live replication between two versioned buckets on a real Ceph RADOS Gateway (16.2), the product
+ * in-process. What arrived is judged against the source bucket itself (its ListObjectVersions per
+ * key, the bytes, headers, metadata and tags of every version), never against the product's own
+ * records. Skipped where the Ceph packages are missing.
  */
 class CephRgwReplicationIT {
 
@@ -65,7 +66,8 @@ class CephRgwReplicationIT {
     Fixtures fixtures = new Fixtures(server);
     tenant = fixtures.tenant();
     admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    Api.Response created = admin.post("/api/v1/tenants/" + tenant + "/trusts", rgw.trustBody(Fixtures.unique("rgw")));
+    Api.Response created =
+        admin.post("/api/v1/tenants/" + tenant + "/trusts", rgw.trustBody(Fixtures.unique("rgw")));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     trust = created.json().get("id").asText();
   }
@@ -88,24 +90,54 @@ class CephRgwReplicationIT {
     String destination = rgw.bucket(true);
     rule(source, destination, false);
     Instant expires = Instant.parse("2030-01-01T00:00:00Z");
-    put(source, "reports/q3.csv", "a,b\n1,2\n", b -> b.contentType("text/csv").cacheControl("max-age=60")
-        .contentDisposition("attachment; filename=q3.csv").contentEncoding("identity").contentLanguage("en").expires(expires)
-        .metadata(Map.of("owner", "finance")).tagging(tags(Map.of("team", "data", "class", "internal"))));
-    put(source, "images/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>", b -> b.contentType("image/svg+xml")
-        .metadata(Map.of("origin", "design", "revision", "7")).tagging(tags(Map.of("kind", "asset"))));
+    put(
+        source,
+        "reports/q3.csv",
+        "a,b\n1,2\n",
+        b ->
+            b.contentType("text/csv")
+                .cacheControl("max-age=60")
+                .contentDisposition("attachment; filename=q3.csv")
+                .contentEncoding("identity")
+                .contentLanguage("en")
+                .expires(expires)
+                .metadata(Map.of("owner", "finance"))
+                .tagging(tags(Map.of("team", "data", "class", "internal"))));
+    put(
+        source,
+        "images/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        b ->
+            b.contentType("image/svg+xml")
+                .metadata(Map.of("origin", "design", "revision", "7"))
+                .tagging(tags(Map.of("kind", "asset"))));
     put(source, "notes/empty.txt", "", b -> b.contentType("text/plain; charset=utf-8"));
-    put(source, "docs/with space & ü.txt", "Grüße", b -> b.contentType("text/plain; charset=utf-8").contentLanguage("de")
-        .metadata(Map.of("note", "spaces and an umlaut")).tagging(tags(Map.of("label", "a b+c"))));
-    List<String> keys = List.of("reports/q3.csv", "images/logo.svg", "notes/empty.txt", "docs/with space & ü.txt");
-    assertThat(history(source, "reports/q3.csv").get(0).tags()).as("tags stored on the source").hasSize(2);
-    assertThat(history(source, "docs/with space & ü.txt").get(0).tags()).as("tags stored on the source")
+    put(
+        source,
+        "docs/with space & ü.txt",
+        "Grüße",
+        b ->
+            b.contentType("text/plain; charset=utf-8")
+                .contentLanguage("de")
+                .metadata(Map.of("note", "spaces and an umlaut"))
+                .tagging(tags(Map.of("label", "a b+c"))));
+    List<String> keys =
+        List.of("reports/q3.csv", "images/logo.svg", "notes/empty.txt", "docs/with space & ü.txt");
+    assertThat(history(source, "reports/q3.csv").get(0).tags())
+        .as("tags stored on the source")
+        .hasSize(2);
+    assertThat(history(source, "docs/with space & ü.txt").get(0).tags())
+        .as("tags stored on the source")
         .containsExactly(Map.entry("label", "a b+c"));
     scanNow();
 
-    await("all four replicas", () -> keys.stream().allMatch(key -> !versions(destination, key).isEmpty()));
+    await(
+        "all four replicas",
+        () -> keys.stream().allMatch(key -> !versions(destination, key).isEmpty()));
 
     for (String key : keys) {
-      assertThat(history(destination, key)).as("the versions of %s on the destination against the source's", key)
+      assertThat(history(destination, key))
+          .as("the versions of %s on the destination against the source's", key)
           .containsExactlyElementsOf(history(source, key));
       assertSourceVersionStamps(source, destination, key);
     }
@@ -120,24 +152,35 @@ class CephRgwReplicationIT {
     Eventually.untilTheSecondAfter(Instant.now());
     for (int i = 1; i <= 3; i++) {
       int n = i;
-      put(source, "counter", "version " + n, b -> b.contentType(n == 2 ? "application/json" : "text/plain")
-          .metadata(Map.of("n", Integer.toString(n))).tagging(tags(Map.of("n", Integer.toString(n)))));
+      put(
+          source,
+          "counter",
+          "version " + n,
+          b ->
+              b.contentType(n == 2 ? "application/json" : "text/plain")
+                  .metadata(Map.of("n", Integer.toString(n)))
+                  .tagging(tags(Map.of("n", Integer.toString(n)))));
     }
     List<ObjectVersion> written = versions(source, "counter");
     assertThat(written).as("the source's versions").hasSize(3);
     assertThat(written.get(0).lastModified().truncatedTo(ChronoUnit.SECONDS))
-        .as("the three versions were written within one second (RGW lists milliseconds: %s)",
+        .as(
+            "the three versions were written within one second (RGW lists milliseconds: %s)",
             written.stream().map(ObjectVersion::lastModified).toList())
         .isEqualTo(written.get(2).lastModified().truncatedTo(ChronoUnit.SECONDS));
-    assertThat(history(source, "counter")).extracting(Snapshot::body).containsExactly("version 3", "version 2", "version 1");
+    assertThat(history(source, "counter"))
+        .extracting(Snapshot::body)
+        .containsExactly("version 3", "version 2", "version 1");
     scanNow();
 
     await("three replicas", () -> versions(destination, "counter").size() >= 3);
 
-    assertThat(history(destination, "counter")).as("the versions of counter on the destination, newest first, against the source's")
+    assertThat(history(destination, "counter"))
+        .as("the versions of counter on the destination, newest first, against the source's")
         .containsExactlyElementsOf(history(source, "counter"));
     assertThat(client.getObjectAsBytes(b -> b.bucket(destination).key("counter")).asUtf8String())
-        .as("the destination's current version").isEqualTo("version 3");
+        .as("the destination's current version")
+        .isEqualTo("version 3");
     assertSourceVersionStamps(source, destination, "counter");
   }
 
@@ -146,8 +189,14 @@ class CephRgwReplicationIT {
     String source = rgw.bucket(true);
     String destination = rgw.bucket(true);
     rule(source, destination, true);
-    put(source, "doomed", "soon gone", b -> b.contentType("text/plain").metadata(Map.of("fate", "deleted"))
-        .tagging(tags(Map.of("state", "doomed"))));
+    put(
+        source,
+        "doomed",
+        "soon gone",
+        b ->
+            b.contentType("text/plain")
+                .metadata(Map.of("fate", "deleted"))
+                .tagging(tags(Map.of("state", "doomed"))));
     client.deleteObject(b -> b.bucket(source).key("doomed"));
     assertThat(markers(source, "doomed")).as("the source's delete marker").hasSize(1);
     scanNow();
@@ -155,17 +204,24 @@ class CephRgwReplicationIT {
     await("the delete marker", () -> !markers(destination, "doomed").isEmpty());
     await("the version under it", () -> !versions(destination, "doomed").isEmpty());
 
-    assertThat(history(destination, "doomed")).as("the versions of doomed on the destination against the source's")
+    assertThat(history(destination, "doomed"))
+        .as("the versions of doomed on the destination against the source's")
         .containsExactlyElementsOf(history(source, "doomed"));
-    assertThat(markers(destination, "doomed")).as("delete markers on the destination (latest or not)")
+    assertThat(markers(destination, "doomed"))
+        .as("delete markers on the destination (latest or not)")
         .extracting(DeleteMarkerEntry::isLatest)
-        .containsExactlyElementsOf(markers(source, "doomed").stream().map(DeleteMarkerEntry::isLatest).toList())
+        .containsExactlyElementsOf(
+            markers(source, "doomed").stream().map(DeleteMarkerEntry::isLatest).toList())
         .containsExactly(true);
     assertThatThrownBy(() -> client.getObjectAsBytes(b -> b.bucket(destination).key("doomed")))
-        .as("reading the deleted key on the destination").isInstanceOf(NoSuchKeyException.class);
+        .as("reading the deleted key on the destination")
+        .isInstanceOf(NoSuchKeyException.class);
   }
 
-  /** RGW offers only STANDARD unless its operator adds storage classes, and answers others with a bare 400 InvalidArgument. */
+  /**
+   * RGW offers only STANDARD unless its operator adds storage classes, and answers others with a
+   * bare 400 InvalidArgument.
+   */
   @Test
   void aStorageClassTheStoreDoesNotOfferFailsNamingTheStorageClass() {
     String source = rgw.bucket(true);
@@ -173,23 +229,44 @@ class CephRgwReplicationIT {
     JsonNode rule = rule(source, destination, false, "STANDARD_IA");
     put(source, "archive/old.txt", "rarely read", b -> b.contentType("text/plain"));
     scanNow();
-    String objects = "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects?status=FAILED";
+    String objects =
+        "/api/v1/tenants/"
+            + tenant
+            + "/rules/"
+            + rule.get("id").asText()
+            + "/objects?status=FAILED";
 
     await("the failed copy", () -> admin.get(objects).json().get("items").size() > 0);
 
     JsonNode failed = admin.get(objects).json().get("items").get(0);
     assertThat(failed.get("failureReason").asText()).isEqualTo("DstPutObjectNotPermitted");
-    assertThat(failed.get("lastError").asText()).contains("does not offer storage class STANDARD_IA")
-        .contains("400 InvalidArgument").contains("storageClass");
+    assertThat(failed.get("lastError").asText())
+        .contains("does not offer storage class STANDARD_IA")
+        .contains("400 InvalidArgument")
+        .contains("storageClass");
     assertThat(versions(destination, "archive/old.txt")).isEmpty();
   }
 
-  // --- what a version is, as the store shows it --------------------------------------------------------------------
+  // --- what a version is, as the store shows it
+  // --------------------------------------------------------------------
 
-  /** One version of a key as a client of the store sees it: everything replication must carry, nothing it adds. */
-  record Snapshot(boolean latest, String body, long size, String eTag, String contentType, String cacheControl,
-      String contentDisposition, String contentEncoding, String contentLanguage, String expires,
-      Map<String, String> metadata, Map<String, String> tags) {}
+  /**
+   * One version of a key as a client of the store sees it: everything replication must carry,
+   * nothing it adds.
+   */
+  record Snapshot(
+      boolean latest,
+      String body,
+      long size,
+      String eTag,
+      String contentType,
+      String cacheControl,
+      String contentDisposition,
+      String contentEncoding,
+      String contentLanguage,
+      String expires,
+      Map<String, String> metadata,
+      Map<String, String> tags) {}
 
   /** A key's versions (not its delete markers) in ListObjectVersions order, newest first. */
   static List<Snapshot> history(String bucket, String key) {
@@ -197,44 +274,79 @@ class CephRgwReplicationIT {
   }
 
   static Snapshot snapshot(String bucket, String key, ObjectVersion version) {
-    ResponseBytes<GetObjectResponse> object = client.getObjectAsBytes(b -> b.bucket(bucket).key(key).versionId(version.versionId()));
+    ResponseBytes<GetObjectResponse> object =
+        client.getObjectAsBytes(b -> b.bucket(bucket).key(key).versionId(version.versionId()));
     GetObjectResponse head = object.response();
-    Map<String, String> metadata = head.metadata().entrySet().stream()
-        .filter(e -> !e.getKey().startsWith("replicator-"))
-        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
-    Map<String, String> tags = client.getObjectTagging(b -> b.bucket(bucket).key(key).versionId(version.versionId())).tagSet().stream()
-        .collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a, TreeMap::new));
-    return new Snapshot(version.isLatest(), object.asUtf8String(), version.size(), version.eTag(), head.contentType(),
-        head.cacheControl(), head.contentDisposition(), head.contentEncoding(), head.contentLanguage(), head.expiresString(),
-        metadata, tags);
+    Map<String, String> metadata =
+        head.metadata().entrySet().stream()
+            .filter(e -> !e.getKey().startsWith("replicator-"))
+            .collect(
+                Collectors.toMap(
+                    Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
+    Map<String, String> tags =
+        client
+            .getObjectTagging(b -> b.bucket(bucket).key(key).versionId(version.versionId()))
+            .tagSet()
+            .stream()
+            .collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a, TreeMap::new));
+    return new Snapshot(
+        version.isLatest(),
+        object.asUtf8String(),
+        version.size(),
+        version.eTag(),
+        head.contentType(),
+        head.cacheControl(),
+        head.contentDisposition(),
+        head.contentEncoding(),
+        head.contentLanguage(),
+        head.expiresString(),
+        metadata,
+        tags);
   }
 
   /** Each replica names the source version it was copied from, position by position. */
   static void assertSourceVersionStamps(String source, String destination, String key) {
-    assertThat(versions(destination, key)).as("the source version each replica of %s names", key)
-        .extracting(v -> client.headObject(b -> b.bucket(destination).key(key).versionId(v.versionId())).metadata()
-            .get("replicator-source-version-id"))
-        .containsExactlyElementsOf(versions(source, key).stream().map(ObjectVersion::versionId).toList());
+    assertThat(versions(destination, key))
+        .as("the source version each replica of %s names", key)
+        .extracting(
+            v ->
+                client
+                    .headObject(b -> b.bucket(destination).key(key).versionId(v.versionId()))
+                    .metadata()
+                    .get("replicator-source-version-id"))
+        .containsExactlyElementsOf(
+            versions(source, key).stream().map(ObjectVersion::versionId).toList());
   }
 
   static List<ObjectVersion> versions(String bucket, String key) {
     return client.listObjectVersions(b -> b.bucket(bucket).prefix(key)).versions().stream()
-        .filter(v -> v.key().equals(key)).toList();
+        .filter(v -> v.key().equals(key))
+        .toList();
   }
 
   static List<DeleteMarkerEntry> markers(String bucket, String key) {
     return client.listObjectVersions(b -> b.bucket(bucket).prefix(key)).deleteMarkers().stream()
-        .filter(m -> m.key().equals(key)).toList();
+        .filter(m -> m.key().equals(key))
+        .toList();
   }
 
-  // --- arranging --------------------------------------------------------------------------------------------------
+  // --- arranging
+  // --------------------------------------------------------------------------------------------------
 
-  static void put(String bucket, String key, String body, java.util.function.Consumer<PutObjectRequest.Builder> headers) {
+  static void put(
+      String bucket,
+      String key,
+      String body,
+      java.util.function.Consumer<PutObjectRequest.Builder> headers) {
     client.putObject(b -> headers.accept(b.bucket(bucket).key(key)), RequestBody.fromString(body));
   }
 
   static Tagging tags(Map<String, String> tags) {
-    return Tagging.builder().tagSet(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList())
+    return Tagging.builder()
+        .tagSet(
+            tags.entrySet().stream()
+                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                .toList())
         .build();
   }
 
@@ -242,7 +354,8 @@ class CephRgwReplicationIT {
     return rule(source, destination, deleteMarkers, null);
   }
 
-  static JsonNode rule(String source, String destination, boolean deleteMarkers, String storageClass) {
+  static JsonNode rule(
+      String source, String destination, boolean deleteMarkers, String storageClass) {
     Map<String, Object> target = new HashMap<>(Map.of("trustId", trust, "bucket", destination));
     if (storageClass != null) {
       target.put("storageClass", storageClass);
@@ -255,13 +368,15 @@ class CephRgwReplicationIT {
     body.put("deleteMarkerReplication", deleteMarkers);
     Api.Response created = admin.post("/api/v1/tenants/" + tenant + "/rules", body);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
-    // Versions count as live from the second the rule was created on: write from the next second on.
+    // Versions count as live from the second the rule was created on: write from the next second
+    // on.
     Eventually.untilTheSecondAfter(Instant.parse(created.json().get("liveSince").asText()));
     return created.json();
   }
 
   static void scanNow() {
-    Sql.update(server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+    Sql.update(
+        server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
   }
 
   static void await(String what, BooleanSupplier condition) {

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Eventually;
-import dev.replicator.testing.KeyHistory;
 import dev.replicator.testing.Fixtures;
+import dev.replicator.testing.KeyHistory;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestS3;
 import dev.replicator.testing.TestServer;
@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
 /**
- * Change events replicate new versions at once: rules here never scan (scanIntervalSeconds 0), so only the events
- * can make the replicas appear.
+ * Change events replicate new versions at once: rules here never scan (scanIntervalSeconds 0), so
+ * only the events can make the replicas appear.
  */
 class ChangeEventsIT {
 
@@ -50,7 +50,12 @@ class ChangeEventsIT {
     tenant = fixtures.tenant();
     admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
     operator = fixtures.as(fixtures.token(tenant, "OPERATOR"));
-    trust = admin.post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3"))).json().get("id").asText();
+    trust =
+        admin
+            .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3")))
+            .json()
+            .get("id")
+            .asText();
   }
 
   @AfterAll
@@ -59,25 +64,50 @@ class ChangeEventsIT {
   }
 
   static void eventsOnlyRule(String source, String destination, boolean deleteMarkers) {
-    Map<String, Object> body = Map.of("name", Fixtures.unique("events"), "scanIntervalSeconds", 0,
-        "deleteMarkerReplication", deleteMarkers, "source", Map.of("trustId", trust, "bucket", source),
-        "destinations", List.of(Map.of("trustId", trust, "bucket", destination)));
+    Map<String, Object> body =
+        Map.of(
+            "name",
+            Fixtures.unique("events"),
+            "scanIntervalSeconds",
+            0,
+            "deleteMarkerReplication",
+            deleteMarkers,
+            "source",
+            Map.of("trustId", trust, "bucket", source),
+            "destinations",
+            List.of(Map.of("trustId", trust, "bucket", destination)));
     JsonNode rule = admin.post("/api/v1/tenants/" + tenant + "/rules", body).json();
     Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
   }
 
-  static Map<String, Object> record(String name, String bucket, String key, String versionId, Instant time, String sequencer) {
-    return Map.of("eventVersion", "2.1", "eventSource", "aws:s3", "eventName", name, "eventTime", time.toString(),
-        "s3", Map.of("bucket", Map.of("name", bucket, "arn", "arn:aws:s3:::" + bucket),
-            "object", Map.of("key", key, "versionId", versionId, "size", 1, "sequencer", sequencer)));
+  static Map<String, Object> record(
+      String name, String bucket, String key, String versionId, Instant time, String sequencer) {
+    return Map.of(
+        "eventVersion",
+        "2.1",
+        "eventSource",
+        "aws:s3",
+        "eventName",
+        name,
+        "eventTime",
+        time.toString(),
+        "s3",
+        Map.of(
+            "bucket",
+            Map.of("name", bucket, "arn", "arn:aws:s3:::" + bucket),
+            "object",
+            Map.of("key", key, "versionId", versionId, "size", 1, "sequencer", sequencer)));
   }
 
   static List<ObjectVersion> versions(String bucket, String key) {
-    return client.listObjectVersions(b -> b.bucket(bucket).prefix(key)).versions().stream().filter(v -> v.key().equals(key)).toList();
+    return client.listObjectVersions(b -> b.bucket(bucket).prefix(key)).versions().stream()
+        .filter(v -> v.key().equals(key))
+        .toList();
   }
 
   static void await(String what, java.util.function.BooleanSupplier condition) {
-    Eventually.await(what, Duration.ofSeconds(30), condition, Eventually.tasksOf(server.database()));
+    Eventually.await(
+        what, Duration.ofSeconds(30), condition, Eventually.tasksOf(server.database()));
   }
 
   @Test
@@ -86,16 +116,25 @@ class ChangeEventsIT {
     String destination = s3.bucket(true);
     eventsOnlyRule(source, destination, false);
     String key = "dir/my report.txt";
-    String v1 = client.putObject(b -> b.bucket(source).key(key), RequestBody.fromString("first")).versionId();
+    String v1 =
+        client
+            .putObject(b -> b.bucket(source).key(key), RequestBody.fromString("first"))
+            .versionId();
     Instant t1 = Instant.now();
     Eventually.sleep(Duration.ofMillis(20));
-    String v2 = client.putObject(b -> b.bucket(source).key(key), RequestBody.fromString("second")).versionId();
+    String v2 =
+        client
+            .putObject(b -> b.bucket(source).key(key), RequestBody.fromString("second"))
+            .versionId();
     Instant t2 = Instant.now();
     String encoded = "dir/my+report.txt";
-    Map<String, Object> notification = Map.of("Records", List.of(
-        record("ObjectCreated:Put", source, encoded, v2, t2, "02"),
-        record("ObjectCreated:Put", source, encoded, v1, t1, "01"),
-        record("ObjectCreated:Put", source, encoded, v2, t2, "02")));
+    Map<String, Object> notification =
+        Map.of(
+            "Records",
+            List.of(
+                record("ObjectCreated:Put", source, encoded, v2, t2, "02"),
+                record("ObjectCreated:Put", source, encoded, v1, t1, "01"),
+                record("ObjectCreated:Put", source, encoded, v2, t2, "02")));
 
     Api.Response accepted = operator.post("/api/v1/tenants/" + tenant + "/events", notification);
 
@@ -104,7 +143,8 @@ class ChangeEventsIT {
     assertThat(accepted.json().get("enqueued").asInt()).isEqualTo(2);
     await("two replicas", () -> versions(destination, key).size() == 2);
     List<ObjectVersion> replicas = versions(destination, key);
-    assertThat(client.getObjectAsBytes(b -> b.bucket(destination).key(key)).asUtf8String()).isEqualTo("second");
+    assertThat(client.getObjectAsBytes(b -> b.bucket(destination).key(key)).asUtf8String())
+        .isEqualTo("second");
     assertThat(replicas).hasSize(2);
   }
 
@@ -113,36 +153,93 @@ class ChangeEventsIT {
     String source = s3.bucket(true);
     String destination = s3.bucket(true);
     eventsOnlyRule(source, destination, true);
-    String version = client.putObject(b -> b.bucket(source).key("gone"), RequestBody.fromString("x")).versionId();
+    String version =
+        client
+            .putObject(b -> b.bucket(source).key("gone"), RequestBody.fromString("x"))
+            .versionId();
     Instant created = Instant.now();
     client.deleteObject(b -> b.bucket(source).key("gone"));
-    String marker = client.listObjectVersions(b -> b.bucket(source).prefix("gone")).deleteMarkers().get(0).versionId();
-    String minio = JSON.writeValueAsString(Map.of("EventName", "s3:ObjectCreated:Put", "Key", source + "/gone",
-        "Records", List.of(record("s3:ObjectCreated:Put", source, "gone", version, created, "01"))));
-    Map<String, Object> sns = Map.of("Type", "Notification", "MessageId", "m-1", "TopicArn", "arn:aws:sns:us-east-1:1:t",
-        "Message", JSON.writeValueAsString(Map.of("Records", List.of(
-            record("ObjectRemoved:DeleteMarkerCreated", source, "gone", marker, Instant.now(), "02")))));
+    String marker =
+        client
+            .listObjectVersions(b -> b.bucket(source).prefix("gone"))
+            .deleteMarkers()
+            .get(0)
+            .versionId();
+    String minio =
+        JSON.writeValueAsString(
+            Map.of(
+                "EventName",
+                "s3:ObjectCreated:Put",
+                "Key",
+                source + "/gone",
+                "Records",
+                List.of(record("s3:ObjectCreated:Put", source, "gone", version, created, "01"))));
+    Map<String, Object> sns =
+        Map.of(
+            "Type",
+            "Notification",
+            "MessageId",
+            "m-1",
+            "TopicArn",
+            "arn:aws:sns:us-east-1:1:t",
+            "Message",
+            JSON.writeValueAsString(
+                Map.of(
+                    "Records",
+                    List.of(
+                        record(
+                            "ObjectRemoved:DeleteMarkerCreated",
+                            source,
+                            "gone",
+                            marker,
+                            Instant.now(),
+                            "02")))));
 
-    assertThat(operator.send("POST", "/api/v1/tenants/" + tenant + "/events", minio, "application/json").status()).isEqualTo(202);
+    assertThat(
+            operator
+                .send("POST", "/api/v1/tenants/" + tenant + "/events", minio, "application/json")
+                .status())
+        .isEqualTo(202);
     assertThat(operator.post("/api/v1/tenants/" + tenant + "/events", sns).status()).isEqualTo(202);
 
-    await("the delete marker", () -> !client.listObjectVersions(b -> b.bucket(destination).prefix("gone")).deleteMarkers().isEmpty());
+    await(
+        "the delete marker",
+        () ->
+            !client
+                .listObjectVersions(b -> b.bucket(destination).prefix("gone"))
+                .deleteMarkers()
+                .isEmpty());
     assertThat(versions(destination, "gone")).hasSize(1);
   }
 
   @Test
   void eventsForOtherBucketsAndUnversionedObjectsAreIgnoredAndViewersMayNotPost() {
-    Map<String, Object> notification = Map.of("Records", List.of(
-        record("ObjectCreated:Put", "not-a-source-bucket", "k", "v1", Instant.now(), "01"),
-        Map.of("eventName", "ObjectCreated:Put", "eventTime", Instant.now().toString(),
-            "s3", Map.of("bucket", Map.of("name", "b"), "object", Map.of("key", "k")))));
+    Map<String, Object> notification =
+        Map.of(
+            "Records",
+            List.of(
+                record("ObjectCreated:Put", "not-a-source-bucket", "k", "v1", Instant.now(), "01"),
+                Map.of(
+                    "eventName",
+                    "ObjectCreated:Put",
+                    "eventTime",
+                    Instant.now().toString(),
+                    "s3",
+                    Map.of("bucket", Map.of("name", "b"), "object", Map.of("key", "k")))));
     Api.Response accepted = operator.post("/api/v1/tenants/" + tenant + "/events", notification);
     assertThat(accepted.json().get("matched").asInt()).isZero();
-    assertThat(Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE source_key = 'k'")).isZero();
+    assertThat(
+            Sql.count(
+                server.database(), "SELECT count(*) FROM replication_tasks WHERE source_key = 'k'"))
+        .isZero();
 
     Api viewer = new Fixtures(server).as(new Fixtures(server).token(tenant, "VIEWER"));
-    assertThat(viewer.post("/api/v1/tenants/" + tenant + "/events", notification).status()).isEqualTo(403);
-    Api.Response malformed = operator.unchecked().post("/api/v1/tenants/" + tenant + "/events", Map.of("Records", "nope"));
+    assertThat(viewer.post("/api/v1/tenants/" + tenant + "/events", notification).status())
+        .isEqualTo(403);
+    Api.Response malformed =
+        operator
+            .unchecked()
+            .post("/api/v1/tenants/" + tenant + "/events", Map.of("Records", "nope"));
     assertThat(malformed.status()).isEqualTo(400);
   }
 
@@ -151,15 +248,27 @@ class ChangeEventsIT {
     String source = s3.bucket(true);
     String destination = s3.bucket(true);
     eventsOnlyRule(source, destination, false);
-    String version = client.putObject(b -> b.bucket(source).key("vanished"), RequestBody.fromString("x")).versionId();
+    String version =
+        client
+            .putObject(b -> b.bucket(source).key("vanished"), RequestBody.fromString("x"))
+            .versionId();
     Instant written = Instant.now();
     client.deleteObject(b -> b.bucket(source).key("vanished").versionId(version));
 
-    operator.post("/api/v1/tenants/" + tenant + "/events",
-        Map.of("Records", List.of(record("ObjectCreated:Put", source, "vanished", version, written, "01"))));
+    operator.post(
+        "/api/v1/tenants/" + tenant + "/events",
+        Map.of(
+            "Records",
+            List.of(record("ObjectCreated:Put", source, "vanished", version, written, "01"))));
 
-    await("the failure", () -> "SrcKeyNotFound".equals(Sql.text(server.database(),
-        "SELECT failure_reason FROM replication_tasks WHERE source_key = 'vanished' AND state = 'FAILED'")));
+    await(
+        "the failure",
+        () ->
+            "SrcKeyNotFound"
+                .equals(
+                    Sql.text(
+                        server.database(),
+                        "SELECT failure_reason FROM replication_tasks WHERE source_key = 'vanished' AND state = 'FAILED'")));
     assertThat(versions(destination, "vanished")).isEmpty();
   }
 
@@ -168,19 +277,39 @@ class ChangeEventsIT {
     String source = s3.bucket(true);
     String destination = s3.bucket(true);
     eventsOnlyRule(source, destination, false);
-    String older = client.putObject(b -> b.bucket(source).key("late"), RequestBody.fromString("older")).versionId();
+    String older =
+        client
+            .putObject(b -> b.bucket(source).key("late"), RequestBody.fromString("older"))
+            .versionId();
     Instant olderTime = Instant.now();
-    String newer = client.putObject(b -> b.bucket(source).key("late"), RequestBody.fromString("newer")).versionId();
-    operator.post("/api/v1/tenants/" + tenant + "/events",
-        Map.of("Records", List.of(record("ObjectCreated:Put", source, "late", newer, Instant.now(), "02"))));
+    String newer =
+        client
+            .putObject(b -> b.bucket(source).key("late"), RequestBody.fromString("newer"))
+            .versionId();
+    operator.post(
+        "/api/v1/tenants/" + tenant + "/events",
+        Map.of(
+            "Records",
+            List.of(record("ObjectCreated:Put", source, "late", newer, Instant.now(), "02"))));
     await("both replicas", () -> versions(destination, "late").size() == 2);
 
-    operator.post("/api/v1/tenants/" + tenant + "/events",
-        Map.of("Records", List.of(record("ObjectCreated:Put", source, "late", older, olderTime, "01"))));
+    operator.post(
+        "/api/v1/tenants/" + tenant + "/events",
+        Map.of(
+            "Records",
+            List.of(record("ObjectCreated:Put", source, "late", older, olderTime, "01"))));
 
-    await("the older version's task recorded as replicated", () -> Sql.count(server.database(),
-        "SELECT count(*) FROM replication_tasks WHERE source_version_id = '" + older + "' AND state = 'COMPLETED'") == 1);
+    await(
+        "the older version's task recorded as replicated",
+        () ->
+            Sql.count(
+                    server.database(),
+                    "SELECT count(*) FROM replication_tasks WHERE source_version_id = '"
+                        + older
+                        + "' AND state = 'COMPLETED'")
+                == 1);
     KeyHistory.assertReplicated(client, source, destination, "late");
-    assertThat(client.getObjectAsBytes(b -> b.bucket(destination).key("late")).asUtf8String()).isEqualTo("newer");
+    assertThat(client.getObjectAsBytes(b -> b.bucket(destination).key("late")).asUtf8String())
+        .isEqualTo("newer");
   }
 }

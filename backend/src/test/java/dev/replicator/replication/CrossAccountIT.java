@@ -35,13 +35,14 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
- * Cross-account replication against moto with IAM enforced: the source is read with an access key of account
- * 123456789012, the replica is written by assuming a role of account 444455556666.
+ * Cross-account replication against moto with IAM enforced: the source is read with an access key
+ * of account 123456789012, the replica is written by assuming a role of account 444455556666.
  */
 class CrossAccountIT {
 
   static final String OTHER_ACCOUNT = "444455556666";
-  static final String ALLOW_S3 = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
+  static final String ALLOW_S3 =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
   static final String ALLOW_ASSUME =
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}";
 
@@ -54,22 +55,35 @@ class CrossAccountIT {
   @BeforeAll
   static void start() throws Exception {
     Optional<Path> executable = MotoServer.executable();
-    Assumptions.assumeTrue(executable.isPresent(),
+    Assumptions.assumeTrue(
+        executable.isPresent(),
         "moto_server is not installed, so there is no multi-account S3 and STS server to replicate across accounts with");
     moto = MotoServer.start(executable.get(), 8);
     try (IamClient iam = moto.iam()) {
       iam.createUser(b -> b.userName("replicator"));
       replicator = iam.createAccessKey(b -> b.userName("replicator")).accessKey();
-      iam.putUserPolicy(b -> b.userName("replicator").policyName("assume").policyDocument(ALLOW_ASSUME));
+      iam.putUserPolicy(
+          b -> b.userName("replicator").policyName("assume").policyDocument(ALLOW_ASSUME));
       iam.createUser(b -> b.userName("source"));
       sourceUser = iam.createAccessKey(b -> b.userName("source")).accessKey();
       iam.putUserPolicy(b -> b.userName("source").policyName("s3").policyDocument(ALLOW_S3));
-      roleArn = iam.createRole(b -> b.roleName("replica-writer")
-          .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
-              + "{\"AWS\":\"arn:aws:iam::123456789012:user/replicator\"},\"Action\":\"sts:AssumeRole\"}]}")
-          .overrideConfiguration(o -> o.putHeader("x-moto-account-id", OTHER_ACCOUNT))).role().arn();
-      iam.putRolePolicy(b -> b.roleName("replica-writer").policyName("s3").policyDocument(ALLOW_S3)
-          .overrideConfiguration(o -> o.putHeader("x-moto-account-id", OTHER_ACCOUNT)));
+      roleArn =
+          iam.createRole(
+                  b ->
+                      b.roleName("replica-writer")
+                          .assumeRolePolicyDocument(
+                              "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                                  + "{\"AWS\":\"arn:aws:iam::123456789012:user/replicator\"},\"Action\":\"sts:AssumeRole\"}]}")
+                          .overrideConfiguration(
+                              o -> o.putHeader("x-moto-account-id", OTHER_ACCOUNT)))
+              .role()
+              .arn();
+      iam.putRolePolicy(
+          b ->
+              b.roleName("replica-writer")
+                  .policyName("s3")
+                  .policyDocument(ALLOW_S3)
+                  .overrideConfiguration(o -> o.putHeader("x-moto-account-id", OTHER_ACCOUNT)));
     }
     Map<String, Object> config = new HashMap<>(TestServer.LOOPBACK_ALLOWED);
     config.put("replicator.aws.sts-endpoint", moto.endpoint());
@@ -93,96 +107,249 @@ class CrossAccountIT {
   }
 
   static S3Client s3(AwsCredentialsProvider credentials) {
-    return S3Client.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.US_EAST_1).forcePathStyle(true)
-        .credentialsProvider(credentials).build();
+    return S3Client.builder()
+        .endpointOverride(URI.create(moto.endpoint()))
+        .region(Region.US_EAST_1)
+        .forcePathStyle(true)
+        .credentialsProvider(credentials)
+        .build();
   }
 
   @Test
   void aNewVersionIsReplicatedIntoAnotherAccountWithItsAttributes() {
-    StsClient sts = StsClient.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.US_EAST_1)
-        .credentialsProvider(MotoServer.credentials(replicator.accessKeyId(), replicator.secretAccessKey())).build();
-    S3Client accountA = s3(MotoServer.credentials(sourceUser.accessKeyId(), sourceUser.secretAccessKey()));
-    S3Client accountB = s3(StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
-        .refreshRequest(r -> r.roleArn(roleArn).roleSessionName("test-setup").externalId("test-setup")).build());
+    StsClient sts =
+        StsClient.builder()
+            .endpointOverride(URI.create(moto.endpoint()))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                MotoServer.credentials(replicator.accessKeyId(), replicator.secretAccessKey()))
+            .build();
+    S3Client accountA =
+        s3(MotoServer.credentials(sourceUser.accessKeyId(), sourceUser.secretAccessKey()));
+    S3Client accountB =
+        s3(
+            StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts)
+                .refreshRequest(
+                    r -> r.roleArn(roleArn).roleSessionName("test-setup").externalId("test-setup"))
+                .build());
     accountA.createBucket(b -> b.bucket("source-in-a"));
-    accountA.putBucketVersioning(b -> b.bucket("source-in-a").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    accountA.putBucketVersioning(
+        b ->
+            b.bucket("source-in-a")
+                .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     accountB.createBucket(b -> b.bucket("replica-in-b"));
-    accountB.putBucketVersioning(b -> b.bucket("replica-in-b").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    accountB.putBucketVersioning(
+        b ->
+            b.bucket("replica-in-b")
+                .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
 
     Fixtures fixtures = new Fixtures(server);
     String tenant = fixtures.tenant();
     Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    String sourceTrust = admin.post("/api/v1/tenants/" + tenant + "/trusts", Map.of("name", "account-a", "type", "STATIC",
-        "endpoint", moto.endpoint(), "region", "us-east-1", "pathStyle", true,
-        "accessKeyId", sourceUser.accessKeyId(), "secretAccessKey", sourceUser.secretAccessKey())).json().get("id").asText();
-    String destinationTrust = admin.post("/api/v1/tenants/" + tenant + "/trusts", Map.of("name", "account-b",
-        "type", "ASSUME_ROLE", "endpoint", moto.endpoint(), "region", "us-east-1", "pathStyle", true, "roleArn", roleArn))
-        .json().get("id").asText();
-    JsonNode rule = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", "a-to-b", "scanIntervalSeconds", 30,
-        "source", Map.of("trustId", sourceTrust, "bucket", "source-in-a"),
-        "destinations", List.of(Map.of("trustId", destinationTrust, "bucket", "replica-in-b")))).json();
+    String sourceTrust =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenant + "/trusts",
+                Map.of(
+                    "name",
+                    "account-a",
+                    "type",
+                    "STATIC",
+                    "endpoint",
+                    moto.endpoint(),
+                    "region",
+                    "us-east-1",
+                    "pathStyle",
+                    true,
+                    "accessKeyId",
+                    sourceUser.accessKeyId(),
+                    "secretAccessKey",
+                    sourceUser.secretAccessKey()))
+            .json()
+            .get("id")
+            .asText();
+    String destinationTrust =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenant + "/trusts",
+                Map.of(
+                    "name",
+                    "account-b",
+                    "type",
+                    "ASSUME_ROLE",
+                    "endpoint",
+                    moto.endpoint(),
+                    "region",
+                    "us-east-1",
+                    "pathStyle",
+                    true,
+                    "roleArn",
+                    roleArn))
+            .json()
+            .get("id")
+            .asText();
+    JsonNode rule =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenant + "/rules",
+                Map.of(
+                    "name",
+                    "a-to-b",
+                    "scanIntervalSeconds",
+                    30,
+                    "source",
+                    Map.of("trustId", sourceTrust, "bucket", "source-in-a"),
+                    "destinations",
+                    List.of(Map.of("trustId", destinationTrust, "bucket", "replica-in-b"))))
+            .json();
     assertThat(rule.get("id")).as(rule.toString()).isNotNull();
     Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
 
-    String version = accountA.putObject(b -> b.bucket("source-in-a").key("ledger.json").contentType("application/json")
-        .cacheControl("no-cache").metadata(Map.of("team", "finance")).tagging("class=confidential"),
-        RequestBody.fromString("{\"total\": 42}")).versionId();
-    Sql.update(server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+    String version =
+        accountA
+            .putObject(
+                b ->
+                    b.bucket("source-in-a")
+                        .key("ledger.json")
+                        .contentType("application/json")
+                        .cacheControl("no-cache")
+                        .metadata(Map.of("team", "finance"))
+                        .tagging("class=confidential"),
+                RequestBody.fromString("{\"total\": 42}"))
+            .versionId();
+    Sql.update(
+        server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
 
-    Eventually.await("the replica in account B", Duration.ofSeconds(45),
+    Eventually.await(
+        "the replica in account B",
+        Duration.ofSeconds(45),
         () -> !accountB.listObjectVersions(b -> b.bucket("replica-in-b")).versions().isEmpty(),
         Eventually.tasksOf(server.database()));
 
-    HeadObjectResponse replica = accountB.headObject(b -> b.bucket("replica-in-b").key("ledger.json"));
-    assertThat(accountB.getObjectAsBytes(b -> b.bucket("replica-in-b").key("ledger.json")).asUtf8String()).isEqualTo("{\"total\": 42}");
+    HeadObjectResponse replica =
+        accountB.headObject(b -> b.bucket("replica-in-b").key("ledger.json"));
+    assertThat(
+            accountB
+                .getObjectAsBytes(b -> b.bucket("replica-in-b").key("ledger.json"))
+                .asUtf8String())
+        .isEqualTo("{\"total\": 42}");
     assertThat(replica.contentType()).isEqualTo("application/json");
     assertThat(replica.cacheControl()).isEqualTo("no-cache");
-    assertThat(replica.metadata()).containsEntry("team", "finance").containsEntry("replicator-source-version-id", version);
+    assertThat(replica.metadata())
+        .containsEntry("team", "finance")
+        .containsEntry("replicator-source-version-id", version);
     assertThat(accountB.getObjectTagging(b -> b.bucket("replica-in-b").key("ledger.json")).tagSet())
-        .anySatisfy(tag -> assertThat(tag.key() + "=" + tag.value()).isEqualTo("class=confidential"));
+        .anySatisfy(
+            tag -> assertThat(tag.key() + "=" + tag.value()).isEqualTo("class=confidential"));
   }
 
   @Test
   void onOneAwsCompatibleEndpointTheStoreCopiesServerSide() throws Exception {
-    S3Client accountA = s3(MotoServer.credentials(sourceUser.accessKeyId(), sourceUser.secretAccessKey()));
+    S3Client accountA =
+        s3(MotoServer.credentials(sourceUser.accessKeyId(), sourceUser.secretAccessKey()));
     for (String bucket : List.of("same-endpoint-source", "same-endpoint-replica")) {
       accountA.createBucket(b -> b.bucket(bucket));
-      accountA.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+      accountA.putBucketVersioning(
+          b ->
+              b.bucket(bucket)
+                  .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     }
     Fixtures fixtures = new Fixtures(server);
     String tenant = fixtures.tenant();
     Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    String trust = admin.post("/api/v1/tenants/" + tenant + "/trusts", Map.of("name", "aws-like", "type", "STATIC",
-        "endpoint", moto.endpoint(), "region", "us-east-1", "pathStyle", true, "compatibility", "AWS",
-        "accessKeyId", sourceUser.accessKeyId(), "secretAccessKey", sourceUser.secretAccessKey())).json().get("id").asText();
-    JsonNode rule = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", "server-side", "scanIntervalSeconds", 30,
-        "source", Map.of("trustId", trust, "bucket", "same-endpoint-source"),
-        "destinations", List.of(Map.of("trustId", trust, "bucket", "same-endpoint-replica")))).json();
+    String trust =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenant + "/trusts",
+                Map.of(
+                    "name",
+                    "aws-like",
+                    "type",
+                    "STATIC",
+                    "endpoint",
+                    moto.endpoint(),
+                    "region",
+                    "us-east-1",
+                    "pathStyle",
+                    true,
+                    "compatibility",
+                    "AWS",
+                    "accessKeyId",
+                    sourceUser.accessKeyId(),
+                    "secretAccessKey",
+                    sourceUser.secretAccessKey()))
+            .json()
+            .get("id")
+            .asText();
+    JsonNode rule =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenant + "/rules",
+                Map.of(
+                    "name",
+                    "server-side",
+                    "scanIntervalSeconds",
+                    30,
+                    "source",
+                    Map.of("trustId", trust, "bucket", "same-endpoint-source"),
+                    "destinations",
+                    List.of(Map.of("trustId", trust, "bucket", "same-endpoint-replica"))))
+            .json();
     Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
-    accountA.putObject(b -> b.bucket("same-endpoint-source").key("copied.txt").contentType("text/plain")
-        .metadata(Map.of("origin", "a")).tagging("k=v"), RequestBody.fromString("copied by the store"));
+    accountA.putObject(
+        b ->
+            b.bucket("same-endpoint-source")
+                .key("copied.txt")
+                .contentType("text/plain")
+                .metadata(Map.of("origin", "a"))
+                .tagging("k=v"),
+        RequestBody.fromString("copied by the store"));
     Path large = Files.createTempFile("large", ".bin");
     String largeMd5 = RandomFiles.write(large, 13L * 1024 * 1024, 7);
-    accountA.putObject(b -> b.bucket("same-endpoint-source").key("large.bin"), RequestBody.fromFile(large));
-    Sql.update(server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+    accountA.putObject(
+        b -> b.bucket("same-endpoint-source").key("large.bin"), RequestBody.fromFile(large));
+    Sql.update(
+        server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
 
-    Eventually.await("the server-side replicas", Duration.ofSeconds(45),
-        () -> Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE source_key IN ('copied.txt', 'large.bin') "
-            + "AND state = 'COMPLETED'") == 2,
+    Eventually.await(
+        "the server-side replicas",
+        Duration.ofSeconds(45),
+        () ->
+            Sql.count(
+                    server.database(),
+                    "SELECT count(*) FROM replication_tasks WHERE source_key IN ('copied.txt', 'large.bin') "
+                        + "AND state = 'COMPLETED'")
+                == 2,
         Eventually.tasksOf(server.database()));
-    try (var replica = accountA.getObject(b -> b.bucket("same-endpoint-replica").key("large.bin"))) {
+    try (var replica =
+        accountA.getObject(b -> b.bucket("same-endpoint-replica").key("large.bin"))) {
       assertThat(RandomFiles.md5(replica)).isEqualTo(largeMd5);
     }
-    assertThat(accountA.headObject(b -> b.bucket("same-endpoint-replica").key("large.bin")).eTag()).endsWith("-3\"");
-    assertThat(moto.requestLog()).as("UploadPartCopy: no part went through the worker")
+    assertThat(accountA.headObject(b -> b.bucket("same-endpoint-replica").key("large.bin")).eTag())
+        .endsWith("-3\"");
+    assertThat(moto.requestLog())
+        .as("UploadPartCopy: no part went through the worker")
         .doesNotContain("GET /same-endpoint-source/large.bin?versionId=");
 
-    HeadObjectResponse replica = accountA.headObject(b -> b.bucket("same-endpoint-replica").key("copied.txt"));
+    HeadObjectResponse replica =
+        accountA.headObject(b -> b.bucket("same-endpoint-replica").key("copied.txt"));
     assertThat(replica.contentType()).isEqualTo("text/plain");
-    assertThat(replica.metadata()).containsEntry("origin", "a").containsKey("replicator-source-version-id");
-    assertThat(accountA.getObjectTagging(b -> b.bucket("same-endpoint-replica").key("copied.txt")).tagSet()).hasSize(1);
-    assertThat(accountA.getObjectAsBytes(b -> b.bucket("same-endpoint-replica").key("copied.txt")).asUtf8String())
+    assertThat(replica.metadata())
+        .containsEntry("origin", "a")
+        .containsKey("replicator-source-version-id");
+    assertThat(
+            accountA
+                .getObjectTagging(b -> b.bucket("same-endpoint-replica").key("copied.txt"))
+                .tagSet())
+        .hasSize(1);
+    assertThat(
+            accountA
+                .getObjectAsBytes(b -> b.bucket("same-endpoint-replica").key("copied.txt"))
+                .asUtf8String())
         .isEqualTo("copied by the store");
-    assertThat(moto.requestLog()).as("no byte went through the worker").doesNotContain("GET /same-endpoint-source/copied.txt?versionId=");
+    assertThat(moto.requestLog())
+        .as("no byte went through the worker")
+        .doesNotContain("GET /same-endpoint-source/copied.txt?versionId=");
   }
 }

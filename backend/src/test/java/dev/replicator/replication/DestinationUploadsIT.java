@@ -23,7 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** No multipart upload is left on a destination: not when answers are lost, not when the task goes away. */
+/**
+ * No multipart upload is left on a destination: not when answers are lost, not when the task goes
+ * away.
+ */
 class DestinationUploadsIT {
 
   @TempDir Path work;
@@ -43,10 +46,16 @@ class DestinationUploadsIT {
     Path data = work.resolve("large.bin");
     String md5 = RandomFiles.write(data, 12L * 1024 * 1024, 7);
     AtomicInteger lost = new AtomicInteger();
-    FlakyProxy.Faults loseTwoCreations = (number, method, uri) ->
-        method.equals("POST") && uri.contains("uploads") && !uri.contains("uploadId") && lost.incrementAndGet() <= 2
-            ? FlakyProxy.Fault.LOSE_ANSWER : FlakyProxy.Fault.NONE;
-    try (FlakyProxy proxy = new FlakyProxy(s3.endpoint(), loseTwoCreations); TestServer server = TestServer.start(config())) {
+    FlakyProxy.Faults loseTwoCreations =
+        (number, method, uri) ->
+            method.equals("POST")
+                    && uri.contains("uploads")
+                    && !uri.contains("uploadId")
+                    && lost.incrementAndGet() <= 2
+                ? FlakyProxy.Fault.LOSE_ANSWER
+                : FlakyProxy.Fault.NONE;
+    try (FlakyProxy proxy = new FlakyProxy(s3.endpoint(), loseTwoCreations);
+        TestServer server = TestServer.start(config())) {
       Fixtures fixtures = new Fixtures(server);
       String tenant = fixtures.tenant();
       Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
@@ -54,22 +63,42 @@ class DestinationUploadsIT {
       Map<String, Object> losing = new HashMap<>(s3.trustBody(Fixtures.unique("losing")));
       losing.put("endpoint", proxy.endpoint());
       String throughProxy = ResilienceIT.trust(admin, tenant, losing);
-      JsonNode rule = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", Fixtures.unique("lost"),
-          "scanIntervalSeconds", 30, "source", Map.of("trustId", direct, "bucket", source),
-          "destinations", List.of(Map.of("trustId", throughProxy, "bucket", destination)))).json();
+      JsonNode rule =
+          admin
+              .post(
+                  "/api/v1/tenants/" + tenant + "/rules",
+                  Map.of(
+                      "name",
+                      Fixtures.unique("lost"),
+                      "scanIntervalSeconds",
+                      30,
+                      "source",
+                      Map.of("trustId", direct, "bucket", source),
+                      "destinations",
+                      List.of(Map.of("trustId", throughProxy, "bucket", destination))))
+              .json();
       Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
       client.putObject(b -> b.bucket(source).key("large.bin"), RequestBody.fromFile(data));
-      Sql.update(server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+      Sql.update(
+          server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
 
-      WorkerTakeoverIT.await("the copy, after two lost creations",
-          () -> "COMPLETED".equals(Sql.text(server.database(), "SELECT state FROM replication_tasks")), server);
+      WorkerTakeoverIT.await(
+          "the copy, after two lost creations",
+          () ->
+              "COMPLETED"
+                  .equals(Sql.text(server.database(), "SELECT state FROM replication_tasks")),
+          server);
 
-      assertThat(lost.get()).as("creations whose answer was lost, and the one that went through").isGreaterThanOrEqualTo(3);
+      assertThat(lost.get())
+          .as("creations whose answer was lost, and the one that went through")
+          .isGreaterThanOrEqualTo(3);
       assertThat(client.listObjectVersions(b -> b.bucket(destination)).versions()).hasSize(1);
       try (InputStream replica = client.getObject(b -> b.bucket(destination).key("large.bin"))) {
         assertThat(RandomFiles.md5(replica)).isEqualTo(md5);
       }
-      assertThat(client.listMultipartUploads(b -> b.bucket(destination)).uploads()).as("uploads left on the destination").isEmpty();
+      assertThat(client.listMultipartUploads(b -> b.bucket(destination)).uploads())
+          .as("uploads left on the destination")
+          .isEmpty();
       assertThat(Sql.count(server.database(), "SELECT count(*) FROM destination_uploads")).isZero();
     }
   }
@@ -90,9 +119,17 @@ class DestinationUploadsIT {
     String trust = ResilienceIT.trust(admin, tenant, s3.trustBody(Fixtures.unique("s3")));
     JsonNode rule = WorkerTakeoverIT.rule(worker, tenant, admin, trust, source, destination);
     client.putObject(b -> b.bucket(source).key("large.bin"), RequestBody.fromFile(data));
-    Sql.update(worker.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
-    WorkerTakeoverIT.await("the copy under way", () -> !client.listMultipartUploads(b -> b.bucket(destination)).uploads().isEmpty()
-        && Sql.count(worker.database(), "SELECT count(*) FROM destination_uploads WHERE upload_id IS NOT NULL") == 1, worker);
+    Sql.update(
+        worker.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+    WorkerTakeoverIT.await(
+        "the copy under way",
+        () ->
+            !client.listMultipartUploads(b -> b.bucket(destination)).uploads().isEmpty()
+                && Sql.count(
+                        worker.database(),
+                        "SELECT count(*) FROM destination_uploads WHERE upload_id IS NOT NULL")
+                    == 1,
+        worker);
     worker.close();
 
     Map<String, Object> noWorker = new HashMap<>(config());
@@ -100,12 +137,20 @@ class DestinationUploadsIT {
     try (TestServer scheduler = TestServer.start(worker.database(), noWorker)) {
       Fixtures afterRestart = new Fixtures(scheduler);
       Api again = afterRestart.as(afterRestart.token(tenant, "ADMIN"));
-      assertThat(again.delete("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText()).status()).isEqualTo(204);
+      assertThat(
+              again
+                  .delete("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText())
+                  .status())
+          .isEqualTo(204);
 
-      WorkerTakeoverIT.await("the abandoned upload aborted",
-          () -> client.listMultipartUploads(b -> b.bucket(destination)).uploads().isEmpty(), scheduler);
-      WorkerTakeoverIT.await("its record settled",
-          () -> Sql.count(scheduler.database(), "SELECT count(*) FROM destination_uploads") == 0, scheduler);
+      WorkerTakeoverIT.await(
+          "the abandoned upload aborted",
+          () -> client.listMultipartUploads(b -> b.bucket(destination)).uploads().isEmpty(),
+          scheduler);
+      WorkerTakeoverIT.await(
+          "its record settled",
+          () -> Sql.count(scheduler.database(), "SELECT count(*) FROM destination_uploads") == 0,
+          scheduler);
       assertThat(client.listObjectVersions(b -> b.bucket(destination)).versions()).isEmpty();
     }
   }

@@ -13,8 +13,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 class FailureClassifierTest {
 
   static S3Exception s3(int status, String code) {
-    return (S3Exception) S3Exception.builder().statusCode(status)
-        .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code).build()).build();
+    return (S3Exception)
+        S3Exception.builder()
+            .statusCode(status)
+            .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code).build())
+            .build();
   }
 
   @ParameterizedTest(name = "{0} {1} at {2} -> {3}")
@@ -38,18 +41,24 @@ class FailureClassifierTest {
 
   @ParameterizedTest(name = "{0} {1} for storage class {2}")
   @CsvSource({"400, InvalidArgument, STANDARD_IA", "400, InvalidStorageClass, GLACIER"})
-  void aStorageClassTheDestinationDoesNotOfferIsNamedAsTheCause(int status, String code, String storageClass) {
-    FailureClassifier.Failure failure = FailureClassifier.classify(s3(status, code), Step.DESTINATION_PUT, storageClass);
+  void aStorageClassTheDestinationDoesNotOfferIsNamedAsTheCause(
+      int status, String code, String storageClass) {
+    FailureClassifier.Failure failure =
+        FailureClassifier.classify(s3(status, code), Step.DESTINATION_PUT, storageClass);
     assertThat(failure.permanent()).isTrue();
     assertThat(failure.reason()).isEqualTo("DstPutObjectNotPermitted");
-    assertThat(failure.message()).contains("does not offer storage class " + storageClass).contains(code)
+    assertThat(failure.message())
+        .contains("does not offer storage class " + storageClass)
+        .contains(code)
         .contains("storageClass");
   }
 
   @ParameterizedTest(name = "{0} {1} for storage class {2}")
   @CsvSource({"400, InvalidArgument, STANDARD", "403, AccessDenied, STANDARD_IA"})
-  void otherRefusalsOfAPutAreNotBlamedOnTheStorageClass(int status, String code, String storageClass) {
-    FailureClassifier.Failure failure = FailureClassifier.classify(s3(status, code), Step.DESTINATION_PUT, storageClass);
+  void otherRefusalsOfAPutAreNotBlamedOnTheStorageClass(
+      int status, String code, String storageClass) {
+    FailureClassifier.Failure failure =
+        FailureClassifier.classify(s3(status, code), Step.DESTINATION_PUT, storageClass);
     assertThat(failure.reason()).isEqualTo("DstPutObjectNotPermitted");
     assertThat(failure.message()).doesNotContain("storage class");
   }
@@ -62,8 +71,10 @@ class FailureClassifierTest {
     "400, RequestTimeout, false",
     "400, ExpiredToken, false"
   })
-  void transientErrorsAreRetriedAndThrottlingSlowsTheDestination(int status, String code, boolean throttled) {
-    FailureClassifier.Failure failure = FailureClassifier.classify(s3(status, code), Step.DESTINATION_PUT);
+  void transientErrorsAreRetriedAndThrottlingSlowsTheDestination(
+      int status, String code, boolean throttled) {
+    FailureClassifier.Failure failure =
+        FailureClassifier.classify(s3(status, code), Step.DESTINATION_PUT);
     assertThat(failure.permanent()).isFalse();
     assertThat(failure.throttled()).isEqualTo(throttled);
   }
@@ -71,7 +82,9 @@ class FailureClassifierTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"DESTINATION_PUT", "SOURCE_GET"})
   void connectionFailuresAreTransient(Step step) {
-    SdkClientException reset = SdkClientException.create("Unable to execute HTTP request", new ConnectException("refused"));
+    SdkClientException reset =
+        SdkClientException.create(
+            "Unable to execute HTTP request", new ConnectException("refused"));
     assertThat(FailureClassifier.classify(reset, step).permanent()).isFalse();
   }
 }

@@ -34,8 +34,9 @@ import software.amazon.awssdk.services.s3.model.Permission;
 import software.amazon.awssdk.services.s3.model.Type;
 
 /**
- * One key's copy driven step by step (an api-only process: no worker claims on its own), so that a version can be
- * queued in the moment between a claim and the copy's listing of the key — which a running worker meets by chance.
+ * One key's copy driven step by step (an api-only process: no worker claims on its own), so that a
+ * version can be queued in the moment between a claim and the copy's listing of the key — which a
+ * running worker meets by chance.
  */
 class KeyReplicationIT {
 
@@ -46,8 +47,13 @@ class KeyReplicationIT {
   static Rule rule;
   static String source;
   static String destination;
-  /** The rule of {@link #aGrantReadThatFailsAfterTheWriteIsAppliedByTheRetryToTheSameReplica}: its source through a proxy. */
+
+  /**
+   * The rule of {@link #aGrantReadThatFailsAfterTheWriteIsAppliedByTheRetryToTheSameReplica}: its
+   * source through a proxy.
+   */
   static Rule aclRule;
+
   static FaultProxy aclProxy;
 
   @BeforeAll
@@ -59,30 +65,69 @@ class KeyReplicationIT {
     Fixtures fixtures = new Fixtures(server);
     String tenant = fixtures.tenant();
     Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    String trust = admin.post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody("s3")).json().get("id").asText();
+    String trust =
+        admin
+            .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody("s3"))
+            .json()
+            .get("id")
+            .asText();
     source = s3.bucket(true);
     destination = s3.bucket(true);
-    Api.Response created = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", "key", "scanIntervalSeconds", 0,
-        "deleteMarkerReplication", true, "source", Map.of("trustId", trust, "bucket", source),
-        "destinations", List.of(Map.of("trustId", trust, "bucket", destination))));
+    Api.Response created =
+        admin.post(
+            "/api/v1/tenants/" + tenant + "/rules",
+            Map.of(
+                "name",
+                "key",
+                "scanIntervalSeconds",
+                0,
+                "deleteMarkerReplication",
+                true,
+                "source",
+                Map.of("trustId", trust, "bucket", source),
+                "destinations",
+                List.of(Map.of("trustId", trust, "bucket", destination))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     queue = server.context().getBean(TaskQueue.class);
     keys = server.context().getBean(KeyReplication.class);
-    rule = server.context().getBean(RuleService.class).get(UUID.fromString(tenant), UUID.fromString(created.json().get("id").asText()));
+    rule =
+        server
+            .context()
+            .getBean(RuleService.class)
+            .get(UUID.fromString(tenant), UUID.fromString(created.json().get("id").asText()));
 
-    // the source's first three GetObjectAcl answers (the SDK's attempts of one call) are 503 SlowDown
-    aclProxy = new FaultProxy("source", s3.endpoint(), FaultProxy.Plan.seeded(1)
-        .at(Operation.GET_OBJECT_ACL, 0, Fault.SLOW_DOWN).at(Operation.GET_OBJECT_ACL, 1, Fault.SLOW_DOWN)
-        .at(Operation.GET_OBJECT_ACL, 2, Fault.SLOW_DOWN));
+    // the source's first three GetObjectAcl answers (the SDK's attempts of one call) are 503
+    // SlowDown
+    aclProxy =
+        new FaultProxy(
+            "source",
+            s3.endpoint(),
+            FaultProxy.Plan.seeded(1)
+                .at(Operation.GET_OBJECT_ACL, 0, Fault.SLOW_DOWN)
+                .at(Operation.GET_OBJECT_ACL, 1, Fault.SLOW_DOWN)
+                .at(Operation.GET_OBJECT_ACL, 2, Fault.SLOW_DOWN));
     Map<String, Object> proxied = new HashMap<>(s3.trustBody("through a proxy"));
     proxied.put("endpoint", aclProxy.endpoint());
-    String proxiedTrust = admin.post("/api/v1/tenants/" + tenant + "/trusts", proxied).json().get("id").asText();
-    Api.Response aclCreated = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", "acl", "scanIntervalSeconds", 0,
-        "source", Map.of("trustId", proxiedTrust, "bucket", s3.bucket(true)),
-        "destinations", List.of(Map.of("trustId", trust, "bucket", s3.bucket(true)))));
+    String proxiedTrust =
+        admin.post("/api/v1/tenants/" + tenant + "/trusts", proxied).json().get("id").asText();
+    Api.Response aclCreated =
+        admin.post(
+            "/api/v1/tenants/" + tenant + "/rules",
+            Map.of(
+                "name",
+                "acl",
+                "scanIntervalSeconds",
+                0,
+                "source",
+                Map.of("trustId", proxiedTrust, "bucket", s3.bucket(true)),
+                "destinations",
+                List.of(Map.of("trustId", trust, "bucket", s3.bucket(true)))));
     assertThat(aclCreated.status()).as(aclCreated.body()).isEqualTo(201);
-    aclRule = server.context().getBean(RuleService.class).get(UUID.fromString(tenant),
-        UUID.fromString(aclCreated.json().get("id").asText()));
+    aclRule =
+        server
+            .context()
+            .getBean(RuleService.class)
+            .get(UUID.fromString(tenant), UUID.fromString(aclCreated.json().get("id").asText()));
   }
 
   @AfterAll
@@ -92,9 +137,10 @@ class KeyReplicationIT {
   }
 
   /**
-   * The claimed version has an unannounced version below it, and a newer one is announced right after the claim with
-   * an unannounced delete marker between the two: taking the newer one along makes the marker older than a held
-   * version, so it is queued and copied in its place too, instead of being found later and skipped.
+   * The claimed version has an unannounced version below it, and a newer one is announced right
+   * after the claim with an unannounced delete marker between the two: taking the newer one along
+   * makes the marker older than a held version, so it is queued and copied in its place too,
+   * instead of being found later and skipped.
    */
   @Test
   void aMarkerBetweenTheClaimedVersionAndOneTakenAlongIsCopiedInItsPlace() {
@@ -105,23 +151,34 @@ class KeyReplicationIT {
     String claimedVersion = put(client, key, "announced first");
     client.deleteObject(b -> b.bucket(source).key(key));
     String newer = put(client, key, "announced second");
-    queue.enqueue(rule, List.of(new SourceVersion(key, claimedVersion, false, 15L, null, liveSince.plusSeconds(1))), "EVENT");
+    queue.enqueue(
+        rule,
+        List.of(new SourceVersion(key, claimedVersion, false, 15L, null, liveSince.plusSeconds(1))),
+        "EVENT");
     List<ReplicationTask> claimed = queue.claim("copier", 10, 0, Duration.ofMinutes(5), Set.of());
-    assertThat(claimed).extracting(ReplicationTask::sourceVersionId).containsExactly(claimedVersion);
-    queue.enqueue(rule, List.of(new SourceVersion(key, newer, false, 16L, null, liveSince.plusSeconds(2))), "EVENT");
+    assertThat(claimed)
+        .extracting(ReplicationTask::sourceVersionId)
+        .containsExactly(claimedVersion);
+    queue.enqueue(
+        rule,
+        List.of(new SourceVersion(key, newer, false, 16L, null, liveSince.plusSeconds(2))),
+        "EVENT");
 
     List<TaskQueue.Finished> finished = keys.copy(claimed, hold("copier"));
     queue.finishAll("copier", finished);
 
-    assertThat(finished).as("every entry of the key, each copied").hasSize(4)
+    assertThat(finished)
+        .as("every entry of the key, each copied")
+        .hasSize(4)
         .allSatisfy(done -> assertThat(done.result().completed()).as(done.toString()).isTrue());
     KeyHistory.assertReplicated(client, source, destination, key);
   }
 
   /**
-   * A worker wrote a key's version, marker, version and two more markers and died before recording any of it. The one
-   * taking over finds every write at the destination: each version by its stamp, each marker — markers are alike —
-   * as the oldest one no replica record names, so that no marker is written twice and none is left unclaimed.
+   * A worker wrote a key's version, marker, version and two more markers and died before recording
+   * any of it. The one taking over finds every write at the destination: each version by its stamp,
+   * each marker — markers are alike — as the oldest one no replica record names, so that no marker
+   * is written twice and none is left unclaimed.
    */
   @Test
   void markersWrittenByAWorkerThatDiedAreEachClaimedOnceInOrder() {
@@ -134,28 +191,49 @@ class KeyReplicationIT {
     client.deleteObject(b -> b.bucket(source).key(key));
     client.deleteObject(b -> b.bucket(source).key(key));
     // S3Mock lists a key's delete markers apart from its versions, each list newest first
-    List<KeyHistory.Entry> markers = new ArrayList<>(KeyHistory.of(client, source, key).stream()
-        .filter(KeyHistory.Entry::deleteMarker).toList());
+    List<KeyHistory.Entry> markers =
+        new ArrayList<>(
+            KeyHistory.of(client, source, key).stream()
+                .filter(KeyHistory.Entry::deleteMarker)
+                .toList());
     assertThat(markers).hasSize(3);
     Collections.reverse(markers);
-    List<KeyHistory.Entry> entries = List.of(new KeyHistory.Entry(first, false, false), markers.get(0),
-        new KeyHistory.Entry(second, false, false), markers.get(1), markers.get(2));
+    List<KeyHistory.Entry> entries =
+        List.of(
+            new KeyHistory.Entry(first, false, false),
+            markers.get(0),
+            new KeyHistory.Entry(second, false, false),
+            markers.get(1),
+            markers.get(2));
     // only the newest is announced: the dead worker's copy queued and took the four before it along
     KeyHistory.Entry newest = entries.get(4);
-    queue.enqueue(rule, List.of(new SourceVersion(key, newest.versionId(), true, null, null, liveSince.plusSeconds(1))), "EVENT");
+    queue.enqueue(
+        rule,
+        List.of(
+            new SourceVersion(key, newest.versionId(), true, null, null, liveSince.plusSeconds(1))),
+        "EVENT");
     List<ReplicationTask> claimed = queue.claim("died", 10, 10, Duration.ofMinutes(5), Set.of());
-    assertThat(claimed).extracting(ReplicationTask::sourceVersionId).containsExactly(newest.versionId());
+    assertThat(claimed)
+        .extracting(ReplicationTask::sourceVersionId)
+        .containsExactly(newest.versionId());
     List<TaskQueue.Finished> lost = keys.copy(claimed, hold("died"));
-    assertThat(lost).as("the dead worker wrote every entry").hasSize(5)
+    assertThat(lost)
+        .as("the dead worker wrote every entry")
+        .hasSize(5)
         .allSatisfy(done -> assertThat(done.result().completed()).as(done.toString()).isTrue());
     assertThat(KeyHistory.of(client, destination, key)).hasSize(5);
     // the worker died without recording any of it: its leases run out
-    assertThat(Sql.update(server.database(), "UPDATE replication_tasks SET lease_until = now() - interval '1 second' "
-        + "WHERE lease_owner = 'died'")).isEqualTo(5);
+    assertThat(
+            Sql.update(
+                server.database(),
+                "UPDATE replication_tasks SET lease_until = now() - interval '1 second' "
+                    + "WHERE lease_owner = 'died'"))
+        .isEqualTo(5);
 
     List<TaskQueue.Finished> finished = new ArrayList<>();
     for (int claims = 0; claims < 10; claims++) {
-      List<ReplicationTask> retaken = queue.claim("survivor", 10, 10, Duration.ofMinutes(5), Set.of());
+      List<ReplicationTask> retaken =
+          queue.claim("survivor", 10, 10, Duration.ofMinutes(5), Set.of());
       if (retaken.isEmpty()) {
         break;
       }
@@ -163,17 +241,26 @@ class KeyReplicationIT {
       queue.finishAll("survivor", done);
       finished.addAll(done);
     }
-    assertThat(finished).as("every entry found where the dead worker wrote it").hasSize(5)
-        .allSatisfy(done -> assertThat(done.result().outcome()).as(done.toString()).isEqualTo("ALREADY_REPLICATED"));
-    assertThat(finished.stream().map(done -> done.result().destinationVersionId()).distinct()).hasSize(5);
+    assertThat(finished)
+        .as("every entry found where the dead worker wrote it")
+        .hasSize(5)
+        .allSatisfy(
+            done ->
+                assertThat(done.result().outcome())
+                    .as(done.toString())
+                    .isEqualTo("ALREADY_REPLICATED"));
+    assertThat(finished.stream().map(done -> done.result().destinationVersionId()).distinct())
+        .hasSize(5);
     KeyHistory.assertReplicated(client, source, destination, key);
-    assertThat(finished).extracting(done -> done.task().sourceVersionId())
+    assertThat(finished)
+        .extracting(done -> done.task().sourceVersionId())
         .containsExactlyElementsOf(entries.stream().map(KeyHistory.Entry::versionId).toList());
   }
 
   /**
-   * The source's ACL is read beside the copy and applied after the write (ObjectAcls): when that read fails, the
-   * replica is already written. The retry finds it by its stamp and gives it the grants; no second version is written.
+   * The source's ACL is read beside the copy and applied after the write (ObjectAcls): when that
+   * read fails, the replica is already written. The retry finds it by its stamp and gives it the
+   * grants; no second version is written.
    */
   @Test
   void aGrantReadThatFailsAfterTheWriteIsAppliedByTheRetryToTheSameReplica() {
@@ -181,29 +268,63 @@ class KeyReplicationIT {
     String from = aclRule.source().bucket();
     String to = aclRule.destinations().get(0).bucket();
     String key = "public.txt";
-    String version = client.putObject(b -> b.bucket(from).key(key), RequestBody.fromString("for everyone")).versionId();
+    String version =
+        client
+            .putObject(b -> b.bucket(from).key(key), RequestBody.fromString("for everyone"))
+            .versionId();
     var owner = client.getObjectAcl(b -> b.bucket(from).key(key)).owner();
-    client.putObjectAcl(b -> b.bucket(from).key(key).versionId(version).accessControlPolicy(p -> p.owner(owner).grants(
-        Grant.builder().grantee(g -> g.type(Type.CANONICAL_USER).id(owner.id())).permission(Permission.FULL_CONTROL).build(),
-        Grant.builder().grantee(g -> g.type(Type.GROUP).uri(ALL_USERS)).permission(Permission.READ).build())));
-    queue.enqueue(aclRule, List.of(new SourceVersion(key, version, false, 12L, null, aclRule.liveSince().plusSeconds(1))),
+    client.putObjectAcl(
+        b ->
+            b.bucket(from)
+                .key(key)
+                .versionId(version)
+                .accessControlPolicy(
+                    p ->
+                        p.owner(owner)
+                            .grants(
+                                Grant.builder()
+                                    .grantee(g -> g.type(Type.CANONICAL_USER).id(owner.id()))
+                                    .permission(Permission.FULL_CONTROL)
+                                    .build(),
+                                Grant.builder()
+                                    .grantee(g -> g.type(Type.GROUP).uri(ALL_USERS))
+                                    .permission(Permission.READ)
+                                    .build())));
+    queue.enqueue(
+        aclRule,
+        List.of(
+            new SourceVersion(key, version, false, 12L, null, aclRule.liveSince().plusSeconds(1))),
         "EVENT");
 
-    List<TaskQueue.Finished> first = keys.copy(queue.claim("acl", 10, 0, Duration.ofMinutes(5), Set.of()), hold("acl"));
+    List<TaskQueue.Finished> first =
+        keys.copy(queue.claim("acl", 10, 0, Duration.ofMinutes(5), Set.of()), hold("acl"));
     assertThat(first).hasSize(1);
     assertThat(first.get(0).result().completed()).as(first.toString()).isFalse();
     assertThat(first.get(0).result().error()).as(first.toString()).contains("SlowDown");
     assertThat(aclProxy.count(Operation.GET_OBJECT_ACL, Fault.SLOW_DOWN)).isEqualTo(3);
-    assertThat(KeyHistory.of(client, to, key)).as("the replica written before the grants were read").hasSize(1);
+    assertThat(KeyHistory.of(client, to, key))
+        .as("the replica written before the grants were read")
+        .hasSize(1);
     assertThat(publicRead(client, to, key)).isFalse();
     queue.finishAll("acl", first);
-    assertThat(Sql.update(server.database(), "UPDATE replication_tasks SET not_before = now() WHERE rule_id = '"
-        + aclRule.id() + "' AND state = 'PENDING'")).isEqualTo(1);
+    assertThat(
+            Sql.update(
+                server.database(),
+                "UPDATE replication_tasks SET not_before = now() WHERE rule_id = '"
+                    + aclRule.id()
+                    + "' AND state = 'PENDING'"))
+        .isEqualTo(1);
 
-    List<TaskQueue.Finished> retried = keys.copy(queue.claim("acl", 10, 0, Duration.ofMinutes(5), Set.of()), hold("acl"));
+    List<TaskQueue.Finished> retried =
+        keys.copy(queue.claim("acl", 10, 0, Duration.ofMinutes(5), Set.of()), hold("acl"));
     queue.finishAll("acl", retried);
-    assertThat(retried).singleElement().satisfies(done ->
-        assertThat(done.result().outcome()).as(done.toString()).isEqualTo("ALREADY_REPLICATED"));
+    assertThat(retried)
+        .singleElement()
+        .satisfies(
+            done ->
+                assertThat(done.result().outcome())
+                    .as(done.toString())
+                    .isEqualTo("ALREADY_REPLICATED"));
     KeyHistory.assertReplicated(client, from, to, key);
     assertThat(publicRead(client, to, key)).as("the grant applied by the retry").isTrue();
   }
@@ -216,7 +337,9 @@ class KeyReplicationIT {
   }
 
   private static String put(S3Client client, String key, String content) {
-    return client.putObject(b -> b.bucket(source).key(key), RequestBody.fromString(content)).versionId();
+    return client
+        .putObject(b -> b.bucket(source).key(key), RequestBody.fromString(content))
+        .versionId();
   }
 
   /** What a worker lends a copy: leases, and the adoption of the key's other queued versions. */
@@ -229,7 +352,8 @@ class KeyReplicationIT {
 
       @Override
       public Lease lease(ReplicationTask task) {
-        return new Lease(Clock.systemUTC(), Instant.now(), Duration.ofMinutes(5), Duration.ofSeconds(1));
+        return new Lease(
+            Clock.systemUTC(), Instant.now(), Duration.ofMinutes(5), Duration.ofSeconds(1));
       }
 
       @Override

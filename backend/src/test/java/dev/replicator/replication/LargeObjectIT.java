@@ -23,8 +23,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Copies stream: the packaged server, limited to a 256 MiB heap, replicates a 100 MiB object in one PUT and a
- * 180 MiB object as a multipart upload.
+ * Copies stream: the packaged server, limited to a 256 MiB heap, replicates a 100 MiB object in one
+ * PUT and a 180 MiB object as a multipart upload.
  */
 class LargeObjectIT {
 
@@ -41,31 +41,66 @@ class LargeObjectIT {
     String singleMd5 = RandomFiles.write(single, 100L * 1024 * 1024, 1);
     String multipartMd5 = RandomFiles.write(multipart, 180L * 1024 * 1024, 2);
     TestPostgres.Database database = TestPostgres.freshDatabase();
-    Map<String, String> environment = Map.of(
-        "DATASOURCE_URL", database.url(), "DATASOURCE_USERNAME", database.username(), "DATASOURCE_PASSWORD", database.password(),
-        "REPLICATOR_MASTER_KEY", TestServer.MASTER_KEY, "REPLICATOR_ADMIN_TOKEN", TestServer.ADMIN_TOKEN,
-        "REPLICATOR_ALLOWED_ENDPOINT_CIDRS", "127.0.0.0/8",
-        "REPLICATOR_MULTIPART_THRESHOLD", Long.toString(150L * 1024 * 1024));
+    Map<String, String> environment =
+        Map.of(
+            "DATASOURCE_URL",
+            database.url(),
+            "DATASOURCE_USERNAME",
+            database.username(),
+            "DATASOURCE_PASSWORD",
+            database.password(),
+            "REPLICATOR_MASTER_KEY",
+            TestServer.MASTER_KEY,
+            "REPLICATOR_ADMIN_TOKEN",
+            TestServer.ADMIN_TOKEN,
+            "REPLICATOR_ALLOWED_ENDPOINT_CIDRS",
+            "127.0.0.0/8",
+            "REPLICATOR_MULTIPART_THRESHOLD",
+            Long.toString(150L * 1024 * 1024));
 
-    try (ServerProcess server = ServerProcess.start(environment, work.resolve("server.log"), "-Xmx256m")) {
+    try (ServerProcess server =
+        ServerProcess.start(environment, work.resolve("server.log"), "-Xmx256m")) {
       Api admin = server.api().withToken(TestServer.ADMIN_TOKEN);
-      String tenant = admin.post("/api/v1/tenants", Map.of("name", "large")).json().get("id").asText();
-      String trust = admin.post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody("s3")).json().get("id").asText();
-      JsonNode rule = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", "large", "scanIntervalSeconds", 30,
-          "source", Map.of("trustId", trust, "bucket", source),
-          "destinations", List.of(Map.of("trustId", trust, "bucket", destination)))).json();
+      String tenant =
+          admin.post("/api/v1/tenants", Map.of("name", "large")).json().get("id").asText();
+      String trust =
+          admin
+              .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody("s3"))
+              .json()
+              .get("id")
+              .asText();
+      JsonNode rule =
+          admin
+              .post(
+                  "/api/v1/tenants/" + tenant + "/rules",
+                  Map.of(
+                      "name",
+                      "large",
+                      "scanIntervalSeconds",
+                      30,
+                      "source",
+                      Map.of("trustId", trust, "bucket", source),
+                      "destinations",
+                      List.of(Map.of("trustId", trust, "bucket", destination))))
+              .json();
       Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
       client.putObject(b -> b.bucket(source).key("single.bin"), RequestBody.fromFile(single));
       client.putObject(b -> b.bucket(source).key("multipart.bin"), RequestBody.fromFile(multipart));
       Sql.update(database, "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
 
-      Eventually.await("both replicas", Duration.ofSeconds(120),
-          () -> Sql.count(database, "SELECT count(*) FROM replication_tasks WHERE state = 'COMPLETED'") == 2,
+      Eventually.await(
+          "both replicas",
+          Duration.ofSeconds(120),
+          () ->
+              Sql.count(
+                      database, "SELECT count(*) FROM replication_tasks WHERE state = 'COMPLETED'")
+                  == 2,
           Eventually.tasksOf(database));
 
       assertThat(md5(client, destination, "single.bin")).isEqualTo(singleMd5);
       assertThat(md5(client, destination, "multipart.bin")).isEqualTo(multipartMd5);
-      assertThat(client.headObject(b -> b.bucket(destination).key("multipart.bin")).eTag()).contains("-");
+      assertThat(client.headObject(b -> b.bucket(destination).key("multipart.bin")).eTag())
+          .contains("-");
       assertThat(server.output()).doesNotContain("OutOfMemoryError");
     }
   }
@@ -75,6 +110,4 @@ class LargeObjectIT {
       return RandomFiles.md5(in);
     }
   }
-
-
 }

@@ -42,7 +42,12 @@ class ObjectStatusIT {
     Fixtures fixtures = new Fixtures(server);
     tenant = fixtures.tenant();
     admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    trust = admin.post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody("s3")).json().get("id").asText();
+    trust =
+        admin
+            .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody("s3"))
+            .json()
+            .get("id")
+            .asText();
   }
 
   @AfterAll
@@ -55,22 +60,42 @@ class ObjectStatusIT {
     String source = s3.bucket(true);
     String healthy = s3.bucket(true);
     String unversioned = s3.bucket(false);
-    JsonNode rule = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", "drilldown", "scanIntervalSeconds", 30,
-        "source", Map.of("trustId", trust, "bucket", source),
-        "destinations", List.of(Map.of("trustId", trust, "bucket", healthy), Map.of("trustId", trust, "bucket", unversioned))))
-        .json();
+    JsonNode rule =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenant + "/rules",
+                Map.of(
+                    "name",
+                    "drilldown",
+                    "scanIntervalSeconds",
+                    30,
+                    "source",
+                    Map.of("trustId", trust, "bucket", source),
+                    "destinations",
+                    List.of(
+                        Map.of("trustId", trust, "bucket", healthy),
+                        Map.of("trustId", trust, "bucket", unversioned))))
+            .json();
     String objects = "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects";
     Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
     for (String key : List.of("a/1", "a/2", "b/1")) {
       client.putObject(b -> b.bucket(source).key(key), RequestBody.fromString(key));
     }
-    Sql.update(server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
-    Eventually.await("all outcomes", Duration.ofSeconds(30), () -> {
-      JsonNode counts = admin.get(objects + "/summary").json().get("byStatus");
-      return counts.get("COMPLETED").asInt() + counts.get("FAILED").asInt() == 6;
-    }, Eventually.tasksOf(server.database()));
+    Sql.update(
+        server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+    Eventually.await(
+        "all outcomes",
+        Duration.ofSeconds(30),
+        () -> {
+          JsonNode counts = admin.get(objects + "/summary").json().get("byStatus");
+          return counts.get("COMPLETED").asInt() + counts.get("FAILED").asInt() == 6;
+        },
+        Eventually.tasksOf(server.database()));
 
-    JsonNode metrics = admin.get("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/metrics").json();
+    JsonNode metrics =
+        admin
+            .get("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/metrics")
+            .json();
     JsonNode good = metrics.get("destinations").get(0);
     JsonNode bad = metrics.get("destinations").get(1);
     assertThat(good.get("bucket").asText()).isEqualTo(healthy);
@@ -82,17 +107,55 @@ class ObjectStatusIT {
     assertThat(bad.get("operationsFailed").asInt()).isEqualTo(3);
     assertThat(bad.get("operationsReplicated").asInt()).isZero();
     String ruleLabel = "rule=\"" + rule.get("id").asText() + "\"";
-    Eventually.await("the Prometheus series", Duration.ofSeconds(10), () -> server.api().get("/prometheus").body().lines()
-        .anyMatch(line -> line.startsWith("replicator_replication_operations_replicated{") && line.contains(ruleLabel)
-            && line.contains("destination=\"" + healthy + "\"") && line.endsWith(" 3.0")), () -> "");
-    assertThat(server.api().get("/prometheus").body().lines()
-        .filter(line -> line.startsWith("replicator_replication_operations_failed{") && line.contains(ruleLabel))
-        .toList()).anySatisfy(line -> assertThat(line).contains("destination=\"" + unversioned + "\"").endsWith(" 3.0"));
+    Eventually.await(
+        "the Prometheus series",
+        Duration.ofSeconds(10),
+        () ->
+            server
+                .api()
+                .get("/prometheus")
+                .body()
+                .lines()
+                .anyMatch(
+                    line ->
+                        line.startsWith("replicator_replication_operations_replicated{")
+                            && line.contains(ruleLabel)
+                            && line.contains("destination=\"" + healthy + "\"")
+                            && line.endsWith(" 3.0")),
+        () -> "");
+    assertThat(
+            server
+                .api()
+                .get("/prometheus")
+                .body()
+                .lines()
+                .filter(
+                    line ->
+                        line.startsWith("replicator_replication_operations_failed{")
+                            && line.contains(ruleLabel))
+                .toList())
+        .anySatisfy(
+            line ->
+                assertThat(line).contains("destination=\"" + unversioned + "\"").endsWith(" 3.0"));
     server.restart();
-    JsonNode afterRestart = admin.get("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/metrics"
-        + "?from=" + metrics.get("from").asText() + "&to=" + metrics.get("to").asText()).json();
-    assertThat(afterRestart.get("destinations").get(0).get("operationsReplicated").asInt()).as("durable").isEqualTo(3);
-    assertThat(afterRestart.get("destinations").get(1).get("operationsFailed").asInt()).isEqualTo(3);
+    JsonNode afterRestart =
+        admin
+            .get(
+                "/api/v1/tenants/"
+                    + tenant
+                    + "/rules/"
+                    + rule.get("id").asText()
+                    + "/metrics"
+                    + "?from="
+                    + metrics.get("from").asText()
+                    + "&to="
+                    + metrics.get("to").asText())
+            .json();
+    assertThat(afterRestart.get("destinations").get(0).get("operationsReplicated").asInt())
+        .as("durable")
+        .isEqualTo(3);
+    assertThat(afterRestart.get("destinations").get(1).get("operationsFailed").asInt())
+        .isEqualTo(3);
 
     JsonNode summary = admin.get(objects + "/summary").json();
     assertThat(summary.get("byStatus").get("COMPLETED").asInt()).isEqualTo(3);
@@ -104,22 +167,36 @@ class ObjectStatusIT {
     assertThat(failed.get(0).get("destinationBucket").asText()).isEqualTo(unversioned);
     assertThat(failed.get(0).get("failureReason").asText()).isEqualTo("DstBucketUnversioned");
     assertThat(failed.get(0).get("lastError").asText()).contains("enable it");
-    JsonNode completed = admin.get(objects + "?status=COMPLETED&destination=" + healthy + "&limit=2").json();
+    JsonNode completed =
+        admin.get(objects + "?status=COMPLETED&destination=" + healthy + "&limit=2").json();
     assertThat(completed.get("items")).hasSize(2);
     assertThat(completed.get("items").get(0).get("destinationVersionId").asText()).isNotBlank();
     assertThat(completed.get("items").get(0).get("replicatedAt").isNull()).isFalse();
-    assertThat(admin.get(objects + "?status=COMPLETED&destination=" + healthy + "&limit=2&cursor="
-        + completed.get("nextCursor").asText()).json().get("items")).hasSize(1);
+    assertThat(
+            admin
+                .get(
+                    objects
+                        + "?status=COMPLETED&destination="
+                        + healthy
+                        + "&limit=2&cursor="
+                        + completed.get("nextCursor").asText())
+                .json()
+                .get("items"))
+        .hasSize(1);
 
-    client.putBucketVersioning(b -> b.bucket(unversioned).versioningConfiguration(v -> v.status("Enabled")));
+    client.putBucketVersioning(
+        b -> b.bucket(unversioned).versioningConfiguration(v -> v.status("Enabled")));
     Api operator = new Fixtures(server).as(new Fixtures(server).token(tenant, "OPERATOR"));
     Api.Response one = operator.post(objects + "/retry", Map.of("keys", List.of("b/1")));
     assertThat(one.json().get("queued").asInt()).isEqualTo(1);
-    Api.Response retried = operator.post(objects + "/retry", Map.of("failureReason", "DstBucketUnversioned"));
+    Api.Response retried =
+        operator.post(objects + "/retry", Map.of("failureReason", "DstBucketUnversioned"));
 
     assertThat(retried.status()).isEqualTo(202);
     assertThat(retried.json().get("queued").asInt()).as("the rest: a/1 and a/2").isEqualTo(2);
-    Eventually.await("the retried objects", Duration.ofSeconds(60),
+    Eventually.await(
+        "the retried objects",
+        Duration.ofSeconds(60),
         () -> admin.get(objects + "/summary").json().get("byStatus").get("COMPLETED").asInt() == 6,
         Eventually.tasksOf(server.database()));
     assertThat(s3.keys(unversioned)).containsExactlyInAnyOrder("a/1", "a/2", "b/1");
@@ -129,9 +206,20 @@ class ObjectStatusIT {
   @Test
   void badFiltersAreRefusedAndViewersMayNotRetry() {
     String source = s3.bucket(true);
-    JsonNode rule = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", Fixtures.unique("filters"),
-        "scanIntervalSeconds", 0, "source", Map.of("trustId", trust, "bucket", source),
-        "destinations", List.of(Map.of("trustId", trust, "bucket", s3.bucket(true))))).json();
+    JsonNode rule =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenant + "/rules",
+                Map.of(
+                    "name",
+                    Fixtures.unique("filters"),
+                    "scanIntervalSeconds",
+                    0,
+                    "source",
+                    Map.of("trustId", trust, "bucket", source),
+                    "destinations",
+                    List.of(Map.of("trustId", trust, "bucket", s3.bucket(true)))))
+            .json();
     String objects = "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects";
     assertThat(admin.unchecked().get(objects + "?status=LOST").status()).isEqualTo(400);
     Api viewer = new Fixtures(server).as(new Fixtures(server).token(tenant, "VIEWER"));

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * An idle worker learns of queued tasks from PostgreSQL's NOTIFY, not from its poll: with a poll interval of ten
- * minutes, a version announced by an event is still replicated within seconds.
+ * An idle worker learns of queued tasks from PostgreSQL's NOTIFY, not from its poll: with a poll
+ * interval of ten minutes, a version announced by an event is still replicated within seconds.
  */
 class QueueWakeupsIT {
 
@@ -45,23 +45,63 @@ class QueueWakeupsIT {
     Fixtures fixtures = new Fixtures(server);
     String tenant = fixtures.tenant();
     Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    String trust = admin.post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3"))).json()
-        .get("id").asText();
+    String trust =
+        admin
+            .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3")))
+            .json()
+            .get("id")
+            .asText();
     String source = s3.bucket(true);
     String destination = s3.bucket(true);
-    JsonNode rule = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", Fixtures.unique("events"),
-        "scanIntervalSeconds", 0, "source", Map.of("trustId", trust, "bucket", source),
-        "destinations", List.of(Map.of("trustId", trust, "bucket", destination)))).json();
+    JsonNode rule =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenant + "/rules",
+                Map.of(
+                    "name",
+                    Fixtures.unique("events"),
+                    "scanIntervalSeconds",
+                    0,
+                    "source",
+                    Map.of("trustId", trust, "bucket", source),
+                    "destinations",
+                    List.of(Map.of("trustId", trust, "bucket", destination))))
+            .json();
     Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
-    String version = s3.client().putObject(b -> b.bucket(source).key("woken"), RequestBody.fromString("at once")).versionId();
+    String version =
+        s3.client()
+            .putObject(b -> b.bucket(source).key("woken"), RequestBody.fromString("at once"))
+            .versionId();
 
-    Api.Response accepted = admin.post("/api/v1/tenants/" + tenant + "/events", Map.of("Records", List.of(Map.of(
-        "eventVersion", "2.1", "eventSource", "aws:s3", "eventName", "ObjectCreated:Put", "eventTime", Instant.now().toString(),
-        "s3", Map.of("bucket", Map.of("name", source), "object", Map.of("key", "woken", "versionId", version, "size", 7))))));
+    Api.Response accepted =
+        admin.post(
+            "/api/v1/tenants/" + tenant + "/events",
+            Map.of(
+                "Records",
+                List.of(
+                    Map.of(
+                        "eventVersion",
+                        "2.1",
+                        "eventSource",
+                        "aws:s3",
+                        "eventName",
+                        "ObjectCreated:Put",
+                        "eventTime",
+                        Instant.now().toString(),
+                        "s3",
+                        Map.of(
+                            "bucket",
+                            Map.of("name", source),
+                            "object",
+                            Map.of("key", "woken", "versionId", version, "size", 7))))));
 
     assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-    Eventually.await("the replica, long before the next poll", Duration.ofSeconds(30),
-        () -> s3.keys(destination).contains("woken"), Eventually.tasksOf(server.database()));
-    assertThat(s3.client().getObjectAsBytes(b -> b.bucket(destination).key("woken")).asUtf8String()).isEqualTo("at once");
+    Eventually.await(
+        "the replica, long before the next poll",
+        Duration.ofSeconds(30),
+        () -> s3.keys(destination).contains("woken"),
+        Eventually.tasksOf(server.database()));
+    assertThat(s3.client().getObjectAsBytes(b -> b.bucket(destination).key("woken")).asUtf8String())
+        .isEqualTo("at once");
   }
 }

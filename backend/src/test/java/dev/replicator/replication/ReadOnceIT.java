@@ -36,17 +36,20 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A copy through the worker reads its source once: one GET per object written with one PUT and one ranged GET per
- * part of a multipart upload, counted by a proxy between the worker and the source store (plain HTTP, where the
- * SDK would otherwise read each body twice to sign it). For both compatibility modes on S3Mock, and on moto, which
- * checks every SigV4 signature.
+ * A copy through the worker reads its source once: one GET per object written with one PUT and one
+ * ranged GET per part of a multipart upload, counted by a proxy between the worker and the source
+ * store (plain HTTP, where the SDK would otherwise read each body twice to sign it). For both
+ * compatibility modes on S3Mock, and on moto, which checks every SigV4 signature.
  */
 class ReadOnceIT {
 
   static final long PART_SIZE = 5L * 1024 * 1024;
   static final long LARGE_SIZE = 2 * PART_SIZE + 1_234_567;
-  static final List<Map.Entry<String, Integer>> SMALL_SIZES = List.of(Map.entry("small-tiny.txt", 10),
-      Map.entry("small-200k.bin", 200 * 1024), Map.entry("small-3m.bin", 3 * 1024 * 1024 + 7));
+  static final List<Map.Entry<String, Integer>> SMALL_SIZES =
+      List.of(
+          Map.entry("small-tiny.txt", 10),
+          Map.entry("small-200k.bin", 200 * 1024),
+          Map.entry("small-3m.bin", 3 * 1024 * 1024 + 7));
   static final String LARGE_KEY = "large.bin";
 
   static Testbed testbed;
@@ -55,9 +58,13 @@ class ReadOnceIT {
 
   @BeforeAll
   static void start() {
-    testbed = Testbed.start(Map.of(
-        "replicator.worker.multipart-threshold", 8L * 1024 * 1024,
-        "replicator.worker.part-size", PART_SIZE));
+    testbed =
+        Testbed.start(
+            Map.of(
+                "replicator.worker.multipart-threshold",
+                8L * 1024 * 1024,
+                "replicator.worker.part-size",
+                PART_SIZE));
   }
 
   @AfterAll
@@ -66,7 +73,9 @@ class ReadOnceIT {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Compatibility.class, names = {"S3_COMPATIBLE", "AWS"})
+  @EnumSource(
+      value = Compatibility.class,
+      names = {"S3_COMPATIBLE", "AWS"})
   void onS3MockEachSourceByteIsReadOnce(Compatibility compatibility) throws Exception {
     TestS3 s3 = testbed.s3;
     try (CountingProxy proxy = new CountingProxy(s3.endpoint())) {
@@ -83,8 +92,10 @@ class ReadOnceIT {
   @Test
   void onMotoSignaturesOfUnsignedPayloadsOverHttpAreAccepted() throws Exception {
     Optional<Path> executable = MotoServer.executable();
-    Assumptions.assumeTrue(executable.isPresent(), "moto_server is not installed: no server that checks signatures");
-    try (MotoServer moto = MotoServer.start(executable.get(), 3); CountingProxy proxy = new CountingProxy(moto.endpoint())) {
+    Assumptions.assumeTrue(
+        executable.isPresent(), "moto_server is not installed: no server that checks signatures");
+    try (MotoServer moto = MotoServer.start(executable.get(), 3);
+        CountingProxy proxy = new CountingProxy(moto.endpoint())) {
       AccessKey key = moto.s3User("copier");
       try (S3Client client = moto.s3(key)) {
         String sourceBucket = MotoServer.versionedBucket(client, "source");
@@ -97,10 +108,18 @@ class ReadOnceIT {
     }
   }
 
-  private void copyAndCount(CountingProxy proxy, S3Client client, Map<String, Object> sourceTrust,
-      Map<String, Object> destinationTrust, String source, String destination) throws Exception {
+  private void copyAndCount(
+      CountingProxy proxy,
+      S3Client client,
+      Map<String, Object> sourceTrust,
+      Map<String, Object> destinationTrust,
+      String source,
+      String destination)
+      throws Exception {
     Api admin = testbed.admin;
-    String rule = createRule(admin, trust(admin, sourceTrust), trust(admin, destinationTrust), source, destination);
+    String rule =
+        createRule(
+            admin, trust(admin, sourceTrust), trust(admin, destinationTrust), source, destination);
 
     Map<String, byte[]> small = new LinkedHashMap<>();
     Random random = new Random(7);
@@ -111,14 +130,23 @@ class ReadOnceIT {
     }
     Path large = work.resolve(LARGE_KEY);
     String largeMd5 = RandomFiles.write(large, LARGE_SIZE, 11);
-    small.forEach((key, bytes) -> client.putObject(b -> b.bucket(source).key(key), RequestBody.fromBytes(bytes)));
+    small.forEach(
+        (key, bytes) ->
+            client.putObject(b -> b.bucket(source).key(key), RequestBody.fromBytes(bytes)));
     client.putObject(b -> b.bucket(source).key(LARGE_KEY), RequestBody.fromFile(large));
-    Sql.update(testbed.server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+    Sql.update(
+        testbed.server.database(),
+        "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
 
-    Eventually.await("every version replicated", Duration.ofSeconds(90),
-        () -> tasks(rule, "state = 'COMPLETED'") == small.size() + 1, Eventually.tasksOf(testbed.server.database()));
+    Eventually.await(
+        "every version replicated",
+        Duration.ofSeconds(90),
+        () -> tasks(rule, "state = 'COMPLETED'") == small.size() + 1,
+        Eventually.tasksOf(testbed.server.database()));
 
-    assertThat(tasks(rule, "attempts <> 1")).as("each copy succeeded at its first attempt").isZero();
+    assertThat(tasks(rule, "attempts <> 1"))
+        .as("each copy succeeded at its first attempt")
+        .isZero();
     assertThat(proxy.failures()).isEmpty();
     for (String key : small.keySet()) {
       List<CountingProxy.Request> reads = reads(proxy, source, key);
@@ -126,14 +154,17 @@ class ReadOnceIT {
       assertThat(reads.get(0).header("range")).isNull();
       assertThat(bytes(client, destination, key)).as(key).isEqualTo(small.get(key));
     }
-    assertThat(reads(proxy, source, LARGE_KEY)).as("GETs of the multipart copy's source")
+    assertThat(reads(proxy, source, LARGE_KEY))
+        .as("GETs of the multipart copy's source")
         .extracting(read -> read.header("range"))
         .containsExactlyInAnyOrderElementsOf(partRanges());
     try (InputStream replica = client.getObject(b -> b.bucket(destination).key(LARGE_KEY))) {
       assertThat(RandomFiles.md5(replica)).isEqualTo(largeMd5);
     }
-    assertThat(client.headObject(b -> b.bucket(destination).key(LARGE_KEY)).contentLength()).isEqualTo(LARGE_SIZE);
-    assertThat(client.headObject(b -> b.bucket(destination).key(LARGE_KEY)).eTag()).endsWith("-" + partRanges().size() + "\"");
+    assertThat(client.headObject(b -> b.bucket(destination).key(LARGE_KEY)).contentLength())
+        .isEqualTo(LARGE_SIZE);
+    assertThat(client.headObject(b -> b.bucket(destination).key(LARGE_KEY)).eTag())
+        .endsWith("-" + partRanges().size() + "\"");
   }
 
   /** The GETs of an object's bytes: not of its ACL, tags or other sub-resources. */
@@ -157,7 +188,8 @@ class ReadOnceIT {
   }
 
   private static long tasks(String rule, String condition) {
-    return Sql.count(testbed.server.database(),
+    return Sql.count(
+        testbed.server.database(),
         "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + rule + "' AND " + condition);
   }
 
@@ -167,11 +199,20 @@ class ReadOnceIT {
     return created.json().get("id").asText();
   }
 
-  private static String createRule(Api admin, String sourceTrust, String destinationTrust, String source, String destination) {
-    Api.Response created = admin.post(testbed.path("/rules"), Map.of("name", Fixtures.unique("read-once"),
-        "scanIntervalSeconds", 30,
-        "source", Map.of("trustId", sourceTrust, "bucket", source),
-        "destinations", List.of(Map.of("trustId", destinationTrust, "bucket", destination))));
+  private static String createRule(
+      Api admin, String sourceTrust, String destinationTrust, String source, String destination) {
+    Api.Response created =
+        admin.post(
+            testbed.path("/rules"),
+            Map.of(
+                "name",
+                Fixtures.unique("read-once"),
+                "scanIntervalSeconds",
+                30,
+                "source",
+                Map.of("trustId", sourceTrust, "bucket", source),
+                "destinations",
+                List.of(Map.of("trustId", destinationTrust, "bucket", destination))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     JsonNode rule = created.json();
     Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));

@@ -33,16 +33,18 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
- * A copy is complete when the destination shows that the replica holds what the source version has. Real servers
- * that drop or garble what they are sent without an error: S3Mock stores {@code x-amz-tagging} without URL-decoding
- * it; Ceph RGW 16 ignores it on CreateMultipartUpload and on CopyObject with REPLACE, and renames metadata with
- * {@code _} in its name. Every outcome is judged by reading the destination, not the product's records.
+ * A copy is complete when the destination shows that the replica holds what the source version has.
+ * Real servers that drop or garble what they are sent without an error: S3Mock stores {@code
+ * x-amz-tagging} without URL-decoding it; Ceph RGW 16 ignores it on CreateMultipartUpload and on
+ * CopyObject with REPLACE, and renames metadata with {@code _} in its name. Every outcome is judged
+ * by reading the destination, not the product's records.
  */
 class ReplicaVerificationIT {
 
   static final long PART_SIZE = 5L * 1024 * 1024;
   static final long LARGE_SIZE = 2 * PART_SIZE + 1_234_567;
   static final Duration TIMEOUT = Duration.ofSeconds(90);
+
   /** Tags whose x-amz-tagging form needs URL-encoding. */
   static final Map<String, String> TAGS = Map.of("label", "a b+c", "team", "data");
 
@@ -53,9 +55,11 @@ class ReplicaVerificationIT {
 
   @BeforeAll
   static void start() {
-    testbed = Testbed.start(Map.of(
-        "replicator.worker.multipart-threshold", PART_SIZE,
-        "replicator.worker.part-size", PART_SIZE));
+    testbed =
+        Testbed.start(
+            Map.of(
+                "replicator.worker.multipart-threshold", PART_SIZE,
+                "replicator.worker.part-size", PART_SIZE));
     s3 = testbed.client;
   }
 
@@ -65,9 +69,13 @@ class ReplicaVerificationIT {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Compatibility.class, names = {"S3_COMPATIBLE", "AWS"})
-  void onS3MockTagsTheStoreGarbledOnTheWriteAreSetAgain(Compatibility compatibility) throws Exception {
-    // S3_COMPATIBLE streams (PutObject, UploadPart); AWS on one endpoint copies on the server (CopyObject, UploadPartCopy).
+  @EnumSource(
+      value = Compatibility.class,
+      names = {"S3_COMPATIBLE", "AWS"})
+  void onS3MockTagsTheStoreGarbledOnTheWriteAreSetAgain(Compatibility compatibility)
+      throws Exception {
+    // S3_COMPATIBLE streams (PutObject, UploadPart); AWS on one endpoint copies on the server
+    // (CopyObject, UploadPartCopy).
     Map<String, Object> body = new HashMap<>(testbed.s3.trustBody(Fixtures.unique("s3mock")));
     body.put("compatibility", compatibility.name());
     String trust = trust(body);
@@ -76,26 +84,45 @@ class ReplicaVerificationIT {
     String rule = rule(trust, source, trust, destination);
     Path large = work.resolve("large.bin");
     RandomFiles.write(large, LARGE_SIZE, 3);
-    s3.putObject(b -> b.bucket(source).key("small.txt").contentType("text/plain").metadata(Map.of("owner", "finance")),
+    s3.putObject(
+        b ->
+            b.bucket(source)
+                .key("small.txt")
+                .contentType("text/plain")
+                .metadata(Map.of("owner", "finance")),
         RequestBody.fromString("small"));
-    s3.putObject(b -> b.bucket(source).key("large.bin").contentType("application/x-tar").metadata(Map.of("owner", "finance")),
+    s3.putObject(
+        b ->
+            b.bucket(source)
+                .key("large.bin")
+                .contentType("application/x-tar")
+                .metadata(Map.of("owner", "finance")),
         RequestBody.fromFile(large));
     for (String key : List.of("small.txt", "large.bin")) {
       s3.putObjectTagging(b -> b.bucket(source).key(key).tagging(t -> t.tagSet(tags(TAGS))));
-      assertThat(tagsOf(s3, source, key)).as("the tags S3Mock stores with PutObjectTagging").isEqualTo(TAGS);
+      assertThat(tagsOf(s3, source, key))
+          .as("the tags S3Mock stores with PutObjectTagging")
+          .isEqualTo(TAGS);
     }
     scanNow();
 
     awaitTasks(rule, "state = 'COMPLETED'", 2);
 
     for (String key : List.of("small.txt", "large.bin")) {
-      assertThat(tagsOf(s3, destination, key)).as("the tags of the replica of %s", key).isEqualTo(TAGS);
+      assertThat(tagsOf(s3, destination, key))
+          .as("the tags of the replica of %s", key)
+          .isEqualTo(TAGS);
       HeadObjectResponse replica = s3.headObject(b -> b.bucket(destination).key(key));
-      assertThat(replica.metadata()).containsEntry("owner", "finance")
-          .containsEntry(ReplicaStamp.SOURCE_VERSION_ID, versions(s3, source, key).get(0).versionId());
-      assertThat(replica.contentLength()).isEqualTo(s3.headObject(b -> b.bucket(source).key(key)).contentLength());
+      assertThat(replica.metadata())
+          .containsEntry("owner", "finance")
+          .containsEntry(
+              ReplicaStamp.SOURCE_VERSION_ID, versions(s3, source, key).get(0).versionId());
+      assertThat(replica.contentLength())
+          .isEqualTo(s3.headObject(b -> b.bucket(source).key(key)).contentLength());
     }
-    assertThat(s3.headObject(b -> b.bucket(destination).key("large.bin")).eTag()).as("written as a multipart upload").endsWith("-3\"");
+    assertThat(s3.headObject(b -> b.bucket(destination).key("large.bin")).eTag())
+        .as("written as a multipart upload")
+        .endsWith("-3\"");
   }
 
   @Test
@@ -103,14 +130,21 @@ class ReplicaVerificationIT {
     String source = testbed.s3.bucket(true);
     String destination = testbed.s3.bucket(true);
     String rule = rule(testbed.trust, source, testbed.trust, destination);
-    s3.putObject(b -> b.bucket(source).key("expired.html").contentType("text/html")
-        .overrideConfiguration(o -> o.putHeader("Expires", "0")), RequestBody.fromString("<p>stale</p>"));
-    assertThat(s3.headObject(b -> b.bucket(source).key("expired.html")).expiresString()).isEqualTo("0");
+    s3.putObject(
+        b ->
+            b.bucket(source)
+                .key("expired.html")
+                .contentType("text/html")
+                .overrideConfiguration(o -> o.putHeader("Expires", "0")),
+        RequestBody.fromString("<p>stale</p>"));
+    assertThat(s3.headObject(b -> b.bucket(source).key("expired.html")).expiresString())
+        .isEqualTo("0");
     scanNow();
 
     awaitTasks(rule, "state = 'COMPLETED'", 1);
 
-    assertThat(s3.headObject(b -> b.bucket(destination).key("expired.html")).expiresString()).isEqualTo("0");
+    assertThat(s3.headObject(b -> b.bucket(destination).key("expired.html")).expiresString())
+        .isEqualTo("0");
   }
 
   @Test
@@ -123,18 +157,25 @@ class ReplicaVerificationIT {
       String destination = testbed.s3.bucket(true);
       String rule = rule(trust, source, trust, destination);
       s3.putObject(b -> b.bucket(source).key("plain.txt"), RequestBody.fromString("plain"));
-      s3.putObject(b -> b.bucket(source).key("tagged.txt").tagging("team=data"), RequestBody.fromString("tagged"));
+      s3.putObject(
+          b -> b.bucket(source).key("tagged.txt").tagging("team=data"),
+          RequestBody.fromString("tagged"));
       scanNow();
 
       awaitTasks(rule, "state = 'COMPLETED' AND attempts = 1", 2);
 
       assertThat(proxy.failures()).isEmpty();
-      System.out.printf("Requests per small object (S3_COMPATIBLE, no owner override):%n  source plain.txt: %s%n"
+      System.out.printf(
+          "Requests per small object (S3_COMPATIBLE, no owner override):%n  source plain.txt: %s%n"
               + "  destination plain.txt: %s%n  destination tagged.txt: %s%n",
-          requests(proxy, source, "plain.txt"), requests(proxy, destination, "plain.txt"), requests(proxy, destination, "tagged.txt"));
-      assertThat(requests(proxy, destination, "plain.txt")).as("requests to the replica of an untagged object")
+          requests(proxy, source, "plain.txt"),
+          requests(proxy, destination, "plain.txt"),
+          requests(proxy, destination, "tagged.txt"));
+      assertThat(requests(proxy, destination, "plain.txt"))
+          .as("requests to the replica of an untagged object")
           .containsExactly("PUT", "HEAD ?versionId");
-      assertThat(requests(proxy, destination, "tagged.txt")).as("requests to the replica of a tagged object")
+      assertThat(requests(proxy, destination, "tagged.txt"))
+          .as("requests to the replica of a tagged object")
           .containsExactly("PUT", "HEAD ?versionId", "GET ?tagging&versionId");
       assertThat(tagsOf(s3, destination, "tagged.txt")).isEqualTo(Map.of("team", "data"));
     }
@@ -151,28 +192,47 @@ class ReplicaVerificationIT {
     String rule = rule(trust, source, trust, destination);
     Path large = work.resolve("tagged.bin");
     String md5 = RandomFiles.write(large, LARGE_SIZE, 5);
-    client.putObject(b -> b.bucket(source).key("tagged.bin").contentType("application/x-tar").cacheControl("max-age=60")
-        .metadata(Map.of("owner", "finance")).tagging(tagging(TAGS)), RequestBody.fromFile(large));
-    assertThat(tagsOf(client, source, "tagged.bin")).as("the tags RGW stores with PutObject").isEqualTo(TAGS);
+    client.putObject(
+        b ->
+            b.bucket(source)
+                .key("tagged.bin")
+                .contentType("application/x-tar")
+                .cacheControl("max-age=60")
+                .metadata(Map.of("owner", "finance"))
+                .tagging(tagging(TAGS)),
+        RequestBody.fromFile(large));
+    assertThat(tagsOf(client, source, "tagged.bin"))
+        .as("the tags RGW stores with PutObject")
+        .isEqualTo(TAGS);
     scanNow();
 
     awaitTasks(rule, "state = 'COMPLETED'", 1);
 
     ObjectVersion replica = versions(client, destination, "tagged.bin").get(0);
-    assertThat(tagsOf(client, destination, "tagged.bin", replica.versionId())).as("the replica's tags").isEqualTo(TAGS);
-    HeadObjectResponse head = client.headObject(b -> b.bucket(destination).key("tagged.bin").versionId(replica.versionId()));
+    assertThat(tagsOf(client, destination, "tagged.bin", replica.versionId()))
+        .as("the replica's tags")
+        .isEqualTo(TAGS);
+    HeadObjectResponse head =
+        client.headObject(
+            b -> b.bucket(destination).key("tagged.bin").versionId(replica.versionId()));
     assertThat(head.eTag()).as("written as a multipart upload of three parts").endsWith("-3\"");
     assertThat(head.contentType()).isEqualTo("application/x-tar");
     assertThat(head.cacheControl()).isEqualTo("max-age=60");
-    assertThat(head.metadata()).containsEntry("owner", "finance")
-        .containsEntry(ReplicaStamp.SOURCE_VERSION_ID, versions(client, source, "tagged.bin").get(0).versionId());
-    try (var in = client.getObject(b -> b.bucket(destination).key("tagged.bin").versionId(replica.versionId()))) {
+    assertThat(head.metadata())
+        .containsEntry("owner", "finance")
+        .containsEntry(
+            ReplicaStamp.SOURCE_VERSION_ID,
+            versions(client, source, "tagged.bin").get(0).versionId());
+    try (var in =
+        client.getObject(
+            b -> b.bucket(destination).key("tagged.bin").versionId(replica.versionId()))) {
       assertThat(RandomFiles.md5(in)).isEqualTo(md5);
     }
   }
 
   @Test
-  void onRgwServerSideCopiesAreGivenTheTagsCopyObjectAndCreateMultipartUploadIgnored() throws Exception {
+  void onRgwServerSideCopiesAreGivenTheTagsCopyObjectAndCreateMultipartUploadIgnored()
+      throws Exception {
     TestRgw.assumeAvailable();
     TestRgw rgw = TestRgw.get();
     S3Client client = rgw.client();
@@ -184,18 +244,30 @@ class ReplicaVerificationIT {
     String rule = rule(trust, source, trust, destination);
     Path large = work.resolve("copied.bin");
     RandomFiles.write(large, LARGE_SIZE, 9);
-    client.putObject(b -> b.bucket(source).key("copied.txt").contentType("text/plain").tagging(tagging(TAGS)),
+    client.putObject(
+        b -> b.bucket(source).key("copied.txt").contentType("text/plain").tagging(tagging(TAGS)),
         RequestBody.fromString("copied on the server"));
-    client.putObject(b -> b.bucket(source).key("copied.bin").tagging(tagging(TAGS)), RequestBody.fromFile(large));
+    client.putObject(
+        b -> b.bucket(source).key("copied.bin").tagging(tagging(TAGS)),
+        RequestBody.fromFile(large));
     scanNow();
 
     awaitTasks(rule, "state = 'COMPLETED'", 2);
 
     for (String key : List.of("copied.txt", "copied.bin")) {
       ObjectVersion replica = versions(client, destination, key).get(0);
-      assertThat(tagsOf(client, destination, key, replica.versionId())).as("the tags of the replica of %s", key).isEqualTo(TAGS);
-      assertThat(Sql.text(testbed.server.database(), "SELECT destination_version_id FROM replication_tasks WHERE rule_id = '"
-          + rule + "' AND source_key = '" + key + "'")).as("the replica version recorded for %s (RGW's CopyObject answers none)", key)
+      assertThat(tagsOf(client, destination, key, replica.versionId()))
+          .as("the tags of the replica of %s", key)
+          .isEqualTo(TAGS);
+      assertThat(
+              Sql.text(
+                  testbed.server.database(),
+                  "SELECT destination_version_id FROM replication_tasks WHERE rule_id = '"
+                      + rule
+                      + "' AND source_key = '"
+                      + key
+                      + "'"))
+          .as("the replica version recorded for %s (RGW's CopyObject answers none)", key)
           .isEqualTo(replica.versionId());
     }
   }
@@ -208,30 +280,54 @@ class ReplicaVerificationIT {
     String source = testbed.s3.bucket(true);
     String destination = rgw.bucket(true);
     String rule = rule(testbed.trust, source, rgwTrust, destination);
-    s3.putObject(b -> b.bucket(source).key("costs.csv").contentType("text/csv").metadata(Map.of("cost_centre", "7")),
+    s3.putObject(
+        b ->
+            b.bucket(source)
+                .key("costs.csv")
+                .contentType("text/csv")
+                .metadata(Map.of("cost_centre", "7")),
         RequestBody.fromString("a,b\n"));
     scanNow();
 
     awaitTasks(rule, "state = 'FAILED'", 1);
 
     String where = " FROM replication_tasks WHERE rule_id = '" + rule + "'";
-    assertThat(Sql.text(testbed.server.database(), "SELECT failure_reason" + where)).isEqualTo("DstReplicaMismatch");
+    assertThat(Sql.text(testbed.server.database(), "SELECT failure_reason" + where))
+        .isEqualTo("DstReplicaMismatch");
     String error = Sql.text(testbed.server.database(), "SELECT last_error" + where);
-    assertThat(error).contains("metadata \"cost_centre\" is missing (the store shows it as \"cost-centre\")")
-        .contains("PutObject").contains("retry the failed objects");
-    assertThat(Sql.count(testbed.server.database(), "SELECT count(*)" + where + " AND state = 'COMPLETED'")).isZero();
-    HeadObjectResponse stored = rgw.client().headObject(b -> b.bucket(destination).key("costs.csv"));
-    assertThat(stored.metadata()).as("what the destination really holds").containsEntry("cost-centre", "7")
+    assertThat(error)
+        .contains("metadata \"cost_centre\" is missing (the store shows it as \"cost-centre\")")
+        .contains("PutObject")
+        .contains("retry the failed objects");
+    assertThat(
+            Sql.count(
+                testbed.server.database(), "SELECT count(*)" + where + " AND state = 'COMPLETED'"))
+        .isZero();
+    HeadObjectResponse stored =
+        rgw.client().headObject(b -> b.bucket(destination).key("costs.csv"));
+    assertThat(stored.metadata())
+        .as("what the destination really holds")
+        .containsEntry("cost-centre", "7")
         .doesNotContainKey("cost_centre");
     assertThat(error).contains(stored.versionId());
   }
 
-  // --- helpers --------------------------------------------------------------------------------------------------
+  // --- helpers
+  // --------------------------------------------------------------------------------------------------
 
-  /** The requests to one object: method and query parameter names, in order, e.g. {@code HEAD ?versionId}. */
+  /**
+   * The requests to one object: method and query parameter names, in order, e.g. {@code HEAD
+   * ?versionId}.
+   */
   static List<String> requests(CountingProxy proxy, String bucket, String key) {
-    return proxy.requests().stream().filter(r -> r.path().equals("/" + bucket + "/" + key))
-        .map(r -> r.method() + (r.queryNames().isEmpty() ? "" : " ?" + String.join("&", new java.util.TreeSet<>(r.queryNames()))))
+    return proxy.requests().stream()
+        .filter(r -> r.path().equals("/" + bucket + "/" + key))
+        .map(
+            r ->
+                r.method()
+                    + (r.queryNames().isEmpty()
+                        ? ""
+                        : " ?" + String.join("&", new java.util.TreeSet<>(r.queryNames()))))
         .toList();
   }
 
@@ -240,12 +336,17 @@ class ReplicaVerificationIT {
   }
 
   static Map<String, String> tagsOf(S3Client client, String bucket, String key, String versionId) {
-    return client.getObjectTagging(b -> b.bucket(bucket).key(key).versionId(versionId)).tagSet().stream()
+    return client
+        .getObjectTagging(b -> b.bucket(bucket).key(key).versionId(versionId))
+        .tagSet()
+        .stream()
         .collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a, TreeMap::new));
   }
 
   static List<Tag> tags(Map<String, String> tags) {
-    return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    return tags.entrySet().stream()
+        .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+        .toList();
   }
 
   static software.amazon.awssdk.services.s3.model.Tagging tagging(Map<String, String> tags) {
@@ -254,7 +355,8 @@ class ReplicaVerificationIT {
 
   static List<ObjectVersion> versions(S3Client client, String bucket, String key) {
     return client.listObjectVersions(b -> b.bucket(bucket).prefix(key)).versions().stream()
-        .filter(v -> v.key().equals(key)).toList();
+        .filter(v -> v.key().equals(key))
+        .toList();
   }
 
   static String trust(Map<String, Object> body) {
@@ -263,11 +365,20 @@ class ReplicaVerificationIT {
     return created.json().get("id").asText();
   }
 
-  static String rule(String sourceTrust, String source, String destinationTrust, String destination) {
-    Api.Response created = testbed.admin.post(testbed.path("/rules"), Map.of("name", Fixtures.unique("verify"),
-        "scanIntervalSeconds", 30,
-        "source", Map.of("trustId", sourceTrust, "bucket", source),
-        "destinations", List.of(Map.of("trustId", destinationTrust, "bucket", destination))));
+  static String rule(
+      String sourceTrust, String source, String destinationTrust, String destination) {
+    Api.Response created =
+        testbed.admin.post(
+            testbed.path("/rules"),
+            Map.of(
+                "name",
+                Fixtures.unique("verify"),
+                "scanIntervalSeconds",
+                30,
+                "source",
+                Map.of("trustId", sourceTrust, "bucket", source),
+                "destinations",
+                List.of(Map.of("trustId", destinationTrust, "bucket", destination))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     JsonNode rule = created.json();
     Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
@@ -275,13 +386,23 @@ class ReplicaVerificationIT {
   }
 
   static void scanNow() {
-    Sql.update(testbed.server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+    Sql.update(
+        testbed.server.database(),
+        "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
   }
 
   static void awaitTasks(String rule, String condition, long count) {
-    Eventually.await(count + " tasks with " + condition, TIMEOUT,
-        () -> Sql.count(testbed.server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + rule + "' AND "
-            + condition) == count,
+    Eventually.await(
+        count + " tasks with " + condition,
+        TIMEOUT,
+        () ->
+            Sql.count(
+                    testbed.server.database(),
+                    "SELECT count(*) FROM replication_tasks WHERE rule_id = '"
+                        + rule
+                        + "' AND "
+                        + condition)
+                == count,
         Eventually.tasksOf(testbed.server.database()));
   }
 }

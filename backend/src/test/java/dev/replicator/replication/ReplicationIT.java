@@ -25,7 +25,10 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.Tag;
 
-/** Live replication end to end: scan, queue, workers and copies, against a real S3-compatible server. */
+/**
+ * Live replication end to end: scan, queue, workers and copies, against a real S3-compatible
+ * server.
+ */
 class ReplicationIT {
 
   static TestServer server;
@@ -48,7 +51,12 @@ class ReplicationIT {
     fixtures = new Fixtures(server);
     tenant = fixtures.tenant();
     admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    trust = admin.post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3"))).json().get("id").asText();
+    trust =
+        admin
+            .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3")))
+            .json()
+            .get("id")
+            .asText();
   }
 
   @AfterAll
@@ -60,7 +68,9 @@ class ReplicationIT {
     Map<String, Object> body = new HashMap<>(settings);
     body.put("name", Fixtures.unique("rule"));
     body.put("source", Map.of("trustId", trust, "bucket", source));
-    body.put("destinations", destinations.stream().map(d -> Map.of("trustId", trust, "bucket", d)).toList());
+    body.put(
+        "destinations",
+        destinations.stream().map(d -> Map.of("trustId", trust, "bucket", d)).toList());
     body.putIfAbsent("scanIntervalSeconds", 30);
     Api.Response created = admin.post("/api/v1/tenants/" + tenant + "/rules", body);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -73,24 +83,35 @@ class ReplicationIT {
   }
 
   static void scanNow() {
-    Sql.update(server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+    Sql.update(
+        server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
   }
 
   static void await(String what, BooleanSupplier condition) {
-    Eventually.await(what, Duration.ofSeconds(45), condition, Eventually.tasksOf(server.database()));
+    Eventually.await(
+        what, Duration.ofSeconds(45), condition, Eventually.tasksOf(server.database()));
   }
 
   static List<ObjectVersion> versions(String bucket, String key) {
     return client.listObjectVersions(b -> b.bucket(bucket).prefix(key)).versions().stream()
-        .filter(v -> v.key().equals(key)).toList();
+        .filter(v -> v.key().equals(key))
+        .toList();
   }
 
   static String content(String bucket, String key, String versionId) {
-    return client.getObjectAsBytes(b -> b.bucket(bucket).key(key).versionId(versionId)).asUtf8String();
+    return client
+        .getObjectAsBytes(b -> b.bucket(bucket).key(key).versionId(versionId))
+        .asUtf8String();
   }
 
   static long tasks(String ruleId, String state) {
-    return Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + ruleId + "' AND state = '" + state + "'");
+    return Sql.count(
+        server.database(),
+        "SELECT count(*) FROM replication_tasks WHERE rule_id = '"
+            + ruleId
+            + "' AND state = '"
+            + state
+            + "'");
   }
 
   @Test
@@ -99,16 +120,28 @@ class ReplicationIT {
     String destination = s3.bucket(true);
     rule(source, List.of(destination), Map.of());
     Instant expires = Instant.parse("2030-01-01T00:00:00Z");
-    String sourceVersion = client.putObject(b -> b.bucket(source).key("reports/q3.csv")
-            .contentType("text/csv").cacheControl("max-age=60").contentDisposition("attachment; filename=q3.csv")
-            .contentEncoding("identity").contentLanguage("en").expires(expires)
-            .metadata(Map.of("owner", "finance")).tagging("team=data&class=internal"),
-        RequestBody.fromString("a,b\n1,2\n")).versionId();
+    String sourceVersion =
+        client
+            .putObject(
+                b ->
+                    b.bucket(source)
+                        .key("reports/q3.csv")
+                        .contentType("text/csv")
+                        .cacheControl("max-age=60")
+                        .contentDisposition("attachment; filename=q3.csv")
+                        .contentEncoding("identity")
+                        .contentLanguage("en")
+                        .expires(expires)
+                        .metadata(Map.of("owner", "finance"))
+                        .tagging("team=data&class=internal"),
+                RequestBody.fromString("a,b\n1,2\n"))
+            .versionId();
     scanNow();
 
     await("the replica", () -> !versions(destination, "reports/q3.csv").isEmpty());
 
-    HeadObjectResponse replica = client.headObject(b -> b.bucket(destination).key("reports/q3.csv"));
+    HeadObjectResponse replica =
+        client.headObject(b -> b.bucket(destination).key("reports/q3.csv"));
     HeadObjectResponse original = client.headObject(b -> b.bucket(source).key("reports/q3.csv"));
     assertThat(content(destination, "reports/q3.csv", replica.versionId())).isEqualTo("a,b\n1,2\n");
     assertThat(replica.eTag()).isEqualTo(original.eTag());
@@ -116,12 +149,16 @@ class ReplicationIT {
     assertThat(replica.cacheControl()).isEqualTo("max-age=60");
     assertThat(replica.contentDisposition()).isEqualTo("attachment; filename=q3.csv");
     assertThat(replica.contentLanguage()).isEqualTo("en");
-    assertThat(replica.contentEncoding()).isEqualTo(original.contentEncoding()).isEqualTo("identity");
+    assertThat(replica.contentEncoding())
+        .isEqualTo(original.contentEncoding())
+        .isEqualTo("identity");
     assertThat(replica.expiresString()).isEqualTo(original.expiresString()).isNotNull();
-    assertThat(replica.metadata()).containsEntry("owner", "finance")
+    assertThat(replica.metadata())
+        .containsEntry("owner", "finance")
         .containsEntry("replicator-source-version-id", sourceVersion);
     assertThat(client.getObjectTagging(b -> b.bucket(destination).key("reports/q3.csv")).tagSet())
-        .extracting(Tag::key).containsExactlyInAnyOrder("team", "class");
+        .extracting(Tag::key)
+        .containsExactlyInAnyOrder("team", "class");
   }
 
   @Test
@@ -137,10 +174,17 @@ class ReplicationIT {
 
     await("six replicas", () -> versions(destination, "counter").size() == 6);
 
-    List<String> sourceOrder = versions(source, "counter").stream().map(v -> content(source, "counter", v.versionId())).toList();
-    List<String> replicaOrder = versions(destination, "counter").stream().map(v -> content(destination, "counter", v.versionId())).toList();
+    List<String> sourceOrder =
+        versions(source, "counter").stream()
+            .map(v -> content(source, "counter", v.versionId()))
+            .toList();
+    List<String> replicaOrder =
+        versions(destination, "counter").stream()
+            .map(v -> content(destination, "counter", v.versionId()))
+            .toList();
     assertThat(replicaOrder).isEqualTo(sourceOrder);
-    assertThat(content(destination, "counter", versions(destination, "counter").get(0).versionId())).isEqualTo("version 6");
+    assertThat(content(destination, "counter", versions(destination, "counter").get(0).versionId()))
+        .isEqualTo("version 6");
     assertThat(tasks(rule.get("id").asText(), "COMPLETED")).isEqualTo(6);
   }
 
@@ -169,9 +213,20 @@ class ReplicationIT {
     client.deleteObject(b -> b.bucket(source).key("doomed"));
     scanNow();
 
-    await("the delete marker", () -> !client.listObjectVersions(b -> b.bucket(withMarkers).prefix("doomed")).deleteMarkers().isEmpty());
-    await("the object in the other destination", () -> !versions(withoutMarkers, "doomed").isEmpty());
-    assertThat(client.listObjectVersions(b -> b.bucket(withoutMarkers).prefix("doomed")).deleteMarkers()).isEmpty();
+    await(
+        "the delete marker",
+        () ->
+            !client
+                .listObjectVersions(b -> b.bucket(withMarkers).prefix("doomed"))
+                .deleteMarkers()
+                .isEmpty());
+    await(
+        "the object in the other destination", () -> !versions(withoutMarkers, "doomed").isEmpty());
+    assertThat(
+            client
+                .listObjectVersions(b -> b.bucket(withoutMarkers).prefix("doomed"))
+                .deleteMarkers())
+        .isEmpty();
     assertThat(versions(withMarkers, "doomed")).hasSize(1);
   }
 
@@ -180,13 +235,26 @@ class ReplicationIT {
     String source = s3.bucket(true);
     String first = s3.bucket(true);
     String second = s3.bucket(true);
-    JsonNode rule = rule(source, List.of(first, second), Map.of("filter", Map.of("prefix", "logs/", "tags", Map.of("keep", "yes"))));
-    client.putObject(b -> b.bucket(source).key("logs/keep.txt").tagging("keep=yes"), RequestBody.fromString("1"));
-    client.putObject(b -> b.bucket(source).key("logs/drop.txt").tagging("keep=no"), RequestBody.fromString("2"));
-    client.putObject(b -> b.bucket(source).key("other/keep.txt").tagging("keep=yes"), RequestBody.fromString("3"));
+    JsonNode rule =
+        rule(
+            source,
+            List.of(first, second),
+            Map.of("filter", Map.of("prefix", "logs/", "tags", Map.of("keep", "yes"))));
+    client.putObject(
+        b -> b.bucket(source).key("logs/keep.txt").tagging("keep=yes"),
+        RequestBody.fromString("1"));
+    client.putObject(
+        b -> b.bucket(source).key("logs/drop.txt").tagging("keep=no"), RequestBody.fromString("2"));
+    client.putObject(
+        b -> b.bucket(source).key("other/keep.txt").tagging("keep=yes"),
+        RequestBody.fromString("3"));
     scanNow();
 
-    await("both replicas", () -> !versions(first, "logs/keep.txt").isEmpty() && !versions(second, "logs/keep.txt").isEmpty());
+    await(
+        "both replicas",
+        () ->
+            !versions(first, "logs/keep.txt").isEmpty()
+                && !versions(second, "logs/keep.txt").isEmpty());
     await("the filtered version settled", () -> tasks(rule.get("id").asText(), "SKIPPED") == 2);
     assertThat(s3.keys(first)).containsExactly("logs/keep.txt");
     assertThat(s3.keys(second)).containsExactly("logs/keep.txt");
@@ -201,10 +269,20 @@ class ReplicationIT {
     scanNow();
 
     await("both failures", () -> tasks(rule.get("id").asText(), "FAILED") == 2);
-    assertThat(Sql.text(server.database(), "SELECT string_agg(failure_reason, ',' ORDER BY failure_reason) FROM replication_tasks WHERE rule_id = '"
-        + rule.get("id").asText() + "'")).isEqualTo("DstBucketNotFound,DstBucketUnversioned");
-    assertThat(Sql.text(server.database(), "SELECT last_error FROM replication_tasks WHERE failure_reason = 'DstBucketUnversioned' AND rule_id = '"
-        + rule.get("id").asText() + "'")).contains("enable it");
+    assertThat(
+            Sql.text(
+                server.database(),
+                "SELECT string_agg(failure_reason, ',' ORDER BY failure_reason) FROM replication_tasks WHERE rule_id = '"
+                    + rule.get("id").asText()
+                    + "'"))
+        .isEqualTo("DstBucketNotFound,DstBucketUnversioned");
+    assertThat(
+            Sql.text(
+                server.database(),
+                "SELECT last_error FROM replication_tasks WHERE failure_reason = 'DstBucketUnversioned' AND rule_id = '"
+                    + rule.get("id").asText()
+                    + "'"))
+        .contains("enable it");
   }
 
   @Test
@@ -218,7 +296,8 @@ class ReplicationIT {
 
     await("the replica on the right", () -> !versions(right, "ping").isEmpty());
     scanNow();
-    await("the way back skipped as a replica", () -> tasks(back.get("id").asText(), "SKIPPED") == 1);
+    await(
+        "the way back skipped as a replica", () -> tasks(back.get("id").asText(), "SKIPPED") == 1);
     assertThat(versions(left, "ping")).hasSize(1);
     assertThat(versions(right, "ping")).hasSize(1);
   }
@@ -229,9 +308,19 @@ class ReplicationIT {
     String destination = s3.bucket(true);
     JsonNode rule = rule(source, List.of(destination), Map.of());
     String path = "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText();
-    Map<String, Object> disabled = new HashMap<>(Map.of("name", rule.get("name").asText(), "status", "DISABLED",
-        "source", Map.of("trustId", trust, "bucket", source),
-        "destinations", List.of(Map.of("trustId", trust, "bucket", destination)), "scanIntervalSeconds", 30));
+    Map<String, Object> disabled =
+        new HashMap<>(
+            Map.of(
+                "name",
+                rule.get("name").asText(),
+                "status",
+                "DISABLED",
+                "source",
+                Map.of("trustId", trust, "bucket", source),
+                "destinations",
+                List.of(Map.of("trustId", trust, "bucket", destination)),
+                "scanIntervalSeconds",
+                30));
     assertThat(admin.put(path, disabled).status()).isEqualTo(200);
     client.putObject(b -> b.bucket(source).key("while-paused"), RequestBody.fromString("later"));
     scanNow();
@@ -249,10 +338,15 @@ class ReplicationIT {
     Eventually.sleep(duration);
   }
 
-  /** A stand-in rule document holding only liveSince, to wait for the next second before creating a rule. */
+  /**
+   * A stand-in rule document holding only liveSince, to wait for the next second before creating a
+   * rule.
+   */
   private static final class JsonNodeOf {
     static JsonNode liveSince(Instant instant) {
-      return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("liveSince", instant.toString());
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .createObjectNode()
+          .put("liveSince", instant.toString());
     }
   }
 
@@ -262,27 +356,69 @@ class ReplicationIT {
     String destination = "lock-dst-" + System.nanoTime() % 1000000;
     for (String bucket : List.of(source, destination)) {
       client.createBucket(b -> b.bucket(bucket).objectLockEnabledForBucket(true));
-      client.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+      client.putBucketVersioning(
+          b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
     }
     // Events only: the rule learns of the version when the test announces it, once it is locked.
     rule(source, List.of(destination), Map.of("scanIntervalSeconds", 0));
     Instant retainUntil = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
-    String version = client.putObject(b -> b.bucket(source).key("contract.pdf"), RequestBody.fromString("signed")).versionId();
-    client.putObjectRetention(b -> b.bucket(source).key("contract.pdf").versionId(version)
-        .retention(r -> r.mode("GOVERNANCE").retainUntilDate(retainUntil)));
-    client.putObjectLegalHold(b -> b.bucket(source).key("contract.pdf").versionId(version).legalHold(h -> h.status("ON")));
-    Api.Response announced = admin.post("/api/v1/tenants/" + tenant + "/events", Map.of("Records", List.of(Map.of(
-        "eventVersion", "2.1", "eventSource", "aws:s3", "eventName", "ObjectCreated:Put", "eventTime", Instant.now().toString(),
-        "s3", Map.of("bucket", Map.of("name", source), "object", Map.of("key", "contract.pdf", "versionId", version, "size", 6))))));
+    String version =
+        client
+            .putObject(b -> b.bucket(source).key("contract.pdf"), RequestBody.fromString("signed"))
+            .versionId();
+    client.putObjectRetention(
+        b ->
+            b.bucket(source)
+                .key("contract.pdf")
+                .versionId(version)
+                .retention(r -> r.mode("GOVERNANCE").retainUntilDate(retainUntil)));
+    client.putObjectLegalHold(
+        b ->
+            b.bucket(source).key("contract.pdf").versionId(version).legalHold(h -> h.status("ON")));
+    Api.Response announced =
+        admin.post(
+            "/api/v1/tenants/" + tenant + "/events",
+            Map.of(
+                "Records",
+                List.of(
+                    Map.of(
+                        "eventVersion",
+                        "2.1",
+                        "eventSource",
+                        "aws:s3",
+                        "eventName",
+                        "ObjectCreated:Put",
+                        "eventTime",
+                        Instant.now().toString(),
+                        "s3",
+                        Map.of(
+                            "bucket",
+                            Map.of("name", source),
+                            "object",
+                            Map.of("key", "contract.pdf", "versionId", version, "size", 6))))));
     assertThat(announced.status()).as(announced.body()).isEqualTo(202);
 
-    // The replica's lock is set after it is written (stores differ in which PUT headers they honour): wait for the task.
-    await("the locked replica", () -> Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE destination_bucket = '"
-        + destination + "' AND state = 'COMPLETED'") == 1);
-    var retention = client.getObjectRetention(b -> b.bucket(destination).key("contract.pdf")).retention();
+    // The replica's lock is set after it is written (stores differ in which PUT headers they
+    // honour): wait for the task.
+    await(
+        "the locked replica",
+        () ->
+            Sql.count(
+                    server.database(),
+                    "SELECT count(*) FROM replication_tasks WHERE destination_bucket = '"
+                        + destination
+                        + "' AND state = 'COMPLETED'")
+                == 1);
+    var retention =
+        client.getObjectRetention(b -> b.bucket(destination).key("contract.pdf")).retention();
     assertThat(retention.modeAsString()).isEqualTo("GOVERNANCE");
     assertThat(retention.retainUntilDate()).isEqualTo(retainUntil);
-    assertThat(client.getObjectLegalHold(b -> b.bucket(destination).key("contract.pdf")).legalHold().statusAsString()).isEqualTo("ON");
+    assertThat(
+            client
+                .getObjectLegalHold(b -> b.bucket(destination).key("contract.pdf"))
+                .legalHold()
+                .statusAsString())
+        .isEqualTo("ON");
   }
 
   @Test
@@ -291,11 +427,28 @@ class ReplicationIT {
     JsonNode rule = rule(source, List.of("never-created-bucket"), Map.of());
     client.putObject(b -> b.bucket(source).key("orphan"), RequestBody.fromString("x"));
     scanNow();
-    await("the task", () -> Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '"
-        + rule.get("id").asText() + "'") == 1);
+    await(
+        "the task",
+        () ->
+            Sql.count(
+                    server.database(),
+                    "SELECT count(*) FROM replication_tasks WHERE rule_id = '"
+                        + rule.get("id").asText()
+                        + "'")
+                == 1);
 
-    assertThat(admin.delete("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText()).status()).isEqualTo(204);
-    assertThat(Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + rule.get("id").asText() + "'")).isZero();
+    assertThat(
+            admin
+                .delete("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText())
+                .status())
+        .isEqualTo(204);
+    assertThat(
+            Sql.count(
+                server.database(),
+                "SELECT count(*) FROM replication_tasks WHERE rule_id = '"
+                    + rule.get("id").asText()
+                    + "'"))
+        .isZero();
   }
 
   @Test
@@ -309,28 +462,59 @@ class ReplicationIT {
     override.put("priority", 1);
     override.put("scanIntervalSeconds", 30);
     override.put("source", Map.of("trustId", trust, "bucket", source));
-    override.put("destinations", List.of(Map.of("trustId", trust, "bucket", takesOwnership, "ownerOverride", true)));
+    override.put(
+        "destinations",
+        List.of(Map.of("trustId", trust, "bucket", takesOwnership, "ownerOverride", true)));
     JsonNode overridden = admin.post("/api/v1/tenants/" + tenant + "/rules", override).json();
     awaitRuleWrittenAfter(overridden);
-    String version = client.putObject(b -> b.bucket(source).key("public.txt"), RequestBody.fromString("hi")).versionId();
+    String version =
+        client
+            .putObject(b -> b.bucket(source).key("public.txt"), RequestBody.fromString("hi"))
+            .versionId();
     var owner = client.getObjectAcl(b -> b.bucket(source).key("public.txt")).owner();
-    client.putObjectAcl(b -> b.bucket(source).key("public.txt").versionId(version).accessControlPolicy(p -> p.owner(owner).grants(
-        software.amazon.awssdk.services.s3.model.Grant.builder().grantee(g -> g.type("CanonicalUser").id(owner.id()))
-            .permission("FULL_CONTROL").build(),
-        software.amazon.awssdk.services.s3.model.Grant.builder()
-            .grantee(g -> g.type("Group").uri("http://acs.amazonaws.com/groups/global/AllUsers")).permission("READ").build())));
+    client.putObjectAcl(
+        b ->
+            b.bucket(source)
+                .key("public.txt")
+                .versionId(version)
+                .accessControlPolicy(
+                    p ->
+                        p.owner(owner)
+                            .grants(
+                                software.amazon.awssdk.services.s3.model.Grant.builder()
+                                    .grantee(g -> g.type("CanonicalUser").id(owner.id()))
+                                    .permission("FULL_CONTROL")
+                                    .build(),
+                                software.amazon.awssdk.services.s3.model.Grant.builder()
+                                    .grantee(
+                                        g ->
+                                            g.type("Group")
+                                                .uri(
+                                                    "http://acs.amazonaws.com/groups/global/AllUsers"))
+                                    .permission("READ")
+                                    .build())));
     scanNow();
 
     assertThat(publicRead(source)).isTrue();
-    await("both replicas finished", () -> Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE source_key = "
-        + "'public.txt' AND state = 'COMPLETED'") == 2);
+    await(
+        "both replicas finished",
+        () ->
+            Sql.count(
+                    server.database(),
+                    "SELECT count(*) FROM replication_tasks WHERE source_key = "
+                        + "'public.txt' AND state = 'COMPLETED'")
+                == 2);
     assertThat(publicRead(keepsAcl)).isTrue();
     assertThat(publicRead(takesOwnership)).isFalse();
   }
 
   static boolean publicRead(String bucket) {
     return client.getObjectAcl(b -> b.bucket(bucket).key("public.txt")).grants().stream()
-        .anyMatch(g -> g.grantee().uri() != null && g.grantee().uri().endsWith("AllUsers") && g.permissionAsString().equals("READ"));
+        .anyMatch(
+            g ->
+                g.grantee().uri() != null
+                    && g.grantee().uri().endsWith("AllUsers")
+                    && g.permissionAsString().equals("READ"));
   }
 
   @Test
@@ -338,18 +522,33 @@ class ReplicationIT {
     String source = s3.bucket(true);
     String destination = s3.bucket(true);
     JsonNode rule = rule(source, List.of(destination), Map.of("deleteMarkerReplication", true));
-    String version = client.putObject(b -> b.bucket(source).key("kept"), RequestBody.fromString("keep me")).versionId();
+    String version =
+        client
+            .putObject(b -> b.bucket(source).key("kept"), RequestBody.fromString("keep me"))
+            .versionId();
     scanNow();
     await("the replica", () -> tasks(rule.get("id").asText(), "COMPLETED") == 1);
 
     client.deleteObject(b -> b.bucket(source).key("kept").versionId(version));
-    String passBefore = Sql.text(server.database(), "SELECT last_completed_at::text FROM rule_scans WHERE rule_id = '"
-        + rule.get("id").asText() + "'");
+    String passBefore =
+        Sql.text(
+            server.database(),
+            "SELECT last_completed_at::text FROM rule_scans WHERE rule_id = '"
+                + rule.get("id").asText()
+                + "'");
     scanNow();
-    await("another scan pass", () -> !passBefore.equals(Sql.text(server.database(),
-        "SELECT last_completed_at::text FROM rule_scans WHERE rule_id = '" + rule.get("id").asText() + "'")));
+    await(
+        "another scan pass",
+        () ->
+            !passBefore.equals(
+                Sql.text(
+                    server.database(),
+                    "SELECT last_completed_at::text FROM rule_scans WHERE rule_id = '"
+                        + rule.get("id").asText()
+                        + "'")));
 
     assertThat(versions(destination, "kept")).hasSize(1);
-    assertThat(client.listObjectVersions(b -> b.bucket(destination).prefix("kept")).deleteMarkers()).isEmpty();
+    assertThat(client.listObjectVersions(b -> b.bucket(destination).prefix("kept")).deleteMarkers())
+        .isEmpty();
   }
 }

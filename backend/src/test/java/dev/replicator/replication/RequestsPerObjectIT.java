@@ -27,10 +27,11 @@ import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
- * What a small version costs in S3 requests, counted by proxies in front of the source and the destination: one GET
- * (whose answer serves as the HEAD) and one PUT, when the source bucket has ACLs disabled, the store shows tag counts,
- * and the destination bucket showed (by the HEAD of a first replica) that it keeps attributes of that shape. Tags are read only where a version has some, or where the store does not say (S3Mock):
- * there they are never lost.
+ * What a small version costs in S3 requests, counted by proxies in front of the source and the
+ * destination: one GET (whose answer serves as the HEAD) and one PUT, when the source bucket has
+ * ACLs disabled, the store shows tag counts, and the destination bucket showed (by the HEAD of a
+ * first replica) that it keeps attributes of that shape. Tags are read only where a version has
+ * some, or where the store does not say (S3Mock): there they are never lost.
  */
 class RequestsPerObjectIT {
 
@@ -57,38 +58,62 @@ class RequestsPerObjectIT {
       try (S3Client client = moto.s3(key)) {
         String from = MotoServer.versionedBucket(client, "source");
         String to = MotoServer.versionedBucket(client, "replica");
-        client.putBucketOwnershipControls(b -> b.bucket(from)
-            .ownershipControls(o -> o.rules(r -> r.objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED))));
-        client.putObject(b -> b.bucket(from).key("tagged-one").tagging("team=blue"), RequestBody.fromString("tagged"));
-        client.putObject(b -> b.bucket(from).key("first-plain"), RequestBody.fromString("plain first-plain"));
+        client.putBucketOwnershipControls(
+            b ->
+                b.bucket(from)
+                    .ownershipControls(
+                        o ->
+                            o.rules(
+                                r -> r.objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED))));
+        client.putObject(
+            b -> b.bucket(from).key("tagged-one").tagging("team=blue"),
+            RequestBody.fromString("tagged"));
+        client.putObject(
+            b -> b.bucket(from).key("first-plain"), RequestBody.fromString("plain first-plain"));
         for (int i = 0; i < 3; i++) {
           String name = "plain-" + i;
           client.putObject(b -> b.bucket(from).key(name), RequestBody.fromString("plain " + name));
         }
-        // written before the rule's first second, so that only the batch jobs copy them (not a scan)
+        // written before the rule's first second, so that only the batch jobs copy them (not a
+        // scan)
         Eventually.untilTheSecondAfter(Instant.now());
-        String rule = rule(trust(MotoServer.trustBody(source.endpoint(), key)), trust(MotoServer.trustBody(destination.endpoint(), key)), from, to);
+        String rule =
+            rule(
+                trust(MotoServer.trustBody(source.endpoint(), key)),
+                trust(MotoServer.trustBody(destination.endpoint(), key)),
+                from,
+                to);
 
         backfill(rule, "tagged-");
         assertThat(client.getObjectTagging(b -> b.bucket(to).key("tagged-one")).tagSet())
             .containsExactly(Tag.builder().key("team").value("blue").build());
         assertThat(source.failures()).isEmpty();
-        assertThat(requests(source, from, "tagged-one")).as("the tagged version's tags are read; ACLs are disabled")
+        assertThat(requests(source, from, "tagged-one"))
+            .as("the tagged version's tags are read; ACLs are disabled")
             .containsExactlyInAnyOrder("GET", "GET ?tagging");
 
         backfill(rule, "first-");
         assertThat(requests(source, from, "first-plain")).containsExactly("GET");
-        assertThat(requests(destination, to, "first-plain")).as("the first replica of its shape is read back")
+        assertThat(requests(destination, to, "first-plain"))
+            .as("the first replica of its shape is read back")
             .containsExactlyInAnyOrder("PUT", "HEAD");
 
         backfill(rule, "plain-");
         for (int i = 0; i < 3; i++) {
           String name = "plain-" + i;
-          assertThat(requests(source, from, name)).as("source requests for %s", name).containsExactly("GET");
-          assertThat(requests(destination, to, name)).as("destination requests for %s: the bucket showed that it keeps this "
-              + "shape of attributes, and the PUT's ETag showed the bytes", name).containsExactly("PUT");
-          assertThat(client.getObjectAsBytes(b -> b.bucket(to).key(name)).asUtf8String()).isEqualTo("plain " + name);
-          assertThat(client.headObject(b -> b.bucket(to).key(name)).metadata()).containsKey("replicator-source-version-id");
+          assertThat(requests(source, from, name))
+              .as("source requests for %s", name)
+              .containsExactly("GET");
+          assertThat(requests(destination, to, name))
+              .as(
+                  "destination requests for %s: the bucket showed that it keeps this "
+                      + "shape of attributes, and the PUT's ETag showed the bytes",
+                  name)
+              .containsExactly("PUT");
+          assertThat(client.getObjectAsBytes(b -> b.bucket(to).key(name)).asUtf8String())
+              .isEqualTo("plain " + name);
+          assertThat(client.headObject(b -> b.bucket(to).key(name)).metadata())
+              .containsKey("replicator-source-version-id");
         }
       }
     }
@@ -100,10 +125,17 @@ class RequestsPerObjectIT {
     String from = s3.bucket(true);
     String to = s3.bucket(true);
     s3.client().putObject(b -> b.bucket(from).key("first-plain"), RequestBody.fromString("plain"));
-    s3.client().putObject(b -> b.bucket(from).key("second-tagged").tagging("team=green"), RequestBody.fromString("tagged"));
+    s3.client()
+        .putObject(
+            b -> b.bucket(from).key("second-tagged").tagging("team=green"),
+            RequestBody.fromString("tagged"));
     Eventually.untilTheSecondAfter(Instant.now());
-    String rule = rule(trust(new HashMap<>(s3.trustBody(Fixtures.unique("source")))),
-        trust(new HashMap<>(s3.trustBody(Fixtures.unique("destination")))), from, to);
+    String rule =
+        rule(
+            trust(new HashMap<>(s3.trustBody(Fixtures.unique("source")))),
+            trust(new HashMap<>(s3.trustBody(Fixtures.unique("destination")))),
+            from,
+            to);
 
     backfill(rule, "first-");
     backfill(rule, "second-");
@@ -114,12 +146,22 @@ class RequestsPerObjectIT {
 
   /** A batch job over the rule's versions under {@code prefix}, awaited to its end. */
   private static void backfill(String rule, String prefix) {
-    Api.Response created = testbed.admin.post(testbed.path("/batch-jobs"), Map.of("ruleId", rule,
-        "filter", Map.of("replicationStatuses", List.of("NONE"), "prefix", prefix)));
+    Api.Response created =
+        testbed.admin.post(
+            testbed.path("/batch-jobs"),
+            Map.of(
+                "ruleId",
+                rule,
+                "filter",
+                Map.of("replicationStatuses", List.of("NONE"), "prefix", prefix)));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String job = testbed.path("/batch-jobs/" + created.json().get("id").asText());
-    Eventually.await("batch job over " + prefix + " ended", Duration.ofSeconds(60),
-        () -> List.of("COMPLETED", "FAILED", "CANCELLED").contains(testbed.admin.get(job).json().get("status").asText()),
+    Eventually.await(
+        "batch job over " + prefix + " ended",
+        Duration.ofSeconds(60),
+        () ->
+            List.of("COMPLETED", "FAILED", "CANCELLED")
+                .contains(testbed.admin.get(job).json().get("status").asText()),
         () -> testbed.admin.get(job).body());
     JsonNode done = testbed.admin.get(job).json();
     assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
@@ -130,8 +172,13 @@ class RequestsPerObjectIT {
   private static List<String> requests(CountingProxy proxy, String bucket, String key) {
     return proxy.requests().stream()
         .filter(r -> r.path().equals("/" + bucket + "/" + key))
-        .map(r -> r.method() + r.queryNames().stream().filter(q -> !q.equals("versionId")).map(q -> " ?" + q)
-            .reduce("", String::concat))
+        .map(
+            r ->
+                r.method()
+                    + r.queryNames().stream()
+                        .filter(q -> !q.equals("versionId"))
+                        .map(q -> " ?" + q)
+                        .reduce("", String::concat))
         .toList();
   }
 
@@ -141,10 +188,18 @@ class RequestsPerObjectIT {
     return created.json().get("id").asText();
   }
 
-  private static String rule(String sourceTrust, String destinationTrust, String source, String destination) {
-    Api.Response created = testbed.admin.post(testbed.path("/rules"), Map.of("name", Fixtures.unique("requests"),
-        "source", Map.of("trustId", sourceTrust, "bucket", source),
-        "destinations", List.of(Map.of("trustId", destinationTrust, "bucket", destination))));
+  private static String rule(
+      String sourceTrust, String destinationTrust, String source, String destination) {
+    Api.Response created =
+        testbed.admin.post(
+            testbed.path("/rules"),
+            Map.of(
+                "name",
+                Fixtures.unique("requests"),
+                "source",
+                Map.of("trustId", sourceTrust, "bucket", source),
+                "destinations",
+                List.of(Map.of("trustId", destinationTrust, "bucket", destination))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     return created.json().get("id").asText();
   }

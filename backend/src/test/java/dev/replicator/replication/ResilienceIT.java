@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Eventually;
-import dev.replicator.testing.FlakyProxy;
 import dev.replicator.testing.Fixtures;
+import dev.replicator.testing.FlakyProxy;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestPostgres;
 import dev.replicator.testing.TestS3;
@@ -22,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Replication completes, with exactly one replica per version, through a flaky destination and a database restart. */
+/**
+ * Replication completes, with exactly one replica per version, through a flaky destination and a
+ * database restart.
+ */
 class ResilienceIT {
 
   @TempDir Path dataDir;
@@ -39,19 +42,27 @@ class ResilienceIT {
 
   static void assertEachVersionReplicatedOnce(S3Client client, String source, String destination) {
     Map<String, Long> sourceVersions = new HashMap<>();
-    client.listObjectVersions(b -> b.bucket(source)).versions().forEach(v -> sourceVersions.merge(v.key(), 1L, Long::sum));
+    client
+        .listObjectVersions(b -> b.bucket(source))
+        .versions()
+        .forEach(v -> sourceVersions.merge(v.key(), 1L, Long::sum));
     Map<String, Long> replicaVersions = new HashMap<>();
-    client.listObjectVersions(b -> b.bucket(destination)).versions().forEach(v -> replicaVersions.merge(v.key(), 1L, Long::sum));
+    client
+        .listObjectVersions(b -> b.bucket(destination))
+        .versions()
+        .forEach(v -> replicaVersions.merge(v.key(), 1L, Long::sum));
     assertThat(replicaVersions).isEqualTo(sourceVersions);
   }
 
   @Test
-  void aDestinationAnsweringSlowDownToAThirdOfRequestsStillGetsEveryVersionExactlyOnce() throws Exception {
+  void aDestinationAnsweringSlowDownToAThirdOfRequestsStillGetsEveryVersionExactlyOnce()
+      throws Exception {
     TestS3 s3 = TestS3.get();
     S3Client client = s3.client();
     String source = s3.bucket(true);
     String destination = s3.bucket(true);
-    try (FlakyProxy proxy = new FlakyProxy(s3.endpoint()); TestServer server = TestServer.start(config())) {
+    try (FlakyProxy proxy = new FlakyProxy(s3.endpoint());
+        TestServer server = TestServer.start(config())) {
       Fixtures fixtures = new Fixtures(server);
       String tenant = fixtures.tenant();
       Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
@@ -59,22 +70,40 @@ class ResilienceIT {
       Map<String, Object> flaky = new HashMap<>(s3.trustBody(Fixtures.unique("flaky")));
       flaky.put("endpoint", proxy.endpoint());
       String destinationTrust = trust(admin, tenant, flaky);
-      admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", "through-a-flaky-link", "scanIntervalSeconds", 30,
-          "source", Map.of("trustId", sourceTrust, "bucket", source),
-          "destinations", List.of(Map.of("trustId", destinationTrust, "bucket", destination))));
+      admin.post(
+          "/api/v1/tenants/" + tenant + "/rules",
+          Map.of(
+              "name",
+              "through-a-flaky-link",
+              "scanIntervalSeconds",
+              30,
+              "source",
+              Map.of("trustId", sourceTrust, "bucket", source),
+              "destinations",
+              List.of(Map.of("trustId", destinationTrust, "bucket", destination))));
       Eventually.sleep(Duration.ofMillis(1100));
       for (int i = 0; i < 12; i++) {
         String key = "object-" + i;
         client.putObject(b -> b.bucket(source).key(key), RequestBody.fromString("content " + key));
       }
-      Sql.update(server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+      Sql.update(
+          server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
 
-      WorkerTakeoverIT.await("every version replicated",
-          () -> Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE state = 'COMPLETED'") == 12, server);
+      WorkerTakeoverIT.await(
+          "every version replicated",
+          () ->
+              Sql.count(
+                      server.database(),
+                      "SELECT count(*) FROM replication_tasks WHERE state = 'COMPLETED'")
+                  == 12,
+          server);
 
       assertThat(proxy.refused()).isGreaterThan(3);
       assertEachVersionReplicatedOnce(client, source, destination);
-      assertThat(Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE attempts > 1")).isPositive();
+      assertThat(
+              Sql.count(
+                  server.database(), "SELECT count(*) FROM replication_tasks WHERE attempts > 1"))
+          .isPositive();
     }
   }
 
@@ -91,31 +120,53 @@ class ResilienceIT {
     EmbeddedPostgres postgres = start(port);
     Map<String, Object> settings = new HashMap<>(config());
     settings.put("datasources.default.connection-timeout", 1000);
-    TestPostgres.Database database = new TestPostgres.Database(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "");
+    TestPostgres.Database database =
+        new TestPostgres.Database(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "");
     try (TestServer server = TestServer.start(database, settings)) {
       Fixtures fixtures = new Fixtures(server);
       String tenant = fixtures.tenant();
       Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
       String trust = trust(admin, tenant, s3.trustBody(Fixtures.unique("s3")));
-      admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", "survives-restarts", "scanIntervalSeconds", 30,
-          "source", Map.of("trustId", trust, "bucket", source),
-          "destinations", List.of(Map.of("trustId", trust, "bucket", destination))));
+      admin.post(
+          "/api/v1/tenants/" + tenant + "/rules",
+          Map.of(
+              "name",
+              "survives-restarts",
+              "scanIntervalSeconds",
+              30,
+              "source",
+              Map.of("trustId", trust, "bucket", source),
+              "destinations",
+              List.of(Map.of("trustId", trust, "bucket", destination))));
       Eventually.sleep(Duration.ofMillis(1100));
       for (int i = 0; i < 30; i++) {
         String key = "k" + (i % 6);
         String body = "v" + i;
         client.putObject(b -> b.bucket(source).key(key), RequestBody.fromString(body));
       }
-      Sql.update(server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
-      WorkerTakeoverIT.await("replication under way",
-          () -> Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE state = 'COMPLETED'") > 0, server);
+      Sql.update(
+          server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+      WorkerTakeoverIT.await(
+          "replication under way",
+          () ->
+              Sql.count(
+                      server.database(),
+                      "SELECT count(*) FROM replication_tasks WHERE state = 'COMPLETED'")
+                  > 0,
+          server);
 
       postgres.close();
       Eventually.sleep(Duration.ofSeconds(2));
       postgres = start(port);
 
-      WorkerTakeoverIT.await("every version replicated after the restart",
-          () -> Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE state = 'COMPLETED'") == 30, server);
+      WorkerTakeoverIT.await(
+          "every version replicated after the restart",
+          () ->
+              Sql.count(
+                      server.database(),
+                      "SELECT count(*) FROM replication_tasks WHERE state = 'COMPLETED'")
+                  == 30,
+          server);
       assertEachVersionReplicatedOnce(client, source, destination);
       for (int k = 0; k < 6; k++) {
         String key = "k" + k;
@@ -128,6 +179,10 @@ class ResilienceIT {
   }
 
   private EmbeddedPostgres start(int port) throws Exception {
-    return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port).start();
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(dataDir)
+        .setCleanDataDirectory(false)
+        .setPort(port)
+        .start();
   }
 }

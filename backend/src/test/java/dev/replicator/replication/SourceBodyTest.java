@@ -20,15 +20,23 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
-/** What each stream of a SourceBody costs the source: one GET, and no more than the bytes the upload took. */
+/**
+ * What each stream of a SourceBody costs the source: one GET, and no more than the bytes the upload
+ * took.
+ */
 class SourceBodyTest {
 
   private static final byte[] DATA = new byte[256 * 1024];
 
   private final Source store = new Source();
-  private final S3Client client = S3Client.builder().endpointOverride(URI.create("http://source.test:9000"))
-      .region(Region.US_EAST_1).forcePathStyle(true).credentialsProvider(AnonymousCredentialsProvider.create())
-      .httpClient(store).build();
+  private final S3Client client =
+      S3Client.builder()
+          .endpointOverride(URI.create("http://source.test:9000"))
+          .region(Region.US_EAST_1)
+          .forcePathStyle(true)
+          .credentialsProvider(AnonymousCredentialsProvider.create())
+          .httpClient(store)
+          .build();
 
   @Test
   void aStreamReadToItsEndIsClosedForReuse() throws Exception {
@@ -74,8 +82,13 @@ class SourceBodyTest {
       assertThat(store.gets.get()).isEqualTo(1);
 
       assertThat(body.newStream().readAllBytes()).isEqualTo(DATA);
-      assertThat(body.md5()).isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(DATA)));
-      assertThat(store.gets.get()).as("the upload's first attempt streams the GET already made").isEqualTo(1);
+      assertThat(body.md5())
+          .isEqualTo(
+              java.util.HexFormat.of()
+                  .formatHex(java.security.MessageDigest.getInstance("MD5").digest(DATA)));
+      assertThat(store.gets.get())
+          .as("the upload's first attempt streams the GET already made")
+          .isEqualTo(1);
       body.newStream().transferTo(OutputStream.nullOutputStream());
       assertThat(store.gets.get()).as("a retried upload reads again").isEqualTo(2);
     }
@@ -93,11 +106,19 @@ class SourceBodyTest {
         public HttpExecuteResponse call() {
           gets.incrementAndGet();
           return HttpExecuteResponse.builder()
-              .response(SdkHttpResponse.builder().statusCode(200).putHeader("Content-Length", Integer.toString(DATA.length))
-                  .putHeader("ETag", "\"0123456789abcdef0123456789abcdef\"").putHeader("Content-Type", "text/csv")
-                  .putHeader("x-amz-meta-owner", "team-a").putHeader("x-amz-tagging-count", "2")
-                  .putHeader("x-amz-object-lock-legal-hold", "ON").build())
-              .responseBody(AbortableInputStream.create(new ByteArrayInputStream(DATA), () -> aborted.set(true)))
+              .response(
+                  SdkHttpResponse.builder()
+                      .statusCode(200)
+                      .putHeader("Content-Length", Integer.toString(DATA.length))
+                      .putHeader("ETag", "\"0123456789abcdef0123456789abcdef\"")
+                      .putHeader("Content-Type", "text/csv")
+                      .putHeader("x-amz-meta-owner", "team-a")
+                      .putHeader("x-amz-tagging-count", "2")
+                      .putHeader("x-amz-object-lock-legal-hold", "ON")
+                      .build())
+              .responseBody(
+                  AbortableInputStream.create(
+                      new ByteArrayInputStream(DATA), () -> aborted.set(true)))
               .build();
         }
 

@@ -23,8 +23,10 @@ class TagCountsTest {
   @Test
   void aCountShownIsBelievedOnEveryStore() {
     Trust store = store("http://rgw.test:7480");
-    assertThat(counts.mayHaveTags(store, HeadObjectResponse.builder().tagCount(0).build())).isFalse();
-    assertThat(counts.mayHaveTags(store, HeadObjectResponse.builder().tagCount(2).build())).isTrue();
+    assertThat(counts.mayHaveTags(store, HeadObjectResponse.builder().tagCount(0).build()))
+        .isFalse();
+    assertThat(counts.mayHaveTags(store, HeadObjectResponse.builder().tagCount(2).build()))
+        .isTrue();
   }
 
   @Test
@@ -39,7 +41,9 @@ class TagCountsTest {
     Trust sameEndpoint = store("http://rgw.test:7480");
     assertThat(counts.mayHaveTags(store, NO_COUNT)).as("nothing known of the store yet").isTrue();
     counts.read(store, NO_COUNT, List.of());
-    assertThat(counts.mayHaveTags(store, NO_COUNT)).as("an untagged version proves nothing").isTrue();
+    assertThat(counts.mayHaveTags(store, NO_COUNT))
+        .as("an untagged version proves nothing")
+        .isTrue();
 
     counts.read(store, HeadObjectResponse.builder().tagCount(1).build(), TAGS);
     assertThat(counts.mayHaveTags(sameEndpoint, NO_COUNT)).isFalse();
@@ -55,10 +59,21 @@ class TagCountsTest {
 
   @Test
   void cephRgwSaysWhoItIsAndShowsTheCountOfEveryTaggedVersion() {
-    HeadObjectResponse fromRgw = (HeadObjectResponse) HeadObjectResponse.builder()
-        .sdkHttpResponse(SdkHttpResponse.builder().statusCode(200).putHeader("x-rgw-object-type", "Normal").build()).build();
-    assertThat(counts.mayHaveTags(store("http://rgw.test:7480"), fromRgw)).as("nothing learnt, but the answer is RGW's").isFalse();
-    assertThat(counts.mayHaveTags(store("http://rgw.test:7480"), NO_COUNT)).as("an answer without RGW's header").isTrue();
+    HeadObjectResponse fromRgw =
+        (HeadObjectResponse)
+            HeadObjectResponse.builder()
+                .sdkHttpResponse(
+                    SdkHttpResponse.builder()
+                        .statusCode(200)
+                        .putHeader("x-rgw-object-type", "Normal")
+                        .build())
+                .build();
+    assertThat(counts.mayHaveTags(store("http://rgw.test:7480"), fromRgw))
+        .as("nothing learnt, but the answer is RGW's")
+        .isFalse();
+    assertThat(counts.mayHaveTags(store("http://rgw.test:7480"), NO_COUNT))
+        .as("an answer without RGW's header")
+        .isTrue();
   }
 
   @Test
@@ -69,7 +84,23 @@ class TagCountsTest {
   }
 
   private static Trust store(String endpoint) {
-    return new Trust(UUID.randomUUID(), UUID.randomUUID(), "store", TrustType.STATIC, endpoint, "us-east-1", true,
-        Compatibility.AUTO, "AKIDEXAMPLE", null, null, null, null, null, null, Instant.now(), Instant.now());
+    return new Trust(
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        "store",
+        TrustType.STATIC,
+        endpoint,
+        "us-east-1",
+        true,
+        Compatibility.AUTO,
+        "AKIDEXAMPLE",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Instant.now(),
+        Instant.now());
   }
 }

@@ -48,12 +48,34 @@ class TaskQueueIT {
     Fixtures fixtures = new Fixtures(server);
     tenant = fixtures.tenant();
     admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    trust = admin.post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody("s3")).json().get("id").asText();
-    String ruleId = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", "queue", "scanIntervalSeconds", 0,
-        "source", Map.of("trustId", trust, "bucket", s3.bucket(true)),
-        "destinations", List.of(Map.of("trustId", trust, "bucket", "replica-bucket")))).json().get("id").asText();
+    trust =
+        admin
+            .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody("s3"))
+            .json()
+            .get("id")
+            .asText();
+    String ruleId =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenant + "/rules",
+                Map.of(
+                    "name",
+                    "queue",
+                    "scanIntervalSeconds",
+                    0,
+                    "source",
+                    Map.of("trustId", trust, "bucket", s3.bucket(true)),
+                    "destinations",
+                    List.of(Map.of("trustId", trust, "bucket", "replica-bucket"))))
+            .json()
+            .get("id")
+            .asText();
     queue = server.context().getBean(TaskQueue.class);
-    rule = server.context().getBean(RuleService.class).get(UUID.fromString(tenant), UUID.fromString(ruleId));
+    rule =
+        server
+            .context()
+            .getBean(RuleService.class)
+            .get(UUID.fromString(tenant), UUID.fromString(ruleId));
   }
 
   @AfterAll
@@ -62,12 +84,18 @@ class TaskQueueIT {
   }
 
   static SourceVersion version(String key, int n) {
-    return new SourceVersion(key, "v-" + key + "-" + n, false, 1L, null, Instant.parse("2026-01-01T00:00:00Z").plusSeconds(n));
+    return new SourceVersion(
+        key,
+        "v-" + key + "-" + n,
+        false,
+        1L,
+        null,
+        Instant.parse("2026-01-01T00:00:00Z").plusSeconds(n));
   }
 
   /**
-   * A batch of tasks larger than the queue's statistics know of has them refreshed (ANALYZE), so that the claim is not
-   * planned for a near-empty table; once fresh they are left alone.
+   * A batch of tasks larger than the queue's statistics know of has them refreshed (ANALYZE), so
+   * that the claim is not planned for a near-empty table; once fresh they are left alone.
    */
   @Test
   void theQueuesStatisticsAreRefreshedOnceItOutgrowsThem() {
@@ -77,39 +105,68 @@ class TaskQueueIT {
     }
     assertThat(queue.enqueue(rule, versions, "SCAN")).isEqualTo(2500);
     // PostgreSQL counts the changes a moment after the transaction ends
-    Eventually.await("the queue's statistics to be refreshed", Duration.ofSeconds(30), queue::refreshStatistics,
-        () -> Sql.text(server.database(), "SELECT n_mod_since_analyze || ' changes since ' || coalesce(last_analyze::text, "
-            + "'never') FROM pg_stat_user_tables WHERE relname = 'replication_tasks'"));
-    assertThat(Sql.count(server.database(), "SELECT reltuples::bigint FROM pg_class WHERE relname = 'replication_tasks'"))
+    Eventually.await(
+        "the queue's statistics to be refreshed",
+        Duration.ofSeconds(30),
+        queue::refreshStatistics,
+        () ->
+            Sql.text(
+                server.database(),
+                "SELECT n_mod_since_analyze || ' changes since ' || coalesce(last_analyze::text, "
+                    + "'never') FROM pg_stat_user_tables WHERE relname = 'replication_tasks'"));
+    assertThat(
+            Sql.count(
+                server.database(),
+                "SELECT reltuples::bigint FROM pg_class WHERE relname = 'replication_tasks'"))
         .isGreaterThanOrEqualTo(2500);
     // (changes counted after the refresh read the table may ask for one more)
-    Eventually.await("the refreshed statistics to be left alone", Duration.ofSeconds(30), () -> !queue.refreshStatistics(),
+    Eventually.await(
+        "the refreshed statistics to be left alone",
+        Duration.ofSeconds(30),
+        () -> !queue.refreshStatistics(),
         () -> "still refreshing");
     assertThat(queue.refreshStatistics()).as("fresh statistics are left alone").isFalse();
   }
 
   /**
-   * The rules table, which the claim joins, is analysed once it changed more than it held, however small: autovacuum
-   * never analyses a table of a few rules, and without statistics the claim checks every due task before taking any.
+   * The rules table, which the claim joins, is analysed once it changed more than it held, however
+   * small: autovacuum never analyses a table of a few rules, and without statistics the claim
+   * checks every due task before taking any.
    */
   @Test
   void theRulesStatisticsAreRefreshedThoughTheTableIsSmall() {
-    Eventually.await("fresh statistics to start from", Duration.ofSeconds(30), () -> !queue.refreshStatistics(),
+    Eventually.await(
+        "fresh statistics to start from",
+        Duration.ofSeconds(30),
+        () -> !queue.refreshStatistics(),
         () -> "still refreshing");
-    String before = Sql.text(server.database(), "SELECT coalesce(last_analyze, 'epoch')::text FROM pg_stat_user_tables "
-        + "WHERE relname = 'rules'");
+    String before =
+        Sql.text(
+            server.database(),
+            "SELECT coalesce(last_analyze, 'epoch')::text FROM pg_stat_user_tables "
+                + "WHERE relname = 'rules'");
     long rules = Sql.count(server.database(), "SELECT count(*) FROM rules");
     assertThat(rules).isPositive();
-    // every rule changed twice: more changes than the table holds, far fewer than autovacuum waits for
+    // every rule changed twice: more changes than the table holds, far fewer than autovacuum waits
+    // for
     Sql.update(server.database(), "UPDATE rules SET name = name");
     Sql.update(server.database(), "UPDATE rules SET name = name");
-    Eventually.await("the rules' statistics to be refreshed", Duration.ofSeconds(30), () -> {
-      queue.refreshStatistics();
-      return !before.equals(Sql.text(server.database(), "SELECT coalesce(last_analyze, 'epoch')::text FROM pg_stat_user_tables "
-          + "WHERE relname = 'rules'"));
-    },
-        () -> Sql.text(server.database(), "SELECT n_mod_since_analyze || ' changes since ' || coalesce(last_analyze::text, "
-            + "'never') FROM pg_stat_user_tables WHERE relname = 'rules'"));
+    Eventually.await(
+        "the rules' statistics to be refreshed",
+        Duration.ofSeconds(30),
+        () -> {
+          queue.refreshStatistics();
+          return !before.equals(
+              Sql.text(
+                  server.database(),
+                  "SELECT coalesce(last_analyze, 'epoch')::text FROM pg_stat_user_tables "
+                      + "WHERE relname = 'rules'"));
+        },
+        () ->
+            Sql.text(
+                server.database(),
+                "SELECT n_mod_since_analyze || ' changes since ' || coalesce(last_analyze::text, "
+                    + "'never') FROM pg_stat_user_tables WHERE relname = 'rules'"));
   }
 
   @Test
@@ -127,18 +184,28 @@ class TaskQueueIT {
     List<Future<?>> runs = new ArrayList<>();
     for (int c = 0; c < 8; c++) {
       String owner = "claimer-" + c;
-      runs.add(claimers.submit(() -> {
-        List<ReplicationTask> batch = queue.claim(owner, 7, 0, Duration.ofMinutes(5), Set.of());
-        while (!batch.isEmpty()) {
-          batch.stream().filter(task -> task.sourceKey().startsWith("distinct-")).forEach(task -> {
-            claims.add(task.id());
-            claimed.add(task.id());
-          });
-          queue.finishAll(owner, batch.stream().map(t -> new TaskQueue.Finished(t, TaskResult.replicated("d"))).toList());
-          batch = queue.claim(owner, 7, 0, Duration.ofMinutes(5), Set.of());
-        }
-        return null;
-      }));
+      runs.add(
+          claimers.submit(
+              () -> {
+                List<ReplicationTask> batch =
+                    queue.claim(owner, 7, 0, Duration.ofMinutes(5), Set.of());
+                while (!batch.isEmpty()) {
+                  batch.stream()
+                      .filter(task -> task.sourceKey().startsWith("distinct-"))
+                      .forEach(
+                          task -> {
+                            claims.add(task.id());
+                            claimed.add(task.id());
+                          });
+                  queue.finishAll(
+                      owner,
+                      batch.stream()
+                          .map(t -> new TaskQueue.Finished(t, TaskResult.replicated("d")))
+                          .toList());
+                  batch = queue.claim(owner, 7, 0, Duration.ofMinutes(5), Set.of());
+                }
+                return null;
+              }));
     }
     for (Future<?> run : runs) {
       run.get();
@@ -150,15 +217,24 @@ class TaskQueueIT {
 
   @Test
   void onlyTheOldestOpenVersionOfAKeyIsClaimableAndALostLeaseCannotWrite() {
-    queue.enqueue(rule, List.of(version("ordered", 3), version("ordered", 1), version("ordered", 2)), "EVENT");
+    queue.enqueue(
+        rule,
+        List.of(version("ordered", 3), version("ordered", 1), version("ordered", 2)),
+        "EVENT");
 
     List<ReplicationTask> first = queue.claim("a", 10, 0, Duration.ofMinutes(5), Set.of());
     assertThat(first).extracting(ReplicationTask::sourceVersionId).containsExactly("v-ordered-1");
-    assertThat(queue.claim("b", 10, 0, Duration.ofMinutes(5), Set.of())).as("nothing while v1 runs").isEmpty();
-    assertThat(queue.finishAll("b", List.of(new TaskQueue.Finished(first.get(0), TaskResult.replicated("x"))))).isEmpty();
+    assertThat(queue.claim("b", 10, 0, Duration.ofMinutes(5), Set.of()))
+        .as("nothing while v1 runs")
+        .isEmpty();
+    assertThat(
+            queue.finishAll(
+                "b", List.of(new TaskQueue.Finished(first.get(0), TaskResult.replicated("x")))))
+        .isEmpty();
 
     queue.finishAll("a", List.of(new TaskQueue.Finished(first.get(0), TaskResult.replicated("x"))));
-    assertThat(queue.claim("b", 10, 0, Duration.ofMinutes(5), Set.of())).extracting(ReplicationTask::sourceVersionId)
+    assertThat(queue.claim("b", 10, 0, Duration.ofMinutes(5), Set.of()))
+        .extracting(ReplicationTask::sourceVersionId)
         .containsExactly("v-ordered-2");
   }
 
@@ -173,32 +249,55 @@ class TaskQueueIT {
     assertThat(takenOver).extracting(ReplicationTask::id).containsExactly(held.id());
     assertThat(takenOver.get(0).attempts()).isEqualTo(2);
     // The "crashed" holder's late write finds the task owned by someone else and changes nothing.
-    assertThat(queue.finishAll("crashed", List.of(new TaskQueue.Finished(held, TaskResult.replicated("late"))))).isEmpty();
-    assertThat(queue.finishAll("rescuer", List.of(new TaskQueue.Finished(takenOver.get(0), TaskResult.replicated("ok")))))
+    assertThat(
+            queue.finishAll(
+                "crashed", List.of(new TaskQueue.Finished(held, TaskResult.replicated("late")))))
+        .isEmpty();
+    assertThat(
+            queue.finishAll(
+                "rescuer",
+                List.of(new TaskQueue.Finished(takenOver.get(0), TaskResult.replicated("ok")))))
         .containsExactly(held.id());
   }
 
   @Test
   void aBatchJobRequeuesEndedTasksAndWithdrawingItGivesThemBackTheirState() {
-    // A rule of its own, disabled: its tasks are never claimable, so the other tests' claims do not see them.
+    // A rule of its own, disabled: its tasks are never claimable, so the other tests' claims do not
+    // see them.
     Rule batchRule = disabledRule("batch-queue");
     queue.enqueue(batchRule, List.of(version("done", 0), version("failed", 0)), "SCAN");
     setState(batchRule, "done", "COMPLETED", null);
     setState(batchRule, "failed", "FAILED", "DstBucketNotFound");
     UUID job = UUID.randomUUID();
-    TaskQueue.BatchSelection selection = new TaskQueue.BatchSelection(job, batchRule, batchRule.destinations(),
-        Set.of(TaskQueue.VersionStatus.NONE, TaskQueue.VersionStatus.COMPLETED, TaskQueue.VersionStatus.FAILED), false);
+    TaskQueue.BatchSelection selection =
+        new TaskQueue.BatchSelection(
+            job,
+            batchRule,
+            batchRule.destinations(),
+            Set.of(
+                TaskQueue.VersionStatus.NONE,
+                TaskQueue.VersionStatus.COMPLETED,
+                TaskQueue.VersionStatus.FAILED),
+            false);
 
-    long queued = queue.enqueueBatch(selection, List.of(TaskQueue.BatchVersion.of(version("done", 0)),
-        TaskQueue.BatchVersion.of(version("failed", 0)), TaskQueue.BatchVersion.of(version("new", 0)),
-        TaskQueue.BatchVersion.failed(version("missing", 0), "SrcKeyNotFound", "not at the source")));
+    long queued =
+        queue.enqueueBatch(
+            selection,
+            List.of(
+                TaskQueue.BatchVersion.of(version("done", 0)),
+                TaskQueue.BatchVersion.of(version("failed", 0)),
+                TaskQueue.BatchVersion.of(version("new", 0)),
+                TaskQueue.BatchVersion.failed(
+                    version("missing", 0), "SrcKeyNotFound", "not at the source")));
 
     assertThat(queued).isEqualTo(4);
-    assertThat(states(batchRule)).isEqualTo("done:PENDING<COMPLETED,failed:PENDING<FAILED,missing:FAILED,new:PENDING");
+    assertThat(states(batchRule))
+        .isEqualTo("done:PENDING<COMPLETED,failed:PENDING<FAILED,missing:FAILED,new:PENDING");
 
     queue.withdraw(batchRule.tenantId(), job);
 
-    assertThat(states(batchRule)).as("given back; the created task withdrawn, the failed one ended")
+    assertThat(states(batchRule))
+        .as("given back; the created task withdrawn, the failed one ended")
         .isEqualTo("done:COMPLETED,failed:FAILED,missing:FAILED");
   }
 
@@ -207,33 +306,77 @@ class TaskQueueIT {
     Rule batchRule = disabledRule("corrupt-queue");
     queue.enqueue(batchRule, List.of(version("corrupt", 0), version("fine", 0)), "SCAN");
     UUID job = UUID.randomUUID();
-    Sql.update(server.database(), "UPDATE replication_tasks SET batch_job_id = '" + job + "', prior_state = 'FAILED'"
-        + " WHERE rule_id = '" + batchRule.id() + "'");
-    Sql.update(server.database(), "UPDATE replication_tasks SET prior_state = 'RUNNING' WHERE rule_id = '" + batchRule.id()
-        + "' AND source_key = 'corrupt'");
+    Sql.update(
+        server.database(),
+        "UPDATE replication_tasks SET batch_job_id = '"
+            + job
+            + "', prior_state = 'FAILED'"
+            + " WHERE rule_id = '"
+            + batchRule.id()
+            + "'");
+    Sql.update(
+        server.database(),
+        "UPDATE replication_tasks SET prior_state = 'RUNNING' WHERE rule_id = '"
+            + batchRule.id()
+            + "' AND source_key = 'corrupt'");
 
-    assertThatThrownBy(() -> queue.withdraw(batchRule.tenantId(), job)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> queue.withdraw(batchRule.tenantId(), job))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("A withdraw cannot take a task from PENDING to RUNNING");
 
-    assertThat(states(batchRule)).as("rolled back").isEqualTo("corrupt:PENDING<RUNNING,fine:PENDING<FAILED");
+    assertThat(states(batchRule))
+        .as("rolled back")
+        .isEqualTo("corrupt:PENDING<RUNNING,fine:PENDING<FAILED");
   }
 
   private static Rule disabledRule(String name) {
-    String id = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", name, "scanIntervalSeconds", 0,
-        "source", Map.of("trustId", trust, "bucket", s3.bucket(true)),
-        "destinations", List.of(Map.of("trustId", trust, "bucket", "replica-bucket")))).json().get("id").asText();
+    String id =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenant + "/rules",
+                Map.of(
+                    "name",
+                    name,
+                    "scanIntervalSeconds",
+                    0,
+                    "source",
+                    Map.of("trustId", trust, "bucket", s3.bucket(true)),
+                    "destinations",
+                    List.of(Map.of("trustId", trust, "bucket", "replica-bucket"))))
+            .json()
+            .get("id")
+            .asText();
     Sql.update(server.database(), "UPDATE rules SET status = 'DISABLED' WHERE id = '" + id + "'");
-    return server.context().getBean(RuleService.class).get(UUID.fromString(tenant), UUID.fromString(id));
+    return server
+        .context()
+        .getBean(RuleService.class)
+        .get(UUID.fromString(tenant), UUID.fromString(id));
   }
 
   private static void setState(Rule rule, String key, String state, String failureReason) {
-    Sql.update(server.database(), "UPDATE replication_tasks SET state = '" + state + "', completed_at = now(), failure_reason = "
-        + (failureReason == null ? "NULL" : "'" + failureReason + "'") + " WHERE rule_id = '" + rule.id() + "' AND source_key = '" + key + "'");
+    Sql.update(
+        server.database(),
+        "UPDATE replication_tasks SET state = '"
+            + state
+            + "', completed_at = now(), failure_reason = "
+            + (failureReason == null ? "NULL" : "'" + failureReason + "'")
+            + " WHERE rule_id = '"
+            + rule.id()
+            + "' AND source_key = '"
+            + key
+            + "'");
   }
 
-  /** {@code key:state} of each task of the rule, with {@code <prior state>} when a batch job requeued it. */
+  /**
+   * {@code key:state} of each task of the rule, with {@code <prior state>} when a batch job
+   * requeued it.
+   */
   private static String states(Rule rule) {
-    return Sql.text(server.database(), "SELECT string_agg(source_key || ':' || state || coalesce('<' || prior_state, ''), ','"
-        + " ORDER BY source_key) FROM replication_tasks WHERE rule_id = '" + rule.id() + "'");
+    return Sql.text(
+        server.database(),
+        "SELECT string_agg(source_key || ':' || state || coalesce('<' || prior_state, ''), ','"
+            + " ORDER BY source_key) FROM replication_tasks WHERE rule_id = '"
+            + rule.id()
+            + "'");
   }
 }

@@ -23,18 +23,20 @@ class TaskStateTest {
   private record Edge(TaskState.Change change, TaskState from, TaskState to) {}
 
   /** The diagram, edge by edge; everything else is refused. */
-  private static final Set<Edge> ALLOWED = Set.of(
-      new Edge(CLAIM, PENDING, RUNNING),
-      new Edge(FINISH, RUNNING, PENDING), // retry later
-      new Edge(FINISH, RUNNING, COMPLETED),
-      new Edge(FINISH, RUNNING, SKIPPED),
-      new Edge(FINISH, RUNNING, FAILED),
-      new Edge(REQUEUE, FAILED, PENDING), // a user's retry, or a batch job
-      new Edge(REQUEUE, COMPLETED, PENDING), // a batch job
-      new Edge(REQUEUE, SKIPPED, PENDING), // a batch job (replicas)
-      new Edge(WITHDRAW, PENDING, COMPLETED), // a cancelled batch job gives back what it requeued
-      new Edge(WITHDRAW, PENDING, SKIPPED),
-      new Edge(WITHDRAW, PENDING, FAILED));
+  private static final Set<Edge> ALLOWED =
+      Set.of(
+          new Edge(CLAIM, PENDING, RUNNING),
+          new Edge(FINISH, RUNNING, PENDING), // retry later
+          new Edge(FINISH, RUNNING, COMPLETED),
+          new Edge(FINISH, RUNNING, SKIPPED),
+          new Edge(FINISH, RUNNING, FAILED),
+          new Edge(REQUEUE, FAILED, PENDING), // a user's retry, or a batch job
+          new Edge(REQUEUE, COMPLETED, PENDING), // a batch job
+          new Edge(REQUEUE, SKIPPED, PENDING), // a batch job (replicas)
+          new Edge(
+              WITHDRAW, PENDING, COMPLETED), // a cancelled batch job gives back what it requeued
+          new Edge(WITHDRAW, PENDING, SKIPPED),
+          new Edge(WITHDRAW, PENDING, FAILED));
 
   @Test
   void everyChangeIsAllowedOrRefusedAsTheDiagramSays() {
@@ -45,7 +47,8 @@ class TaskStateTest {
           if (ALLOWED.contains(new Edge(change, from, to))) {
             assertThat(from.to(to, change)).as(edge).isEqualTo(to);
           } else {
-            assertThatThrownBy(() -> from.to(to, change)).as(edge)
+            assertThatThrownBy(() -> from.to(to, change))
+                .as(edge)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("A " + change + " cannot take a task from " + from + " to " + to);
           }
@@ -70,9 +73,12 @@ class TaskStateTest {
   void tasksAreCreatedPendingOrFailedOnly() {
     assertThat(TaskState.INITIAL).containsExactlyInAnyOrder(PENDING, FAILED);
     assertThat(TaskState.created(PENDING)).isEqualTo(PENDING);
-    assertThat(TaskState.created(FAILED)).as("a manifest version the source lacks").isEqualTo(FAILED);
+    assertThat(TaskState.created(FAILED))
+        .as("a manifest version the source lacks")
+        .isEqualTo(FAILED);
     for (TaskState state : EnumSet.of(RUNNING, COMPLETED, SKIPPED)) {
-      assertThatThrownBy(() -> TaskState.created(state)).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(() -> TaskState.created(state))
+          .isInstanceOf(IllegalStateException.class)
           .hasMessage("A task cannot be created " + state);
     }
   }

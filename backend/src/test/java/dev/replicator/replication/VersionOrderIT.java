@@ -29,9 +29,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The destination gets the source's own version history — every version once, in the source's order, the current
- * version or delete marker current — when events and scans mix, events carry millisecond times and listings whole
- * seconds, and versions of a key are written within one second. Checked against the source's listing on each store.
+ * The destination gets the source's own version history — every version once, in the source's
+ * order, the current version or delete marker current — when events and scans mix, events carry
+ * millisecond times and listings whole seconds, and versions of a key are written within one
+ * second. Checked against the source's listing on each store.
  */
 class VersionOrderIT {
 
@@ -66,37 +67,76 @@ class VersionOrderIT {
   }
 
   static String trust(TestStore store) {
-    return trusts.computeIfAbsent(store.name(), name -> admin.post("/api/v1/tenants/" + tenant + "/trusts",
-        store.trustBody(Fixtures.unique(name))).json().get("id").asText());
+    return trusts.computeIfAbsent(
+        store.name(),
+        name ->
+            admin
+                .post(
+                    "/api/v1/tenants/" + tenant + "/trusts", store.trustBody(Fixtures.unique(name)))
+                .json()
+                .get("id")
+                .asText());
   }
 
-  /** A rule that scans only when the test says so (after its first pass), with delete marker replication. */
+  /**
+   * A rule that scans only when the test says so (after its first pass), with delete marker
+   * replication.
+   */
   static JsonNode rule(TestStore store, String source, String destination) {
     String trust = trust(store);
-    Api.Response created = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", Fixtures.unique("order"),
-        "scanIntervalSeconds", 3600, "deleteMarkerReplication", true, "source", Map.of("trustId", trust, "bucket", source),
-        "destinations", List.of(Map.of("trustId", trust, "bucket", destination))));
+    Api.Response created =
+        admin.post(
+            "/api/v1/tenants/" + tenant + "/rules",
+            Map.of(
+                "name",
+                Fixtures.unique("order"),
+                "scanIntervalSeconds",
+                3600,
+                "deleteMarkerReplication",
+                true,
+                "source",
+                Map.of("trustId", trust, "bucket", source),
+                "destinations",
+                List.of(Map.of("trustId", trust, "bucket", destination))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     JsonNode rule = created.json();
-    await("the rule's first scan", () -> Sql.count(server.database(), "SELECT count(*) FROM rule_scans WHERE rule_id = '"
-        + rule.get("id").asText() + "' AND last_completed_at IS NOT NULL") == 1);
+    await(
+        "the rule's first scan",
+        () ->
+            Sql.count(
+                    server.database(),
+                    "SELECT count(*) FROM rule_scans WHERE rule_id = '"
+                        + rule.get("id").asText()
+                        + "' AND last_completed_at IS NOT NULL")
+                == 1);
     Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
     return rule;
   }
 
   static void scanNow(JsonNode rule) {
-    Sql.update(server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second' WHERE rule_id = '"
-        + rule.get("id").asText() + "'");
+    Sql.update(
+        server.database(),
+        "UPDATE rule_scans SET next_scan_at = now() - interval '1 second' WHERE rule_id = '"
+            + rule.get("id").asText()
+            + "'");
   }
 
   static void awaitQuiet(JsonNode rule, int tasks) {
     String id = rule.get("id").asText();
-    await(tasks + " ended tasks", () -> Sql.count(server.database(), "SELECT count(*) FROM replication_tasks WHERE rule_id = '"
-        + id + "' AND state NOT IN ('PENDING', 'RUNNING')") == tasks);
+    await(
+        tasks + " ended tasks",
+        () ->
+            Sql.count(
+                    server.database(),
+                    "SELECT count(*) FROM replication_tasks WHERE rule_id = '"
+                        + id
+                        + "' AND state NOT IN ('PENDING', 'RUNNING')")
+                == tasks);
   }
 
   static void await(String what, java.util.function.BooleanSupplier condition) {
-    Eventually.await(what, Duration.ofSeconds(45), condition, Eventually.tasksOf(server.database()));
+    Eventually.await(
+        what, Duration.ofSeconds(45), condition, Eventually.tasksOf(server.database()));
   }
 
   /** Waits for the start of a second, so that the writes that follow share it. */
@@ -105,17 +145,33 @@ class VersionOrderIT {
   }
 
   static Map<String, Object> created(String bucket, String key, String versionId, Instant time) {
-    return Map.of("eventVersion", "2.1", "eventSource", "aws:s3", "eventName", "ObjectCreated:Put", "eventTime", time.toString(),
-        "s3", Map.of("bucket", Map.of("name", bucket), "object", Map.of("key", key, "versionId", versionId, "size", 2)));
+    return Map.of(
+        "eventVersion",
+        "2.1",
+        "eventSource",
+        "aws:s3",
+        "eventName",
+        "ObjectCreated:Put",
+        "eventTime",
+        time.toString(),
+        "s3",
+        Map.of(
+            "bucket",
+            Map.of("name", bucket),
+            "object",
+            Map.of("key", key, "versionId", versionId, "size", 2)));
   }
 
   static void announce(Map<String, Object> record) {
-    Api.Response accepted = admin.post("/api/v1/tenants/" + tenant + "/events", Map.of("Records", List.of(record)));
+    Api.Response accepted =
+        admin.post("/api/v1/tenants/" + tenant + "/events", Map.of("Records", List.of(record)));
     assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
   }
 
   static String put(S3Client client, String bucket, String key, String content) {
-    return client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(content)).versionId();
+    return client
+        .putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(content))
+        .versionId();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -162,13 +218,14 @@ class VersionOrderIT {
   }
 
   /**
-   * Versions of one second, a delete marker of the same second and versions of the next. (S3Mock and moto list delete
-   * markers apart from versions; a marker and a version of the same second then count as marker-newer unless the
-   * version is current — see SourceHistory.)
+   * Versions of one second, a delete marker of the same second and versions of the next. (S3Mock
+   * and moto list delete markers apart from versions; a marker and a version of the same second
+   * then count as marker-newer unless the version is current — see SourceHistory.)
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
-  void versionsAndMarkersWrittenWithinASecondAndFoundByAScanArriveInTheSourcesOrder(TestStore store) {
+  void versionsAndMarkersWrittenWithinASecondAndFoundByAScanArriveInTheSourcesOrder(
+      TestStore store) {
     S3Client client = store.client();
     String source = store.bucket(true);
     String destination = store.bucket(true);
@@ -207,12 +264,23 @@ class VersionOrderIT {
     awaitQuiet(rule, 3);
 
     KeyHistory.assertReplicated(client, source, destination, key);
-    JsonNode summary = admin.get("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects/summary").json();
+    JsonNode summary =
+        admin
+            .get(
+                "/api/v1/tenants/"
+                    + tenant
+                    + "/rules/"
+                    + rule.get("id").asText()
+                    + "/objects/summary")
+            .json();
     assertThat(summary.get("byStatus").get("COMPLETED").asInt()).isEqualTo(3);
     assertThat(summary.get("byStatus").path("SKIPPED").asInt()).isZero();
   }
 
-  /** A batch job asks for a version written before the rule went live, after a newer one was replicated. */
+  /**
+   * A batch job asks for a version written before the rule went live, after a newer one was
+   * replicated.
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
   void aVersionOlderThanOneReplicatedIsListedAsSupersededAndNotCopied(TestStore store) {
@@ -229,16 +297,35 @@ class VersionOrderIT {
     awaitQuiet(rule, 1);
 
     String jobs = "/api/v1/tenants/" + tenant + "/batch-jobs";
-    Api.Response created = admin.post(jobs, Map.of("ruleId", rule.get("id").asText(),
-        "filter", Map.of("replicationStatuses", List.of("NONE"))));
+    Api.Response created =
+        admin.post(
+            jobs,
+            Map.of(
+                "ruleId",
+                rule.get("id").asText(),
+                "filter",
+                Map.of("replicationStatuses", List.of("NONE"))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String job = created.json().get("id").asText();
-    await("the batch job's end", () -> admin.get(jobs + "/" + job).json().get("status").asText().equals("COMPLETED"));
+    await(
+        "the batch job's end",
+        () -> admin.get(jobs + "/" + job).json().get("status").asText().equals("COMPLETED"));
 
-    assertThat(KeyHistory.of(client, destination, key)).as("only the newer version was copied").hasSize(1);
-    assertThat(client.getObjectAsBytes(b -> b.bucket(destination).key(key)).asUtf8String()).isEqualTo("new");
-    JsonNode skipped = admin.get("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects?status=SKIPPED")
-        .json().get("items");
+    assertThat(KeyHistory.of(client, destination, key))
+        .as("only the newer version was copied")
+        .hasSize(1);
+    assertThat(client.getObjectAsBytes(b -> b.bucket(destination).key(key)).asUtf8String())
+        .isEqualTo("new");
+    JsonNode skipped =
+        admin
+            .get(
+                "/api/v1/tenants/"
+                    + tenant
+                    + "/rules/"
+                    + rule.get("id").asText()
+                    + "/objects?status=SKIPPED")
+            .json()
+            .get("items");
     assertThat(skipped).hasSize(1);
     assertThat(skipped.get(0).get("versionId").asText()).isEqualTo(older);
     assertThat(skipped.get(0).get("outcome").asText()).isEqualTo("SUPERSEDED");

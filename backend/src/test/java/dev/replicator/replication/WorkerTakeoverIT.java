@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Workers that crash or run side by side: nothing is lost, nothing is copied twice, no upload is left open. */
+/**
+ * Workers that crash or run side by side: nothing is lost, nothing is copied twice, no upload is
+ * left open.
+ */
 class WorkerTakeoverIT {
 
   @TempDir Path work;
@@ -44,19 +47,38 @@ class WorkerTakeoverIT {
   }
 
   static void await(String what, BooleanSupplier condition, TestServer server) {
-    Eventually.await(what, Duration.ofSeconds(60), condition, Eventually.tasksOf(server.database()));
+    Eventually.await(
+        what, Duration.ofSeconds(60), condition, Eventually.tasksOf(server.database()));
   }
 
-  static JsonNode rule(TestServer server, String tenant, Api admin, String trust, String source, String destination) {
-    JsonNode rule = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", Fixtures.unique("rule"),
-        "scanIntervalSeconds", 30, "source", Map.of("trustId", trust, "bucket", source),
-        "destinations", List.of(Map.of("trustId", trust, "bucket", destination)))).json();
+  static JsonNode rule(
+      TestServer server,
+      String tenant,
+      Api admin,
+      String trust,
+      String source,
+      String destination) {
+    JsonNode rule =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenant + "/rules",
+                Map.of(
+                    "name",
+                    Fixtures.unique("rule"),
+                    "scanIntervalSeconds",
+                    30,
+                    "source",
+                    Map.of("trustId", trust, "bucket", source),
+                    "destinations",
+                    List.of(Map.of("trustId", trust, "bucket", destination))))
+            .json();
     Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
     return rule;
   }
 
   @Test
-  void aWorkerKilledInTheMiddleOfAMultipartCopyIsTakenOverAndTheObjectReplicatedExactlyOnce() throws Exception {
+  void aWorkerKilledInTheMiddleOfAMultipartCopyIsTakenOverAndTheObjectReplicatedExactlyOnce()
+      throws Exception {
     TestS3 s3 = TestS3.get();
     S3Client client = s3.client();
     String source = s3.bucket(true);
@@ -68,22 +90,37 @@ class WorkerTakeoverIT {
     Fixtures fixtures = new Fixtures(first);
     String tenant = fixtures.tenant();
     Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    String trust = admin.post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3"))).json().get("id").asText();
+    String trust =
+        admin
+            .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3")))
+            .json()
+            .get("id")
+            .asText();
     rule(first, tenant, admin, trust, source, destination);
     client.putObject(b -> b.bucket(source).key("large.bin"), RequestBody.fromFile(data));
-    Sql.update(first.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+    Sql.update(
+        first.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
 
-    await("the first parts of the copy", () -> uploadedParts(first, client, destination) >= 2, first);
+    await(
+        "the first parts of the copy", () -> uploadedParts(first, client, destination) >= 2, first);
     first.close();
-    // Killed mid-copy: the task is still leased (RUNNING) or was handed back (PENDING); the upload is kept to resume.
-    assertThat(Sql.text(first.database(), "SELECT state FROM replication_tasks")).isIn("RUNNING", "PENDING");
-    assertThat(Sql.text(first.database(), "SELECT multipart_upload_id FROM replication_tasks")).isNotNull();
+    // Killed mid-copy: the task is still leased (RUNNING) or was handed back (PENDING); the upload
+    // is kept to resume.
+    assertThat(Sql.text(first.database(), "SELECT state FROM replication_tasks"))
+        .isIn("RUNNING", "PENDING");
+    assertThat(Sql.text(first.database(), "SELECT multipart_upload_id FROM replication_tasks"))
+        .isNotNull();
 
     try (TestServer second = TestServer.start(first.database(), config())) {
-      await("the copy taken over and completed",
-          () -> "COMPLETED".equals(Sql.text(second.database(), "SELECT state FROM replication_tasks")), second);
+      await(
+          "the copy taken over and completed",
+          () ->
+              "COMPLETED"
+                  .equals(Sql.text(second.database(), "SELECT state FROM replication_tasks")),
+          second);
 
-      assertThat(Sql.count(second.database(), "SELECT attempts FROM replication_tasks")).isGreaterThanOrEqualTo(2);
+      assertThat(Sql.count(second.database(), "SELECT attempts FROM replication_tasks"))
+          .isGreaterThanOrEqualTo(2);
       assertThat(client.listObjectVersions(b -> b.bucket(destination)).versions()).hasSize(1);
       assertThat(client.listMultipartUploads(b -> b.bucket(destination)).uploads()).isEmpty();
       try (InputStream replica = client.getObject(b -> b.bucket(destination).key("large.bin"))) {
@@ -99,23 +136,40 @@ class WorkerTakeoverIT {
     String source = s3.bucket(true);
     String destination = s3.bucket(true);
     TestServer first = TestServer.start(config());
-    try (first; TestServer second = TestServer.start(first.database(), config())) {
+    try (first;
+        TestServer second = TestServer.start(first.database(), config())) {
       Fixtures fixtures = new Fixtures(first);
       String tenant = fixtures.tenant();
       Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-      String trust = admin.post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3"))).json().get("id").asText();
+      String trust =
+          admin
+              .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3")))
+              .json()
+              .get("id")
+              .asText();
       rule(first, tenant, admin, trust, source, destination);
       for (int i = 0; i < 40; i++) {
         String key = "k" + (i % 10);
         String body = "v" + i;
         client.putObject(b -> b.bucket(source).key(key), RequestBody.fromString(body));
       }
-      Sql.update(first.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+      Sql.update(
+          first.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
 
-      await("all 40 versions", () -> Sql.count(first.database(), "SELECT count(*) FROM replication_tasks WHERE state = 'COMPLETED'") == 40, first);
+      await(
+          "all 40 versions",
+          () ->
+              Sql.count(
+                      first.database(),
+                      "SELECT count(*) FROM replication_tasks WHERE state = 'COMPLETED'")
+                  == 40,
+          first);
 
       assertThat(client.listObjectVersions(b -> b.bucket(destination)).versions()).hasSize(40);
-      assertThat(Sql.count(first.database(), "SELECT count(DISTINCT lease_owner) FROM replication_tasks")).isZero();
+      assertThat(
+              Sql.count(
+                  first.database(), "SELECT count(DISTINCT lease_owner) FROM replication_tasks"))
+          .isZero();
       for (int k = 0; k < 10; k++) {
         String key = "k" + k;
         assertThat(client.getObjectAsBytes(b -> b.bucket(destination).key(key)).asUtf8String())
@@ -132,44 +186,80 @@ class WorkerTakeoverIT {
     String destination = s3.bucket(true);
     Map<String, Object> config = new HashMap<>(config());
     config.put("replicator.worker.lease", "3s");
-    try (GateProxy gate = new GateProxy(s3.endpoint(), 512 * 1024); LogCapture logs = new LogCapture();
+    try (GateProxy gate = new GateProxy(s3.endpoint(), 512 * 1024);
+        LogCapture logs = new LogCapture();
         TestServer server = TestServer.start(config)) {
       Fixtures fixtures = new Fixtures(server);
       String tenant = fixtures.tenant();
       Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
       Map<String, Object> throughGate = new HashMap<>(s3.trustBody(Fixtures.unique("gated")));
       throughGate.put("endpoint", gate.endpoint());
-      String sourceTrust = admin.post("/api/v1/tenants/" + tenant + "/trusts", throughGate).json().get("id").asText();
-      String destinationTrust = admin.post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3")))
-          .json().get("id").asText();
-      JsonNode rule = admin.post("/api/v1/tenants/" + tenant + "/rules", Map.of("name", Fixtures.unique("stolen"),
-          "scanIntervalSeconds", 30, "source", Map.of("trustId", sourceTrust, "bucket", source),
-          "destinations", List.of(Map.of("trustId", destinationTrust, "bucket", destination)))).json();
+      String sourceTrust =
+          admin
+              .post("/api/v1/tenants/" + tenant + "/trusts", throughGate)
+              .json()
+              .get("id")
+              .asText();
+      String destinationTrust =
+          admin
+              .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3")))
+              .json()
+              .get("id")
+              .asText();
+      JsonNode rule =
+          admin
+              .post(
+                  "/api/v1/tenants/" + tenant + "/rules",
+                  Map.of(
+                      "name",
+                      Fixtures.unique("stolen"),
+                      "scanIntervalSeconds",
+                      30,
+                      "source",
+                      Map.of("trustId", sourceTrust, "bucket", source),
+                      "destinations",
+                      List.of(Map.of("trustId", destinationTrust, "bucket", destination))))
+              .json();
       Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
-      client.putObject(b -> b.bucket(source).key("in-flight.bin"), RequestBody.fromBytes(new byte[4 * 1024 * 1024]));
-      Sql.update(server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+      client.putObject(
+          b -> b.bucket(source).key("in-flight.bin"),
+          RequestBody.fromBytes(new byte[4 * 1024 * 1024]));
+      Sql.update(
+          server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
       await("the copy caught mid-transfer", gate::holding, server);
 
       // Another worker takes the task over (as after a lease expiry seen by it first).
-      Sql.update(server.database(), "UPDATE replication_tasks SET lease_owner = 'another-worker', version = version + 1, "
-          + "lease_until = now() + interval '1 hour' WHERE state = 'RUNNING'");
-      await("the worker seeing that it lost the task", () -> logs.text().contains("is no longer this worker's"), server);
+      Sql.update(
+          server.database(),
+          "UPDATE replication_tasks SET lease_owner = 'another-worker', version = version + 1, "
+              + "lease_until = now() + interval '1 hour' WHERE state = 'RUNNING'");
+      await(
+          "the worker seeing that it lost the task",
+          () -> logs.text().contains("is no longer this worker's"),
+          server);
       gate.release();
-      await("the copy stopped", () -> logs.text().contains("Stopped copying in-flight.bin"), server);
+      await(
+          "the copy stopped", () -> logs.text().contains("Stopped copying in-flight.bin"), server);
 
-      assertThat(client.listObjectVersions(b -> b.bucket(destination)).versions()).as("nothing written").isEmpty();
-      assertThat(Sql.text(server.database(), "SELECT state || ' ' || lease_owner FROM replication_tasks"))
+      assertThat(client.listObjectVersions(b -> b.bucket(destination)).versions())
+          .as("nothing written")
+          .isEmpty();
+      assertThat(
+              Sql.text(
+                  server.database(), "SELECT state || ' ' || lease_owner FROM replication_tasks"))
           .isEqualTo("RUNNING another-worker");
     }
   }
 
   private static int uploadedParts(TestServer server, S3Client client, String bucket) {
-    String uploadId = Sql.text(server.database(), "SELECT multipart_upload_id FROM replication_tasks");
+    String uploadId =
+        Sql.text(server.database(), "SELECT multipart_upload_id FROM replication_tasks");
     if (uploadId == null) {
       return 0;
     }
-    return client.listParts(b -> b.bucket(bucket).key("large.bin").uploadId(uploadId)).parts().size();
+    return client
+        .listParts(b -> b.bucket(bucket).key("large.bin").uploadId(uploadId))
+        .parts()
+        .size();
   }
-
-
 }

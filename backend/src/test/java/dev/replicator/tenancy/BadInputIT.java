@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Bad input of every kind gets a 4xx problem+json with a detail a person can act on, never a 500, and changes
- * nothing: after every case the tenants, tokens, users and audit log are exactly as before.
+ * Bad input of every kind gets a 4xx problem+json with a detail a person can act on, never a 500,
+ * and changes nothing: after every case the tenants, tokens, users and audit log are exactly as
+ * before.
  */
 class BadInputIT {
 
@@ -76,36 +77,72 @@ class BadInputIT {
         Arguments.of(tokens, "{\"name\": \"ci\", \"role\": \"ROOT\"}", 400, ""),
         Arguments.of(tokens, "{\"name\": \"ci\", \"role\": \"admin\"}", 400, ""),
         Arguments.of(tokens, "{\"name\": \"ci\", \"role\": 1}", 400, ""),
-        Arguments.of(tokens, "{\"name\": \"ci\", \"role\": \"VIEWER\", \"token\": \"rpl_chosen\"}", 400, "'token'"),
-        Arguments.of(users, "{\"email\": \"not-an-email\", \"password\": \"a-long-enough-password\", \"role\": \"VIEWER\"}", 400, "email"),
-        Arguments.of(users, "{\"email\": \"bob@example.com\", \"password\": \"short\", \"role\": \"VIEWER\"}", 400, "password"),
-        Arguments.of(users, "{\"email\": \"bob@example.com\", \"password\": \"" + "p".repeat(300) + "\", \"role\": \"VIEWER\"}", 400, "password"),
-        Arguments.of(users, "{\"email\": \"bob@example.com\", \"role\": \"VIEWER\"}", 400, "password"),
-        Arguments.of(users, "{\"email\": \"bob@example.com\", \"password\": \"a-long-enough-password\", \"role\": \"VIEWER\", \"admin\": true}", 400, "'admin'"));
+        Arguments.of(
+            tokens,
+            "{\"name\": \"ci\", \"role\": \"VIEWER\", \"token\": \"rpl_chosen\"}",
+            400,
+            "'token'"),
+        Arguments.of(
+            users,
+            "{\"email\": \"not-an-email\", \"password\": \"a-long-enough-password\", \"role\": \"VIEWER\"}",
+            400,
+            "email"),
+        Arguments.of(
+            users,
+            "{\"email\": \"bob@example.com\", \"password\": \"short\", \"role\": \"VIEWER\"}",
+            400,
+            "password"),
+        Arguments.of(
+            users,
+            "{\"email\": \"bob@example.com\", \"password\": \""
+                + "p".repeat(300)
+                + "\", \"role\": \"VIEWER\"}",
+            400,
+            "password"),
+        Arguments.of(
+            users, "{\"email\": \"bob@example.com\", \"role\": \"VIEWER\"}", 400, "password"),
+        Arguments.of(
+            users,
+            "{\"email\": \"bob@example.com\", \"password\": \"a-long-enough-password\", \"role\": \"VIEWER\", \"admin\": true}",
+            400,
+            "'admin'"));
   }
 
   @ParameterizedTest(name = "{0} <- {1}")
   @MethodSource("malformedBodies")
-  void malformedBodiesAreRejectedWithAProblem(String path, String body, int status, String detailMentions) {
-    Api.Response response = server.admin().unchecked()
-        .send("POST", path.replace("{tenant}", tenant), body, "application/json");
+  void malformedBodiesAreRejectedWithAProblem(
+      String path, String body, int status, String detailMentions) {
+    Api.Response response =
+        server
+            .admin()
+            .unchecked()
+            .send("POST", path.replace("{tenant}", tenant), body, "application/json");
     assertProblem(response, status);
     assertThat(response.json().get("detail").asText()).contains(detailMentions);
   }
 
   @Test
   void validationProblemsListEachInvalidField() {
-    Api.Response response = server.admin().unchecked().send(
-        "POST", "/api/v1/tenants/" + tenant + "/users", "{\"email\": \"nope\", \"password\": \"short\", \"role\": \"VIEWER\"}",
-        "application/json");
+    Api.Response response =
+        server
+            .admin()
+            .unchecked()
+            .send(
+                "POST",
+                "/api/v1/tenants/" + tenant + "/users",
+                "{\"email\": \"nope\", \"password\": \"short\", \"role\": \"VIEWER\"}",
+                "application/json");
     assertProblem(response, 400);
     JsonNode errors = response.json().get("errors");
-    assertThat(errors).extracting(e -> e.get("field").asText()).containsExactly("email", "password");
+    assertThat(errors)
+        .extracting(e -> e.get("field").asText())
+        .containsExactly("email", "password");
   }
 
   @Test
   void aBodyThatIsNotJsonIsUnsupported() {
-    Api.Response response = server.admin().unchecked().send("POST", "/api/v1/tenants", "name=acme", "text/plain");
+    Api.Response response =
+        server.admin().unchecked().send("POST", "/api/v1/tenants", "name=acme", "text/plain");
     assertProblem(response, 415);
     assertThat(response.json().get("detail").asText()).contains("application/json");
   }
@@ -134,8 +171,15 @@ class BadInputIT {
 
   @Test
   void aDuplicateTenantNameIsAConflict() {
-    Api.Response response = server.admin().unchecked().send(
-        "POST", "/api/v1/tenants", "{\"name\": \"" + existingTenantName().toUpperCase() + "\"}", "application/json");
+    Api.Response response =
+        server
+            .admin()
+            .unchecked()
+            .send(
+                "POST",
+                "/api/v1/tenants",
+                "{\"name\": \"" + existingTenantName().toUpperCase() + "\"}",
+                "application/json");
     assertProblem(response, 409);
     assertThat(response.json().get("detail").asText()).contains("already exists");
   }
@@ -151,6 +195,9 @@ class BadInputIT {
     assertThat(problem.get("status").asInt()).isEqualTo(status);
     assertThat(problem.get("type").asText()).isNotBlank();
     assertThat(problem.get("title").asText()).isNotBlank();
-    assertThat(problem.get("detail").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("dev.replicator");
+    assertThat(problem.get("detail").asText())
+        .isNotBlank()
+        .doesNotContain("Exception")
+        .doesNotContain("dev.replicator");
   }
 }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Dashboard sign-in: sessions in cookies, sign-out, expiry, revocation and the brute-force limit. */
+/**
+ * Dashboard sign-in: sessions in cookies, sign-out, expiry, revocation and the brute-force limit.
+ */
 class SessionIT {
 
   static TestServer server;
@@ -60,11 +62,18 @@ class SessionIT {
     assertThat(response.json().get("role").asText()).isEqualTo("OPERATOR");
     assertThat(response.body()).doesNotContain(Fixtures.PASSWORD);
     String setCookie = response.header("Set-Cookie");
-    assertThat(setCookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict").contains("Path=/").contains("Max-Age=");
+    assertThat(setCookie)
+        .containsIgnoringCase("HttpOnly")
+        .containsIgnoringCase("SameSite=Strict")
+        .contains("Path=/")
+        .contains("Max-Age=");
 
-    assertThat(browser.get("/api/v1/auth/me").json().get("name").asText()).isEqualTo("user:" + email);
+    assertThat(browser.get("/api/v1/auth/me").json().get("name").asText())
+        .isEqualTo("user:" + email);
     assertThat(browser.get("/api/v1/tenants/" + tenant + "/tokens").status()).isEqualTo(200);
-    Api.Response forbidden = browser.post("/api/v1/tenants/" + tenant + "/tokens", Map.of("name", "x", "role", "VIEWER"));
+    Api.Response forbidden =
+        browser.post(
+            "/api/v1/tenants/" + tenant + "/tokens", Map.of("name", "x", "role", "VIEWER"));
     assertThat(forbidden.status()).isEqualTo(403);
     assertThat(forbidden.json().get("detail").asText()).contains("ADMIN").contains("OPERATOR");
   }
@@ -84,14 +93,19 @@ class SessionIT {
     assertThat(logout.header("Set-Cookie")).contains("replicator_session=").contains("Max-Age=0");
     assertThat(session.get("/api/v1/auth/me").status()).isEqualTo(401);
     assertThat(server.admin().get("/api/v1/tenants/" + tenant + "/audit").body())
-        .contains("session.open").contains("session.close");
+        .contains("session.open")
+        .contains("session.close");
   }
 
   @Test
   void anExpiredSessionNoLongerWorks() {
     String email = email();
     fixtures.user(tenant, email, "VIEWER");
-    Api session = server.api().withCookie("replicator_session", sessionCookie(login(server.api(), email, Fixtures.PASSWORD)));
+    Api session =
+        server
+            .api()
+            .withCookie(
+                "replicator_session", sessionCookie(login(server.api(), email, Fixtures.PASSWORD)));
     assertThat(session.get("/api/v1/auth/me").status()).isEqualTo(200);
 
     Sql.update(server.database(), "UPDATE sessions SET expires_at = now() - interval '1 second'");
@@ -103,10 +117,15 @@ class SessionIT {
   void removingAUserEndsItsSessionsAtOnce() {
     String email = email();
     String userId = fixtures.user(tenant, email, "ADMIN");
-    Api session = server.api().withCookie("replicator_session", sessionCookie(login(server.api(), email, Fixtures.PASSWORD)));
+    Api session =
+        server
+            .api()
+            .withCookie(
+                "replicator_session", sessionCookie(login(server.api(), email, Fixtures.PASSWORD)));
     assertThat(session.get("/api/v1/auth/me").status()).isEqualTo(200);
 
-    assertThat(server.admin().delete("/api/v1/tenants/" + tenant + "/users/" + userId).status()).isEqualTo(204);
+    assertThat(server.admin().delete("/api/v1/tenants/" + tenant + "/users/" + userId).status())
+        .isEqualTo(204);
 
     assertThat(session.get("/api/v1/auth/me").status()).isEqualTo(401);
     assertThat(login(server.api(), email, Fixtures.PASSWORD).status()).isEqualTo(401);
@@ -115,24 +134,32 @@ class SessionIT {
   @Test
   void aTokenOpensASessionThatEndsWhenTheTokenIsRevoked() {
     Api.Response issued = fixtures.tokenResponse(tenant, "VIEWER");
-    Api.Response response = server.api().post("/api/v1/auth/login", Map.of("token", issued.json().get("token").asText()));
+    Api.Response response =
+        server
+            .api()
+            .post("/api/v1/auth/login", Map.of("token", issued.json().get("token").asText()));
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.json().get("kind").asText()).isEqualTo("TOKEN");
     Api session = server.api().withCookie("replicator_session", sessionCookie(response));
     assertThat(session.get("/api/v1/tenants/" + tenant).status()).isEqualTo(200);
 
-    server.admin().delete("/api/v1/tenants/" + tenant + "/tokens/" + issued.json().get("id").asText());
+    server
+        .admin()
+        .delete("/api/v1/tenants/" + tenant + "/tokens/" + issued.json().get("id").asText());
 
     assertThat(session.get("/api/v1/tenants/" + tenant).status()).isEqualTo(401);
   }
 
   @Test
   void thePlatformAdministratorSignsInWithTheAdminToken() {
-    Api.Response response = server.api().post("/api/v1/auth/login", Map.of("token", TestServer.ADMIN_TOKEN));
+    Api.Response response =
+        server.api().post("/api/v1/auth/login", Map.of("token", TestServer.ADMIN_TOKEN));
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.json().get("platformAdmin").asBoolean()).isTrue();
     Api session = server.api().withCookie("replicator_session", sessionCookie(response));
-    assertThat(session.post("/api/v1/tenants", Map.of("name", Fixtures.unique("by-session"))).status()).isEqualTo(201);
+    assertThat(
+            session.post("/api/v1/tenants", Map.of("name", Fixtures.unique("by-session"))).status())
+        .isEqualTo(201);
   }
 
   @Test
@@ -143,8 +170,10 @@ class SessionIT {
     Api.Response unknownEmail = login(server.api(), email(), "not-the-password");
     Api.Response wrongToken = server.api().post("/api/v1/auth/login", Map.of("token", "rpl_nope"));
 
-    assertThat(List.of(wrongPassword.status(), unknownEmail.status(), wrongToken.status())).containsOnly(401);
-    assertThat(wrongPassword.json().get("detail").asText()).isEqualTo(unknownEmail.json().get("detail").asText());
+    assertThat(List.of(wrongPassword.status(), unknownEmail.status(), wrongToken.status()))
+        .containsOnly(401);
+    assertThat(wrongPassword.json().get("detail").asText())
+        .isEqualTo(unknownEmail.json().get("detail").asText());
     assertThat(wrongPassword.header("Set-Cookie")).isNull();
   }
 
@@ -153,7 +182,8 @@ class SessionIT {
     String email = email();
     fixtures.user(tenant, email, "VIEWER");
     String cookie = sessionCookie(login(server.api(), email, Fixtures.PASSWORD));
-    assertThat(server.api().post("/api/v1/auth/login", Map.of("token", cookie)).status()).isEqualTo(401);
+    assertThat(server.api().post("/api/v1/auth/login", Map.of("token", cookie)).status())
+        .isEqualTo(401);
   }
 
   @Test
@@ -176,8 +206,13 @@ class SessionIT {
 
   @Test
   void signInNeedsEitherPasswordOrTokenNotBoth() {
-    Api.Response both = server.api().unchecked().post(
-        "/api/v1/auth/login", Map.of("email", "a@example.com", "password", "x", "token", "y"));
+    Api.Response both =
+        server
+            .api()
+            .unchecked()
+            .post(
+                "/api/v1/auth/login",
+                Map.of("email", "a@example.com", "password", "x", "token", "y"));
     Api.Response neither = server.api().post("/api/v1/auth/login", Map.of());
     assertThat(both.status()).isEqualTo(400);
     assertThat(neither.status()).isEqualTo(400);

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The documented sign-in limits (10 failures per email, 50 per client address, within 15 minutes) hold when the
- * attempts arrive all at once, at two API processes sharing one database: at most that many passwords are checked.
+ * The documented sign-in limits (10 failures per email, 50 per client address, within 15 minutes)
+ * hold when the attempts arrive all at once, at two API processes sharing one database: at most
+ * that many passwords are checked.
  */
 class SignInLimitIT {
 
@@ -54,13 +55,17 @@ class SignInLimitIT {
   }
 
   @Test
-  void concurrentWrongPasswordsForOneEmailAreEvaluatedAtMostTenTimesAndThenTheRightOneIsRefused() throws Exception {
+  void concurrentWrongPasswordsForOneEmailAreEvaluatedAtMostTenTimesAndThenTheRightOneIsRefused()
+      throws Exception {
     String email = Fixtures.unique("target") + "@example.com";
     fixtures.user(tenant, email, "ADMIN");
 
-    Map<Integer, Long> statuses = storm(i -> login(i % 2 == 0 ? server : second, email, "wrong-password-" + i));
+    Map<Integer, Long> statuses =
+        storm(i -> login(i % 2 == 0 ? server : second, email, "wrong-password-" + i));
 
-    assertThat(statuses).as("401 = a password was checked, 429 = refused before").containsOnlyKeys(401, 429);
+    assertThat(statuses)
+        .as("401 = a password was checked, 429 = refused before")
+        .containsOnlyKeys(401, 429);
     assertThat(statuses.get(401)).isEqualTo(10);
     Api.Response right = login(server, email, Fixtures.PASSWORD);
     assertThat(right.status()).as(right.body()).isEqualTo(429);
@@ -68,19 +73,29 @@ class SignInLimitIT {
     assertThat(login(second, email, Fixtures.PASSWORD).status()).isEqualTo(429);
     String other = Fixtures.unique("bystander") + "@example.com";
     fixtures.user(tenant, other, "VIEWER");
-    assertThat(login(second, other, Fixtures.PASSWORD).status()).as("other emails from the address still sign in").isEqualTo(200);
+    assertThat(login(second, other, Fixtures.PASSWORD).status())
+        .as("other emails from the address still sign in")
+        .isEqualTo(200);
   }
 
   @Test
-  void concurrentWrongSignInsFromOneAddressAreEvaluatedAtMostFiftyTimesAndThenItIsRefused() throws Exception {
+  void concurrentWrongSignInsFromOneAddressAreEvaluatedAtMostFiftyTimesAndThenItIsRefused()
+      throws Exception {
     String email = Fixtures.unique("user") + "@example.com";
     fixtures.user(tenant, email, "VIEWER");
 
-    Map<Integer, Long> statuses = storm(i -> login(i % 2 == 0 ? server : second, Fixtures.unique("guess") + "@example.com", "guess"));
+    Map<Integer, Long> statuses =
+        storm(
+            i ->
+                login(
+                    i % 2 == 0 ? server : second,
+                    Fixtures.unique("guess") + "@example.com",
+                    "guess"));
 
     assertThat(statuses).containsOnlyKeys(401, 429);
     assertThat(statuses.get(401)).isEqualTo(50);
-    assertThat(login(server, email, Fixtures.PASSWORD).status()).as("the address is locked, also for a right password")
+    assertThat(login(server, email, Fixtures.PASSWORD).status())
+        .as("the address is locked, also for a right password")
         .isEqualTo(429);
   }
 
@@ -96,7 +111,10 @@ class SignInLimitIT {
     assertThat(Sql.count(server.database(), "SELECT count(*) FROM login_failures")).isZero();
   }
 
-  /** {@value #ATTEMPTS} sign-ins, {@value #IN_FLIGHT} at a time, released together; how many got which status. */
+  /**
+   * {@value #ATTEMPTS} sign-ins, {@value #IN_FLIGHT} at a time, released together; how many got
+   * which status.
+   */
   static Map<Integer, Long> storm(IntFunction<Api.Response> attempt) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT);
     try {
@@ -105,13 +123,15 @@ class SignInLimitIT {
       List<Future<Integer>> answers = new ArrayList<>();
       for (int i = 0; i < ATTEMPTS; i++) {
         int n = i;
-        answers.add(pool.submit(() -> {
-          if (n < IN_FLIGHT) {
-            ready.countDown();
-            go.await();
-          }
-          return attempt.apply(n).status();
-        }));
+        answers.add(
+            pool.submit(
+                () -> {
+                  if (n < IN_FLIGHT) {
+                    ready.countDown();
+                    go.await();
+                  }
+                  return attempt.apply(n).status();
+                }));
       }
       ready.await();
       go.countDown();

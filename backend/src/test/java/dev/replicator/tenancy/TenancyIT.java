@@ -32,7 +32,9 @@ class TenancyIT {
     String tenantId = created.json().get("id").asText();
     assertThat(created.header("Location")).isEqualTo("/api/v1/tenants/" + tenantId);
 
-    Api.Response token = admin.post("/api/v1/tenants/" + tenantId + "/tokens", Map.of("name", "ci", "role", "ADMIN"));
+    Api.Response token =
+        admin.post(
+            "/api/v1/tenants/" + tenantId + "/tokens", Map.of("name", "ci", "role", "ADMIN"));
     assertThat(token.status()).isEqualTo(201);
     String secret = token.json().get("token").asText();
     assertThat(secret).startsWith("rpl_");
@@ -43,16 +45,24 @@ class TenancyIT {
     assertThat(list.json().get("items")).hasSize(1);
     assertThat(list.body()).doesNotContain(secret);
 
-    Api.Response user = tenantAdmin.post(
-        "/api/v1/tenants/" + tenantId + "/users",
-        Map.of("email", "alice@example.com", "password", "correct horse battery", "role", "VIEWER"));
+    Api.Response user =
+        tenantAdmin.post(
+            "/api/v1/tenants/" + tenantId + "/users",
+            Map.of(
+                "email",
+                "alice@example.com",
+                "password",
+                "correct horse battery",
+                "role",
+                "VIEWER"));
     assertThat(user.status()).isEqualTo(201);
     assertThat(user.body()).doesNotContain("correct horse battery");
 
     Api.Response auditResponse = tenantAdmin.get("/api/v1/tenants/" + tenantId + "/audit");
     assertThat(auditResponse.body()).doesNotContain(secret).doesNotContain("correct horse battery");
     JsonNode audit = auditResponse.json().get("items");
-    assertThat(audit).extracting(e -> e.get("action").asText())
+    assertThat(audit)
+        .extracting(e -> e.get("action").asText())
         .containsExactly("user.create", "token.create", "tenant.create");
   }
 }

@@ -12,9 +12,10 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A test client for the REST API. Every exchange is checked against openapi.yaml ({@link ContractValidator}): a
- * request the contract does not describe, or a response that does not match it, fails the test. Requests that are
- * malformed on purpose use {@link #unchecked()}, which still checks the response.
+ * A test client for the REST API. Every exchange is checked against openapi.yaml ({@link
+ * ContractValidator}): a request the contract does not describe, or a response that does not match
+ * it, fails the test. Requests that are malformed on purpose use {@link #unchecked()}, which still
+ * checks the response.
  */
 public final class Api {
 
@@ -29,10 +30,22 @@ public final class Api {
   private final String accept;
 
   Api(String baseUrl, String token) {
-    this(baseUrl, token, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), true, null, DEFAULT_ACCEPT);
+    this(
+        baseUrl,
+        token,
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+        true,
+        null,
+        DEFAULT_ACCEPT);
   }
 
-  private Api(String baseUrl, String token, HttpClient http, boolean checkRequests, String cookie, String accept) {
+  private Api(
+      String baseUrl,
+      String token,
+      HttpClient http,
+      boolean checkRequests,
+      String cookie,
+      String accept) {
     this.baseUrl = baseUrl;
     this.token = token;
     this.http = http;
@@ -47,7 +60,13 @@ public final class Api {
 
   /** A browser-like client that keeps cookies, as the dashboard does. */
   public Api withCookies() {
-    return new Api(baseUrl, token, HttpClient.newBuilder().cookieHandler(new CookieManager()).build(), checkRequests, cookie, accept);
+    return new Api(
+        baseUrl,
+        token,
+        HttpClient.newBuilder().cookieHandler(new CookieManager()).build(),
+        checkRequests,
+        cookie,
+        accept);
   }
 
   /** Sends this exact cookie with every request, e.g. to replay a session cookie after sign-out. */
@@ -86,7 +105,8 @@ public final class Api {
   }
 
   public Response send(String method, String path, String body, String contentType) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
     builder.header("Accept", accept);
     if (token != null) {
       builder.header("Authorization", "Bearer " + token);
@@ -97,11 +117,16 @@ public final class Api {
     if (cookie != null) {
       builder.header("Cookie", cookie);
     }
-    builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    builder.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     try {
       HttpResponse<String> raw = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
       Response response = new Response(raw.statusCode(), raw.headers().map(), raw.body());
-      ContractValidator.check(method, path, token != null, contentType, body, response, checkRequests);
+      ContractValidator.check(
+          method, path, token != null, contentType, body, response, checkRequests);
       return response;
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + path + " failed: " + e.getMessage(), e);

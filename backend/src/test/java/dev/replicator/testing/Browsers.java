@@ -10,14 +10,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Starts headless Chromium for browser tests: the one named by {@code REPLICATOR_TEST_CHROMIUM}, else a system
- * Chromium or Chrome. Playwright downloads its own browser only where no system browser exists (a laptop); CI
- * installs Debian's chromium, so nothing is downloaded there.
+ * Starts headless Chromium for browser tests: the one named by {@code REPLICATOR_TEST_CHROMIUM},
+ * else a system Chromium or Chrome. Playwright downloads its own browser only where no system
+ * browser exists (a laptop); CI installs Debian's chromium, so nothing is downloaded there.
  */
 public final class Browsers {
 
-  private static final List<String> CANDIDATES = List.of(
-      "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable");
+  private static final List<String> CANDIDATES =
+      List.of(
+          "/usr/bin/chromium",
+          "/usr/bin/chromium-browser",
+          "/usr/bin/google-chrome",
+          "/usr/bin/google-chrome-stable");
 
   private Browsers() {}
 
@@ -38,11 +42,19 @@ public final class Browsers {
   }
 
   public static Browser chromium(Playwright playwright) {
-    BrowserType.LaunchOptions options = new BrowserType.LaunchOptions()
-        .setHeadless(true)
-        .setArgs(List.of(
-            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"));
+    BrowserType.LaunchOptions options =
+        new BrowserType.LaunchOptions()
+            .setHeadless(true)
+            .setArgs(
+                List.of(
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync"));
     systemChromium().ifPresent(options::setExecutablePath);
     return playwright.chromium().launch(options);
   }

@@ -2,7 +2,7 @@ package dev.replicator.testing;
 
 import static dev.replicator.testing.HttpBodies.copy;
 import static dev.replicator.testing.HttpBodies.copyChunked;
-import static dev.replicator.testing.HttpBodies.line;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,9 +25,10 @@ import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
- * A TCP proxy in front of an S3 server that passes every byte through unchanged (so SigV4 signatures, Host header
- * included, stay valid for servers that check them) and records each HTTP request it sees: method, target and
- * headers. Bodies stream through; nothing is buffered beyond a request's header block.
+ * A TCP proxy in front of an S3 server that passes every byte through unchanged (so SigV4
+ * signatures, Host header included, stay valid for servers that check them) and records each HTTP
+ * request it sees: method, target and headers. Bodies stream through; nothing is buffered beyond a
+ * request's header block.
  */
 public final class CountingProxy implements AutoCloseable {
 
@@ -46,7 +47,11 @@ public final class CountingProxy implements AutoCloseable {
         return Set.of();
       }
       return Arrays.stream(target.substring(query + 1).split("&"))
-          .map(parameter -> parameter.contains("=") ? parameter.substring(0, parameter.indexOf('=')) : parameter)
+          .map(
+              parameter ->
+                  parameter.contains("=")
+                      ? parameter.substring(0, parameter.indexOf('='))
+                      : parameter)
           .collect(Collectors.toSet());
     }
 
@@ -64,11 +69,13 @@ public final class CountingProxy implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final List<String> failures = new CopyOnWriteArrayList<>();
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-  private final ExecutorService threads = Executors.newCachedThreadPool(task -> {
-    Thread thread = new Thread(task, "counting-proxy");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "counting-proxy");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public CountingProxy(String target) throws IOException {
     URI uri = URI.create(target);
@@ -108,9 +115,13 @@ public final class CountingProxy implements AutoCloseable {
     }
   }
 
-  /** Client to server: one request after another on a keep-alive connection, each recorded before it is forwarded. */
+  /**
+   * Client to server: one request after another on a keep-alive connection, each recorded before it
+   * is forwarded.
+   */
   private void relay(Socket client, Socket upstream) {
-    try (client; upstream) {
+    try (client;
+        upstream) {
       InputStream in = client.getInputStream();
       OutputStream out = upstream.getOutputStream();
       while (true) {
@@ -140,14 +151,18 @@ public final class CountingProxy implements AutoCloseable {
   }
 
   private void pipe(Socket from, Socket to) {
-    try (from; to) {
+    try (from;
+        to) {
       from.getInputStream().transferTo(to.getOutputStream());
     } catch (IOException ignored) {
       // either side closed the connection
     }
   }
 
-  /** The bytes up to and including the blank line after the headers; null at the end of the connection. */
+  /**
+   * The bytes up to and including the blank line after the headers; null at the end of the
+   * connection.
+   */
   private static byte[] headerBlock(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int lastFour = 0;
@@ -175,7 +190,9 @@ public final class CountingProxy implements AutoCloseable {
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
       }
     }
     return new Request(requestLine[0], requestLine[1], Map.copyOf(headers));

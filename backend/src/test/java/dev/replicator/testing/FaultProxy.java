@@ -2,7 +2,7 @@ package dev.replicator.testing;
 
 import static dev.replicator.testing.HttpBodies.copy;
 import static dev.replicator.testing.HttpBodies.copyChunked;
-import static dev.replicator.testing.HttpBodies.line;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,22 +32,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * A TCP proxy in front of an S3 server that passes bytes through unchanged (so SigV4 signatures, Host header included,
- * stay valid) but reads each exchange far enough to know which S3 operation it is, and injects faults into some of
- * them by a seeded random plan: a connection reset before the request is forwarded, a reset in the middle of the
- * request body, a <em>lost answer</em> (the request is forwarded and fully answered by the server — the write happened
- * — and the connection is reset before the client sees a byte of the answer), an answer cut in the middle, or a
- * {@code 503 SlowDown} in S3's XML error shape without forwarding anything.
+ * A TCP proxy in front of an S3 server that passes bytes through unchanged (so SigV4 signatures,
+ * Host header included, stay valid) but reads each exchange far enough to know which S3 operation
+ * it is, and injects faults into some of them by a seeded random plan: a connection reset before
+ * the request is forwarded, a reset in the middle of the request body, a <em>lost answer</em> (the
+ * request is forwarded and fully answered by the server — the write happened — and the connection
+ * is reset before the client sees a byte of the answer), an answer cut in the middle, or a {@code
+ * 503 SlowDown} in S3's XML error shape without forwarding anything.
  *
- * <p>Whether the k-th request of an operation gets a fault, and which, is a function of the seed, the operation and k
- * alone, so a run is reproducible up to the interleaving of concurrent clients. {@link Plan#at} adds faults that
- * always happen, e.g. a lost answer to the first CompleteMultipartUpload. Path-style requests only (
- * {@code /bucket/key?query}), one exchange at a time per connection (the AWS SDK does not pipeline); {@code Expect:
- * 100-continue} is honoured.
+ * <p>Whether the k-th request of an operation gets a fault, and which, is a function of the seed,
+ * the operation and k alone, so a run is reproducible up to the interleaving of concurrent clients.
+ * {@link Plan#at} adds faults that always happen, e.g. a lost answer to the first
+ * CompleteMultipartUpload. Path-style requests only ( {@code /bucket/key?query}), one exchange at a
+ * time per connection (the AWS SDK does not pipeline); {@code Expect: 100-continue} is honoured.
  */
 public final class FaultProxy implements AutoCloseable {
 
-  /** The S3 operations the proxy tells apart, by method, path shape, query parameters and copy header. */
+  /**
+   * The S3 operations the proxy tells apart, by method, path shape, query parameters and copy
+   * header.
+   */
   public enum Operation {
     PUT_OBJECT("PutObject"),
     COPY_OBJECT("CopyObject"),
@@ -91,20 +95,45 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** Operations that change what the store holds. */
-    public static final Set<Operation> WRITES = EnumSet.of(PUT_OBJECT, COPY_OBJECT, CREATE_MULTIPART_UPLOAD, UPLOAD_PART,
-        UPLOAD_PART_COPY, COMPLETE_MULTIPART_UPLOAD, ABORT_MULTIPART_UPLOAD, DELETE_OBJECT, DELETE_OBJECTS, PUT_OBJECT_TAGGING,
-        DELETE_OBJECT_TAGGING, PUT_OBJECT_ACL, PUT_OBJECT_RETENTION, PUT_OBJECT_LEGAL_HOLD);
+    public static final Set<Operation> WRITES =
+        EnumSet.of(
+            PUT_OBJECT,
+            COPY_OBJECT,
+            CREATE_MULTIPART_UPLOAD,
+            UPLOAD_PART,
+            UPLOAD_PART_COPY,
+            COMPLETE_MULTIPART_UPLOAD,
+            ABORT_MULTIPART_UPLOAD,
+            DELETE_OBJECT,
+            DELETE_OBJECTS,
+            PUT_OBJECT_TAGGING,
+            DELETE_OBJECT_TAGGING,
+            PUT_OBJECT_ACL,
+            PUT_OBJECT_RETENTION,
+            PUT_OBJECT_LEGAL_HOLD);
   }
 
   /** What the proxy does to an exchange instead of passing it through. */
   public enum Fault {
-    /** The connection is reset as soon as the request's head has arrived; nothing reaches the server. */
+    /**
+     * The connection is reset as soon as the request's head has arrived; nothing reaches the
+     * server.
+     */
     RESET_BEFORE_FORWARD,
-    /** The head and half of the body are forwarded, then both connections are reset; the server gets a torn request. */
+    /**
+     * The head and half of the body are forwarded, then both connections are reset; the server gets
+     * a torn request.
+     */
     RESET_MID_REQUEST_BODY,
-    /** The request is forwarded and answered in full by the server, then the client's connection is reset: the write happened. */
+    /**
+     * The request is forwarded and answered in full by the server, then the client's connection is
+     * reset: the write happened.
+     */
     LOST_ANSWER,
-    /** The server's whole answer is read, half of it (head included) is passed on, then the connection is reset. */
+    /**
+     * The server's whole answer is read, half of it (head included) is passed on, then the
+     * connection is reset.
+     */
     CUT_ANSWER,
     /** {@code 503 SlowDown} in S3's XML error shape, without forwarding the request. */
     SLOW_DOWN
@@ -119,7 +148,10 @@ public final class FaultProxy implements AutoCloseable {
     private final Map<Operation, Map<Integer, Fault>> scheduled;
     private final List<Targeted> targeted;
 
-    /** A fault for the {@code occurrence}-th exchange of {@code operation} on one path ({@code /bucket/key}). */
+    /**
+     * A fault for the {@code occurrence}-th exchange of {@code operation} on one path ({@code
+     * /bucket/key}).
+     */
     record Targeted(Operation operation, String path, int occurrence, Fault fault) {
       @Override
       public String toString() {
@@ -127,7 +159,12 @@ public final class FaultProxy implements AutoCloseable {
       }
     }
 
-    private Plan(long seed, double rate, Set<Operation> operations, Set<Fault> faults, Map<Operation, Map<Integer, Fault>> scheduled,
+    private Plan(
+        long seed,
+        double rate,
+        Set<Operation> operations,
+        Set<Fault> faults,
+        Map<Operation, Map<Integer, Fault>> scheduled,
         List<Targeted> targeted) {
       this.seed = seed;
       this.rate = rate;
@@ -139,7 +176,8 @@ public final class FaultProxy implements AutoCloseable {
 
     /** No random faults yet (rate 0), every operation and fault eligible once a rate is set. */
     public static Plan seeded(long seed) {
-      return new Plan(seed, 0, EnumSet.allOf(Operation.class), EnumSet.allOf(Fault.class), Map.of(), List.of());
+      return new Plan(
+          seed, 0, EnumSet.allOf(Operation.class), EnumSet.allOf(Fault.class), Map.of(), List.of());
     }
 
     /** The share of eligible exchanges that get a random fault, e.g. 0.1. */
@@ -157,7 +195,9 @@ public final class FaultProxy implements AutoCloseable {
       return new Plan(seed, rate, operations, EnumSet.copyOf(eligible), scheduled, targeted);
     }
 
-    /** The {@code occurrence}-th (from 0) exchange of {@code operation} always gets {@code fault}. */
+    /**
+     * The {@code occurrence}-th (from 0) exchange of {@code operation} always gets {@code fault}.
+     */
     public Plan at(Operation operation, int occurrence, Fault fault) {
       Map<Operation, Map<Integer, Fault>> copy = new EnumMap<>(Operation.class);
       scheduled.forEach((op, byOccurrence) -> copy.put(op, new HashMap<>(byOccurrence)));
@@ -166,8 +206,9 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /**
-     * The {@code occurrence}-th (from 0) exchange of {@code operation} whose path (without the query) is {@code path},
-     * e.g. {@code /bucket/some/key}, always gets {@code fault}: for a scenario aimed at one key.
+     * The {@code occurrence}-th (from 0) exchange of {@code operation} whose path (without the
+     * query) is {@code path}, e.g. {@code /bucket/some/key}, always gets {@code fault}: for a
+     * scenario aimed at one key.
      */
     public Plan at(Operation operation, String path, int occurrence, Fault fault) {
       List<Targeted> copy = new ArrayList<>(targeted);
@@ -191,42 +232,65 @@ public final class FaultProxy implements AutoCloseable {
     Fault decide(Operation operation, int occurrence, boolean requestHasBody) {
       Fault fixed = scheduled.getOrDefault(operation, Map.of()).get(occurrence);
       if (fixed != null) {
-        return fixed == Fault.RESET_MID_REQUEST_BODY && !requestHasBody ? Fault.RESET_BEFORE_FORWARD : fixed;
+        return fixed == Fault.RESET_MID_REQUEST_BODY && !requestHasBody
+            ? Fault.RESET_BEFORE_FORWARD
+            : fixed;
       }
       if (rate <= 0 || !operations.contains(operation)) {
         return null;
       }
-      SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (operation.ordinal() + 1)) ^ ((long) occurrence << 20));
+      SplittableRandom random =
+          new SplittableRandom(
+              seed ^ (0x9E3779B97F4A7C15L * (operation.ordinal() + 1)) ^ ((long) occurrence << 20));
       if (random.nextDouble() >= rate) {
         return null;
       }
-      List<Fault> candidates = faults.stream()
-          .filter(f -> f != Fault.RESET_MID_REQUEST_BODY || requestHasBody)
-          .toList();
+      List<Fault> candidates =
+          faults.stream().filter(f -> f != Fault.RESET_MID_REQUEST_BODY || requestHasBody).toList();
       return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));
     }
 
     @Override
     public String toString() {
-      return "seed " + seed + ", rate " + rate + (scheduled.isEmpty() ? "" : ", always " + scheduled)
+      return "seed "
+          + seed
+          + ", rate "
+          + rate
+          + (scheduled.isEmpty() ? "" : ", always " + scheduled)
           + (targeted.isEmpty() ? "" : ", aimed " + targeted);
     }
   }
 
-  /** One injected fault, for failure reports: which exchange got it and what the server said (for forwarded ones). */
-  public record Injection(Fault fault, Operation operation, String method, String target, int upstreamStatus) {
+  /**
+   * One injected fault, for failure reports: which exchange got it and what the server said (for
+   * forwarded ones).
+   */
+  public record Injection(
+      Fault fault, Operation operation, String method, String target, int upstreamStatus) {
     @Override
     public String toString() {
-      return fault + " " + operation.awsName() + " " + method + " " + target
+      return fault
+          + " "
+          + operation.awsName()
+          + " "
+          + method
+          + " "
+          + target
           + (upstreamStatus > 0 ? " (server answered " + upstreamStatus + ")" : "");
     }
   }
 
   /**
-   * One exchange as the proxy handled it: the server's status (0 when it was not forwarded or not answered) and the
-   * fault injected, if any.
+   * One exchange as the proxy handled it: the server's status (0 when it was not forwarded or not
+   * answered) and the fault injected, if any.
    */
-  public record Exchange(Operation operation, String method, String target, int status, Fault fault, java.time.Instant started,
+  public record Exchange(
+      Operation operation,
+      String method,
+      String target,
+      int status,
+      Fault fault,
+      java.time.Instant started,
       java.time.Instant ended) {
     /** The target without its query, e.g. {@code /bucket/some/key}. */
     public String path() {
@@ -236,16 +300,27 @@ public final class FaultProxy implements AutoCloseable {
 
     @Override
     public String toString() {
-      return started + ".." + ended.toString().substring(11) + " " + operation.awsName() + " " + method + " " + target + " -> "
-          + (status > 0 ? Integer.toString(status) : "-") + (fault == null ? "" : " [" + fault + "]");
+      return started
+          + ".."
+          + ended.toString().substring(11)
+          + " "
+          + operation.awsName()
+          + " "
+          + method
+          + " "
+          + target
+          + " -> "
+          + (status > 0 ? Integer.toString(status) : "-")
+          + (fault == null ? "" : " [" + fault + "]");
     }
   }
 
   private static final int MAX_HEADER_BYTES = 64 * 1024;
   private static final int MAX_EXCHANGES = 200_000;
-  private static final byte[] SLOW_DOWN_BODY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown</Code>"
-      + "<Message>Please reduce your request rate.</Message><RequestId>fault-proxy</RequestId></Error>")
-      .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SLOW_DOWN_BODY =
+      ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown</Code>"
+              + "<Message>Please reduce your request rate.</Message><RequestId>fault-proxy</RequestId></Error>")
+          .getBytes(StandardCharsets.UTF_8);
 
   private final String name;
   private final String targetHost;
@@ -257,16 +332,21 @@ public final class FaultProxy implements AutoCloseable {
   private final Map<Plan.Targeted, AtomicInteger> seenOnPath = new ConcurrentHashMap<>();
   private final Map<Operation, Map<Fault, AtomicInteger>> injected = new ConcurrentHashMap<>();
   private final List<Injection> injections = new CopyOnWriteArrayList<>();
-  private final java.util.Queue<Exchange> exchanges = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.Queue<Exchange> exchanges =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final List<String> failures = new CopyOnWriteArrayList<>();
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-  private final ExecutorService threads = Executors.newCachedThreadPool(task -> {
-    Thread thread = new Thread(task, "fault-proxy");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "fault-proxy");
+            thread.setDaemon(true);
+            return thread;
+          });
 
-  /** A proxy named {@code name} (in reports) in front of {@code target} ({@code http://host:port}). */
+  /**
+   * A proxy named {@code name} (in reports) in front of {@code target} ({@code http://host:port}).
+   */
   public FaultProxy(String name, String target, Plan plan) throws IOException {
     URI uri = URI.create(target);
     this.name = name;
@@ -285,7 +365,10 @@ public final class FaultProxy implements AutoCloseable {
     return plan;
   }
 
-  /** Switches fault injection on or off; exchanges pass through untouched while it is off (and are not counted). */
+  /**
+   * Switches fault injection on or off; exchanges pass through untouched while it is off (and are
+   * not counted).
+   */
   public void enabled(boolean on) {
     this.enabled = on;
   }
@@ -300,7 +383,11 @@ public final class FaultProxy implements AutoCloseable {
   /** How often each fault was injected, in all. */
   public Map<Fault, Integer> faultCounts() {
     Map<Fault, Integer> counts = new EnumMap<>(Fault.class);
-    injected.values().forEach(byFault -> byFault.forEach((fault, count) -> counts.merge(fault, count.get(), Integer::sum)));
+    injected
+        .values()
+        .forEach(
+            byFault ->
+                byFault.forEach((fault, count) -> counts.merge(fault, count.get(), Integer::sum)));
     return counts;
   }
 
@@ -319,13 +406,25 @@ public final class FaultProxy implements AutoCloseable {
     return List.copyOf(exchanges);
   }
 
-  private void log(Operation operation, Head request, int status, Fault fault, java.time.Instant started) {
+  private void log(
+      Operation operation, Head request, int status, Fault fault, java.time.Instant started) {
     if (exchanges.size() < MAX_EXCHANGES) {
-      exchanges.add(new Exchange(operation, request.method(), request.target(), status, fault, started, java.time.Instant.now()));
+      exchanges.add(
+          new Exchange(
+              operation,
+              request.method(),
+              request.target(),
+              status,
+              fault,
+              started,
+              java.time.Instant.now()));
     }
   }
 
-  /** Exchanges the proxy could not follow (unparsable, or broken by something other than its own faults). */
+  /**
+   * Exchanges the proxy could not follow (unparsable, or broken by something other than its own
+   * faults).
+   */
   public List<String> failures() {
     return List.copyOf(failures);
   }
@@ -334,13 +433,24 @@ public final class FaultProxy implements AutoCloseable {
   public String report() {
     StringBuilder out = new StringBuilder(name).append(" proxy (").append(plan).append("): ");
     Map<Fault, Integer> totals = faultCounts();
-    out.append(totals.values().stream().mapToInt(Integer::intValue).sum()).append(" faults in ")
-        .append(seen.values().stream().mapToInt(AtomicInteger::get).sum()).append(" requests ").append(totals);
-    new TreeMap<>(injected).forEach((op, byFault) -> {
-      Map<Fault, Integer> counts = new EnumMap<>(Fault.class);
-      byFault.forEach((fault, count) -> counts.put(fault, count.get()));
-      out.append("\n  ").append(op.awsName()).append(": ").append(counts).append(" of ").append(seen.get(op)).append(" requests");
-    });
+    out.append(totals.values().stream().mapToInt(Integer::intValue).sum())
+        .append(" faults in ")
+        .append(seen.values().stream().mapToInt(AtomicInteger::get).sum())
+        .append(" requests ")
+        .append(totals);
+    new TreeMap<>(injected)
+        .forEach(
+            (op, byFault) -> {
+              Map<Fault, Integer> counts = new EnumMap<>(Fault.class);
+              byFault.forEach((fault, count) -> counts.put(fault, count.get()));
+              out.append("\n  ")
+                  .append(op.awsName())
+                  .append(": ")
+                  .append(counts)
+                  .append(" of ")
+                  .append(seen.get(op))
+                  .append(" requests");
+            });
     return out.toString();
   }
 
@@ -348,43 +458,73 @@ public final class FaultProxy implements AutoCloseable {
   public static Operation classify(String method, String target, Map<String, String> headers) {
     int q = target.indexOf('?');
     String path = q < 0 ? target : target.substring(0, q);
-    Set<String> query = q < 0 ? Set.of() : Arrays.stream(target.substring(q + 1).split("&"))
-        .map(p -> p.contains("=") ? p.substring(0, p.indexOf('=')) : p)
-        .collect(Collectors.toSet());
+    Set<String> query =
+        q < 0
+            ? Set.of()
+            : Arrays.stream(target.substring(q + 1).split("&"))
+                .map(p -> p.contains("=") ? p.substring(0, p.indexOf('=')) : p)
+                .collect(Collectors.toSet());
     String trimmed = path.startsWith("/") ? path.substring(1) : path;
     int slash = trimmed.indexOf('/');
     boolean objectLevel = slash >= 0 && slash < trimmed.length() - 1;
     boolean copy = headers.containsKey("x-amz-copy-source");
     if (!objectLevel) {
       return switch (method) {
-        case "GET" -> query.contains("versions") ? Operation.LIST_OBJECT_VERSIONS
-            : query.contains("uploads") ? Operation.LIST_MULTIPART_UPLOADS
-            : query.contains("versioning") ? Operation.GET_BUCKET_VERSIONING
-            : query.contains("object-lock") ? Operation.GET_OBJECT_LOCK_CONFIGURATION
-            : query.isEmpty() || query.contains("list-type") || query.contains("prefix") ? Operation.LIST_OBJECTS
-            : Operation.OTHER_BUCKET_CALL;
+        case "GET" ->
+            query.contains("versions")
+                ? Operation.LIST_OBJECT_VERSIONS
+                : query.contains("uploads")
+                    ? Operation.LIST_MULTIPART_UPLOADS
+                    : query.contains("versioning")
+                        ? Operation.GET_BUCKET_VERSIONING
+                        : query.contains("object-lock")
+                            ? Operation.GET_OBJECT_LOCK_CONFIGURATION
+                            : query.isEmpty()
+                                    || query.contains("list-type")
+                                    || query.contains("prefix")
+                                ? Operation.LIST_OBJECTS
+                                : Operation.OTHER_BUCKET_CALL;
         case "HEAD" -> Operation.HEAD_BUCKET;
-        case "POST" -> query.contains("delete") ? Operation.DELETE_OBJECTS : Operation.OTHER_BUCKET_CALL;
+        case "POST" ->
+            query.contains("delete") ? Operation.DELETE_OBJECTS : Operation.OTHER_BUCKET_CALL;
         default -> Operation.OTHER_BUCKET_CALL;
       };
     }
     return switch (method) {
-      case "PUT" -> query.contains("partNumber") && query.contains("uploadId") ? (copy ? Operation.UPLOAD_PART_COPY : Operation.UPLOAD_PART)
-          : query.contains("tagging") ? Operation.PUT_OBJECT_TAGGING
-          : query.contains("acl") ? Operation.PUT_OBJECT_ACL
-          : query.contains("retention") ? Operation.PUT_OBJECT_RETENTION
-          : query.contains("legal-hold") ? Operation.PUT_OBJECT_LEGAL_HOLD
-          : copy ? Operation.COPY_OBJECT : Operation.PUT_OBJECT;
-      case "POST" -> query.contains("uploads") ? Operation.CREATE_MULTIPART_UPLOAD
-          : query.contains("uploadId") ? Operation.COMPLETE_MULTIPART_UPLOAD : Operation.OTHER;
-      case "DELETE" -> query.contains("uploadId") ? Operation.ABORT_MULTIPART_UPLOAD
-          : query.contains("tagging") ? Operation.DELETE_OBJECT_TAGGING : Operation.DELETE_OBJECT;
-      case "GET" -> query.contains("uploadId") ? Operation.LIST_PARTS
-          : query.contains("tagging") ? Operation.GET_OBJECT_TAGGING
-          : query.contains("acl") ? Operation.GET_OBJECT_ACL
-          : query.contains("retention") ? Operation.GET_OBJECT_RETENTION
-          : query.contains("legal-hold") ? Operation.GET_OBJECT_LEGAL_HOLD
-          : Operation.GET_OBJECT;
+      case "PUT" ->
+          query.contains("partNumber") && query.contains("uploadId")
+              ? (copy ? Operation.UPLOAD_PART_COPY : Operation.UPLOAD_PART)
+              : query.contains("tagging")
+                  ? Operation.PUT_OBJECT_TAGGING
+                  : query.contains("acl")
+                      ? Operation.PUT_OBJECT_ACL
+                      : query.contains("retention")
+                          ? Operation.PUT_OBJECT_RETENTION
+                          : query.contains("legal-hold")
+                              ? Operation.PUT_OBJECT_LEGAL_HOLD
+                              : copy ? Operation.COPY_OBJECT : Operation.PUT_OBJECT;
+      case "POST" ->
+          query.contains("uploads")
+              ? Operation.CREATE_MULTIPART_UPLOAD
+              : query.contains("uploadId") ? Operation.COMPLETE_MULTIPART_UPLOAD : Operation.OTHER;
+      case "DELETE" ->
+          query.contains("uploadId")
+              ? Operation.ABORT_MULTIPART_UPLOAD
+              : query.contains("tagging")
+                  ? Operation.DELETE_OBJECT_TAGGING
+                  : Operation.DELETE_OBJECT;
+      case "GET" ->
+          query.contains("uploadId")
+              ? Operation.LIST_PARTS
+              : query.contains("tagging")
+                  ? Operation.GET_OBJECT_TAGGING
+                  : query.contains("acl")
+                      ? Operation.GET_OBJECT_ACL
+                      : query.contains("retention")
+                          ? Operation.GET_OBJECT_RETENTION
+                          : query.contains("legal-hold")
+                              ? Operation.GET_OBJECT_LEGAL_HOLD
+                              : Operation.GET_OBJECT;
       case "HEAD" -> Operation.HEAD_OBJECT;
       default -> Operation.OTHER;
     };
@@ -434,7 +574,8 @@ public final class FaultProxy implements AutoCloseable {
 
     boolean closes() {
       String connection = header("connection");
-      return (connection != null && connection.toLowerCase(Locale.ROOT).contains("close")) || startLine.endsWith("HTTP/1.0");
+      return (connection != null && connection.toLowerCase(Locale.ROOT).contains("close"))
+          || startLine.endsWith("HTTP/1.0");
     }
   }
 
@@ -461,21 +602,30 @@ public final class FaultProxy implements AutoCloseable {
         boolean hasBody = request.contentLength() > 0 || request.chunked();
         Fault fault = null;
         if (enabled) {
-          int occurrence = seen.computeIfAbsent(operation, op -> new AtomicInteger()).getAndIncrement();
+          int occurrence =
+              seen.computeIfAbsent(operation, op -> new AtomicInteger()).getAndIncrement();
           fault = plan.decide(operation, occurrence, hasBody);
-          String path = request.target().contains("?") ? request.target().substring(0, request.target().indexOf('?')) : request.target();
+          String path =
+              request.target().contains("?")
+                  ? request.target().substring(0, request.target().indexOf('?'))
+                  : request.target();
           boolean aimedAt = false;
           Fault aimedFault = null;
           for (Plan.Targeted aimed : plan.targeted()) {
             if (aimed.operation() == operation && aimed.path().equals(path)) {
               aimedAt = true;
-              if (seenOnPath.computeIfAbsent(aimed, a -> new AtomicInteger()).getAndIncrement() == aimed.occurrence()) {
-                aimedFault = aimed.fault() == Fault.RESET_MID_REQUEST_BODY && !hasBody ? Fault.RESET_BEFORE_FORWARD : aimed.fault();
+              if (seenOnPath.computeIfAbsent(aimed, a -> new AtomicInteger()).getAndIncrement()
+                  == aimed.occurrence()) {
+                aimedFault =
+                    aimed.fault() == Fault.RESET_MID_REQUEST_BODY && !hasBody
+                        ? Fault.RESET_BEFORE_FORWARD
+                        : aimed.fault();
               }
             }
           }
           if (aimedAt) {
-            // A path with aimed faults gets only those (for this operation), so that their occurrences stay countable.
+            // A path with aimed faults gets only those (for this operation), so that their
+            // occurrences stay countable.
             fault = aimedFault;
           }
         }
@@ -511,10 +661,12 @@ public final class FaultProxy implements AutoCloseable {
         if (expectContinue && hasBody && serverAnswersFirst(fromServer, fromClient)) {
           Head interim = readHead(fromServer);
           if (interim == null) {
-            throw new IOException("the server closed the connection instead of answering Expect: 100-continue");
+            throw new IOException(
+                "the server closed the connection instead of answering Expect: 100-continue");
           }
           if (interim.status() != 100) {
-            // A final answer before the body: pass it on, and end the connection (the client will not send the body).
+            // A final answer before the body: pass it on, and end the connection (the client will
+            // not send the body).
             log(operation, request, interim.status(), null, started);
             toClient.write(interim.bytes());
             relayBody(fromServer, toClient, request, interim);
@@ -539,7 +691,8 @@ public final class FaultProxy implements AutoCloseable {
           response = readHead(fromServer);
         }
         if (response == null) {
-          throw new IOException("the server closed the connection without answering " + request.startLine());
+          throw new IOException(
+              "the server closed the connection without answering " + request.startLine());
         }
         if (fault == Fault.LOST_ANSWER || fault == Fault.CUT_ANSWER) {
           ByteArrayOutputStream whole = new ByteArrayOutputStream();
@@ -580,15 +733,24 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private void record(Fault fault, Operation operation, Head request, int upstreamStatus) {
-    injected.computeIfAbsent(operation, op -> new ConcurrentHashMap<>()).computeIfAbsent(fault, f -> new AtomicInteger())
+    injected
+        .computeIfAbsent(operation, op -> new ConcurrentHashMap<>())
+        .computeIfAbsent(fault, f -> new AtomicInteger())
         .incrementAndGet();
-    injections.add(new Injection(fault, operation, request.method(), request.target(), upstreamStatus));
+    injections.add(
+        new Injection(fault, operation, request.method(), request.target(), upstreamStatus));
   }
 
-  private static void slowDown(OutputStream toClient, Head request, boolean close) throws IOException {
+  private static void slowDown(OutputStream toClient, Head request, boolean close)
+      throws IOException {
     boolean head = request.method().equals("HEAD");
-    String answer = "HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nx-amz-request-id: fault-proxy\r\n"
-        + "Content-Length: " + (head ? 0 : SLOW_DOWN_BODY.length) + "\r\n" + (close ? "Connection: close\r\n" : "") + "\r\n";
+    String answer =
+        "HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nx-amz-request-id: fault-proxy\r\n"
+            + "Content-Length: "
+            + (head ? 0 : SLOW_DOWN_BODY.length)
+            + "\r\n"
+            + (close ? "Connection: close\r\n" : "")
+            + "\r\n";
     toClient.write(answer.getBytes(StandardCharsets.ISO_8859_1));
     if (!head) {
       toClient.write(SLOW_DOWN_BODY);
@@ -597,12 +759,14 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * After forwarding a head with {@code Expect: 100-continue}: whether the server answers (100, or a final answer)
-   * before the client, tired of waiting, sends the body anyway — as clients do after a few seconds, because servers
-   * need not send 100 (Ceph RGW does not, for PutObjectTagging). Waits at most 5 s; without an answer the body is
-   * forwarded and the server's answer read after it.
+   * After forwarding a head with {@code Expect: 100-continue}: whether the server answers (100, or
+   * a final answer) before the client, tired of waiting, sends the body anyway — as clients do
+   * after a few seconds, because servers need not send 100 (Ceph RGW does not, for
+   * PutObjectTagging). Waits at most 5 s; without an answer the body is forwarded and the server's
+   * answer read after it.
    */
-  private static boolean serverAnswersFirst(InputStream fromServer, InputStream fromClient) throws IOException {
+  private static boolean serverAnswersFirst(InputStream fromServer, InputStream fromClient)
+      throws IOException {
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (System.nanoTime() < deadline) {
       if (fromServer.available() > 0) {
@@ -630,7 +794,8 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private static void forwardHalfBody(InputStream in, OutputStream to, Head request) throws IOException {
+  private static void forwardHalfBody(InputStream in, OutputStream to, Head request)
+      throws IOException {
     if (request.chunked()) {
       ByteArrayOutputStream body = new ByteArrayOutputStream();
       copyChunked(in, body);
@@ -642,7 +807,8 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /** Relays a response body; true when its end is the end of the connection. */
-  private static boolean relayBody(InputStream in, OutputStream out, Head request, Head response) throws IOException {
+  private static boolean relayBody(InputStream in, OutputStream out, Head request, Head response)
+      throws IOException {
     int status = response.status();
     if (request.method().equals("HEAD") || status / 100 == 1 || status == 204 || status == 304) {
       return false;
@@ -683,13 +849,17 @@ public final class FaultProxy implements AutoCloseable {
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
       }
     }
     return new Head(bytes, lines[0], headers);
   }
 
-  /** Closes with a TCP reset (RST), as a crashed peer or a middlebox dropping the connection would. */
+  /**
+   * Closes with a TCP reset (RST), as a crashed peer or a middlebox dropping the connection would.
+   */
   private void reset(Socket socket) {
     try {
       socket.setSoLinger(true, 0);

@@ -29,20 +29,24 @@ class FaultProxyTest {
   private HttpServer server;
   private final List<String> received = new CopyOnWriteArrayList<>();
   private final byte[] large = new byte[200_000];
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeEach
   void start() throws IOException {
     Arrays.fill(large, (byte) 'x');
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + body.length);
-      byte[] answer = exchange.getRequestMethod().equals("GET") ? large : "<ok/>".getBytes();
-      exchange.sendResponseHeaders(200, answer.length);
-      exchange.getResponseBody().write(answer);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          received.add(
+              exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + body.length);
+          byte[] answer = exchange.getRequestMethod().equals("GET") ? large : "<ok/>".getBytes();
+          exchange.sendResponseHeaders(200, answer.length);
+          exchange.getResponseBody().write(answer);
+          exchange.close();
+        });
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.start();
   }
@@ -57,12 +61,17 @@ class FaultProxyTest {
   }
 
   private HttpResponse<byte[]> put(FaultProxy proxy, String target, int size) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(proxy.endpoint() + target))
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[size])).build(), HttpResponse.BodyHandlers.ofByteArray());
+    return http.send(
+        HttpRequest.newBuilder(URI.create(proxy.endpoint() + target))
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[size]))
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private HttpResponse<byte[]> get(FaultProxy proxy, String target) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(proxy.endpoint() + target)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    return http.send(
+        HttpRequest.newBuilder(URI.create(proxy.endpoint() + target)).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   @Test
@@ -71,8 +80,12 @@ class FaultProxyTest {
       assertThat(get(proxy, "/bucket/key").body()).isEqualTo(large);
       assertThat(put(proxy, "/bucket/key", 1000).statusCode()).isEqualTo(200);
       assertThat(get(proxy, "/bucket/key?tagging").statusCode()).isEqualTo(200);
-      assertThat(received).containsExactly("GET /bucket/key 0", "PUT /bucket/key 1000", "GET /bucket/key?tagging 0");
-      assertThat(proxy.requests()).containsEntry(Operation.GET_OBJECT, 1).containsEntry(Operation.PUT_OBJECT, 1)
+      assertThat(received)
+          .containsExactly(
+              "GET /bucket/key 0", "PUT /bucket/key 1000", "GET /bucket/key?tagging 0");
+      assertThat(proxy.requests())
+          .containsEntry(Operation.GET_OBJECT, 1)
+          .containsEntry(Operation.PUT_OBJECT, 1)
           .containsEntry(Operation.GET_OBJECT_TAGGING, 1);
       assertThat(proxy.faultCounts()).isEmpty();
     }
@@ -80,24 +93,40 @@ class FaultProxyTest {
 
   @Test
   void aLostAnswerMeansTheServerDidTheWriteAndTheClientHeardNothing() throws Exception {
-    try (FaultProxy proxy = proxy(FaultProxy.Plan.seeded(1).at(Operation.COMPLETE_MULTIPART_UPLOAD, 0, Fault.LOST_ANSWER))) {
-      assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(proxy.endpoint() + "/b/k?uploadId=u1"))
-          .POST(HttpRequest.BodyPublishers.ofString("<CompleteMultipartUpload/>")).build(), HttpResponse.BodyHandlers.ofString()))
+    try (FaultProxy proxy =
+        proxy(
+            FaultProxy.Plan.seeded(1)
+                .at(Operation.COMPLETE_MULTIPART_UPLOAD, 0, Fault.LOST_ANSWER))) {
+      assertThatThrownBy(
+              () ->
+                  http.send(
+                      HttpRequest.newBuilder(URI.create(proxy.endpoint() + "/b/k?uploadId=u1"))
+                          .POST(HttpRequest.BodyPublishers.ofString("<CompleteMultipartUpload/>"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString()))
           .isInstanceOf(IOException.class);
       assertThat(received).containsExactly("POST /b/k?uploadId=u1 26");
       assertThat(proxy.count(Operation.COMPLETE_MULTIPART_UPLOAD, Fault.LOST_ANSWER)).isEqualTo(1);
       assertThat(proxy.injections().get(0).upstreamStatus()).isEqualTo(200);
       // The next exchange passes.
-      assertThat(http.send(HttpRequest.newBuilder(URI.create(proxy.endpoint() + "/b/k?uploadId=u1"))
-          .POST(HttpRequest.BodyPublishers.ofString("<CompleteMultipartUpload/>")).build(), HttpResponse.BodyHandlers.ofString())
-          .statusCode()).isEqualTo(200);
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(URI.create(proxy.endpoint() + "/b/k?uploadId=u1"))
+                          .POST(HttpRequest.BodyPublishers.ofString("<CompleteMultipartUpload/>"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
     }
   }
 
   @Test
   void aResetBeforeForwardingReachesNothingAndASlowDownIsAnsweredByTheProxy() throws Exception {
-    try (FaultProxy proxy = proxy(FaultProxy.Plan.seeded(1).at(Operation.PUT_OBJECT, 0, Fault.RESET_BEFORE_FORWARD)
-        .at(Operation.PUT_OBJECT, 1, Fault.SLOW_DOWN))) {
+    try (FaultProxy proxy =
+        proxy(
+            FaultProxy.Plan.seeded(1)
+                .at(Operation.PUT_OBJECT, 0, Fault.RESET_BEFORE_FORWARD)
+                .at(Operation.PUT_OBJECT, 1, Fault.SLOW_DOWN))) {
       assertThatThrownBy(() -> put(proxy, "/b/k", 100)).isInstanceOf(IOException.class);
       HttpResponse<byte[]> slowDown = put(proxy, "/b/k", 100);
       assertThat(slowDown.statusCode()).isEqualTo(503);
@@ -110,53 +139,88 @@ class FaultProxyTest {
 
   @Test
   void aResetInTheRequestBodyTearsTheRequestAndACutAnswerTearsTheResponse() throws Exception {
-    try (FaultProxy proxy = proxy(FaultProxy.Plan.seeded(1).at(Operation.UPLOAD_PART, 0, Fault.RESET_MID_REQUEST_BODY)
-        .at(Operation.GET_OBJECT, 0, Fault.CUT_ANSWER))) {
-      assertThatThrownBy(() -> put(proxy, "/b/k?partNumber=1&uploadId=u", 100_000)).isInstanceOf(IOException.class);
+    try (FaultProxy proxy =
+        proxy(
+            FaultProxy.Plan.seeded(1)
+                .at(Operation.UPLOAD_PART, 0, Fault.RESET_MID_REQUEST_BODY)
+                .at(Operation.GET_OBJECT, 0, Fault.CUT_ANSWER))) {
+      assertThatThrownBy(() -> put(proxy, "/b/k?partNumber=1&uploadId=u", 100_000))
+          .isInstanceOf(IOException.class);
       assertThatThrownBy(() -> get(proxy, "/b/k")).isInstanceOf(IOException.class);
-      assertThat(received).as("the torn upload never completes at the server").containsExactly("GET /b/k 0");
-      assertThat(proxy.faultCounts()).containsEntry(Fault.RESET_MID_REQUEST_BODY, 1).containsEntry(Fault.CUT_ANSWER, 1);
+      assertThat(received)
+          .as("the torn upload never completes at the server")
+          .containsExactly("GET /b/k 0");
+      assertThat(proxy.faultCounts())
+          .containsEntry(Fault.RESET_MID_REQUEST_BODY, 1)
+          .containsEntry(Fault.CUT_ANSWER, 1);
     }
   }
 
   @Test
-  void aFaultAimedAtOnePathCountsOnlyThatPathsExchangesAndKeepsRandomFaultsOffIt() throws Exception {
-    try (FaultProxy proxy = proxy(FaultProxy.Plan.seeded(7).rate(1.0).at(Operation.DELETE_OBJECT, "/b/aimed", 1, Fault.SLOW_DOWN))) {
-      HttpRequest.Builder aimed = HttpRequest.newBuilder(URI.create(proxy.endpoint() + "/b/aimed")).DELETE();
-      assertThat(http.send(aimed.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-      assertThat(http.send(aimed.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
-      assertThat(http.send(aimed.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+  void aFaultAimedAtOnePathCountsOnlyThatPathsExchangesAndKeepsRandomFaultsOffIt()
+      throws Exception {
+    try (FaultProxy proxy =
+        proxy(
+            FaultProxy.Plan.seeded(7)
+                .rate(1.0)
+                .at(Operation.DELETE_OBJECT, "/b/aimed", 1, Fault.SLOW_DOWN))) {
+      HttpRequest.Builder aimed =
+          HttpRequest.newBuilder(URI.create(proxy.endpoint() + "/b/aimed")).DELETE();
+      assertThat(http.send(aimed.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(200);
+      assertThat(http.send(aimed.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(503);
+      assertThat(http.send(aimed.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(200);
       assertThat(received).hasSize(2);
-      assertThat(proxy.injections()).singleElement().satisfies(i -> assertThat(i.fault()).isEqualTo(Fault.SLOW_DOWN));
+      assertThat(proxy.injections())
+          .singleElement()
+          .satisfies(i -> assertThat(i.fault()).isEqualTo(Fault.SLOW_DOWN));
     }
   }
 
-  /** Ceph RGW sends no 100 Continue to PutObjectTagging: the body must still get through once the client sends it. */
+  /**
+   * Ceph RGW sends no 100 Continue to PutObjectTagging: the body must still get through once the
+   * client sends it.
+   */
   @Test
   void aServerThatNeverSends100ContinueStillGetsTheBody() throws Exception {
-    try (java.net.ServerSocket upstream = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
-      Thread server = new Thread(() -> {
-        try (java.net.Socket socket = upstream.accept()) {
-          var in = socket.getInputStream();
-          StringBuilder head = new StringBuilder();
-          while (!head.toString().endsWith("\r\n\r\n")) {
-            head.append((char) in.read());
-          }
-          byte[] body = in.readNBytes(5);
-          received.add(new String(body));
-          socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes());
-          socket.getOutputStream().flush();
-        } catch (IOException ignored) {
-          // the test fails on what the client saw
-        }
-      });
+    try (java.net.ServerSocket upstream =
+        new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+      Thread server =
+          new Thread(
+              () -> {
+                try (java.net.Socket socket = upstream.accept()) {
+                  var in = socket.getInputStream();
+                  StringBuilder head = new StringBuilder();
+                  while (!head.toString().endsWith("\r\n\r\n")) {
+                    head.append((char) in.read());
+                  }
+                  byte[] body = in.readNBytes(5);
+                  received.add(new String(body));
+                  socket
+                      .getOutputStream()
+                      .write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes());
+                  socket.getOutputStream().flush();
+                } catch (IOException ignored) {
+                  // the test fails on what the client saw
+                }
+              });
       server.setDaemon(true);
       server.start();
-      try (FaultProxy proxy = new FaultProxy("test", "http://127.0.0.1:" + upstream.getLocalPort(), FaultProxy.Plan.seeded(1));
-          java.net.Socket client = new java.net.Socket("127.0.0.1", Integer.parseInt(proxy.endpoint().replaceAll(".*:", "")))) {
+      try (FaultProxy proxy =
+              new FaultProxy(
+                  "test",
+                  "http://127.0.0.1:" + upstream.getLocalPort(),
+                  FaultProxy.Plan.seeded(1));
+          java.net.Socket client =
+              new java.net.Socket(
+                  "127.0.0.1", Integer.parseInt(proxy.endpoint().replaceAll(".*:", "")))) {
         client.setSoTimeout(20_000);
         var out = client.getOutputStream();
-        out.write("PUT /b/k?tagging HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n".getBytes());
+        out.write(
+            "PUT /b/k?tagging HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n"
+                .getBytes());
         out.flush();
         Thread.sleep(300);
         out.write("<Tag>".getBytes());
@@ -180,8 +244,10 @@ class FaultProxyTest {
     assertThat(first).isEqualTo(again);
     long faults = first.stream().filter(f -> f != null).count();
     assertThat(faults).isBetween(800L, 1200L);
-    assertThat(first.stream().filter(f -> f != null).distinct()).containsExactlyInAnyOrder(Fault.values());
-    assertThat(FaultProxy.Plan.seeded(42).rate(0.1).decide(Operation.GET_OBJECT, 0, false)).isNotEqualTo(Fault.RESET_MID_REQUEST_BODY);
+    assertThat(first.stream().filter(f -> f != null).distinct())
+        .containsExactlyInAnyOrder(Fault.values());
+    assertThat(FaultProxy.Plan.seeded(42).rate(0.1).decide(Operation.GET_OBJECT, 0, false))
+        .isNotEqualTo(Fault.RESET_MID_REQUEST_BODY);
   }
 
   @Test
@@ -209,12 +275,18 @@ class FaultProxyTest {
     cases.put("GET /b?versioning", Operation.GET_BUCKET_VERSIONING);
     cases.put("GET /b?object-lock", Operation.GET_OBJECT_LOCK_CONFIGURATION);
     cases.put("HEAD /b", Operation.HEAD_BUCKET);
-    cases.forEach((request, expected) -> {
-      String[] parts = request.split(" ");
-      assertThat(FaultProxy.classify(parts[0], parts[1], Map.of())).as(request).isEqualTo(expected);
-    });
-    assertThat(FaultProxy.classify("PUT", "/b/k", Map.of("x-amz-copy-source", "/a/k"))).isEqualTo(Operation.COPY_OBJECT);
-    assertThat(FaultProxy.classify("PUT", "/b/k?partNumber=1&uploadId=u", Map.of("x-amz-copy-source", "/a/k")))
+    cases.forEach(
+        (request, expected) -> {
+          String[] parts = request.split(" ");
+          assertThat(FaultProxy.classify(parts[0], parts[1], Map.of()))
+              .as(request)
+              .isEqualTo(expected);
+        });
+    assertThat(FaultProxy.classify("PUT", "/b/k", Map.of("x-amz-copy-source", "/a/k")))
+        .isEqualTo(Operation.COPY_OBJECT);
+    assertThat(
+            FaultProxy.classify(
+                "PUT", "/b/k?partNumber=1&uploadId=u", Map.of("x-amz-copy-source", "/a/k")))
         .isEqualTo(Operation.UPLOAD_PART_COPY);
   }
 }

@@ -22,7 +22,8 @@ public final class Fixtures {
   }
 
   public String tenant() {
-    Api.Response response = server.admin().post("/api/v1/tenants", Map.of("name", unique("tenant")));
+    Api.Response response =
+        server.admin().post("/api/v1/tenants", Map.of("name", unique("tenant")));
     assertThat(response.status()).as(response.body()).isEqualTo(201);
     return response.json().get("id").asText();
   }
@@ -34,15 +35,23 @@ public final class Fixtures {
 
   public Api.Response tokenResponse(String tenantId, String role) {
     Api.Response response =
-        server.admin().post("/api/v1/tenants/" + tenantId + "/tokens", Map.of("name", unique("token"), "role", role));
+        server
+            .admin()
+            .post(
+                "/api/v1/tenants/" + tenantId + "/tokens",
+                Map.of("name", unique("token"), "role", role));
     assertThat(response.status()).as(response.body()).isEqualTo(201);
     return response;
   }
 
   /** Creates a user and returns its id; its password is {@link #PASSWORD}. */
   public String user(String tenantId, String email, String role) {
-    Api.Response response = server.admin().post(
-        "/api/v1/tenants/" + tenantId + "/users", Map.of("email", email, "password", PASSWORD, "role", role));
+    Api.Response response =
+        server
+            .admin()
+            .post(
+                "/api/v1/tenants/" + tenantId + "/users",
+                Map.of("email", email, "password", PASSWORD, "role", role));
     assertThat(response.status()).as(response.body()).isEqualTo(201);
     return response.json().get("id").asText();
   }

@@ -18,9 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An HTTP proxy in front of the S3 server that answers {@code 503 SlowDown} to some requests: by default to every
- * third, and for a PUT after forwarding it, so the write happened but its answer was lost — the case where a retry
- * must not create a second replica. A {@link Faults} plan chooses other requests.
+ * An HTTP proxy in front of the S3 server that answers {@code 503 SlowDown} to some requests: by
+ * default to every third, and for a PUT after forwarding it, so the write happened but its answer
+ * was lost — the case where a retry must not create a second replica. A {@link Faults} plan chooses
+ * other requests.
  */
 public final class FlakyProxy implements AutoCloseable {
 
@@ -39,13 +40,23 @@ public final class FlakyProxy implements AutoCloseable {
     Fault of(int number, String method, String uri);
   }
 
-  private static final Faults EVERY_THIRD = (number, method, uri) ->
-      number % 3 != 0 ? Fault.NONE : method.equals("PUT") ? Fault.LOSE_ANSWER : Fault.REFUSE;
+  private static final Faults EVERY_THIRD =
+      (number, method, uri) ->
+          number % 3 != 0 ? Fault.NONE : method.equals("PUT") ? Fault.LOSE_ANSWER : Fault.REFUSE;
 
-  private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade",
-      "transfer-encoding", "keep-alive");
-  private static final byte[] SLOW_DOWN = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
-      + "<Message>Please reduce your request rate.</Message></Error>").getBytes(StandardCharsets.UTF_8);
+  private static final Set<String> HOP_HEADERS =
+      Set.of(
+          "host",
+          "content-length",
+          "connection",
+          "expect",
+          "upgrade",
+          "transfer-encoding",
+          "keep-alive");
+  private static final byte[] SLOW_DOWN =
+      ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
+              + "<Message>Please reduce your request rate.</Message></Error>")
+          .getBytes(StandardCharsets.UTF_8);
 
   private final HttpServer server;
   private final HttpClient client = HttpClient.newHttpClient();
@@ -79,7 +90,11 @@ public final class FlakyProxy implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
-      Fault fault = faults.of(requests.incrementAndGet(), exchange.getRequestMethod(), exchange.getRequestURI().toString());
+      Fault fault =
+          faults.of(
+              requests.incrementAndGet(),
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().toString());
       if (fault == Fault.REFUSE) {
         slowDown(exchange);
         return;
@@ -90,11 +105,15 @@ public final class FlakyProxy implements AutoCloseable {
         slowDown(exchange);
         return;
       }
-      response.headers().map().forEach((name, values) -> {
-        if (!HOP_HEADERS.contains(name.toLowerCase())) {
-          exchange.getResponseHeaders().put(name, List.copyOf(values));
-        }
-      });
+      response
+          .headers()
+          .map()
+          .forEach(
+              (name, values) -> {
+                if (!HOP_HEADERS.contains(name.toLowerCase())) {
+                  exchange.getResponseHeaders().put(name, List.copyOf(values));
+                }
+              });
       byte[] answer = response.body().readAllBytes();
       boolean empty = exchange.getRequestMethod().equals("HEAD") || answer.length == 0;
       long declared = response.headers().firstValueAsLong("content-length").orElse(answer.length);
@@ -112,9 +131,15 @@ public final class FlakyProxy implements AutoCloseable {
     }
   }
 
-  private HttpResponse<InputStream> forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
-        .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+  private HttpResponse<InputStream> forward(HttpExchange exchange, byte[] body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
+            .method(
+                exchange.getRequestMethod(),
+                body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
       if (!HOP_HEADERS.contains(header.getKey().toLowerCase())) {
         header.getValue().forEach(value -> request.header(header.getKey(), value));

@@ -11,9 +11,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP proxy in front of a server that stops passing answers on once {@code holdAfterBytes} of them went through,
- * until {@link #release()}: a copy that reads from it is then caught in the middle of a transfer, for as long as
- * the test needs.
+ * A TCP proxy in front of a server that stops passing answers on once {@code holdAfterBytes} of
+ * them went through, until {@link #release()}: a copy that reads from it is then caught in the
+ * middle of a transfer, for as long as the test needs.
  */
 public final class GateProxy implements AutoCloseable {
 
@@ -60,25 +60,31 @@ public final class GateProxy implements AutoCloseable {
   }
 
   private void pump(InputStream in, OutputStream out, boolean answers, Socket a, Socket b) {
-    Thread thread = new Thread(() -> {
-      byte[] buffer = new byte[8192];
-      try (a; b) {
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-          if (answers && answered.addAndGet(n) > holdAfterBytes && released.getCount() > 0) {
-            holding = true;
-            released.await();
-            holding = false;
-          }
-          out.write(buffer, 0, n);
-          out.flush();
-        }
-      } catch (IOException e) {
-        // a side closed: the other is closed with it
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "gate-proxy-pump");
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[8192];
+              try (a;
+                  b) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                  if (answers
+                      && answered.addAndGet(n) > holdAfterBytes
+                      && released.getCount() > 0) {
+                    holding = true;
+                    released.await();
+                    holding = false;
+                  }
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // a side closed: the other is closed with it
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "gate-proxy-pump");
     thread.setDaemon(true);
     thread.start();
   }

@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Reading HTTP/1.1 message bodies off a socket for the test proxies: fixed-length and chunked, relayed or dropped. */
+/**
+ * Reading HTTP/1.1 message bodies off a socket for the test proxies: fixed-length and chunked,
+ * relayed or dropped.
+ */
 final class HttpBodies {
 
   private HttpBodies() {}
@@ -31,7 +34,8 @@ final class HttpBodies {
       String sizeLine = line(in);
       write(out, sizeLine + "\r\n");
       int extension = sizeLine.indexOf(';');
-      long size = Long.parseLong((extension < 0 ? sizeLine : sizeLine.substring(0, extension)).trim(), 16);
+      long size =
+          Long.parseLong((extension < 0 ? sizeLine : sizeLine.substring(0, extension)).trim(), 16);
       if (size == 0) {
         String trailer;
         do {

@@ -12,12 +12,13 @@ import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
- * Captures everything logged in this JVM, with Replicator's and the AWS SDK's loggers turned up to DEBUG, so a
- * test can prove that secrets never reach a log line.
+ * Captures everything logged in this JVM, with Replicator's and the AWS SDK's loggers turned up to
+ * DEBUG, so a test can prove that secrets never reach a log line.
  */
 public final class LogCapture implements AutoCloseable {
 
-  private static final List<String> VERBOSE = List.of("dev.replicator", "software.amazon.awssdk", "io.micronaut.http");
+  private static final List<String> VERBOSE =
+      List.of("dev.replicator", "software.amazon.awssdk", "io.micronaut.http");
 
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
   private final Map<Logger, Level> previousLevels = new java.util.HashMap<>();

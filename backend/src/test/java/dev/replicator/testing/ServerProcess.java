@@ -28,34 +28,49 @@ public final class ServerProcess implements AutoCloseable {
     String configured = System.getProperty("replicator.jar");
     Path jar = configured != null ? Path.of(configured) : Path.of("target", "replicator.jar");
     if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " does not exist: run the tests with `./mvnw verify`, which packages it first.");
+      throw new IllegalStateException(
+          jar + " does not exist: run the tests with `./mvnw verify`, which packages it first.");
     }
     return jar;
   }
 
-  /** Starts the jar with a clean environment plus {@code environment}, and waits until it says it is ready. */
-  public static ServerProcess start(Map<String, String> environment, Path log) throws IOException, InterruptedException {
+  /**
+   * Starts the jar with a clean environment plus {@code environment}, and waits until it says it is
+   * ready.
+   */
+  public static ServerProcess start(Map<String, String> environment, Path log)
+      throws IOException, InterruptedException {
     return start(environment, log, "-Xmx512m");
   }
 
   /** Starts the jar with a heap limit such as {@code -Xmx256m}. */
-  public static ServerProcess start(Map<String, String> environment, Path log, String heap) throws IOException, InterruptedException {
+  public static ServerProcess start(Map<String, String> environment, Path log, String heap)
+      throws IOException, InterruptedException {
     return start(environment, log, heap, List.of());
   }
 
   /**
-   * Starts the jar with JVM options besides the heap limit, e.g. {@code -Dreplicator.scan.tick=200ms} for settings
-   * that have no environment variable.
+   * Starts the jar with JVM options besides the heap limit, e.g. {@code
+   * -Dreplicator.scan.tick=200ms} for settings that have no environment variable.
    */
-  public static ServerProcess start(Map<String, String> environment, Path log, String heap, List<String> jvmOptions)
+  public static ServerProcess start(
+      Map<String, String> environment, Path log, String heap, List<String> jvmOptions)
       throws IOException, InterruptedException {
     int port = freePort();
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-XX:TieredStopAtLevel=1"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                heap,
+                "-XX:TieredStopAtLevel=1"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar().toAbsolutePath().toString()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().keySet().removeIf(key -> key.startsWith("DATASOURCE_") || key.startsWith("REPLICATOR_"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder
+        .environment()
+        .keySet()
+        .removeIf(key -> key.startsWith("DATASOURCE_") || key.startsWith("REPLICATOR_"));
     builder.environment().putAll(environment);
     builder.environment().put("PORT", Integer.toString(port));
     ServerProcess server = new ServerProcess(builder.start(), log, port);
@@ -70,18 +85,23 @@ public final class ServerProcess implements AutoCloseable {
         return;
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException("The server exited with " + process.exitValue() + ":\n" + output());
+        throw new IllegalStateException(
+            "The server exited with " + process.exitValue() + ":\n" + output());
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("The server did not become ready within " + timeout + ":\n" + output());
+    throw new IllegalStateException(
+        "The server did not become ready within " + timeout + ":\n" + output());
   }
 
   public String output() throws IOException {
     return Files.readString(log);
   }
 
-  /** The process id, which a worker's task leases name ({@code lease_owner} starts with {@code pid@host}). */
+  /**
+   * The process id, which a worker's task leases name ({@code lease_owner} starts with {@code
+   * pid@host}).
+   */
   public long pid() {
     return process.pid();
   }

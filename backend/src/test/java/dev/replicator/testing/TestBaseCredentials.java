@@ -12,8 +12,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * Gives a test server its own base AWS identity (an IAM user of the test's STS server) instead of the default
- * credential chain, which is global to the JVM and so cannot differ between two servers of one test run.
+ * Gives a test server its own base AWS identity (an IAM user of the test's STS server) instead of
+ * the default credential chain, which is global to the JVM and so cannot differ between two servers
+ * of one test run.
  */
 @Factory
 @Requires(property = "test.base-credentials.access-key-id")
@@ -21,10 +22,14 @@ public class TestBaseCredentials {
 
   @Singleton
   @Named(BaseCredentials.NAME)
-  @Replaces(bean = AwsCredentialsProvider.class, factory = BaseCredentials.class, named = BaseCredentials.NAME)
+  @Replaces(
+      bean = AwsCredentialsProvider.class,
+      factory = BaseCredentials.class,
+      named = BaseCredentials.NAME)
   AwsCredentialsProvider baseCredentials(
       @Value("${test.base-credentials.access-key-id}") String accessKeyId,
       @Value("${test.base-credentials.secret-access-key}") String secretAccessKey) {
-    return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey));
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(accessKeyId, secretAccessKey));
   }
 }

@@ -9,8 +9,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * moto's S3 without IAM enforcement, one per test JVM: a second S3 implementation for the replication tests, whose
- * listings give Last-Modified in whole seconds like S3 itself. Absent where {@code moto_server} is not installed.
+ * moto's S3 without IAM enforcement, one per test JVM: a second S3 implementation for the
+ * replication tests, whose listings give Last-Modified in whole seconds like S3 itself. Absent
+ * where {@code moto_server} is not installed.
  */
 public final class TestMoto implements TestStore {
 
@@ -23,12 +24,13 @@ public final class TestMoto implements TestStore {
 
   private TestMoto(MotoServer server) {
     this.server = server;
-    this.client = S3Client.builder()
-        .endpointOverride(URI.create(server.endpoint()))
-        .region(Region.US_EAST_1)
-        .forcePathStyle(true)
-        .credentialsProvider(MotoServer.credentials(ACCESS_KEY, SECRET_KEY))
-        .build();
+    this.client =
+        S3Client.builder()
+            .endpointOverride(URI.create(server.endpoint()))
+            .region(Region.US_EAST_1)
+            .forcePathStyle(true)
+            .credentialsProvider(MotoServer.credentials(ACCESS_KEY, SECRET_KEY))
+            .build();
   }
 
   /** The shared moto server, or empty when moto_server is not installed. */
@@ -65,7 +67,20 @@ public final class TestMoto implements TestStore {
 
   @Override
   public Map<String, Object> trustBody(String name) {
-    return Map.of("name", name, "type", "STATIC", "endpoint", server.endpoint(), "region", "us-east-1", "pathStyle", true,
-        "accessKeyId", ACCESS_KEY, "secretAccessKey", SECRET_KEY);
+    return Map.of(
+        "name",
+        name,
+        "type",
+        "STATIC",
+        "endpoint",
+        server.endpoint(),
+        "region",
+        "us-east-1",
+        "pathStyle",
+        true,
+        "accessKeyId",
+        ACCESS_KEY,
+        "secretAccessKey",
+        SECRET_KEY);
   }
 }

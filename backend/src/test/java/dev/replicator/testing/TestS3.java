@@ -19,8 +19,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A real S3-compatible server for the tests: Adobe S3Mock's executable jar (resolved by the build into
- * target/test-tools) in its own JVM, one per test JVM, over HTTP on a free port.
+ * A real S3-compatible server for the tests: Adobe S3Mock's executable jar (resolved by the build
+ * into target/test-tools) in its own JVM, one per test JVM, over HTTP on a free port.
  */
 public final class TestS3 implements TestStore {
 
@@ -36,14 +36,17 @@ public final class TestS3 implements TestStore {
   private TestS3(Process process, int port) {
     this.process = process;
     this.port = port;
-    this.client = S3Client.builder()
-        .endpointOverride(URI.create(endpoint()))
-        .region(Region.US_EAST_1)
-        .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .build();
+    this.client =
+        S3Client.builder()
+            .endpointOverride(URI.create(endpoint()))
+            .region(Region.US_EAST_1)
+            .forcePathStyle(true)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .build();
   }
 
   public static synchronized TestS3 get() {
@@ -57,18 +60,28 @@ public final class TestS3 implements TestStore {
   private static TestS3 start() {
     Path jar = Path.of(System.getProperty("replicator.s3mock.jar", "target/test-tools/s3mock.jar"));
     if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " is missing: run the integration tests with `./mvnw verify`, which copies S3Mock there.");
+      throw new IllegalStateException(
+          jar
+              + " is missing: run the integration tests with `./mvnw verify`, which copies S3Mock there.");
     }
     try {
       int port = freePort();
       Path root = Files.createTempDirectory("s3mock");
       Path log = root.resolve("s3mock.log");
-      ProcessBuilder builder = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-Xmx512m",
-          "-jar", jar.toAbsolutePath().toString(), "--http.port=" + port, "--server.port=" + freePort())
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile());
-      builder.environment().put("COM_ADOBE_TESTING_S3MOCK_STORE_ROOT", root.resolve("store").toString());
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-XX:TieredStopAtLevel=1",
+                  "-Xmx512m",
+                  "-jar",
+                  jar.toAbsolutePath().toString(),
+                  "--http.port=" + port,
+                  "--server.port=" + freePort())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
+      builder
+          .environment()
+          .put("COM_ADOBE_TESTING_S3MOCK_STORE_ROOT", root.resolve("store").toString());
       Process process = builder.start();
       awaitReady(process, port, log);
       return new TestS3(process, port);
@@ -85,9 +98,11 @@ public final class TestS3 implements TestStore {
         throw new IllegalStateException("S3Mock exited:\n" + Files.readString(log));
       }
       try {
-        HttpResponse<Void> response = http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/favicon.ico")).build(),
-            HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/favicon.ico"))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {
           return;
         }
@@ -133,12 +148,26 @@ public final class TestS3 implements TestStore {
   @Override
   public java.util.Map<String, Object> trustBody(String name) {
     return java.util.Map.of(
-        "name", name, "type", "STATIC", "endpoint", endpoint(), "region", "us-east-1", "pathStyle", true,
-        "accessKeyId", ACCESS_KEY, "secretAccessKey", SECRET_KEY);
+        "name",
+        name,
+        "type",
+        "STATIC",
+        "endpoint",
+        endpoint(),
+        "region",
+        "us-east-1",
+        "pathStyle",
+        true,
+        "accessKeyId",
+        ACCESS_KEY,
+        "secretAccessKey",
+        SECRET_KEY);
   }
 
   public List<String> keys(String bucket) {
-    return client.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(o -> o.key()).toList();
+    return client.listObjectsV2(b -> b.bucket(bucket)).contents().stream()
+        .map(o -> o.key())
+        .toList();
   }
 
   private static int freePort() throws IOException {

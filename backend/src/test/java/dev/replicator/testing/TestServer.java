@@ -6,15 +6,22 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A Replicator server in this JVM, on a random port, against its own fresh PostgreSQL database. Restartable, for
- * tests that prove state survives a restart.
+ * A Replicator server in this JVM, on a random port, against its own fresh PostgreSQL database.
+ * Restartable, for tests that prove state survives a restart.
  */
 public final class TestServer implements AutoCloseable {
 
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdefghij";
-  /** A fixed master key (base64 of 32 bytes), so tests can restart servers and read what earlier ones sealed. */
+
+  /**
+   * A fixed master key (base64 of 32 bytes), so tests can restart servers and read what earlier
+   * ones sealed.
+   */
   public static final String MASTER_KEY = "dGVzdC1tYXN0ZXIta2V5LTAxMjM0NTY3ODlhYmNkZWY=";
-  /** For tests whose S3 servers run on this machine: the endpoint guard refuses loopback otherwise. */
+
+  /**
+   * For tests whose S3 servers run on this machine: the endpoint guard refuses loopback otherwise.
+   */
   public static final Map<String, Object> LOOPBACK_ALLOWED =
       Map.of("replicator.allowed-endpoint-cidrs", "127.0.0.0/8,::1/128");
 
@@ -53,7 +60,9 @@ public final class TestServer implements AutoCloseable {
     server = ApplicationContext.run(EmbeddedServer.class, properties, "test");
   }
 
-  /** Stops and starts the server on the same port and database, so existing clients keep working. */
+  /**
+   * Stops and starts the server on the same port and database, so existing clients keep working.
+   */
   public void restart() {
     int port = server.getPort();
     server.getApplicationContext().close();

@@ -5,13 +5,18 @@ import java.util.UUID;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
-/** An S3-compatible server the replication tests run against: each has its own quirks (see shared NOTES). */
+/**
+ * An S3-compatible server the replication tests run against: each has its own quirks (see shared
+ * NOTES).
+ */
 public interface TestStore {
 
   /** Its name in test reports. */
   String name();
 
-  /** A client of the test itself, to arrange buckets and objects and to read what Replicator did. */
+  /**
+   * A client of the test itself, to arrange buckets and objects and to read what Replicator did.
+   */
   S3Client client();
 
   /** Creates a bucket with a unique name, versioned or not. */
@@ -19,7 +24,11 @@ public interface TestStore {
     String name = bucketPrefix() + UUID.randomUUID().toString().substring(0, 18);
     client().createBucket(b -> b.bucket(name));
     if (versioned) {
-      client().putBucketVersioning(b -> b.bucket(name).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+      client()
+          .putBucketVersioning(
+              b ->
+                  b.bucket(name)
+                      .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     }
     return name;
   }

@@ -5,8 +5,8 @@ import java.util.Map;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A server whose schedulers and workers poll quickly, with one tenant, its ADMIN API and a trust to the test S3
- * server: what most replication tests start from.
+ * A server whose schedulers and workers poll quickly, with one tenant, its ADMIN API and a trust to
+ * the test S3 server: what most replication tests start from.
  */
 public final class Testbed implements AutoCloseable {
 

@@ -26,14 +26,17 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
- * Role trusts against a real STS-speaking server: moto, with IAM authentication and policies enforced. Replicator
- * runs as the IAM user "replicator" (allowed sts:AssumeRole) or "nobody" (allowed nothing).
+ * Role trusts against a real STS-speaking server: moto, with IAM authentication and policies
+ * enforced. Replicator runs as the IAM user "replicator" (allowed sts:AssumeRole) or "nobody"
+ * (allowed nothing).
  */
 class AssumeRoleIT {
 
   static final String ACCOUNT = "123456789012";
-  static final String ALLOW_ASSUME = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}";
-  static final String ALLOW_S3 = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
+  static final String ALLOW_ASSUME =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}";
+  static final String ALLOW_S3 =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
 
   static MotoServer moto;
   static AccessKey replicatorKey;
@@ -46,19 +49,28 @@ class AssumeRoleIT {
   @BeforeAll
   static void start() throws Exception {
     Optional<Path> executable = MotoServer.executable();
-    Assumptions.assumeTrue(executable.isPresent(),
+    Assumptions.assumeTrue(
+        executable.isPresent(),
         "moto_server is not installed, so there is no STS-speaking server to test role trusts against "
             + "(pip install 'moto[server]' provides one); these tests need a real STS and do not fake it");
     moto = MotoServer.start(executable.get(), 7);
     try (IamClient iam = moto.iam()) {
       iam.createUser(b -> b.userName("replicator"));
       replicatorKey = iam.createAccessKey(b -> b.userName("replicator")).accessKey();
-      iam.putUserPolicy(b -> b.userName("replicator").policyName("assume").policyDocument(ALLOW_ASSUME));
+      iam.putUserPolicy(
+          b -> b.userName("replicator").policyName("assume").policyDocument(ALLOW_ASSUME));
       iam.createUser(b -> b.userName("nobody"));
       nobodyKey = iam.createAccessKey(b -> b.userName("nobody")).accessKey();
-      roleArn = iam.createRole(b -> b.roleName("tenant-role").assumeRolePolicyDocument(
-          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
-              + ACCOUNT + ":user/replicator\"},\"Action\":\"sts:AssumeRole\"}]}")).role().arn();
+      roleArn =
+          iam.createRole(
+                  b ->
+                      b.roleName("tenant-role")
+                          .assumeRolePolicyDocument(
+                              "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
+                                  + ACCOUNT
+                                  + ":user/replicator\"},\"Action\":\"sts:AssumeRole\"}]}"))
+              .role()
+              .arn();
       iam.putRolePolicy(b -> b.roleName("tenant-role").policyName("s3").policyDocument(ALLOW_S3));
     }
     createVersionedBucketAsTheTenant();
@@ -75,14 +87,32 @@ class AssumeRoleIT {
   }
 
   static void createVersionedBucketAsTheTenant() {
-    try (StsClient sts = StsClient.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.US_EAST_1)
-            .credentialsProvider(MotoServer.credentials(replicatorKey.accessKeyId(), replicatorKey.secretAccessKey())).build();
-        StsAssumeRoleCredentialsProvider role = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
-            .refreshRequest(r -> r.roleArn(roleArn).roleSessionName("tenant-setup").externalId("setup")).build();
-        S3Client s3 = S3Client.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.US_EAST_1)
-            .forcePathStyle(true).credentialsProvider(role).build()) {
+    try (StsClient sts =
+            StsClient.builder()
+                .endpointOverride(URI.create(moto.endpoint()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                    MotoServer.credentials(
+                        replicatorKey.accessKeyId(), replicatorKey.secretAccessKey()))
+                .build();
+        StsAssumeRoleCredentialsProvider role =
+            StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts)
+                .refreshRequest(
+                    r -> r.roleArn(roleArn).roleSessionName("tenant-setup").externalId("setup"))
+                .build();
+        S3Client s3 =
+            S3Client.builder()
+                .endpointOverride(URI.create(moto.endpoint()))
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(role)
+                .build()) {
       s3.createBucket(b -> b.bucket(bucket));
-      s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+      s3.putBucketVersioning(
+          b ->
+              b.bucket(bucket)
+                  .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     }
   }
 
@@ -101,12 +131,32 @@ class AssumeRoleIT {
     Fixtures fixtures = new Fixtures(target);
     String tenant = fixtures.tenant();
     Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    Map<String, Object> body = Map.of("name", Fixtures.unique("role"), "type", "ASSUME_ROLE", "region", "us-east-1",
-        "roleArn", role, "endpoint", moto.endpoint(), "pathStyle", true);
+    Map<String, Object> body =
+        Map.of(
+            "name",
+            Fixtures.unique("role"),
+            "type",
+            "ASSUME_ROLE",
+            "region",
+            "us-east-1",
+            "roleArn",
+            role,
+            "endpoint",
+            moto.endpoint(),
+            "pathStyle",
+            true);
     Api.Response created = admin.post("/api/v1/tenants/" + tenant + "/trusts", body);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
-    JsonNode report = admin.post("/api/v1/tenants/" + tenant + "/trusts/" + created.json().get("id").asText() + "/verify",
-        Map.of("bucket", bucket)).json();
+    JsonNode report =
+        admin
+            .post(
+                "/api/v1/tenants/"
+                    + tenant
+                    + "/trusts/"
+                    + created.json().get("id").asText()
+                    + "/verify",
+                Map.of("bucket", bucket))
+            .json();
     Map<String, JsonNode> checks = new LinkedHashMap<>();
     checks.put("_report", report);
     checks.put("_trust", created.json());
@@ -118,7 +168,9 @@ class AssumeRoleIT {
   void aRoleTrustAssumesTheRoleAndReachesTheTenantsBucket() {
     Map<String, JsonNode> checks = verifyRole(server, roleArn);
 
-    assertThat(checks.get("assume-role").get("ok").asBoolean()).as(checks.get("_report").toString()).isTrue();
+    assertThat(checks.get("assume-role").get("ok").asBoolean())
+        .as(checks.get("_report").toString())
+        .isTrue();
     assertThat(checks.get("_report").get("accountId").asText()).isEqualTo(ACCOUNT);
     assertThat(checks.get("assume-role").get("detail").asText()).contains("account " + ACCOUNT);
     assertThat(checks.get("bucket").get("ok").asBoolean()).isTrue();
@@ -132,25 +184,33 @@ class AssumeRoleIT {
     Map<String, JsonNode> checks = verifyRole(server, roleArn);
 
     JsonNode write = checks.get("write");
-    assertThat(write.get("state").asText()).as(checks.get("_report").toString()).isEqualTo("UNDETERMINED");
+    assertThat(write.get("state").asText())
+        .as(checks.get("_report").toString())
+        .isEqualTo("UNDETERMINED");
     assertThat(write.get("ok").asBoolean()).isTrue();
-    assertThat(write.get("detail").asText()).contains("Not determined").contains("answered 500")
+    assertThat(write.get("detail").asText())
+        .contains("Not determined")
+        .contains("answered 500")
         .contains("no evidence of a missing permission");
-    assertThat(checks.get("_report").get("ok").asBoolean()).as(checks.get("_report").toString()).isTrue();
+    assertThat(checks.get("_report").get("ok").asBoolean())
+        .as(checks.get("_report").toString())
+        .isTrue();
   }
 
   @Test
   void theTrustPolicyNamesReplicatorsOwnIdentityFromSts() {
     JsonNode trust = verifyRole(server, roleArn).get("_trust");
     JsonNode statement = trust.get("trustPolicy").get("Statement").get(0);
-    assertThat(statement.get("Principal").get("AWS").asText()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/replicator");
+    assertThat(statement.get("Principal").get("AWS").asText())
+        .isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/replicator");
     assertThat(statement.get("Condition").get("StringEquals").get("sts:ExternalId").asText())
         .isEqualTo(trust.get("externalId").asText());
   }
 
   @Test
   void aRoleInAnotherAccountLandsInThatAccount() {
-    Map<String, JsonNode> checks = verifyRole(server, "arn:aws:iam::444455556666:role/replicator-access");
+    Map<String, JsonNode> checks =
+        verifyRole(server, "arn:aws:iam::444455556666:role/replicator-access");
     assertThat(checks.get("assume-role").get("ok").asBoolean()).isTrue();
     assertThat(checks.get("_report").get("accountId").asText()).isEqualTo("444455556666");
   }
@@ -161,7 +221,9 @@ class AssumeRoleIT {
 
     JsonNode assume = checks.get("assume-role");
     assertThat(assume.get("ok").asBoolean()).isFalse();
-    assertThat(assume.get("detail").asText()).contains("AssumeRoleNotPermitted").contains("sts:ExternalId");
+    assertThat(assume.get("detail").asText())
+        .contains("AssumeRoleNotPermitted")
+        .contains("sts:ExternalId");
     assertThat(checks.get("bucket").get("detail").asText()).startsWith("Not checked");
     assertThat(checks.get("_report").get("ok").asBoolean()).isFalse();
   }
@@ -172,22 +234,53 @@ class AssumeRoleIT {
     String tenant = fixtures.tenant();
     Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
 
-    assertThat(verifyStatic(admin, tenant, "AKIADOESNOTEXIST", "whatever").get("credentials").get("detail").asText())
+    assertThat(
+            verifyStatic(admin, tenant, "AKIADOESNOTEXIST", "whatever")
+                .get("credentials")
+                .get("detail")
+                .asText())
         .contains("is not valid");
-    assertThat(verifyStatic(admin, tenant, nobodyKey.accessKeyId(), "wrong-secret").get("credentials").get("detail").asText())
+    assertThat(
+            verifyStatic(admin, tenant, nobodyKey.accessKeyId(), "wrong-secret")
+                .get("credentials")
+                .get("detail")
+                .asText())
         .contains("does not match");
-    // A user that may do nothing at all is refused even ListBuckets, as a wrong key is on stores that say only
+    // A user that may do nothing at all is refused even ListBuckets, as a wrong key is on stores
+    // that say only
     // AccessDenied (Ceph RGW): the report names both causes.
-    Map<String, JsonNode> denied = verifyStatic(admin, tenant, nobodyKey.accessKeyId(), nobodyKey.secretAccessKey());
-    assertThat(denied.get("credentials").get("detail").asText()).contains("even ListBuckets")
-        .contains("s3:ListAllMyBuckets").contains("s3:ListBucket");
+    Map<String, JsonNode> denied =
+        verifyStatic(admin, tenant, nobodyKey.accessKeyId(), nobodyKey.secretAccessKey());
+    assertThat(denied.get("credentials").get("detail").asText())
+        .contains("even ListBuckets")
+        .contains("s3:ListAllMyBuckets")
+        .contains("s3:ListBucket");
   }
 
-  static Map<String, JsonNode> verifyStatic(Api admin, String tenant, String accessKeyId, String secret) {
-    Map<String, Object> body = Map.of("name", Fixtures.unique("keys"), "type", "STATIC", "endpoint", moto.endpoint(),
-        "region", "us-east-1", "pathStyle", true, "accessKeyId", accessKeyId, "secretAccessKey", secret);
+  static Map<String, JsonNode> verifyStatic(
+      Api admin, String tenant, String accessKeyId, String secret) {
+    Map<String, Object> body =
+        Map.of(
+            "name",
+            Fixtures.unique("keys"),
+            "type",
+            "STATIC",
+            "endpoint",
+            moto.endpoint(),
+            "region",
+            "us-east-1",
+            "pathStyle",
+            true,
+            "accessKeyId",
+            accessKeyId,
+            "secretAccessKey",
+            secret);
     String id = admin.post("/api/v1/tenants/" + tenant + "/trusts", body).json().get("id").asText();
-    JsonNode report = admin.post("/api/v1/tenants/" + tenant + "/trusts/" + id + "/verify", Map.of("bucket", bucket)).json();
+    JsonNode report =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenant + "/trusts/" + id + "/verify", Map.of("bucket", bucket))
+            .json();
     Map<String, JsonNode> checks = new LinkedHashMap<>();
     report.get("checks").forEach(check -> checks.put(check.get("name").asText(), check));
     assertThat(report.get("ok").asBoolean()).as(report.toString()).isFalse();

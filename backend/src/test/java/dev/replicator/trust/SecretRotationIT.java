@@ -13,8 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Master key rotation end to end: secrets sealed under the old key keep working after the switch, are re-wrapped
- * at start-up, and the old key can then be dropped.
+ * Master key rotation end to end: secrets sealed under the old key keep working after the switch,
+ * are re-wrapped at start-up, and the old key can then be dropped.
  */
 class SecretRotationIT {
 
@@ -32,10 +32,27 @@ class SecretRotationIT {
     try {
       Fixtures fixtures = new Fixtures(server);
       tenant = fixtures.tenant();
-      trustId = server.admin().post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("rotated")))
-          .json().get("id").asText();
-      webhookId = server.admin().post("/api/v1/tenants/" + tenant + "/webhooks", Map.of("url", "http://127.0.0.1:9/r",
-          "events", java.util.List.of("OperationFailedReplication"))).json().get("id").asText();
+      trustId =
+          server
+              .admin()
+              .post(
+                  "/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("rotated")))
+              .json()
+              .get("id")
+              .asText();
+      webhookId =
+          server
+              .admin()
+              .post(
+                  "/api/v1/tenants/" + tenant + "/webhooks",
+                  Map.of(
+                      "url",
+                      "http://127.0.0.1:9/r",
+                      "events",
+                      java.util.List.of("OperationFailedReplication")))
+              .json()
+              .get("id")
+              .asText();
     } finally {
       server.close();
     }
@@ -48,8 +65,12 @@ class SecretRotationIT {
     rotated.put("replicator.master-key-previous", TestServer.MASTER_KEY);
     try (TestServer after = TestServer.start(server.database(), rotated)) {
       assertThat(keyIdOf(after, trustId)).as("re-wrapped at start-up").isEqualTo(newKeyId);
-      assertThat(Sql.text(after.database(), "SELECT secret_master_key_id FROM webhooks WHERE id = '" + webhookId + "'"))
-          .as("webhook secrets too").isEqualTo(newKeyId);
+      assertThat(
+              Sql.text(
+                  after.database(),
+                  "SELECT secret_master_key_id FROM webhooks WHERE id = '" + webhookId + "'"))
+          .as("webhook secrets too")
+          .isEqualTo(newKeyId);
       Api.Response rotate = after.admin().post("/api/v1/admin/secrets/rotate");
       assertThat(rotate.json().get("rewrapped").asInt()).isZero();
       assertThat(rotate.json().get("remainingWithPreviousKey").asInt()).isZero();
@@ -58,7 +79,12 @@ class SecretRotationIT {
     Map<String, Object> newOnly = new HashMap<>(config);
     newOnly.put("replicator.master-key", NEW_KEY);
     try (TestServer later = TestServer.start(server.database(), newOnly)) {
-      Api.Response report = later.admin().post("/api/v1/tenants/" + tenant + "/trusts/" + trustId + "/verify", Map.of("bucket", bucket));
+      Api.Response report =
+          later
+              .admin()
+              .post(
+                  "/api/v1/tenants/" + tenant + "/trusts/" + trustId + "/verify",
+                  Map.of("bucket", bucket));
       assertThat(report.json().get("ok").asBoolean()).as(report.body()).isTrue();
     }
   }
@@ -68,21 +94,32 @@ class SecretRotationIT {
     TestS3 s3 = TestS3.get();
     TestServer server = TestServer.start(TestServer.LOOPBACK_ALLOWED);
     String tenant = new Fixtures(server).tenant();
-    String trustId = server.admin().post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("lost")))
-        .json().get("id").asText();
+    String trustId =
+        server
+            .admin()
+            .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("lost")))
+            .json()
+            .get("id")
+            .asText();
     server.close();
 
     Map<String, Object> wrongKey = new HashMap<>(TestServer.LOOPBACK_ALLOWED);
     wrongKey.put("replicator.master-key", NEW_KEY);
     try (TestServer after = TestServer.start(server.database(), wrongKey)) {
-      Api.Response report = after.admin().post(
-          "/api/v1/tenants/" + tenant + "/trusts/" + trustId + "/verify", Map.of("bucket", s3.bucket(true)));
+      Api.Response report =
+          after
+              .admin()
+              .post(
+                  "/api/v1/tenants/" + tenant + "/trusts/" + trustId + "/verify",
+                  Map.of("bucket", s3.bucket(true)));
       assertThat(report.status()).isEqualTo(200);
-      assertThat(report.json().get("checks").get(0).get("detail").asText()).contains("REPLICATOR_MASTER_KEY_PREVIOUS");
+      assertThat(report.json().get("checks").get(0).get("detail").asText())
+          .contains("REPLICATOR_MASTER_KEY_PREVIOUS");
     }
   }
 
   static String keyIdOf(TestServer server, String trustId) {
-    return Sql.text(server.database(), "SELECT secret_master_key_id FROM trusts WHERE id = '" + trustId + "'");
+    return Sql.text(
+        server.database(), "SELECT secret_master_key_id FROM trusts WHERE id = '" + trustId + "'");
   }
 }

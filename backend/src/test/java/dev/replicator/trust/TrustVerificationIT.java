@@ -47,7 +47,10 @@ class TrustVerificationIT {
   }
 
   static JsonNode verify(String trustId, String bucket) {
-    Api.Response response = admin.post("/api/v1/tenants/" + tenant + "/trusts/" + trustId + "/verify", Map.of("bucket", bucket));
+    Api.Response response =
+        admin.post(
+            "/api/v1/tenants/" + tenant + "/trusts/" + trustId + "/verify",
+            Map.of("bucket", bucket));
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     return response.json();
   }
@@ -61,15 +64,20 @@ class TrustVerificationIT {
   @Test
   void aVersionedBucketPassesEveryCheckWithoutAnyDataChanging() {
     String bucket = s3.bucket(true);
-    s3.client().putObject(b -> b.bucket(bucket).key("existing.txt"), RequestBody.fromString("hello"));
+    s3.client()
+        .putObject(b -> b.bucket(bucket).key("existing.txt"), RequestBody.fromString("hello"));
     String trustId = trust(s3.trustBody(Fixtures.unique("s3mock")));
 
     JsonNode report = verify(trustId, bucket);
 
     assertThat(report.get("ok").asBoolean()).as(report.toString()).isTrue();
-    assertThat(checks(report).keySet()).containsExactly("credentials", "bucket", "versioning", "object-lock", "list", "read", "write");
+    assertThat(checks(report).keySet())
+        .containsExactly(
+            "credentials", "bucket", "versioning", "object-lock", "list", "read", "write");
     assertThat(checks(report).get("write").get("detail").asText()).contains("s3:PutObject");
-    assertThat(checks(report).values()).extracting(check -> check.get("state").asText()).containsOnly("PASSED");
+    assertThat(checks(report).values())
+        .extracting(check -> check.get("state").asText())
+        .containsOnly("PASSED");
     assertThat(s3.keys(bucket)).containsExactly("existing.txt");
     assertThat(s3.client().listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
   }
@@ -82,18 +90,22 @@ class TrustVerificationIT {
     assertThat(report.get("ok").asBoolean()).isFalse();
     JsonNode versioning = checks(report).get("versioning");
     assertThat(versioning.get("ok").asBoolean()).isFalse();
-    assertThat(versioning.get("detail").asText()).contains("Enable versioning on bucket " + bucket)
+    assertThat(versioning.get("detail").asText())
+        .contains("Enable versioning on bucket " + bucket)
         .contains("put-bucket-versioning");
     assertThat(checks(report).get("bucket").get("ok").asBoolean()).isTrue();
   }
 
   @Test
   void aMissingBucketIsReportedAndDependentChecksAreNotRun() {
-    JsonNode report = verify(trust(s3.trustBody(Fixtures.unique("missing"))), "no-such-bucket-here");
+    JsonNode report =
+        verify(trust(s3.trustBody(Fixtures.unique("missing"))), "no-such-bucket-here");
 
     assertThat(report.get("ok").asBoolean()).isFalse();
     Map<String, JsonNode> checks = checks(report);
-    assertThat(checks.get("bucket").get("detail").asText()).contains("does not exist").contains("no-such-bucket-here");
+    assertThat(checks.get("bucket").get("detail").asText())
+        .contains("does not exist")
+        .contains("no-such-bucket-here");
     assertThat(checks.get("versioning").get("detail").asText()).startsWith("Not checked");
     assertThat(checks.get("versioning").get("state").asText()).isEqualTo("NOT_CHECKED");
     assertThat(checks.get("write").get("ok").asBoolean()).isFalse();
@@ -106,36 +118,55 @@ class TrustVerificationIT {
     JsonNode report = verify(trust(body), "some-bucket");
 
     String detail = checks(report).get("bucket").get("detail").asText();
-    assertThat(detail).contains("refused the connection").doesNotContain("127.0.0.1").doesNotContain(":9");
+    assertThat(detail)
+        .contains("refused the connection")
+        .doesNotContain("127.0.0.1")
+        .doesNotContain(":9");
   }
 
   @Test
   void redirectsAreNeverFollowed() throws Exception {
     AtomicInteger hiddenRequests = new AtomicInteger();
     HttpServer hidden = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    hidden.createContext("/", exchange -> {
-      hiddenRequests.incrementAndGet();
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
+    hidden.createContext(
+        "/",
+        exchange -> {
+          hiddenRequests.incrementAndGet();
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
     HttpServer redirector = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
-    redirector.createContext("/", exchange -> {
-      exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + hidden.getAddress().getPort() + "/latest/meta-data/");
-      exchange.sendResponseHeaders(307, -1);
-      exchange.close();
-    });
+    redirector.createContext(
+        "/",
+        exchange -> {
+          exchange
+              .getResponseHeaders()
+              .add(
+                  "Location",
+                  "http://127.0.0.1:" + hidden.getAddress().getPort() + "/latest/meta-data/");
+          exchange.sendResponseHeaders(307, -1);
+          exchange.close();
+        });
     hidden.start();
     redirector.start();
-    try (TestServer guarded = TestServer.start(Map.of("replicator.allowed-endpoint-cidrs", "127.0.0.2/32"))) {
+    try (TestServer guarded =
+        TestServer.start(Map.of("replicator.allowed-endpoint-cidrs", "127.0.0.2/32"))) {
       Fixtures fixtures = new Fixtures(guarded);
       String otherTenant = fixtures.tenant();
       Map<String, Object> body = new HashMap<>(s3.trustBody(Fixtures.unique("redirect")));
       body.put("endpoint", "http://127.0.0.2:" + redirector.getAddress().getPort());
       Api tenantAdmin = fixtures.as(fixtures.token(otherTenant, "ADMIN"));
-      String trustId = tenantAdmin.post("/api/v1/tenants/" + otherTenant + "/trusts", body).json().get("id").asText();
+      String trustId =
+          tenantAdmin
+              .post("/api/v1/tenants/" + otherTenant + "/trusts", body)
+              .json()
+              .get("id")
+              .asText();
 
-      Api.Response report = tenantAdmin.post(
-          "/api/v1/tenants/" + otherTenant + "/trusts/" + trustId + "/verify", Map.of("bucket", "any-bucket"));
+      Api.Response report =
+          tenantAdmin.post(
+              "/api/v1/tenants/" + otherTenant + "/trusts/" + trustId + "/verify",
+              Map.of("bucket", "any-bucket"));
 
       assertThat(report.json().get("ok").asBoolean()).isFalse();
       assertThat(hiddenRequests.get()).isZero();

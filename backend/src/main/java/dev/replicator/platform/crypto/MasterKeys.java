@@ -21,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The master keys that wrap every secret's data key: {@code REPLICATOR_MASTER_KEY} (current) and, during a
- * rotation, {@code REPLICATOR_MASTER_KEY_PREVIOUS}. With the embedded database and no key configured, a key is
- * generated into the data directory (owner-only) so that the quick start works; any other setup without a key
- * refuses to start, because secrets sealed with an improvised key would be lost with it.
+ * The master keys that wrap every secret's data key: {@code REPLICATOR_MASTER_KEY} (current) and,
+ * during a rotation, {@code REPLICATOR_MASTER_KEY_PREVIOUS}. With the embedded database and no key
+ * configured, a key is generated into the data directory (owner-only) so that the quick start
+ * works; any other setup without a key refuses to start, because secrets sealed with an improvised
+ * key would be lost with it.
  */
 @Context
 public class MasterKeys {
@@ -36,7 +37,9 @@ public class MasterKeys {
   private final MasterKey current;
   private final Optional<MasterKey> previous;
 
-  /** A master key and its id: the first 8 bytes of its SHA-256, stored beside each secret it wraps. */
+  /**
+   * A master key and its id: the first 8 bytes of its SHA-256, stored beside each secret it wraps.
+   */
   public record MasterKey(String id, SecretKey key) {}
 
   public MasterKeys(
@@ -44,10 +47,14 @@ public class MasterKeys {
       @Nullable @Value("${replicator.master-key-previous:}") String previous,
       @Value("${replicator.embedded-database:false}") boolean embeddedDatabase,
       @Value("${replicator.data-dir:./data}") String dataDir) {
-    this.current = blank(configured)
-        ? embeddedKey(embeddedDatabase, Path.of(dataDir))
-        : parse(configured, "REPLICATOR_MASTER_KEY");
-    this.previous = blank(previous) ? Optional.empty() : Optional.of(parse(previous, "REPLICATOR_MASTER_KEY_PREVIOUS"));
+    this.current =
+        blank(configured)
+            ? embeddedKey(embeddedDatabase, Path.of(dataDir))
+            : parse(configured, "REPLICATOR_MASTER_KEY");
+    this.previous =
+        blank(previous)
+            ? Optional.empty()
+            : Optional.of(parse(previous, "REPLICATOR_MASTER_KEY_PREVIOUS"));
   }
 
   public MasterKey current() {
@@ -74,7 +81,13 @@ public class MasterKeys {
     }
     if (bytes.length != KEY_BYTES) {
       throw new IllegalStateException(
-          variable + " must be base64 of exactly " + KEY_BYTES + " bytes; it has " + bytes.length + ". " + howToGenerate());
+          variable
+              + " must be base64 of exactly "
+              + KEY_BYTES
+              + " bytes; it has "
+              + bytes.length
+              + ". "
+              + howToGenerate());
     }
     return new MasterKey(idOf(bytes), new SecretKeySpec(bytes, "AES"));
   }
@@ -83,7 +96,8 @@ public class MasterKeys {
     if (!embeddedDatabase) {
       throw new IllegalStateException(
           "REPLICATOR_MASTER_KEY is not set. It encrypts the S3 credentials Replicator stores; set it to "
-              + "32 random bytes in base64 and keep a copy (losing it makes stored secrets unreadable). " + howToGenerate());
+              + "32 random bytes in base64 and keep a copy (losing it makes stored secrets unreadable). "
+              + howToGenerate());
     }
     Path file = dataDir.resolve(KEY_FILE);
     try {
@@ -93,10 +107,13 @@ public class MasterKeys {
       byte[] bytes = new byte[KEY_BYTES];
       new SecureRandom().nextBytes(bytes);
       Files.createDirectories(dataDir);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, Base64.getEncoder().encodeToString(bytes), StandardCharsets.US_ASCII);
-      LOG.warn("No REPLICATOR_MASTER_KEY is set: generated a master key into {} (readable by this user only). "
-          + "Back it up with the data directory; for production set REPLICATOR_MASTER_KEY.", file);
+      LOG.warn(
+          "No REPLICATOR_MASTER_KEY is set: generated a master key into {} (readable by this user only). "
+              + "Back it up with the data directory; for production set REPLICATOR_MASTER_KEY.",
+          file);
       return new MasterKey(idOf(bytes), new SecretKeySpec(bytes, "AES"));
     } catch (IOException e) {
       throw new UncheckedIOException("Could not read or create the master key file " + file, e);

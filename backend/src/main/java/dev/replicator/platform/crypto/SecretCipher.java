@@ -12,9 +12,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Envelope encryption with AES-256-GCM. Each secret gets a fresh data key; the master key only ever wraps data
- * keys. The caller's context (tenant and owner ids) is bound as associated data to both layers, so a sealed
- * secret copied to another row or tenant does not decrypt.
+ * Envelope encryption with AES-256-GCM. Each secret gets a fresh data key; the master key only ever
+ * wraps data keys. The caller's context (tenant and owner ids) is bound as associated data to both
+ * layers, so a sealed secret copied to another row or tenant does not decrypt.
  */
 @Singleton
 public class SecretCipher {
@@ -35,7 +35,11 @@ public class SecretCipher {
     RANDOM.nextBytes(dataKey);
     try {
       MasterKeys.MasterKey master = masterKeys.current();
-      byte[] ciphertext = encrypt(new SecretKeySpec(dataKey, "AES"), plaintext.getBytes(StandardCharsets.UTF_8), context);
+      byte[] ciphertext =
+          encrypt(
+              new SecretKeySpec(dataKey, "AES"),
+              plaintext.getBytes(StandardCharsets.UTF_8),
+              context);
       return new SealedSecret(master.id(), encrypt(master.key(), dataKey, context), ciphertext);
     } finally {
       Arrays.fill(dataKey, (byte) 0);
@@ -45,7 +49,9 @@ public class SecretCipher {
   public String open(SealedSecret sealed, String context) {
     byte[] dataKey = unwrap(sealed, context);
     try {
-      return new String(decrypt(new SecretKeySpec(dataKey, "AES"), sealed.ciphertext(), context), StandardCharsets.UTF_8);
+      return new String(
+          decrypt(new SecretKeySpec(dataKey, "AES"), sealed.ciphertext(), context),
+          StandardCharsets.UTF_8);
     } finally {
       Arrays.fill(dataKey, (byte) 0);
     }
@@ -60,16 +66,24 @@ public class SecretCipher {
     byte[] dataKey = unwrap(sealed, context);
     try {
       MasterKeys.MasterKey master = masterKeys.current();
-      return new SealedSecret(master.id(), encrypt(master.key(), dataKey, context), sealed.ciphertext());
+      return new SealedSecret(
+          master.id(), encrypt(master.key(), dataKey, context), sealed.ciphertext());
     } finally {
       Arrays.fill(dataKey, (byte) 0);
     }
   }
 
   private byte[] unwrap(SealedSecret sealed, String context) {
-    MasterKeys.MasterKey master = masterKeys.byId(sealed.masterKeyId()).orElseThrow(() -> new SecretUnavailableException(
-        "A stored secret was sealed with master key " + sealed.masterKeyId() + ", which is neither REPLICATOR_MASTER_KEY nor "
-            + "REPLICATOR_MASTER_KEY_PREVIOUS. Set REPLICATOR_MASTER_KEY_PREVIOUS to the key used before the change."));
+    MasterKeys.MasterKey master =
+        masterKeys
+            .byId(sealed.masterKeyId())
+            .orElseThrow(
+                () ->
+                    new SecretUnavailableException(
+                        "A stored secret was sealed with master key "
+                            + sealed.masterKeyId()
+                            + ", which is neither REPLICATOR_MASTER_KEY nor "
+                            + "REPLICATOR_MASTER_KEY_PREVIOUS. Set REPLICATOR_MASTER_KEY_PREVIOUS to the key used before the change."));
     return decrypt(master.key(), sealed.wrappedDataKey(), context);
   }
 

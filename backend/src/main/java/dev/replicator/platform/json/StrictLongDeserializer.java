@@ -11,7 +11,8 @@ import java.io.IOException;
 public class StrictLongDeserializer implements Deserializer<Long> {
 
   @Override
-  public Long deserialize(Decoder decoder, DecoderContext context, Argument<? super Long> type) throws IOException {
+  public Long deserialize(Decoder decoder, DecoderContext context, Argument<? super Long> type)
+      throws IOException {
     return WholeNumbers.read(decoder, Long.MIN_VALUE, Long.MAX_VALUE);
   }
 }

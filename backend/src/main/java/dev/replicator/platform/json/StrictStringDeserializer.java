@@ -8,9 +8,9 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 
 /**
- * Text fields accept only JSON strings. The default would turn {@code 5} into {@code "5"} and {@code ["a"]} into
- * {@code "a"}, storing something the client did not mean to send. U+0000 is refused in every text: PostgreSQL
- * cannot store it, and no field of this API has a use for it.
+ * Text fields accept only JSON strings. The default would turn {@code 5} into {@code "5"} and
+ * {@code ["a"]} into {@code "a"}, storing something the client did not mean to send. U+0000 is
+ * refused in every text: PostgreSQL cannot store it, and no field of this API has a use for it.
  */
 @Singleton
 public class StrictStringDeserializer implements Deserializer<String> {
@@ -18,7 +18,8 @@ public class StrictStringDeserializer implements Deserializer<String> {
   static final String NO_NUL = "must not contain the character U+0000 (NUL)";
 
   @Override
-  public String deserialize(Decoder decoder, DecoderContext context, Argument<? super String> type) throws IOException {
+  public String deserialize(Decoder decoder, DecoderContext context, Argument<? super String> type)
+      throws IOException {
     return read(decoder);
   }
 

@@ -11,15 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lists of text accept only JSON strings as items. Serde reads {@code List<String>} with a shortcut of its own that
- * bypasses {@link StrictStringDeserializer} and would turn {@code [123, true, null]} into {@code ["123", "true",
- * null]}.
+ * Lists of text accept only JSON strings as items. Serde reads {@code List<String>} with a shortcut
+ * of its own that bypasses {@link StrictStringDeserializer} and would turn {@code [123, true,
+ * null]} into {@code ["123", "true", null]}.
  */
 @Singleton
 public class StrictStringListDeserializer implements Deserializer<List<String>> {
 
   @Override
-  public List<String> deserialize(Decoder decoder, DecoderContext context, Argument<? super List<String>> type)
+  public List<String> deserialize(
+      Decoder decoder, DecoderContext context, Argument<? super List<String>> type)
       throws IOException {
     List<String> items = new ArrayList<>();
     try (Decoder array = decoder.decodeArray()) {

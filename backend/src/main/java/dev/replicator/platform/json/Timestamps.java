@@ -7,8 +7,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /**
- * The date-times the API accepts, in bodies and query parameters alike: RFC 3339 with an offset, from 1970 to the
- * end of 9999. Java parses years of up to nine digits, which PostgreSQL cannot store (and no S3 object has).
+ * The date-times the API accepts, in bodies and query parameters alike: RFC 3339 with an offset,
+ * from 1970 to the end of 9999. Java parses years of up to nine digits, which PostgreSQL cannot
+ * store (and no S3 object has).
  */
 public final class Timestamps {
 

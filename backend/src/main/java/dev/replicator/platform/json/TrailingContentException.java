@@ -6,7 +6,11 @@ import io.micronaut.http.codec.CodecException;
 public class TrailingContentException extends CodecException {
 
   public TrailingContentException(int line, int column) {
-    super("Unexpected content after the end of the JSON value (line " + line + ", column " + column
-        + "): send exactly one JSON value");
+    super(
+        "Unexpected content after the end of the JSON value (line "
+            + line
+            + ", column "
+            + column
+            + "): send exactly one JSON value");
   }
 }

@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
 
-/** Opaque cursors: the id of the last item of the previous page, base64url-encoded with a version prefix. */
+/**
+ * Opaque cursors: the id of the last item of the previous page, base64url-encoded with a version
+ * prefix.
+ */
 public final class Cursor {
 
   private static final String PREFIX = "v1:";
@@ -14,12 +17,15 @@ public final class Cursor {
   private Cursor() {}
 
   public static String encode(UUID lastId) {
-    ByteBuffer bytes = ByteBuffer.allocate(16)
-        .putLong(lastId.getMostSignificantBits())
-        .putLong(lastId.getLeastSignificantBits());
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString((PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array()))
-            .getBytes(StandardCharsets.US_ASCII));
+    ByteBuffer bytes =
+        ByteBuffer.allocate(16)
+            .putLong(lastId.getMostSignificantBits())
+            .putLong(lastId.getLeastSignificantBits());
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(
+            (PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array()))
+                .getBytes(StandardCharsets.US_ASCII));
   }
 
   public static UUID decode(String cursor) {
@@ -28,14 +34,16 @@ public final class Cursor {
       if (!inner.startsWith(PREFIX)) {
         throw new IllegalArgumentException("unknown cursor version");
       }
-      ByteBuffer bytes = ByteBuffer.wrap(Base64.getUrlDecoder().decode(inner.substring(PREFIX.length())));
+      ByteBuffer bytes =
+          ByteBuffer.wrap(Base64.getUrlDecoder().decode(inner.substring(PREFIX.length())));
       if (bytes.remaining() != 16) {
         throw new IllegalArgumentException("wrong cursor length");
       }
       return new UUID(bytes.getLong(), bytes.getLong());
     } catch (IllegalArgumentException e) {
       throw ApiException.invalidField(
-          "cursor", "is not a cursor this server issued; pass the nextCursor of the previous page unchanged");
+          "cursor",
+          "is not a cursor this server issued; pass the nextCursor of the previous page unchanged");
     }
   }
 }

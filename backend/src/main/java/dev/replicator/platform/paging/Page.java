@@ -15,10 +15,11 @@ public record Page<T>(List<T> items, @Nullable String nextCursor) {
   }
 
   /**
-   * Builds a page from rows fetched with {@code limit + 1}: the extra row only tells that there is a next page,
-   * which starts after the last returned item.
+   * Builds a page from rows fetched with {@code limit + 1}: the extra row only tells that there is
+   * a next page, which starts after the last returned item.
    */
-  public static <R, T> Page<T> of(List<R> rows, PageRequest request, Function<R, UUID> idOf, Function<R, T> map) {
+  public static <R, T> Page<T> of(
+      List<R> rows, PageRequest request, Function<R, UUID> idOf, Function<R, T> map) {
     boolean more = rows.size() > request.limit();
     List<R> page = more ? rows.subList(0, request.limit()) : rows;
     String next = more ? Cursor.encode(idOf.apply(page.get(page.size() - 1))) : null;

@@ -18,7 +18,9 @@ public record PageRequest(int limit, Optional<UUID> after) {
     if (size < 1 || size > MAX_LIMIT) {
       throw ApiException.invalidField("limit", "must be between 1 and " + MAX_LIMIT);
     }
-    return new PageRequest(size, cursor == null || cursor.isEmpty() ? Optional.empty() : Optional.of(Cursor.decode(cursor)));
+    return new PageRequest(
+        size,
+        cursor == null || cursor.isEmpty() ? Optional.empty() : Optional.of(Cursor.decode(cursor)));
   }
 
   /** The number of rows to fetch: one more than the page, to know whether another page follows. */

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * A failure the caller can act on. The message becomes the problem {@code detail}, so it says what went wrong and
- * what to do about it.
+ * A failure the caller can act on. The message becomes the problem {@code detail}, so it says what
+ * went wrong and what to do about it.
  */
 public class ApiException extends RuntimeException {
 
@@ -14,7 +14,8 @@ public class ApiException extends RuntimeException {
   private final String type;
   private final List<Problem.FieldError> errors;
 
-  public ApiException(HttpStatus status, String type, String detail, List<Problem.FieldError> errors) {
+  public ApiException(
+      HttpStatus status, String type, String detail, List<Problem.FieldError> errors) {
     super(detail);
     this.status = status;
     this.type = type;
@@ -41,10 +42,20 @@ public class ApiException extends RuntimeException {
         List.of(new Problem.FieldError(field, message)));
   }
 
-  /** Several invalid fields of one request: the detail names them all, e.g. "The rule is invalid: name is blank; …". */
+  /**
+   * Several invalid fields of one request: the detail names them all, e.g. "The rule is invalid:
+   * name is blank; …".
+   */
   public static ApiException invalidFields(String subject, List<Problem.FieldError> errors) {
-    return new ApiException(HttpStatus.BAD_REQUEST, "validation-failed", "The " + subject + " is invalid: "
-        + String.join("; ", errors.stream().map(e -> e.field() + " " + e.message()).toList()) + ".", errors);
+    return new ApiException(
+        HttpStatus.BAD_REQUEST,
+        "validation-failed",
+        "The "
+            + subject
+            + " is invalid: "
+            + String.join("; ", errors.stream().map(e -> e.field() + " " + e.message()).toList())
+            + ".",
+        errors);
   }
 
   public static ApiException conflict(String detail) {
@@ -55,7 +66,10 @@ public class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.FORBIDDEN, "forbidden", detail);
   }
 
-  /** How long the client should wait before retrying, sent as {@code Retry-After}; empty for most failures. */
+  /**
+   * How long the client should wait before retrying, sent as {@code Retry-After}; empty for most
+   * failures.
+   */
   public OptionalLong retryAfterSeconds() {
     return OptionalLong.empty();
   }

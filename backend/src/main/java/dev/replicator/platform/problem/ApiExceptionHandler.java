@@ -15,7 +15,9 @@ public class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpR
   @Override
   public HttpResponse<Problem> handle(HttpRequest request, ApiException exception) {
     var response = Problems.response(exception);
-    exception.retryAfterSeconds().ifPresent(seconds -> response.header("Retry-After", Long.toString(seconds)));
+    exception
+        .retryAfterSeconds()
+        .ifPresent(seconds -> response.header("Retry-After", Long.toString(seconds)));
     return response;
   }
 }

@@ -1,8 +1,8 @@
 package dev.replicator.platform.problem;
 
 /**
- * Shortens the JSON parser's message to the part a client can use (what was unexpected and where), leaving out
- * Java type names.
+ * Shortens the JSON parser's message to the part a client can use (what was unexpected and where),
+ * leaving out Java type names.
  */
 final class BodyErrors {
 
@@ -16,11 +16,12 @@ final class BodyErrors {
     if (due >= 0) {
       text = text.substring(due + "due to: ".length());
     }
-    text = text.replaceAll("(?s)\\s*at \\[Source.*", "")
-        .replaceAll("dev\\.replicator\\.[\\w.$]+", "the request")
-        .replaceAll("[a-z]+(\\.[a-z]+)+\\.([A-Z]\\w*)", "$2")
-        .replaceAll("\\s+", " ")
-        .trim();
+    text =
+        text.replaceAll("(?s)\\s*at \\[Source.*", "")
+            .replaceAll("dev\\.replicator\\.[\\w.$]+", "the request")
+            .replaceAll("[a-z]+(\\.[a-z]+)+\\.([A-Z]\\w*)", "$2")
+            .replaceAll("\\s+", " ")
+            .trim();
     return text.length() > MAX ? text.substring(0, MAX) + "…" : text;
   }
 }

@@ -13,7 +13,10 @@ public record Problem(
 
   public static final String MEDIA_TYPE = "application/problem+json";
 
-  /** One invalid field of a request; {@code field} is a JSON path such as {@code role} or {@code filter.prefix}. */
+  /**
+   * One invalid field of a request; {@code field} is a JSON path such as {@code role} or {@code
+   * filter.prefix}.
+   */
   @Serdeable
   public record FieldError(String field, String message) {}
 }

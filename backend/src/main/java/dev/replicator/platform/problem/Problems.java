@@ -12,8 +12,14 @@ public final class Problems {
 
   private Problems() {}
 
-  public static Problem of(HttpStatus status, String type, String detail, List<Problem.FieldError> errors) {
-    return new Problem(TYPE_BASE + type, status.getReason(), status.getCode(), detail, errors.isEmpty() ? null : errors);
+  public static Problem of(
+      HttpStatus status, String type, String detail, List<Problem.FieldError> errors) {
+    return new Problem(
+        TYPE_BASE + type,
+        status.getReason(),
+        status.getCode(),
+        detail,
+        errors.isEmpty() ? null : errors);
   }
 
   public static MutableHttpResponse<Problem> response(Problem problem) {

@@ -20,9 +20,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Names the field behind a request the framework could not read: the JSON path of a body value of the wrong type
- * or unknown name (from the path serde records while deserializing), the name of a query parameter that did not
- * convert, or {@code body} for a body that is not one JSON value.
+ * Names the field behind a request the framework could not read: the JSON path of a body value of
+ * the wrong type or unknown name (from the path serde records while deserializing), the name of a
+ * query parameter that did not convert, or {@code body} for a body that is not one JSON value.
  */
 final class RequestFieldErrors {
 
@@ -30,11 +30,26 @@ final class RequestFieldErrors {
   static final String NOT_ONE_VALUE = "must be exactly one JSON value, with nothing after it";
 
   private static final Pattern UNKNOWN = Pattern.compile("Unknown property \\[([^\\]]{1,100})]");
-  private static final Map<Class<?>, String> KINDS = Map.of(
-      Integer.class, "an integer", int.class, "an integer", Long.class, "an integer", long.class, "an integer",
-      Boolean.class, "true or false", boolean.class, "true or false", String.class, "a string",
-      UUID.class, "a UUID such as 0190b7e2-7c4a-7d3e-9a1b-3f5e6a7b8c9d",
-      Instant.class, "an RFC 3339 date-time such as 2026-01-01T00:00:00Z");
+  private static final Map<Class<?>, String> KINDS =
+      Map.of(
+          Integer.class,
+          "an integer",
+          int.class,
+          "an integer",
+          Long.class,
+          "an integer",
+          long.class,
+          "an integer",
+          Boolean.class,
+          "true or false",
+          boolean.class,
+          "true or false",
+          String.class,
+          "a string",
+          UUID.class,
+          "a UUID such as 0190b7e2-7c4a-7d3e-9a1b-3f5e6a7b8c9d",
+          Instant.class,
+          "an RFC 3339 date-time such as 2026-01-01T00:00:00Z");
 
   private RequestFieldErrors() {}
 
@@ -59,29 +74,42 @@ final class RequestFieldErrors {
     if (located != null) {
       return fromBody(located, ours);
     }
-    if (conversion != null && !conversion.getArgument().getAnnotationMetadata().hasAnnotation(Body.class)) {
-      return List.of(new Problem.FieldError(conversion.getArgument().getName(), expected(conversion.getArgument())));
+    if (conversion != null
+        && !conversion.getArgument().getAnnotationMetadata().hasAnnotation(Body.class)) {
+      return List.of(
+          new Problem.FieldError(
+              conversion.getArgument().getName(), expected(conversion.getArgument())));
     }
     return List.of();
   }
 
-  /** {@code ours}, when the failure came from one of the strict deserializers, says what was wrong. */
-  private static List<Problem.FieldError> fromBody(SerdeException located, InvalidJsonValueException ours) {
+  /**
+   * {@code ours}, when the failure came from one of the strict deserializers, says what was wrong.
+   */
+  private static List<Problem.FieldError> fromBody(
+      SerdeException located, InvalidJsonValueException ours) {
     String path = path(located.getPath());
     Matcher unknown = UNKNOWN.matcher(String.valueOf(located.getMessage()));
     if (unknown.find()) {
       String name = unknown.group(1);
-      String field = path.equals(name) || path.endsWith("." + name) ? path : path.isEmpty() ? name : path + "." + name;
+      String field =
+          path.equals(name) || path.endsWith("." + name)
+              ? path
+              : path.isEmpty() ? name : path + "." + name;
       return List.of(new Problem.FieldError(field, UNKNOWN_FIELD));
     }
     if (path.isEmpty()) {
       return List.of();
     }
-    String message = ours != null ? ours.getMessage() : expected(valueType(located.getPath().get(0)));
+    String message =
+        ours != null ? ours.getMessage() : expected(valueType(located.getPath().get(0)));
     return List.of(new Problem.FieldError(path, message));
   }
 
-  /** The type of the value at the innermost entry: a list's or map's entries have their container's item type. */
+  /**
+   * The type of the value at the innermost entry: a list's or map's entries have their container's
+   * item type.
+   */
   private static Argument<?> valueType(ReferencePath innermost) {
     Argument<?>[] items = innermost.getArgument().getTypeParameters();
     if (innermost instanceof CollectionItemReferencePath && items.length == 1) {
@@ -101,8 +129,12 @@ final class RequestFieldErrors {
       if (entry instanceof CollectionItemReferencePath item) {
         path.append('[').append(item.index()).append(']');
       } else {
-        String name = entry instanceof MapItemReferencePath key ? key.key()
-            : entry instanceof PropertyReferencePath property ? property.property().getName() : "?";
+        String name =
+            entry instanceof MapItemReferencePath key
+                ? key.key()
+                : entry instanceof PropertyReferencePath property
+                    ? property.property().getName()
+                    : "?";
         path.append(path.length() == 0 ? "" : ".").append(name);
       }
     }
@@ -112,9 +144,12 @@ final class RequestFieldErrors {
   private static String expected(Argument<?> argument) {
     Class<?> type = argument == null ? Object.class : argument.getType();
     if (type.isEnum()) {
-      return "must be one of " + String.join(", ",
-          Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name()).toList());
+      return "must be one of "
+          + String.join(
+              ", ", Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name()).toList());
     }
-    return Optional.ofNullable(KINDS.get(type)).map(kind -> "must be " + kind).orElse("has the wrong type or format");
+    return Optional.ofNullable(KINDS.get(type))
+        .map(kind -> "must be " + kind)
+        .orElse("has the wrong type or format");
   }
 }

@@ -6,10 +6,11 @@ import io.netty.handler.codec.DecoderResult;
 import java.util.Optional;
 
 /**
- * Why the server could not read a request's head (request line and header fields), when it could not. Micronaut
- * answers such requests itself, and every too-long request line or header block with 413 as if the body were too
- * large; only Netty's exception says which limit was hit. Micronaut shows that exception only on its Netty request
- * class, so this is read there; RequestLimitsIT fails if an upgrade changes that.
+ * Why the server could not read a request's head (request line and header fields), when it could
+ * not. Micronaut answers such requests itself, and every too-long request line or header block with
+ * 413 as if the body were too large; only Netty's exception says which limit was hit. Micronaut
+ * shows that exception only on its Netty request class, so this is read there; RequestLimitsIT
+ * fails if an upgrade changes that.
  */
 final class RequestHead {
 

@@ -20,25 +20,33 @@ import java.util.stream.Collectors;
 @Singleton
 @Produces(Problem.MEDIA_TYPE)
 @Replaces(ConstraintExceptionHandler.class)
-public class ValidationExceptionHandler implements ExceptionHandler<ConstraintViolationException, HttpResponse<Problem>> {
+public class ValidationExceptionHandler
+    implements ExceptionHandler<ConstraintViolationException, HttpResponse<Problem>> {
 
   @Override
   public HttpResponse<Problem> handle(HttpRequest request, ConstraintViolationException exception) {
-    List<Problem.FieldError> errors = exception.getConstraintViolations().stream()
-        .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
-        .sorted(Comparator.comparing(Problem.FieldError::field))
-        .toList();
-    String detail = "The request is invalid: "
-        + errors.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; "))
-        + ".";
-    return Problems.response(Problems.of(HttpStatus.BAD_REQUEST, "validation-failed", detail, errors));
+    List<Problem.FieldError> errors =
+        exception.getConstraintViolations().stream()
+            .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
+            .sorted(Comparator.comparing(Problem.FieldError::field))
+            .toList();
+    String detail =
+        "The request is invalid: "
+            + errors.stream()
+                .map(e -> e.field() + " " + e.message())
+                .collect(Collectors.joining("; "))
+            + ".";
+    return Problems.response(
+        Problems.of(HttpStatus.BAD_REQUEST, "validation-failed", detail, errors));
   }
 
   private static String fieldOf(ConstraintViolation<?> violation) {
     StringBuilder field = new StringBuilder();
     for (Path.Node node : violation.getPropertyPath()) {
-      if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.PARAMETER
-          || node.getKind() == ElementKind.RETURN_VALUE || node.getKind() == ElementKind.CROSS_PARAMETER) {
+      if (node.getKind() == ElementKind.METHOD
+          || node.getKind() == ElementKind.PARAMETER
+          || node.getKind() == ElementKind.RETURN_VALUE
+          || node.getKind() == ElementKind.CROSS_PARAMETER) {
         continue;
       }
       if (node.getName() == null || node.getName().isEmpty() || node.getName().startsWith("<")) {

@@ -7,9 +7,15 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Marks beans that belong to the {@code api} process role: they exist only where REPLICATOR_ROLES includes api. */
+/**
+ * Marks beans that belong to the {@code api} process role: they exist only where REPLICATOR_ROLES
+ * includes api.
+ */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
-@Requires(property = ProcessRoles.PROPERTY, pattern = ProcessRoles.API_PATTERN, defaultValue = ProcessRoles.DEFAULT)
+@Requires(
+    property = ProcessRoles.PROPERTY,
+    pattern = ProcessRoles.API_PATTERN,
+    defaultValue = ProcessRoles.DEFAULT)
 public @interface ApiRole {}

@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The roles this process plays ({@code REPLICATOR_ROLES}): {@code api} serves the REST API and the dashboard,
- * {@code scheduler} plans work, {@code worker} copies objects. One jar plays any combination; a process with only
- * {@code worker} scales out horizontally. Validated at start-up so that a typo fails loudly instead of silently
- * starting a process that does nothing.
+ * The roles this process plays ({@code REPLICATOR_ROLES}): {@code api} serves the REST API and the
+ * dashboard, {@code scheduler} plans work, {@code worker} copies objects. One jar plays any
+ * combination; a process with only {@code worker} scales out horizontally. Validated at start-up so
+ * that a typo fails loudly instead of silently starting a process that does nothing.
  */
 @Context
 public class ProcessRoles {
@@ -34,15 +34,19 @@ public class ProcessRoles {
   }
 
   static Set<String> parse(String configured) {
-    Set<String> roles = Arrays.stream(configured.split(","))
-        .map(String::trim)
-        .map(String::toLowerCase)
-        .filter(r -> !r.isEmpty())
-        .collect(Collectors.toCollection(LinkedHashSet::new));
-    Set<String> unknown = roles.stream().filter(r -> !KNOWN.contains(r)).collect(Collectors.toSet());
+    Set<String> roles =
+        Arrays.stream(configured.split(","))
+            .map(String::trim)
+            .map(String::toLowerCase)
+            .filter(r -> !r.isEmpty())
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+    Set<String> unknown =
+        roles.stream().filter(r -> !KNOWN.contains(r)).collect(Collectors.toSet());
     if (roles.isEmpty() || !unknown.isEmpty()) {
       throw new IllegalStateException(
-          "REPLICATOR_ROLES must be a comma-separated list of api, scheduler and worker; got '" + configured + "'.");
+          "REPLICATOR_ROLES must be a comma-separated list of api, scheduler and worker; got '"
+              + configured
+              + "'.");
     }
     return roles;
   }

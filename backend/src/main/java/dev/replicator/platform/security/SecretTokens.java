@@ -7,9 +7,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Bearer secrets (API tokens, session ids, the generated administrator token): 256 random bits with a readable
- * prefix that tells what kind of secret it is. Only their SHA-256 is stored; a salt or slow hash is not needed for
- * secrets of this entropy, and a plain hash lets the lookup use an index.
+ * Bearer secrets (API tokens, session ids, the generated administrator token): 256 random bits with
+ * a readable prefix that tells what kind of secret it is. Only their SHA-256 is stored; a salt or
+ * slow hash is not needed for secrets of this entropy, and a plain hash lets the lookup use an
+ * index.
  */
 public final class SecretTokens {
 

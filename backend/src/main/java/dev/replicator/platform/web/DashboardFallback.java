@@ -19,8 +19,9 @@ import java.util.Optional;
 
 /**
  * The dashboard is a single-page app: a browser that opens or reloads a client-side route such as
- * {@code /tenants/42/tokens} gets {@code index.html}. Only page navigations qualify (GET, outside {@code /api/},
- * accepting HTML, no file extension), so a missing script or API path still gets a real 404.
+ * {@code /tenants/42/tokens} gets {@code index.html}. Only page navigations qualify (GET, outside
+ * {@code /api/}, accepting HTML, no file extension), so a missing script or API path still gets a
+ * real 404.
  */
 @ApiRole
 @Controller
@@ -40,14 +41,17 @@ public class DashboardFallback {
     if (isPageNavigation(request)) {
       Optional<StreamedFile> index = resources.getResource(INDEX).map(url -> new StreamedFile(url));
       if (index.isPresent()) {
-        return HttpResponse.ok(index.get()).contentType(MediaType.TEXT_HTML_TYPE).header("Cache-Control", "no-cache");
+        return HttpResponse.ok(index.get())
+            .contentType(MediaType.TEXT_HTML_TYPE)
+            .header("Cache-Control", "no-cache");
       }
     }
-    return Problems.response(Problems.of(
-        HttpStatus.NOT_FOUND,
-        "not-found",
-        "Nothing exists at " + request.getPath() + ". Check the URL against /openapi.yaml.",
-        List.<Problem.FieldError>of()));
+    return Problems.response(
+        Problems.of(
+            HttpStatus.NOT_FOUND,
+            "not-found",
+            "Nothing exists at " + request.getPath() + ". Check the URL against /openapi.yaml.",
+            List.<Problem.FieldError>of()));
   }
 
   static boolean isPageNavigation(HttpRequest<?> request) {
@@ -57,6 +61,7 @@ public class DashboardFallback {
         && !path.startsWith("/api/")
         && !path.equals("/api")
         && !last.contains(".")
-        && request.getHeaders().accept().stream().anyMatch(type -> type.matches(MediaType.TEXT_HTML_TYPE));
+        && request.getHeaders().accept().stream()
+            .anyMatch(type -> type.matches(MediaType.TEXT_HTML_TYPE));
   }
 }

@@ -27,7 +27,8 @@ public class OpenApiController {
 
   @Get(value = "/openapi.yaml", produces = "application/yaml")
   public HttpResponse<StreamedFile> spec() {
-    return resources.getResource(SPEC)
+    return resources
+        .getResource(SPEC)
         .map(url -> HttpResponse.ok(new StreamedFile(url)).contentType(YAML))
         .orElseGet(HttpResponse::notFound);
   }

@@ -3,7 +3,9 @@ package dev.replicator.platform.web;
 import dev.replicator.platform.problem.ApiException;
 import java.util.UUID;
 
-/** Resource ids from URL paths. A malformed id names nothing, so it is a 404 like any unknown id. */
+/**
+ * Resource ids from URL paths. A malformed id names nothing, so it is a 404 like any unknown id.
+ */
 public final class PathIds {
 
   private PathIds() {}

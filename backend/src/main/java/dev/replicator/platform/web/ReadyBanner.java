@@ -22,10 +22,15 @@ public class ReadyBanner implements ApplicationEventListener<ServerStartupEvent>
 
   @Override
   public void onApplicationEvent(ServerStartupEvent event) {
-    String url = publicUrl != null && !publicUrl.isBlank()
-        ? publicUrl
-        : "http://localhost:" + event.getSource().getPort();
+    String url =
+        publicUrl != null && !publicUrl.isBlank()
+            ? publicUrl
+            : "http://localhost:" + event.getSource().getPort();
     String base = url.endsWith("/") ? url : url + "/";
-    LOG.info("Replicator is ready. Dashboard: {}  API: {}api/v1  Contract: {}openapi.yaml", base, base, base);
+    LOG.info(
+        "Replicator is ready. Dashboard: {}  API: {}api/v1  Contract: {}openapi.yaml",
+        base,
+        base,
+        base);
   }
 }

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Turns S3 change events into replication tasks at once, without waiting for the next scan. Duplicates are harmless
- * (enqueue is idempotent) and so is disorder: versions of a key are copied in the order of their write times.
+ * Turns S3 change events into replication tasks at once, without waiting for the next scan.
+ * Duplicates are harmless (enqueue is idempotent) and so is disorder: versions of a key are copied
+ * in the order of their write times.
  */
 @Singleton
 public class ChangeEvents {
@@ -42,8 +43,14 @@ public class ChangeEvents {
       for (Rule rule : enabled) {
         if (applies(rule, change)) {
           any = true;
-          SourceVersion version = new SourceVersion(change.key(), change.versionId(), change.deleteMarker(), change.size(),
-              change.etag(), change.time());
+          SourceVersion version =
+              new SourceVersion(
+                  change.key(),
+                  change.versionId(),
+                  change.deleteMarker(),
+                  change.size(),
+                  change.etag(),
+                  change.time());
           enqueued += queue.enqueue(rule, List.of(version), "EVENT");
         }
       }

@@ -16,7 +16,10 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import jakarta.validation.constraints.NotNull;
 
-/** Receives S3 event notifications so that new versions are replicated without waiting for the next scan. */
+/**
+ * Receives S3 event notifications so that new versions are replicated without waiting for the next
+ * scan.
+ */
 @ApiRole
 @Controller("/api/v1/tenants/{tenantId}/events")
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -33,9 +36,11 @@ public class EventController {
   }
 
   @Post
-  public HttpResponse<ChangeEvents.Outcome> receive(String tenantId, @Body @NotNull JsonNode notification, Authentication auth) {
+  public HttpResponse<ChangeEvents.Outcome> receive(
+      String tenantId, @Body @NotNull JsonNode notification, Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.OPERATOR);
-    ChangeEvents.Outcome outcome = events.accept(scope.tenantId(), S3EventRecords.read(notification, json));
+    ChangeEvents.Outcome outcome =
+        events.accept(scope.tenantId(), S3EventRecords.read(notification, json));
     return HttpResponse.status(HttpStatus.ACCEPTED).body(outcome);
   }
 }

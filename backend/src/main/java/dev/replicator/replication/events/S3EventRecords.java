@@ -13,16 +13,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads S3 event notifications as AWS S3 sends them (directly, or inside an SNS envelope whose {@code Message} is
- * the notification as a string) and as MinIO sends them ({@code s3:}-prefixed event names). Only versioned
- * creations and delete-marker creations matter to replication; other records are ignored. Object keys arrive
- * URL-encoded, with {@code +} for spaces.
+ * Reads S3 event notifications as AWS S3 sends them (directly, or inside an SNS envelope whose
+ * {@code Message} is the notification as a string) and as MinIO sends them ({@code s3:}-prefixed
+ * event names). Only versioned creations and delete-marker creations matter to replication; other
+ * records are ignored. Object keys arrive URL-encoded, with {@code +} for spaces.
  */
 final class S3EventRecords {
 
   /** A change to one object version in one bucket. */
-  record Change(String bucket, String key, String versionId, boolean deleteMarker, @Nullable Long size,
-      @Nullable String etag, Instant time) {}
+  record Change(
+      String bucket,
+      String key,
+      String versionId,
+      boolean deleteMarker,
+      @Nullable Long size,
+      @Nullable String etag,
+      Instant time) {}
 
   private S3EventRecords() {}
 
@@ -33,8 +39,10 @@ final class S3EventRecords {
       if (notification.get("Event") != null || "s3:TestEvent".equals(text(notification, "Event"))) {
         return List.of();
       }
-      throw ApiException.invalidField("Records", "is missing: send an S3 event notification {\"Records\": [...]}, "
-          + "as S3 or MinIO send it, or its SNS envelope");
+      throw ApiException.invalidField(
+          "Records",
+          "is missing: send an S3 event notification {\"Records\": [...]}, "
+              + "as S3 or MinIO send it, or its SNS envelope");
     }
     List<Change> changes = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
@@ -48,7 +56,8 @@ final class S3EventRecords {
 
   private static JsonNode unwrapSns(JsonNode document, JsonMapper json) {
     if (!document.isObject()) {
-      throw ApiException.badRequest("The body must be a JSON object: an S3 event notification or its SNS envelope.");
+      throw ApiException.badRequest(
+          "The body must be a JSON object: an S3 event notification or its SNS envelope.");
     }
     JsonNode message = document.get("Message");
     if (document.get("Records") == null && message != null && message.isString()) {
@@ -78,15 +87,20 @@ final class S3EventRecords {
     String bucketName = bucket == null ? null : text(bucket, "name");
     String key = object == null ? null : text(object, "key");
     if (bucketName == null || key == null) {
-      throw ApiException.invalidField(path + ".s3", "must name the bucket (s3.bucket.name) and the object (s3.object.key)");
+      throw ApiException.invalidField(
+          path + ".s3", "must name the bucket (s3.bucket.name) and the object (s3.object.key)");
     }
     String versionId = text(object, "versionId");
     if (versionId == null || versionId.isEmpty() || versionId.equals("null")) {
       return null;
     }
     String eventTime = text(record, "eventTime");
-    Instant time = eventTime == null ? Instant.now() : Timestamps.parse(eventTime)
-        .orElseThrow(() -> ApiException.invalidField(path + ".eventTime", Timestamps.EXPECTED));
+    Instant time =
+        eventTime == null
+            ? Instant.now()
+            : Timestamps.parse(eventTime)
+                .orElseThrow(
+                    () -> ApiException.invalidField(path + ".eventTime", Timestamps.EXPECTED));
     String decodedKey = URLDecoder.decode(key, StandardCharsets.UTF_8);
     String etag = text(object, "eTag");
     requireNoNul(path + ".s3.bucket.name", bucketName);
@@ -94,14 +108,24 @@ final class S3EventRecords {
     requireNoNul(path + ".s3.object.versionId", versionId);
     requireNoNul(path + ".s3.object.eTag", etag);
     JsonNode size = object.get("size");
-    return new Change(bucketName, decodedKey, versionId, marker,
-        size != null && size.isNumber() ? Long.valueOf(size.getLongValue()) : null, etag, time);
+    return new Change(
+        bucketName,
+        decodedKey,
+        versionId,
+        marker,
+        size != null && size.isNumber() ? Long.valueOf(size.getLongValue()) : null,
+        etag,
+        time);
   }
 
-  /** The body's strings are not read by the strict deserializers (it is a tree), and keys arrive URL-encoded. */
+  /**
+   * The body's strings are not read by the strict deserializers (it is a tree), and keys arrive
+   * URL-encoded.
+   */
   private static void requireNoNul(String field, @Nullable String value) {
     if (value != null && value.indexOf('\0') >= 0) {
-      throw ApiException.invalidField(field, "must not contain the character U+0000 (NUL), nor %00 in a key");
+      throw ApiException.invalidField(
+          field, "must not contain the character U+0000 (NUL), nor %00 in a key");
     }
   }
 

@@ -5,10 +5,11 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 
 /**
- * The replication status of one source version at one destination, with AWS's status values: PENDING (queued or
- * being copied), COMPLETED, FAILED (with the failure reason) or REPLICA (the version is itself a replica) — and
- * SKIPPED for a version the rule decided not to copy, with the {@code outcome} (SUPERSEDED, FILTERED, NOT_IN_RULE)
- * and the {@code detail} saying why. A completed version's outcome is REPLICATED or ALREADY_REPLICATED.
+ * The replication status of one source version at one destination, with AWS's status values:
+ * PENDING (queued or being copied), COMPLETED, FAILED (with the failure reason) or REPLICA (the
+ * version is itself a replica) — and SKIPPED for a version the rule decided not to copy, with the
+ * {@code outcome} (SUPERSEDED, FILTERED, NOT_IN_RULE) and the {@code detail} saying why. A
+ * completed version's outcome is REPLICATED or ALREADY_REPLICATED.
  */
 @Serdeable
 public record ObjectStatus(
@@ -28,5 +29,6 @@ public record ObjectStatus(
     @Nullable String destinationVersionId) {
 
   /** The statuses a client may filter by. */
-  public static final java.util.Set<String> STATUSES = java.util.Set.of("PENDING", "COMPLETED", "FAILED", "REPLICA", "SKIPPED");
+  public static final java.util.Set<String> STATUSES =
+      java.util.Set.of("PENDING", "COMPLETED", "FAILED", "REPLICA", "SKIPPED");
 }

@@ -30,7 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Per-rule object status, the failure drilldown, and retrying failed objects once their cause is fixed. */
+/**
+ * Per-rule object status, the failure drilldown, and retrying failed objects once their cause is
+ * fixed.
+ */
 @ApiRole
 @Controller("/api/v1/tenants/{tenantId}/rules/{ruleId}/objects")
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -42,7 +45,12 @@ public class ObjectStatusController {
   private final TaskQueue queue;
   private final AuditLog audit;
 
-  public ObjectStatusController(TenantAccess access, RuleService rules, ObjectStatusStore store, TaskQueue queue, AuditLog audit) {
+  public ObjectStatusController(
+      TenantAccess access,
+      RuleService rules,
+      ObjectStatusStore store,
+      TaskQueue queue,
+      AuditLog audit) {
     this.access = access;
     this.rules = rules;
     this.store = store;
@@ -52,16 +60,25 @@ public class ObjectStatusController {
 
   @Get
   public Page<ObjectStatus> list(
-      String tenantId, String ruleId,
-      @Nullable @QueryValue String status, @Nullable @QueryValue String prefix, @Nullable @QueryValue String destination,
-      @Nullable @QueryValue String failureReason, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor,
+      String tenantId,
+      String ruleId,
+      @Nullable @QueryValue String status,
+      @Nullable @QueryValue String prefix,
+      @Nullable @QueryValue String destination,
+      @Nullable @QueryValue String failureReason,
+      @Nullable @QueryValue Integer limit,
+      @Nullable @QueryValue String cursor,
       Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.VIEWER);
     UUID rule = ruleOf(scope, ruleId);
     if (status != null && !ObjectStatus.STATUSES.contains(status)) {
-      throw ApiException.invalidField("status", "must be one of PENDING, COMPLETED, FAILED, REPLICA");
+      throw ApiException.invalidField(
+          "status", "must be one of PENDING, COMPLETED, FAILED, REPLICA");
     }
-    return store.list(scope.tenantId(), rule, new ObjectStatusStore.Filter(status, prefix, destination, failureReason),
+    return store.list(
+        scope.tenantId(),
+        rule,
+        new ObjectStatusStore.Filter(status, prefix, destination, failureReason),
         PageRequest.of(limit, cursor));
   }
 
@@ -74,13 +91,19 @@ public class ObjectStatusController {
   @Post("/retry")
   @Transactional
   public HttpResponse<Map<String, Integer>> retry(
-      String tenantId, String ruleId, @Nullable @Body @Valid RetryRequest request, Authentication auth) {
+      String tenantId,
+      String ruleId,
+      @Nullable @Body @Valid RetryRequest request,
+      Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.OPERATOR);
     UUID rule = ruleOf(scope, ruleId);
     List<String> keys = request == null ? null : request.keys();
     String reason = request == null ? null : request.failureReason();
     int queued = queue.requeueFailed(scope.tenantId(), rule, keys, reason);
-    audit.record(scope.tenantId(), scope.caller(), "objects.retry",
+    audit.record(
+        scope.tenantId(),
+        scope.caller(),
+        "objects.retry",
         "rule:" + rule + " (" + queued + " objects" + (reason == null ? "" : ", " + reason) + ")");
     return HttpResponse.status(HttpStatus.ACCEPTED).body(Map.of("queued", queued));
   }
@@ -89,7 +112,11 @@ public class ObjectStatusController {
     return rules.get(scope.tenantId(), PathIds.parse(ruleId, "Rule")).id();
   }
 
-  /** Which FAILED objects to retry: these keys, those failed for this reason, or (neither given) all. */
+  /**
+   * Which FAILED objects to retry: these keys, those failed for this reason, or (neither given)
+   * all.
+   */
   @Serdeable
-  public record RetryRequest(@Nullable @Size(min = 1, max = 1000) List<String> keys, @Nullable String failureReason) {}
+  public record RetryRequest(
+      @Nullable @Size(min = 1, max = 1000) List<String> keys, @Nullable String failureReason) {}
 }

@@ -18,21 +18,24 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Reads replication status from the task queue and the history of tasks pruned from it. Versions the rule decided
- * not to copy are listed as SKIPPED with the outcome (SUPERSEDED, FILTERED, NOT_IN_RULE) and why. It only reads:
- * retrying failed versions is the queue's ({@link TaskQueue#requeueFailed}).
+ * Reads replication status from the task queue and the history of tasks pruned from it. Versions
+ * the rule decided not to copy are listed as SKIPPED with the outcome (SUPERSEDED, FILTERED,
+ * NOT_IN_RULE) and why. It only reads: retrying failed versions is the queue's ({@link
+ * TaskQueue#requeueFailed}).
  */
 @Singleton
 public class ObjectStatusStore {
 
   /** The AWS status of a task row. */
-  private static final String STATUS = """
+  private static final String STATUS =
+      """
       CASE WHEN state IN ('PENDING', 'RUNNING') THEN 'PENDING'
            WHEN state = 'SKIPPED' AND outcome = 'REPLICA' THEN 'REPLICA'
            ELSE state END""";
 
   /** The queue's tasks and the pruned ones, with the columns status reads. */
-  private static final String TASKS = """
+  private static final String TASKS =
+      """
       (SELECT tenant_id, rule_id, id, source_key, source_version_id, is_delete_marker, size, destination_bucket, state, outcome,
               failure_reason, CASE WHEN state <> 'SKIPPED' THEN last_error END AS last_error,
               CASE WHEN state = 'SKIPPED' THEN last_error END AS detail,
@@ -50,37 +53,52 @@ public class ObjectStatusStore {
   }
 
   /** The filters of a status listing; null means any. */
-  public record Filter(@Nullable String status, @Nullable String prefix, @Nullable String destination, @Nullable String failureReason) {}
+  public record Filter(
+      @Nullable String status,
+      @Nullable String prefix,
+      @Nullable String destination,
+      @Nullable String failureReason) {}
 
   @Transactional
   public Page<ObjectStatus> list(UUID tenantId, UUID ruleId, Filter filter, PageRequest page) {
-    String sql = "SELECT * FROM (SELECT id, source_key, source_version_id, is_delete_marker, size, destination_bucket, "
-        + STATUS + " AS status, outcome, detail, failure_reason, last_error, attempts, source_last_modified, completed_at, destination_version_id "
-        + "FROM " + TASKS + " WHERE tenant_id = ? AND rule_id = ? AND id > ?"
-        + (filter.prefix() != null ? " AND starts_with(source_key, ?)" : "")
-        + (filter.destination() != null ? " AND destination_bucket = ?" : "")
-        + (filter.failureReason() != null ? " AND failure_reason = ?" : "")
-        + ") rows WHERE status IS NOT NULL" + (filter.status() != null ? " AND status = ?" : "")
-        + " ORDER BY id LIMIT ?";
-    List<Row> rows = jdbc.prepareStatement(sql, statement -> {
-      int i = 1;
-      statement.setObject(i++, tenantId);
-      statement.setObject(i++, ruleId);
-      statement.setObject(i++, page.afterOrFirst());
-      for (String value : new String[] {filter.prefix(), filter.destination(), filter.failureReason(), filter.status()}) {
-        if (value != null) {
-          statement.setString(i++, value);
-        }
-      }
-      statement.setInt(i, page.fetchSize());
-      List<Row> found = new ArrayList<>();
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          found.add(new Row(rs.getObject("id", UUID.class), status(rs)));
-        }
-      }
-      return found;
-    });
+    String sql =
+        "SELECT * FROM (SELECT id, source_key, source_version_id, is_delete_marker, size, destination_bucket, "
+            + STATUS
+            + " AS status, outcome, detail, failure_reason, last_error, attempts, source_last_modified, completed_at, destination_version_id "
+            + "FROM "
+            + TASKS
+            + " WHERE tenant_id = ? AND rule_id = ? AND id > ?"
+            + (filter.prefix() != null ? " AND starts_with(source_key, ?)" : "")
+            + (filter.destination() != null ? " AND destination_bucket = ?" : "")
+            + (filter.failureReason() != null ? " AND failure_reason = ?" : "")
+            + ") rows WHERE status IS NOT NULL"
+            + (filter.status() != null ? " AND status = ?" : "")
+            + " ORDER BY id LIMIT ?";
+    List<Row> rows =
+        jdbc.prepareStatement(
+            sql,
+            statement -> {
+              int i = 1;
+              statement.setObject(i++, tenantId);
+              statement.setObject(i++, ruleId);
+              statement.setObject(i++, page.afterOrFirst());
+              for (String value :
+                  new String[] {
+                    filter.prefix(), filter.destination(), filter.failureReason(), filter.status()
+                  }) {
+                if (value != null) {
+                  statement.setString(i++, value);
+                }
+              }
+              statement.setInt(i, page.fetchSize());
+              List<Row> found = new ArrayList<>();
+              try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                  found.add(new Row(rs.getObject("id", UUID.class), status(rs)));
+                }
+              }
+              return found;
+            });
     return Page.of(rows, page, Row::id, Row::status);
   }
 
@@ -93,9 +111,15 @@ public class ObjectStatusStore {
     Map<String, Long> byStatus = new LinkedHashMap<>();
     ObjectStatus.STATUSES.stream().sorted().forEach(s -> byStatus.put(s, 0L));
     Map<String, Long> byFailureReason = new LinkedHashMap<>();
-    jdbc.prepareStatement("SELECT status, failure_reason, count(*) FROM (SELECT " + STATUS + " AS status, failure_reason "
-        + "FROM " + TASKS + " WHERE tenant_id = ? AND rule_id = ?) rows WHERE status IS NOT NULL "
-        + "GROUP BY status, failure_reason ORDER BY count(*) DESC", statement -> {
+    jdbc.prepareStatement(
+        "SELECT status, failure_reason, count(*) FROM (SELECT "
+            + STATUS
+            + " AS status, failure_reason "
+            + "FROM "
+            + TASKS
+            + " WHERE tenant_id = ? AND rule_id = ?) rows WHERE status IS NOT NULL "
+            + "GROUP BY status, failure_reason ORDER BY count(*) DESC",
+        statement -> {
           statement.setObject(1, tenantId);
           statement.setObject(2, ruleId);
           try (ResultSet rs = statement.executeQuery()) {
@@ -118,10 +142,20 @@ public class ObjectStatusStore {
   private static ObjectStatus status(ResultSet rs) throws SQLException {
     Instant completed = Columns.instant(rs, "completed_at");
     String status = rs.getString("status");
-    return new ObjectStatus(rs.getString("source_key"), rs.getString("source_version_id"), rs.getBoolean("is_delete_marker"),
-        Columns.nullableLong(rs, "size"), rs.getString("destination_bucket"), status, rs.getString("outcome"), rs.getString("detail"),
-        rs.getString("failure_reason"), rs.getString("last_error"),
-        rs.getInt("attempts"), rs.getTimestamp("source_last_modified").toInstant(),
-        "COMPLETED".equals(status) ? completed : null, rs.getString("destination_version_id"));
+    return new ObjectStatus(
+        rs.getString("source_key"),
+        rs.getString("source_version_id"),
+        rs.getBoolean("is_delete_marker"),
+        Columns.nullableLong(rs, "size"),
+        rs.getString("destination_bucket"),
+        status,
+        rs.getString("outcome"),
+        rs.getString("detail"),
+        rs.getString("failure_reason"),
+        rs.getString("last_error"),
+        rs.getInt("attempts"),
+        rs.getTimestamp("source_last_modified").toInstant(),
+        "COMPLETED".equals(status) ? completed : null,
+        rs.getString("destination_version_id"));
   }
 }

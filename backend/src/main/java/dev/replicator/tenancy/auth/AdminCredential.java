@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The platform administrator's credential: {@code REPLICATOR_ADMIN_TOKEN} when set; otherwise a token generated on
- * the very first start, printed once and stored only as a hash. Resolved eagerly at start-up so the token is shown
- * before the server accepts requests.
+ * The platform administrator's credential: {@code REPLICATOR_ADMIN_TOKEN} when set; otherwise a
+ * token generated on the very first start, printed once and stored only as a hash. Resolved eagerly
+ * at start-up so the token is shown before the server accepts requests.
  */
 @ApiRole
 @Context
@@ -24,11 +24,14 @@ public class AdminCredential {
   private final byte[] hash;
 
   public AdminCredential(
-      @Nullable @Value("${replicator.admin-token:}") String configured, AdminTokenStore store, Clock clock) {
+      @Nullable @Value("${replicator.admin-token:}") String configured,
+      AdminTokenStore store,
+      Clock clock) {
     if (configured != null && !configured.isBlank()) {
       if (configured.strip().length() < MIN_LENGTH) {
         throw new IllegalStateException(
-            "REPLICATOR_ADMIN_TOKEN is too short: use at least " + MIN_LENGTH
+            "REPLICATOR_ADMIN_TOKEN is too short: use at least "
+                + MIN_LENGTH
                 + " random characters, e.g. the output of `openssl rand -base64 32`.");
       }
       this.hash = SecretTokens.hash(configured.strip());
@@ -64,7 +67,9 @@ public class AdminCredential {
     return SecretTokens.sameHash(hash, SecretTokens.hash(token));
   }
 
-  /** Identifies the current credential, so sessions opened with an earlier one end when it changes. */
+  /**
+   * Identifies the current credential, so sessions opened with an earlier one end when it changes.
+   */
   public byte[] hash() {
     return hash.clone();
   }

@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** The hash of the generated administrator token: a single row, written once by whichever process starts first. */
+/**
+ * The hash of the generated administrator token: a single row, written once by whichever process
+ * starts first.
+ */
 @Singleton
 public class AdminTokenStore {
 
@@ -24,7 +27,8 @@ public class AdminTokenStore {
   @Transactional
   public Optional<byte[]> findHash() {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement("SELECT token_hash FROM platform_admin_token");
+        PreparedStatement statement =
+            connection.prepareStatement("SELECT token_hash FROM platform_admin_token");
         ResultSet rows = statement.executeQuery()) {
       return rows.next() ? Optional.of(rows.getBytes(1)) : Optional.empty();
     } catch (SQLException e) {
@@ -36,8 +40,9 @@ public class AdminTokenStore {
   @Transactional
   public int insertIfAbsent(byte[] hash, Instant createdAt) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(
-            "INSERT INTO platform_admin_token (token_hash, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "INSERT INTO platform_admin_token (token_hash, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
       statement.setBytes(1, hash);
       statement.setTimestamp(2, Timestamp.from(createdAt));
       return statement.executeUpdate();

@@ -46,15 +46,18 @@ public class AuthController {
     } else if (request.token() == null && request.email() != null && request.password() != null) {
       result = signIn.withPassword(request.email(), request.password(), address);
     } else {
-      throw ApiException.badRequest("Sign in with either {email, password} or {token}, not both and not neither.");
+      throw ApiException.badRequest(
+          "Sign in with either {email, password} or {token}, not both and not neither.");
     }
-    return HttpResponse.ok(Me.of(result.caller())).cookie(sessionCookie(result.sessionSecret(), settings.sessionTtl()));
+    return HttpResponse.ok(Me.of(result.caller()))
+        .cookie(sessionCookie(result.sessionSecret(), settings.sessionTtl()));
   }
 
   @Post("/logout")
   @Secured(SecurityRule.IS_AUTHENTICATED)
   public HttpResponse<Void> logout(HttpRequest<?> http, Authentication auth) {
-    http.getCookies().findCookie(AuthSettings.SESSION_COOKIE)
+    http.getCookies()
+        .findCookie(AuthSettings.SESSION_COOKIE)
         .ifPresent(cookie -> signIn.signOut(Caller.of(auth), cookie.getValue()));
     return HttpResponse.<Void>noContent().cookie(sessionCookie("", Duration.ZERO));
   }
@@ -82,9 +85,19 @@ public class AuthController {
 
   /** Who the caller is, as the dashboard needs it to choose what to show. */
   @Serdeable
-  public record Me(Caller.Kind kind, @Nullable UUID tenantId, @Nullable Role role, String name, boolean platformAdmin) {
+  public record Me(
+      Caller.Kind kind,
+      @Nullable UUID tenantId,
+      @Nullable Role role,
+      String name,
+      boolean platformAdmin) {
     static Me of(Caller caller) {
-      return new Me(caller.kind(), caller.tenantId(), caller.role(), caller.actor(), caller.isPlatformAdmin());
+      return new Me(
+          caller.kind(),
+          caller.tenantId(),
+          caller.role(),
+          caller.actor(),
+          caller.isPlatformAdmin());
     }
   }
 }

@@ -15,7 +15,8 @@ public class AuthHousekeeping {
   private final AuthSettings settings;
   private final Clock clock;
 
-  AuthHousekeeping(SessionService sessions, LoginThrottle throttle, AuthSettings settings, Clock clock) {
+  AuthHousekeeping(
+      SessionService sessions, LoginThrottle throttle, AuthSettings settings, Clock clock) {
     this.sessions = sessions;
     this.throttle = throttle;
     this.settings = settings;

@@ -8,9 +8,11 @@ import java.time.Duration;
  * Sign-in and session settings ({@code replicator.auth.*}).
  *
  * @param sessionTtl how long a dashboard session lasts after sign-in
- * @param secureCookies mark the session cookie {@code Secure}; turn on when the dashboard is served over HTTPS
+ * @param secureCookies mark the session cookie {@code Secure}; turn on when the dashboard is served
+ *     over HTTPS
  * @param maxFailuresPerEmail failed sign-ins allowed per email within {@link #failureWindow()}
- * @param maxFailuresPerAddress failed sign-ins allowed per client address within {@link #failureWindow()}
+ * @param maxFailuresPerAddress failed sign-ins allowed per client address within {@link
+ *     #failureWindow()}
  * @param failureWindow how far back failed sign-ins count
  */
 @ConfigurationProperties("replicator.auth")

@@ -14,8 +14,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Turns a presented secret into a {@link Caller}: a session id (from the cookie), an API token, or the platform
- * administrator token. Looked up on every request, so revoking a token or removing a user takes effect at once.
+ * Turns a presented secret into a {@link Caller}: a session id (from the cookie), an API token, or
+ * the platform administrator token. Looked up on every request, so revoking a token or removing a
+ * user takes effect at once.
  */
 @ApiRole
 @Singleton
@@ -30,7 +31,11 @@ public class CallerResolver {
   private final Clock clock;
 
   CallerResolver(
-      ApiTokenRepository tokens, UserRepository users, SessionService sessions, AdminCredential admin, Clock clock) {
+      ApiTokenRepository tokens,
+      UserRepository users,
+      SessionService sessions,
+      AdminCredential admin,
+      Clock clock) {
     this.tokens = tokens;
     this.users = users;
     this.sessions = sessions;
@@ -52,12 +57,18 @@ public class CallerResolver {
 
   private Optional<Caller> fromSession(Session session, String sourceIp) {
     if (session.userId() != null) {
-      return users.findByTenantIdAndId(session.tenantId(), session.userId()).map(u -> userCaller(u, sourceIp));
+      return users
+          .findByTenantIdAndId(session.tenantId(), session.userId())
+          .map(u -> userCaller(u, sourceIp));
     }
     if (session.tokenId() != null) {
-      return tokens.findByTenantIdAndId(session.tenantId(), session.tokenId()).map(t -> tokenCaller(t, sourceIp));
+      return tokens
+          .findByTenantIdAndId(session.tenantId(), session.tokenId())
+          .map(t -> tokenCaller(t, sourceIp));
     }
-    return SecretTokens.sameHash(session.adminHash(), admin.hash()) ? Optional.of(adminCaller(sourceIp)) : Optional.empty();
+    return SecretTokens.sameHash(session.adminHash(), admin.hash())
+        ? Optional.of(adminCaller(sourceIp))
+        : Optional.empty();
   }
 
   private void touch(ApiToken token) {
@@ -69,11 +80,22 @@ public class CallerResolver {
 
   static Caller tokenCaller(ApiToken token, String sourceIp) {
     return new Caller(
-        Caller.Kind.TOKEN, token.tenantId(), token.role(), "token:" + token.name() + " (" + token.id() + ")", token.id(), sourceIp);
+        Caller.Kind.TOKEN,
+        token.tenantId(),
+        token.role(),
+        "token:" + token.name() + " (" + token.id() + ")",
+        token.id(),
+        sourceIp);
   }
 
   static Caller userCaller(User user, String sourceIp) {
-    return new Caller(Caller.Kind.USER, user.tenantId(), user.role(), "user:" + user.email(), user.id(), sourceIp);
+    return new Caller(
+        Caller.Kind.USER,
+        user.tenantId(),
+        user.role(),
+        "user:" + user.email(),
+        user.id(),
+        sourceIp);
   }
 
   static Caller adminCaller(String sourceIp) {

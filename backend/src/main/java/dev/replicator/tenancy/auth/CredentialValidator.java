@@ -15,8 +15,8 @@ import java.util.concurrent.ExecutorService;
 import org.reactivestreams.Publisher;
 
 /**
- * Micronaut Security's hook for bearer tokens and the session cookie. The database lookup runs on the blocking
- * executor, never on the event loop.
+ * Micronaut Security's hook for bearer tokens and the session cookie. The database lookup runs on
+ * the blocking executor, never on the event loop.
  */
 @ApiRole
 @Singleton
@@ -25,7 +25,8 @@ public class CredentialValidator implements TokenValidator<HttpRequest<?>> {
   private final CallerResolver callers;
   private final ExecutorService blocking;
 
-  CredentialValidator(CallerResolver callers, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+  CredentialValidator(
+      CallerResolver callers, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
     this.callers = callers;
     this.blocking = blocking;
   }
@@ -33,7 +34,10 @@ public class CredentialValidator implements TokenValidator<HttpRequest<?>> {
   @Override
   public Publisher<Authentication> validateToken(String token, HttpRequest<?> request) {
     String address = request == null ? "unknown" : ClientAddress.of(request);
-    return Publishers.fromCompletableFuture(() -> CompletableFuture.supplyAsync(
-        () -> callers.resolve(token, address).map(Caller::toAuthentication).orElse(null), blocking));
+    return Publishers.fromCompletableFuture(
+        () ->
+            CompletableFuture.supplyAsync(
+                () -> callers.resolve(token, address).map(Caller::toAuthentication).orElse(null),
+                blocking));
   }
 }

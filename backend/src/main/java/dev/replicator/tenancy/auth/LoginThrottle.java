@@ -15,20 +15,25 @@ import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
- * The brute-force limit on sign-in: too many failures for one email, or from one client address, within the
- * window refuse further attempts with 429 until the oldest failure ages out. Kept in PostgreSQL so that every API
- * process enforces the same limit.
+ * The brute-force limit on sign-in: too many failures for one email, or from one client address,
+ * within the window refuse further attempts with 429 until the oldest failure ages out. Kept in
+ * PostgreSQL so that every API process enforces the same limit.
  *
- * <p>An attempt is counted before its password is checked, not after: {@link #admit} takes a transaction-scoped
- * advisory lock per subject (the email, then the address, always in that order), counts, and writes the attempt in
- * the same transaction. So however many attempts run at once, in one process or many, at most the limit are ever
- * evaluated; a sign-in that turns out right deletes its rows again ({@link #succeeded}).
+ * <p>An attempt is counted before its password is checked, not after: {@link #admit} takes a
+ * transaction-scoped advisory lock per subject (the email, then the address, always in that order),
+ * counts, and writes the attempt in the same transaction. So however many attempts run at once, in
+ * one process or many, at most the limit are ever evaluated; a sign-in that turns out right deletes
+ * its rows again ({@link #succeeded}).
  */
 @Singleton
 public class LoginThrottle {
 
-  /** Advisory lock classes: emails and addresses never share a lock, and every attempt locks them in this order. */
+  /**
+   * Advisory lock classes: emails and addresses never share a lock, and every attempt locks them in
+   * this order.
+   */
   private static final int EMAIL_LOCKS = 0x5349_0001;
+
   private static final int ADDRESS_LOCKS = 0x5349_0002;
 
   private final JdbcOperations jdbc;
@@ -44,24 +49,31 @@ public class LoginThrottle {
   /**
    * One admitted sign-in attempt, counted as a failure until it {@link #succeeded}.
    *
-   * @param forgivesOnSuccess whether a success also forgets the subject's earlier failures: a user who knows the
-   *     password is not being guessed; token sign-ins share one subject, whose failures stay
+   * @param forgivesOnSuccess whether a success also forgets the subject's earlier failures: a user
+   *     who knows the password is not being guessed; token sign-ins share one subject, whose
+   *     failures stay
    */
-  public record Attempt(UUID id, String subject, String addressSubject, boolean forgivesOnSuccess) {}
+  public record Attempt(
+      UUID id, String subject, String addressSubject, boolean forgivesOnSuccess) {}
 
   /** Counts a sign-in with an email and password, or refuses it with 429 (see {@link #admit}). */
   @Transactional
   public Attempt admitPassword(String email, String address) {
-    return admit(new Attempt(UUID.randomUUID(), emailSubject(email), addressSubject(address), true));
+    return admit(
+        new Attempt(UUID.randomUUID(), emailSubject(email), addressSubject(address), true));
   }
 
   /** Counts a sign-in with a token; all of them share one subject besides their address. */
   @Transactional
   public Attempt admitToken(String address) {
-    return admit(new Attempt(UUID.randomUUID(), emailSubject("token"), addressSubject(address), false));
+    return admit(
+        new Attempt(UUID.randomUUID(), emailSubject("token"), addressSubject(address), false));
   }
 
-  /** Counts an attempt, or refuses it with 429 when its subject or address has used up the window's attempts. */
+  /**
+   * Counts an attempt, or refuses it with 429 when its subject or address has used up the window's
+   * attempts.
+   */
   private Attempt admit(Attempt attempt) {
     Instant now = clock.instant();
     Instant since = now.minus(settings.failureWindow());
@@ -70,7 +82,8 @@ public class LoginThrottle {
     refuseIfOver(attempt.subject(), settings.maxFailuresPerEmail(), since, now);
     refuseIfOver(attempt.addressSubject(), settings.maxFailuresPerAddress(), since, now);
     jdbc.prepareStatement(
-        "INSERT INTO login_failures (subject, failed_at, attempt_id) VALUES (?, ?, ?), (?, ?, ?)", statement -> {
+        "INSERT INTO login_failures (subject, failed_at, attempt_id) VALUES (?, ?, ?), (?, ?, ?)",
+        statement -> {
           statement.setString(1, attempt.subject());
           statement.setTimestamp(2, Timestamp.from(now));
           statement.setObject(3, attempt.id());
@@ -82,48 +95,60 @@ public class LoginThrottle {
     return attempt;
   }
 
-  /** The attempt was right, so it is no failure (nor, for a password, are its email's earlier failures). */
+  /**
+   * The attempt was right, so it is no failure (nor, for a password, are its email's earlier
+   * failures).
+   */
   @Transactional
   public void succeeded(Attempt attempt) {
-    jdbc.prepareStatement("DELETE FROM login_failures WHERE attempt_id = ? OR (? AND subject = ?)", statement -> {
-      statement.setObject(1, attempt.id());
-      statement.setBoolean(2, attempt.forgivesOnSuccess());
-      statement.setString(3, attempt.subject());
-      return statement.executeUpdate();
-    });
+    jdbc.prepareStatement(
+        "DELETE FROM login_failures WHERE attempt_id = ? OR (? AND subject = ?)",
+        statement -> {
+          statement.setObject(1, attempt.id());
+          statement.setBoolean(2, attempt.forgivesOnSuccess());
+          statement.setString(3, attempt.subject());
+          return statement.executeUpdate();
+        });
   }
 
   @Transactional
   public int forgetBefore(Instant before) {
-    return jdbc.prepareStatement("DELETE FROM login_failures WHERE failed_at <= ?", statement -> {
-      statement.setTimestamp(1, Timestamp.from(before));
-      return statement.executeUpdate();
-    });
+    return jdbc.prepareStatement(
+        "DELETE FROM login_failures WHERE failed_at <= ?",
+        statement -> {
+          statement.setTimestamp(1, Timestamp.from(before));
+          return statement.executeUpdate();
+        });
   }
 
   private void lock(int kind, String subject) {
-    jdbc.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))", statement -> {
-      statement.setInt(1, kind);
-      statement.setString(2, subject);
-      statement.executeQuery().close();
-      return null;
-    });
+    jdbc.prepareStatement(
+        "SELECT pg_advisory_xact_lock(?, hashtext(?))",
+        statement -> {
+          statement.setInt(1, kind);
+          statement.setString(2, subject);
+          statement.executeQuery().close();
+          return null;
+        });
   }
 
   private void refuseIfOver(String subject, int max, Instant since, Instant now) {
-    Instant oldest = jdbc.prepareStatement(
-        "SELECT count(*), min(failed_at) FROM login_failures WHERE subject = ? AND failed_at > ?", statement -> {
-          statement.setString(1, subject);
-          statement.setTimestamp(2, Timestamp.from(since));
-          try (ResultSet rs = statement.executeQuery()) {
-            rs.next();
-            return rs.getLong(1) < max ? null : rs.getTimestamp(2).toInstant();
-          }
-        });
+    Instant oldest =
+        jdbc.prepareStatement(
+            "SELECT count(*), min(failed_at) FROM login_failures WHERE subject = ? AND failed_at > ?",
+            statement -> {
+              statement.setString(1, subject);
+              statement.setTimestamp(2, Timestamp.from(since));
+              try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) < max ? null : rs.getTimestamp(2).toInstant();
+              }
+            });
     if (oldest == null) {
       return;
     }
-    long retryAfter = Math.max(1, Duration.between(now, oldest.plus(settings.failureWindow())).toSeconds());
+    long retryAfter =
+        Math.max(1, Duration.between(now, oldest.plus(settings.failureWindow())).toSeconds());
     throw new TooManyAttempts(retryAfter);
   }
 
@@ -143,7 +168,8 @@ public class LoginThrottle {
       super(
           HttpStatus.TOO_MANY_REQUESTS,
           "too-many-sign-in-attempts",
-          "Too many failed sign-in attempts. Wait " + retryAfterSeconds
+          "Too many failed sign-in attempts. Wait "
+              + retryAfterSeconds
               + " seconds before trying again, or ask a tenant administrator to check the account.");
       this.retryAfterSeconds = retryAfterSeconds;
     }

@@ -6,12 +6,19 @@ import io.micronaut.security.token.reader.TokenReader;
 import jakarta.inject.Singleton;
 import java.util.Optional;
 
-/** Reads the dashboard's session cookie; the bearer header is read by Micronaut Security's own reader. */
+/**
+ * Reads the dashboard's session cookie; the bearer header is read by Micronaut Security's own
+ * reader.
+ */
 @Singleton
 public class SessionCookieReader implements TokenReader<HttpRequest<?>> {
 
   @Override
   public Optional<String> findToken(HttpRequest<?> request) {
-    return request.getCookies().findCookie(AuthSettings.SESSION_COOKIE).map(Cookie::getValue).filter(v -> !v.isBlank());
+    return request
+        .getCookies()
+        .findCookie(AuthSettings.SESSION_COOKIE)
+        .map(Cookie::getValue)
+        .filter(v -> !v.isBlank());
   }
 }

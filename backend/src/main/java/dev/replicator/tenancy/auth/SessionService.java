@@ -8,7 +8,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Opens, finds and ends dashboard sessions. The cookie holds a random secret; the table holds its hash. */
+/**
+ * Opens, finds and ends dashboard sessions. The cookie holds a random secret; the table holds its
+ * hash.
+ */
 @Singleton
 public class SessionService {
 
@@ -29,14 +32,15 @@ public class SessionService {
     Instant now = clock.instant();
     boolean user = caller.kind() == Caller.Kind.USER;
     boolean token = caller.kind() == Caller.Kind.TOKEN;
-    sessions.save(new Session(
-        SecretTokens.hash(secret),
-        caller.tenantId(),
-        user ? caller.credentialId() : null,
-        token ? caller.credentialId() : null,
-        caller.isPlatformAdmin() ? adminHash : null,
-        now,
-        now.plus(settings.sessionTtl())));
+    sessions.save(
+        new Session(
+            SecretTokens.hash(secret),
+            caller.tenantId(),
+            user ? caller.credentialId() : null,
+            token ? caller.credentialId() : null,
+            caller.isPlatformAdmin() ? adminHash : null,
+            now,
+            now.plus(settings.sessionTtl())));
     return secret;
   }
 

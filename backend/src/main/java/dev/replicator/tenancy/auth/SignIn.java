@@ -12,8 +12,9 @@ import jakarta.inject.Singleton;
 import java.util.Optional;
 
 /**
- * Signs in to the dashboard with a user's email and password, or with a token (how the platform administrator, who
- * has no user, reaches the dashboard). Failures say only that the credentials were wrong, never which part.
+ * Signs in to the dashboard with a user's email and password, or with a token (how the platform
+ * administrator, who has no user, reaches the dashboard). Failures say only that the credentials
+ * were wrong, never which part.
  */
 @Singleton
 public class SignIn {
@@ -45,11 +46,14 @@ public class SignIn {
 
   public record Result(Caller caller, String sessionSecret) {}
 
-  /** The attempt is counted before the password is checked; a wrong one stays counted as a failure. */
+  /**
+   * The attempt is counted before the password is checked; a wrong one stays counted as a failure.
+   */
   Result withPassword(String email, String password, String address) {
     LoginThrottle.Attempt attempt = throttle.admitPassword(email, address);
     Optional<User> user = users.findByEmailIgnoringCase(email.strip());
-    boolean valid = user.isPresent() ? passwords.matches(password, user.get().passwordHash()) : burn(password);
+    boolean valid =
+        user.isPresent() ? passwords.matches(password, user.get().passwordHash()) : burn(password);
     if (!valid) {
       throw wrongCredentials("Wrong email or password.");
     }
@@ -59,9 +63,11 @@ public class SignIn {
 
   Result withToken(String token, String address) {
     LoginThrottle.Attempt attempt = throttle.admitToken(address);
-    Optional<Caller> caller = token.startsWith("rps_") ? Optional.empty() : callers.resolve(token, address);
+    Optional<Caller> caller =
+        token.startsWith("rps_") ? Optional.empty() : callers.resolve(token, address);
     if (caller.isEmpty()) {
-      throw wrongCredentials("This token is not valid: it may have been revoked. Ask a tenant administrator for a new one.");
+      throw wrongCredentials(
+          "This token is not valid: it may have been revoked. Ask a tenant administrator for a new one.");
     }
     throttle.succeeded(attempt);
     return open(caller.get());

@@ -23,8 +23,12 @@ public interface ApiTokenRepository extends GenericRepository<ApiToken, UUID> {
 
   int deleteByTenantIdAndId(UUID tenantId, UUID id);
 
-  /** Records use without a write on every request: only when the stored time is older than {@code staleBefore}. */
-  @Query("""
+  /**
+   * Records use without a write on every request: only when the stored time is older than {@code
+   * staleBefore}.
+   */
+  @Query(
+      """
       UPDATE api_tokens SET last_used_at = :now
        WHERE tenant_id = :tenantId AND id = :id AND (last_used_at IS NULL OR last_used_at < :staleBefore)""")
   void touch(UUID tenantId, UUID id, Instant now, Instant staleBefore);

@@ -44,18 +44,29 @@ public class TokenController {
   }
 
   @Post
-  public HttpResponse<CreatedToken> create(String tenantId, @Body @Valid @NotNull CreateToken request, Authentication auth) {
+  public HttpResponse<CreatedToken> create(
+      String tenantId, @Body @Valid @NotNull CreateToken request, Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.ADMIN);
-    TokenService.IssuedToken issued = service.issue(scope.tenantId(), scope.caller(), request.name(), request.role());
+    TokenService.IssuedToken issued =
+        service.issue(scope.tenantId(), scope.caller(), request.name(), request.role());
     ApiToken token = issued.token();
     return HttpResponse.created(
-        new CreatedToken(token.id(), token.name(), token.role(), issued.secret(), token.createdAt(), token.createdBy()),
+        new CreatedToken(
+            token.id(),
+            token.name(),
+            token.role(),
+            issued.secret(),
+            token.createdAt(),
+            token.createdBy()),
         URI.create("/api/v1/tenants/" + tenantId + "/tokens/" + token.id()));
   }
 
   @Get
   public Page<TokenView> list(
-      String tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor, Authentication auth) {
+      String tenantId,
+      @Nullable @QueryValue Integer limit,
+      @Nullable @QueryValue String cursor,
+      Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.VIEWER);
     return service.list(scope.tenantId(), PageRequest.of(limit, cursor)).map(TokenView::of);
   }
@@ -69,17 +80,32 @@ public class TokenController {
 
   @Serdeable
   public record CreateToken(
-      @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+      @NotBlank
+          @Size(max = 100)
+          @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
           String name,
       @NotNull Role role) {}
 
   @Serdeable
-  public record CreatedToken(UUID id, String name, Role role, String token, Instant createdAt, String createdBy) {}
+  public record CreatedToken(
+      UUID id, String name, Role role, String token, Instant createdAt, String createdBy) {}
 
   @Serdeable
-  public record TokenView(UUID id, String name, Role role, Instant createdAt, String createdBy, @Nullable Instant lastUsedAt) {
+  public record TokenView(
+      UUID id,
+      String name,
+      Role role,
+      Instant createdAt,
+      String createdBy,
+      @Nullable Instant lastUsedAt) {
     static TokenView of(ApiToken token) {
-      return new TokenView(token.id(), token.name(), token.role(), token.createdAt(), token.createdBy(), token.lastUsedAt());
+      return new TokenView(
+          token.id(),
+          token.name(),
+          token.role(),
+          token.createdAt(),
+          token.createdBy(),
+          token.lastUsedAt());
     }
   }
 }

@@ -32,10 +32,22 @@ public class TokenService {
   @Transactional
   public IssuedToken issue(UUID tenantId, Caller caller, String name, Role role) {
     String secret = SecretTokens.generate(SecretTokens.API_TOKEN_PREFIX);
-    ApiToken token = new ApiToken(
-        Ids.next(), tenantId, name.strip(), role, SecretTokens.hash(secret), caller.actor(), clock.instant(), null);
+    ApiToken token =
+        new ApiToken(
+            Ids.next(),
+            tenantId,
+            name.strip(),
+            role,
+            SecretTokens.hash(secret),
+            caller.actor(),
+            clock.instant(),
+            null);
     tokens.save(token);
-    audit.record(tenantId, caller, "token.create", "token:" + token.id() + " (" + token.name() + ", " + role + ")");
+    audit.record(
+        tenantId,
+        caller,
+        "token.create",
+        "token:" + token.id() + " (" + token.name() + ", " + role + ")");
     return new IssuedToken(token, secret);
   }
 
@@ -47,12 +59,18 @@ public class TokenService {
         t -> t);
   }
 
-  /** Deleting the row is the revocation: the next request with the token finds nothing and is refused. */
+  /**
+   * Deleting the row is the revocation: the next request with the token finds nothing and is
+   * refused.
+   */
   @Transactional
   public void revoke(UUID tenantId, Caller caller, UUID tokenId) {
-    ApiToken token = tokens.findByTenantIdAndId(tenantId, tokenId)
-        .orElseThrow(() -> ApiException.notFound("Token " + tokenId));
+    ApiToken token =
+        tokens
+            .findByTenantIdAndId(tenantId, tokenId)
+            .orElseThrow(() -> ApiException.notFound("Token " + tokenId));
     tokens.deleteByTenantIdAndId(tenantId, tokenId);
-    audit.record(tenantId, caller, "token.revoke", "token:" + token.id() + " (" + token.name() + ")");
+    audit.record(
+        tenantId, caller, "token.revoke", "token:" + token.id() + " (" + token.name() + ")");
   }
 }

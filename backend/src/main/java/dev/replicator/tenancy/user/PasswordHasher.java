@@ -7,9 +7,9 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 
 /**
- * bcrypt password hashes. Passwords longer than bcrypt's 72 bytes are pre-hashed instead of silently truncated.
- * {@link #burn(String)} spends the same time as a real check, so an unknown email cannot be told from a wrong
- * password by timing.
+ * bcrypt password hashes. Passwords longer than bcrypt's 72 bytes are pre-hashed instead of
+ * silently truncated. {@link #burn(String)} spends the same time as a real check, so an unknown
+ * email cannot be told from a wrong password by timing.
  */
 @Singleton
 public class PasswordHasher {
@@ -22,7 +22,10 @@ public class PasswordHasher {
   public PasswordHasher(@Value("${replicator.auth.bcrypt-cost:12}") int cost) {
     this.cost = cost;
     this.hasher = BCrypt.with(LongPasswordStrategies.hashSha512(BCrypt.Version.VERSION_2A));
-    this.verifier = BCrypt.verifyer(BCrypt.Version.VERSION_2A, LongPasswordStrategies.hashSha512(BCrypt.Version.VERSION_2A));
+    this.verifier =
+        BCrypt.verifyer(
+            BCrypt.Version.VERSION_2A,
+            LongPasswordStrategies.hashSha512(BCrypt.Version.VERSION_2A));
     this.dummyHash = hash("timing-equaliser-password");
   }
 
@@ -31,7 +34,9 @@ public class PasswordHasher {
   }
 
   public boolean matches(String password, String hash) {
-    return verifier.verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8)).verified;
+    return verifier.verify(
+            password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8))
+        .verified;
   }
 
   public void burn(String password) {

@@ -8,4 +8,5 @@ import java.util.UUID;
 
 /** A dashboard user of one tenant; signs in with email and password. */
 @MappedEntity("users")
-public record User(@Id UUID id, UUID tenantId, String email, String passwordHash, Role role, Instant createdAt) {}
+public record User(
+    @Id UUID id, UUID tenantId, String email, String passwordHash, Role role, Instant createdAt) {}

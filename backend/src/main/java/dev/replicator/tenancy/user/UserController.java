@@ -44,15 +44,22 @@ public class UserController {
   }
 
   @Post
-  public HttpResponse<UserView> create(String tenantId, @Body @Valid @NotNull CreateUser request, Authentication auth) {
+  public HttpResponse<UserView> create(
+      String tenantId, @Body @Valid @NotNull CreateUser request, Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.ADMIN);
-    User user = service.create(scope.tenantId(), scope.caller(), request.email(), request.password(), request.role());
-    return HttpResponse.created(UserView.of(user), URI.create("/api/v1/tenants/" + tenantId + "/users/" + user.id()));
+    User user =
+        service.create(
+            scope.tenantId(), scope.caller(), request.email(), request.password(), request.role());
+    return HttpResponse.created(
+        UserView.of(user), URI.create("/api/v1/tenants/" + tenantId + "/users/" + user.id()));
   }
 
   @Get
   public Page<UserView> list(
-      String tenantId, @Nullable @QueryValue Integer limit, @Nullable @QueryValue String cursor, Authentication auth) {
+      String tenantId,
+      @Nullable @QueryValue Integer limit,
+      @Nullable @QueryValue String cursor,
+      Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.VIEWER);
     return service.list(scope.tenantId(), PageRequest.of(limit, cursor)).map(UserView::of);
   }
@@ -67,7 +74,8 @@ public class UserController {
   @Serdeable
   public record CreateUser(
       @NotBlank @Email @Size(max = 254) String email,
-      @NotNull @Size(min = 12, max = 256, message = "must be between 12 and 256 characters long") String password,
+      @NotNull @Size(min = 12, max = 256, message = "must be between 12 and 256 characters long")
+          String password,
       @NotNull Role role) {}
 
   @Serdeable

@@ -30,29 +30,43 @@ public class UserService {
 
   @Transactional
   public User create(UUID tenantId, Caller caller, String email, String password, Role role) {
-    User user = new User(Ids.next(), tenantId, email.strip(), passwords.hash(password), role, clock.instant());
+    User user =
+        new User(
+            Ids.next(), tenantId, email.strip(), passwords.hash(password), role, clock.instant());
     try {
       users.save(user);
     } catch (RuntimeException e) {
       if (SqlStates.isUniqueViolation(e)) {
         throw ApiException.conflict(
-            "A user with the email " + user.email() + " already exists; each email can sign in to one tenant only.");
+            "A user with the email "
+                + user.email()
+                + " already exists; each email can sign in to one tenant only.");
       }
       throw e;
     }
-    audit.record(tenantId, caller, "user.create", "user:" + user.id() + " (" + user.email() + ", " + role + ")");
+    audit.record(
+        tenantId,
+        caller,
+        "user.create",
+        "user:" + user.id() + " (" + user.email() + ", " + role + ")");
     return user;
   }
 
   public Page<User> list(UUID tenantId, PageRequest page) {
     return Page.of(
-        users.findByTenantIdAndIdGreaterThan(tenantId, page.afterOrFirst(), page.oldestFirst()), page, User::id, u -> u);
+        users.findByTenantIdAndIdGreaterThan(tenantId, page.afterOrFirst(), page.oldestFirst()),
+        page,
+        User::id,
+        u -> u);
   }
 
   /** Removing a user also ends its sessions (they cascade with the row). */
   @Transactional
   public void remove(UUID tenantId, Caller caller, UUID userId) {
-    User user = users.findByTenantIdAndId(tenantId, userId).orElseThrow(() -> ApiException.notFound("User " + userId));
+    User user =
+        users
+            .findByTenantIdAndId(tenantId, userId)
+            .orElseThrow(() -> ApiException.notFound("User " + userId));
     users.deleteByTenantIdAndId(tenantId, userId);
     audit.record(tenantId, caller, "user.remove", "user:" + user.id() + " (" + user.email() + ")");
   }

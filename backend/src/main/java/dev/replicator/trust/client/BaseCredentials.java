@@ -7,8 +7,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
- * Replicator's own AWS identity: the SDK's default credential chain of the server process (environment, profile,
- * container or instance role). It is only used to assume tenants' roles, never to touch tenants' data directly.
+ * Replicator's own AWS identity: the SDK's default credential chain of the server process
+ * (environment, profile, container or instance role). It is only used to assume tenants' roles,
+ * never to touch tenants' data directly.
  */
 @Factory
 public class BaseCredentials {

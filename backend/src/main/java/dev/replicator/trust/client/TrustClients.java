@@ -31,9 +31,10 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 
 /**
- * One S3 client per trust, built on first use and reused: its connection pool, its credentials (refreshed
- * assumed-role sessions included) and its store-specific settings. Every connection resolves through the endpoint
- * guard. A trust's clients are replaced when it changes and closed when it goes.
+ * One S3 client per trust, built on first use and reused: its connection pool, its credentials
+ * (refreshed assumed-role sessions included) and its store-specific settings. Every connection
+ * resolves through the endpoint guard. A trust's clients are replaced when it changes and closed
+ * when it goes.
  */
 @Singleton
 public class TrustClients {
@@ -56,13 +57,19 @@ public class TrustClients {
   }
 
   /**
-   * The S3 clients and the credentials behind them, for one version of a trust. {@code writer} makes no retries of
-   * its own: repeating a PUT whose answer was lost would create a second object version, so writes are retried only
-   * by the replication task, which first checks whether the earlier attempt succeeded.
+   * The S3 clients and the credentials behind them, for one version of a trust. {@code writer}
+   * makes no retries of its own: repeating a PUT whose answer was lost would create a second object
+   * version, so writes are retried only by the replication task, which first checks whether the
+   * earlier attempt succeeded.
    */
   public record Clients(
-      Instant version, S3Client s3, S3Client writer, AwsCredentialsProvider credentials, @Nullable StsClient sts,
-      SdkHttpClient http) implements AutoCloseable {
+      Instant version,
+      S3Client s3,
+      S3Client writer,
+      AwsCredentialsProvider credentials,
+      @Nullable StsClient sts,
+      SdkHttpClient http)
+      implements AutoCloseable {
     @Override
     public void close() {
       s3.close();
@@ -82,22 +89,27 @@ public class TrustClients {
   }
 
   public Clients forTrust(Trust trust) {
-    return clients.compute(trust.id(), (id, existing) -> {
-      if (existing != null && existing.version().equals(trust.updatedAt())) {
-        return existing;
-      }
-      if (existing != null) {
-        existing.close();
-      }
-      return build(trust);
-    });
+    return clients.compute(
+        trust.id(),
+        (id, existing) -> {
+          if (existing != null && existing.version().equals(trust.updatedAt())) {
+            return existing;
+          }
+          if (existing != null) {
+            existing.close();
+          }
+          return build(trust);
+        });
   }
 
   public S3Client s3(Trust trust) {
     return forTrust(trust).s3();
   }
 
-  /** The client for non-idempotent writes (PUT, CreateMultipartUpload, CompleteMultipartUpload, DeleteObject). */
+  /**
+   * The client for non-idempotent writes (PUT, CreateMultipartUpload, CompleteMultipartUpload,
+   * DeleteObject).
+   */
   public S3Client writer(Trust trust) {
     return forTrust(trust).writer();
   }
@@ -117,18 +129,21 @@ public class TrustClients {
 
   private Clients build(Trust trust) {
     StsClient sts = trust.type() == TrustType.ASSUME_ROLE ? stsFor(trust) : null;
-    AwsCredentialsProvider credentials = trust.type() == TrustType.STATIC
-        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(
-            trust.accessKeyId(), cipher.open(trust.sealedSecret(), trust.secretContext())))
-        : StsAssumeRoleCredentialsProvider.builder()
-            .stsClient(sts)
-            .refreshRequest(AssumeRoleRequest.builder()
-                .roleArn(trust.roleArn())
-                .externalId(trust.externalId())
-                .roleSessionName("replicator-" + trust.id().toString().substring(0, 18))
-                .durationSeconds((int) settings.sessionDuration().toSeconds())
-                .build())
-            .build();
+    AwsCredentialsProvider credentials =
+        trust.type() == TrustType.STATIC
+            ? StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(
+                    trust.accessKeyId(), cipher.open(trust.sealedSecret(), trust.secretContext())))
+            : StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts)
+                .refreshRequest(
+                    AssumeRoleRequest.builder()
+                        .roleArn(trust.roleArn())
+                        .externalId(trust.externalId())
+                        .roleSessionName("replicator-" + trust.id().toString().substring(0, 18))
+                        .durationSeconds((int) settings.sessionDuration().toSeconds())
+                        .build())
+                .build();
     SdkHttpClient http = httpClient(true).build();
     S3Client reader = s3Client(trust, credentials, http, RetryMode.STANDARD);
     S3Client writer = s3Client(trust, credentials, http, null);
@@ -136,29 +151,35 @@ public class TrustClients {
   }
 
   /**
-   * Both clients of a trust share its connection pool; a null retry mode means no SDK retries. The SDK reads an
-   * upload's body once per attempt, over HTTP as over HTTPS: aws-chunked in AWS mode, and for S3-compatible stores
-   * (which reject aws-chunked) signed with UNSIGNED-PAYLOAD, see {@link UnsignedUploads}.
+   * Both clients of a trust share its connection pool; a null retry mode means no SDK retries. The
+   * SDK reads an upload's body once per attempt, over HTTP as over HTTPS: aws-chunked in AWS mode,
+   * and for S3-compatible stores (which reject aws-chunked) signed with UNSIGNED-PAYLOAD, see
+   * {@link UnsignedUploads}.
    */
-  static S3Client s3Client(Trust trust, AwsCredentialsProvider credentials, SdkHttpClient http, RetryMode retries) {
+  static S3Client s3Client(
+      Trust trust, AwsCredentialsProvider credentials, SdkHttpClient http, RetryMode retries) {
     boolean compatible = trust.effectiveCompatibility() == Compatibility.S3_COMPATIBLE;
-    var builder = S3Client.builder()
-        .region(Region.of(trust.region()))
-        .credentialsProvider(credentials)
-        .httpClient(http)
-        .forcePathStyle(trust.pathStyle())
-        .overrideConfiguration(o -> {
-          o.addExecutionInterceptor(new ResponseCapture());
-          if (retries != null) {
-            o.retryStrategy(retries);
-          } else {
-            o.retryStrategy(b -> b.maxAttempts(1));
-          }
-        })
-        .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(!compatible).build());
+    var builder =
+        S3Client.builder()
+            .region(Region.of(trust.region()))
+            .credentialsProvider(credentials)
+            .httpClient(http)
+            .forcePathStyle(trust.pathStyle())
+            .overrideConfiguration(
+                o -> {
+                  o.addExecutionInterceptor(new ResponseCapture());
+                  if (retries != null) {
+                    o.retryStrategy(retries);
+                  } else {
+                    o.retryStrategy(b -> b.maxAttempts(1));
+                  }
+                })
+            .serviceConfiguration(
+                S3Configuration.builder().chunkedEncodingEnabled(!compatible).build());
     UnsignedUploads.apply(builder);
     if (compatible) {
-      builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+      builder
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     }
     if (trust.endpoint() != null) {
@@ -168,11 +189,12 @@ public class TrustClients {
   }
 
   private StsClient stsFor(Trust trust) {
-    var builder = StsClient.builder()
-        .region(Region.of(trust.stsEndpoint() != null ? trust.region() : settings.stsRegion()))
-        .credentialsProvider(baseCredentials)
-        .httpClientBuilder(httpClient(trust.stsEndpoint() != null))
-        .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
+    var builder =
+        StsClient.builder()
+            .region(Region.of(trust.stsEndpoint() != null ? trust.region() : settings.stsRegion()))
+            .credentialsProvider(baseCredentials)
+            .httpClientBuilder(httpClient(trust.stsEndpoint() != null))
+            .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
     String endpoint = trust.stsEndpoint() != null ? trust.stsEndpoint() : settings.stsEndpoint();
     if (endpoint != null && !endpoint.isBlank()) {
       builder.endpointOverride(URI.create(endpoint));
@@ -180,12 +202,16 @@ public class TrustClients {
     return builder.build();
   }
 
-  /** Tenant-supplied endpoints connect only through the guard; the operator's own STS endpoint does not need it. */
+  /**
+   * Tenant-supplied endpoints connect only through the guard; the operator's own STS endpoint does
+   * not need it.
+   */
   private ApacheHttpClient.Builder httpClient(boolean guarded) {
-    ApacheHttpClient.Builder http = ApacheHttpClient.builder()
-        .maxConnections(settings.maxConnections())
-        .connectionTimeout(settings.connectTimeout())
-        .socketTimeout(settings.socketTimeout());
+    ApacheHttpClient.Builder http =
+        ApacheHttpClient.builder()
+            .maxConnections(settings.maxConnections())
+            .connectionTimeout(settings.connectTimeout())
+            .socketTimeout(settings.socketTimeout());
     if (guarded) {
       http.dnsResolver(new GuardedDnsResolver(guard));
     }

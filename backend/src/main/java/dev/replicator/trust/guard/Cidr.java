@@ -12,17 +12,20 @@ public record Cidr(byte[] network, int prefixLength) {
     int slash = trimmed.indexOf('/');
     String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
     if (!address.matches("[0-9a-fA-F:.]+")) {
-      throw new IllegalArgumentException("'" + trimmed + "' is not a CIDR range such as 10.0.0.0/8 or fd00::/8");
+      throw new IllegalArgumentException(
+          "'" + trimmed + "' is not a CIDR range such as 10.0.0.0/8 or fd00::/8");
     }
     try {
       byte[] bytes = InetAddress.getByName(address).getAddress();
       int prefix = slash < 0 ? bytes.length * 8 : Integer.parseInt(trimmed.substring(slash + 1));
       if (prefix < 0 || prefix > bytes.length * 8) {
-        throw new IllegalArgumentException("'" + trimmed + "' has a prefix length outside 0.." + bytes.length * 8);
+        throw new IllegalArgumentException(
+            "'" + trimmed + "' has a prefix length outside 0.." + bytes.length * 8);
       }
       return new Cidr(bytes, prefix);
     } catch (UnknownHostException | NumberFormatException e) {
-      throw new IllegalArgumentException("'" + trimmed + "' is not a CIDR range such as 10.0.0.0/8 or fd00::/8");
+      throw new IllegalArgumentException(
+          "'" + trimmed + "' is not a CIDR range such as 10.0.0.0/8 or fd00::/8");
     }
   }
 
@@ -46,7 +49,9 @@ public record Cidr(byte[] network, int prefixLength) {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Cidr c && c.prefixLength == prefixLength && Arrays.equals(c.network, network);
+    return other instanceof Cidr c
+        && c.prefixLength == prefixLength
+        && Arrays.equals(c.network, network);
   }
 
   @Override

@@ -18,12 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps tenant-supplied endpoints (S3 and STS URLs) from becoming a way into the operator's network. Checked when
- * a trust is saved, and again for every connection through {@link GuardedDnsResolver}, which hands the HTTP client
- * only the addresses it checked (no DNS rebinding between check and use).
+ * Keeps tenant-supplied endpoints (S3 and STS URLs) from becoming a way into the operator's
+ * network. Checked when a trust is saved, and again for every connection through {@link
+ * GuardedDnsResolver}, which hands the HTTP client only the addresses it checked (no DNS rebinding
+ * between check and use).
  *
- * <p>Refusals name the rule and how an operator allows a range, but never the address a name resolved to, so a
- * tenant cannot map internal names through error messages.
+ * <p>Refusals name the rule and how an operator allows a range, but never the address a name
+ * resolved to, so a tenant cannot map internal names through error messages.
  */
 @Singleton
 public class EndpointGuard {
@@ -34,7 +35,8 @@ public class EndpointGuard {
   private final HostResolver resolver;
 
   @Inject
-  public EndpointGuard(@Nullable @Value("${replicator.allowed-endpoint-cidrs:}") String allowedCidrs) {
+  public EndpointGuard(
+      @Nullable @Value("${replicator.allowed-endpoint-cidrs:}") String allowedCidrs) {
     this(parseCidrs(allowedCidrs), HostResolver.SYSTEM);
   }
 
@@ -48,7 +50,11 @@ public class EndpointGuard {
       return List.of();
     }
     try {
-      return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(Cidr::parse).toList();
+      return Arrays.stream(list.split(","))
+          .map(String::strip)
+          .filter(s -> !s.isEmpty())
+          .map(Cidr::parse)
+          .toList();
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("REPLICATOR_ALLOWED_ENDPOINT_CIDRS: " + e.getMessage(), e);
     }
@@ -61,10 +67,17 @@ public class EndpointGuard {
     refuseInternal(field, host);
     String canonicalHost = NumericHosts.parse(host).map(InetAddress::getHostAddress).orElse(host);
     int port = portOf(field, uri);
-    return URI.create(uri.getScheme().toLowerCase(Locale.ROOT) + "://" + canonicalHost + (port < 0 ? "" : ":" + port));
+    return URI.create(
+        uri.getScheme().toLowerCase(Locale.ROOT)
+            + "://"
+            + canonicalHost
+            + (port < 0 ? "" : ":" + port));
   }
 
-  /** The host of a URL, also for numeric spellings java.net.URI does not take as host names (0x7f.1). */
+  /**
+   * The host of a URL, also for numeric spellings java.net.URI does not take as host names
+   * (0x7f.1).
+   */
   private static String hostOf(URI uri) {
     if (uri.getHost() != null) {
       return uri.getHost();
@@ -98,8 +111,9 @@ public class EndpointGuard {
   }
 
   /**
-   * Resolves a host for a connection, returning only addresses the policy allows. Throws when the host does not
-   * resolve or any of its addresses is refused (a name that mixes public and internal addresses is refused whole).
+   * Resolves a host for a connection, returning only addresses the policy allows. Throws when the
+   * host does not resolve or any of its addresses is refused (a name that mixes public and internal
+   * addresses is refused whole).
    */
   public InetAddress[] resolveForConnection(String host) throws UnknownHostException {
     String name = normalise(host);
@@ -112,14 +126,15 @@ public class EndpointGuard {
       }
     }
     if (NumericHosts.hasZone(name)) {
-      throw new EndpointRefusedException(name, "names a network interface of this server (an IPv6 zone index, %…)");
+      throw new EndpointRefusedException(
+          name, "names a network interface of this server (an IPv6 zone index, %…)");
     }
     return addresses;
   }
 
   /**
-   * A host that does not resolve now is accepted: it may be set up later, and every connection is checked again.
-   * Only an answer that names a refused address is refused.
+   * A host that does not resolve now is accepted: it may be set up later, and every connection is
+   * checked again. Only an answer that names a refused address is refused.
    */
   private void refuseInternal(String field, String host) {
     try {
@@ -127,19 +142,22 @@ public class EndpointGuard {
     } catch (EndpointRefusedException e) {
       throw refused(field, host, e.reason());
     } catch (UnknownHostException e) {
-      LOG.debug("Endpoint host {} does not resolve yet; it is checked again on every connection", host);
+      LOG.debug(
+          "Endpoint host {} does not resolve yet; it is checked again on every connection", host);
     }
   }
 
   private InetAddress[] addressesOf(String host) throws UnknownHostException {
     if (NumericHosts.looksNumeric(host)) {
       return new InetAddress[] {
-        NumericHosts.parse(host).orElseThrow(() -> new EndpointRefusedException(host, "is a malformed numeric address"))
+        NumericHosts.parse(host)
+            .orElseThrow(() -> new EndpointRefusedException(host, "is a malformed numeric address"))
       };
     }
     if (NumericHosts.looksIpv6(host)) {
       return new InetAddress[] {
-        NumericHosts.parseIpv6(host).orElseThrow(() -> new EndpointRefusedException(host, "is a malformed IPv6 address"))
+        NumericHosts.parseIpv6(host)
+            .orElseThrow(() -> new EndpointRefusedException(host, "is a malformed IPv6 address"))
       };
     }
     return resolver.resolve(host);
@@ -157,7 +175,9 @@ public class EndpointGuard {
       throw ApiException.invalidField(field, "must be an http:// or https:// URL");
     }
     if (uri.getRawUserInfo() != null) {
-      throw ApiException.invalidField(field, "must not contain a user name or password; credentials belong in the trust's keys");
+      throw ApiException.invalidField(
+          field,
+          "must not contain a user name or password; credentials belong in the trust's keys");
     }
     if (uri.getRawAuthority() == null || hostOf(uri).isBlank()) {
       throw ApiException.invalidField(field, "must name a host, e.g. https://s3.example.com");
@@ -166,7 +186,8 @@ public class EndpointGuard {
       throw ApiException.invalidField(field, "must not have a query or fragment");
     }
     if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
-      throw ApiException.invalidField(field, "must be the service's base URL without a path, e.g. https://s3.example.com");
+      throw ApiException.invalidField(
+          field, "must be the service's base URL without a path, e.g. https://s3.example.com");
     }
     String host = normalise(hostOf(uri));
     if (!host.contains(":") && !NumericHosts.looksNumeric(host)) {
@@ -182,7 +203,10 @@ public class EndpointGuard {
   private static ApiException refused(String field, String host, String reason) {
     return ApiException.invalidField(
         field,
-        "is refused by the endpoint guard: the host " + stripBrackets(host) + " " + reason
+        "is refused by the endpoint guard: the host "
+            + stripBrackets(host)
+            + " "
+            + reason
             + ". Tenant endpoints may only reach public addresses; an operator can allow an internal range with "
             + "REPLICATOR_ALLOWED_ENDPOINT_CIDRS (e.g. 10.0.0.0/8)");
   }
@@ -191,7 +215,10 @@ public class EndpointGuard {
     return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
-  /** Lower case, without IPv6 brackets and without the root label's trailing dot ("LOCALHOST." is localhost). */
+  /**
+   * Lower case, without IPv6 brackets and without the root label's trailing dot ("LOCALHOST." is
+   * localhost).
+   */
   private static String normalise(String host) {
     String name = stripBrackets(host).toLowerCase(Locale.ROOT);
     return name.endsWith(".") && !name.endsWith("..") ? name.substring(0, name.length() - 1) : name;

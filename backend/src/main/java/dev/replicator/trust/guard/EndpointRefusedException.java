@@ -3,8 +3,9 @@ package dev.replicator.trust.guard;
 import java.net.UnknownHostException;
 
 /**
- * Raised at connection time when a host resolves to a refused address. Extends {@link UnknownHostException} so the
- * HTTP client treats it as a failed lookup: no connection is attempted.
+ * Raised at connection time when a host resolves to a refused address. Extends {@link
+ * UnknownHostException} so the HTTP client treats it as a failed lookup: no connection is
+ * attempted.
  */
 public class EndpointRefusedException extends UnknownHostException {
 

@@ -6,17 +6,19 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads IPv4 addresses the way C's {@code inet_aton} does, which many resolvers and HTTP stacks accept: one to four
- * parts, each decimal, octal (leading 0) or hex (0x), the last part filling the remaining bytes. So
- * {@code 2130706433}, {@code 0x7f.1}, {@code 0177.0.0.1} and {@code 127.1} are all 127.0.0.1 and are judged as such.
- * Reads IPv6 literals without asking a resolver, also with a zone index ({@code fe80::1%25eth0} as RFC 6874 writes
- * it in URLs, {@code fe80::1%eth0} elsewhere): the address is judged without the zone.
+ * Reads IPv4 addresses the way C's {@code inet_aton} does, which many resolvers and HTTP stacks
+ * accept: one to four parts, each decimal, octal (leading 0) or hex (0x), the last part filling the
+ * remaining bytes. So {@code 2130706433}, {@code 0x7f.1}, {@code 0177.0.0.1} and {@code 127.1} are
+ * all 127.0.0.1 and are judged as such. Reads IPv6 literals without asking a resolver, also with a
+ * zone index ({@code fe80::1%25eth0} as RFC 6874 writes it in URLs, {@code fe80::1%eth0}
+ * elsewhere): the address is judged without the zone.
  */
 final class NumericHosts {
 
   private static final Pattern IPV6 = Pattern.compile("(?i)[0-9a-f:.]*:[0-9a-f:.]*");
 
-  private static final Pattern NUMERIC = Pattern.compile("(?i)(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+)){0,3}\\.?");
+  private static final Pattern NUMERIC =
+      Pattern.compile("(?i)(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+)){0,3}\\.?");
 
   private NumericHosts() {}
 
@@ -24,17 +26,25 @@ final class NumericHosts {
     return NUMERIC.matcher(host).matches();
   }
 
-  /** Whether the host is an IPv6 literal (brackets already removed), with or without a zone index. */
+  /**
+   * Whether the host is an IPv6 literal (brackets already removed), with or without a zone index.
+   */
   static boolean looksIpv6(String host) {
     return host.contains(":");
   }
 
-  /** Whether an IPv6 literal names a zone ({@code %eth0}, {@code %25lo}): a network interface of this machine. */
+  /**
+   * Whether an IPv6 literal names a zone ({@code %eth0}, {@code %25lo}): a network interface of
+   * this machine.
+   */
   static boolean hasZone(String host) {
     return looksIpv6(host) && host.indexOf('%') >= 0;
   }
 
-  /** The address an IPv6 literal spells, without its zone index, or empty if it is not a valid literal. */
+  /**
+   * The address an IPv6 literal spells, without its zone index, or empty if it is not a valid
+   * literal.
+   */
   static Optional<InetAddress> parseIpv6(String host) {
     int zone = host.indexOf('%');
     String address = zone < 0 ? host : host.substring(0, zone);
@@ -54,7 +64,8 @@ final class NumericHosts {
     if (!looksNumeric(host)) {
       return Optional.empty();
     }
-    String[] parts = (host.endsWith(".") ? host.substring(0, host.length() - 1) : host).split("\\.", -1);
+    String[] parts =
+        (host.endsWith(".") ? host.substring(0, host.length() - 1) : host).split("\\.", -1);
     long[] values = new long[parts.length];
     for (int i = 0; i < parts.length; i++) {
       Optional<Long> value = part(parts[i]);
@@ -76,7 +87,9 @@ final class NumericHosts {
       return Optional.empty();
     }
     address |= last;
-    byte[] bytes = {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+    byte[] bytes = {
+      (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address
+    };
     try {
       return Optional.of(InetAddress.getByAddress(host, bytes));
     } catch (UnknownHostException e) {

@@ -3,9 +3,10 @@ package dev.replicator.trust.verify;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**
- * One verification check: what was checked, its outcome, and what to do if it failed. {@code ok} is false only when
- * the check found something to fix (or could not run because an earlier check did); a check the store's answer could
- * not decide is {@link State#UNDETERMINED} and stays {@code ok}, with the store's answer in {@code detail}.
+ * One verification check: what was checked, its outcome, and what to do if it failed. {@code ok} is
+ * false only when the check found something to fix (or could not run because an earlier check did);
+ * a check the store's answer could not decide is {@link State#UNDETERMINED} and stays {@code ok},
+ * with the store's answer in {@code detail}.
  */
 @Serdeable
 public record Check(String name, boolean ok, State state, String detail) {
@@ -35,6 +36,10 @@ public record Check(String name, boolean ok, State state, String detail) {
   }
 
   static Check notChecked(String name) {
-    return new Check(name, false, State.NOT_CHECKED, "Not checked: an earlier check failed; fix it and verify again.");
+    return new Check(
+        name,
+        false,
+        State.NOT_CHECKED,
+        "Not checked: an earlier check failed; fix it and verify again.");
   }
 }

@@ -11,8 +11,9 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
- * Failure texts a tenant may see. Connection failures are reduced to their kind: the HTTP client's own messages
- * carry addresses and ports, which would let a tenant probe the network behind Replicator.
+ * Failure texts a tenant may see. Connection failures are reduced to their kind: the HTTP client's
+ * own messages carry addresses and ports, which would let a tenant probe the network behind
+ * Replicator.
  */
 public final class FailureText {
 
@@ -50,8 +51,9 @@ public final class FailureText {
   }
 
   /**
-   * The service's error code. Some servers wrap errors in shapes the SDK does not parse (moto's STS answers
-   * {@code <ErrorResponse><Errors><Error>}), so the raw body is searched when the SDK found no code.
+   * The service's error code. Some servers wrap errors in shapes the SDK does not parse (moto's STS
+   * answers {@code <ErrorResponse><Errors><Error>}), so the raw body is searched when the SDK found
+   * no code.
    */
   public static String errorCode(Exception error) {
     AwsServiceException service = serviceError(error);
@@ -76,7 +78,10 @@ public final class FailureText {
     return service == null ? 0 : service.statusCode();
   }
 
-  /** The service's answer, also when a credentials provider wrapped it ("Unable to load credentials"). */
+  /**
+   * The service's answer, also when a credentials provider wrapped it ("Unable to load
+   * credentials").
+   */
   private static AwsServiceException serviceError(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof AwsServiceException service) {

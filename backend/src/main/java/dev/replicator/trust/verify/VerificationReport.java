@@ -5,13 +5,15 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
 /**
- * The outcome of verifying a trust against a bucket: {@code ok} when no check failed, so nothing was refused;
- * checks the store could not decide ({@link Check.State#UNDETERMINED}) do not make it false.
+ * The outcome of verifying a trust against a bucket: {@code ok} when no check failed, so nothing
+ * was refused; checks the store could not decide ({@link Check.State#UNDETERMINED}) do not make it
+ * false.
  */
 @Serdeable
 public record VerificationReport(boolean ok, @Nullable String accountId, List<Check> checks) {
 
   static VerificationReport of(@Nullable String accountId, List<Check> checks) {
-    return new VerificationReport(checks.stream().allMatch(Check::ok), accountId, List.copyOf(checks));
+    return new VerificationReport(
+        checks.stream().allMatch(Check::ok), accountId, List.copyOf(checks));
   }
 }

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 
 class SecretCipherTest {
 
-  static final String KEY_A = Base64.getEncoder().encodeToString("A".repeat(32).getBytes(StandardCharsets.US_ASCII));
-  static final String KEY_B = Base64.getEncoder().encodeToString("B".repeat(32).getBytes(StandardCharsets.US_ASCII));
+  static final String KEY_A =
+      Base64.getEncoder().encodeToString("A".repeat(32).getBytes(StandardCharsets.US_ASCII));
+  static final String KEY_B =
+      Base64.getEncoder().encodeToString("B".repeat(32).getBytes(StandardCharsets.US_ASCII));
   static final String CONTEXT = "replicator/v1/tenant/t1/trust/x1/secret-access-key";
 
   static SecretCipher cipher(String current, String previous) {
@@ -22,9 +24,11 @@ class SecretCipherTest {
     SecretCipher cipher = cipher(KEY_A, null);
     SealedSecret sealed = cipher.seal("wJalrXUtnFEMI/K7MDENG", CONTEXT);
 
-    assertThat(new String(sealed.ciphertext(), StandardCharsets.ISO_8859_1)).doesNotContain("wJalrXUtnFEMI");
+    assertThat(new String(sealed.ciphertext(), StandardCharsets.ISO_8859_1))
+        .doesNotContain("wJalrXUtnFEMI");
     assertThat(cipher.open(sealed, CONTEXT)).isEqualTo("wJalrXUtnFEMI/K7MDENG");
-    assertThat(cipher.seal("wJalrXUtnFEMI/K7MDENG", CONTEXT).ciphertext()).isNotEqualTo(sealed.ciphertext());
+    assertThat(cipher.seal("wJalrXUtnFEMI/K7MDENG", CONTEXT).ciphertext())
+        .isNotEqualTo(sealed.ciphertext());
   }
 
   @Test
@@ -42,7 +46,11 @@ class SecretCipherTest {
     SealedSecret sealed = cipher.seal("secret", CONTEXT);
     byte[] tampered = sealed.ciphertext().clone();
     tampered[tampered.length - 1] ^= 1;
-    assertThatThrownBy(() -> cipher.open(new SealedSecret(sealed.masterKeyId(), sealed.wrappedDataKey(), tampered), CONTEXT))
+    assertThatThrownBy(
+            () ->
+                cipher.open(
+                    new SealedSecret(sealed.masterKeyId(), sealed.wrappedDataKey(), tampered),
+                    CONTEXT))
         .isInstanceOf(SecretUnavailableException.class);
   }
 
@@ -71,7 +79,8 @@ class SecretCipherTest {
   @Test
   void masterKeysMustBe32BytesOfBase64() {
     assertThatThrownBy(() -> new MasterKeys("c2hvcnQ=", null, false, "unused"))
-        .hasMessageContaining("exactly 32 bytes").hasMessageContaining("openssl rand -base64 32");
+        .hasMessageContaining("exactly 32 bytes")
+        .hasMessageContaining("openssl rand -base64 32");
     assertThatThrownBy(() -> new MasterKeys("not base64!", null, false, "unused"))
         .hasMessageContaining("not valid base64");
     assertThatThrownBy(() -> new MasterKeys(null, null, false, "unused"))

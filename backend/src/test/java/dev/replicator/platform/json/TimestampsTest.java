@@ -9,8 +9,10 @@ class TimestampsTest {
 
   @Test
   void acceptsRfc3339DateTimesWithAnOffsetFrom1970To9999() {
-    assertThat(Timestamps.parse("2026-01-01T00:00:00Z")).contains(Instant.parse("2026-01-01T00:00:00Z"));
-    assertThat(Timestamps.parse("2026-01-01T02:00:00.5+02:00")).contains(Instant.parse("2026-01-01T00:00:00.5Z"));
+    assertThat(Timestamps.parse("2026-01-01T00:00:00Z"))
+        .contains(Instant.parse("2026-01-01T00:00:00Z"));
+    assertThat(Timestamps.parse("2026-01-01T02:00:00.5+02:00"))
+        .contains(Instant.parse("2026-01-01T00:00:00.5Z"));
     assertThat(Timestamps.parse("1970-01-01T00:00:00Z")).contains(Instant.EPOCH);
     assertThat(Timestamps.parse("9999-12-31T23:59:59.999Z")).isPresent();
   }

@@ -18,8 +18,10 @@ class DashboardFallbackTest {
     "GET, /api/v1/nothing, text/html, false",
     "POST, /tenants, text/html, false"
   })
-  void onlyPageNavigationsGetTheDashboard(String method, String path, String accept, boolean expected) {
-    HttpRequest<?> request = HttpRequest.create(HttpMethod.valueOf(method), path).header("Accept", accept);
+  void onlyPageNavigationsGetTheDashboard(
+      String method, String path, String accept, boolean expected) {
+    HttpRequest<?> request =
+        HttpRequest.create(HttpMethod.valueOf(method), path).header("Accept", accept);
     assertThat(DashboardFallback.isPageNavigation(request)).isEqualTo(expected);
   }
 }

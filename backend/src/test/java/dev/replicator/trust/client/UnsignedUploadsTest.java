@@ -31,9 +31,10 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * How the trust clients sign and send an upload, seen at the HTTP client: how often the SDK opens the body and what
- * it puts in {@code x-amz-content-sha256}, over HTTP and HTTPS, for both compatibility modes. The HTTP client here
- * stands in for the network only; ReadOnceIT proves the same against real servers.
+ * How the trust clients sign and send an upload, seen at the HTTP client: how often the SDK opens
+ * the body and what it puts in {@code x-amz-content-sha256}, over HTTP and HTTPS, for both
+ * compatibility modes. The HTTP client here stands in for the network only; ReadOnceIT proves the
+ * same against real servers.
  */
 class UnsignedUploadsTest {
 
@@ -41,10 +42,11 @@ class UnsignedUploadsTest {
 
   @ParameterizedTest(name = "{0} {1} {2}")
   @CsvSource({
-      "http, S3_COMPATIBLE, PutObject", "http, S3_COMPATIBLE, UploadPart",
-      "https, S3_COMPATIBLE, PutObject", "https, S3_COMPATIBLE, UploadPart",
-      "http, AWS, PutObject", "http, AWS, UploadPart",
-      "https, AWS, PutObject", "https, AWS, UploadPart"})
+    "http, S3_COMPATIBLE, PutObject", "http, S3_COMPATIBLE, UploadPart",
+    "https, S3_COMPATIBLE, PutObject", "https, S3_COMPATIBLE, UploadPart",
+    "http, AWS, PutObject", "http, AWS, UploadPart",
+    "https, AWS, PutObject", "https, AWS, UploadPart"
+  })
   void anUploadOpensItsBodyOnce(String scheme, Compatibility compatibility, String operation) {
     Network network = new Network(0);
     Body body = new Body();
@@ -54,8 +56,10 @@ class UnsignedUploadsTest {
 
     assertThat(body.opened.get()).isEqualTo(1);
     SdkHttpRequest sent = network.requests.get(0);
-    assertThat(sent.firstMatchingHeader("Authorization")).hasValueSatisfying(auth ->
-        assertThat(auth).startsWith("AWS4-HMAC-SHA256 ").contains("x-amz-content-sha256"));
+    assertThat(sent.firstMatchingHeader("Authorization"))
+        .hasValueSatisfying(
+            auth ->
+                assertThat(auth).startsWith("AWS4-HMAC-SHA256 ").contains("x-amz-content-sha256"));
     if (compatibility == Compatibility.S3_COMPATIBLE) {
       assertThat(sent.firstMatchingHeader("x-amz-content-sha256")).hasValue("UNSIGNED-PAYLOAD");
     }
@@ -79,10 +83,12 @@ class UnsignedUploadsTest {
   void otherRequestsWithABodyKeepTheSdksPayloadSigning(String scheme) {
     Network network = new Network(0);
     try (S3Client s3 = client(scheme, Compatibility.S3_COMPATIBLE, network, null)) {
-      s3.putObjectTagging(b -> b.bucket("bucket").key("key").tagging(t -> t.tagSet(s -> s.key("k").value("v"))));
+      s3.putObjectTagging(
+          b -> b.bucket("bucket").key("key").tagging(t -> t.tagSet(s -> s.key("k").value("v"))));
     }
 
-    String contentSha256 = network.requests.get(0).firstMatchingHeader("x-amz-content-sha256").orElseThrow();
+    String contentSha256 =
+        network.requests.get(0).firstMatchingHeader("x-amz-content-sha256").orElseThrow();
     if (scheme.equals("http")) {
       assertThat(contentSha256).matches("[0-9a-f]{64}");
     } else {
@@ -90,19 +96,48 @@ class UnsignedUploadsTest {
     }
   }
 
-  private static S3Client client(String scheme, Compatibility compatibility, Network network, RetryMode retries) {
-    Trust trust = new Trust(UUID.randomUUID(), UUID.randomUUID(), "store", TrustType.STATIC, scheme + "://store.test:9000",
-        "us-east-1", true, compatibility, "AKIDEXAMPLE", null, null, null, null, null, null, Instant.now(), Instant.now());
-    return TrustClients.s3Client(trust, StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")),
-        network, retries);
+  private static S3Client client(
+      String scheme, Compatibility compatibility, Network network, RetryMode retries) {
+    Trust trust =
+        new Trust(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            "store",
+            TrustType.STATIC,
+            scheme + "://store.test:9000",
+            "us-east-1",
+            true,
+            compatibility,
+            "AKIDEXAMPLE",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Instant.now(),
+            Instant.now());
+    return TrustClients.s3Client(
+        trust,
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")),
+        network,
+        retries);
   }
 
   private static void upload(S3Client s3, String operation, Body body) {
-    RequestBody request = RequestBody.fromContentProvider(body, DATA.length, "application/octet-stream");
+    RequestBody request =
+        RequestBody.fromContentProvider(body, DATA.length, "application/octet-stream");
     if (operation.equals("PutObject")) {
       s3.putObject(b -> b.bucket("bucket").key("key").contentLength((long) DATA.length), request);
     } else {
-      s3.uploadPart(b -> b.bucket("bucket").key("key").uploadId("upload").partNumber(1).contentLength((long) DATA.length), request);
+      s3.uploadPart(
+          b ->
+              b.bucket("bucket")
+                  .key("key")
+                  .uploadId("upload")
+                  .partNumber(1)
+                  .contentLength((long) DATA.length),
+          request);
     }
   }
 
@@ -117,7 +152,10 @@ class UnsignedUploadsTest {
     }
   }
 
-  /** Sends each request by reading its body to the end; answers 500 to the first {@code failures} of them. */
+  /**
+   * Sends each request by reading its body to the end; answers 500 to the first {@code failures} of
+   * them.
+   */
   private static final class Network implements SdkHttpClient {
     final List<SdkHttpRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger failures;
@@ -139,8 +177,12 @@ class UnsignedUploadsTest {
           }
           int status = failures.getAndDecrement() > 0 ? 500 : 200;
           return HttpExecuteResponse.builder()
-              .response(SdkHttpResponse.builder().statusCode(status).putHeader("ETag", "\"0123456789abcdef0123456789abcdef\"")
-                  .putHeader("Content-Length", "0").build())
+              .response(
+                  SdkHttpResponse.builder()
+                      .statusCode(status)
+                      .putHeader("ETag", "\"0123456789abcdef0123456789abcdef\"")
+                      .putHeader("Content-Length", "0")
+                      .build())
               .responseBody(AbortableInputStream.create(new ByteArrayInputStream(new byte[0])))
               .build();
         }
