@@ -1,12 +1,12 @@
 package dev.replicator.batch;
 
+import dev.replicator.platform.Backoff;
 import dev.replicator.platform.roles.SchedulerRole;
-import dev.replicator.replication.Backoff;
 import dev.replicator.rule.Rule;
 import dev.replicator.rule.RuleService;
+import dev.replicator.trust.FailureText;
 import dev.replicator.trust.TrustRepository;
 import dev.replicator.trust.client.TrustClients;
-import dev.replicator.trust.verify.FailureText;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.replicator.batch;
 
-import dev.replicator.audit.AuditLog;
 import dev.replicator.platform.Ids;
 import dev.replicator.platform.problem.ApiException;
 import dev.replicator.platform.problem.Problem;
@@ -8,6 +7,7 @@ import dev.replicator.rule.Rule;
 import dev.replicator.rule.RuleService;
 import dev.replicator.rule.RuleStatus;
 import dev.replicator.tenancy.Caller;
+import dev.replicator.tenancy.audit.AuditLog;
 import dev.replicator.trust.TrustRepository;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;

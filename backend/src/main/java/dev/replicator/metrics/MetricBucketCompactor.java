@@ -1,7 +1,7 @@
 package dev.replicator.metrics;
 
+import dev.replicator.platform.HousekeepingSettings;
 import dev.replicator.platform.roles.SchedulerRole;
-import dev.replicator.replication.HousekeepingSettings;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.annotation.Transactional;

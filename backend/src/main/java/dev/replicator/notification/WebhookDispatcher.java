@@ -1,9 +1,9 @@
 package dev.replicator.notification;
 
+import dev.replicator.platform.Backoff;
+import dev.replicator.platform.HousekeepingSettings;
 import dev.replicator.platform.crypto.SecretCipher;
 import dev.replicator.platform.roles.SchedulerRole;
-import dev.replicator.replication.Backoff;
-import dev.replicator.replication.HousekeepingSettings;
 import dev.replicator.trust.guard.EndpointGuard;
 import dev.replicator.trust.guard.GuardedDnsResolver;
 import io.micronaut.json.JsonMapper;

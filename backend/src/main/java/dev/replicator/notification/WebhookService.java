@@ -1,6 +1,5 @@
 package dev.replicator.notification;
 
-import dev.replicator.audit.AuditLog;
 import dev.replicator.platform.Ids;
 import dev.replicator.platform.crypto.SecretCipher;
 import dev.replicator.platform.problem.ApiException;
@@ -8,6 +7,7 @@ import dev.replicator.platform.problem.Problem;
 import dev.replicator.replication.TaskQueue;
 import dev.replicator.rule.RuleService;
 import dev.replicator.tenancy.Caller;
+import dev.replicator.tenancy.audit.AuditLog;
 import dev.replicator.trust.guard.EndpointGuard;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;

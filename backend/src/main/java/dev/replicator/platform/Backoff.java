@@ -1,4 +1,4 @@
-package dev.replicator.replication;
+package dev.replicator.platform;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

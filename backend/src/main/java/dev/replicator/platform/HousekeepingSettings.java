@@ -1,4 +1,4 @@
-package dev.replicator.replication;
+package dev.replicator.platform;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;

@@ -1,6 +1,6 @@
 package dev.replicator.replication;
 
-import dev.replicator.trust.verify.FailureText;
+import dev.replicator.trust.FailureText;
 import java.time.Duration;
 import java.time.Instant;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -1,5 +1,6 @@
 package dev.replicator.replication;
 
+import dev.replicator.trust.BucketRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
- * A yes-or-no fact about buckets (keyed {@code trustId/bucket}), asked of the store at most once a
- * minute per bucket. Copies that need a fact while it is being asked wait for that answer rather
- * than asking too: a backfill's first copies all start at once, and would otherwise each ask.
+ * A yes-or-no fact about buckets, asked of the store at most once a minute per bucket. Copies that
+ * need a fact while it is being asked wait for that answer rather than asking too: a backfill's
+ * first copies all start at once, and would otherwise each ask.
  */
 final class BucketFacts {
 
@@ -21,8 +22,8 @@ final class BucketFacts {
   private record Known(boolean value, Instant validUntil) {}
 
   private final Clock clock;
-  private final Map<String, Known> known = new ConcurrentHashMap<>();
-  private final Map<String, CompletableFuture<Boolean>> asking = new ConcurrentHashMap<>();
+  private final Map<BucketRef, Known> known = new ConcurrentHashMap<>();
+  private final Map<BucketRef, CompletableFuture<Boolean>> asking = new ConcurrentHashMap<>();
 
   BucketFacts(Clock clock) {
     this.clock = clock;
@@ -32,13 +33,13 @@ final class BucketFacts {
    * The fact for the bucket: as last asked within the minute, else from {@code ask} (whose
    * exceptions propagate).
    */
-  boolean of(String bucketKey, BooleanSupplier ask) {
-    Known fact = fresh(bucketKey);
+  boolean of(BucketRef bucket, BooleanSupplier ask) {
+    Known fact = fresh(bucket);
     if (fact != null) {
       return fact.value();
     }
     CompletableFuture<Boolean> mine = new CompletableFuture<>();
-    CompletableFuture<Boolean> running = asking.putIfAbsent(bucketKey, mine);
+    CompletableFuture<Boolean> running = asking.putIfAbsent(bucket, mine);
     if (running != null) {
       try {
         return running.join();
@@ -47,9 +48,9 @@ final class BucketFacts {
       }
     }
     try {
-      fact = fresh(bucketKey);
+      fact = fresh(bucket);
       boolean value = fact != null ? fact.value() : ask.getAsBoolean();
-      known.put(bucketKey, new Known(value, clock.instant().plus(VALID_FOR)));
+      known.put(bucket, new Known(value, clock.instant().plus(VALID_FOR)));
       mine.complete(value);
       return value;
     } catch (RuntimeException | Error e) {
@@ -57,12 +58,12 @@ final class BucketFacts {
       mine.completeExceptionally(e);
       throw e;
     } finally {
-      asking.remove(bucketKey, mine);
+      asking.remove(bucket, mine);
     }
   }
 
-  private Known fresh(String bucketKey) {
-    Known fact = known.get(bucketKey);
+  private Known fresh(BucketRef bucket) {
+    Known fact = known.get(bucket);
     return fact != null && fact.validUntil().isAfter(clock.instant()) ? fact : null;
   }
 }

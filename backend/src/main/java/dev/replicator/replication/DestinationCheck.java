@@ -1,5 +1,6 @@
 package dev.replicator.replication;
 
+import dev.replicator.trust.BucketRef;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class DestinationCheck {
   private static final Duration VALID_FOR = Duration.ofSeconds(60);
 
   private final Clock clock;
-  private final Map<String, Instant> versionedUntil = new ConcurrentHashMap<>();
+  private final Map<BucketRef, Instant> versionedUntil = new ConcurrentHashMap<>();
 
   DestinationCheck(Clock clock) {
     this.clock = clock;
@@ -32,14 +33,15 @@ class DestinationCheck {
    * Empty when the destination is usable, else the failure. Throws SDK errors for the caller to
    * classify.
    */
-  Optional<TaskResult> problem(S3Client destination, String cacheKey, String bucket) {
-    Instant until = versionedUntil.get(cacheKey);
+  Optional<TaskResult> problem(S3Client destination, BucketRef destinationBucket) {
+    String bucket = destinationBucket.bucket();
+    Instant until = versionedUntil.get(destinationBucket);
     if (until != null && until.isAfter(clock.instant())) {
       return Optional.empty();
     }
     BucketVersioningStatus status = destination.getBucketVersioning(b -> b.bucket(bucket)).status();
     if (status != BucketVersioningStatus.ENABLED) {
-      versionedUntil.remove(cacheKey);
+      versionedUntil.remove(destinationBucket);
       return Optional.of(
           TaskResult.failed(
               "DstBucketUnversioned",
@@ -47,7 +49,7 @@ class DestinationCheck {
                   + bucket
                   + "; enable it (replication needs versioning at both ends), then retry the failed objects."));
     }
-    versionedUntil.put(cacheKey, clock.instant().plus(VALID_FOR));
+    versionedUntil.put(destinationBucket, clock.instant().plus(VALID_FOR));
     return Optional.empty();
   }
 }

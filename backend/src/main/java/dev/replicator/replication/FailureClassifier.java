@@ -1,8 +1,8 @@
 package dev.replicator.replication;
 
 import dev.replicator.platform.crypto.SecretUnavailableException;
+import dev.replicator.trust.FailureText;
 import dev.replicator.trust.guard.EndpointRefusedException;
-import dev.replicator.trust.verify.FailureText;
 import java.util.Set;
 
 /**

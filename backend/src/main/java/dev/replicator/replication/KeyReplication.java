@@ -1,5 +1,6 @@
 package dev.replicator.replication;
 
+import dev.replicator.platform.Backoff;
 import dev.replicator.replication.CopyTargets.Target;
 import dev.replicator.rule.Rule;
 import dev.replicator.trust.client.TrustClients;

@@ -1,6 +1,6 @@
 package dev.replicator.replication;
 
-import dev.replicator.trust.verify.FailureText;
+import dev.replicator.trust.FailureText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

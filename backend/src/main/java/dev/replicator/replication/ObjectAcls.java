@@ -1,6 +1,7 @@
 package dev.replicator.replication;
 
-import dev.replicator.trust.verify.FailureText;
+import dev.replicator.trust.BucketRef;
+import dev.replicator.trust.FailureText;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -45,22 +46,22 @@ class ObjectAcls {
    * SdkException}.
    */
   CompletableFuture<List<Grant>> grants(
-      S3Client source, String bucketKey, String bucket, String key, String versionId) {
+      S3Client source, BucketRef bucket, String key, String versionId) {
     return CompletableFuture.supplyAsync(
         () ->
-            enabled(source, bucketKey, bucket)
-                ? nonOwnerGrants(source, bucket, key, versionId)
+            enabled(source, bucket)
+                ? nonOwnerGrants(source, bucket.bucket(), key, versionId)
                 : List.of(),
         lookups);
   }
 
-  private boolean enabled(S3Client source, String bucketKey, String bucket) {
+  private boolean enabled(S3Client source, BucketRef bucket) {
     return aclsEnabled.of(
-        bucketKey,
+        bucket,
         () -> {
           try {
             return source
-                .getBucketOwnershipControls(b -> b.bucket(bucket))
+                .getBucketOwnershipControls(b -> b.bucket(bucket.bucket()))
                 .ownershipControls()
                 .rules()
                 .stream()

@@ -1,6 +1,7 @@
 package dev.replicator.replication;
 
-import dev.replicator.trust.verify.FailureText;
+import dev.replicator.trust.BucketRef;
+import dev.replicator.trust.FailureText;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -29,8 +30,7 @@ class ObjectLocks {
 
   Lock of(
       S3Client source,
-      String cacheKey,
-      String bucket,
+      BucketRef sourceBucket,
       String key,
       String versionId,
       HeadObjectResponse head) {
@@ -40,7 +40,8 @@ class ObjectLocks {
           head.objectLockRetainUntilDate(),
           head.objectLockLegalHoldStatusAsString());
     }
-    if (!lockEnabled(source, cacheKey, bucket)) {
+    String bucket = sourceBucket.bucket();
+    if (!lockEnabled(source, sourceBucket)) {
       return new Lock(null, null, null);
     }
     String mode = null;
@@ -70,9 +71,10 @@ class ObjectLocks {
     return new Lock(mode, until, hold);
   }
 
-  private boolean lockEnabled(S3Client source, String cacheKey, String bucket) {
+  private boolean lockEnabled(S3Client source, BucketRef sourceBucket) {
+    String bucket = sourceBucket.bucket();
     return lockEnabled.of(
-        cacheKey,
+        sourceBucket,
         () -> {
           try {
             var configuration =

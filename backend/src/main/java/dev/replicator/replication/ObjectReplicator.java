@@ -1,12 +1,14 @@
 package dev.replicator.replication;
 
+import dev.replicator.platform.Backoff;
 import dev.replicator.platform.crypto.SecretUnavailableException;
 import dev.replicator.replication.FailureClassifier.Step;
 import dev.replicator.rule.Rule;
+import dev.replicator.trust.BucketRef;
 import dev.replicator.trust.Compatibility;
+import dev.replicator.trust.FailureText;
 import dev.replicator.trust.Trust;
 import dev.replicator.trust.client.TrustClients;
-import dev.replicator.trust.verify.FailureText;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -251,11 +253,7 @@ class ObjectReplicator {
       step = Step.DESTINATION_CHECK;
       target = clients.s3(destinationTrust);
       writer = clients.writer(destinationTrust);
-      Optional<TaskResult> unusable =
-          destinations.problem(
-              target,
-              destinationTrust.id() + "/" + task.destinationBucket(),
-              task.destinationBucket());
+      Optional<TaskResult> unusable = destinations.problem(target, task.destination());
       if (unusable.isPresent()) {
         return unusable.get();
       }
@@ -363,24 +361,13 @@ class ObjectReplicator {
               "FILTERED", "The version's tags do not match the rule's tag filter.");
         }
         step = Step.SOURCE_HEAD;
-        String sourceBucketKey = sourceTrust.id() + "/" + rule.source().bucket();
+        BucketRef sourceBucket = new BucketRef(sourceTrust.id(), rule.source().bucket());
         ObjectLocks.Lock lock =
-            locks.of(
-                source,
-                sourceBucketKey,
-                rule.source().bucket(),
-                task.sourceKey(),
-                task.sourceVersionId(),
-                head);
+            locks.of(source, sourceBucket, task.sourceKey(), task.sourceVersionId(), head);
         CompletableFuture<List<Grant>> grants =
             destination.ownerOverride()
                 ? CompletableFuture.completedFuture(List.of())
-                : acls.grants(
-                    source,
-                    sourceBucketKey,
-                    rule.source().bucket(),
-                    task.sourceKey(),
-                    task.sourceVersionId());
+                : acls.grants(source, sourceBucket, task.sourceKey(), task.sourceVersionId());
         Intended intended =
             new Intended(
                 ReplicaCheck.Expected.of(request(head, tags, lock, null), head.expiresString()),

@@ -1,5 +1,6 @@
 package dev.replicator.replication;
 
+import dev.replicator.platform.HousekeepingSettings;
 import dev.replicator.platform.roles.SchedulerRole;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;

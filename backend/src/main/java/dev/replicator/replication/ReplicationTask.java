@@ -1,5 +1,6 @@
 package dev.replicator.replication;
 
+import dev.replicator.trust.BucketRef;
 import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.util.UUID;
@@ -27,6 +28,11 @@ public record ReplicationTask(
     @Nullable UUID batchJobId,
     boolean includeReplicas,
     boolean keyHasOtherVersions) {
+
+  /** The destination bucket, as reached through its trust. */
+  public BucketRef destination() {
+    return new BucketRef(destinationTrustId, destinationBucket);
+  }
 
   public boolean batch() {
     return batchJobId != null;

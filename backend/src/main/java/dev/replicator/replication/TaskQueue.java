@@ -2,6 +2,7 @@ package dev.replicator.replication;
 
 import dev.replicator.platform.Ids;
 import dev.replicator.rule.Rule;
+import dev.replicator.trust.BucketRef;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
@@ -232,7 +233,7 @@ public class TaskQueue {
               source_version_id, is_delete_marker, size, source_etag, source_last_modified, origin, state, not_before,
               enqueued_at, batch_job_id, include_replicas, failure_reason, last_error, completed_at,
               prior_state, outcome, destination_version_id)
-          SELECT ?, gen_random_uuid(), ?, g.trust_id, g.bucket, g.key, g.version_id, g.delete_marker, g.size, g.etag,
+          SELECT ?, time_ordered_uuid(), ?, g.trust_id, g.bucket, g.key, g.version_id, g.delete_marker, g.size, g.etag,
                  g.last_modified, 'BATCH', g.state, ?, ?, ?, ?, g.reason, g.error,
                  CASE WHEN g.state = 'PENDING' THEN v.completed_at ELSE ?::timestamptz END,
                  v.state, v.outcome, v.destination_version_id
@@ -351,11 +352,11 @@ public class TaskQueue {
   /**
    * Claims up to {@code limit} tasks, live ones first and of batch jobs at most {@code batchLimit}
    * (the worker keeps some copy slots free of them for live tasks), none for the destinations in
-   * {@code paused} (keys {@code trustId/bucket}) that asked this worker to slow down.
+   * {@code paused} that asked this worker to slow down.
    */
   @Transactional
   public List<ReplicationTask> claim(
-      String owner, int limit, int batchLimit, Duration lease, Collection<String> paused) {
+      String owner, int limit, int batchLimit, Duration lease, Collection<BucketRef> paused) {
     if (limit <= 0) {
       return List.of();
     }
@@ -368,7 +369,10 @@ public class TaskQueue {
         CLAIM.replace(":limit", Integer.toString(limit)),
         statement -> {
           Timestamp at = Timestamp.from(now);
-          Array pausedArray = statement.getConnection().createArrayOf("text", paused.toArray());
+          Array pausedArray =
+              statement
+                  .getConnection()
+                  .createArrayOf("text", paused.stream().map(BucketRef::toString).toArray());
           int p = 0;
           for (int candidates = 0; candidates < 4; candidates++) {
             statement.setTimestamp(++p, at);

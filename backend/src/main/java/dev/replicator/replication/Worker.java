@@ -1,6 +1,8 @@
 package dev.replicator.replication;
 
+import dev.replicator.platform.Backoff;
 import dev.replicator.platform.roles.WorkerRole;
+import dev.replicator.trust.BucketRef;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -74,7 +76,7 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
    * Destinations that answered SlowDown: no new copies to them from this worker until the time
    * given.
    */
-  private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
+  private final Map<BucketRef, Instant> pausedUntil = new ConcurrentHashMap<>();
 
   private final BlockingQueue<TaskQueue.Finished> finished = new LinkedBlockingQueue<>();
 
@@ -186,7 +188,7 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
       if (task == null) {
         return;
       }
-      Instant paused = pausedUntil.get(task.destinationTrustId() + "/" + task.destinationBucket());
+      Instant paused = pausedUntil.get(task.destination());
       if (paused != null && paused.isAfter(now)) {
         finished.add(
             new TaskQueue.Finished(task, TaskResult.deferred(Duration.between(now, paused))));
@@ -301,7 +303,7 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
       for (TaskQueue.Finished done : results) {
         if (done.result().throttled()) {
           pausedUntil.merge(
-              done.task().destinationTrustId() + "/" + done.task().destinationBucket(),
+              done.task().destination(),
               clock.instant().plus(done.result().retryAfter()),
               (a, b) -> a.isAfter(b) ? a : b);
         }

@@ -1,6 +1,7 @@
 package dev.replicator.rule;
 
 import dev.replicator.platform.problem.Problem;
+import dev.replicator.trust.BucketRef;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -95,7 +96,7 @@ record RuleDraft(
     if (destinations.isEmpty() || destinations.size() > 20) {
       errors.add(error("destinations", "must list 1 to 20 destinations"));
     }
-    Set<String> seen = new HashSet<>();
+    Set<BucketRef> seen = new HashSet<>();
     for (int i = 0; i < destinations.size(); i++) {
       Rule.Destination destination = destinations.get(i);
       String path = "destinations[" + i + "]";
@@ -105,7 +106,7 @@ record RuleDraft(
                 path + ".bucket",
                 "must be a bucket name (3 to 63 letters, digits, dots and hyphens)"));
       }
-      if (!seen.add(destination.trustId() + "/" + destination.bucket())) {
+      if (!seen.add(new BucketRef(destination.trustId(), destination.bucket()))) {
         errors.add(error(path, "repeats another destination of this rule"));
       }
       if (destination.trustId().equals(source.trustId())

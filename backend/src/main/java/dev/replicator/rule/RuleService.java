@@ -1,6 +1,5 @@
 package dev.replicator.rule;
 
-import dev.replicator.audit.AuditLog;
 import dev.replicator.platform.Ids;
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
@@ -8,6 +7,7 @@ import dev.replicator.platform.persistence.SqlStates;
 import dev.replicator.platform.problem.ApiException;
 import dev.replicator.platform.problem.Problem;
 import dev.replicator.tenancy.Caller;
+import dev.replicator.tenancy.audit.AuditLog;
 import dev.replicator.trust.Trust;
 import dev.replicator.trust.TrustRepository;
 import io.micronaut.context.event.ApplicationEventPublisher;

@@ -2,9 +2,9 @@ package dev.replicator.rule;
 
 import dev.replicator.platform.crypto.SecretUnavailableException;
 import dev.replicator.platform.problem.ApiException;
+import dev.replicator.trust.FailureText;
 import dev.replicator.trust.Trust;
 import dev.replicator.trust.client.TrustClients;
-import dev.replicator.trust.verify.FailureText;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.core.exception.SdkException;

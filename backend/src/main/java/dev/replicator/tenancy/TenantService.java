@@ -1,11 +1,11 @@
 package dev.replicator.tenancy;
 
-import dev.replicator.audit.AuditLog;
 import dev.replicator.platform.Ids;
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
 import dev.replicator.platform.persistence.SqlStates;
 import dev.replicator.platform.problem.ApiException;
+import dev.replicator.tenancy.audit.AuditLog;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.replicator.trust.verify;
+package dev.replicator.trust;
 
 import dev.replicator.trust.guard.EndpointRefusedException;
 import java.net.ConnectException;

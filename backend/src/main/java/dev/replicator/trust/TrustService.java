@@ -1,6 +1,5 @@
 package dev.replicator.trust;
 
-import dev.replicator.audit.AuditLog;
 import dev.replicator.platform.Ids;
 import dev.replicator.platform.crypto.SealedSecret;
 import dev.replicator.platform.crypto.SecretCipher;
@@ -9,6 +8,7 @@ import dev.replicator.platform.paging.PageRequest;
 import dev.replicator.platform.persistence.SqlStates;
 import dev.replicator.platform.problem.ApiException;
 import dev.replicator.tenancy.Caller;
+import dev.replicator.tenancy.audit.AuditLog;
 import dev.replicator.trust.client.TrustClients;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.replicator.testing.Eventually;
+import dev.replicator.trust.BucketRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class BucketFactsTest {
+
+  private static final BucketRef BUCKET = new BucketRef(UUID.randomUUID(), "bucket");
 
   private final BucketFacts facts = new BucketFacts(Clock.systemUTC());
 
@@ -43,7 +47,7 @@ class BucketFactsTest {
           copies.submit(
               () ->
                   facts.of(
-                      "trust/bucket",
+                      BUCKET,
                       () -> {
                         asked.incrementAndGet();
                         await(answer);
@@ -56,7 +60,7 @@ class BucketFactsTest {
             copies.submit(
                 () ->
                     facts.of(
-                        "trust/bucket",
+                        BUCKET,
                         () -> {
                           asked.incrementAndGet();
                           await(answer);
@@ -90,14 +94,14 @@ class BucketFactsTest {
     assertThatThrownBy(
             () ->
                 facts.of(
-                    "trust/bucket",
+                    BUCKET,
                     () -> {
                       throw new IllegalStateException("unreachable");
                     }))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("unreachable");
-    assertThat(facts.of("trust/bucket", () -> false)).isFalse();
-    assertThat(facts.of("trust/bucket", () -> true)).as("remembered for the minute").isFalse();
+    assertThat(facts.of(BUCKET, () -> false)).isFalse();
+    assertThat(facts.of(BUCKET, () -> true)).as("remembered for the minute").isFalse();
   }
 
   private static void await(CountDownLatch latch) {

@@ -1,6 +1,5 @@
 package dev.replicator.replication.status;
 
-import dev.replicator.audit.AuditLog;
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
 import dev.replicator.platform.problem.ApiException;
@@ -11,6 +10,7 @@ import dev.replicator.rule.RuleService;
 import dev.replicator.tenancy.Role;
 import dev.replicator.tenancy.TenantAccess;
 import dev.replicator.tenancy.TenantScope;
+import dev.replicator.tenancy.audit.AuditLog;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;

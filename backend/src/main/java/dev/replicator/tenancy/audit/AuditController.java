@@ -1,4 +1,4 @@
-package dev.replicator.audit;
+package dev.replicator.tenancy.audit;
 
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;

@@ -1,4 +1,4 @@
-package dev.replicator.audit;
+package dev.replicator.tenancy.audit;
 
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;

@@ -1,4 +1,4 @@
-package dev.replicator.audit;
+package dev.replicator.tenancy.audit;
 
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.Pageable;

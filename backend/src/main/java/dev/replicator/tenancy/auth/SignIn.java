@@ -1,8 +1,8 @@
 package dev.replicator.tenancy.auth;
 
-import dev.replicator.audit.AuditLog;
 import dev.replicator.platform.problem.ApiException;
 import dev.replicator.tenancy.Caller;
+import dev.replicator.tenancy.audit.AuditLog;
 import dev.replicator.tenancy.user.PasswordHasher;
 import dev.replicator.tenancy.user.User;
 import dev.replicator.tenancy.user.UserRepository;

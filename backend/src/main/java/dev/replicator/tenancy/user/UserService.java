@@ -1,6 +1,5 @@
 package dev.replicator.tenancy.user;
 
-import dev.replicator.audit.AuditLog;
 import dev.replicator.platform.Ids;
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
@@ -8,6 +7,7 @@ import dev.replicator.platform.persistence.SqlStates;
 import dev.replicator.platform.problem.ApiException;
 import dev.replicator.tenancy.Caller;
 import dev.replicator.tenancy.Role;
+import dev.replicator.tenancy.audit.AuditLog;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Clock;

@@ -2,6 +2,7 @@ package dev.replicator.trust.verify;
 
 import dev.replicator.platform.crypto.SecretUnavailableException;
 import dev.replicator.trust.Compatibility;
+import dev.replicator.trust.FailureText;
 import dev.replicator.trust.Trust;
 import dev.replicator.trust.TrustType;
 import dev.replicator.trust.client.AwsSettings;
