@@ -57,7 +57,7 @@ public class BatchJobMonitor {
 
   @Scheduled(
       fixedDelay = "${replicator.batch.tick:1s}",
-      initialDelay = "${replicator.scan.initial-delay:2s}")
+      initialDelay = "${replicator.batch.initial-delay:2s}")
   void tick() {
     try {
       store.completeFinished();

@@ -82,7 +82,7 @@ public class BatchJobPreparer {
 
   @Scheduled(
       fixedDelay = "${replicator.batch.tick:1s}",
-      initialDelay = "${replicator.scan.initial-delay:2s}")
+      initialDelay = "${replicator.batch.initial-delay:2s}")
   void tick() {
     try {
       Optional<BatchJobStore.Preparation> next = store.claimPreparation(owner, lease);

@@ -79,7 +79,7 @@ public class WebhookDispatcher {
 
   @Scheduled(
       fixedDelay = "${replicator.webhooks.tick:1s}",
-      initialDelay = "${replicator.scan.initial-delay:2s}")
+      initialDelay = "${replicator.webhooks.initial-delay:2s}")
   void tick() {
     try {
       webhooks.emitMissedThresholds();
