@@ -94,10 +94,12 @@ export function ReplicationStatus({
       <Title order={4}>Objects</Title>
       <Text c="dimmed" size="sm">
         Failed objects are not retried automatically (as in AWS). Fix the cause first (the reason
-        tells what), then retry them. SKIPPED versions were deliberately not copied: superseded
-        (asked for by a batch job or a retry after a newer version of the key was replicated; a
-        version found late by a scan or event is copied in its place instead), filtered out by the
-        rule&apos;s tags, or no longer in the rule; the object listing says which and why.
+        tells what), then retry them; their failures stay in the metrics at the time they happened,
+        and a retry that fails again counts again. SKIPPED versions were deliberately not copied:
+        superseded (asked for by a batch job or a retry after a newer version of the key was
+        replicated; a version found late by a scan or event is copied in its place instead),
+        filtered out by the rule&apos;s tags, or no longer in the rule; the object listing says
+        which and why.
       </Text>
       <ProblemAlert error={summary.error ?? retry.error} />
       {retry.data && (

@@ -58,7 +58,8 @@ public class MetricBucketCompactor {
             RETURNING *)
         %1$s
         SELECT tenant_id, rule_id, destination_trust_id, destination_bucket, ?, date_trunc('%2$s', bucket_start),
-               sum(operations_replicated), sum(bytes_replicated), sum(operations_replicated_after_threshold), max(latency_p99_seconds)
+               sum(operations_replicated), sum(bytes_replicated), sum(operations_replicated_after_threshold), max(latency_p99_seconds),
+               sum(operations_failed)
           FROM old
          GROUP BY tenant_id, rule_id, destination_trust_id, destination_bucket, date_trunc('%2$s', bucket_start)
         %3$s"""

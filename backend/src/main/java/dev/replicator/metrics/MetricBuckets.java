@@ -2,7 +2,8 @@ package dev.replicator.metrics;
 
 /**
  * The SQL that writes metric buckets, shared by {@link PrunedTaskMetrics} (which counts pruned
- * tasks into minute buckets) and the compactor (which merges old buckets into wider ones).
+ * tasks, and the failures of retried ones, into minute buckets) and the compactor (which merges old
+ * buckets into wider ones).
  */
 public final class MetricBuckets {
 
@@ -10,7 +11,7 @@ public final class MetricBuckets {
       """
       INSERT INTO replication_metric_buckets AS b (tenant_id, rule_id, destination_trust_id, destination_bucket,
           width_seconds, bucket_start, operations_replicated, bytes_replicated, operations_replicated_after_threshold,
-          latency_p99_seconds)""";
+          latency_p99_seconds, operations_failed)""";
 
   /**
    * Adds to a bucket that already exists: the sums add up, the p99 latency is the higher of the
@@ -23,7 +24,8 @@ public final class MetricBuckets {
              bytes_replicated = b.bytes_replicated + excluded.bytes_replicated,
              operations_replicated_after_threshold = b.operations_replicated_after_threshold
                  + excluded.operations_replicated_after_threshold,
-             latency_p99_seconds = greatest(b.latency_p99_seconds, excluded.latency_p99_seconds)""";
+             latency_p99_seconds = greatest(b.latency_p99_seconds, excluded.latency_p99_seconds),
+             operations_failed = b.operations_failed + excluded.operations_failed""";
 
   private MetricBuckets() {}
 }

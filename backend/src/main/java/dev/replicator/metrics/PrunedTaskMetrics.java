@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * Counts what tasks pruned from the queue contributed to the metrics into per-minute buckets, in
- * the transaction that prunes them: nothing is lost or counted twice. Latency figures are of live
+ * the transaction that prunes them, and the failures of tasks a retry puts back in the queue, in
+ * the retry's transaction: nothing is lost or counted twice. Latency figures are of live
  * replication only.
  */
 @Singleton
@@ -41,7 +42,7 @@ public class PrunedTaskMetrics implements QueueListener {
         SELECT p.tenant_id, p.rule_id, p.destination_trust_id, p.destination_bucket, 60, date_trunc('minute', p.completed_at),
                count(*), coalesce(sum(p.size), 0),
                count(*) FILTER (WHERE NOT p.batch AND %1$s > r.replication_time_minutes * 60),
-               coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY %1$s) FILTER (WHERE NOT p.batch), 0)
+               coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY %1$s) FILTER (WHERE NOT p.batch), 0), 0
           FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::bigint[], ?::timestamptz[], ?::timestamptz[], ?::boolean[])
                AS p(tenant_id, rule_id, destination_trust_id, destination_bucket, size, source_last_modified, completed_at, batch)
           JOIN rules r ON r.tenant_id = p.tenant_id AND r.id = p.rule_id
@@ -84,6 +85,53 @@ public class PrunedTaskMetrics implements QueueListener {
               8,
               connection.createArrayOf(
                   "bool", replicated.stream().map(TaskRecord::batch).toArray()));
+          return statement.executeUpdate();
+        });
+  }
+
+  /**
+   * A retry puts failed tasks back in the queue: their failures are counted into the buckets of the
+   * minutes they happened in, so the metrics keep showing them there.
+   */
+  @Override
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void requeued(List<TaskRecord> tasks) {
+    List<TaskRecord> failed = tasks.stream().filter(t -> t.completedAt() != null).toList();
+    if (failed.isEmpty()) {
+      return;
+    }
+    jdbc.prepareStatement(
+        """
+        %1$s
+        SELECT p.tenant_id, p.rule_id, p.destination_trust_id, p.destination_bucket, 60, date_trunc('minute', p.failed_at),
+               0, 0, 0, 0, count(*)
+          FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::timestamptz[])
+               AS p(tenant_id, rule_id, destination_trust_id, destination_bucket, failed_at)
+         GROUP BY p.tenant_id, p.rule_id, p.destination_trust_id, p.destination_bucket, date_trunc('minute', p.failed_at)
+        %2$s"""
+            .formatted(MetricBuckets.INSERT, MetricBuckets.ADD_TO_EXISTING),
+        statement -> {
+          var connection = statement.getConnection();
+          statement.setArray(
+              1,
+              connection.createArrayOf(
+                  "uuid", failed.stream().map(TaskRecord::tenantId).toArray()));
+          statement.setArray(
+              2,
+              connection.createArrayOf("uuid", failed.stream().map(TaskRecord::ruleId).toArray()));
+          statement.setArray(
+              3,
+              connection.createArrayOf(
+                  "uuid", failed.stream().map(TaskRecord::destinationTrustId).toArray()));
+          statement.setArray(
+              4,
+              connection.createArrayOf(
+                  "text", failed.stream().map(TaskRecord::destinationBucket).toArray()));
+          statement.setArray(
+              5,
+              connection.createArrayOf(
+                  "timestamptz",
+                  failed.stream().map(t -> Timestamp.from(t.completedAt())).toArray()));
           return statement.executeUpdate();
         });
   }

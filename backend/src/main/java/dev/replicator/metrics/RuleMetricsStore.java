@@ -90,7 +90,7 @@ public class RuleMetricsStore {
                       rs.getLong(2),
                       rs.getLong(3) + pruned[0],
                       rs.getLong(4) + pruned[1],
-                      rs.getLong(5),
+                      rs.getLong(5) + pruned[3],
                       rs.getDouble(6),
                       rs.getDouble(7),
                       rs.getDouble(8),
@@ -104,15 +104,15 @@ public class RuleMetricsStore {
   }
 
   /**
-   * What tasks pruned from the queue contributed in the range: operations and bytes replicated, and
-   * operations replicated after the threshold. (Failed tasks are never pruned; percentiles come
-   * from the tasks still queued.)
+   * What tasks pruned from the queue contributed in the range: operations and bytes replicated,
+   * operations replicated after the threshold, and the failures of tasks a retry put back in the
+   * queue (failed tasks are never pruned; percentiles come from the tasks still queued).
    */
   private long[] pruned(Rule rule, Rule.Destination destination, Instant from, Instant to) {
     return jdbc.prepareStatement(
         """
         SELECT coalesce(sum(operations_replicated), 0), coalesce(sum(bytes_replicated), 0),
-               coalesce(sum(operations_replicated_after_threshold), 0)
+               coalesce(sum(operations_replicated_after_threshold), 0), coalesce(sum(operations_failed), 0)
           FROM replication_metric_buckets
          WHERE bucket_start BETWEEN ? AND ? AND tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?""",
         statement -> {
@@ -121,7 +121,7 @@ public class RuleMetricsStore {
           bindDestination(statement, 3, rule, destination);
           try (ResultSet rs = statement.executeQuery()) {
             rs.next();
-            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
           }
         });
   }
@@ -141,7 +141,7 @@ public class RuleMetricsStore {
                AND tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?
              GROUP BY minute
             UNION ALL
-            SELECT bucket_start, operations_replicated, bytes_replicated, 0, latency_p99_seconds
+            SELECT bucket_start, operations_replicated, bytes_replicated, operations_failed, latency_p99_seconds
               FROM replication_metric_buckets
              WHERE bucket_start BETWEEN ? AND ?
                AND tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?) points

@@ -18,4 +18,10 @@ public interface QueueListener {
 
   /** Ended tasks {@link TaskQueue#prune} has just moved from the queue to the history. */
   default void pruned(List<TaskRecord> tasks) {}
+
+  /**
+   * FAILED tasks {@link TaskQueue#requeueFailed} has just put back in the queue, as they were
+   * before (their failure reason and when they failed).
+   */
+  default void requeued(List<TaskRecord> tasks) {}
 }

@@ -783,17 +783,21 @@ public class TaskQueue {
       UUID tenantId, UUID ruleId, @Nullable List<String> keys, @Nullable String failureReason) {
     TaskState from = TaskState.FAILED;
     TaskState to = from.to(TaskState.PENDING, TaskState.Change.REQUEUE);
+    // The rows as they were are returned for the listeners: a failure stays in the metrics where
+    // it happened.
     String sql =
-        "UPDATE replication_tasks SET state = ?, attempts = 0, failure_reason = NULL, not_before = ?, "
-            + "completed_at = NULL, batch_job_id = NULL WHERE tenant_id = ? AND rule_id = ? AND state = ?"
-            + (keys != null ? " AND source_key = ANY (?)" : "")
-            + (failureReason != null ? " AND failure_reason = ?" : "");
+        "WITH failed AS (SELECT "
+            + TaskRecord.COLUMNS
+            + " FROM replication_tasks t WHERE t.tenant_id = ? AND t.rule_id = ? AND t.state = ?"
+            + (keys != null ? " AND t.source_key = ANY (?)" : "")
+            + (failureReason != null ? " AND t.failure_reason = ?" : "")
+            + " FOR UPDATE) UPDATE replication_tasks u SET state = ?, attempts = 0, failure_reason = NULL,"
+            + " not_before = ?, completed_at = NULL, batch_job_id = NULL FROM failed"
+            + " WHERE u.tenant_id = failed.tenant_id AND u.id = failed.id RETURNING failed.*";
     return jdbc.prepareStatement(
         sql,
         statement -> {
           int i = 1;
-          statement.setString(i++, to.name());
-          statement.setTimestamp(i++, Timestamp.from(clock.instant()));
           statement.setObject(i++, tenantId);
           statement.setObject(i++, ruleId);
           statement.setString(i++, from.name());
@@ -802,13 +806,21 @@ public class TaskQueue {
                 i++, statement.getConnection().createArrayOf("text", keys.toArray()));
           }
           if (failureReason != null) {
-            statement.setString(i, failureReason);
+            statement.setString(i++, failureReason);
           }
-          int requeued = statement.executeUpdate();
-          if (requeued > 0) {
+          statement.setString(i++, to.name());
+          statement.setTimestamp(i, Timestamp.from(clock.instant()));
+          List<TaskRecord> requeued = new ArrayList<>();
+          try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+              requeued.add(TaskRecord.read(rows));
+            }
+          }
+          if (!requeued.isEmpty()) {
+            listeners.forEach(listener -> listener.requeued(requeued));
             announce(statement.getConnection());
           }
-          return requeued;
+          return requeued.size();
         });
   }
 

@@ -201,6 +201,41 @@ class ObjectStatusIT {
         Eventually.tasksOf(server.database()));
     assertThat(s3.keys(unversioned)).containsExactlyInAnyOrder("a/1", "a/2", "b/1");
     assertThat(admin.get("/api/v1/tenants/" + tenant + "/audit").body()).contains("objects.retry");
+
+    // The failures happened before the retry, and stay there in the metrics (issue 13: a retry
+    // once made them vanish, and a second failure showed them all in the retry's minute).
+    JsonNode afterRetry =
+        admin
+            .get(
+                "/api/v1/tenants/"
+                    + tenant
+                    + "/rules/"
+                    + rule.get("id").asText()
+                    + "/metrics?from="
+                    + metrics.get("from").asText()
+                    + "&to="
+                    + metrics.get("to").asText())
+            .json()
+            .get("destinations")
+            .get(1);
+    assertThat(afterRetry.get("operationsFailed").asInt())
+        .as("failures before the retry")
+        .isEqualTo(3);
+    int inSeries = 0;
+    for (JsonNode point : afterRetry.get("series")) {
+      inSeries += point.get("operationsFailed").asInt();
+    }
+    assertThat(inSeries).as("failures in the series of that range").isEqualTo(3);
+    JsonNode lastHour =
+        admin
+            .get("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/metrics")
+            .json()
+            .get("destinations")
+            .get(1);
+    assertThat(lastHour.get("operationsFailed").asInt())
+        .as("each failure counted once")
+        .isEqualTo(3);
+    assertThat(lastHour.get("operationsReplicated").asInt()).isEqualTo(3);
   }
 
   @Test
