@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import type { DestinationMetrics, RuleMetrics } from '../../api/types';
 import { stepMinutesOf } from './metricsRange';
 import { chartPoints } from './metricsSeries';
-import { formatSeconds } from './replicationFormat';
+import { formatMinutes, formatSeconds } from './replicationFormat';
 
 const CHART_HEIGHT = 220;
 
@@ -119,8 +119,9 @@ function DestinationCharts({
               99% of the versions replicated in the {step} took at most this long, from their write
               to the source bucket until their replica was written
               {stepMinutes > 1 ? ' (the highest minute of the step)' : ''}. The dashed line is the
-              rule&apos;s replication-time threshold, {thresholdMinutes} minutes: points above it
-              mean versions replicated late. A gap in the line means nothing was replicated then.
+              rule&apos;s replication-time threshold, {formatMinutes(thresholdMinutes)}: points
+              above it mean versions replicated late. A gap in the line means nothing was replicated
+              then.
             </Text>
           </Stack>
         </SimpleGrid>

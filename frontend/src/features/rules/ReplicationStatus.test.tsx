@@ -69,6 +69,25 @@ function cells(row: HTMLElement) {
 }
 
 describe('RulePage replication status', () => {
+  it('shows a dash, not 0 s, for latencies with nothing to measure', async () => {
+    // as the server answers a destination with nothing pending and nothing replicated
+    const idle = {
+      ...emptyMetrics(photosRule).destinations[0]!,
+      replicationLatencySeconds: 0,
+      latencyP50Seconds: 0,
+      latencyP99Seconds: 0,
+    };
+    stubReplication('VIEWER', {
+      [`GET ${photosPath}/metrics`]: () =>
+        json(200, { ...emptyMetrics(photosRule), destinations: [idle] }),
+    });
+    renderApp(photosPage);
+
+    const table = await screen.findByTestId('rule-metrics');
+    const row = (await within(table).findByText(idle.bucket)).closest('tr')!;
+    expect(cells(row).slice(4, 7)).toEqual(['—', '—', '—']);
+  });
+
   it('shows per-destination metrics with readable bytes and durations', async () => {
     stubReplication('VIEWER');
     renderApp(photosPage);

@@ -165,9 +165,19 @@ const metricColumns: Column<DestinationMetrics>[] = [
     cell: (row) => countWithBytes(row.operationsReplicated, row.bytesReplicated),
   },
   { header: 'Failed', cell: (row) => String(row.operationsFailed) },
-  { header: 'Latency now', cell: (row) => formatSeconds(row.replicationLatencySeconds) },
-  { header: 'p50', cell: (row) => formatSeconds(row.latencyP50Seconds) },
-  { header: 'p99', cell: (row) => formatSeconds(row.latencyP99Seconds) },
+  // The server answers 0 s where there is nothing to measure: nothing pending, nothing replicated.
+  {
+    header: 'Latency now',
+    cell: (row) => (row.operationsPending > 0 ? formatSeconds(row.replicationLatencySeconds) : '—'),
+  },
+  {
+    header: 'p50',
+    cell: (row) => (row.operationsReplicated > 0 ? formatSeconds(row.latencyP50Seconds) : '—'),
+  },
+  {
+    header: 'p99',
+    cell: (row) => (row.operationsReplicated > 0 ? formatSeconds(row.latencyP99Seconds) : '—'),
+  },
   {
     header: 'Missed threshold',
     cell: (row) =>

@@ -3,6 +3,7 @@ import type { Rule, RuleDestination } from '../../api/types';
 import { type DetailRow, DetailsTable } from '../../components/DetailsTable';
 import { Timestamp } from '../../components/Timestamp';
 import { bucketLabel, onOff, scanIntervalLabel, tagsLabel } from './labels';
+import { formatMinutes } from './replicationFormat';
 import { RuleStatusBadge } from './RuleStatusBadge';
 
 interface RuleDetailsProps {
@@ -25,7 +26,7 @@ export function RuleDetails({ rule, nameOf }: RuleDetailsProps) {
     [
       'Replication time control',
       replicationTime.enabled
-        ? `Enabled, threshold ${replicationTime.thresholdMinutes} minutes`
+        ? `Enabled, threshold ${formatMinutes(replicationTime.thresholdMinutes)}`
         : 'Disabled',
     ],
     ['Scan interval', scanIntervalLabel(rule.scanIntervalSeconds)],

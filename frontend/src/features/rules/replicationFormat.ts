@@ -12,6 +12,11 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(digits)} ${BYTE_UNITS[unit]}`;
 }
 
+/** A whole number of minutes: "1 minute", "15 minutes". */
+export function formatMinutes(minutes: number): string {
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
 /** A duration in seconds, readably: "0.4 s", "42 s", "3 min 5 s", "2 h 10 min"; "—" when unknown. */
 export function formatSeconds(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined) {
