@@ -21,7 +21,7 @@ export function BatchJobDetails({ tenantId, job, ruleName, trustName }: BatchJob
     [
       'Status',
       <Group key="status" gap="xs">
-        <BatchJobStatusBadge status={job.status} />
+        <BatchJobStatusBadge status={job.status} failed={job.failed} />
         {job.statusDetail && <Text size="sm">{job.statusDetail}</Text>}
       </Group>,
     ],

@@ -14,7 +14,13 @@ import { useBatchJob, useCancelBatchJob, useDownloadBatchJobReport } from './api
 import { BatchJobDetails } from './BatchJobDetails';
 import { BatchJobProgress } from './BatchJobProgress';
 import { BatchJobStatusBadge } from './BatchJobStatusBadge';
-import { isActive, JOB_STATUS_HELP, jobTitle, REPORT_SCOPE_LABELS } from './labels';
+import {
+  COMPLETED_WITH_FAILURES_HELP,
+  isActive,
+  JOB_STATUS_HELP,
+  jobTitle,
+  REPORT_SCOPE_LABELS,
+} from './labels';
 import { batchJobsPage } from './paths';
 import { useJobId } from './useJobId';
 
@@ -150,6 +156,9 @@ function StatusHelp() {
             {JOB_STATUS_HELP[status]}
           </List.Item>
         ))}
+        <List.Item icon={<BatchJobStatusBadge status="COMPLETED" failed={1} />}>
+          {COMPLETED_WITH_FAILURES_HELP}
+        </List.Item>
       </List>
     </Stack>
   );

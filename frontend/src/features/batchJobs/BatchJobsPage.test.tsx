@@ -13,6 +13,30 @@ function page(...items: BatchJob[]): Page<BatchJob> {
 }
 
 describe('BatchJobsPage', () => {
+  it('shows a completed job whose tasks failed as completed with failures, not as a success', async () => {
+    const failedAll: BatchJob = {
+      ...completedJob,
+      id: 'job-3',
+      description: 'All failed',
+      totalObjects: 12,
+      succeeded: 0,
+      failed: 12,
+    };
+    stubBatchJobsApi(tenantMember('VIEWER'), {
+      [`GET ${batchJobsPath}`]: () => json(200, page(failedAll, completedJob)),
+    });
+    renderApp(jobsPage);
+
+    const table = await screen.findByTestId('batch-jobs');
+    const failedRow = (await within(table).findByRole('link', { name: 'All failed' })).closest(
+      'tr',
+    )!;
+    expect(failedRow).toHaveTextContent('COMPLETED WITH FAILURES');
+    const fine = within(table).getByRole('link', { name: 'Job job-2' }).closest('tr')!;
+    expect(fine).toHaveTextContent('COMPLETED');
+    expect(fine).not.toHaveTextContent('WITH FAILURES');
+  });
+
   it('lists the jobs with status, rule, progress and times', async () => {
     const requests = stubBatchJobsApi(tenantMember('VIEWER'));
     renderApp(jobsPage);

@@ -18,7 +18,10 @@ import { batchJobPage, newBatchJobPage } from './paths';
 
 function columns(tenantId: string, ruleName: (ruleId: string) => string): Column<BatchJob>[] {
   return [
-    { header: 'Status', cell: (job) => <BatchJobStatusBadge status={job.status} /> },
+    {
+      header: 'Status',
+      cell: (job) => <BatchJobStatusBadge status={job.status} failed={job.failed} />,
+    },
     {
       header: 'Description',
       cell: (job) => (

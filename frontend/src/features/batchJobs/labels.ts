@@ -13,13 +13,18 @@ export const JOB_STATUS_COLORS: Record<BatchJobStatus, string> = {
   CANCELLED: 'gray',
 };
 
+/** How a COMPLETED job with failed tasks is shown. */
+export const COMPLETED_WITH_FAILURES = 'COMPLETED WITH FAILURES';
+export const COMPLETED_WITH_FAILURES_COLOR = 'orange';
+export const COMPLETED_WITH_FAILURES_HELP =
+  "Every task ended, and some failed: the rule's failed objects and the job's report say which and why. Fix the cause, then retry them.";
+
 /** What each job status means, for the help on the job's page. */
 export const JOB_STATUS_HELP: Record<BatchJobStatus, string> = {
   PREPARING:
     'Building the manifest: listing the source bucket for the filter, or reading the manifest. Tasks are replicated as they are found, so the total grows until preparation ends.',
   RUNNING: 'Every task is known; the remaining ones are being replicated.',
-  COMPLETED:
-    'Every task has finished. Some may have failed: see the counts and the report, fix the cause, then retry them or run another job.',
+  COMPLETED: 'Every task has finished, and none failed.',
   FAILED:
     'The job could not go on, for instance because the manifest could not be read; the detail says why. Tasks already finished stay as they are.',
   CANCELLED:
