@@ -1,6 +1,8 @@
-const format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+// timeStyle 'long' names the time zone ("9:10:00 AM UTC"): a time without one is ambiguous to
+// operators in other zones and in screenshots.
+const format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long' });
 
-/** A server instant shown in the browser's time zone, with the exact value on hover. */
+/** A server instant shown in the browser's time zone, named, with the exact value on hover. */
 export function Timestamp({ value, empty = '—' }: { value: string | null; empty?: string }) {
   if (!value) {
     return <>{empty}</>;

@@ -30,7 +30,9 @@ export function TenantsPage() {
     <Stack>
       <PageHeader title="Tenants">
         Each tenant has its own users, API tokens and audit log, and sees nothing of the others.
-        Create a tenant, then open it to give its administrators a token or a user.
+        {me.platformAdmin
+          ? ' Create a tenant, then open it to give its administrators a token or a user.'
+          : ' Open yours to see its rules, trusts and tokens.'}
       </PageHeader>
       {me.platformAdmin && <CreateTenantForm />}
       <ProblemAlert error={tenants.error} />
