@@ -33,7 +33,9 @@ export function DataTable<T>({ columns, rows, rowKey, loading, emptyText }: Data
               ))}
             </Table.Tr>
           ))}
-          {(!rows || rows.length === 0) && (
+          {/* No rows and not loading: empty only once loaded (without rows after an error, the
+              error's alert says what happened and "empty" would be wrong). */}
+          {(loading ? !rows || rows.length === 0 : rows?.length === 0) && (
             <Table.Tr>
               <Table.Td colSpan={columns.length}>
                 {loading ? (

@@ -69,6 +69,16 @@ function cells(row: HTMLElement) {
 }
 
 describe('RulePage replication status', () => {
+  it('shows a metrics error alone, without calling the destinations empty', async () => {
+    stubReplication('VIEWER', {
+      [`GET ${photosPath}/metrics`]: () => problem(503, 'The database did not answer in time.'),
+    });
+    renderApp(photosPage);
+
+    expect(await screen.findByText('The database did not answer in time.')).toBeInTheDocument();
+    expect(within(screen.getByTestId('rule-metrics')).queryByText('No destinations.')).toBeNull();
+  });
+
   it('shows a dash, not 0 s, for latencies with nothing to measure', async () => {
     // as the server answers a destination with nothing pending and nothing replicated
     const idle = {
