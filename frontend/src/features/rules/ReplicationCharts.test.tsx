@@ -76,7 +76,12 @@ describe('RulePage replication charts', () => {
     const latency = within(replica).getByTestId('latency-chart');
     await waitFor(() => expect(latency.querySelector('svg.recharts-surface')).not.toBeNull());
     expect(within(latency).getByText('p99 latency')).toBeInTheDocument();
-    expect(within(latency).getByText('Threshold 15 min')).toBeInTheDocument();
+    // p99 of at most 95 s: the 15-minute threshold is not drawn (it would flatten the points), it
+    // is named instead.
+    expect(within(latency).queryByText('Threshold 15 min')).not.toBeInTheDocument();
+    expect(within(latency).getByTestId('threshold-above')).toHaveTextContent(
+      'well below the replication-time threshold (15 minutes)',
+    );
     // Latency only where something was replicated: no points at zero for the quiet minutes.
     expect(latency.querySelectorAll('.recharts-line-dot')).toHaveLength(2);
     expect(
@@ -87,6 +92,24 @@ describe('RulePage replication charts', () => {
     const dr = screen.getByRole('group', { name: 'Charts of photos-dr' });
     expect(dr).toHaveTextContent('Nothing was replicated to this destination');
     expect(within(dr).queryByTestId('operations-chart')).not.toBeInTheDocument();
+  });
+
+  it('draws the threshold line when the latencies come near it', async () => {
+    const slow = {
+      ...metrics,
+      destinations: metrics.destinations.map((destination) => ({
+        ...destination,
+        series: destination.series.map((point) => ({ ...point, latencyP99Seconds: 600 })),
+      })),
+    };
+    stubRulesApi(tenantMember('VIEWER'), { [`GET ${metricsPath}`]: () => json(200, slow) });
+    renderApp(photosPage);
+
+    const replica = await screen.findByRole('group', { name: 'Charts of photos-replica' });
+    const latency = within(replica).getByTestId('latency-chart');
+    await waitFor(() => expect(latency.querySelector('svg.recharts-surface')).not.toBeNull());
+    expect(await within(latency).findByText('Threshold 15 min')).toBeInTheDocument();
+    expect(within(latency).queryByTestId('threshold-above')).not.toBeInTheDocument();
   });
 
   it('asks for the last hour, then for the range chosen, kept in the URL', async () => {

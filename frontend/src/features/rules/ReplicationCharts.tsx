@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import type { DestinationMetrics, RuleMetrics } from '../../api/types';
 import { stepMinutesOf } from './metricsRange';
 import { chartPoints } from './metricsSeries';
-import { formatMinutes, formatSeconds } from './replicationFormat';
+import { formatMinutes, formatSeconds, formatSecondsShort } from './replicationFormat';
 
 const CHART_HEIGHT = 220;
 
@@ -54,6 +54,11 @@ function DestinationCharts({
     [series, from, to, stepMinutes],
   );
   const step = stepMinutes === 1 ? 'minute' : `${stepMinutes} minutes`;
+  const threshold = thresholdMinutes * 60;
+  const highest = Math.max(0, ...series.map((point) => point.latencyP99Seconds));
+  // Stretching the axis to a threshold far above the points would flatten them onto zero: the
+  // line is drawn only when the points come within a third of it.
+  const drawThreshold = highest >= threshold / 3;
   return (
     <Stack gap="xs" role="group" aria-label={`Charts of ${bucket}`}>
       <Title order={5}>{bucket}</Title>
@@ -103,18 +108,29 @@ function DestinationCharts({
               withLegend
               legendProps={{ verticalAlign: 'bottom' }}
               valueFormatter={formatSeconds}
+              yAxisProps={{ tickFormatter: formatSecondsShort, width: 56 }}
               xAxisProps={{ minTickGap: 24 }}
-              referenceLines={[
-                {
-                  y: thresholdMinutes * 60,
-                  label: `Threshold ${thresholdMinutes} min`,
-                  labelPosition: 'insideTopRight',
-                  color: 'red.6',
-                  strokeDasharray: '4 4',
-                  ifOverflow: 'extendDomain',
-                },
-              ]}
+              referenceLines={
+                drawThreshold
+                  ? [
+                      {
+                        y: threshold,
+                        label: `Threshold ${thresholdMinutes} min`,
+                        labelPosition: 'insideTopRight',
+                        color: 'red.6',
+                        strokeDasharray: '4 4',
+                        ifOverflow: 'extendDomain',
+                      },
+                    ]
+                  : []
+              }
             />
+            {!drawThreshold && (
+              <Text size="xs" c="dimmed" data-testid="threshold-above">
+                Every point lies well below the replication-time threshold (
+                {formatMinutes(thresholdMinutes)}), which is above this chart.
+              </Text>
+            )}
             <Text size="xs" c="dimmed">
               99% of the versions replicated in the {step} took at most this long, from their write
               to the source bucket until their replica was written

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { formatMinutes, formatSeconds } from './replicationFormat';
+import { formatMinutes, formatSeconds, formatSecondsShort } from './replicationFormat';
 
 describe('formatMinutes', () => {
   it('says one minute in the singular', () => {
     expect(formatMinutes(1)).toBe('1 minute');
     expect(formatMinutes(15)).toBe('15 minutes');
+  });
+});
+
+describe('formatSecondsShort', () => {
+  it('stays one short unit for axis ticks', () => {
+    expect(formatSecondsShort(0)).toBe('0 s');
+    expect(formatSecondsShort(20)).toBe('20 s');
+    expect(formatSecondsShort(250)).toBe('4.2 min');
+    expect(formatSecondsShort(5400)).toBe('1.5 h');
   });
 });
 

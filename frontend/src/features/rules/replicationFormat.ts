@@ -17,6 +17,17 @@ export function formatMinutes(minutes: number): string {
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 
+/** A duration in one unit, short enough for an axis tick: "20 s", "4.2 min", "1.5 h". */
+export function formatSecondsShort(seconds: number): string {
+  if (seconds < 60) {
+    return `${Number(seconds.toFixed(seconds < 10 ? 1 : 0))} s`;
+  }
+  if (seconds < 3600) {
+    return `${Number((seconds / 60).toFixed(1))} min`;
+  }
+  return `${Number((seconds / 3600).toFixed(1))} h`;
+}
+
 /** A duration in seconds, readably: "0.4 s", "42 s", "3 min 5 s", "2 h 10 min"; "—" when unknown. */
 export function formatSeconds(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined) {
