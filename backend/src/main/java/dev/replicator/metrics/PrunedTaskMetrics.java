@@ -7,8 +7,11 @@ import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionDefinition.Propagation;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Counts what tasks pruned from the queue contributed to the metrics into per-minute buckets, in
@@ -50,41 +53,12 @@ public class PrunedTaskMetrics implements QueueListener {
         %3$s"""
             .formatted(LATENCY, MetricBuckets.INSERT, MetricBuckets.ADD_TO_EXISTING),
         statement -> {
-          var connection = statement.getConnection();
-          statement.setArray(
-              1,
-              connection.createArrayOf(
-                  "uuid", replicated.stream().map(TaskRecord::tenantId).toArray()));
-          statement.setArray(
-              2,
-              connection.createArrayOf(
-                  "uuid", replicated.stream().map(TaskRecord::ruleId).toArray()));
-          statement.setArray(
-              3,
-              connection.createArrayOf(
-                  "uuid", replicated.stream().map(TaskRecord::destinationTrustId).toArray()));
-          statement.setArray(
-              4,
-              connection.createArrayOf(
-                  "text", replicated.stream().map(TaskRecord::destinationBucket).toArray()));
-          statement.setArray(
-              5,
-              connection.createArrayOf(
-                  "int8", replicated.stream().map(TaskRecord::size).toArray()));
-          statement.setArray(
-              6,
-              connection.createArrayOf(
-                  "timestamptz",
-                  replicated.stream().map(t -> Timestamp.from(t.sourceLastModified())).toArray()));
-          statement.setArray(
-              7,
-              connection.createArrayOf(
-                  "timestamptz",
-                  replicated.stream().map(t -> Timestamp.from(t.completedAt())).toArray()));
-          statement.setArray(
-              8,
-              connection.createArrayOf(
-                  "bool", replicated.stream().map(TaskRecord::batch).toArray()));
+          bindDestinations(statement, replicated);
+          bind(statement, 5, "int8", replicated, TaskRecord::size);
+          bind(
+              statement, 6, "timestamptz", replicated, t -> Timestamp.from(t.sourceLastModified()));
+          bind(statement, 7, "timestamptz", replicated, t -> Timestamp.from(t.completedAt()));
+          bind(statement, 8, "bool", replicated, TaskRecord::batch);
           return statement.executeUpdate();
         });
   }
@@ -111,28 +85,30 @@ public class PrunedTaskMetrics implements QueueListener {
         %2$s"""
             .formatted(MetricBuckets.INSERT, MetricBuckets.ADD_TO_EXISTING),
         statement -> {
-          var connection = statement.getConnection();
-          statement.setArray(
-              1,
-              connection.createArrayOf(
-                  "uuid", failed.stream().map(TaskRecord::tenantId).toArray()));
-          statement.setArray(
-              2,
-              connection.createArrayOf("uuid", failed.stream().map(TaskRecord::ruleId).toArray()));
-          statement.setArray(
-              3,
-              connection.createArrayOf(
-                  "uuid", failed.stream().map(TaskRecord::destinationTrustId).toArray()));
-          statement.setArray(
-              4,
-              connection.createArrayOf(
-                  "text", failed.stream().map(TaskRecord::destinationBucket).toArray()));
-          statement.setArray(
-              5,
-              connection.createArrayOf(
-                  "timestamptz",
-                  failed.stream().map(t -> Timestamp.from(t.completedAt())).toArray()));
+          bindDestinations(statement, failed);
+          bind(statement, 5, "timestamptz", failed, t -> Timestamp.from(t.completedAt()));
           return statement.executeUpdate();
         });
+  }
+
+  /** Binds the tasks' tenant, rule, destination trust and bucket as parameters 1 to 4 (arrays). */
+  private static void bindDestinations(PreparedStatement statement, List<TaskRecord> tasks)
+      throws SQLException {
+    bind(statement, 1, "uuid", tasks, TaskRecord::tenantId);
+    bind(statement, 2, "uuid", tasks, TaskRecord::ruleId);
+    bind(statement, 3, "uuid", tasks, TaskRecord::destinationTrustId);
+    bind(statement, 4, "text", tasks, TaskRecord::destinationBucket);
+  }
+
+  /** Binds one column of the tasks as an SQL array of {@code type}, for {@code unnest}. */
+  private static void bind(
+      PreparedStatement statement,
+      int index,
+      String type,
+      List<TaskRecord> tasks,
+      Function<TaskRecord, Object> column)
+      throws SQLException {
+    statement.setArray(
+        index, statement.getConnection().createArrayOf(type, tasks.stream().map(column).toArray()));
   }
 }

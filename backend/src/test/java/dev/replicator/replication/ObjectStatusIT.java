@@ -77,6 +77,8 @@ class ObjectStatusIT {
                         Map.of("trustId", trust, "bucket", unversioned))))
             .json();
     String objects = "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects";
+    String ruleMetrics =
+        "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/metrics";
     Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
     for (String key : List.of("a/1", "a/2", "b/1")) {
       client.putObject(b -> b.bucket(source).key(key), RequestBody.fromString(key));
@@ -92,10 +94,7 @@ class ObjectStatusIT {
         },
         Eventually.tasksOf(server.database()));
 
-    JsonNode metrics =
-        admin
-            .get("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/metrics")
-            .json();
+    JsonNode metrics = admin.get(ruleMetrics).json();
     JsonNode good = metrics.get("destinations").get(0);
     JsonNode bad = metrics.get("destinations").get(1);
     assertThat(good.get("bucket").asText()).isEqualTo(healthy);
@@ -138,19 +137,9 @@ class ObjectStatusIT {
             line ->
                 assertThat(line).contains("destination=\"" + unversioned + "\"").endsWith(" 3.0"));
     server.restart();
-    JsonNode afterRestart =
-        admin
-            .get(
-                "/api/v1/tenants/"
-                    + tenant
-                    + "/rules/"
-                    + rule.get("id").asText()
-                    + "/metrics"
-                    + "?from="
-                    + metrics.get("from").asText()
-                    + "&to="
-                    + metrics.get("to").asText())
-            .json();
+    String metricsOfThatRange =
+        ruleMetrics + "?from=" + metrics.get("from").asText() + "&to=" + metrics.get("to").asText();
+    JsonNode afterRestart = admin.get(metricsOfThatRange).json();
     assertThat(afterRestart.get("destinations").get(0).get("operationsReplicated").asInt())
         .as("durable")
         .isEqualTo(3);
@@ -204,20 +193,7 @@ class ObjectStatusIT {
 
     // The failures happened before the retry, and stay there in the metrics (issue 13: a retry
     // once made them vanish, and a second failure showed them all in the retry's minute).
-    JsonNode afterRetry =
-        admin
-            .get(
-                "/api/v1/tenants/"
-                    + tenant
-                    + "/rules/"
-                    + rule.get("id").asText()
-                    + "/metrics?from="
-                    + metrics.get("from").asText()
-                    + "&to="
-                    + metrics.get("to").asText())
-            .json()
-            .get("destinations")
-            .get(1);
+    JsonNode afterRetry = admin.get(metricsOfThatRange).json().get("destinations").get(1);
     assertThat(afterRetry.get("operationsFailed").asInt())
         .as("failures before the retry")
         .isEqualTo(3);
@@ -226,12 +202,7 @@ class ObjectStatusIT {
       inSeries += point.get("operationsFailed").asInt();
     }
     assertThat(inSeries).as("failures in the series of that range").isEqualTo(3);
-    JsonNode lastHour =
-        admin
-            .get("/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/metrics")
-            .json()
-            .get("destinations")
-            .get(1);
+    JsonNode lastHour = admin.get(ruleMetrics).json().get("destinations").get(1);
     assertThat(lastHour.get("operationsFailed").asInt())
         .as("each failure counted once")
         .isEqualTo(3);
