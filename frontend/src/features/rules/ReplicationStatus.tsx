@@ -153,6 +153,11 @@ function queuedText(queued: number): string {
   return `Queued ${queued} ${queued === 1 ? 'object' : 'objects'} again.`;
 }
 
+/** A latency over `measured` versions, or a dash: the server answers 0 s where there were none. */
+function latency(measured: number, seconds: number | null): string {
+  return measured > 0 ? formatSeconds(seconds) : '—';
+}
+
 function countWithBytes(operations: number, bytes: number): string {
   return `${operations} (${formatBytes(bytes)})`;
 }
@@ -165,19 +170,12 @@ const metricColumns: Column<DestinationMetrics>[] = [
     cell: (row) => countWithBytes(row.operationsReplicated, row.bytesReplicated),
   },
   { header: 'Failed', cell: (row) => String(row.operationsFailed) },
-  // The server answers 0 s where there is nothing to measure: nothing pending, nothing replicated.
   {
     header: 'Latency now',
-    cell: (row) => (row.operationsPending > 0 ? formatSeconds(row.replicationLatencySeconds) : '—'),
+    cell: (row) => latency(row.operationsPending, row.replicationLatencySeconds),
   },
-  {
-    header: 'p50',
-    cell: (row) => (row.operationsReplicated > 0 ? formatSeconds(row.latencyP50Seconds) : '—'),
-  },
-  {
-    header: 'p99',
-    cell: (row) => (row.operationsReplicated > 0 ? formatSeconds(row.latencyP99Seconds) : '—'),
-  },
+  { header: 'p50', cell: (row) => latency(row.operationsReplicated, row.latencyP50Seconds) },
+  { header: 'p99', cell: (row) => latency(row.operationsReplicated, row.latencyP99Seconds) },
   {
     header: 'Missed threshold',
     cell: (row) =>
