@@ -406,7 +406,7 @@ class ObjectReplicator {
       step = Step.SOURCE_GET;
       String sourceMd5 = plainMd5(head.eTag(), head.serverSideEncryptionAsString()).orElse(null);
       boolean large = head.contentLength() > settings.multipartThreshold();
-      if (serverSideCopyPossible() && !large) {
+      if (serverSideCopyPossible() && head.contentLength() <= settings.copyObjectLimit()) {
         Optional<TaskResult> copied = serverSideCopy(head, intended, sourceMd5);
         if (copied.isPresent()) {
           return copied.get();
@@ -520,15 +520,13 @@ class ObjectReplicator {
     }
 
     /**
-     * Source and destination on the same AWS-compatible endpoint: the store copies the bytes itself
-     * (CopyObject, or UploadPartCopy for large objects) and nothing streams through the worker.
-     * Stores declared S3_COMPATIBLE do not get server-side copies, because several of them do not
-     * apply replaced metadata correctly on copy.
+     * Source and destination on the same endpoint: the store copies the bytes itself (CopyObject up
+     * to the copy cutoff, UploadPartCopy parts above) and nothing streams through the worker, as
+     * rclone does. Not for a while after the destination's credentials could not read the source.
      */
     private boolean serverSideCopyPossible() {
       Instant refusedUntil = serverCopyRefused.get(pairKey());
-      return sourceTrust.effectiveCompatibility() == Compatibility.AWS
-          && destinationTrust.effectiveCompatibility() == Compatibility.AWS
+      return settings.serverSideCopy()
           && Objects.equals(sourceTrust.endpoint(), destinationTrust.endpoint())
           && (refusedUntil == null || refusedUntil.isBefore(Instant.now()));
     }
@@ -814,11 +812,9 @@ class ObjectReplicator {
     private String advice(Written written) {
       return switch (written) {
         case COPY ->
-            "The store did not apply the attributes of a server-side copy (CopyObject with REPLACE): set the "
-                + "compatibility of trust \""
-                + destinationTrust.name()
-                + "\" to S3_COMPATIBLE so copies stream through the "
-                + "worker, then retry the failed objects.";
+            "The store did not apply the attributes of a server-side copy (CopyObject with REPLACE): "
+                + "set REPLICATOR_SERVER_SIDE_COPY=false so copies stream through the worker, then "
+                + "retry the failed objects.";
         case MULTIPART, MULTIPART_COPY ->
             "The store did not keep what CreateMultipartUpload sent. Versions larger than "
                 + "replicator.worker.multipart-threshold ("

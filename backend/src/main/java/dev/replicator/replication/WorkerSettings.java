@@ -20,6 +20,10 @@ import java.time.Duration;
  *     to their leases
  * @param liveReserve copy slots that batch-job tasks never take, so live replication keeps its
  *     latency during a backfill (at most {@code concurrency - 1}; a worker with one slot shares it)
+ * @param serverSideCopy whether versions whose source and destination share an endpoint are copied
+ *     by the store itself (CopyObject, UploadPartCopy) rather than streamed through the worker
+ * @param copyCutoff server-side copies of versions up to this size are one CopyObject (at most 5
+ *     GiB, S3's limit), larger ones a multipart upload of UploadPartCopy parts
  */
 @ConfigurationProperties("replicator.worker")
 public record WorkerSettings(
@@ -30,7 +34,21 @@ public record WorkerSettings(
     @Bindable(defaultValue = "16777216") long partSize,
     @Bindable(defaultValue = "4") int partConcurrency,
     @Bindable(defaultValue = "10s") Duration shutdownGrace,
-    @Bindable(defaultValue = "2") int liveReserve) {
+    @Bindable(defaultValue = "2") int liveReserve,
+    @Bindable(defaultValue = "true") boolean serverSideCopy,
+    @Bindable(defaultValue = "5368709120") long copyCutoff) {
+
+  /** The largest object one CopyObject copies. */
+  static final long MAX_COPY_OBJECT_SIZE = 5L * 1024 * 1024 * 1024;
+
+  /**
+   * Versions up to this size are copied server-side in one CopyObject: one request lets a store
+   * copy by reference where it can (Ceph RGW does within a placement: 256 MiB in a fraction of a
+   * second) and keeps the source's multipart ETag, as rclone's copy does up to its copy cutoff.
+   */
+  long copyObjectLimit() {
+    return Math.min(copyCutoff, MAX_COPY_OBJECT_SIZE);
+  }
 
   /** Copy slots batch-job tasks may take at once. */
   int batchConcurrency() {

@@ -93,6 +93,7 @@ class CrossAccountIT {
     config.put("replicator.worker.poll-interval", "100ms");
     config.put("replicator.worker.multipart-threshold", 6 * 1024 * 1024);
     config.put("replicator.worker.part-size", 5 * 1024 * 1024);
+    config.put("replicator.worker.copy-cutoff", 6 * 1024 * 1024);
     server = TestServer.start(config);
   }
 

@@ -56,7 +56,10 @@ class LargeObjectIT {
             "REPLICATOR_ALLOWED_ENDPOINT_CIDRS",
             "127.0.0.0/8",
             "REPLICATOR_MULTIPART_THRESHOLD",
-            Long.toString(150L * 1024 * 1024));
+            Long.toString(150L * 1024 * 1024),
+            // Both buckets are on S3Mock: without this the store would copy them itself.
+            "REPLICATOR_SERVER_SIDE_COPY",
+            "false");
 
     try (ServerProcess server =
         ServerProcess.start(environment, work.resolve("server.log"), "-Xmx256m")) {

@@ -11,7 +11,6 @@ import dev.replicator.testing.RandomFiles;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestRgw;
 import dev.replicator.testing.Testbed;
-import dev.replicator.trust.Compatibility;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -59,6 +58,7 @@ class ReplicaVerificationIT {
         Testbed.start(
             Map.of(
                 "replicator.worker.multipart-threshold", PART_SIZE,
+                "replicator.worker.copy-cutoff", PART_SIZE,
                 "replicator.worker.part-size", PART_SIZE));
     s3 = testbed.client;
   }
@@ -69,29 +69,36 @@ class ReplicaVerificationIT {
   }
 
   @ParameterizedTest
-  @EnumSource(
-      value = Compatibility.class,
-      names = {"S3_COMPATIBLE", "AWS"})
-  void onS3MockTagsTheStoreGarbledOnTheWriteAreSetAgain(Compatibility compatibility)
-      throws Exception {
-    // S3_COMPATIBLE streams (PutObject, UploadPart); AWS on one endpoint copies on the server
-    // (CopyObject, UploadPartCopy).
-    Map<String, Object> body = new HashMap<>(testbed.s3.trustBody(Fixtures.unique("s3mock")));
-    body.put("compatibility", compatibility.name());
-    String trust = trust(body);
-    String source = testbed.s3.bucket(true);
+  @ValueSource(booleans = {true, false})
+  void onS3MockTagsTheStoreGarbledOnTheWriteAreSetAgain(boolean sourceOnS3Mock) throws Exception {
+    // A source on S3Mock too is copied on the server (CopyObject, UploadPartCopy above the copy
+    // cutoff); a source on RGW streams through the worker (PutObject, UploadPart).
+    String sourceTrust;
+    String source;
+    S3Client sourceClient;
+    if (sourceOnS3Mock) {
+      sourceTrust = testbed.trust;
+      source = testbed.s3.bucket(true);
+      sourceClient = s3;
+    } else {
+      TestRgw.assumeAvailable();
+      TestRgw rgw = TestRgw.get();
+      sourceTrust = trust(rgw.trustBody(Fixtures.unique("rgw")));
+      source = rgw.bucket(true);
+      sourceClient = rgw.client();
+    }
     String destination = testbed.s3.bucket(true);
-    String rule = rule(trust, source, trust, destination);
+    String rule = rule(sourceTrust, source, testbed.trust, destination);
     Path large = work.resolve("large.bin");
     RandomFiles.write(large, LARGE_SIZE, 3);
-    s3.putObject(
+    sourceClient.putObject(
         b ->
             b.bucket(source)
                 .key("small.txt")
                 .contentType("text/plain")
                 .metadata(Map.of("owner", "finance")),
         RequestBody.fromString("small"));
-    s3.putObject(
+    sourceClient.putObject(
         b ->
             b.bucket(source)
                 .key("large.bin")
@@ -99,9 +106,10 @@ class ReplicaVerificationIT {
                 .metadata(Map.of("owner", "finance")),
         RequestBody.fromFile(large));
     for (String key : List.of("small.txt", "large.bin")) {
-      s3.putObjectTagging(b -> b.bucket(source).key(key).tagging(t -> t.tagSet(tags(TAGS))));
-      assertThat(tagsOf(s3, source, key))
-          .as("the tags S3Mock stores with PutObjectTagging")
+      sourceClient.putObjectTagging(
+          b -> b.bucket(source).key(key).tagging(t -> t.tagSet(tags(TAGS))));
+      assertThat(tagsOf(sourceClient, source, key))
+          .as("the tags the source stores")
           .isEqualTo(TAGS);
     }
     scanNow();
@@ -116,9 +124,10 @@ class ReplicaVerificationIT {
       assertThat(replica.metadata())
           .containsEntry("owner", "finance")
           .containsEntry(
-              ReplicaStamp.SOURCE_VERSION_ID, versions(s3, source, key).get(0).versionId());
+              ReplicaStamp.SOURCE_VERSION_ID,
+              versions(sourceClient, source, key).get(0).versionId());
       assertThat(replica.contentLength())
-          .isEqualTo(s3.headObject(b -> b.bucket(source).key(key)).contentLength());
+          .isEqualTo(sourceClient.headObject(b -> b.bucket(source).key(key)).contentLength());
     }
     assertThat(s3.headObject(b -> b.bucket(destination).key("large.bin")).eTag())
         .as("written as a multipart upload")
