@@ -43,6 +43,8 @@ class WorkerTakeoverIT {
     config.put("replicator.worker.multipart-threshold", 5 * 1024 * 1024);
     config.put("replicator.worker.part-size", 5 * 1024 * 1024);
     config.put("replicator.worker.part-concurrency", 1);
+    // The uploads taken over here stream through the worker (both buckets are on S3Mock).
+    config.put("replicator.worker.server-side-copy", false);
     return config;
   }
 
