@@ -355,7 +355,7 @@ class ObjectReplicator {
           return TaskResult.skipped("REPLICA");
         }
         step = Step.SOURCE_TAGGING;
-        List<Tag> tags = sourceTags(source, head);
+        List<Tag> tags = sourceTags(source, head, oneGet);
         if (!matchesTagFilter(tags)) {
           return TaskResult.skipped(
               "FILTERED", "The version's tags do not match the rule's tag filter.");
@@ -924,9 +924,12 @@ class ObjectReplicator {
       }
     }
 
-    /** The source version's tags; none without a request when its answer shows that it has none. */
-    private List<Tag> sourceTags(S3Client source, HeadObjectResponse head) {
-      if (!tagCounts.mayHaveTags(sourceTrust, head)) {
+    /**
+     * The source version's tags; none without a request when its answer ({@code fromGet}: a GET's,
+     * else a HEAD's) shows that it has none.
+     */
+    private List<Tag> sourceTags(S3Client source, HeadObjectResponse head, boolean fromGet) {
+      if (!tagCounts.mayHaveTags(sourceTrust, head, fromGet)) {
         return List.of();
       }
       try {
@@ -938,7 +941,7 @@ class ObjectReplicator {
                             .key(task.sourceKey())
                             .versionId(task.sourceVersionId()))
                 .tagSet();
-        tagCounts.read(sourceTrust, head, tags);
+        tagCounts.read(sourceTrust, head, fromGet, tags);
         return tags;
       } catch (SdkException e) {
         if (FailureText.status(e) == 501 || "NotImplemented".equals(FailureText.errorCode(e))) {

@@ -30,21 +30,21 @@ class TagCounts {
    * Whether the version's tags must be read: unless its answer shows, or proves by omission, that
    * it has none.
    */
-  boolean mayHaveTags(Trust store, HeadObjectResponse head) {
+  boolean mayHaveTags(Trust store, HeadObjectResponse head, boolean fromGet) {
     if (head.tagCount() != null) {
       return head.tagCount() > 0;
     }
     if (fromCephRgw(head)) {
       return false;
     }
-    return !shown(store)
+    return !shown(store, fromGet)
         && !(store.endpoint() != null && withoutTags.containsKey(store.endpoint()));
   }
 
   /** What reading a version's tags showed of the store. */
-  void read(Trust store, HeadObjectResponse head, List<Tag> tags) {
+  void read(Trust store, HeadObjectResponse head, boolean fromGet, List<Tag> tags) {
     if (!tags.isEmpty() && !isAws(store)) {
-      shownByEndpoint.put(endpointOf(store), head.tagCount() != null);
+      shownByEndpoint.put(answerKind(store, fromGet), head.tagCount() != null);
     }
   }
 
@@ -64,8 +64,16 @@ class TagCounts {
         && head.sdkHttpResponse().firstMatchingHeader("x-rgw-object-type").isPresent();
   }
 
-  private boolean shown(Trust store) {
-    return isAws(store) || Boolean.TRUE.equals(shownByEndpoint.get(endpointOf(store)));
+  /**
+   * Learnt apart for GET and HEAD answers: a store may show the count in one and not the other (the
+   * copy path starts from a HEAD, the streamed one from a GET).
+   */
+  private boolean shown(Trust store, boolean fromGet) {
+    return isAws(store) || Boolean.TRUE.equals(shownByEndpoint.get(answerKind(store, fromGet)));
+  }
+
+  private static String answerKind(Trust store, boolean fromGet) {
+    return endpointOf(store) + (fromGet ? " GET" : " HEAD");
   }
 
   private static boolean isAws(Trust store) {

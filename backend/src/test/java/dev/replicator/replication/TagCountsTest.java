@@ -23,38 +23,44 @@ class TagCountsTest {
   @Test
   void aCountShownIsBelievedOnEveryStore() {
     Trust store = store("http://rgw.test:7480");
-    assertThat(counts.mayHaveTags(store, HeadObjectResponse.builder().tagCount(0).build()))
+    assertThat(counts.mayHaveTags(store, HeadObjectResponse.builder().tagCount(0).build(), true))
         .isFalse();
-    assertThat(counts.mayHaveTags(store, HeadObjectResponse.builder().tagCount(2).build()))
+    assertThat(counts.mayHaveTags(store, HeadObjectResponse.builder().tagCount(2).build(), true))
         .isTrue();
   }
 
   @Test
   void onAwsNoCountMeansNoTags() {
-    assertThat(counts.mayHaveTags(store(null), NO_COUNT)).isFalse();
-    assertThat(counts.mayHaveTags(store("https://s3.eu-west-1.amazonaws.com"), NO_COUNT)).isFalse();
+    assertThat(counts.mayHaveTags(store(null), NO_COUNT, true)).isFalse();
+    assertThat(counts.mayHaveTags(store("https://s3.eu-west-1.amazonaws.com"), NO_COUNT, true))
+        .isFalse();
   }
 
   @Test
   void elsewhereNoCountMeansNoTagsOnlyOnceATaggedVersionShowedItsCount() {
     Trust store = store("http://rgw.test:7480");
     Trust sameEndpoint = store("http://rgw.test:7480");
-    assertThat(counts.mayHaveTags(store, NO_COUNT)).as("nothing known of the store yet").isTrue();
-    counts.read(store, NO_COUNT, List.of());
-    assertThat(counts.mayHaveTags(store, NO_COUNT))
+    assertThat(counts.mayHaveTags(store, NO_COUNT, true))
+        .as("nothing known of the store yet")
+        .isTrue();
+    counts.read(store, NO_COUNT, true, List.of());
+    assertThat(counts.mayHaveTags(store, NO_COUNT, true))
         .as("an untagged version proves nothing")
         .isTrue();
 
-    counts.read(store, HeadObjectResponse.builder().tagCount(1).build(), TAGS);
-    assertThat(counts.mayHaveTags(sameEndpoint, NO_COUNT)).isFalse();
-    assertThat(counts.mayHaveTags(store("http://other.test:7480"), NO_COUNT)).isTrue();
+    counts.read(store, HeadObjectResponse.builder().tagCount(1).build(), true, TAGS);
+    assertThat(counts.mayHaveTags(sameEndpoint, NO_COUNT, true)).isFalse();
+    assertThat(counts.mayHaveTags(store("http://other.test:7480"), NO_COUNT, true)).isTrue();
+    assertThat(counts.mayHaveTags(sameEndpoint, NO_COUNT, false))
+        .as("a HEAD's answer, which the store has not yet shown a count in")
+        .isTrue();
   }
 
   @Test
   void aStoreThatHidTheCountOfATaggedVersionHasEveryVersionsTagsRead() {
     Trust store = store("http://s3mock.test:9090");
-    counts.read(store, NO_COUNT, TAGS);
-    assertThat(counts.mayHaveTags(store, NO_COUNT)).isTrue();
+    counts.read(store, NO_COUNT, true, TAGS);
+    assertThat(counts.mayHaveTags(store, NO_COUNT, true)).isTrue();
   }
 
   @Test
@@ -68,10 +74,10 @@ class TagCountsTest {
                         .putHeader("x-rgw-object-type", "Normal")
                         .build())
                 .build();
-    assertThat(counts.mayHaveTags(store("http://rgw.test:7480"), fromRgw))
+    assertThat(counts.mayHaveTags(store("http://rgw.test:7480"), fromRgw, true))
         .as("nothing learnt, but the answer is RGW's")
         .isFalse();
-    assertThat(counts.mayHaveTags(store("http://rgw.test:7480"), NO_COUNT))
+    assertThat(counts.mayHaveTags(store("http://rgw.test:7480"), NO_COUNT, true))
         .as("an answer without RGW's header")
         .isTrue();
   }
@@ -80,7 +86,7 @@ class TagCountsTest {
   void aStoreWithoutObjectTagsHasNoneToRead() {
     Trust store = store("http://r2.test");
     counts.notImplemented(store);
-    assertThat(counts.mayHaveTags(store, NO_COUNT)).isFalse();
+    assertThat(counts.mayHaveTags(store, NO_COUNT, true)).isFalse();
   }
 
   private static Trust store(String endpoint) {
