@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
 @Singleton
 class TagCounts {
 
-  private final Map<String, Boolean> shownByEndpoint = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> shownByAnswerKind = new ConcurrentHashMap<>();
   private final Map<String, Boolean> withoutTags = new ConcurrentHashMap<>();
 
   /**
@@ -44,7 +44,7 @@ class TagCounts {
   /** What reading a version's tags showed of the store. */
   void read(Trust store, HeadObjectResponse head, boolean fromGet, List<Tag> tags) {
     if (!tags.isEmpty() && !isAws(store)) {
-      shownByEndpoint.put(answerKind(store, fromGet), head.tagCount() != null);
+      shownByAnswerKind.put(answerKind(store, fromGet), head.tagCount() != null);
     }
   }
 
@@ -69,7 +69,7 @@ class TagCounts {
    * copy path starts from a HEAD, the streamed one from a GET).
    */
   private boolean shown(Trust store, boolean fromGet) {
-    return isAws(store) || Boolean.TRUE.equals(shownByEndpoint.get(answerKind(store, fromGet)));
+    return isAws(store) || Boolean.TRUE.equals(shownByAnswerKind.get(answerKind(store, fromGet)));
   }
 
   private static String answerKind(Trust store, boolean fromGet) {
