@@ -1113,7 +1113,8 @@ public final class Bench {
                 + info
                 + "\n  rclone and aws s3 sync copy server-side (CopyObject); RGW appears to copy a whole object by reference\n"
                 + "  (tail objects shared, no data moved), so their MB/s are not bytes transferred. sdk-copy uses UploadPartCopy\n"
-                + "  above 64 MiB, which RGW does copy. Replicator streams through the worker (S3_COMPATIBLE trust).\n");
+                + "  above 64 MiB, which RGW does copy. Replicator copies server-side versions above 1 MiB\n"
+                + "  (REPLICATOR_SERVER_SIDE_COPY_ABOVE; CopyObject up to 5 GiB, as rclone) and streams smaller ones.\n");
     OUT.println(info);
     ratioTarget(
         "large-backfill-vs-sdk-stream-loop",

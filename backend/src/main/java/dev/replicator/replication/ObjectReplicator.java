@@ -331,7 +331,7 @@ class ObjectReplicator {
       boolean oneGet =
           task.size() != null
               && task.size() <= settings.multipartThreshold()
-              && !serverSideCopyPossible();
+              && !copiedOnServer(task.size());
       try (SourceBody body =
           oneGet
               ? new SourceBody(
@@ -406,7 +406,8 @@ class ObjectReplicator {
       step = Step.SOURCE_GET;
       String sourceMd5 = plainMd5(head.eTag(), head.serverSideEncryptionAsString()).orElse(null);
       boolean large = head.contentLength() > settings.multipartThreshold();
-      if (serverSideCopyPossible() && head.contentLength() <= settings.copyObjectLimit()) {
+      boolean onServer = copiedOnServer(head.contentLength());
+      if (onServer && head.contentLength() <= settings.copyObjectLimit()) {
         Optional<TaskResult> copied = serverSideCopy(head, intended, sourceMd5);
         if (copied.isPresent()) {
           return copied.get();
@@ -417,7 +418,7 @@ class ObjectReplicator {
           opened.close();
         }
         String resume = task.multipartUploadId();
-        if (serverSideCopyPossible()) {
+        if (onServer && serverSideCopyPossible()) {
           try {
             String versionId = multipart(source, head, intended, true, resume);
             return finishReplica(versionId, null, Written.MULTIPART_COPY, intended);
@@ -524,6 +525,10 @@ class ObjectReplicator {
      * to the copy cutoff, UploadPartCopy parts above) and nothing streams through the worker, as
      * rclone does. Not for a while after the destination's credentials could not read the source.
      */
+    private boolean copiedOnServer(long size) {
+      return size > settings.serverSideCopyAbove() && serverSideCopyPossible();
+    }
+
     private boolean serverSideCopyPossible() {
       Instant refusedUntil = serverCopyRefused.get(pairKey());
       return settings.serverSideCopy()

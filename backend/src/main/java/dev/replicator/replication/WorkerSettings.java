@@ -24,6 +24,9 @@ import java.time.Duration;
  *     by the store itself (CopyObject, UploadPartCopy) rather than streamed through the worker
  * @param copyCutoff server-side copies of versions up to this size are one CopyObject (at most 5
  *     GiB, S3's limit), larger ones a multipart upload of UploadPartCopy parts
+ * @param serverSideCopyAbove versions up to this size stream through the worker even where a
+ *     server-side copy is possible: one GET and one PUT, where a copy takes a HEAD of the source,
+ *     the CopyObject and a HEAD of the replica (whose version id RGW's CopyObject does not answer)
  */
 @ConfigurationProperties("replicator.worker")
 public record WorkerSettings(
@@ -36,7 +39,8 @@ public record WorkerSettings(
     @Bindable(defaultValue = "10s") Duration shutdownGrace,
     @Bindable(defaultValue = "2") int liveReserve,
     @Bindable(defaultValue = "true") boolean serverSideCopy,
-    @Bindable(defaultValue = "5368709120") long copyCutoff) {
+    @Bindable(defaultValue = "5368709120") long copyCutoff,
+    @Bindable(defaultValue = "1048576") long serverSideCopyAbove) {
 
   /** The largest object one CopyObject copies. */
   static final long MAX_COPY_OBJECT_SIZE = 5L * 1024 * 1024 * 1024;

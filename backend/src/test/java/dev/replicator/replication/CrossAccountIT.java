@@ -94,6 +94,7 @@ class CrossAccountIT {
     config.put("replicator.worker.multipart-threshold", 6 * 1024 * 1024);
     config.put("replicator.worker.part-size", 5 * 1024 * 1024);
     config.put("replicator.worker.copy-cutoff", 6 * 1024 * 1024);
+    config.put("replicator.worker.server-side-copy-above", 0);
     server = TestServer.start(config);
   }
 

@@ -59,6 +59,7 @@ class ReplicaVerificationIT {
             Map.of(
                 "replicator.worker.multipart-threshold", PART_SIZE,
                 "replicator.worker.copy-cutoff", PART_SIZE,
+                "replicator.worker.server-side-copy-above", 0,
                 "replicator.worker.part-size", PART_SIZE));
     s3 = testbed.client;
   }

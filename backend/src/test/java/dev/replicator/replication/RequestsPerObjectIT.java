@@ -7,6 +7,7 @@ import dev.replicator.testing.Api;
 import dev.replicator.testing.CountingProxy;
 import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
+import dev.replicator.testing.KeyHistory;
 import dev.replicator.testing.MotoServer;
 import dev.replicator.testing.TestS3;
 import dev.replicator.testing.Testbed;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,6 +144,56 @@ class RequestsPerObjectIT {
 
     assertThat(s3.client().getObjectTagging(b -> b.bucket(to).key("second-tagged")).tagSet())
         .containsExactly(Tag.builder().key("team").value("green").build());
+  }
+
+  /**
+   * Where source and destination share an endpoint, a version up to {@code
+   * replicator.worker.server-side-copy-above} (1 MiB) streams — one GET, whose answer serves as the
+   * HEAD, and one PUT — where a copy by the store would also take a HEAD of the source and of the
+   * replica; a larger one is copied by the store, and none of its bytes pass through the worker.
+   */
+  @Test
+  void onOneEndpointASmallVersionStreamsAndALargerOneIsCopiedByTheStore() throws Exception {
+    TestS3 s3 = testbed.s3;
+    String from = s3.bucket(true);
+    String to = s3.bucket(true);
+    byte[] small = new byte[64 * 1024];
+    byte[] larger = new byte[2 * 1024 * 1024];
+    new Random(3).nextBytes(small);
+    new Random(4).nextBytes(larger);
+    s3.client().putObject(b -> b.bucket(from).key("one-small.bin"), RequestBody.fromBytes(small));
+    s3.client().putObject(b -> b.bucket(from).key("one-larger.bin"), RequestBody.fromBytes(larger));
+    Eventually.untilTheSecondAfter(Instant.now());
+    try (CountingProxy store = new CountingProxy(s3.endpoint())) {
+      Map<String, Object> body = new HashMap<>(s3.trustBody(Fixtures.unique("one endpoint")));
+      body.put("endpoint", store.endpoint());
+      String trust = trust(body);
+      String rule = rule(trust, trust, from, to);
+
+      backfill(rule, "one-");
+
+      assertThat(store.failures()).isEmpty();
+      assertThat(requests(store, from, "one-small.bin"))
+          .as("the small version is read once, no HEAD first")
+          .contains("GET")
+          .doesNotContain("HEAD");
+      assertThat(copies(store, to, "one-small.bin")).as("the small version streamed").isZero();
+      assertThat(requests(store, from, "one-larger.bin"))
+          .as("none of the larger version's bytes read by the worker")
+          .doesNotContain("GET");
+      assertThat(copies(store, to, "one-larger.bin")).as("the larger version's CopyObject").isOne();
+      for (String key : List.of("one-small.bin", "one-larger.bin")) {
+        KeyHistory.assertReplicated(s3.client(), from, to, key);
+      }
+    }
+  }
+
+  /** The PUTs to {@code key} that were server-side copies (with {@code x-amz-copy-source}). */
+  private static long copies(CountingProxy proxy, String bucket, String key) {
+    return proxy.requests().stream()
+        .filter(r -> r.path().equals("/" + bucket + "/" + key) && r.method().equals("PUT"))
+        .filter(r -> r.header("x-amz-copy-source") != null)
+        .count();
   }
 
   /** A batch job over the rule's versions under {@code prefix}, awaited to its end. */
