@@ -10,7 +10,6 @@ import dev.replicator.trust.FailureText;
 import dev.replicator.trust.Trust;
 import dev.replicator.trust.TrustRepository;
 import dev.replicator.trust.client.TrustClients;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.io.InputStreamReader;
@@ -69,15 +68,14 @@ public class BatchJobPreparer {
       TrustRepository trusts,
       TrustClients clients,
       Clock clock,
-      @Value("${replicator.batch.page-size:1000}") int pageSize,
-      @Value("${replicator.batch.lease:2m}") Duration lease) {
+      BatchSettings settings) {
     this.store = store;
     this.rules = rules;
     this.trusts = trusts;
     this.clients = clients;
     this.clock = clock;
-    this.pageSize = pageSize;
-    this.lease = lease;
+    this.pageSize = settings.pageSize();
+    this.lease = settings.lease();
   }
 
   @Scheduled(

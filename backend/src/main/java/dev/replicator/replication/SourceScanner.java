@@ -6,7 +6,6 @@ import dev.replicator.rule.RuleService;
 import dev.replicator.trust.Trust;
 import dev.replicator.trust.TrustRepository;
 import dev.replicator.trust.client.TrustClients;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -52,13 +51,13 @@ public class SourceScanner {
       TrustRepository trusts,
       TrustClients clients,
       TaskQueue queue,
-      @Value("${replicator.scan.page-size:1000}") int pageSize) {
+      ScanSettings settings) {
     this.checkpoints = checkpoints;
     this.rules = rules;
     this.trusts = trusts;
     this.clients = clients;
     this.queue = queue;
-    this.pageSize = pageSize;
+    this.pageSize = settings.pageSize();
   }
 
   @Scheduled(

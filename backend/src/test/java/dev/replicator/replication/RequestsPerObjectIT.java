@@ -9,6 +9,7 @@ import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.KeyHistory;
 import dev.replicator.testing.MotoServer;
+import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestS3;
 import dev.replicator.testing.Testbed;
 import java.time.Duration;
@@ -186,6 +187,92 @@ class RequestsPerObjectIT {
         KeyHistory.assertReplicated(s3.client(), from, to, key);
       }
     }
+  }
+
+  /**
+   * A reconciliation scan that finds nothing new costs its listing pages and nothing else: no HEAD
+   * or GET of a version already replicated, and no task.
+   */
+  @Test
+  void aScanThatFindsNothingNewCostsOnlyItsListing() throws Exception {
+    TestS3 s3 = testbed.s3;
+    String from = s3.bucket(true);
+    String to = s3.bucket(true);
+    try (CountingProxy source = new CountingProxy(s3.endpoint())) {
+      Map<String, Object> body = new HashMap<>(s3.trustBody(Fixtures.unique("scanned")));
+      body.put("endpoint", source.endpoint());
+      Api.Response created =
+          testbed.admin.post(
+              testbed.path("/rules"),
+              Map.of(
+                  "name",
+                  Fixtures.unique("scanned"),
+                  "scanIntervalSeconds",
+                  3600,
+                  "source",
+                  Map.of("trustId", trust(body), "bucket", from),
+                  "destinations",
+                  List.of(Map.of("trustId", testbed.trust, "bucket", to))));
+      assertThat(created.status()).as(created.body()).isEqualTo(201);
+      String rule = created.json().get("id").asText();
+      Eventually.untilTheSecondAfter(Instant.parse(created.json().get("liveSince").asText()));
+      for (int round = 0; round < 3; round++) {
+        for (int key = 0; key < 4; key++) {
+          String name = "scanned-" + key;
+          s3.client()
+              .putObject(b -> b.bucket(from).key(name), RequestBody.fromString(name + " " + name));
+        }
+      }
+      String tasks = "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + rule + "'";
+      scanNow(rule);
+      Eventually.await(
+          "the scan's 12 versions replicated",
+          Duration.ofSeconds(60),
+          () -> Sql.count(testbed.server.database(), tasks + " AND state = 'COMPLETED'") == 12,
+          Eventually.tasksOf(testbed.server.database()));
+      String firstPass = awaitScanPassEnded(rule, null);
+      int before = source.requests().size();
+
+      scanNow(rule);
+      awaitScanPassEnded(rule, firstPass);
+
+      assertThat(
+              source.requests().subList(before, source.requests().size()).stream()
+                  .map(r -> r.method() + " " + r.path() + " " + r.queryNames())
+                  .toList())
+          .as("the source requests of a scan that found nothing new")
+          .isNotEmpty()
+          .allMatch(r -> r.startsWith("GET /" + from + " ") && r.contains("versions"));
+      assertThat(Sql.count(testbed.server.database(), tasks)).as("tasks").isEqualTo(12);
+      for (int key = 0; key < 4; key++) {
+        KeyHistory.assertReplicated(s3.client(), from, to, "scanned-" + key);
+      }
+    }
+  }
+
+  private static void scanNow(String rule) {
+    Sql.update(
+        testbed.server.database(),
+        "UPDATE rule_scans SET next_scan_at = now() - interval '1 second' WHERE rule_id = '"
+            + rule
+            + "'");
+  }
+
+  /** Waits for a pass of the rule's scan that ended after {@code after}; its end. */
+  private static String awaitScanPassEnded(String rule, String after) {
+    String ended =
+        "SELECT count(*) FROM rule_scans WHERE rule_id = '"
+            + rule
+            + "' AND pass_started_at IS NULL AND last_completed_at IS NOT NULL"
+            + (after == null ? "" : " AND last_completed_at > '" + after + "'::timestamptz");
+    Eventually.await(
+        "a scan pass of rule " + rule + " ended",
+        Duration.ofSeconds(60),
+        () -> Sql.count(testbed.server.database(), ended) == 1,
+        () -> "no pass ended after " + after);
+    return Sql.text(
+        testbed.server.database(),
+        "SELECT last_completed_at::text FROM rule_scans WHERE rule_id = '" + rule + "'");
   }
 
   /** The PUTs to {@code key} that were server-side copies (with {@code x-amz-copy-source}). */

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param maxFailuresPerAddress failed sign-ins allowed per client address within {@link
  *     #failureWindow()}
  * @param failureWindow how far back failed sign-ins count
+ * @param bcryptCost the work factor of new password hashes (bcrypt's log2 rounds: 12 takes about a
+ *     quarter of a second; tests use 4)
  */
 @ConfigurationProperties("replicator.auth")
 public record AuthSettings(
@@ -21,7 +23,8 @@ public record AuthSettings(
     @Bindable(defaultValue = "false") boolean secureCookies,
     @Bindable(defaultValue = "10") int maxFailuresPerEmail,
     @Bindable(defaultValue = "50") int maxFailuresPerAddress,
-    @Bindable(defaultValue = "15m") Duration failureWindow) {
+    @Bindable(defaultValue = "15m") Duration failureWindow,
+    @Bindable(defaultValue = "12") int bcryptCost) {
 
   public static final String SESSION_COOKIE = "replicator_session";
 }

@@ -2,7 +2,7 @@ package dev.replicator.tenancy.user;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;
-import io.micronaut.context.annotation.Value;
+import dev.replicator.tenancy.auth.AuthSettings;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 
@@ -19,8 +19,8 @@ public class PasswordHasher {
   private final BCrypt.Verifyer verifier;
   private final String dummyHash;
 
-  public PasswordHasher(@Value("${replicator.auth.bcrypt-cost:12}") int cost) {
-    this.cost = cost;
+  public PasswordHasher(AuthSettings settings) {
+    this.cost = settings.bcryptCost();
     this.hasher = BCrypt.with(LongPasswordStrategies.hashSha512(BCrypt.Version.VERSION_2A));
     this.verifier =
         BCrypt.verifyer(
