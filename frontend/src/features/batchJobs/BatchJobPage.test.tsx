@@ -247,5 +247,8 @@ describe('BatchJobPage', () => {
       'COMPLETED',
     );
     expect(calls).toBe(2);
+    expect(screen.getByRole('status', { name: /^Batch job updated/ })).toHaveTextContent(
+      /^Updated (just now|\d+ s ago)$/,
+    );
   });
 });
