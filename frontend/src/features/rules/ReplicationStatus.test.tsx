@@ -1,8 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { IDLE_POLL_MS } from '../../api/polling';
 import type { ObjectStatusSummary, Page, ReplicatedObject, RuleMetrics } from '../../api/types';
 import { json, problem } from '../../test/fetchStub';
+import { elapse, fakeClock, setTabVisible } from '../../test/liveRefresh';
 import { renderApp, TENANT_ID, tenantMember } from '../../test/renderApp';
+import { REPLICATION_POLL_MS } from './api';
 import { emptyMetrics, photosRule, rulesPath, stubRulesApi } from './rules.fixtures';
 
 const photosPage = `/tenants/${TENANT_ID}/rules/${photosRule.id}`;
@@ -69,6 +72,71 @@ function cells(row: HTMLElement) {
 }
 
 describe('RulePage replication status', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('shows new replications and failures without a reload, saying how fresh they are', async () => {
+    fakeClock();
+    let current: { metrics: RuleMetrics; failures: ReplicatedObject[] } = {
+      metrics: emptyMetrics(photosRule),
+      failures: [],
+    };
+    const requests = stubReplication('VIEWER', {
+      [`GET ${photosPath}/metrics`]: () => json(200, current.metrics),
+      [`GET ${photosPath}/objects`]: () => json(200, { items: current.failures, nextCursor: null }),
+    });
+    renderApp(photosPage);
+    const metricsTable = await screen.findByTestId('rule-metrics');
+    const row = () => within(metricsTable).getByText('photos-replica').closest('tr')!;
+    await waitFor(() => expect(cells(row())[2]).toBe('0 (0 B)'));
+    const figuresUpdated = screen.getByRole('status', {
+      name: 'Replication status updated just now',
+    });
+    const objectsUpdated = screen.getByRole('status', { name: 'Failed objects updated just now' });
+
+    // Written and replicated (or failed) meanwhile, through the API or a scan.
+    current = { metrics, failures: [failure] };
+    await elapse(IDLE_POLL_MS - 1000);
+    expect(figuresUpdated).toHaveTextContent('Updated 14 s ago');
+    expect(objectsUpdated).toHaveAccessibleName('Failed objects updated 14 seconds ago');
+    expect(cells(row())[2]).toBe('0 (0 B)');
+
+    await elapse(1000);
+    await waitFor(() => expect(cells(row())[2]).toBe('120 (5.0 MiB)'));
+    expect(
+      await within(screen.getByTestId('failed-objects')).findByText('raw/2026/img-001.jpg'),
+    ).toBeInTheDocument();
+    expect(figuresUpdated).toHaveTextContent('Updated just now');
+
+    // Hidden, the page asks nothing.
+    setTabVisible(false);
+    const sent = requests.length;
+    await elapse(2 * IDLE_POLL_MS);
+    expect(requests).toHaveLength(sent);
+  });
+
+  it('polls every 5 s while versions are pending', async () => {
+    fakeClock();
+    const pending: RuleMetrics = {
+      ...metrics,
+      destinations: [{ ...metrics.destinations[0]!, operationsPending: 6, bytesPending: 6144 }],
+    };
+    const requests = stubReplication('VIEWER', {
+      [`GET ${photosPath}/metrics`]: () => json(200, pending),
+    });
+    renderApp(photosPage);
+    const metricsTable = await screen.findByTestId('rule-metrics');
+    await within(metricsTable).findByText('6 (6.0 KiB)');
+    const fetches = (path: string) => requests.filter((request) => request.path === path).length;
+    await waitFor(() => expect(fetches(`${photosPath}/objects`)).toBe(1));
+
+    await elapse(REPLICATION_POLL_MS);
+    await waitFor(() => expect(fetches(`${photosPath}/metrics`)).toBe(2));
+    await waitFor(() => expect(fetches(`${photosPath}/objects/summary`)).toBe(2));
+    await waitFor(() => expect(fetches(`${photosPath}/objects`)).toBe(2));
+  });
+
   it('shows a metrics error alone, without calling the destinations empty', async () => {
     stubReplication('VIEWER', {
       [`GET ${photosPath}/metrics`]: () => problem(503, 'The database did not answer in time.'),

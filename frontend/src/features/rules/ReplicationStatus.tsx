@@ -21,8 +21,11 @@ import type {
 import { CursorPager, useCursorParam } from '../../components/CursorPager';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { UpdatedAgo } from '../../components/UpdatedAgo';
+import { IDLE_POLL_MS } from '../../api/polling';
 import {
   hasPending,
+  REPLICATION_POLL_MS,
   useRetryFailedObjects,
   useRuleFailedObjects,
   useRuleMetrics,
@@ -54,8 +57,14 @@ export function ReplicationStatus({
 }: ReplicationStatusProps) {
   const [range, setRange] = useMetricsRange();
   const metrics = useRuleMetrics(tenantId, ruleId, range);
-  const summary = useRuleObjectSummary(tenantId, ruleId, hasPending(metrics.data));
-  const failures = useRuleFailedObjects(tenantId, ruleId, useCursorParam(FAILURES_CURSOR_PARAM));
+  const pending = hasPending(metrics.data);
+  const summary = useRuleObjectSummary(tenantId, ruleId, pending);
+  const failures = useRuleFailedObjects(
+    tenantId,
+    ruleId,
+    useCursorParam(FAILURES_CURSOR_PARAM),
+    pending,
+  );
   const retry = useRetryFailedObjects(tenantId, ruleId);
   return (
     <Stack gap="sm">
@@ -63,6 +72,7 @@ export function ReplicationStatus({
         <Title order={3}>Replication status</Title>
         <Group gap="xs">
           {metrics.isPlaceholderData && <Loader size="xs" aria-label="Loading" />}
+          <UpdatedAgo updatedAt={metrics.dataUpdatedAt} what="Replication status" />
           <SegmentedControl
             size="xs"
             aria-label="Time range"
@@ -75,7 +85,9 @@ export function ReplicationStatus({
       <Text c="dimmed" size="sm">
         Figures for {range.window}, computed from durable records; pending versions and the latency
         now are as of now. Latency is the time from a version&apos;s write to the source bucket
-        until its replica is written.
+        until its replica is written. The figures and the objects below refresh on their own: every{' '}
+        {REPLICATION_POLL_MS / 1000} seconds while versions are pending, else every{' '}
+        {IDLE_POLL_MS / 1000} seconds.
       </Text>
       <ProblemAlert error={metrics.error} />
       <div data-testid="rule-metrics">
@@ -116,7 +128,10 @@ export function ReplicationStatus({
         />
       )}
 
-      <FailedObjectsHeading loaded={failures.data !== undefined} />
+      <Group justify="space-between" align="baseline">
+        <FailedObjectsHeading loaded={failures.data !== undefined} />
+        <UpdatedAgo updatedAt={failures.dataUpdatedAt} what="Failed objects" />
+      </Group>
       <ProblemAlert error={failures.error} />
       <div data-testid="failed-objects">
         <DataTable

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch, withQuery } from '../../api/client';
 import { PAGE_SIZE, pagePath } from '../../api/paging';
+import { IDLE_POLL_MS, pollInterval } from '../../api/polling';
 import type {
   AwsReplicationExport,
   BucketRef,
@@ -37,12 +38,15 @@ const ruleKeys = {
     ['rules', tenantId, 'export', { trustId: source.trustId, bucket: source.bucket }] as const,
 };
 
+/** One page of rules; polled every IDLE_POLL_MS while the tab is visible (rules created through the API show). */
 export function useRules(tenantId: string, cursor: string | null) {
   return useQuery({
     queryKey: ruleKeys.list(tenantId, cursor),
     queryFn: ({ signal }) =>
       apiFetch<Page<Rule>>(pagePath(rulesPath(tenantId), cursor), { signal }),
     placeholderData: keepPreviousData,
+    refetchInterval: IDLE_POLL_MS,
+    refetchIntervalInBackground: false,
   });
 }
 
@@ -131,8 +135,9 @@ export function hasPending(metrics: RuleMetrics | undefined): boolean {
 
 /**
  * Per-destination figures over the range, ending when fetched (so each poll moves the window on);
- * polled while versions are pending. A change of range keeps showing the previous figures until the
- * new ones arrive.
+ * polled every REPLICATION_POLL_MS while versions are pending, else every IDLE_POLL_MS (new
+ * replications show), only while the tab is visible. A change of range keeps showing the previous
+ * figures until the new ones arrive.
  */
 export function useRuleMetrics(tenantId: string, ruleId: string, range: MetricsRange) {
   return useQuery({
@@ -143,22 +148,32 @@ export function useRuleMetrics(tenantId: string, ruleId: string, range: MetricsR
         { signal },
       ),
     placeholderData: keepPreviousData,
-    refetchInterval: (query) => (hasPending(query.state.data) ? REPLICATION_POLL_MS : false),
+    refetchInterval: (query) => pollInterval(hasPending(query.state.data), REPLICATION_POLL_MS),
+    refetchIntervalInBackground: false,
   });
 }
 
-/** Object counts by status and failure reason; polled (by the caller's say) while versions are pending. */
-export function useRuleObjectSummary(tenantId: string, ruleId: string, poll: boolean) {
+/**
+ * Object counts by status and failure reason; polled as the metrics are, often while the caller
+ * says versions are pending.
+ */
+export function useRuleObjectSummary(tenantId: string, ruleId: string, pending: boolean) {
   return useQuery({
     queryKey: ruleKeys.summary(tenantId, ruleId),
     queryFn: ({ signal }) =>
       apiFetch<ObjectStatusSummary>(`${rulePath(tenantId, ruleId)}/objects/summary`, { signal }),
-    refetchInterval: poll ? REPLICATION_POLL_MS : false,
+    refetchInterval: pollInterval(pending, REPLICATION_POLL_MS),
+    refetchIntervalInBackground: false,
   });
 }
 
-/** One page of the rule's failed object versions. */
-export function useRuleFailedObjects(tenantId: string, ruleId: string, cursor: string | null) {
+/** One page of the rule's failed object versions; polled as the metrics are. */
+export function useRuleFailedObjects(
+  tenantId: string,
+  ruleId: string,
+  cursor: string | null,
+  pending: boolean,
+) {
   return useQuery({
     queryKey: ruleKeys.failures(tenantId, ruleId, cursor),
     queryFn: ({ signal }) =>
@@ -171,6 +186,8 @@ export function useRuleFailedObjects(tenantId: string, ruleId: string, cursor: s
         { signal },
       ),
     placeholderData: keepPreviousData,
+    refetchInterval: pollInterval(pending, REPLICATION_POLL_MS),
+    refetchIntervalInBackground: false,
   });
 }
 
