@@ -49,6 +49,7 @@ const failure: ReplicatedObject = {
   failureReason: 'DstBucketUnversioned',
   lastError: 'Versioning is not enabled on the destination bucket',
   attempts: 3,
+  nextAttemptAt: null,
   sourceLastModified: '2026-03-07T09:10:00Z',
   replicatedAt: null,
   destinationVersionId: null,
@@ -93,19 +94,19 @@ describe('RulePage replication status', () => {
     const figuresUpdated = screen.getByRole('status', {
       name: 'Replication status updated just now',
     });
-    const objectsUpdated = screen.getByRole('status', { name: 'Failed objects updated just now' });
+    const objectsUpdated = screen.getByRole('status', { name: 'Objects updated just now' });
 
     // Written and replicated (or failed) meanwhile, through the API or a scan.
     current = { metrics, failures: [failure] };
     await elapse(IDLE_POLL_MS - 1000);
     expect(figuresUpdated).toHaveTextContent('Updated 14 s ago');
-    expect(objectsUpdated).toHaveAccessibleName('Failed objects updated 14 seconds ago');
+    expect(objectsUpdated).toHaveAccessibleName('Objects updated 14 seconds ago');
     expect(cells(row())[2]).toBe('0 (0 B)');
 
     await elapse(1000);
     await waitFor(() => expect(cells(row())[2]).toBe('120 (5.0 MiB)'));
     expect(
-      await within(screen.getByTestId('failed-objects')).findByText('raw/2026/img-001.jpg'),
+      await within(screen.getByTestId('objects')).findByText('raw/2026/img-001.jpg'),
     ).toBeInTheDocument();
     expect(figuresUpdated).toHaveTextContent('Updated just now');
 
@@ -220,11 +221,16 @@ describe('RulePage replication status', () => {
   });
 
   it('offers a VIEWER no retry', async () => {
-    stubReplication('VIEWER');
+    stubReplication('VIEWER', {
+      [`GET ${photosPath}/objects`]: () => json(200, { items: [failure], nextCursor: null }),
+    });
     renderApp(photosPage);
 
     const objectSummary = await screen.findByTestId('object-summary');
     expect(within(objectSummary).getByText('DstBucketUnversioned: 2')).toBeInTheDocument();
+    const table = screen.getByTestId('objects');
+    expect(await within(table).findByText('raw/2026/img-001.jpg')).toBeInTheDocument();
+    expect(within(table).queryByRole('columnheader', { name: 'Action' })).toBeNull();
     expect(screen.queryByRole('button', { name: /^Retry/ })).not.toBeInTheDocument();
   });
 
@@ -277,7 +283,7 @@ describe('RulePage replication status', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('A retry is already running.');
   });
 
-  it('lists failed objects a page at a time, the cursor kept in failuresCursor', async () => {
+  it('lists failed objects a page at a time, the cursor kept in objectsCursor', async () => {
     const pages: Record<string, Page<ReplicatedObject>> = {
       '': { items: [failure], nextCursor: 'next-1' },
       'next-1': {
@@ -291,20 +297,32 @@ describe('RulePage replication status', () => {
     });
     const { user, router } = renderApp(photosPage);
 
-    const table = await screen.findByTestId('failed-objects');
+    expect(await screen.findByRole('heading', { name: 'Failed objects' })).toBeInTheDocument();
+    const table = screen.getByTestId('objects');
     expect(
       within(table)
         .getAllByRole('columnheader')
         .map((th) => th.textContent),
-    ).toEqual(['Key', 'Version', 'Destination', 'Reason', 'Last error', 'Attempts']);
+    ).toEqual([
+      'Key',
+      'Version',
+      'Destination',
+      'Status',
+      'Reason',
+      'Last error',
+      'Attempts',
+      'Next attempt',
+    ]);
     const row = (await within(table).findByText('raw/2026/img-001.jpg')).closest('tr')!;
     expect(cells(row)).toEqual([
       'raw/2026/img-001.jpg',
       'v-111',
       'photos-replica',
+      'FAILED',
       'DstBucketUnversioned',
       'Versioning is not enabled on the destination bucket',
       '3',
+      '—',
     ]);
     const first = requests.find((request) => request.path === `${photosPath}/objects`)!;
     expect(Object.fromEntries(first.searchParams)).toEqual({ status: 'FAILED', limit: '50' });
@@ -312,7 +330,149 @@ describe('RulePage replication status', () => {
     await user.click(screen.getByRole('button', { name: 'Next page' }));
 
     expect(await within(table).findByText('raw/2026/img-002.jpg')).toBeInTheDocument();
-    expect(router.state.location.search).toBe('?failuresCursor=next-1');
+    expect(router.state.location.search).toBe('?objectsCursor=next-1');
+  });
+
+  it('shows pending objects with their attempts, last error and next attempt, filtered in the URL', async () => {
+    const backingOff: ReplicatedObject = {
+      ...failure,
+      key: 'raw/2026/stuck-1.jpg',
+      destinationBucket: 'photos-dr',
+      status: 'PENDING',
+      failureReason: null,
+      lastError: 'the endpoint refused the connection',
+      attempts: 7,
+      nextAttemptAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+    };
+    const due = {
+      ...backingOff,
+      key: 'raw/2026/stuck-2.jpg',
+      nextAttemptAt: '2026-03-07T09:10:00Z',
+    };
+    const copying = { ...backingOff, key: 'raw/2026/stuck-3.jpg', nextAttemptAt: null };
+    const requests = stubReplication('OPERATOR', {
+      [`GET ${photosPath}/objects`]: ({ searchParams }) =>
+        json(200, {
+          items: searchParams.get('status') === 'PENDING' ? [backingOff, due, copying] : [failure],
+          nextCursor: null,
+        }),
+    });
+    const { user, router } = renderApp(photosPage);
+    const objects = () => requests.filter((request) => request.path === `${photosPath}/objects`);
+
+    await user.selectOptions(await screen.findByLabelText('Status'), 'Pending');
+
+    expect(await screen.findByRole('heading', { name: 'Pending objects' })).toBeInTheDocument();
+    const table = screen.getByTestId('objects');
+    const row = (await within(table).findByText('raw/2026/stuck-1.jpg')).closest('tr')!;
+    expect(cells(row).slice(2, 7)).toEqual([
+      'photos-dr',
+      'PENDING',
+      '—',
+      'the endpoint refused the connection',
+      '7',
+    ]);
+    expect(within(row).getByText((_, element) => element?.tagName === 'TIME')).toHaveAttribute(
+      'dateTime',
+      backingOff.nextAttemptAt,
+    );
+    expect(cells(within(table).getByText('raw/2026/stuck-2.jpg').closest('tr')!)[7]).toBe(
+      'Due now',
+    );
+    expect(cells(within(table).getByText('raw/2026/stuck-3.jpg').closest('tr')!)[7]).toBe(
+      'Being copied',
+    );
+    // They are retried on their own: no button, even for an OPERATOR.
+    expect(within(row).queryByRole('button')).toBeNull();
+    // Reasons are failures': not offered for pending versions.
+    expect(screen.queryByLabelText('Failure reason')).toBeNull();
+    expect(router.state.location.search).toBe('?objectStatus=PENDING');
+    expect(Object.fromEntries(objects().at(-1)!.searchParams)).toEqual({
+      status: 'PENDING',
+      limit: '50',
+    });
+
+    await user.selectOptions(screen.getByLabelText('Destination'), 'photos-dr');
+    await user.type(screen.getByLabelText('Key prefix'), 'raw/2026/{Enter}');
+
+    await waitFor(() =>
+      expect(Object.fromEntries(objects().at(-1)!.searchParams)).toEqual({
+        status: 'PENDING',
+        destination: 'photos-dr',
+        prefix: 'raw/2026/',
+        limit: '50',
+      }),
+    );
+    expect(Object.fromEntries(new URLSearchParams(router.state.location.search))).toEqual({
+      objectStatus: 'PENDING',
+      objectDestination: 'photos-dr',
+      objectPrefix: 'raw/2026/',
+    });
+
+    await user.selectOptions(screen.getByLabelText('Status'), 'All statuses');
+
+    await waitFor(() =>
+      expect(Object.fromEntries(objects().at(-1)!.searchParams)).toEqual({
+        destination: 'photos-dr',
+        prefix: 'raw/2026/',
+        limit: '50',
+      }),
+    );
+    expect(await screen.findByRole('heading', { name: 'All objects' })).toBeInTheDocument();
+  });
+
+  it('filters failed objects by a reason of the summary', async () => {
+    const requests = stubReplication('VIEWER', {
+      [`GET ${photosPath}/objects`]: () => json(200, { items: [], nextCursor: null }),
+    });
+    const { user, router } = renderApp(photosPage);
+    const objects = () => requests.filter((request) => request.path === `${photosPath}/objects`);
+
+    const reason = await screen.findByLabelText('Failure reason');
+    await waitFor(() =>
+      expect(
+        within(reason)
+          .getAllByRole('option')
+          .map((option) => option.textContent),
+      ).toEqual(['Any reason', 'DstBucketUnversioned', 'AccessDenied']),
+    );
+    await user.selectOptions(reason, 'AccessDenied');
+
+    await waitFor(() =>
+      expect(Object.fromEntries(objects().at(-1)!.searchParams)).toEqual({
+        status: 'FAILED',
+        failureReason: 'AccessDenied',
+        limit: '50',
+      }),
+    );
+    expect(router.state.location.search).toBe('?objectReason=AccessDenied');
+    expect(
+      await within(screen.getByTestId('objects')).findByText('No failed objects match the filter.'),
+    ).toBeInTheDocument();
+
+    // Pending versions have no reason: the filter goes with the failures.
+    await user.selectOptions(screen.getByLabelText('Status'), 'Pending');
+    expect(router.state.location.search).toBe('?objectStatus=PENDING');
+  });
+
+  it('retries one failed key from its row, and fetches the objects again', async () => {
+    const requests = stubReplication('OPERATOR', {
+      [`GET ${photosPath}/objects`]: () => json(200, { items: [failure], nextCursor: null }),
+      [`POST ${photosPath}/objects/retry`]: () => json(202, { queued: 1 }),
+    });
+    const { user } = renderApp(photosPage);
+
+    await user.click(await screen.findByRole('button', { name: 'Retry raw/2026/img-001.jpg' }));
+
+    expect(await screen.findByText('Queued 1 object again.')).toBeInTheDocument();
+    const post = requests.find((request) => request.method === 'POST')!;
+    expect(post.path).toBe(`${photosPath}/objects/retry`);
+    expect(post.body).toEqual({ keys: ['raw/2026/img-001.jpg'] });
+    await waitFor(() =>
+      expect(requests.slice(requests.indexOf(post) + 1).map((request) => request.path)).toContain(
+        `${photosPath}/objects`,
+      ),
+    );
   });
 
   it('scrolls to the failed objects when linked to them', async () => {
@@ -325,7 +485,7 @@ describe('RulePage replication status', () => {
     stubReplication('VIEWER', {
       [`GET ${photosPath}/objects`]: () => json(200, { items: [failure], nextCursor: null }),
     });
-    renderApp(`${photosPage}#failed-objects`);
+    renderApp(`${photosPage}?objectStatus=FAILED#objects`);
 
     const heading = await screen.findByRole('heading', { name: 'Failed objects' });
     await waitFor(() => expect(scrolled).toEqual([heading]));
@@ -335,7 +495,7 @@ describe('RulePage replication status', () => {
     stubRulesApi(tenantMember('VIEWER'));
     renderApp(photosPage);
 
-    const table = await screen.findByTestId('failed-objects');
+    const table = await screen.findByTestId('objects');
     expect(await within(table).findByText('No failed objects.')).toBeInTheDocument();
   });
 });

@@ -83,6 +83,7 @@ export function RulePage() {
           <ReplicationStatus
             tenantId={tenantId}
             ruleId={ruleId}
+            destinations={data.destinations.map((destination) => destination.bucket)}
             canOperate={canOperate}
             thresholdMinutes={data.replicationTime.thresholdMinutes}
           />

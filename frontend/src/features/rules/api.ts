@@ -15,6 +15,7 @@ import type {
   RuleMetrics,
 } from '../../api/types';
 import { type MetricsRange, metricsWindow } from './metricsRange';
+import { apiStatus, type ObjectFilter } from './objectFilter';
 
 const rulesPath = (tenantId: string) => `/api/v1/tenants/${encodeURIComponent(tenantId)}/rules`;
 const rulePath = (tenantId: string, ruleId: string) =>
@@ -32,8 +33,8 @@ const ruleKeys = {
     ['rules', tenantId, 'replication', ruleId, 'metrics', { range: range.value }] as const,
   summary: (tenantId: string, ruleId: string) =>
     ['rules', tenantId, 'replication', ruleId, 'summary'] as const,
-  failures: (tenantId: string, ruleId: string, cursor: string | null) =>
-    ['rules', tenantId, 'replication', ruleId, 'failures', { cursor }] as const,
+  objects: (tenantId: string, ruleId: string, filter: ObjectFilter, cursor: string | null) =>
+    ['rules', tenantId, 'replication', ruleId, 'objects', { ...filter, cursor }] as const,
   export: (tenantId: string, source: BucketRef) =>
     ['rules', tenantId, 'export', { trustId: source.trustId, bucket: source.bucket }] as const,
 };
@@ -167,19 +168,23 @@ export function useRuleObjectSummary(tenantId: string, ruleId: string, pending: 
   });
 }
 
-/** One page of the rule's failed object versions; polled as the metrics are. */
-export function useRuleFailedObjects(
+/** One page of the rule's object versions that the filter picks; polled as the metrics are. */
+export function useRuleObjects(
   tenantId: string,
   ruleId: string,
+  filter: ObjectFilter,
   cursor: string | null,
   pending: boolean,
 ) {
   return useQuery({
-    queryKey: ruleKeys.failures(tenantId, ruleId, cursor),
+    queryKey: ruleKeys.objects(tenantId, ruleId, filter, cursor),
     queryFn: ({ signal }) =>
       apiFetch<Page<ReplicatedObject>>(
         withQuery(`${rulePath(tenantId, ruleId)}/objects`, {
-          status: 'FAILED',
+          status: apiStatus(filter.status),
+          prefix: filter.prefix,
+          destination: filter.destination,
+          failureReason: filter.failureReason,
           limit: PAGE_SIZE,
           cursor,
         }),
@@ -191,17 +196,30 @@ export function useRuleFailedObjects(
   });
 }
 
+/** Which failed versions a retry queues again: those of some keys, those failed for one reason, or (null) all. */
+export type RetrySelection = { keys: string[] } | { failureReason: string } | null;
+
+/** A selection as a string, to tell which retry button is the one under way. */
+export function retryKey(selection: RetrySelection): string {
+  if (selection === null) {
+    return 'all';
+  }
+  return 'keys' in selection
+    ? `keys:${selection.keys.join('\u0000')}`
+    : `reason:${selection.failureReason}`;
+}
+
 /**
- * Queues failed object versions for replication again: those failed for one reason, or (without a
- * reason) all of them. Summary, metrics and failures are stale afterwards.
+ * Queues failed object versions for replication again: those of the given keys (every failed version of each, at
+ * every destination), those failed for one reason, or all of them. Summary, metrics and objects are stale afterwards.
  */
 export function useRetryFailedObjects(tenantId: string, ruleId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (failureReason: string | null) =>
+    mutationFn: (selection: RetrySelection) =>
       apiFetch<RetryQueued>(`${rulePath(tenantId, ruleId)}/objects/retry`, {
         method: 'POST',
-        body: failureReason === null ? undefined : { failureReason },
+        body: selection ?? undefined,
       }),
     onSuccess: () =>
       queryClient.invalidateQueries({ queryKey: ruleKeys.replication(tenantId, ruleId) }),

@@ -261,8 +261,8 @@ class DashboardBrowserIT {
             page.getByRole(
                 AriaRole.HEADING, new Page.GetByRoleOptions().setName("Replication status")))
         .isVisible();
-    assertThat(page.getByTestId("failed-objects")).containsText("report.csv");
-    assertThat(page.getByTestId("failed-objects")).containsText("DstBucketUnversioned");
+    assertThat(page.getByTestId("objects")).containsText("report.csv");
+    assertThat(page.getByTestId("objects")).containsText("DstBucketUnversioned");
     s3.client()
         .putBucketVersioning(
             b -> b.bucket(destination).versioningConfiguration(v -> v.status("Enabled")));
@@ -276,7 +276,92 @@ class DashboardBrowserIT {
         () -> !s3.keys(destination).isEmpty(),
         () -> "");
     page.reload();
-    assertThat(page.getByTestId("failed-objects")).containsText("No failed objects.");
+    assertThat(page.getByTestId("objects")).containsText("No failed objects.");
+  }
+
+  @Test
+  void aStuckObjectShowsUpPendingWithItsAttemptsAndLastErrorWithoutAReload() throws Exception {
+    TestS3 s3 = TestS3.get();
+    String source = s3.bucket(true);
+    Fixtures fixtures = new Fixtures(server);
+    String tenantId = fixtures.tenant();
+    Api admin = fixtures.as(fixtures.token(tenantId, "ADMIN"));
+    String trusts = "/api/v1/tenants/" + tenantId + "/trusts";
+    String store = admin.post(trusts, s3.trustBody("store")).json().get("id").asText();
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    java.util.Map<String, Object> unreachable = new java.util.HashMap<>(s3.trustBody("down"));
+    unreachable.put("endpoint", "http://127.0.0.1:" + closedPort);
+    String down = admin.post(trusts, unreachable).json().get("id").asText();
+    var rule =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenantId + "/rules",
+                java.util.Map.of(
+                    "name",
+                    "to-a-store-that-is-down",
+                    "scanIntervalSeconds",
+                    30,
+                    "source",
+                    java.util.Map.of("trustId", store, "bucket", source),
+                    "destinations",
+                    java.util.List.of(java.util.Map.of("trustId", down, "bucket", "replicas"))))
+            .json();
+
+    page.navigate(server.baseUrl() + "/login?method=token");
+    page.getByLabel("API token").fill(fixtures.token(tenantId, "VIEWER"));
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/.*"));
+    page.navigate(
+        server.baseUrl()
+            + "/tenants/"
+            + tenantId
+            + "/rules/"
+            + rule.get("id").asText()
+            + "?objectStatus=PENDING");
+    Locator objects = page.getByTestId("objects");
+    assertThat(objects).containsText("No pending objects.");
+
+    // Written once the page is open: it shows up as the page polls, without a reload.
+    dev.replicator.testing.Eventually.untilTheSecondAfter(
+        java.time.Instant.parse(rule.get("liveSince").asText()));
+    s3.client()
+        .putObject(
+            b -> b.bucket(source).key("stuck/1"),
+            software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+    dev.replicator.testing.Sql.update(
+        server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+
+    Locator row = objects.locator("tr", new Locator.LocatorOptions().setHasText("stuck/1"));
+    com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions polled =
+        new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
+            .setTimeout(60_000);
+    assertThat(row).containsText("the endpoint refused the connection", polled);
+    assertThat(row).containsText("PENDING");
+    assertThat(row.locator("td").nth(6))
+        .hasText(
+            Pattern.compile("[1-9][0-9]*"),
+            new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions()
+                .setTimeout(60_000));
+    // Backing off: the next attempt is a time (it is "Due now" only for the moment before a
+    // worker takes it).
+    assertThat(row.locator("td").nth(7).locator("time"))
+        .isVisible(
+            new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
+                .setTimeout(60_000));
+    assertThat(
+            page.getByRole(
+                AriaRole.STATUS,
+                new Page.GetByRoleOptions().setName(Pattern.compile("^Objects updated "))))
+        .isVisible();
+    assertThat(row.getByRole(AriaRole.BUTTON)).hasCount(0);
+    java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/screenshots"));
+    page.screenshot(
+        new Page.ScreenshotOptions()
+            .setPath(java.nio.file.Path.of("target/screenshots/rule-pending-objects.png"))
+            .setFullPage(true));
   }
 
   @Test
