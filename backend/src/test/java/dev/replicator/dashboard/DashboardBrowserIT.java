@@ -442,6 +442,90 @@ class DashboardBrowserIT {
   }
 
   @Test
+  void theReportLocationAndItsCopyButtonFitOnADesktopAndAPhone() throws Exception {
+    TestS3 s3 = TestS3.get();
+    String source = s3.bucket(true);
+    String reports = s3.bucket(true);
+    s3.client()
+        .putObject(
+            b -> b.bucket(source).key("old/1"),
+            software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+    Fixtures fixtures = new Fixtures(server);
+    String tenantId = fixtures.tenant();
+    Api admin = fixtures.as(fixtures.token(tenantId, "ADMIN"));
+    String trust =
+        admin
+            .post("/api/v1/tenants/" + tenantId + "/trusts", s3.trustBody("store"))
+            .json()
+            .get("id")
+            .asText();
+    String ruleId =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenantId + "/rules",
+                java.util.Map.of(
+                    "name",
+                    "reported",
+                    "scanIntervalSeconds",
+                    0,
+                    "source",
+                    java.util.Map.of("trustId", trust, "bucket", source),
+                    "destinations",
+                    java.util.List.of(
+                        java.util.Map.of("trustId", trust, "bucket", s3.bucket(true)))))
+            .json()
+            .get("id")
+            .asText();
+    String jobs = "/api/v1/tenants/" + tenantId + "/batch-jobs";
+    String jobId =
+        admin
+            .post(
+                jobs,
+                java.util.Map.of(
+                    "ruleId",
+                    ruleId,
+                    "filter",
+                    java.util.Map.of("replicationStatuses", java.util.List.of("NONE")),
+                    "report",
+                    java.util.Map.of(
+                        "trustId", trust, "bucket", reports, "prefix", "batch/reports/quarterly")))
+            .json()
+            .get("id")
+            .asText();
+    dev.replicator.testing.Eventually.await(
+        "the report in its bucket",
+        java.time.Duration.ofSeconds(60),
+        () -> !admin.get(jobs + "/" + jobId).json().get("reportLocation").isNull(),
+        () -> admin.get(jobs + "/" + jobId).body());
+
+    page.navigate(server.baseUrl() + "/login?method=token");
+    page.getByLabel("API token").fill(fixtures.token(tenantId, "VIEWER"));
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/.*"));
+    page.navigate(server.baseUrl() + "/tenants/" + tenantId + "/batch-jobs/" + jobId);
+    Locator copy =
+        page.getByRole(
+            AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Copy report location"));
+    for (int width : new int[] {1024, 390}) {
+      page.setViewportSize(width, 900);
+      assertThat(page.getByTestId("batch-job-details")).containsText("report.csv");
+      copy.scrollIntoViewIfNeeded();
+      assertThat(copy).isVisible();
+      // The button was squeezed to a sliver beside a long location, its label cut off inside it.
+      Object fits =
+          copy.evaluate(
+              "b => [b, ...b.querySelectorAll('*')].every(e => e.scrollWidth <= e.clientWidth)"
+                  + " && b.getBoundingClientRect().right <= document.documentElement.clientWidth");
+      org.assertj.core.api.Assertions.assertThat(fits).as("whole at %d px", width).isEqualTo(true);
+      java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/screenshots"));
+      page.screenshot(
+          new Page.ScreenshotOptions()
+              .setPath(java.nio.file.Path.of("target/screenshots/batch-job-" + width + ".png"))
+              .setFullPage(true));
+    }
+  }
+
+  @Test
   void anAdministratorRegistersAWebhookSeesItsSecretOnceAndSendsASignedTestEvent()
       throws Exception {
     java.util.List<String[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
