@@ -277,8 +277,11 @@ export interface ReplicatedObject {
   /** Why a SKIPPED version was not copied. */
   detail: string | null;
   failureReason: string | null;
+  /** The last attempt's error: why a FAILED version failed, or what a PENDING one met last. */
   lastError: string | null;
   attempts: number;
+  /** For a PENDING version waiting in the queue, when a worker may next try it; null while it is being copied. */
+  nextAttemptAt: string | null;
   sourceLastModified: string | null;
   replicatedAt: string | null;
   destinationVersionId: string | null;

@@ -3,7 +3,7 @@ import { useSearchParams } from 'react-router';
 
 /**
  * The paging cursor of the current page, kept in the URL (?cursor=) so a page can be linked and reloaded.
- * A page with a second list names its own parameter (e.g. `failuresCursor`).
+ * A page with a second list names its own parameter (e.g. `objectsCursor`).
  */
 export function useCursorParam(param = 'cursor'): string | null {
   const [searchParams] = useSearchParams();

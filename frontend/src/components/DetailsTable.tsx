@@ -16,10 +16,12 @@ export function DetailsTable({ rows, ...props }: DetailsTableProps) {
       <Table.Tbody>
         {rows.map(([label, value]) => (
           <Table.Tr key={label}>
-            <Table.Th w={200} scope="row">
+            {/* 200 px, narrower on a phone (down to 8rem) to leave the values room. */}
+            <Table.Th style={{ width: 'clamp(8rem, 30%, 12.5rem)' }} scope="row">
               {label}
             </Table.Th>
-            <Table.Td style={{ wordBreak: 'break-all' }}>{value}</Table.Td>
+            {/* Long values without spaces (ids, URLs, locations) wrap anywhere; words wrap between words. */}
+            <Table.Td style={{ overflowWrap: 'anywhere' }}>{value}</Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>

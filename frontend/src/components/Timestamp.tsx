@@ -2,6 +2,11 @@
 // operators in other zones and in screenshots.
 const format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long' });
 
+/** An instant as Timestamp shows it: date and time in the browser's time zone, named. */
+export function formatInstant(instant: Date): string {
+  return format.format(instant);
+}
+
 /** A server instant shown in the browser's time zone, named, with the exact value on hover. */
 export function Timestamp({ value, empty = '—' }: { value: string | null; empty?: string }) {
   if (!value) {
@@ -9,7 +14,7 @@ export function Timestamp({ value, empty = '—' }: { value: string | null; empt
   }
   return (
     <time dateTime={value} title={value}>
-      {format.format(new Date(value))}
+      {formatInstant(new Date(value))}
     </time>
   );
 }

@@ -54,7 +54,7 @@ describe('BatchJobPage', () => {
     // Failed tasks lead to the rule's failed objects.
     expect(screen.getByRole('link', { name: 'failed objects of the rule' })).toHaveAttribute(
       'href',
-      `/tenants/${TENANT_ID}/rules/rule-1#failed-objects`,
+      `/tenants/${TENANT_ID}/rules/rule-1?objectStatus=FAILED#objects`,
     );
     expect(
       screen.getByText(/Building the manifest: listing the source bucket/),
@@ -247,5 +247,8 @@ describe('BatchJobPage', () => {
       'COMPLETED',
     );
     expect(calls).toBe(2);
+    expect(screen.getByRole('status', { name: /^Batch job updated/ })).toHaveTextContent(
+      /^Updated (just now|\d+ s ago)$/,
+    );
   });
 });

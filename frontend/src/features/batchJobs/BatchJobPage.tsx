@@ -1,16 +1,23 @@
 import { Anchor, Button, Group, List, Loader, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { BATCH_JOB_STATUSES, type BatchJob, type BatchReportScope } from '../../api/types';
+import { IDLE_POLL_MS } from '../../api/polling';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { type DetailRow, DetailsTable } from '../../components/DetailsTable';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { UpdatedAgo } from '../../components/UpdatedAgo';
 import { useTenantId } from '../../layout/useTenantId';
 import { canOperateTenant, useCurrentUser } from '../auth/session';
 import { useRule } from '../rules/api';
 import { ruleFailedObjectsPage } from '../rules/paths';
 import { useTenantTrusts } from '../rules/useTenantTrusts';
-import { useBatchJob, useCancelBatchJob, useDownloadBatchJobReport } from './api';
+import {
+  BATCH_JOB_POLL_MS,
+  useBatchJob,
+  useCancelBatchJob,
+  useDownloadBatchJobReport,
+} from './api';
 import { BatchJobDetails } from './BatchJobDetails';
 import { BatchJobProgress } from './BatchJobProgress';
 import { BatchJobStatusBadge } from './BatchJobStatusBadge';
@@ -39,8 +46,9 @@ export function BatchJobPage() {
       </Anchor>
       <PageHeader title={data ? `Batch job ${jobTitle(data)}` : 'Batch job'}>
         Replicates existing object versions of the rule&apos;s source bucket to its destinations,
-        with the rule&apos;s settings. The figures refresh on their own while the job is being
-        prepared or run.
+        with the rule&apos;s settings. The figures refresh on their own: every{' '}
+        {BATCH_JOB_POLL_MS / 1000} seconds while the job is being prepared or run, else every{' '}
+        {IDLE_POLL_MS / 1000} seconds.
       </PageHeader>
       <ProblemAlert error={job.error ?? cancel.error ?? download.error} />
       {job.isPending && <Loader size="sm" aria-label="Loading" />}
@@ -61,7 +69,7 @@ export function BatchJobPage() {
               onDownload={(scope) => download.mutate(scope)}
             />
           </Group>
-          <JobProgress tenantId={tenantId} job={data} />
+          <JobProgress tenantId={tenantId} job={data} updatedAt={job.dataUpdatedAt} />
           <Title order={3}>Details</Title>
           <JobDetails tenantId={tenantId} job={data} />
           <StatusHelp />
@@ -97,7 +105,15 @@ function ReportButtons({
   ));
 }
 
-function JobProgress({ tenantId, job }: { tenantId: string; job: BatchJob }) {
+function JobProgress({
+  tenantId,
+  job,
+  updatedAt,
+}: {
+  tenantId: string;
+  job: BatchJob;
+  updatedAt: number;
+}) {
   const rows: DetailRow[] = [
     [
       'Total',
@@ -112,7 +128,10 @@ function JobProgress({ tenantId, job }: { tenantId: string; job: BatchJob }) {
   ];
   return (
     <Stack gap="xs">
-      <Title order={3}>Progress</Title>
+      <Group justify="space-between" align="baseline">
+        <Title order={3}>Progress</Title>
+        <UpdatedAgo updatedAt={updatedAt} what="Batch job" />
+      </Group>
       <BatchJobProgress job={job} />
       <DetailsTable rows={rows} data-testid="batch-job-counts" aria-label="Task counts" />
       <Text size="sm" c="dimmed">

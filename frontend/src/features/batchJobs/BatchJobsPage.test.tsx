@@ -1,9 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { IDLE_POLL_MS } from '../../api/polling';
 import type { BatchJob, Page } from '../../api/types';
 import { json } from '../../test/fetchStub';
+import { elapse, fakeClock, setTabVisible } from '../../test/liveRefresh';
 import { renderApp, TENANT_ID, tenantMember } from '../../test/renderApp';
-import { hasActiveJobs } from './api';
+import { BATCH_JOB_POLL_MS, hasActiveJobs } from './api';
 import { batchJobsPath, completedJob, runningJob, stubBatchJobsApi } from './batchJobs.fixtures';
 
 const jobsPage = `/tenants/${TENANT_ID}/batch-jobs`;
@@ -13,6 +15,10 @@ function page(...items: BatchJob[]): Page<BatchJob> {
 }
 
 describe('BatchJobsPage', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('shows a completed job whose tasks failed as completed with failures, not as a success', async () => {
     const failedAll: BatchJob = {
       ...completedJob,
@@ -124,7 +130,8 @@ describe('BatchJobsPage', () => {
     );
   });
 
-  it('polls while a job is running, and stops once none is', async () => {
+  it('polls every 2 s while a job is running, then at the idle pace', async () => {
+    fakeClock();
     let calls = 0;
     const requests = stubBatchJobsApi(tenantMember('VIEWER'), {
       [`GET ${batchJobsPath}`]: () => {
@@ -140,11 +147,66 @@ describe('BatchJobsPage', () => {
     const row = (await screen.findByRole('link', { name: 'Backfill 2025 photos' })).closest('tr')!;
     expect(row).toHaveTextContent('RUNNING');
 
+    await elapse(BATCH_JOB_POLL_MS);
     await waitFor(() => expect(row).toHaveTextContent('COMPLETED'));
     expect(within(row).getByText('40 of 40 tasks')).toBeInTheDocument();
     expect(lists()).toHaveLength(2);
 
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await elapse(IDLE_POLL_MS - 1000);
+    expect(lists()).toHaveLength(2);
+    await elapse(1000);
+    await waitFor(() => expect(lists()).toHaveLength(3));
+  });
+
+  it('shows a job created elsewhere without a reload, and how fresh the list is', async () => {
+    fakeClock();
+    let jobs = [completedJob];
+    const requests = stubBatchJobsApi(tenantMember('VIEWER'), {
+      [`GET ${batchJobsPath}`]: () => json(200, page(...jobs)),
+    });
+    renderApp(jobsPage);
+    const lists = () => requests.filter((request) => request.path === batchJobsPath);
+
+    const table = await screen.findByTestId('batch-jobs');
+    await within(table).findByRole('link', { name: 'Job job-2' });
+    const updated = screen.getByRole('status', { name: 'Batch jobs updated just now' });
+    expect(updated).toHaveTextContent('Updated just now');
+
+    jobs = [runningJob, completedJob]; // created through the API
+    await elapse(12_000);
+    expect(updated).toHaveTextContent('Updated 12 s ago');
+    expect(updated).toHaveAccessibleName('Batch jobs updated 12 seconds ago');
+    expect(within(table).queryByRole('link', { name: 'Backfill 2025 photos' })).toBeNull();
+
+    await elapse(IDLE_POLL_MS - 12_000);
+    expect(
+      await within(table).findByRole('link', { name: 'Backfill 2025 photos' }),
+    ).toBeInTheDocument();
+    expect(updated).toHaveTextContent('Updated just now');
+    expect(lists()).toHaveLength(2);
+  });
+
+  it('polls nothing while the tab is hidden, and catches up when it is shown', async () => {
+    fakeClock();
+    let jobs = [completedJob];
+    const requests = stubBatchJobsApi(tenantMember('VIEWER'), {
+      [`GET ${batchJobsPath}`]: () => json(200, page(...jobs)),
+    });
+    renderApp(jobsPage);
+    const lists = () => requests.filter((request) => request.path === batchJobsPath);
+    const table = await screen.findByTestId('batch-jobs');
+    await within(table).findByRole('link', { name: 'Job job-2' });
+
+    setTabVisible(false);
+    jobs = [runningJob, completedJob];
+    await elapse(3 * IDLE_POLL_MS);
+    expect(lists()).toHaveLength(1);
+    expect(screen.getByTestId('updated-ago')).toHaveTextContent('Updated 45 s ago');
+
+    setTabVisible(true);
+    expect(
+      await within(table).findByRole('link', { name: 'Backfill 2025 photos' }),
+    ).toBeInTheDocument();
     expect(lists()).toHaveLength(2);
   });
 

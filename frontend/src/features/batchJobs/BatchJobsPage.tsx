@@ -1,16 +1,18 @@
 import { Anchor, Button, Group, NativeSelect, Stack } from '@mantine/core';
 import { Link, useSearchParams } from 'react-router';
 import { BATCH_JOB_STATUSES, type BatchJob, type BatchJobStatus } from '../../api/types';
+import { IDLE_POLL_MS } from '../../api/polling';
 import { CursorPager, useCursorParam } from '../../components/CursorPager';
 import { type Column, DataTable } from '../../components/DataTable';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { Timestamp } from '../../components/Timestamp';
+import { UpdatedAgo } from '../../components/UpdatedAgo';
 import { useTenantId } from '../../layout/useTenantId';
 import { canOperateTenant, useCurrentUser } from '../auth/session';
 import { rulePage } from '../rules/paths';
 import { useTenantRules } from '../rules/useTenantRules';
-import { type BatchJobsFilter, useBatchJobs } from './api';
+import { BATCH_JOB_POLL_MS, type BatchJobsFilter, useBatchJobs } from './api';
 import { BatchJobProgressCompact } from './BatchJobProgress';
 import { BatchJobStatusBadge } from './BatchJobStatusBadge';
 import { jobTitle } from './labels';
@@ -91,6 +93,9 @@ export function BatchJobsPage() {
         versions written before a rule was created, ones that failed before, or ones to copy again
         to a destination added later. Pick them with a filter on their replication status, or list
         them in a manifest. Jobs use the rule&apos;s settings and run alongside live replication.
+        The list refreshes on its own: every {BATCH_JOB_POLL_MS / 1000} seconds while a job is being
+        prepared or run, else every {IDLE_POLL_MS / 1000} seconds, so jobs started elsewhere
+        (through the API) show up too.
       </PageHeader>
       {canOperate && (
         <Group>
@@ -112,6 +117,7 @@ export function BatchJobsPage() {
           onChange={(event) => setFilter(RULE_PARAM, event.currentTarget.value)}
           data={ruleOptions}
         />
+        <UpdatedAgo updatedAt={jobs.dataUpdatedAt} what="Batch jobs" />
       </Group>
       <ProblemAlert error={jobs.error} />
       <div data-testid="batch-jobs">

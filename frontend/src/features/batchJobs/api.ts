@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { apiDownload, apiFetch, withQuery } from '../../api/client';
 import { saveFile } from '../../api/download';
 import { PAGE_SIZE } from '../../api/paging';
+import { pollInterval } from '../../api/polling';
 import type {
   BatchJob,
   BatchJobInput,
@@ -37,7 +38,10 @@ export function hasActiveJobs(page: Page<BatchJob> | undefined): boolean {
   return page?.items.some(isActive) ?? false;
 }
 
-/** One page of jobs, newest first; polled while any of them is being prepared or run. */
+/**
+ * One page of jobs, newest first; polled every BATCH_JOB_POLL_MS while any of them is being prepared or run, else
+ * every IDLE_POLL_MS (a job created through the API shows), only while the tab is visible.
+ */
 export function useBatchJobs(tenantId: string, filter: BatchJobsFilter, cursor: string | null) {
   return useQuery({
     queryKey: batchJobKeys.list(tenantId, filter, cursor),
@@ -47,19 +51,24 @@ export function useBatchJobs(tenantId: string, filter: BatchJobsFilter, cursor: 
         { signal },
       ),
     placeholderData: keepPreviousData,
-    refetchInterval: (query) => (hasActiveJobs(query.state.data) ? BATCH_JOB_POLL_MS : false),
+    refetchInterval: (query) => pollInterval(hasActiveJobs(query.state.data), BATCH_JOB_POLL_MS),
+    refetchIntervalInBackground: false,
   });
 }
 
-/** One job; polled while it is being prepared or run. */
+/**
+ * One job; polled every BATCH_JOB_POLL_MS while it is being prepared or run, else every IDLE_POLL_MS (its report
+ * location is written after it ends), only while the tab is visible.
+ */
 export function useBatchJob(tenantId: string, jobId: string) {
   return useQuery({
     queryKey: batchJobKeys.detail(tenantId, jobId),
     queryFn: ({ signal }) => apiFetch<BatchJob>(batchJobPath(tenantId, jobId), { signal }),
     refetchInterval: (query) => {
       const job = query.state.data;
-      return job && isActive(job) ? BATCH_JOB_POLL_MS : false;
+      return pollInterval(job !== undefined && isActive(job), BATCH_JOB_POLL_MS);
     },
+    refetchIntervalInBackground: false,
   });
 }
 

@@ -1,8 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { IDLE_POLL_MS } from '../../api/polling';
 import type { ObjectStatusSummary, Page, ReplicatedObject, RuleMetrics } from '../../api/types';
 import { json, problem } from '../../test/fetchStub';
+import { elapse, fakeClock, setTabVisible } from '../../test/liveRefresh';
 import { renderApp, TENANT_ID, tenantMember } from '../../test/renderApp';
+import { REPLICATION_POLL_MS } from './api';
 import { emptyMetrics, photosRule, rulesPath, stubRulesApi } from './rules.fixtures';
 
 const photosPage = `/tenants/${TENANT_ID}/rules/${photosRule.id}`;
@@ -46,6 +49,7 @@ const failure: ReplicatedObject = {
   failureReason: 'DstBucketUnversioned',
   lastError: 'Versioning is not enabled on the destination bucket',
   attempts: 3,
+  nextAttemptAt: null,
   sourceLastModified: '2026-03-07T09:10:00Z',
   replicatedAt: null,
   destinationVersionId: null,
@@ -69,6 +73,71 @@ function cells(row: HTMLElement) {
 }
 
 describe('RulePage replication status', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('shows new replications and failures without a reload, saying how fresh they are', async () => {
+    fakeClock();
+    let current: { metrics: RuleMetrics; failures: ReplicatedObject[] } = {
+      metrics: emptyMetrics(photosRule),
+      failures: [],
+    };
+    const requests = stubReplication('VIEWER', {
+      [`GET ${photosPath}/metrics`]: () => json(200, current.metrics),
+      [`GET ${photosPath}/objects`]: () => json(200, { items: current.failures, nextCursor: null }),
+    });
+    renderApp(photosPage);
+    const metricsTable = await screen.findByTestId('rule-metrics');
+    const row = () => within(metricsTable).getByText('photos-replica').closest('tr')!;
+    await waitFor(() => expect(cells(row())[2]).toBe('0 (0 B)'));
+    const figuresUpdated = screen.getByRole('status', {
+      name: 'Replication status updated just now',
+    });
+    const objectsUpdated = screen.getByRole('status', { name: 'Objects updated just now' });
+
+    // Written and replicated (or failed) meanwhile, through the API or a scan.
+    current = { metrics, failures: [failure] };
+    await elapse(IDLE_POLL_MS - 1000);
+    expect(figuresUpdated).toHaveTextContent('Updated 14 s ago');
+    expect(objectsUpdated).toHaveAccessibleName('Objects updated 14 seconds ago');
+    expect(cells(row())[2]).toBe('0 (0 B)');
+
+    await elapse(1000);
+    await waitFor(() => expect(cells(row())[2]).toBe('120 (5.0 MiB)'));
+    expect(
+      await within(screen.getByTestId('objects')).findByText('raw/2026/img-001.jpg'),
+    ).toBeInTheDocument();
+    expect(figuresUpdated).toHaveTextContent('Updated just now');
+
+    // Hidden, the page asks nothing.
+    setTabVisible(false);
+    const sent = requests.length;
+    await elapse(2 * IDLE_POLL_MS);
+    expect(requests).toHaveLength(sent);
+  });
+
+  it('polls every 5 s while versions are pending', async () => {
+    fakeClock();
+    const pending: RuleMetrics = {
+      ...metrics,
+      destinations: [{ ...metrics.destinations[0]!, operationsPending: 6, bytesPending: 6144 }],
+    };
+    const requests = stubReplication('VIEWER', {
+      [`GET ${photosPath}/metrics`]: () => json(200, pending),
+    });
+    renderApp(photosPage);
+    const metricsTable = await screen.findByTestId('rule-metrics');
+    await within(metricsTable).findByText('6 (6.0 KiB)');
+    const fetches = (path: string) => requests.filter((request) => request.path === path).length;
+    await waitFor(() => expect(fetches(`${photosPath}/objects`)).toBe(1));
+
+    await elapse(REPLICATION_POLL_MS);
+    await waitFor(() => expect(fetches(`${photosPath}/metrics`)).toBe(2));
+    await waitFor(() => expect(fetches(`${photosPath}/objects/summary`)).toBe(2));
+    await waitFor(() => expect(fetches(`${photosPath}/objects`)).toBe(2));
+  });
+
   it('shows a metrics error alone, without calling the destinations empty', async () => {
     stubReplication('VIEWER', {
       [`GET ${photosPath}/metrics`]: () => problem(503, 'The database did not answer in time.'),
@@ -152,11 +221,16 @@ describe('RulePage replication status', () => {
   });
 
   it('offers a VIEWER no retry', async () => {
-    stubReplication('VIEWER');
+    stubReplication('VIEWER', {
+      [`GET ${photosPath}/objects`]: () => json(200, { items: [failure], nextCursor: null }),
+    });
     renderApp(photosPage);
 
     const objectSummary = await screen.findByTestId('object-summary');
     expect(within(objectSummary).getByText('DstBucketUnversioned: 2')).toBeInTheDocument();
+    const table = screen.getByTestId('objects');
+    expect(await within(table).findByText('raw/2026/img-001.jpg')).toBeInTheDocument();
+    expect(within(table).queryByRole('columnheader', { name: 'Action' })).toBeNull();
     expect(screen.queryByRole('button', { name: /^Retry/ })).not.toBeInTheDocument();
   });
 
@@ -209,7 +283,7 @@ describe('RulePage replication status', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('A retry is already running.');
   });
 
-  it('lists failed objects a page at a time, the cursor kept in failuresCursor', async () => {
+  it('lists failed objects a page at a time, the cursor kept in objectsCursor', async () => {
     const pages: Record<string, Page<ReplicatedObject>> = {
       '': { items: [failure], nextCursor: 'next-1' },
       'next-1': {
@@ -223,20 +297,32 @@ describe('RulePage replication status', () => {
     });
     const { user, router } = renderApp(photosPage);
 
-    const table = await screen.findByTestId('failed-objects');
+    expect(await screen.findByRole('heading', { name: 'Failed objects' })).toBeInTheDocument();
+    const table = screen.getByTestId('objects');
     expect(
       within(table)
         .getAllByRole('columnheader')
         .map((th) => th.textContent),
-    ).toEqual(['Key', 'Version', 'Destination', 'Reason', 'Last error', 'Attempts']);
+    ).toEqual([
+      'Key',
+      'Version',
+      'Destination',
+      'Status',
+      'Reason',
+      'Last error',
+      'Attempts',
+      'Next attempt',
+    ]);
     const row = (await within(table).findByText('raw/2026/img-001.jpg')).closest('tr')!;
     expect(cells(row)).toEqual([
       'raw/2026/img-001.jpg',
       'v-111',
       'photos-replica',
+      'FAILED',
       'DstBucketUnversioned',
       'Versioning is not enabled on the destination bucket',
       '3',
+      '—',
     ]);
     const first = requests.find((request) => request.path === `${photosPath}/objects`)!;
     expect(Object.fromEntries(first.searchParams)).toEqual({ status: 'FAILED', limit: '50' });
@@ -244,7 +330,149 @@ describe('RulePage replication status', () => {
     await user.click(screen.getByRole('button', { name: 'Next page' }));
 
     expect(await within(table).findByText('raw/2026/img-002.jpg')).toBeInTheDocument();
-    expect(router.state.location.search).toBe('?failuresCursor=next-1');
+    expect(router.state.location.search).toBe('?objectsCursor=next-1');
+  });
+
+  it('shows pending objects with their attempts, last error and next attempt, filtered in the URL', async () => {
+    const backingOff: ReplicatedObject = {
+      ...failure,
+      key: 'raw/2026/stuck-1.jpg',
+      destinationBucket: 'photos-dr',
+      status: 'PENDING',
+      failureReason: null,
+      lastError: 'the endpoint refused the connection',
+      attempts: 7,
+      nextAttemptAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+    };
+    const due = {
+      ...backingOff,
+      key: 'raw/2026/stuck-2.jpg',
+      nextAttemptAt: '2026-03-07T09:10:00Z',
+    };
+    const copying = { ...backingOff, key: 'raw/2026/stuck-3.jpg', nextAttemptAt: null };
+    const requests = stubReplication('OPERATOR', {
+      [`GET ${photosPath}/objects`]: ({ searchParams }) =>
+        json(200, {
+          items: searchParams.get('status') === 'PENDING' ? [backingOff, due, copying] : [failure],
+          nextCursor: null,
+        }),
+    });
+    const { user, router } = renderApp(photosPage);
+    const objects = () => requests.filter((request) => request.path === `${photosPath}/objects`);
+
+    await user.selectOptions(await screen.findByLabelText('Status'), 'Pending');
+
+    expect(await screen.findByRole('heading', { name: 'Pending objects' })).toBeInTheDocument();
+    const table = screen.getByTestId('objects');
+    const row = (await within(table).findByText('raw/2026/stuck-1.jpg')).closest('tr')!;
+    expect(cells(row).slice(2, 7)).toEqual([
+      'photos-dr',
+      'PENDING',
+      '—',
+      'the endpoint refused the connection',
+      '7',
+    ]);
+    expect(within(row).getByText((_, element) => element?.tagName === 'TIME')).toHaveAttribute(
+      'dateTime',
+      backingOff.nextAttemptAt,
+    );
+    expect(cells(within(table).getByText('raw/2026/stuck-2.jpg').closest('tr')!)[7]).toBe(
+      'Due now',
+    );
+    expect(cells(within(table).getByText('raw/2026/stuck-3.jpg').closest('tr')!)[7]).toBe(
+      'Being copied',
+    );
+    // They are retried on their own: no button, even for an OPERATOR.
+    expect(within(row).queryByRole('button')).toBeNull();
+    // Reasons are failures': not offered for pending versions.
+    expect(screen.queryByLabelText('Failure reason')).toBeNull();
+    expect(router.state.location.search).toBe('?objectStatus=PENDING');
+    expect(Object.fromEntries(objects().at(-1)!.searchParams)).toEqual({
+      status: 'PENDING',
+      limit: '50',
+    });
+
+    await user.selectOptions(screen.getByLabelText('Destination'), 'photos-dr');
+    await user.type(screen.getByLabelText('Key prefix'), 'raw/2026/{Enter}');
+
+    await waitFor(() =>
+      expect(Object.fromEntries(objects().at(-1)!.searchParams)).toEqual({
+        status: 'PENDING',
+        destination: 'photos-dr',
+        prefix: 'raw/2026/',
+        limit: '50',
+      }),
+    );
+    expect(Object.fromEntries(new URLSearchParams(router.state.location.search))).toEqual({
+      objectStatus: 'PENDING',
+      objectDestination: 'photos-dr',
+      objectPrefix: 'raw/2026/',
+    });
+
+    await user.selectOptions(screen.getByLabelText('Status'), 'All statuses');
+
+    await waitFor(() =>
+      expect(Object.fromEntries(objects().at(-1)!.searchParams)).toEqual({
+        destination: 'photos-dr',
+        prefix: 'raw/2026/',
+        limit: '50',
+      }),
+    );
+    expect(await screen.findByRole('heading', { name: 'All objects' })).toBeInTheDocument();
+  });
+
+  it('filters failed objects by a reason of the summary', async () => {
+    const requests = stubReplication('VIEWER', {
+      [`GET ${photosPath}/objects`]: () => json(200, { items: [], nextCursor: null }),
+    });
+    const { user, router } = renderApp(photosPage);
+    const objects = () => requests.filter((request) => request.path === `${photosPath}/objects`);
+
+    const reason = await screen.findByLabelText('Failure reason');
+    await waitFor(() =>
+      expect(
+        within(reason)
+          .getAllByRole('option')
+          .map((option) => option.textContent),
+      ).toEqual(['Any reason', 'DstBucketUnversioned', 'AccessDenied']),
+    );
+    await user.selectOptions(reason, 'AccessDenied');
+
+    await waitFor(() =>
+      expect(Object.fromEntries(objects().at(-1)!.searchParams)).toEqual({
+        status: 'FAILED',
+        failureReason: 'AccessDenied',
+        limit: '50',
+      }),
+    );
+    expect(router.state.location.search).toBe('?objectReason=AccessDenied');
+    expect(
+      await within(screen.getByTestId('objects')).findByText('No failed objects match the filter.'),
+    ).toBeInTheDocument();
+
+    // Pending versions have no reason: the filter goes with the failures.
+    await user.selectOptions(screen.getByLabelText('Status'), 'Pending');
+    expect(router.state.location.search).toBe('?objectStatus=PENDING');
+  });
+
+  it('retries one failed key from its row, and fetches the objects again', async () => {
+    const requests = stubReplication('OPERATOR', {
+      [`GET ${photosPath}/objects`]: () => json(200, { items: [failure], nextCursor: null }),
+      [`POST ${photosPath}/objects/retry`]: () => json(202, { queued: 1 }),
+    });
+    const { user } = renderApp(photosPage);
+
+    await user.click(await screen.findByRole('button', { name: 'Retry raw/2026/img-001.jpg' }));
+
+    expect(await screen.findByText('Queued 1 object again.')).toBeInTheDocument();
+    const post = requests.find((request) => request.method === 'POST')!;
+    expect(post.path).toBe(`${photosPath}/objects/retry`);
+    expect(post.body).toEqual({ keys: ['raw/2026/img-001.jpg'] });
+    await waitFor(() =>
+      expect(requests.slice(requests.indexOf(post) + 1).map((request) => request.path)).toContain(
+        `${photosPath}/objects`,
+      ),
+    );
   });
 
   it('scrolls to the failed objects when linked to them', async () => {
@@ -257,7 +485,7 @@ describe('RulePage replication status', () => {
     stubReplication('VIEWER', {
       [`GET ${photosPath}/objects`]: () => json(200, { items: [failure], nextCursor: null }),
     });
-    renderApp(`${photosPage}#failed-objects`);
+    renderApp(`${photosPage}?objectStatus=FAILED#objects`);
 
     const heading = await screen.findByRole('heading', { name: 'Failed objects' });
     await waitFor(() => expect(scrolled).toEqual([heading]));
@@ -267,7 +495,7 @@ describe('RulePage replication status', () => {
     stubRulesApi(tenantMember('VIEWER'));
     renderApp(photosPage);
 
-    const table = await screen.findByTestId('failed-objects');
+    const table = await screen.findByTestId('objects');
     expect(await within(table).findByText('No failed objects.')).toBeInTheDocument();
   });
 });

@@ -2,7 +2,6 @@ import {
   Alert,
   Badge,
   Button,
-  Code,
   Group,
   Loader,
   SegmentedControl,
@@ -10,59 +9,62 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { useEffect, useRef } from 'react';
-import { useLocation } from 'react-router';
+import { IDLE_POLL_MS } from '../../api/polling';
 import type {
   DestinationMetrics,
   ObjectReplicationStatus,
   ObjectStatusSummary,
-  ReplicatedObject,
 } from '../../api/types';
-import { CursorPager, useCursorParam } from '../../components/CursorPager';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { UpdatedAgo } from '../../components/UpdatedAgo';
 import {
   hasPending,
+  REPLICATION_POLL_MS,
+  type RetrySelection,
+  retryKey,
   useRetryFailedObjects,
-  useRuleFailedObjects,
   useRuleMetrics,
   useRuleObjectSummary,
 } from './api';
 import { METRICS_RANGES, useMetricsRange } from './metricsRange';
-import { FAILED_OBJECTS_ANCHOR } from './paths';
 import { ReplicationCharts } from './ReplicationCharts';
 import { formatBytes, formatSeconds } from './replicationFormat';
-
-/** The search parameter paging the failed objects, apart from any other list's `cursor`. */
-export const FAILURES_CURSOR_PARAM = 'failuresCursor';
+import { RuleObjects, STATUS_COLORS } from './RuleObjects';
 
 interface ReplicationStatusProps {
   tenantId: string;
   ruleId: string;
+  /** The rule's destination buckets. */
+  destinations: string[];
   /** Whether the principal may retry failed objects (OPERATOR and ADMIN; the server checks again). */
   canOperate: boolean;
   /** The rule's replication-time threshold, drawn on the latency charts. */
   thresholdMinutes: number;
 }
 
-/** Replication figures of a rule: per-destination metrics, object counts, and the failed objects. */
+/** Replication figures of a rule: per-destination metrics, object counts, and its objects by status. */
 export function ReplicationStatus({
   tenantId,
   ruleId,
+  destinations,
   canOperate,
   thresholdMinutes,
 }: ReplicationStatusProps) {
   const [range, setRange] = useMetricsRange();
   const metrics = useRuleMetrics(tenantId, ruleId, range);
-  const summary = useRuleObjectSummary(tenantId, ruleId, hasPending(metrics.data));
-  const failures = useRuleFailedObjects(tenantId, ruleId, useCursorParam(FAILURES_CURSOR_PARAM));
+  const pending = hasPending(metrics.data);
+  const summary = useRuleObjectSummary(tenantId, ruleId, pending);
   const retry = useRetryFailedObjects(tenantId, ruleId);
+  const retrying = retry.isPending ? retry.variables : undefined;
+  const onRetry = (selection: RetrySelection) => retry.mutate(selection);
   return (
     <Stack gap="sm">
       <Group justify="space-between" align="flex-end">
         <Title order={3}>Replication status</Title>
         <Group gap="xs">
           {metrics.isPlaceholderData && <Loader size="xs" aria-label="Loading" />}
+          <UpdatedAgo updatedAt={metrics.dataUpdatedAt} what="Replication status" />
           <SegmentedControl
             size="xs"
             aria-label="Time range"
@@ -75,7 +77,9 @@ export function ReplicationStatus({
       <Text c="dimmed" size="sm">
         Figures for {range.window}, computed from durable records; pending versions and the latency
         now are as of now. Latency is the time from a version&apos;s write to the source bucket
-        until its replica is written.
+        until its replica is written. The figures and the objects below refresh on their own: every{' '}
+        {REPLICATION_POLL_MS / 1000} seconds while versions are pending, else every{' '}
+        {IDLE_POLL_MS / 1000} seconds.
       </Text>
       <ProblemAlert error={metrics.error} />
       <div data-testid="rule-metrics">
@@ -93,13 +97,17 @@ export function ReplicationStatus({
 
       <Title order={4}>Objects</Title>
       <Text c="dimmed" size="sm">
-        Failed objects are not retried automatically (as in AWS). Fix the cause first (the reason
-        tells what), then retry them; their failures stay in the metrics at the time they happened,
-        and a retry that fails again counts again. SKIPPED versions were deliberately not copied:
-        superseded (asked for by a batch job or a retry after a newer version of the key was
-        replicated; a version found late by a scan or event is copied in its place instead),
-        filtered out by the rule&apos;s tags, or no longer in the rule; the object listing says
-        which and why.
+        Pending versions are queued or being copied. One that meets a transient error (a timeout, a
+        refused connection, throttling) is tried again on its own, with backoff (about 1 s, 2 s, 4 s
+        … up to 5 minutes), and stays pending however often that happens: its attempts, last error
+        and next attempt show how it goes, and the last error says what to fix. Failed objects are
+        not retried automatically (as in AWS). Fix the cause first (the reason tells what), then
+        retry them: all, those of one reason, or one key (each of its failed versions, at every
+        destination); their failures stay in the metrics at the time they happened, and a retry that
+        fails again counts again. SKIPPED versions were deliberately not copied: superseded (asked
+        for by a batch job or a retry after a newer version of the key was replicated; a version
+        found late by a scan or event is copied in its place instead), filtered out by the
+        rule&apos;s tags, or no longer in the rule; the object listing says which and why.
       </Text>
       <ProblemAlert error={summary.error ?? retry.error} />
       {retry.data && (
@@ -111,41 +119,21 @@ export function ReplicationStatus({
         <StatusSummary
           summary={summary.data}
           canOperate={canOperate}
-          retrying={retry.isPending ? retry.variables : undefined}
-          onRetry={(failureReason) => retry.mutate(failureReason)}
+          retrying={retrying}
+          onRetry={onRetry}
         />
       )}
-
-      <FailedObjectsHeading loaded={failures.data !== undefined} />
-      <ProblemAlert error={failures.error} />
-      <div data-testid="failed-objects">
-        <DataTable
-          columns={failureColumns}
-          rows={failures.data?.items}
-          rowKey={(row) => `${row.key}\u0000${row.versionId ?? ''}\u0000${row.destinationBucket}`}
-          loading={failures.isPending}
-          emptyText="No failed objects."
-        />
-      </div>
-      <CursorPager nextCursor={failures.data?.nextCursor} param={FAILURES_CURSOR_PARAM} />
+      <RuleObjects
+        tenantId={tenantId}
+        ruleId={ruleId}
+        destinations={destinations}
+        failureReasons={Object.keys(summary.data?.byFailureReason ?? {})}
+        pending={pending}
+        canOperate={canOperate}
+        retrying={retrying}
+        onRetry={onRetry}
+      />
     </Stack>
-  );
-}
-
-/** The failed objects' heading, scrolled to once they are loaded when the URL names its anchor. */
-function FailedObjectsHeading({ loaded }: { loaded: boolean }) {
-  const { hash } = useLocation();
-  const heading = useRef<HTMLHeadingElement>(null);
-  const linkedTo = hash === `#${FAILED_OBJECTS_ANCHOR}`;
-  useEffect(() => {
-    if (linkedTo && loaded) {
-      heading.current?.scrollIntoView({ block: 'start' });
-    }
-  }, [linkedTo, loaded]);
-  return (
-    <Title order={4} id={FAILED_OBJECTS_ANCHOR} ref={heading}>
-      Failed objects
-    </Title>
   );
 }
 
@@ -185,27 +173,6 @@ const metricColumns: Column<DestinationMetrics>[] = [
   },
 ];
 
-const failureColumns: Column<ReplicatedObject>[] = [
-  { header: 'Key', cell: (row) => <Code>{row.key}</Code> },
-  {
-    header: 'Version',
-    cell: (row) => (
-      <>
-        {row.versionId ?? '—'}
-        {row.isDeleteMarker && (
-          <Badge variant="light" color="gray" ml={4} size="sm">
-            Delete marker
-          </Badge>
-        )}
-      </>
-    ),
-  },
-  { header: 'Destination', cell: (row) => row.destinationBucket },
-  { header: 'Reason', cell: (row) => row.failureReason ?? '—' },
-  { header: 'Last error', cell: (row) => row.lastError ?? '—' },
-  { header: 'Attempts', cell: (row) => String(row.attempts) },
-];
-
 const STATUS_ORDER: ObjectReplicationStatus[] = [
   'COMPLETED',
   'PENDING',
@@ -213,25 +180,19 @@ const STATUS_ORDER: ObjectReplicationStatus[] = [
   'REPLICA',
   'SKIPPED',
 ];
-const STATUS_COLORS: Record<ObjectReplicationStatus, string> = {
-  COMPLETED: 'green',
-  PENDING: 'yellow',
-  FAILED: 'red',
-  REPLICA: 'gray',
-  SKIPPED: 'gray',
-};
-
 interface StatusSummaryProps {
   summary: ObjectStatusSummary;
   canOperate: boolean;
-  /** The retry under way: a reason, null for all failed, undefined for none. */
-  retrying: string | null | undefined;
-  onRetry: (failureReason: string | null) => void;
+  /** The retry under way, if any. */
+  retrying: RetrySelection | undefined;
+  onRetry: (selection: RetrySelection) => void;
 }
 
 function StatusSummary({ summary, canOperate, retrying, onRetry }: StatusSummaryProps) {
   const reasons = Object.entries(summary.byFailureReason);
   const failed = summary.byStatus.FAILED ?? 0;
+  const busy = retrying === undefined ? undefined : retryKey(retrying);
+  const reasonKey = (failureReason: string) => retryKey({ failureReason });
   return (
     <Stack gap="xs" data-testid="object-summary">
       <Group gap="xs">
@@ -250,9 +211,9 @@ function StatusSummary({ summary, canOperate, retrying, onRetry }: StatusSummary
             <Button
               size="xs"
               variant="default"
-              loading={retrying === reason}
-              disabled={retrying !== undefined && retrying !== reason}
-              onClick={() => onRetry(reason)}
+              loading={busy === reasonKey(reason)}
+              disabled={busy !== undefined && busy !== reasonKey(reason)}
+              onClick={() => onRetry({ failureReason: reason })}
             >
               Retry {reason}
             </Button>
@@ -264,8 +225,8 @@ function StatusSummary({ summary, canOperate, retrying, onRetry }: StatusSummary
           <Button
             size="xs"
             variant="light"
-            loading={retrying === null}
-            disabled={failed === 0 || (retrying !== undefined && retrying !== null)}
+            loading={busy === retryKey(null)}
+            disabled={failed === 0 || (busy !== undefined && busy !== retryKey(null))}
             onClick={() => onRetry(null)}
           >
             Retry all failed

@@ -4,19 +4,17 @@ import { type DetailRow, DetailsTable } from '../../components/DetailsTable';
 import { Timestamp } from '../../components/Timestamp';
 import { bucketLabel, onOff, scanIntervalLabel, tagsLabel } from './labels';
 import { formatMinutes } from './replicationFormat';
-import { RuleStatusBadge } from './RuleStatusBadge';
 
 interface RuleDetailsProps {
   rule: Rule;
   nameOf: (trustId: string) => string;
 }
 
-/** Every setting of a rule, then each destination's. */
+/** Every setting of a rule but its status (shown above it on the rule page), then each destination's. */
 export function RuleDetails({ rule, nameOf }: RuleDetailsProps) {
   const { filter, replicationTime } = rule;
   const rows: DetailRow[] = [
     ['Name', rule.name],
-    ['Status', <RuleStatusBadge key="status" status={rule.status} />],
     ['Priority', String(rule.priority)],
     ['Source', bucketLabel(rule.source, nameOf)],
     ['Prefix', filter.prefix ? <Code key="prefix">{filter.prefix}</Code> : 'None (any key)'],
@@ -37,7 +35,7 @@ export function RuleDetails({ rule, nameOf }: RuleDetailsProps) {
   return (
     <Stack gap="sm">
       <DetailsTable rows={rows} data-testid="rule-details" />
-      <Title order={3}>Destinations</Title>
+      <Title order={4}>Destinations</Title>
       {rule.destinations.map((target, index) => (
         <DestinationDetails
           key={`${target.trustId}/${target.bucket}`}
@@ -75,7 +73,7 @@ function DestinationDetails({ title, destination, nameOf }: DestinationDetailsPr
   ];
   return (
     <Stack gap={4}>
-      <Title order={4}>{title}</Title>
+      <Title order={5}>{title}</Title>
       <DetailsTable rows={rows} data-testid="destination-details" aria-label={title} />
     </Stack>
   );

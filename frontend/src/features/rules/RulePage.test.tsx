@@ -17,8 +17,8 @@ describe('RulePage', () => {
     renderApp(photosPage);
 
     expect(await screen.findByText('Rule photos-to-replicas')).toBeInTheDocument();
+    expect(screen.getByTestId('rule-state')).toHaveTextContent('ENABLED');
     const details = screen.getByTestId('rule-details');
-    expect(detail(details, 'Status')).toHaveTextContent('ENABLED');
     expect(detail(details, 'Priority')).toHaveTextContent('10');
     expect(await within(details).findByText('prod-account / photos')).toBeInTheDocument();
     expect(detail(details, 'Prefix')).toHaveTextContent('raw/');
@@ -41,6 +41,24 @@ describe('RulePage', () => {
     expect(detail(second!, 'Bucket')).toHaveTextContent('prod-account / photos-dr');
     expect(detail(second!, 'Storage class')).toHaveTextContent('Same as source');
     expect(detail(second!, 'Owner override')).toHaveTextContent(/^Owner overrideNo$/);
+  });
+
+  it('shows the status and the replication figures first, the configuration after them', async () => {
+    stubRulesApi(tenantMember('VIEWER'));
+    renderApp(photosPage);
+
+    const details = await screen.findByTestId('rule-details');
+    const headings = screen.getAllByRole('heading').map((heading) => heading.textContent);
+    expect(headings.indexOf('Replication status')).toBeGreaterThan(-1);
+    expect(headings.indexOf('Replication status')).toBeLessThan(headings.indexOf('Configuration'));
+    expect(headings.indexOf('Failed objects')).toBeLessThan(headings.indexOf('Configuration'));
+    const follows = (first: Element, second: Element) =>
+      (first.compareDocumentPosition(second) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+    expect(follows(screen.getByTestId('rule-state'), screen.getByTestId('rule-metrics'))).toBe(
+      true,
+    );
+    expect(follows(screen.getByTestId('objects'), details)).toBe(true);
+    expect(within(details).queryByRole('rowheader', { name: 'Status' })).toBeNull();
   });
 
   it('offers a VIEWER no way to change the rule', async () => {
@@ -71,7 +89,7 @@ describe('RulePage', () => {
     await user.click(await screen.findByRole('button', { name: 'Disable' }));
 
     expect(await screen.findByRole('button', { name: 'Enable' })).toBeInTheDocument();
-    expect(detail(screen.getByTestId('rule-details'), 'Status')).toHaveTextContent('DISABLED');
+    expect(screen.getByTestId('rule-state')).toHaveTextContent('DISABLED');
     expect(requests.find((request) => request.method === 'PUT')?.body).toEqual({
       name: 'photos-to-replicas',
       status: 'DISABLED',
@@ -125,7 +143,7 @@ describe('RulePage', () => {
       replicationTime: { enabled: false, thresholdMinutes: 15 },
       scanIntervalSeconds: 0,
     });
-    expect(detail(screen.getByTestId('rule-details'), 'Status')).toHaveTextContent('DISABLED');
+    expect(screen.getByTestId('rule-state')).toHaveTextContent('DISABLED');
     expect(detail(screen.getByTestId('rule-details'), 'Scan interval')).toHaveTextContent(
       'Off: change events only',
     );

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Loader, Stack } from '@mantine/core';
+import { Anchor, Button, Group, Loader, Stack, Title } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -11,6 +11,7 @@ import { rulesPage } from './paths';
 import { RuleActions } from './RuleActions';
 import { ReplicationStatus } from './ReplicationStatus';
 import { RuleDetails } from './RuleDetails';
+import { RuleStatusBadge } from './RuleStatusBadge';
 import { ruleInputOf } from './ruleForm';
 import { useRuleId } from './useRuleId';
 import { useTenantTrusts } from './useTenantTrusts';
@@ -34,32 +35,34 @@ export function RulePage() {
       </Anchor>
       <PageHeader title={data ? `Rule ${data.name}` : 'Rule'}>
         Replicates new object versions of the source bucket to each destination. Enabling a rule
-        checks that the source bucket has versioning enabled.
+        checks that the source bucket has versioning enabled. How replication goes comes first; the
+        rule&apos;s configuration follows below.
       </PageHeader>
       <ProblemAlert error={rule.error ?? updateRule.error ?? deleteRule.error} />
       {rule.isPending && <Loader size="sm" aria-label="Loading" />}
       {data && (
         <>
-          {canAdminister && (
-            <RuleActions
-              tenantId={tenantId}
-              rule={data}
-              toggling={updateRule.isPending}
-              onToggle={() =>
-                updateRule.mutate({
-                  ...ruleInputOf(data),
-                  status: data.status === 'ENABLED' ? 'DISABLED' : 'ENABLED',
-                })
-              }
-              deleting={deleteRule.isPending}
-              onDelete={() =>
-                deleteRule.mutate(undefined, {
-                  onSuccess: () => navigate(rulesPage(tenantId), { replace: true }),
-                })
-              }
-            />
-          )}
-          <Group gap="xs">
+          <Group gap="xs" data-testid="rule-state">
+            <RuleStatusBadge status={data.status} />
+            {canAdminister && (
+              <RuleActions
+                tenantId={tenantId}
+                rule={data}
+                toggling={updateRule.isPending}
+                onToggle={() =>
+                  updateRule.mutate({
+                    ...ruleInputOf(data),
+                    status: data.status === 'ENABLED' ? 'DISABLED' : 'ENABLED',
+                  })
+                }
+                deleting={deleteRule.isPending}
+                onDelete={() =>
+                  deleteRule.mutate(undefined, {
+                    onSuccess: () => navigate(rulesPage(tenantId), { replace: true }),
+                  })
+                }
+              />
+            )}
             {canOperate && (
               <Button
                 component={Link}
@@ -79,13 +82,15 @@ export function RulePage() {
               Batch jobs of this rule
             </Button>
           </Group>
-          <RuleDetails rule={data} nameOf={nameOf} />
           <ReplicationStatus
             tenantId={tenantId}
             ruleId={ruleId}
+            destinations={data.destinations.map((destination) => destination.bucket)}
             canOperate={canOperate}
             thresholdMinutes={data.replicationTime.thresholdMinutes}
           />
+          <Title order={3}>Configuration</Title>
+          <RuleDetails rule={data} nameOf={nameOf} />
           <AwsConfigurationPanel tenantId={tenantId} source={data.source} />
         </>
       )}

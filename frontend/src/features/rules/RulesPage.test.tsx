@@ -1,11 +1,39 @@
 import { screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { IDLE_POLL_MS } from '../../api/polling';
+import { json } from '../../test/fetchStub';
+import { elapse, fakeClock } from '../../test/liveRefresh';
 import { renderApp, TENANT_ID, tenantMember } from '../../test/renderApp';
-import { rulesPath, stubRulesApi } from './rules.fixtures';
+import { logsRule, photosRule, rulesPath, stubRulesApi } from './rules.fixtures';
 
 const rulesList = `/tenants/${TENANT_ID}/rules`;
 
 describe('RulesPage', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('shows a rule created elsewhere without a reload, and how fresh the list is', async () => {
+    fakeClock();
+    let rules = [photosRule];
+    stubRulesApi(tenantMember('VIEWER'), {
+      [`GET ${rulesPath}`]: () => json(200, { items: rules, nextCursor: null }),
+    });
+    renderApp(rulesList);
+
+    expect(await screen.findByRole('link', { name: 'photos-to-replicas' })).toBeInTheDocument();
+    const updated = screen.getByRole('status', { name: 'Rules updated just now' });
+
+    rules = [photosRule, logsRule]; // created through the API
+    await elapse(IDLE_POLL_MS - 1000);
+    expect(updated).toHaveTextContent('Updated 14 s ago');
+    expect(screen.queryByRole('link', { name: 'logs-archive' })).toBeNull();
+
+    await elapse(1000);
+    expect(await screen.findByRole('link', { name: 'logs-archive' })).toBeInTheDocument();
+    expect(updated).toHaveTextContent('Updated just now');
+  });
+
   it('lists the rules with trust names, status, destinations and filter', async () => {
     const requests = stubRulesApi(tenantMember('ADMIN'));
     renderApp(rulesList);

@@ -6,6 +6,8 @@ import { type Column, DataTable } from '../../components/DataTable';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { Timestamp } from '../../components/Timestamp';
+import { UpdatedAgo } from '../../components/UpdatedAgo';
+import { IDLE_POLL_MS } from '../../api/polling';
 import { useTenantId } from '../../layout/useTenantId';
 import { canAdministerTenant, useCurrentUser } from '../auth/session';
 import { useRules } from './api';
@@ -52,7 +54,7 @@ export function RulesPage() {
         store, as with AWS S3 Replication. Live replication covers the versions written after the
         rule was created; earlier ones are replicated by a batch job, like S3 Batch Replication. The
         source bucket needs versioning enabled (checked when a rule is created or enabled), and so
-        do the destination buckets.
+        do the destination buckets. The list refreshes every {IDLE_POLL_MS / 1000} seconds.
       </PageHeader>
       {imported !== undefined && (
         <Alert color="green" title="Imported" data-testid="import-result">
@@ -71,6 +73,7 @@ export function RulesPage() {
         </Group>
       )}
       <ProblemAlert error={rules.error} />
+      <UpdatedAgo updatedAt={rules.dataUpdatedAt} what="Rules" />
       <DataTable
         columns={columns(tenantId, nameOf)}
         rows={rules.data?.items}

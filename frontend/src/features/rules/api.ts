@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch, withQuery } from '../../api/client';
 import { PAGE_SIZE, pagePath } from '../../api/paging';
+import { IDLE_POLL_MS, pollInterval } from '../../api/polling';
 import type {
   AwsReplicationExport,
   BucketRef,
@@ -14,6 +15,7 @@ import type {
   RuleMetrics,
 } from '../../api/types';
 import { type MetricsRange, metricsWindow } from './metricsRange';
+import { apiStatus, type ObjectFilter } from './objectFilter';
 
 const rulesPath = (tenantId: string) => `/api/v1/tenants/${encodeURIComponent(tenantId)}/rules`;
 const rulePath = (tenantId: string, ruleId: string) =>
@@ -31,18 +33,21 @@ const ruleKeys = {
     ['rules', tenantId, 'replication', ruleId, 'metrics', { range: range.value }] as const,
   summary: (tenantId: string, ruleId: string) =>
     ['rules', tenantId, 'replication', ruleId, 'summary'] as const,
-  failures: (tenantId: string, ruleId: string, cursor: string | null) =>
-    ['rules', tenantId, 'replication', ruleId, 'failures', { cursor }] as const,
+  objects: (tenantId: string, ruleId: string, filter: ObjectFilter, cursor: string | null) =>
+    ['rules', tenantId, 'replication', ruleId, 'objects', { ...filter, cursor }] as const,
   export: (tenantId: string, source: BucketRef) =>
     ['rules', tenantId, 'export', { trustId: source.trustId, bucket: source.bucket }] as const,
 };
 
+/** One page of rules; polled every IDLE_POLL_MS while the tab is visible (rules created through the API show). */
 export function useRules(tenantId: string, cursor: string | null) {
   return useQuery({
     queryKey: ruleKeys.list(tenantId, cursor),
     queryFn: ({ signal }) =>
       apiFetch<Page<Rule>>(pagePath(rulesPath(tenantId), cursor), { signal }),
     placeholderData: keepPreviousData,
+    refetchInterval: IDLE_POLL_MS,
+    refetchIntervalInBackground: false,
   });
 }
 
@@ -131,8 +136,9 @@ export function hasPending(metrics: RuleMetrics | undefined): boolean {
 
 /**
  * Per-destination figures over the range, ending when fetched (so each poll moves the window on);
- * polled while versions are pending. A change of range keeps showing the previous figures until the
- * new ones arrive.
+ * polled every REPLICATION_POLL_MS while versions are pending, else every IDLE_POLL_MS (new
+ * replications show), only while the tab is visible. A change of range keeps showing the previous
+ * figures until the new ones arrive.
  */
 export function useRuleMetrics(tenantId: string, ruleId: string, range: MetricsRange) {
   return useQuery({
@@ -143,48 +149,77 @@ export function useRuleMetrics(tenantId: string, ruleId: string, range: MetricsR
         { signal },
       ),
     placeholderData: keepPreviousData,
-    refetchInterval: (query) => (hasPending(query.state.data) ? REPLICATION_POLL_MS : false),
+    refetchInterval: (query) => pollInterval(hasPending(query.state.data), REPLICATION_POLL_MS),
+    refetchIntervalInBackground: false,
   });
 }
 
-/** Object counts by status and failure reason; polled (by the caller's say) while versions are pending. */
-export function useRuleObjectSummary(tenantId: string, ruleId: string, poll: boolean) {
+/**
+ * Object counts by status and failure reason; polled as the metrics are, often while the caller
+ * says versions are pending.
+ */
+export function useRuleObjectSummary(tenantId: string, ruleId: string, pending: boolean) {
   return useQuery({
     queryKey: ruleKeys.summary(tenantId, ruleId),
     queryFn: ({ signal }) =>
       apiFetch<ObjectStatusSummary>(`${rulePath(tenantId, ruleId)}/objects/summary`, { signal }),
-    refetchInterval: poll ? REPLICATION_POLL_MS : false,
+    refetchInterval: pollInterval(pending, REPLICATION_POLL_MS),
+    refetchIntervalInBackground: false,
   });
 }
 
-/** One page of the rule's failed object versions. */
-export function useRuleFailedObjects(tenantId: string, ruleId: string, cursor: string | null) {
+/** One page of the rule's object versions that the filter picks; polled as the metrics are. */
+export function useRuleObjects(
+  tenantId: string,
+  ruleId: string,
+  filter: ObjectFilter,
+  cursor: string | null,
+  pending: boolean,
+) {
   return useQuery({
-    queryKey: ruleKeys.failures(tenantId, ruleId, cursor),
+    queryKey: ruleKeys.objects(tenantId, ruleId, filter, cursor),
     queryFn: ({ signal }) =>
       apiFetch<Page<ReplicatedObject>>(
         withQuery(`${rulePath(tenantId, ruleId)}/objects`, {
-          status: 'FAILED',
+          status: apiStatus(filter.status),
+          prefix: filter.prefix,
+          destination: filter.destination,
+          failureReason: filter.failureReason,
           limit: PAGE_SIZE,
           cursor,
         }),
         { signal },
       ),
     placeholderData: keepPreviousData,
+    refetchInterval: pollInterval(pending, REPLICATION_POLL_MS),
+    refetchIntervalInBackground: false,
   });
 }
 
+/** Which failed versions a retry queues again: those of some keys, those failed for one reason, or (null) all. */
+export type RetrySelection = { keys: string[] } | { failureReason: string } | null;
+
+/** A selection as a string, to tell which retry button is the one under way. */
+export function retryKey(selection: RetrySelection): string {
+  if (selection === null) {
+    return 'all';
+  }
+  return 'keys' in selection
+    ? `keys:${selection.keys.join('\u0000')}`
+    : `reason:${selection.failureReason}`;
+}
+
 /**
- * Queues failed object versions for replication again: those failed for one reason, or (without a
- * reason) all of them. Summary, metrics and failures are stale afterwards.
+ * Queues failed object versions for replication again: those of the given keys (every failed version of each, at
+ * every destination), those failed for one reason, or all of them. Summary, metrics and objects are stale afterwards.
  */
 export function useRetryFailedObjects(tenantId: string, ruleId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (failureReason: string | null) =>
+    mutationFn: (selection: RetrySelection) =>
       apiFetch<RetryQueued>(`${rulePath(tenantId, ruleId)}/objects/retry`, {
         method: 'POST',
-        body: failureReason === null ? undefined : { failureReason },
+        body: selection ?? undefined,
       }),
     onSuccess: () =>
       queryClient.invalidateQueries({ queryKey: ruleKeys.replication(tenantId, ruleId) }),

@@ -6,9 +6,9 @@ export const rulePage = (tenantId: string, ruleId: string) =>
 
 export const importRulesPage = (tenantId: string) => `${rulesPage(tenantId)}/import`;
 
-/** The id of the failed objects' heading on the rule page. */
-export const FAILED_OBJECTS_ANCHOR = 'failed-objects';
+/** The id of the objects list's heading on the rule page. */
+export const OBJECTS_ANCHOR = 'objects';
 
 /** The rule page, scrolled to its failed objects. */
 export const ruleFailedObjectsPage = (tenantId: string, ruleId: string) =>
-  `${rulePage(tenantId, ruleId)}#${FAILED_OBJECTS_ANCHOR}`;
+  `${rulePage(tenantId, ruleId)}?objectStatus=FAILED#${OBJECTS_ANCHOR}`;

@@ -9,7 +9,9 @@ import { CursorPager, useCursorParam } from '../../components/CursorPager';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { Timestamp } from '../../components/Timestamp';
-import { useWebhookDeliveries } from './api';
+import { UpdatedAgo } from '../../components/UpdatedAgo';
+import { IDLE_POLL_MS } from '../../api/polling';
+import { DELIVERY_POLL_MS, useWebhookDeliveries } from './api';
 import { DELIVERY_STATUS_HELP, isTestEvent } from './labels';
 import { DeliveryStatusBadge } from './WebhookBadges';
 
@@ -102,7 +104,7 @@ const columns: Column<WebhookDelivery>[] = [
   { header: 'Delivered at', cell: (delivery) => <Timestamp value={delivery.deliveredAt} /> },
 ];
 
-/** The webhook's deliveries, newest first, filtered by status; refreshed while one is PENDING. */
+/** The webhook's deliveries, newest first, filtered by status; refreshed on their own (often while one is PENDING). */
 export function WebhookDeliveries({
   tenantId,
   webhookId,
@@ -117,11 +119,13 @@ export function WebhookDeliveries({
       <Group gap="xs">
         <Title order={3}>Deliveries</Title>
         {deliveries.isPlaceholderData && <Loader size="xs" aria-label="Loading" />}
+        <UpdatedAgo updatedAt={deliveries.dataUpdatedAt} what="Deliveries" />
       </Group>
       <Text size="sm" c="dimmed">
         Each event sent to this webhook, newest first. A delivery is tried again with exponential
         backoff (1 s up to 5 min) until the endpoint answers 2xx, at most 10 times. The list
-        refreshes on its own while a delivery is pending.
+        refreshes on its own: every {DELIVERY_POLL_MS / 1000} seconds while a delivery is pending,
+        else every {IDLE_POLL_MS / 1000} seconds.
       </Text>
       <List size="sm" spacing={4}>
         {WEBHOOK_DELIVERY_STATUSES.map((deliveryStatus) => (

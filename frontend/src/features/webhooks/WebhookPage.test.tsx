@@ -1,8 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { IDLE_POLL_MS } from '../../api/polling';
 import { json, noContent } from '../../test/fetchStub';
+import { elapse, fakeClock } from '../../test/liveRefresh';
 import { renderApp, TENANT_ID, tenantMember } from '../../test/renderApp';
-import { hasPendingDeliveries } from './api';
+import { DELIVERY_POLL_MS, hasPendingDeliveries } from './api';
 import {
   alertsWebhook,
   deliveredDelivery,
@@ -51,6 +53,10 @@ function cells(row: HTMLElement): Record<string, string> {
 }
 
 describe('WebhookPage', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('shows the settings, the deliveries and how to check signatures', async () => {
     const requests = stubWebhooksApi(tenantMember('VIEWER'));
     renderApp(alertsPage);
@@ -160,7 +166,7 @@ describe('WebhookPage', () => {
 
     await user.selectOptions(screen.getByLabelText('Status'), 'All statuses');
 
-    expect(await deliveriesTable().findByText('OperationFailedReplication')).toBeInTheDocument();
+    expect(await deliveriesTable().findByText('TestEvent')).toBeInTheDocument();
     expect(router.state.location.search).toBe('');
   });
 
@@ -219,8 +225,12 @@ describe('WebhookPage', () => {
 
     await user.click(screen.getByRole('button', { name: 'Send test event' }));
 
-    expect(await screen.findByRole('status')).toHaveTextContent(
-      'Test event queued as delivery delivery-9',
+    await waitFor(() =>
+      expect(
+        screen
+          .getAllByRole('status')
+          .find((status) => status.textContent?.startsWith('Test event queued')),
+      ).toHaveTextContent('Test event queued as delivery delivery-9'),
     );
     const test = requests.find((request) => request.method === 'POST')!;
     expect(test.path).toBe(`${alertsPath}/test`);
@@ -229,8 +239,18 @@ describe('WebhookPage', () => {
     expect(deliveryRow('TestEvent')).toHaveTextContent('PENDING');
   });
 
-  it('polls while a delivery is pending, and stops once none is', async () => {
+  it('polls while a delivery is pending, then at the idle pace, saying how fresh the list is', async () => {
+    fakeClock();
     let calls = 0;
+    const delivered = {
+      ...pendingDelivery,
+      status: 'DELIVERED' as const,
+      attempts: 3,
+      nextAttemptAt: null,
+      responseStatus: 200,
+      lastError: null,
+      deliveredAt: '2026-03-07T09:20:05Z',
+    };
     const requests = stubWebhooksApi(tenantMember('VIEWER'), {
       [`GET ${alertsDeliveries}`]: () => {
         calls += 1;
@@ -238,18 +258,9 @@ describe('WebhookPage', () => {
           200,
           calls === 1
             ? page(pendingDelivery, deliveredDelivery)
-            : page(
-                {
-                  ...pendingDelivery,
-                  status: 'DELIVERED',
-                  attempts: 3,
-                  nextAttemptAt: null,
-                  responseStatus: 200,
-                  lastError: null,
-                  deliveredAt: '2026-03-07T09:20:05Z',
-                },
-                deliveredDelivery,
-              ),
+            : calls === 2
+              ? page(delivered, deliveredDelivery)
+              : page(failedDelivery, delivered, deliveredDelivery),
         );
       },
     });
@@ -261,13 +272,22 @@ describe('WebhookPage', () => {
     expect(row).toHaveTextContent('PENDING');
     expect(row).toHaveTextContent('next attempt');
 
+    await elapse(DELIVERY_POLL_MS);
     await waitFor(() =>
       expect(deliveryRow('OperationMissedThreshold')).toHaveTextContent('DELIVERED'),
     );
     expect(deliveryRequests(requests)).toHaveLength(2);
+    const updated = screen.getByRole('status', { name: 'Deliveries updated just now' });
 
-    await new Promise((resolve) => setTimeout(resolve, 4000));
+    await elapse(IDLE_POLL_MS - 1000);
     expect(deliveryRequests(requests)).toHaveLength(2);
+    expect(updated).toHaveTextContent('Updated 14 s ago');
+
+    // A new delivery, as one sent from the webhook's API (a test event).
+    await elapse(1000);
+    expect(await deliveriesTable().findByText('TestEvent')).toBeInTheDocument();
+    expect(deliveryRequests(requests)).toHaveLength(3);
+    expect(updated).toHaveTextContent('Updated just now');
   });
 
   it('polls only pages with a pending delivery', () => {

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch, withQuery } from '../../api/client';
 import { PAGE_SIZE, pagePath } from '../../api/paging';
+import { pollInterval } from '../../api/polling';
 import type {
   Page,
   TestEventQueued,
@@ -123,7 +124,10 @@ export function useSendTestEvent(tenantId: string, webhookId: string) {
   });
 }
 
-/** One page of the webhook's deliveries, newest first; polled while any of them is PENDING. */
+/**
+ * One page of the webhook's deliveries, newest first; polled every DELIVERY_POLL_MS while any of them is PENDING,
+ * else every IDLE_POLL_MS (new events show), only while the tab is visible.
+ */
 export function useWebhookDeliveries(
   tenantId: string,
   webhookId: string,
@@ -142,6 +146,8 @@ export function useWebhookDeliveries(
         { signal },
       ),
     placeholderData: keepPreviousData,
-    refetchInterval: (query) => (hasPendingDeliveries(query.state.data) ? DELIVERY_POLL_MS : false),
+    refetchInterval: (query) =>
+      pollInterval(hasPendingDeliveries(query.state.data), DELIVERY_POLL_MS),
+    refetchIntervalInBackground: false,
   });
 }

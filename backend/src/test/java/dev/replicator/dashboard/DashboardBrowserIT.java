@@ -261,8 +261,8 @@ class DashboardBrowserIT {
             page.getByRole(
                 AriaRole.HEADING, new Page.GetByRoleOptions().setName("Replication status")))
         .isVisible();
-    assertThat(page.getByTestId("failed-objects")).containsText("report.csv");
-    assertThat(page.getByTestId("failed-objects")).containsText("DstBucketUnversioned");
+    assertThat(page.getByTestId("objects")).containsText("report.csv");
+    assertThat(page.getByTestId("objects")).containsText("DstBucketUnversioned");
     s3.client()
         .putBucketVersioning(
             b -> b.bucket(destination).versioningConfiguration(v -> v.status("Enabled")));
@@ -276,7 +276,92 @@ class DashboardBrowserIT {
         () -> !s3.keys(destination).isEmpty(),
         () -> "");
     page.reload();
-    assertThat(page.getByTestId("failed-objects")).containsText("No failed objects.");
+    assertThat(page.getByTestId("objects")).containsText("No failed objects.");
+  }
+
+  @Test
+  void aStuckObjectShowsUpPendingWithItsAttemptsAndLastErrorWithoutAReload() throws Exception {
+    TestS3 s3 = TestS3.get();
+    String source = s3.bucket(true);
+    Fixtures fixtures = new Fixtures(server);
+    String tenantId = fixtures.tenant();
+    Api admin = fixtures.as(fixtures.token(tenantId, "ADMIN"));
+    String trusts = "/api/v1/tenants/" + tenantId + "/trusts";
+    String store = admin.post(trusts, s3.trustBody("store")).json().get("id").asText();
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    java.util.Map<String, Object> unreachable = new java.util.HashMap<>(s3.trustBody("down"));
+    unreachable.put("endpoint", "http://127.0.0.1:" + closedPort);
+    String down = admin.post(trusts, unreachable).json().get("id").asText();
+    var rule =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenantId + "/rules",
+                java.util.Map.of(
+                    "name",
+                    "to-a-store-that-is-down",
+                    "scanIntervalSeconds",
+                    30,
+                    "source",
+                    java.util.Map.of("trustId", store, "bucket", source),
+                    "destinations",
+                    java.util.List.of(java.util.Map.of("trustId", down, "bucket", "replicas"))))
+            .json();
+
+    page.navigate(server.baseUrl() + "/login?method=token");
+    page.getByLabel("API token").fill(fixtures.token(tenantId, "VIEWER"));
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/.*"));
+    page.navigate(
+        server.baseUrl()
+            + "/tenants/"
+            + tenantId
+            + "/rules/"
+            + rule.get("id").asText()
+            + "?objectStatus=PENDING");
+    Locator objects = page.getByTestId("objects");
+    assertThat(objects).containsText("No pending objects.");
+
+    // Written once the page is open: it shows up as the page polls, without a reload.
+    dev.replicator.testing.Eventually.untilTheSecondAfter(
+        java.time.Instant.parse(rule.get("liveSince").asText()));
+    s3.client()
+        .putObject(
+            b -> b.bucket(source).key("stuck/1"),
+            software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+    dev.replicator.testing.Sql.update(
+        server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+
+    Locator row = objects.locator("tr", new Locator.LocatorOptions().setHasText("stuck/1"));
+    com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions polled =
+        new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
+            .setTimeout(60_000);
+    assertThat(row).containsText("the endpoint refused the connection", polled);
+    assertThat(row).containsText("PENDING");
+    assertThat(row.locator("td").nth(6))
+        .hasText(
+            Pattern.compile("[1-9][0-9]*"),
+            new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions()
+                .setTimeout(60_000));
+    // Backing off: the next attempt is a time (it is "Due now" only for the moment before a
+    // worker takes it).
+    assertThat(row.locator("td").nth(7).locator("time"))
+        .isVisible(
+            new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
+                .setTimeout(60_000));
+    assertThat(
+            page.getByRole(
+                AriaRole.STATUS,
+                new Page.GetByRoleOptions().setName(Pattern.compile("^Objects updated "))))
+        .isVisible();
+    assertThat(row.getByRole(AriaRole.BUTTON)).hasCount(0);
+    java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/screenshots"));
+    page.screenshot(
+        new Page.ScreenshotOptions()
+            .setPath(java.nio.file.Path.of("target/screenshots/rule-pending-objects.png"))
+            .setFullPage(true));
   }
 
   @Test
@@ -354,6 +439,90 @@ class DashboardBrowserIT {
                     .endsWith("," + destination + ",COMPLETED,"));
     org.assertj.core.api.Assertions.assertThat(s3.keys(destination))
         .containsExactlyInAnyOrder("old/1", "old/2");
+  }
+
+  @Test
+  void theReportLocationAndItsCopyButtonFitOnADesktopAndAPhone() throws Exception {
+    TestS3 s3 = TestS3.get();
+    String source = s3.bucket(true);
+    String reports = s3.bucket(true);
+    s3.client()
+        .putObject(
+            b -> b.bucket(source).key("old/1"),
+            software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+    Fixtures fixtures = new Fixtures(server);
+    String tenantId = fixtures.tenant();
+    Api admin = fixtures.as(fixtures.token(tenantId, "ADMIN"));
+    String trust =
+        admin
+            .post("/api/v1/tenants/" + tenantId + "/trusts", s3.trustBody("store"))
+            .json()
+            .get("id")
+            .asText();
+    String ruleId =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenantId + "/rules",
+                java.util.Map.of(
+                    "name",
+                    "reported",
+                    "scanIntervalSeconds",
+                    0,
+                    "source",
+                    java.util.Map.of("trustId", trust, "bucket", source),
+                    "destinations",
+                    java.util.List.of(
+                        java.util.Map.of("trustId", trust, "bucket", s3.bucket(true)))))
+            .json()
+            .get("id")
+            .asText();
+    String jobs = "/api/v1/tenants/" + tenantId + "/batch-jobs";
+    String jobId =
+        admin
+            .post(
+                jobs,
+                java.util.Map.of(
+                    "ruleId",
+                    ruleId,
+                    "filter",
+                    java.util.Map.of("replicationStatuses", java.util.List.of("NONE")),
+                    "report",
+                    java.util.Map.of(
+                        "trustId", trust, "bucket", reports, "prefix", "batch/reports/quarterly")))
+            .json()
+            .get("id")
+            .asText();
+    dev.replicator.testing.Eventually.await(
+        "the report in its bucket",
+        java.time.Duration.ofSeconds(60),
+        () -> !admin.get(jobs + "/" + jobId).json().get("reportLocation").isNull(),
+        () -> admin.get(jobs + "/" + jobId).body());
+
+    page.navigate(server.baseUrl() + "/login?method=token");
+    page.getByLabel("API token").fill(fixtures.token(tenantId, "VIEWER"));
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/.*"));
+    page.navigate(server.baseUrl() + "/tenants/" + tenantId + "/batch-jobs/" + jobId);
+    Locator copy =
+        page.getByRole(
+            AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Copy report location"));
+    for (int width : new int[] {1024, 390}) {
+      page.setViewportSize(width, 900);
+      assertThat(page.getByTestId("batch-job-details")).containsText("report.csv");
+      copy.scrollIntoViewIfNeeded();
+      assertThat(copy).isVisible();
+      // The button was squeezed to a sliver beside a long location, its label cut off inside it.
+      Object fits =
+          copy.evaluate(
+              "b => [b, ...b.querySelectorAll('*')].every(e => e.scrollWidth <= e.clientWidth)"
+                  + " && b.getBoundingClientRect().right <= document.documentElement.clientWidth");
+      org.assertj.core.api.Assertions.assertThat(fits).as("whole at %d px", width).isEqualTo(true);
+      java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/screenshots"));
+      page.screenshot(
+          new Page.ScreenshotOptions()
+              .setPath(java.nio.file.Path.of("target/screenshots/batch-job-" + width + ".png"))
+              .setFullPage(true));
+    }
   }
 
   @Test

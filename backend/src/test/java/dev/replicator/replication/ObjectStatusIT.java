@@ -9,6 +9,7 @@ import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestS3;
 import dev.replicator.testing.TestServer;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -207,6 +208,70 @@ class ObjectStatusIT {
         .as("each failure counted once")
         .isEqualTo(3);
     assertThat(lastHour.get("operationsReplicated").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void aVersionBackingOffAfterTransientErrorsIsPendingWithItsAttemptsLastErrorAndNextAttempt()
+      throws Exception {
+    String source = s3.bucket(true);
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Map<String, Object> unreachable = new HashMap<>(s3.trustBody(Fixtures.unique("unreachable")));
+    unreachable.put("endpoint", "http://127.0.0.1:" + closedPort);
+    String unreachableTrust =
+        admin.post("/api/v1/tenants/" + tenant + "/trusts", unreachable).json().get("id").asText();
+    JsonNode rule =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenant + "/rules",
+                Map.of(
+                    "name",
+                    Fixtures.unique("stuck"),
+                    "scanIntervalSeconds",
+                    30,
+                    "source",
+                    Map.of("trustId", trust, "bucket", source),
+                    "destinations",
+                    List.of(
+                        Map.of("trustId", trust, "bucket", s3.bucket(true)),
+                        Map.of("trustId", unreachableTrust, "bucket", "replicas"))))
+            .json();
+    String objects = "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects";
+    Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
+    client.putObject(b -> b.bucket(source).key("stuck/1"), RequestBody.fromString("stuck"));
+    Sql.update(
+        server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
+
+    String pendingOnes = objects + "?status=PENDING&destination=replicas&prefix=stuck/";
+    Eventually.await(
+        "a second attempt, backing off",
+        Duration.ofSeconds(30),
+        () -> {
+          JsonNode items = admin.get(pendingOnes).json().get("items");
+          return items.size() == 1
+              && items.get(0).get("attempts").asInt() >= 2
+              && !items.get(0).get("nextAttemptAt").isNull();
+        },
+        Eventually.tasksOf(server.database()));
+
+    JsonNode pending = admin.get(pendingOnes).json().get("items").get(0);
+    assertThat(pending.get("key").asText()).isEqualTo("stuck/1");
+    assertThat(pending.get("status").asText()).isEqualTo("PENDING");
+    assertThat(pending.get("failureReason").isNull()).isTrue();
+    assertThat(pending.get("lastError").asText()).contains("refused the connection");
+    assertThat(Instant.parse(pending.get("nextAttemptAt").asText()))
+        .isAfter(Instant.parse(pending.get("sourceLastModified").asText()));
+    Eventually.await(
+        "the replica at the reachable destination",
+        Duration.ofSeconds(30),
+        () -> admin.get(objects + "?status=COMPLETED").json().get("items").size() == 1,
+        Eventually.tasksOf(server.database()));
+    JsonNode completed = admin.get(objects + "?status=COMPLETED").json().get("items").get(0);
+    assertThat(completed.get("nextAttemptAt").isNull())
+        .as("only for a version waiting in the queue")
+        .isTrue();
   }
 
   @Test

@@ -9,7 +9,9 @@ import java.time.Instant;
  * PENDING (queued or being copied), COMPLETED, FAILED (with the failure reason) or REPLICA (the
  * version is itself a replica) — and SKIPPED for a version the rule decided not to copy, with the
  * {@code outcome} (SUPERSEDED, FILTERED, NOT_IN_RULE) and the {@code detail} saying why. A
- * completed version's outcome is REPLICATED or ALREADY_REPLICATED.
+ * completed version's outcome is REPLICATED or ALREADY_REPLICATED. A PENDING version waiting in the
+ * queue has the time a worker may next try it ({@code nextAttemptAt}, later than now while it backs
+ * off after a transient error); one being copied now has none.
  */
 @Serdeable
 public record ObjectStatus(
@@ -24,6 +26,7 @@ public record ObjectStatus(
     @Nullable String failureReason,
     @Nullable String lastError,
     int attempts,
+    @Nullable Instant nextAttemptAt,
     Instant sourceLastModified,
     @Nullable Instant replicatedAt,
     @Nullable String destinationVersionId) {

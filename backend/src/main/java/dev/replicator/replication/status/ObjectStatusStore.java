@@ -39,11 +39,12 @@ public class ObjectStatusStore {
       (SELECT tenant_id, rule_id, id, source_key, source_version_id, is_delete_marker, size, destination_bucket, state, outcome,
               failure_reason, CASE WHEN state <> 'SKIPPED' THEN last_error END AS last_error,
               CASE WHEN state = 'SKIPPED' THEN last_error END AS detail,
-              attempts, source_last_modified, completed_at, destination_version_id
+              attempts, CASE WHEN state = 'PENDING' THEN not_before END AS next_attempt_at,
+              source_last_modified, completed_at, destination_version_id
          FROM replication_tasks
        UNION ALL
        SELECT tenant_id, rule_id, id, source_key, source_version_id, is_delete_marker, size, destination_bucket, state, outcome,
-              NULL, NULL, detail, attempts, source_last_modified, completed_at, destination_version_id
+              NULL, NULL, detail, attempts, NULL, source_last_modified, completed_at, destination_version_id
          FROM replication_history) tasks""";
 
   private final JdbcOperations jdbc;
@@ -64,7 +65,8 @@ public class ObjectStatusStore {
     String sql =
         "SELECT * FROM (SELECT id, source_key, source_version_id, is_delete_marker, size, destination_bucket, "
             + STATUS
-            + " AS status, outcome, detail, failure_reason, last_error, attempts, source_last_modified, completed_at, destination_version_id "
+            + " AS status, outcome, detail, failure_reason, last_error, attempts, next_attempt_at, source_last_modified,"
+            + " completed_at, destination_version_id "
             + "FROM "
             + TASKS
             + " WHERE tenant_id = ? AND rule_id = ? AND id > ?"
@@ -154,6 +156,7 @@ public class ObjectStatusStore {
         rs.getString("failure_reason"),
         rs.getString("last_error"),
         rs.getInt("attempts"),
+        Columns.instant(rs, "next_attempt_at"),
         rs.getTimestamp("source_last_modified").toInstant(),
         "COMPLETED".equals(status) ? completed : null,
         rs.getString("destination_version_id"));
