@@ -56,7 +56,7 @@ public class BatchJobMonitor {
   }
 
   @Scheduled(
-      fixedDelay = "${replicator.batch.tick:1s}",
+      fixedDelay = "${replicator.batch.tick:250ms}",
       initialDelay = "${replicator.batch.initial-delay:2s}")
   void tick() {
     try {

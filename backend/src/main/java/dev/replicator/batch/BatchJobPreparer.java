@@ -79,7 +79,7 @@ public class BatchJobPreparer {
   }
 
   @Scheduled(
-      fixedDelay = "${replicator.batch.tick:1s}",
+      fixedDelay = "${replicator.batch.tick:250ms}",
       initialDelay = "${replicator.batch.initial-delay:2s}")
   void tick() {
     try {
