@@ -375,31 +375,12 @@ class DashboardBrowserIT {
               b -> b.bucket(source).key(key),
               software.amazon.awssdk.core.sync.RequestBody.fromString(key));
     }
-    Fixtures fixtures = new Fixtures(server);
-    String tenantId = fixtures.tenant();
-    Api admin = fixtures.as(fixtures.token(tenantId, "ADMIN"));
-    String trust =
-        admin
-            .post("/api/v1/tenants/" + tenantId + "/trusts", s3.trustBody("store"))
-            .json()
-            .get("id")
-            .asText();
-    String ruleId =
-        admin
-            .post(
-                "/api/v1/tenants/" + tenantId + "/rules",
-                java.util.Map.of(
-                    "name",
-                    "backfill",
-                    "scanIntervalSeconds",
-                    0,
-                    "source",
-                    java.util.Map.of("trustId", trust, "bucket", source),
-                    "destinations",
-                    java.util.List.of(java.util.Map.of("trustId", trust, "bucket", destination))))
-            .json()
-            .get("id")
-            .asText();
+    OneStoreRule setup = oneStoreRule(s3, "backfill", source, destination);
+    Fixtures fixtures = setup.fixtures();
+    String tenantId = setup.tenantId();
+    Api admin = setup.admin();
+    String trust = setup.trust();
+    String ruleId = setup.ruleId();
 
     page.navigate(server.baseUrl() + "/login?method=token");
     page.getByLabel("API token").fill(fixtures.token(tenantId, "OPERATOR"));
@@ -450,32 +431,12 @@ class DashboardBrowserIT {
         .putObject(
             b -> b.bucket(source).key("old/1"),
             software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
-    Fixtures fixtures = new Fixtures(server);
-    String tenantId = fixtures.tenant();
-    Api admin = fixtures.as(fixtures.token(tenantId, "ADMIN"));
-    String trust =
-        admin
-            .post("/api/v1/tenants/" + tenantId + "/trusts", s3.trustBody("store"))
-            .json()
-            .get("id")
-            .asText();
-    String ruleId =
-        admin
-            .post(
-                "/api/v1/tenants/" + tenantId + "/rules",
-                java.util.Map.of(
-                    "name",
-                    "reported",
-                    "scanIntervalSeconds",
-                    0,
-                    "source",
-                    java.util.Map.of("trustId", trust, "bucket", source),
-                    "destinations",
-                    java.util.List.of(
-                        java.util.Map.of("trustId", trust, "bucket", s3.bucket(true)))))
-            .json()
-            .get("id")
-            .asText();
+    OneStoreRule setup = oneStoreRule(s3, "reported", source, s3.bucket(true));
+    Fixtures fixtures = setup.fixtures();
+    String tenantId = setup.tenantId();
+    Api admin = setup.admin();
+    String trust = setup.trust();
+    String ruleId = setup.ruleId();
     String jobs = "/api/v1/tenants/" + tenantId + "/batch-jobs";
     String jobId =
         admin
@@ -589,4 +550,38 @@ class DashboardBrowserIT {
       receiver.stop(0);
     }
   }
+
+  /** A new tenant whose rule copies {@code source} to {@code destination} on one store. */
+  private static OneStoreRule oneStoreRule(
+      TestS3 s3, String name, String source, String destination) {
+    Fixtures fixtures = new Fixtures(server);
+    String tenantId = fixtures.tenant();
+    Api admin = fixtures.as(fixtures.token(tenantId, "ADMIN"));
+    String trust =
+        admin
+            .post("/api/v1/tenants/" + tenantId + "/trusts", s3.trustBody("store"))
+            .json()
+            .get("id")
+            .asText();
+    String ruleId =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenantId + "/rules",
+                java.util.Map.of(
+                    "name",
+                    name,
+                    "scanIntervalSeconds",
+                    0,
+                    "source",
+                    java.util.Map.of("trustId", trust, "bucket", source),
+                    "destinations",
+                    java.util.List.of(java.util.Map.of("trustId", trust, "bucket", destination))))
+            .json()
+            .get("id")
+            .asText();
+    return new OneStoreRule(fixtures, tenantId, admin, trust, ruleId);
+  }
+
+  private record OneStoreRule(
+      Fixtures fixtures, String tenantId, Api admin, String trust, String ruleId) {}
 }
