@@ -90,6 +90,7 @@ class ReplicaVerificationIT {
     }
     String destination = testbed.s3.bucket(true);
     String rule = rule(sourceTrust, source, testbed.trust, destination);
+    awaitFirstScanPass(rule);
     Path large = work.resolve("large.bin");
     RandomFiles.write(large, LARGE_SIZE, 3);
     sourceClient.putObject(
@@ -393,6 +394,24 @@ class ReplicaVerificationIT {
     JsonNode rule = created.json();
     Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
     return rule.get("id").asText();
+  }
+
+  /**
+   * Waits for the rule's first scan pass (of a still empty bucket) to end: the next comes only with
+   * {@link #scanNow()}, so no pass sees a version between its write and the tags set on it after.
+   */
+  static void awaitFirstScanPass(String rule) {
+    Eventually.await(
+        "the first scan pass of rule " + rule,
+        TIMEOUT,
+        () ->
+            Sql.count(
+                    testbed.server.database(),
+                    "SELECT count(*) FROM rule_scans WHERE rule_id = '"
+                        + rule
+                        + "' AND last_completed_at IS NOT NULL AND pass_started_at IS NULL")
+                == 1,
+        () -> "no scan pass of rule " + rule + " ended");
   }
 
   static void scanNow() {
