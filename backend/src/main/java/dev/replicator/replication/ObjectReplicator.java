@@ -521,14 +521,19 @@ class ObjectReplicator {
     }
 
     /**
-     * Source and destination on the same endpoint: the store copies the bytes itself (CopyObject up
-     * to the copy cutoff, UploadPartCopy parts above) and nothing streams through the worker, as
-     * rclone does. Not for a while after the destination's credentials could not read the source.
+     * Whether a version of this size is copied by the store: above {@code
+     * REPLICATOR_SERVER_SIDE_COPY_ABOVE}, where a server-side copy is possible at all; smaller ones
+     * stream, a request fewer.
      */
     private boolean copiedOnServer(long size) {
       return size > settings.serverSideCopyAbove() && serverSideCopyPossible();
     }
 
+    /**
+     * Source and destination on the same endpoint: the store copies the bytes itself (CopyObject up
+     * to the copy cutoff, UploadPartCopy parts above) and nothing streams through the worker, as
+     * rclone does. Not for a while after the destination's credentials could not read the source.
+     */
     private boolean serverSideCopyPossible() {
       Instant refusedUntil = serverCopyRefused.get(pairKey());
       return settings.serverSideCopy()
