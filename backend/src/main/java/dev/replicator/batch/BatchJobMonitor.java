@@ -1,13 +1,17 @@
 package dev.replicator.batch;
 
 import dev.replicator.platform.Backoff;
+import dev.replicator.platform.Ticker;
+import dev.replicator.platform.database.Notifications;
 import dev.replicator.platform.roles.SchedulerRole;
 import dev.replicator.rule.Rule;
 import dev.replicator.rule.RuleService;
 import dev.replicator.trust.FailureText;
 import dev.replicator.trust.TrustRepository;
 import dev.replicator.trust.client.TrustClients;
-import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +32,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
  */
 @SchedulerRole
 @Singleton
-public class BatchJobMonitor {
+public class BatchJobMonitor implements ApplicationEventListener<ServerStartupEvent> {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchJobMonitor.class);
   private static final int MAX_REPORT_ATTEMPTS = 12;
@@ -39,6 +43,10 @@ public class BatchJobMonitor {
   private final TrustRepository trusts;
   private final TrustClients clients;
   private final Clock clock;
+  private final Notifications notifications;
+  private final BatchSettings settings;
+  private long lastFullCheck = System.nanoTime();
+  private Ticker ticker;
 
   public BatchJobMonitor(
       BatchJobStore store,
@@ -46,23 +54,48 @@ public class BatchJobMonitor {
       RuleService rules,
       TrustRepository trusts,
       TrustClients clients,
-      Clock clock) {
+      Clock clock,
+      Notifications notifications,
+      BatchSettings settings) {
     this.store = store;
     this.reports = reports;
     this.rules = rules;
     this.trusts = trusts;
     this.clients = clients;
     this.clock = clock;
+    this.notifications = notifications;
+    this.settings = settings;
   }
 
-  @Scheduled(
-      fixedDelay = "${replicator.batch.tick:250ms}",
-      initialDelay = "${replicator.batch.initial-delay:2s}")
-  void tick() {
+  /**
+   * Checks every {@code replicator.batch.tick}, and at once when a job was prepared or tasks of one
+   * ended anywhere (the notification of that transaction): a job shows COMPLETED as soon as its
+   * last outcome is written. Results and reports follow when a job ended, and once a tick otherwise
+   * (a busy queue wakes the monitor many times a second).
+   */
+  @Override
+  public synchronized void onApplicationEvent(ServerStartupEvent event) {
+    if (ticker == null) {
+      ticker = Ticker.start("batch-monitor", settings.tick(), this::check);
+      notifications.subscribe(BatchJobStore.CHANGED_CHANNEL, ticker::wake);
+    }
+  }
+
+  @PreDestroy
+  synchronized void stop() {
+    if (ticker != null) {
+      ticker.stop();
+    }
+  }
+
+  private void check() {
     try {
-      store.completeFinished();
-      store.recordResults();
-      store.dueReports().forEach(this::write);
+      boolean due = System.nanoTime() - lastFullCheck >= settings.tick().toNanos();
+      if (store.completeFinished() > 0 || due) {
+        lastFullCheck = System.nanoTime();
+        store.recordResults();
+        store.dueReports().forEach(this::write);
+      }
     } catch (RuntimeException e) {
       LOG.warn("Checking batch jobs failed; trying again at the next tick: {}", e.getMessage());
     }

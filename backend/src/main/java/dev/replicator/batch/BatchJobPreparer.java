@@ -1,5 +1,7 @@
 package dev.replicator.batch;
 
+import dev.replicator.platform.Ticker;
+import dev.replicator.platform.database.Notifications;
 import dev.replicator.platform.roles.SchedulerRole;
 import dev.replicator.replication.SourceListing;
 import dev.replicator.replication.SourceVersion;
@@ -10,7 +12,9 @@ import dev.replicator.trust.FailureText;
 import dev.replicator.trust.Trust;
 import dev.replicator.trust.TrustRepository;
 import dev.replicator.trust.client.TrustClients;
-import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -39,7 +43,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
  */
 @SchedulerRole
 @Singleton
-public class BatchJobPreparer {
+public class BatchJobPreparer implements ApplicationEventListener<ServerStartupEvent> {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchJobPreparer.class);
   private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(30);
@@ -49,7 +53,10 @@ public class BatchJobPreparer {
   private final TrustRepository trusts;
   private final TrustClients clients;
   private final Clock clock;
+  private final Notifications notifications;
+  private final BatchSettings settings;
   private final int pageSize;
+  private Ticker ticker;
 
   /**
    * How long a preparation is this scheduler's; renewed with every page, taken over by another
@@ -68,20 +75,39 @@ public class BatchJobPreparer {
       TrustRepository trusts,
       TrustClients clients,
       Clock clock,
+      Notifications notifications,
       BatchSettings settings) {
     this.store = store;
     this.rules = rules;
     this.trusts = trusts;
     this.clients = clients;
     this.clock = clock;
+    this.notifications = notifications;
+    this.settings = settings;
     this.pageSize = settings.pageSize();
     this.lease = settings.lease();
   }
 
-  @Scheduled(
-      fixedDelay = "${replicator.batch.tick:250ms}",
-      initialDelay = "${replicator.batch.initial-delay:2s}")
-  void tick() {
+  /**
+   * Prepares jobs as soon as they are created (woken by the creating transaction's notification)
+   * and every {@code replicator.batch.tick}, for jobs whose preparation another scheduler left.
+   */
+  @Override
+  public synchronized void onApplicationEvent(ServerStartupEvent event) {
+    if (ticker == null) {
+      ticker = Ticker.start("batch-preparer", settings.tick(), this::prepareDue);
+      notifications.subscribe(BatchJobStore.CHANGED_CHANNEL, ticker::wake);
+    }
+  }
+
+  @PreDestroy
+  synchronized void stop() {
+    if (ticker != null) {
+      ticker.stop();
+    }
+  }
+
+  private void prepareDue() {
     try {
       Optional<BatchJobStore.Preparation> next = store.claimPreparation(owner, lease);
       while (next.isPresent()) {

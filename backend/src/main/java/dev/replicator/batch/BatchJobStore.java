@@ -4,6 +4,7 @@ import static dev.replicator.platform.persistence.Columns.instant;
 import static dev.replicator.platform.persistence.Columns.timestamp;
 import static dev.replicator.replication.TaskQueue.BATCH_TASKS;
 
+import dev.replicator.platform.database.Notifications;
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
 import dev.replicator.replication.TaskQueue;
@@ -56,6 +57,12 @@ public class BatchJobStore {
             FROM %s t
            WHERE NOT j.results_recorded AND t.tenant_id = j.tenant_id AND t.batch_job_id = j.id) c ON true"""
           .formatted(BATCH_TASKS);
+
+  /**
+   * The channel a transaction {@linkplain Notifications#send sends} on when a job may have work for
+   * a scheduler: created (to prepare), prepared or some of its tasks ended (to complete).
+   */
+  static final String CHANGED_CHANNEL = "batch_jobs_changed";
 
   private final JdbcOperations jdbc;
   private final TaskQueue queue;
@@ -128,6 +135,12 @@ public class BatchJobStore {
             return statement.executeUpdate();
           });
     }
+    announceChange();
+  }
+
+  /** Wakes the schedulers of every process once this transaction commits. */
+  private void announceChange() {
+    Notifications.send(jdbc, CHANGED_CHANNEL);
   }
 
   @Transactional
@@ -295,21 +308,26 @@ public class BatchJobStore {
   private boolean endPreparation(
       Preparation preparation, String owner, BatchJobStatus status, @Nullable String detail) {
     BatchJobStatus.PREPARING.to(status);
-    return jdbc.prepareStatement(
-        """
+    boolean ended =
+        jdbc.prepareStatement(
+            """
         UPDATE batch_jobs SET status = ?, status_detail = ?, lease_owner = NULL, lease_until = NULL,
                completed_at = CASE WHEN ? = 'FAILED' THEN ?::timestamptz END
          WHERE tenant_id = ? AND id = ? AND lease_owner = ? AND status = 'PREPARING'""",
-        statement -> {
-          statement.setString(1, status.name());
-          statement.setString(2, detail);
-          statement.setString(3, status.name());
-          statement.setTimestamp(4, Timestamp.from(clock.instant()));
-          statement.setObject(5, preparation.tenantId());
-          statement.setObject(6, preparation.jobId());
-          statement.setString(7, owner);
-          return statement.executeUpdate() == 1;
-        });
+            statement -> {
+              statement.setString(1, status.name());
+              statement.setString(2, detail);
+              statement.setString(3, status.name());
+              statement.setTimestamp(4, Timestamp.from(clock.instant()));
+              statement.setObject(5, preparation.tenantId());
+              statement.setObject(6, preparation.jobId());
+              statement.setString(7, owner);
+              return statement.executeUpdate() == 1;
+            });
+    if (ended) {
+      announceChange();
+    }
+    return ended;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.replicator.replication;
 
 import dev.replicator.platform.Ids;
+import dev.replicator.platform.database.Notifications;
 import dev.replicator.rule.Rule;
 import dev.replicator.trust.BucketRef;
 import io.micronaut.core.annotation.Nullable;
@@ -12,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -829,9 +829,7 @@ public class TaskQueue {
    * tasks were queued.
    */
   private static void announce(Connection connection) throws SQLException {
-    try (Statement notify = connection.createStatement()) {
-      notify.execute("NOTIFY " + QUEUED_CHANNEL);
-    }
+    Notifications.send(connection, QUEUED_CHANNEL);
   }
 
   /**

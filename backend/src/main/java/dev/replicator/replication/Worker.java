@@ -1,6 +1,7 @@
 package dev.replicator.replication;
 
 import dev.replicator.platform.Backoff;
+import dev.replicator.platform.database.Notifications;
 import dev.replicator.platform.roles.WorkerRole;
 import dev.replicator.trust.BucketRef;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -57,7 +58,7 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   private final TaskQueue queue;
   private final KeyReplication keys;
   private final WorkerSettings settings;
-  private final QueueWakeups wakeups;
+  private final Notifications notifications;
   private final Clock clock;
   private final String owner =
       ManagementFactory.getRuntimeMXBean().getName()
@@ -98,12 +99,12 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
       TaskQueue queue,
       KeyReplication keys,
       WorkerSettings settings,
-      QueueWakeups wakeups,
+      Notifications notifications,
       Clock clock) {
     this.queue = queue;
     this.keys = keys;
     this.settings = settings;
-    this.wakeups = wakeups;
+    this.notifications = notifications;
     this.clock = clock;
   }
 
@@ -116,7 +117,7 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
     copies = Executors.newFixedThreadPool(settings.concurrency(), named("replication-copy"));
     control = Executors.newScheduledThreadPool(3, named("replication-control"));
     control.execute(this::claimLoop);
-    wakeups.start(slotFreed::release);
+    notifications.subscribe(TaskQueue.QUEUED_CHANNEL, slotFreed::release);
     control.scheduleWithFixedDelay(this::writeOutcomes, 50, 50, TimeUnit.MILLISECONDS);
     long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
     control.scheduleWithFixedDelay(
@@ -129,8 +130,8 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
    * Starts held tasks whenever a copy slot is free, and claims when at most half of the tasks
    * claimed ahead are left, or, for a slot that only a live task may take, at most every {@link
    * #LIVE_CLAIM_INTERVAL}: at once after a copy ends (so slots do not idle until the next poll) or
-   * tasks were queued ({@link QueueWakeups}), and every {@code pollInterval} while there is nothing
-   * to do.
+   * tasks were queued (the queue's notification), and every {@code pollInterval} while there is
+   * nothing to do.
    */
   private void claimLoop() {
     long lastClaim = System.nanoTime() - LIVE_CLAIM_INTERVAL.toNanos();
@@ -366,7 +367,6 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   @PreDestroy
   public synchronized void stop() {
     running = false;
-    wakeups.stop();
     if (control != null) {
       control.shutdownNow();
       copies.shutdown();
