@@ -57,13 +57,17 @@ public final class Bench {
 
     int largeCount = 4;
     long largeSize = 128L << 20;
+
+    /** Versions of the scan phase's source: the 100,000 (1 KiB each). */
+    int scanCount = 100_000;
+
     long hugeSize = 2048L << 20;
     int runs = 3;
     int concurrency = 8;
     int liveSeconds = 30;
     double liveMax = Double.NaN;
     Set<String> phases =
-        new LinkedHashSet<>(List.of("small", "large", "scale", "cost", "live", "memory"));
+        new LinkedHashSet<>(List.of("small", "large", "scale", "cost", "live", "memory", "scan"));
     Path out;
   }
 
@@ -188,6 +192,7 @@ public final class Bench {
           80L << 20; // above the 64 MiB multipart threshold: the multipart paths run too
       cfg.hugeSize = 128L << 20;
       cfg.liveSeconds = 5;
+      cfg.scanCount = 2_000;
       cfg.runs = 1;
     }
     cfg.smallCount =
@@ -198,6 +203,7 @@ public final class Bench {
     cfg.largeSize = mib(a.get("large-mib"), cfg.largeSize);
     cfg.hugeSize = mib(a.get("huge-mib"), cfg.hugeSize);
     cfg.runs = Integer.parseInt(a.getOrDefault("runs", Integer.toString(cfg.runs)));
+    cfg.scanCount = Integer.parseInt(a.getOrDefault("scan-count", Integer.toString(cfg.scanCount)));
     cfg.concurrency =
         Integer.parseInt(a.getOrDefault("concurrency", Integer.toString(cfg.concurrency)));
     cfg.liveSeconds =
@@ -226,6 +232,7 @@ public final class Bench {
                             "huge-mib",
                             "runs",
                             "live-seconds",
+                            "scan-count",
                             "phases")
                         .contains(k));
     Path work = Path.of(a.get("work"));
@@ -273,6 +280,9 @@ public final class Bench {
       }
       if (cfg.phases.contains("memory")) {
         memory();
+      }
+      if (cfg.phases.contains("scan")) {
+        scan();
       }
     } catch (Exception e) {
       note("the benchmark stopped early: " + e);
@@ -503,7 +513,7 @@ public final class Bench {
       String scratch = destination + "-warm";
       if (warmsUp(source)) {
         env.rgw.createBucket(scratch, true);
-        command.addAll(List.of(WARMUP_SOURCE, scratch));
+        command.addAll(List.of(warmupSource(source), scratch));
       }
       Window w = new Window();
       Sys.Timed t;
@@ -643,7 +653,7 @@ public final class Bench {
           String scratch = destination + "-warm";
           env.rgw.createBucket(scratch, true);
           try {
-            String warmup = awaitJob(r, r.backfill(r.rule(WARMUP_SOURCE, scratch)));
+            String warmup = awaitJob(r, r.backfill(r.rule(warmupSource(source), scratch)));
             if (!"COMPLETED".equals(warmup)) {
               throw new IllegalStateException("the warm-up job ended " + warmup);
             }
@@ -705,7 +715,21 @@ public final class Bench {
    * Whether a JVM-based tool copies the warm-up bucket before its timed run from {@code source}.
    */
   static boolean warmsUp(String source) {
-    return cfg.warmupCount > 0 && source.equals(SMALL_SOURCE);
+    return warmupSource(source) != null;
+  }
+
+  /**
+   * What a JVM tool copies before its timed run from {@code source}: small versions for the small
+   * phase, a few versions above Replicator's server-side copy threshold for the large one; null for
+   * none.
+   */
+  static String warmupSource(String source) {
+    if (cfg.warmupCount <= 0) {
+      return null;
+    }
+    return source.equals(SMALL_SOURCE)
+        ? WARMUP_SOURCE
+        : source.equals(LARGE_SOURCE) ? WARMUP_LARGE_SOURCE : null;
   }
 
   /** Waits for a batch job to end: its status, or null after 4 hours. */
@@ -721,7 +745,7 @@ public final class Bench {
           throw new IllegalStateException(node.name() + " died; see " + node.log());
         }
       }
-      Sys.sleep(100);
+      Sys.sleep(20); // a short job's end is measured to 20 ms, not to the poll's period
     }
     return null;
   }
@@ -1073,6 +1097,9 @@ public final class Bench {
   // -------------------------------------------------------------------------------------------
 
   static final String LARGE_SOURCE = "bench-large-src";
+  static final String WARMUP_LARGE_SOURCE = "bench-warmup-large-src";
+  static final int WARMUP_LARGE_COUNT = 4;
+  static final long WARMUP_LARGE_SIZE = 2L << 20;
 
   static void largeBackfill() throws Exception {
     progress(
@@ -1081,6 +1108,12 @@ public final class Bench {
     env.rgw.createBucket(LARGE_SOURCE, true);
     for (int i = 0; i < cfg.largeCount; i++) {
       env.rgw.fillLarge(LARGE_SOURCE, String.format("large/%03d", i), cfg.largeSize);
+    }
+    if (warmsUp(LARGE_SOURCE)) {
+      env.rgw.createBucket(WARMUP_LARGE_SOURCE, true);
+      for (int i = 0; i < WARMUP_LARGE_COUNT; i++) {
+        env.rgw.fillLarge(WARMUP_LARGE_SOURCE, String.format("warm/%03d", i), WARMUP_LARGE_SIZE);
+      }
     }
     Sys.sleep(1500);
     rounds("large", largeTools(), LARGE_SOURCE, cfg.largeCount, cfg.largeCount * cfg.largeSize);
@@ -1125,6 +1158,9 @@ public final class Bench {
         rep / medianOf(runs("large", equal(), "rclone"), Run::mbPerSecond),
         1.0);
     env.rgw.deleteBucket(LARGE_SOURCE);
+    if (warmsUp(LARGE_SOURCE)) {
+      env.rgw.deleteBucket(WARMUP_LARGE_SOURCE);
+    }
     env.rgw.collectGarbage();
   }
 
@@ -1648,6 +1684,135 @@ public final class Bench {
 
   // --- 5. memory
   // --------------------------------------------------------------------------------------------------
+
+  // --- 7. a reconciliation scan that finds nothing new
+  // -----------------------------------------------------------------------------------------------
+
+  static final String SCAN_SOURCE = "bench-scan-src";
+
+  /**
+   * A rule's reconciliation scan over a source whose every version the rule already knows: it
+   * should cost the listing requests and nothing else. One api+scheduler process and no worker, so
+   * that the first pass's tasks stay queued (known) and nothing else touches the buckets: the
+   * second pass is the measured one.
+   */
+  static void scan() throws Exception {
+    String destination = "scan-replicator";
+    env.rgw.createBucket(SCAN_SOURCE, true);
+    env.rgw.createBucket(destination, true);
+    List<Replicator.Spec> specs =
+        List.of(
+            new Replicator.Spec(
+                "api-scheduler",
+                "api,scheduler",
+                Map.of(),
+                List.of("-Dreplicator.scan.tick=250ms")));
+    Run run = new Run("scan", "replicator", "defaults", 1);
+    run.source = SCAN_SOURCE;
+    try (Replicator r = Replicator.start(env, specs)) {
+      String rule = r.scanningRule(SCAN_SOURCE, destination);
+      awaitScanEnd(r, rule, ""); // the first pass, over the empty bucket
+      progress(
+          String.format(Locale.ROOT, "filling %s with %d x 1 KiB", SCAN_SOURCE, cfg.scanCount));
+      env.rgw.fill(SCAN_SOURCE, "scan/", cfg.scanCount, 1024, 32);
+      awaitScanEnd(r, rule, r.scanNow(rule)); // queues every version
+      long queued = r.tasksOf(rule);
+      if (queued != cfg.scanCount) {
+        run.problem = "the first pass queued " + queued + " of " + cfg.scanCount + " versions";
+      }
+      Map<String, Double> cpu0 = r.cpu();
+      env.pg.resetStatements();
+      Window w = new Window();
+      double t0 = Sys.nowMillis();
+      awaitScanEnd(r, rule, r.scanNow(rule));
+      run.seconds = (Sys.nowMillis() - t0) / 1000.0;
+      run.wallSeconds = run.seconds;
+      w.close(run, BENCH_UA);
+      run.objects = cfg.scanCount;
+      run.statements = env.pg.statements(r.database);
+      run.dataStatements =
+          run.statements.stream()
+              .filter(st -> !st.transactionControl())
+              .mapToLong(Pg.Statement_::calls)
+              .sum();
+      Map<String, Double> cpu1 = r.cpu();
+      run.toolCpu = cpu1.get("api-scheduler") - cpu0.get("api-scheduler");
+      if (run.problem == null && r.tasksOf(rule) != queued) {
+        run.problem = "the second pass queued " + (r.tasksOf(rule) - queued) + " more tasks";
+      }
+    } finally {
+      env.rgw.deleteBucket(destination);
+      env.rgw.deleteBucket(SCAN_SOURCE);
+      env.rgw.collectGarbage();
+    }
+    RUNS.add(run);
+    int listings = run.requests.getOrDefault("src:ListObjectVersions", 0);
+    int others = run.requests.values().stream().mapToInt(Integer::intValue).sum() - listings;
+    StringBuilder t = new StringBuilder();
+    t.append(
+        String.format(
+            Locale.ROOT,
+            "  a pass over %,d known versions: %.1f s (%,.0f versions/s), %d ListObjectVersions, %d other"
+                + " S3 requests%s%n",
+            cfg.scanCount,
+            run.seconds,
+            cfg.scanCount / run.seconds,
+            listings,
+            others,
+            others == 0 ? "" : " " + run.requests));
+    t.append(
+        String.format(
+            Locale.ROOT,
+            "  SQL statements %d (%.2f per listing page); CPU: Replicator %.2f s, RGW %.2f s, PostgreSQL"
+                + " %.2f s%n",
+            run.dataStatements,
+            run.dataStatements / (double) Math.max(1, listings),
+            run.toolCpu,
+            run.rgwCpu,
+            run.pgCpu));
+    for (Pg.Statement_ st :
+        run.statements.stream().filter(st -> !st.transactionControl()).limit(6).toList()) {
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "    %6d calls %8.1f ms  %s%n",
+              st.calls(),
+              st.totalMillis(),
+              st.query()
+                  .replaceAll("\\s+", " ")
+                  .substring(0, Math.min(110, st.query().replaceAll("\\s+", " ").length()))));
+    }
+    t.append(
+        "  (one api+scheduler process, no worker: the first pass queued every version, so the measured second pass\n"
+            + "  finds each known; the scheduler's other ticks during the pass are counted too)\n");
+    table(
+        String.format(
+            Locale.ROOT, "7. Reconciliation scan, nothing new: %,d versions", cfg.scanCount),
+        t.toString());
+    if (run.problem != null) {
+      note("scan: " + run.problem);
+      targetUnmeasured("scan-no-change-only-listing", "0 other requests", run.problem);
+    } else {
+      target(
+          "scan-no-change-only-listing",
+          others + " other requests (" + listings + " listings)",
+          "0",
+          others == 0);
+    }
+  }
+
+  /** Waits (up to an hour) for a pass of the rule's scan that ended later than {@code after}. */
+  static void awaitScanEnd(Replicator r, String rule, String after) {
+    long deadline = System.currentTimeMillis() + 3600_000L;
+    while (System.currentTimeMillis() < deadline) {
+      String ended = r.lastScanEnd(rule);
+      if (!ended.isEmpty() && !ended.equals(after)) {
+        return;
+      }
+      Sys.sleep(50);
+    }
+    throw new IllegalStateException("no scan pass of rule " + rule + " ended within an hour");
+  }
 
   static void memory() throws Exception {
     String source = "bench-huge-src";

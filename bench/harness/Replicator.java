@@ -332,6 +332,67 @@ final class Replicator implements AutoCloseable {
         .asText();
   }
 
+  /**
+   * An enabled rule from one bucket to another that scans its source once a day: the benchmark
+   * starts every pass itself ({@link #scanNow}).
+   */
+  String scanningRule(String source, String destination) {
+    int n = rules.incrementAndGet();
+    return post(
+            path("/rules"),
+            token,
+            Map.of(
+                "name",
+                "bench-scan-" + n,
+                "priority",
+                n,
+                "scanIntervalSeconds",
+                86400,
+                "source",
+                Map.of("trustId", trust, "bucket", source),
+                "destinations",
+                List.of(Map.of("trustId", trust, "bucket", destination))))
+        .get("id")
+        .asText();
+  }
+
+  /**
+   * Makes the rule's next scan pass due now (as the scheduler's own clock would a day later), and
+   * returns when the last pass ended before, or "" if none has.
+   */
+  String scanNow(String ruleId) {
+    String ended = lastScanEnd(ruleId);
+    env.pg()
+        .execute(
+            database,
+            "UPDATE rule_scans SET next_scan_at = now() - interval '1 second' WHERE rule_id = '"
+                + ruleId
+                + "'");
+    return ended;
+  }
+
+  /** When the rule's last scan pass ended ("" if none has), as PostgreSQL prints it. */
+  String lastScanEnd(String ruleId) {
+    String ended =
+        env.pg()
+            .text(
+                database,
+                "SELECT coalesce(last_completed_at::text, '') FROM rule_scans"
+                    + " WHERE rule_id = ?::uuid AND pass_started_at IS NULL",
+                ruleId);
+    return ended == null ? "" : ended;
+  }
+
+  /** Tasks the rule has queued, in any state. */
+  long tasksOf(String ruleId) {
+    return Long.parseLong(
+        env.pg()
+            .text(
+                database,
+                "SELECT count(*)::text FROM replication_tasks WHERE rule_id = ?::uuid",
+                ruleId));
+  }
+
   /** A batch job for the versions the rule never queued (status NONE). */
   String backfill(String ruleId) {
     return post(

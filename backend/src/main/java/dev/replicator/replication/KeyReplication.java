@@ -277,10 +277,12 @@ class KeyReplication {
    */
   private TaskResult superseded(
       ReplicationTask task, String newer, Target target, TaskQueue.KnownKey known) {
-    if (task.attempts() > 1 && !task.deleteMarker()) {
+    if (task.attempts() > 1) {
       try {
         Optional<String> written =
-            replicator.earlierReplica(task, target.destination(), known.replicas());
+            task.deleteMarker()
+                ? replicator.earlierMarker(task, target.destination(), known.replicas())
+                : replicator.earlierReplica(task, target.destination(), known.replicas());
         if (written.isPresent()) {
           return TaskResult.alreadyReplicated(written.get());
         }

@@ -164,6 +164,28 @@ class ObjectReplicator {
   }
 
   /**
+   * For a delete marker about to be skipped as older than a version replicated: the marker an
+   * earlier attempt of it wrote, if any. Markers carry no stamp and are alike, so it is the oldest
+   * marker below the newest recorded replica that no record names (a retried marker task above them
+   * claims the oldest unrecorded one above it in the same way).
+   */
+  Optional<String> earlierMarker(
+      ReplicationTask task, Trust destinationTrust, Set<String> recordedReplicas) {
+    S3Client target = clients.s3(destinationTrust);
+    boolean belowRecorded = false;
+    String oldest = null;
+    for (SourceHistory.Entry entry :
+        SourceHistory.read(target, task.destinationBucket(), task.sourceKey()).newestFirst()) {
+      if (recordedReplicas.contains(entry.versionId())) {
+        belowRecorded = true;
+      } else if (belowRecorded && entry.deleteMarker()) {
+        oldest = entry.versionId();
+      }
+    }
+    return Optional.ofNullable(oldest);
+  }
+
+  /**
    * The first of {@code candidates} (destination entries of the task's key, newest first) that
    * carries the task's source version stamp. Stores that answer a copy without a version id leave
    * replicas unrecorded, so only a few versions are looked at.

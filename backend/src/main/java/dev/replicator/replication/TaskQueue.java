@@ -304,46 +304,71 @@ public class TaskQueue {
     String state = TaskState.created(TaskState.PENDING).name();
     // Versions in the history were replicated (or skipped) and pruned from the queue: they are
     // known, too.
+    int n = versions.size() * rule.destinations().size();
+    UUID[] ids = new UUID[n];
+    UUID[] trusts = new UUID[n];
+    String[] buckets = new String[n];
+    String[] keys = new String[n];
+    String[] versionIds = new String[n];
+    Boolean[] deleteMarkers = new Boolean[n];
+    Long[] sizes = new Long[n];
+    String[] etags = new String[n];
+    Timestamp[] lastModified = new Timestamp[n];
+    int i = 0;
+    for (SourceVersion version : versions) {
+      for (Rule.Destination destination : rule.destinations()) {
+        ids[i] = Ids.next();
+        trusts[i] = destination.trustId();
+        buckets[i] = destination.bucket();
+        keys[i] = version.key();
+        versionIds[i] = version.versionId();
+        deleteMarkers[i] = version.deleteMarker();
+        sizes[i] = version.size();
+        etags[i] = version.etag();
+        lastModified[i] = Timestamp.from(version.lastModified());
+        i++;
+      }
+    }
+    // One statement for a whole page of a scan, however many of its versions are known.
     return jdbc.prepareStatement(
         """
+        WITH v AS (
+          SELECT ?::uuid AS tenant_id, ?::uuid AS rule_id, u.*
+            FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::bigint[], ?::text[],
+                        ?::timestamptz[])
+                 AS u(id, destination_trust_id, destination_bucket, source_key, source_version_id, is_delete_marker,
+                      size, source_etag, source_last_modified))
         INSERT INTO replication_tasks (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
             source_version_id, is_delete_marker, size, source_etag, source_last_modified, origin, state, not_before, enqueued_at)
-        SELECT v.*, ?, ?::timestamptz, ?::timestamptz
-          FROM (VALUES (?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, ?, ?, ?::boolean, ?::bigint, ?, ?::timestamptz, ?))
-               AS v(tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id,
-                    is_delete_marker, size, source_etag, source_last_modified, origin)
+        SELECT v.tenant_id, v.id, v.rule_id, v.destination_trust_id, v.destination_bucket, v.source_key,
+               v.source_version_id, v.is_delete_marker, v.size, v.source_etag, v.source_last_modified,
+               ?, ?, ?::timestamptz, ?::timestamptz
+          FROM v
          WHERE NOT EXISTS (SELECT 1 FROM replication_history h
                             WHERE h.tenant_id = v.tenant_id AND h.rule_id = v.rule_id
                               AND h.destination_trust_id = v.destination_trust_id AND h.destination_bucket = v.destination_bucket
                               AND h.source_key = v.source_key AND h.source_version_id = v.source_version_id)
         ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id) DO NOTHING""",
         statement -> {
-          for (SourceVersion version : versions) {
-            for (Rule.Destination destination : rule.destinations()) {
-              statement.setString(1, state);
-              statement.setTimestamp(2, now);
-              statement.setTimestamp(3, now);
-              statement.setObject(4, rule.tenantId());
-              statement.setObject(5, Ids.next());
-              statement.setObject(6, rule.id());
-              statement.setObject(7, destination.trustId());
-              statement.setString(8, destination.bucket());
-              statement.setString(9, version.key());
-              statement.setString(10, version.versionId());
-              statement.setBoolean(11, version.deleteMarker());
-              statement.setObject(12, version.size());
-              statement.setString(13, version.etag());
-              statement.setTimestamp(14, Timestamp.from(version.lastModified()));
-              statement.setString(15, origin);
-              statement.addBatch();
-            }
-          }
-          int inserted = 0;
-          for (int count : statement.executeBatch()) {
-            inserted += Math.max(count, 0);
-          }
+          var connection = statement.getConnection();
+          statement.setObject(1, rule.tenantId());
+          statement.setObject(2, rule.id());
+          statement.setArray(3, connection.createArrayOf("uuid", ids));
+          statement.setArray(4, connection.createArrayOf("uuid", trusts));
+          statement.setArray(5, connection.createArrayOf("text", buckets));
+          statement.setArray(6, connection.createArrayOf("text", keys));
+          statement.setArray(7, connection.createArrayOf("text", versionIds));
+          statement.setArray(8, connection.createArrayOf("boolean", deleteMarkers));
+          statement.setArray(9, connection.createArrayOf("int8", sizes));
+          statement.setArray(10, connection.createArrayOf("text", etags));
+          statement.setArray(11, connection.createArrayOf("timestamptz", lastModified));
+          statement.setString(12, origin);
+          statement.setString(13, state);
+          statement.setTimestamp(14, now);
+          statement.setTimestamp(15, now);
+          int inserted = statement.executeUpdate();
           if (inserted > 0) {
-            announce(statement.getConnection());
+            announce(connection);
           }
           return inserted;
         });

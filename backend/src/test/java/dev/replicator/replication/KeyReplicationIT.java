@@ -258,6 +258,62 @@ class KeyReplicationIT {
   }
 
   /**
+   * A worker wrote a key's version, marker and newer version, and only the marker's outcome was
+   * lost. When the marker is retried, a newer version is already recorded as replicated, which
+   * would make it a superseded marker to skip; but the marker is at the destination, in its place,
+   * so the retry finds it there (the oldest unrecorded marker below the recorded replicas) instead.
+   */
+  @Test
+  void aMarkerWrittenBeforeNewerVersionsWereRecordedIsFoundNotSkipped() {
+    S3Client client = s3.client();
+    String key = "marker-below-recorded.txt";
+    Instant liveSince = rule.liveSince();
+    put(client, key, "first");
+    client.deleteObject(b -> b.bucket(source).key(key));
+    String newest = put(client, key, "newest");
+    queue.enqueue(
+        rule,
+        List.of(new SourceVersion(key, newest, false, 6L, null, liveSince.plusSeconds(1))),
+        "EVENT");
+    List<ReplicationTask> claimed = queue.claim("lost", 10, 10, Duration.ofMinutes(5), Set.of());
+    List<TaskQueue.Finished> written = keys.copy(claimed, hold("lost"));
+    assertThat(written)
+        .as("the version, the marker and the newest version, each written")
+        .hasSize(3)
+        .allSatisfy(done -> assertThat(done.result().completed()).as(done.toString()).isTrue());
+    queue.finishAll("lost", written.stream().filter(done -> !done.task().deleteMarker()).toList());
+    assertThat(
+            Sql.update(
+                server.database(),
+                "UPDATE replication_tasks SET lease_until = now() - interval '1 second' "
+                    + "WHERE lease_owner = 'lost' AND state = 'RUNNING'"))
+        .as("the marker's task, whose outcome was lost")
+        .isEqualTo(1);
+
+    List<ReplicationTask> retried = queue.claim("retrier", 10, 10, Duration.ofMinutes(5), Set.of());
+    List<TaskQueue.Finished> finished = keys.copy(retried, hold("retrier"));
+    queue.finishAll("retrier", finished);
+
+    assertThat(finished)
+        .singleElement()
+        .satisfies(
+            done -> {
+              assertThat(done.task().deleteMarker()).isTrue();
+              assertThat(done.result().outcome())
+                  .as(done.toString())
+                  .isEqualTo("ALREADY_REPLICATED");
+              assertThat(done.result().destinationVersionId())
+                  .isEqualTo(
+                      KeyHistory.of(client, destination, key).stream()
+                          .filter(KeyHistory.Entry::deleteMarker)
+                          .findFirst()
+                          .orElseThrow()
+                          .versionId());
+            });
+    KeyHistory.assertReplicated(client, source, destination, key);
+  }
+
+  /**
    * The source's ACL is read beside the copy and applied after the write (ObjectAcls): when that
    * read fails, the replica is already written. The retry finds it by its stamp and gives it the
    * grants; no second version is written.
