@@ -22,6 +22,7 @@ import { EditWebhookPage } from './features/webhooks/EditWebhookPage';
 import { NewWebhookPage } from './features/webhooks/NewWebhookPage';
 import { WebhookPage } from './features/webhooks/WebhookPage';
 import { WebhooksPage } from './features/webhooks/WebhooksPage';
+import { OverviewPage } from './features/overview/OverviewPage';
 import { AppLayout } from './layout/AppLayout';
 import { NotFoundPage } from './layout/NotFoundPage';
 import { TenantScope } from './layout/TenantScope';
@@ -41,7 +42,8 @@ export const routes: RouteObject[] = [
             path: 'tenants/:tenantId',
             element: <TenantScope />,
             children: [
-              { index: true, element: <Navigate to="tokens" replace /> },
+              { index: true, element: <Navigate to="overview" replace /> },
+              { path: 'overview', element: <OverviewPage /> },
               { path: 'trusts', element: <TrustsPage /> },
               { path: 'trusts/new', element: <NewTrustPage /> },
               { path: 'trusts/:trustId', element: <TrustPage /> },

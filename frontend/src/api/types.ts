@@ -230,6 +230,8 @@ export interface DestinationMetrics {
   operationsReplicated: number;
   bytesReplicated: number;
   operationsFailed: number;
+  /** Pending versions attempted three times or more whose last attempt failed: stuck now, retried with backoff. */
+  operationsRetrying: number;
   /** Latency of the oldest pending version now; null when nothing is pending. */
   replicationLatencySeconds: number | null;
   latencyP50Seconds: number | null;
@@ -254,6 +256,43 @@ export interface RuleMetrics {
   from: string;
   to: string;
   destinations: DestinationMetrics[];
+}
+
+/** How a rule's replication is doing now (`GET .../rules/health`), decided by the server. */
+export type HealthState = 'HEALTHY' | 'LAGGING' | 'FAILING' | 'PAUSED';
+
+/** What one destination received in one minute. */
+export interface HealthMinute {
+  at: string;
+  operationsReplicated: number;
+  bytesReplicated: number;
+}
+
+/** One destination of a rule, as the overview shows it: the last hour's figures and their state. */
+export interface DestinationHealth {
+  trustId: string;
+  bucket: string;
+  state: HealthState;
+  operationsPending: number;
+  bytesPending: number;
+  operationsRetrying: number;
+  /** The lag now: age of the oldest pending version (0 when none is pending). */
+  replicationLatencySeconds: number;
+  /** Failures in the last hour. */
+  operationsFailed: number;
+  /** The last hour, one point a minute, oldest first. */
+  throughput: HealthMinute[];
+}
+
+/** A rule's health now (`GET .../rules/health`): the worst of its destinations'. */
+export interface RuleHealth {
+  ruleId: string;
+  name: string;
+  status: RuleStatus;
+  state: HealthState;
+  thresholdMinutes: number;
+  at: string;
+  destinations: DestinationHealth[];
 }
 
 export type ObjectReplicationStatus = 'COMPLETED' | 'FAILED' | 'PENDING' | 'REPLICA' | 'SKIPPED';

@@ -18,7 +18,7 @@ describe('AppLayout', () => {
 
     expect(await screen.findByRole('link', { name: 'Acme' })).toHaveAttribute(
       'href',
-      `/tenants/${TENANT_ID}/tokens`,
+      `/tenants/${TENANT_ID}/overview`,
     );
     const navigation = screen.getByRole('navigation', { name: 'Main' });
     expect(within(navigation).getByRole('link', { name: 'Tenants' })).toHaveAttribute(

@@ -25,6 +25,7 @@ function TenantNavigation({ tenantId }: { tenantId: string }) {
       <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4} truncate>
         {tenant.data?.name ?? 'Tenant'}
       </Text>
+      <NavItem to={`${base}/overview`} label="Overview" />
       <NavItem to={`${base}/trusts`} label="Trusts" />
       <NavItem to={`${base}/rules`} label="Rules" />
       <NavItem to={`${base}/batch-jobs`} label="Batch jobs" />

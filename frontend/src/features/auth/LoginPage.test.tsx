@@ -63,14 +63,16 @@ describe('LoginPage', () => {
     expect(screen.getByLabelText('Tenant name')).toBeInTheDocument();
   });
 
-  it('takes a tenant user to the tenant’s tokens', async () => {
+  it('takes a tenant user to the tenant’s overview', async () => {
     const me = tenantMember('VIEWER');
     stubFetch({
       'POST /api/v1/auth/login': () => json(200, me),
       'GET /api/v1/auth/me': () => json(200, me),
       [`GET /api/v1/tenants/${TENANT_ID}`]: () =>
         json(200, { id: TENANT_ID, name: 'Acme', createdAt: '2026-01-01T00:00:00Z' }),
-      [`GET /api/v1/tenants/${TENANT_ID}/tokens`]: () => json(200, { items: [], nextCursor: null }),
+      [`GET /api/v1/tenants/${TENANT_ID}/rules/health`]: () =>
+        json(200, { items: [], nextCursor: null }),
+      [`GET /api/v1/tenants/${TENANT_ID}/trusts`]: () => json(200, { items: [], nextCursor: null }),
     });
     const { user, router } = renderApp('/login');
 
@@ -78,7 +80,7 @@ describe('LoginPage', () => {
     await user.type(screen.getByLabelText('Password'), 'correct horse battery');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
 
-    expect(await screen.findByRole('heading', { name: 'API tokens' })).toBeInTheDocument();
-    expect(router.state.location.pathname).toBe(`/tenants/${TENANT_ID}/tokens`);
+    expect(await screen.findByRole('heading', { name: 'Overview' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe(`/tenants/${TENANT_ID}/overview`);
   });
 });

@@ -6,7 +6,7 @@ export function homePath(me: Me): string {
   if (me.platformAdmin || !me.tenantId) {
     return '/tenants';
   }
-  return `/tenants/${encodeURIComponent(me.tenantId)}/tokens`;
+  return `/tenants/${encodeURIComponent(me.tenantId)}/overview`;
 }
 
 /** Whether me may create and revoke tokens and users of the tenant (the server checks again). */

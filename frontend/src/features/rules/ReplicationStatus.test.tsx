@@ -21,6 +21,7 @@ const metrics: RuleMetrics = {
       operationsReplicated: 120,
       bytesReplicated: 5 * 1024 * 1024,
       operationsFailed: 3,
+      operationsRetrying: 0,
       replicationLatencySeconds: null,
       latencyP50Seconds: 1.5,
       latencyP99Seconds: 185,

@@ -40,6 +40,7 @@ describe('RulesPage', () => {
 
     const photos = (await screen.findByRole('link', { name: 'photos-to-replicas' })).closest('tr')!;
     expect(photos).toHaveTextContent('ENABLED');
+    expect(await within(photos).findByText('Healthy')).toBeInTheDocument();
     expect(within(photos).getByText('10')).toBeInTheDocument();
     expect(await within(photos).findByText('prod-account / photos')).toBeInTheDocument();
     expect(within(photos).getByText('2 destinations')).toBeInTheDocument();
@@ -51,6 +52,7 @@ describe('RulesPage', () => {
 
     const logs = screen.getByRole('link', { name: 'logs-archive' }).closest('tr')!;
     expect(logs).toHaveTextContent('DISABLED');
+    expect(within(logs).getByText('Paused')).toBeInTheDocument();
     expect(within(logs).getByText('wasabi-backup / logs')).toBeInTheDocument();
     // A trust missing from the trusts list shows by its id.
     expect(within(logs).getByText('trust-gone / logs-archive')).toBeInTheDocument();

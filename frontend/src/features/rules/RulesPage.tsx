@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, Group, Stack } from '@mantine/core';
 import { Link, useLocation } from 'react-router';
-import type { Rule } from '../../api/types';
+import type { HealthState, Rule } from '../../api/types';
 import { CursorPager, useCursorParam } from '../../components/CursorPager';
 import { type Column, DataTable } from '../../components/DataTable';
 import { PageHeader } from '../../components/PageHeader';
@@ -10,13 +10,18 @@ import { UpdatedAgo } from '../../components/UpdatedAgo';
 import { IDLE_POLL_MS } from '../../api/polling';
 import { useTenantId } from '../../layout/useTenantId';
 import { canAdministerTenant, useCurrentUser } from '../auth/session';
-import { useRules } from './api';
+import { useRuleHealth, useRules } from './api';
+import { HealthBadge } from './HealthBadge';
 import { bucketLabel, destinationsSummary, filterSummary } from './labels';
 import { importRulesPage, rulePage, rulesPage } from './paths';
 import { RuleStatusBadge } from './RuleStatusBadge';
 import { useTenantTrusts } from './useTenantTrusts';
 
-function columns(tenantId: string, nameOf: (trustId: string) => string): Column<Rule>[] {
+function columns(
+  tenantId: string,
+  nameOf: (trustId: string) => string,
+  healthOf: (ruleId: string) => HealthState | undefined,
+): Column<Rule>[] {
   return [
     {
       header: 'Name',
@@ -25,6 +30,13 @@ function columns(tenantId: string, nameOf: (trustId: string) => string): Column<
           {rule.name}
         </Anchor>
       ),
+    },
+    {
+      header: 'Health',
+      cell: (rule) => {
+        const state = healthOf(rule.id);
+        return state ? <HealthBadge state={state} /> : '—';
+      },
     },
     { header: 'Status', cell: (rule) => <RuleStatusBadge status={rule.status} /> },
     { header: 'Priority', cell: (rule) => rule.priority },
@@ -43,7 +55,11 @@ export interface RulesPageState {
 export function RulesPage() {
   const tenantId = useTenantId();
   const canAdminister = canAdministerTenant(useCurrentUser(), tenantId);
-  const rules = useRules(tenantId, useCursorParam());
+  const cursor = useCursorParam();
+  const rules = useRules(tenantId, cursor);
+  const health = useRuleHealth(tenantId, cursor);
+  const healthOf = (ruleId: string) =>
+    health.data?.items.find((item) => item.ruleId === ruleId)?.state;
   const { nameOf } = useTenantTrusts(tenantId);
   const imported = (useLocation().state as RulesPageState | null)?.imported;
   return (
@@ -54,7 +70,8 @@ export function RulesPage() {
         store, as with AWS S3 Replication. Live replication covers the versions written after the
         rule was created; earlier ones are replicated by a batch job, like S3 Batch Replication. The
         source bucket needs versioning enabled (checked when a rule is created or enabled), and so
-        do the destination buckets. The list refreshes every {IDLE_POLL_MS / 1000} seconds.
+        do the destination buckets. Health is the rule's state now, as on the Overview: failing,
+        lagging, paused or healthy. The list refreshes every {IDLE_POLL_MS / 1000} seconds.
       </PageHeader>
       {imported !== undefined && (
         <Alert color="green" title="Imported" data-testid="import-result">
@@ -75,7 +92,7 @@ export function RulesPage() {
       <ProblemAlert error={rules.error} />
       <UpdatedAgo updatedAt={rules.dataUpdatedAt} what="Rules" />
       <DataTable
-        columns={columns(tenantId, nameOf)}
+        columns={columns(tenantId, nameOf, healthOf)}
         rows={rules.data?.items}
         rowKey={(rule) => rule.id}
         loading={rules.isPending}

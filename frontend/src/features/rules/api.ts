@@ -12,6 +12,7 @@ import type {
   Rule,
   RuleImport,
   RuleInput,
+  RuleHealth,
   RuleMetrics,
 } from '../../api/types';
 import { type MetricsRange, metricsWindow } from './metricsRange';
@@ -23,6 +24,8 @@ const rulePath = (tenantId: string, ruleId: string) =>
 
 const ruleKeys = {
   lists: (tenantId: string) => ['rules', tenantId, 'list'] as const,
+  health: (tenantId: string, cursor: string | null) =>
+    ['rules', tenantId, 'replication', 'health', { cursor }] as const,
   list: (tenantId: string, cursor: string | null) =>
     ['rules', tenantId, 'list', { cursor }] as const,
   detail: (tenantId: string, ruleId: string) => ['rules', tenantId, 'detail', ruleId] as const,
@@ -132,6 +135,31 @@ export const REPLICATION_POLL_MS = 5000;
 /** Whether any destination still has versions waiting to be replicated. */
 export function hasPending(metrics: RuleMetrics | undefined): boolean {
   return metrics?.destinations.some((destination) => destination.operationsPending > 0) ?? false;
+}
+
+/** Whether any rule of the page has work going: versions pending or being retried. */
+export function hasWorkGoing(page: Page<RuleHealth> | undefined): boolean {
+  return (
+    page?.items.some((rule) =>
+      rule.destinations.some((destination) => destination.operationsPending > 0),
+    ) ?? false
+  );
+}
+
+/**
+ * Every rule's health now, a page at a time in the order of the rules list (the overview); polled
+ * every REPLICATION_POLL_MS while versions are pending, else every IDLE_POLL_MS, only while the tab
+ * is visible.
+ */
+export function useRuleHealth(tenantId: string, cursor: string | null) {
+  return useQuery({
+    queryKey: ruleKeys.health(tenantId, cursor),
+    queryFn: ({ signal }) =>
+      apiFetch<Page<RuleHealth>>(pagePath(`${rulesPath(tenantId)}/health`, cursor), { signal }),
+    placeholderData: keepPreviousData,
+    refetchInterval: (query) => pollInterval(hasWorkGoing(query.state.data), REPLICATION_POLL_MS),
+    refetchIntervalInBackground: false,
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import type {
   Page,
   ReplicatedObject,
   Rule,
+  RuleHealth,
   RuleMetrics,
 } from '../../api/types';
 import { json } from '../../test/fetchStub';
@@ -97,12 +98,40 @@ export function emptyMetrics(rule: Rule): RuleMetrics {
       operationsReplicated: 0,
       bytesReplicated: 0,
       operationsFailed: 0,
+      operationsRetrying: 0,
       replicationLatencySeconds: null,
       latencyP50Seconds: null,
       latencyP99Seconds: null,
       operationsMissedThreshold: 0,
       operationsReplicatedAfterThreshold: 0,
       series: [],
+    })),
+  };
+}
+
+/** A rule's health with every destination in one state and nothing going on (an hour of empty minutes). */
+export function ruleHealth(rule: Rule, state: RuleHealth['state'] = 'HEALTHY'): RuleHealth {
+  return {
+    ruleId: rule.id,
+    name: rule.name,
+    status: rule.status,
+    state,
+    thresholdMinutes: rule.replicationTime.thresholdMinutes,
+    at: '2026-03-07T10:00:00Z',
+    destinations: rule.destinations.map(({ trustId, bucket }) => ({
+      trustId,
+      bucket,
+      state,
+      operationsPending: 0,
+      bytesPending: 0,
+      operationsRetrying: 0,
+      replicationLatencySeconds: 0,
+      operationsFailed: 0,
+      throughput: Array.from({ length: 60 }, (_, minute) => ({
+        at: new Date(Date.parse('2026-03-07T09:00:00Z') + minute * 60_000).toISOString(),
+        operationsReplicated: 0,
+        bytesReplicated: 0,
+      })),
     })),
   };
 }
@@ -125,6 +154,11 @@ export function stubRulesApi(me: Me, extra: Parameters<typeof stubTrustsApi>[1] 
   ) as Parameters<typeof stubTrustsApi>[1];
   return stubTrustsApi(me, {
     [`GET ${rulesPath}`]: () => json(200, { items: [photosRule, logsRule], nextCursor: null }),
+    [`GET ${rulesPath}/health`]: () =>
+      json(200, {
+        items: [ruleHealth(photosRule), ruleHealth(logsRule, 'PAUSED')],
+        nextCursor: null,
+      }),
     [`GET ${rulesPath}/${photosRule.id}`]: () => json(200, photosRule),
     [`GET ${rulesPath}/${logsRule.id}`]: () => json(200, logsRule),
     ...replication,

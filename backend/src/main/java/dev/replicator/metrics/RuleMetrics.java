@@ -12,6 +12,9 @@ import java.util.List;
 public record RuleMetrics(Instant from, Instant to, List<DestinationMetrics> destinations) {
 
   /**
+   * @param operationsRetrying pending versions attempted at least three times whose last attempt
+   *     failed (an unreachable destination, a refused write): work that is stuck now, before it
+   *     fails
    * @param replicationLatencySeconds how far the destination is behind now: the age of its oldest
    *     pending version
    * @param operationsMissedThreshold versions whose replication took (or is taking) longer than the
@@ -25,6 +28,7 @@ public record RuleMetrics(Instant from, Instant to, List<DestinationMetrics> des
       long operationsReplicated,
       long bytesReplicated,
       long operationsFailed,
+      long operationsRetrying,
       double replicationLatencySeconds,
       double latencyP50Seconds,
       double latencyP99Seconds,

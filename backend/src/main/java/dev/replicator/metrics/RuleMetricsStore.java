@@ -26,6 +26,12 @@ public class RuleMetricsStore {
   /** Latency is a measure of live replication: batch jobs copy versions that may be years old. */
   private static final String LIVE = "batch_job_id IS NULL";
 
+  /**
+   * A pending version counts as retrying from its third failed attempt on, so that one slow-down
+   * answer does not make a healthy rule look stuck.
+   */
+  private static final int RETRYING_AFTER_ATTEMPTS = 3;
+
   private final JdbcOperations jdbc;
   private final Clock clock;
 
@@ -53,11 +59,12 @@ public class RuleMetricsStore {
                  coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY %1$s) FILTER (WHERE %2$s AND state = 'COMPLETED' AND completed_at BETWEEN ? AND ?), 0),
                  count(*) FILTER (WHERE %2$s AND ((state IN ('PENDING', 'RUNNING') AND extract(epoch FROM (? - source_last_modified)) > ?)
                                      OR (state = 'COMPLETED' AND completed_at BETWEEN ? AND ? AND %1$s > ?))),
-                 count(*) FILTER (WHERE %2$s AND state = 'COMPLETED' AND completed_at BETWEEN ? AND ? AND %1$s > ?)
+                 count(*) FILTER (WHERE %2$s AND state = 'COMPLETED' AND completed_at BETWEEN ? AND ? AND %1$s > ?),
+                 count(*) FILTER (WHERE state = 'PENDING' AND last_error IS NOT NULL AND attempts >= %3$d)
             FROM replication_tasks
            WHERE tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?
              AND NOT (state = 'SKIPPED')"""
-                  .formatted(LATENCY, LIVE),
+                  .formatted(LATENCY, LIVE, RETRYING_AFTER_ATTEMPTS),
               statement -> {
                 Timestamp f = Timestamp.from(from);
                 Timestamp t = Timestamp.from(to);
@@ -91,6 +98,7 @@ public class RuleMetricsStore {
                       rs.getLong(3) + pruned[0],
                       rs.getLong(4) + pruned[1],
                       rs.getLong(5) + pruned[3],
+                      rs.getLong(11),
                       rs.getDouble(6),
                       rs.getDouble(7),
                       rs.getDouble(8),

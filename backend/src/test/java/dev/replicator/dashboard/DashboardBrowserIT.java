@@ -73,8 +73,9 @@ class DashboardBrowserIT {
     page.getByLabel("Tenant name").fill(tenantName);
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create tenant")).click();
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(tenantName)).click();
-    assertThat(page).hasURL(Pattern.compile(".*/tenants/[0-9a-f-]+/tokens$"));
-    String tenantId = page.url().replaceAll(".*/tenants/([0-9a-f-]+)/tokens$", "$1");
+    assertThat(page).hasURL(Pattern.compile(".*/tenants/[0-9a-f-]+/overview$"));
+    String tenantId = page.url().replaceAll(".*/tenants/([0-9a-f-]+)/overview$", "$1");
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("API tokens")).click();
 
     page.getByLabel("Token name").fill("deploy");
     page.getByLabel("Role").selectOption("OPERATOR");
@@ -110,7 +111,8 @@ class DashboardBrowserIT {
     page.getByLabel("Email").fill(email);
     page.getByLabel("Password").fill(Fixtures.PASSWORD);
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/tokens$"));
+    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/overview$"));
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("API tokens")).click();
     assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create token")))
         .hasCount(0);
   }
@@ -181,7 +183,8 @@ class DashboardBrowserIT {
     page.navigate(server.baseUrl() + "/login?method=token");
     page.getByLabel("API token").fill(token);
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Rules")).click();
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Rules").setExact(true))
+        .click();
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New rule")).click();
 
     page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Tax documents");
@@ -362,6 +365,25 @@ class DashboardBrowserIT {
         new Page.ScreenshotOptions()
             .setPath(java.nio.file.Path.of("target/screenshots/rule-pending-objects.png"))
             .setFullPage(true));
+
+    // The overview, and the rules list, tell the stuck rule apart once its version keeps failing
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Overview")).click();
+    Locator stuck =
+        page.getByRole(AriaRole.ROW)
+            .filter(new Locator.FilterOptions().setHasText("to-a-store-that-is-down"));
+    assertThat(stuck).containsText("Failing", polled);
+    assertThat(stuck.locator("td").nth(6)).hasText("1");
+    assertThat(page.getByTestId("health-summary")).hasText("1 rule: 1 failing");
+    page.screenshot(
+        new Page.ScreenshotOptions()
+            .setPath(java.nio.file.Path.of("target/screenshots/overview.png"))
+            .setFullPage(true));
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Rules").setExact(true))
+        .click();
+    assertThat(
+            page.getByRole(AriaRole.ROW)
+                .filter(new Locator.FilterOptions().setHasText("to-a-store-that-is-down")))
+        .containsText("Failing");
   }
 
   @Test

@@ -106,6 +106,21 @@ class ObjectStatusIT {
     assertThat(good.get("series")).isNotEmpty();
     assertThat(bad.get("operationsFailed").asInt()).isEqualTo(3);
     assertThat(bad.get("operationsReplicated").asInt()).isZero();
+    JsonNode health = healthOf(rule.get("id").asText());
+    assertThat(health.get("state").asText())
+        .as("the worst of its destinations")
+        .isEqualTo("FAILING");
+    assertThat(health.at("/destinations/0/state").asText()).isEqualTo("HEALTHY");
+    assertThat(health.at("/destinations/1/state").asText()).isEqualTo("FAILING");
+    assertThat(health.at("/destinations/1/operationsFailed").asInt()).isEqualTo(3);
+    int replicatedInTheHour = 0;
+    for (JsonNode minute : health.at("/destinations/0/throughput")) {
+      replicatedInTheHour += minute.get("operationsReplicated").asInt();
+    }
+    assertThat(replicatedInTheHour).isEqualTo(3);
+    assertThat(health.at("/destinations/0/throughput").size())
+        .as("every minute of the hour")
+        .isBetween(60, 61);
     String ruleLabel = "rule=\"" + rule.get("id").asText() + "\"";
     Eventually.await(
         "the Prometheus series",
@@ -272,6 +287,32 @@ class ObjectStatusIT {
     assertThat(completed.get("nextAttemptAt").isNull())
         .as("only for a version waiting in the queue")
         .isTrue();
+    Eventually.await(
+        "the overview showing the stuck destination FAILING, from its third failed attempt",
+        Duration.ofSeconds(60),
+        () ->
+            healthOf(rule.get("id").asText()).at("/destinations/1/operationsRetrying").asInt() == 1,
+        Eventually.tasksOf(server.database()));
+    JsonNode health = healthOf(rule.get("id").asText());
+    assertThat(health.get("state").asText()).isEqualTo("FAILING");
+    assertThat(health.at("/destinations/0/state").asText()).isEqualTo("HEALTHY");
+    assertThat(health.at("/destinations/1/state").asText()).isEqualTo("FAILING");
+    assertThat(health.at("/destinations/1/operationsPending").asInt()).isEqualTo(1);
+    assertThat(health.at("/destinations/1/operationsFailed").asInt())
+        .as("retrying, not failed")
+        .isZero();
+    assertThat(health.at("/destinations/1/replicationLatencySeconds").asDouble()).isPositive();
+  }
+
+  /** The rule's entry in the overview ({@code GET .../rules/health}). */
+  private static JsonNode healthOf(String ruleId) {
+    for (JsonNode item :
+        admin.get("/api/v1/tenants/" + tenant + "/rules/health?limit=100").json().get("items")) {
+      if (item.get("ruleId").asText().equals(ruleId)) {
+        return item;
+      }
+    }
+    throw new AssertionError("rule " + ruleId + " is not in the overview");
   }
 
   @Test

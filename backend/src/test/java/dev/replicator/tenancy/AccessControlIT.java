@@ -230,6 +230,13 @@ class AccessControlIT {
             null),
         new Operation(
             "GET",
+            "/api/v1/tenants/{tenantId}/rules/health",
+            Role.VIEWER,
+            200,
+            t -> "/api/v1/tenants/" + t + "/rules/health",
+            null),
+        new Operation(
+            "GET",
             "/api/v1/tenants/{tenantId}/rules/{ruleId}/metrics",
             Role.VIEWER,
             200,

@@ -1,0 +1,49 @@
+import { Badge, Tooltip } from '@mantine/core';
+import type { HealthState } from '../../api/types';
+
+/** Colours dark enough for white text (WCAG AA), and a word for each state: colour is never the only signal. */
+const LOOK: Record<HealthState, { color: string; label: string; meaning: string }> = {
+  HEALTHY: {
+    color: 'green.9',
+    label: 'Healthy',
+    meaning:
+      'Nothing failed in the last hour, nothing is stuck, and the lag is within the threshold.',
+  },
+  LAGGING: {
+    color: 'orange.9',
+    label: 'Lagging',
+    meaning: 'The oldest pending version is older than the replication-time threshold.',
+  },
+  FAILING: {
+    color: 'red.9',
+    label: 'Failing',
+    meaning:
+      'A version failed in the last hour, or pending versions keep failing their attempts and are being retried.',
+  },
+  PAUSED: {
+    color: 'gray.7',
+    label: 'Paused',
+    meaning: 'The rule is disabled: nothing is replicated until it is enabled.',
+  },
+};
+
+export function HealthBadge({ state }: { state: HealthState }) {
+  const look = LOOK[state];
+  return (
+    <Tooltip label={look.meaning} multiline w={260} withArrow>
+      <Badge
+        variant="filled"
+        color={look.color}
+        miw="max-content"
+        aria-label={`${look.label}: ${look.meaning}`}
+      >
+        {look.label}
+      </Badge>
+    </Tooltip>
+  );
+}
+
+/** What each state means, for the pages that explain them. */
+export function healthMeaning(state: HealthState): string {
+  return LOOK[state].meaning;
+}
