@@ -131,6 +131,12 @@ public class TaskQueue {
    * Claimable tasks in {@code state} whose {@code due} time has come, live ones or ({@code batch} =
    * "NOT") batch ones, up to {@code limit}. Binds now, the paused destinations, now, then the
    * limit's parameters.
+   *
+   * <p>"No earlier task of the key is open" is a scalar subquery, not NOT EXISTS: PostgreSQL turns
+   * NOT EXISTS into an anti-join whose plan follows the statistics, and statistics taken when every
+   * task had ended (a burst of new tasks after a quiet spell) made it scan every open task once per
+   * candidate (192 ms per claim at 500 queued tasks). The subquery is one index probe per candidate
+   * whatever the statistics say.
    */
   private static String candidates(String state, String due, String batch, String limit) {
     String first =
@@ -142,10 +148,10 @@ public class TaskQueue {
           JOIN rules r ON r.tenant_id = c.tenant_id AND r.id = c.rule_id AND r.status = 'ENABLED'
          WHERE c.state = '%1$s' AND c.%2$s %3$s ? AND c.batch_job_id IS %4$s NULL
            AND NOT (c.destination_trust_id::text || '/' || c.destination_bucket = ANY (?))
-           AND NOT EXISTS (
-               SELECT 1 FROM replication_tasks o
-                WHERE %5$s AND o.id <> c.id AND o.state IN ('PENDING', 'RUNNING')
-                  AND ((o.state = 'RUNNING' AND o.lease_until >= ?) OR %6$s))
+           AND (SELECT 1 FROM replication_tasks o
+                 WHERE %5$s AND o.id <> c.id AND o.state IN ('PENDING', 'RUNNING')
+                   AND ((o.state = 'RUNNING' AND o.lease_until >= ?) OR %6$s)
+                 LIMIT 1) IS NULL
          ORDER BY c.%2$s
          LIMIT %7$s
            FOR UPDATE OF c SKIP LOCKED"""
