@@ -680,16 +680,8 @@ public final class Bench {
         List<Pg.Statement_> statements = env.pg.statements(r.database);
         Map<String, Double> cpu1 = r.cpu();
         run.statements = statements;
-        run.dataStatements =
-            statements.stream()
-                .filter(s -> !s.transactionControl())
-                .mapToLong(Pg.Statement_::calls)
-                .sum();
-        run.controlStatements =
-            statements.stream()
-                .filter(Pg.Statement_::transactionControl)
-                .mapToLong(Pg.Statement_::calls)
-                .sum();
+        run.dataStatements = Pg.Statement_.calls(statements, false);
+        run.controlStatements = Pg.Statement_.calls(statements, true);
         double total = 0;
         for (String node : cpu1.keySet()) {
           double used = cpu1.get(node) - cpu0.getOrDefault(node, 0.0);
@@ -1376,16 +1368,14 @@ public final class Bench {
           .filter(x -> x.calls() * 200 >= sample.objects)
           .limit(16)
           .forEach(
-              s -> {
-                String q = s.label() + s.query().replaceAll("\\s+", " ");
-                t.append(
-                    String.format(
-                        Locale.ROOT,
-                        "    %7.3f %7.3f  %s%n",
-                        s.calls() / (double) sample.objects,
-                        s.totalMillis() / sample.objects,
-                        q.substring(0, Math.min(140, q.length()))));
-              });
+              s ->
+                  t.append(
+                      String.format(
+                          Locale.ROOT,
+                          "    %7.3f %7.3f  %s%n",
+                          s.calls() / (double) sample.objects,
+                          s.totalMillis() / sample.objects,
+                          s.shortText(140))));
       List<Pg.Statement_> costly =
           sample.statements.stream()
               .sorted((x, y) -> Double.compare(y.totalMillis(), x.totalMillis()))
@@ -1394,16 +1384,14 @@ public final class Bench {
       t.append(
           "  most costly statements in that run (execution ms per object, calls per object):\n");
       costly.forEach(
-          s -> {
-            String q = s.label() + s.query().replaceAll("\\s+", " ");
-            t.append(
-                String.format(
-                    Locale.ROOT,
-                    "    %7.3f %7.3f  %s%n",
-                    s.totalMillis() / sample.objects,
-                    s.calls() / (double) sample.objects,
-                    q.substring(0, Math.min(140, q.length()))));
-          });
+          s ->
+              t.append(
+                  String.format(
+                      Locale.ROOT,
+                      "    %7.3f %7.3f  %s%n",
+                      s.totalMillis() / sample.objects,
+                      s.calls() / (double) sample.objects,
+                      s.shortText(140))));
     }
 
     t.append("  CPU per replicated object (ms; median over runs):\n");
@@ -1730,11 +1718,7 @@ public final class Bench {
       w.close(run, BENCH_UA);
       run.objects = cfg.scanCount;
       run.statements = env.pg.statements(r.database);
-      run.dataStatements =
-          run.statements.stream()
-              .filter(st -> !st.transactionControl())
-              .mapToLong(Pg.Statement_::calls)
-              .sum();
+      run.dataStatements = Pg.Statement_.calls(run.statements, false);
       Map<String, Double> cpu1 = r.cpu();
       run.toolCpu = cpu1.get("api-scheduler") - cpu0.get("api-scheduler");
       if (run.problem == null && r.tasksOf(rule) != queued) {
@@ -1778,9 +1762,7 @@ public final class Bench {
               "    %6d calls %8.1f ms  %s%n",
               st.calls(),
               st.totalMillis(),
-              st.query()
-                  .replaceAll("\\s+", " ")
-                  .substring(0, Math.min(110, st.query().replaceAll("\\s+", " ").length()))));
+              st.shortText(110)));
     }
     t.append(
         "  (one api+scheduler process, no worker: the first pass queued every version, so the measured second pass\n"

@@ -125,6 +125,20 @@ final class Pg {
       return "";
     }
 
+    /** Its label and text on one line, cut to {@code width} characters, for the report. */
+    String shortText(int width) {
+      String q = label() + query.replaceAll("\\s+", " ");
+      return q.substring(0, Math.min(width, q.length()));
+    }
+
+    /** Calls of the statements that are ({@code control}) or are not transaction control. */
+    static long calls(List<Statement_> statements, boolean control) {
+      return statements.stream()
+          .filter(s -> s.transactionControl() == control)
+          .mapToLong(Statement_::calls)
+          .sum();
+    }
+
     boolean transactionControl() {
       String q = query.strip().toUpperCase();
       return q.startsWith("BEGIN")

@@ -313,6 +313,18 @@ final class Replicator implements AutoCloseable {
 
   /** An enabled rule from one bucket to another on the RGW, change events only (no scans). */
   String rule(String source, String destination) {
+    return rule(source, destination, 0);
+  }
+
+  /**
+   * An enabled rule from one bucket to another that scans its source once a day: the benchmark
+   * starts every pass itself ({@link #scanNow}).
+   */
+  String scanningRule(String source, String destination) {
+    return rule(source, destination, 86400);
+  }
+
+  private String rule(String source, String destination, int scanIntervalSeconds) {
     int n = rules.incrementAndGet();
     return post(
             path("/rules"),
@@ -323,31 +335,7 @@ final class Replicator implements AutoCloseable {
                 "priority",
                 n,
                 "scanIntervalSeconds",
-                0,
-                "source",
-                Map.of("trustId", trust, "bucket", source),
-                "destinations",
-                List.of(Map.of("trustId", trust, "bucket", destination))))
-        .get("id")
-        .asText();
-  }
-
-  /**
-   * An enabled rule from one bucket to another that scans its source once a day: the benchmark
-   * starts every pass itself ({@link #scanNow}).
-   */
-  String scanningRule(String source, String destination) {
-    int n = rules.incrementAndGet();
-    return post(
-            path("/rules"),
-            token,
-            Map.of(
-                "name",
-                "bench-scan-" + n,
-                "priority",
-                n,
-                "scanIntervalSeconds",
-                86400,
+                scanIntervalSeconds,
                 "source",
                 Map.of("trustId", trust, "bucket", source),
                 "destinations",

@@ -42,8 +42,3 @@ export function HealthBadge({ state }: { state: HealthState }) {
     </Tooltip>
   );
 }
-
-/** What each state means, for the pages that explain them. */
-export function healthMeaning(state: HealthState): string {
-  return LOOK[state].meaning;
-}
