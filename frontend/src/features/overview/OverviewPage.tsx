@@ -45,7 +45,7 @@ function columns(tenantId: string, nameOf: (trustId: string) => string): Column<
     {
       header: 'Lag now',
       cell: ({ rule, destination }) => (
-        <Text size="sm" span c={destination.state === 'LAGGING' ? 'orange.9' : undefined}>
+        <Text size="sm" span c={destination.state === 'LAGGING' ? 'orange' : undefined}>
           {destination.operationsPending === 0
             ? '—'
             : formatSeconds(destination.replicationLatencySeconds)}{' '}
@@ -61,7 +61,7 @@ function columns(tenantId: string, nameOf: (trustId: string) => string): Column<
         destination.operationsFailed === 0 ? (
           '0'
         ) : (
-          <Anchor component={Link} to={ruleFailedObjectsPage(tenantId, rule.ruleId)} c="red.9">
+          <Anchor component={Link} to={ruleFailedObjectsPage(tenantId, rule.ruleId)} c="red">
             {destination.operationsFailed.toLocaleString()}
           </Anchor>
         ),

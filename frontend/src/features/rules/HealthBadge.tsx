@@ -1,27 +1,27 @@
 import { Badge, Tooltip } from '@mantine/core';
 import type { HealthState } from '../../api/types';
 
-/** Colours dark enough for white text (WCAG AA), and a word for each state: colour is never the only signal. */
+/** A colour (the theme darkens filled ones for white text, WCAG AA) and a word for each state: colour is never the only signal. */
 const LOOK: Record<HealthState, { color: string; label: string; meaning: string }> = {
   HEALTHY: {
-    color: 'green.9',
+    color: 'green',
     label: 'Healthy',
     meaning:
       'Nothing failed in the last hour, nothing is stuck, and the lag is within the threshold.',
   },
   LAGGING: {
-    color: 'orange.9',
+    color: 'orange',
     label: 'Lagging',
     meaning: 'The oldest pending version is older than the replication-time threshold.',
   },
   FAILING: {
-    color: 'red.9',
+    color: 'red',
     label: 'Failing',
     meaning:
       'A version failed in the last hour, or pending versions keep failing their attempts and are being retried.',
   },
   PAUSED: {
-    color: 'gray.7',
+    color: 'gray',
     label: 'Paused',
     meaning: 'The rule is disabled: nothing is replicated until it is enabled.',
   },
