@@ -10,7 +10,10 @@ interface PageHeaderProps {
 export function PageHeader({ title, children }: PageHeaderProps) {
   return (
     <Stack gap={4}>
-      <Title order={2}>{title}</Title>
+      {/* The page's one h1, which screen readers announce and list first, at an h2's size. */}
+      <Title order={1} size="h2">
+        {title}
+      </Title>
       <Text c="dimmed" size="sm" component="div">
         {children}
       </Text>

@@ -1,4 +1,4 @@
-import { AppShell, Burger, Group, Title } from '@mantine/core';
+import { AppShell, Burger, Group, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Outlet, useMatch } from 'react-router';
 import { useCurrentUser } from '../features/auth/session';
@@ -27,7 +27,10 @@ export function AppLayout() {
               size="sm"
               aria-label="Toggle navigation"
             />
-            <Title order={3}>Replicator</Title>
+            {/* The product's name, not a heading: each page's title is its h1. */}
+            <Text fz="h3" fw={700}>
+              Replicator
+            </Text>
           </Group>
           <UserMenu me={me} />
         </Group>

@@ -19,10 +19,12 @@ export function LoginPage() {
     });
 
   return (
-    <Center mih="100vh" p="md">
+    <Center component="main" mih="100vh" p="md">
       <Paper withBorder shadow="sm" p="xl" w={420} maw="100%">
         <Stack>
-          <Title order={2}>Sign in to Replicator</Title>
+          <Title order={1} size="h2">
+            Sign in to Replicator
+          </Title>
           <ProblemAlert error={login.error} />
           {withToken ? (
             <>

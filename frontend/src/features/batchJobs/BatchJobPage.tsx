@@ -70,7 +70,9 @@ export function BatchJobPage() {
             />
           </Group>
           <JobProgress tenantId={tenantId} job={data} updatedAt={job.dataUpdatedAt} />
-          <Title order={3}>Details</Title>
+          <Title order={2} size="h3">
+            Details
+          </Title>
           <JobDetails tenantId={tenantId} job={data} />
           <StatusHelp />
         </>
@@ -129,7 +131,9 @@ function JobProgress({
   return (
     <Stack gap="xs">
       <Group justify="space-between" align="baseline">
-        <Title order={3}>Progress</Title>
+        <Title order={2} size="h3">
+          Progress
+        </Title>
         <UpdatedAgo updatedAt={updatedAt} what="Batch job" />
       </Group>
       <BatchJobProgress job={job} />
@@ -168,7 +172,9 @@ function JobDetails({ tenantId, job }: { tenantId: string; job: BatchJob }) {
 function StatusHelp() {
   return (
     <Stack gap={4}>
-      <Title order={4}>Statuses</Title>
+      <Title order={3} size="h4">
+        Statuses
+      </Title>
       <List size="sm" spacing={4}>
         {BATCH_JOB_STATUSES.map((status) => (
           <List.Item key={status} icon={<BatchJobStatusBadge status={status} />}>

@@ -46,7 +46,7 @@ describe('OverviewPage', () => {
     });
     const { router } = renderApp(`/tenants/${TENANT_ID}`);
 
-    expect(await screen.findByRole('heading', { name: 'Overview', level: 2 })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Overview', level: 1 })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe(`/tenants/${TENANT_ID}/overview`);
     expect(await screen.findByTestId('health-summary')).toHaveTextContent(
       '2 rules: 1 failing, 1 paused',

@@ -18,7 +18,9 @@ export function AwsConfigurationPanel({ tenantId, source }: AwsConfigurationPane
   return (
     <Paper withBorder p="md" maw={800}>
       <Stack gap="sm">
-        <Title order={3}>AWS configuration</Title>
+        <Title order={2} size="h3">
+          AWS configuration
+        </Title>
         <Text size="sm" c="dimmed">
           The replication configuration of bucket <Code>{source.bucket}</Code> in the format of{' '}
           <Code>aws s3api get-bucket-replication</Code>. It includes every rule of this source

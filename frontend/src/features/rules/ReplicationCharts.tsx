@@ -61,7 +61,9 @@ function DestinationCharts({
   const drawThreshold = highest >= threshold / 3;
   return (
     <Stack gap="xs" role="group" aria-label={`Charts of ${bucket}`}>
-      <Title order={5}>{bucket}</Title>
+      <Title order={4} size="h5">
+        {bucket}
+      </Title>
       {series.length === 0 ? (
         <Text size="sm" c="dimmed">
           Nothing was replicated to this destination, and nothing failed, in this time range.

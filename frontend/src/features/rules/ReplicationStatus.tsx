@@ -61,7 +61,9 @@ export function ReplicationStatus({
   return (
     <Stack gap="sm">
       <Group justify="space-between" align="flex-end">
-        <Title order={3}>Replication status</Title>
+        <Title order={2} size="h3">
+          Replication status
+        </Title>
         <Group gap="xs">
           {metrics.isPlaceholderData && <Loader size="xs" aria-label="Loading" />}
           <UpdatedAgo updatedAt={metrics.dataUpdatedAt} what="Replication status" />
@@ -95,7 +97,9 @@ export function ReplicationStatus({
         <ReplicationCharts metrics={metrics.data} thresholdMinutes={thresholdMinutes} />
       )}
 
-      <Title order={4}>Objects</Title>
+      <Title order={3} size="h4">
+        Objects
+      </Title>
       <Text c="dimmed" size="sm">
         Pending versions are queued or being copied. One that meets a transient error (a timeout, a
         refused connection, throttling) is tried again on its own, with backoff (about 1 s, 2 s, 4 s

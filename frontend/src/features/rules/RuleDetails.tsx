@@ -35,7 +35,9 @@ export function RuleDetails({ rule, nameOf }: RuleDetailsProps) {
   return (
     <Stack gap="sm">
       <DetailsTable rows={rows} data-testid="rule-details" />
-      <Title order={4}>Destinations</Title>
+      <Title order={3} size="h4">
+        Destinations
+      </Title>
       {rule.destinations.map((target, index) => (
         <DestinationDetails
           key={`${target.trustId}/${target.bucket}`}
@@ -73,7 +75,9 @@ function DestinationDetails({ title, destination, nameOf }: DestinationDetailsPr
   ];
   return (
     <Stack gap={4}>
-      <Title order={5}>{title}</Title>
+      <Title order={4} size="h5">
+        {title}
+      </Title>
       <DetailsTable rows={rows} data-testid="destination-details" aria-label={title} />
     </Stack>
   );

@@ -200,7 +200,7 @@ function ObjectsHeading({ status, loaded }: { status: ObjectStatusFilter; loaded
     }
   }, [linkedTo, loaded]);
   return (
-    <Title order={4} id={OBJECTS_ANCHOR} ref={heading}>
+    <Title order={3} size="h4" id={OBJECTS_ANCHOR} ref={heading}>
       {HEADINGS[status]}
     </Title>
   );

@@ -89,7 +89,9 @@ export function RulePage() {
             canOperate={canOperate}
             thresholdMinutes={data.replicationTime.thresholdMinutes}
           />
-          <Title order={3}>Configuration</Title>
+          <Title order={2} size="h3">
+            Configuration
+          </Title>
           <RuleDetails rule={data} nameOf={nameOf} />
           <AwsConfigurationPanel tenantId={tenantId} source={data.source} />
         </>

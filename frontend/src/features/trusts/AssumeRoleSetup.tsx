@@ -8,7 +8,9 @@ export function AssumeRoleSetup({ trust }: { trust: Trust }) {
   return (
     <Paper withBorder p="md" maw={800}>
       <Stack gap="sm">
-        <Title order={3}>Set up the role</Title>
+        <Title order={2} size="h3">
+          Set up the role
+        </Title>
         <Text size="sm">
           Replicator assumes <Code>{trust.roleArn}</Code> with this external ID. Replicator
           generated it for this trust, and it cannot be chosen, so nobody else can make Replicator

@@ -28,7 +28,9 @@ export function VerifyPanel({ tenantId, trustId }: { tenantId: string; trustId: 
   return (
     <Paper withBorder p="md" maw={800}>
       <Stack gap="sm">
-        <Title order={3}>Verify a bucket</Title>
+        <Title order={2} size="h3">
+          Verify a bucket
+        </Title>
         <Text size="sm" c="dimmed">
           Checks that the credentials work, that the bucket exists in the region, that versioning is
           enabled (replication needs it on both the source and the destination bucket), the

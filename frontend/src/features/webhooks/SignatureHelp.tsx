@@ -53,7 +53,9 @@ export function SignatureHelp() {
   return (
     <Paper withBorder p="md" maw={800}>
       <Stack gap="sm">
-        <Title order={3}>Receiving events</Title>
+        <Title order={2} size="h3">
+          Receiving events
+        </Title>
         <Text size="sm">
           Each event is a POST with a JSON body in the shape of an S3 Event Notification, and these
           headers:

@@ -117,7 +117,9 @@ export function WebhookDeliveries({
   return (
     <Stack gap="sm">
       <Group gap="xs">
-        <Title order={3}>Deliveries</Title>
+        <Title order={2} size="h3">
+          Deliveries
+        </Title>
         {deliveries.isPlaceholderData && <Loader size="xs" aria-label="Loading" />}
         <UpdatedAgo updatedAt={deliveries.dataUpdatedAt} what="Deliveries" />
       </Group>

@@ -111,7 +111,9 @@ function WebhookView({ webhookId }: { webhookId: string }) {
               <Code>{'{"Service": "Replicator", "Event": "s3:TestEvent", …}'}</Code>.
             </Text>
           )}
-          <Title order={3}>Details</Title>
+          <Title order={2} size="h3">
+            Details
+          </Title>
           <WebhookDetails tenantId={tenantId} webhook={data} ruleName={nameOf} />
           <WebhookDeliveries tenantId={tenantId} webhookId={webhookId} />
           <SignatureHelp />
