@@ -93,7 +93,10 @@ function Throughput({ destination }: { destination: DestinationHealth }) {
         color="blue.8"
         fillOpacity={0.3}
         strokeWidth={1.5}
+        // The total beside it says it in words; inert keeps recharts' keyboard layer from making
+        // every row's sparkline a tab stop.
         aria-hidden
+        inert
       />
       <Text size="sm" span>
         {total.toLocaleString()}
