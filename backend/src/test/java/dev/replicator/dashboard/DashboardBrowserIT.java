@@ -9,6 +9,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
+import dev.replicator.testing.Accessibility;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Browsers;
 import dev.replicator.testing.Fixtures;
@@ -21,7 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The dashboard in a real Chromium against the real server: sign-in, tokens, users, sign-out. */
+/**
+ * The dashboard in a real Chromium against the real server: sign-in, tokens, users, sign-out, and
+ * every page of it checked by axe-core ({@link Accessibility}) at 1024 px, some at 390 px too.
+ */
 class DashboardBrowserIT {
 
   static TestServer server;
@@ -49,7 +53,7 @@ class DashboardBrowserIT {
 
   @BeforeEach
   void openPage() {
-    context = browser.newContext();
+    context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1024, 800));
     page = context.newPage();
     page.setDefaultTimeout(15_000);
   }
@@ -63,8 +67,12 @@ class DashboardBrowserIT {
   void anAdministratorCreatesATenantATokenAndAUserWhoThenSignsIn() {
     page.navigate(server.baseUrl() + "/");
     assertThat(page).hasURL(Pattern.compile(".*/login.*"));
+    assertThat(page.getByLabel("Email")).isVisible();
+    Accessibility.check(page, "sign-in");
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Sign in with an API token"))
         .click();
+    assertThat(page.getByLabel("API token")).isVisible();
+    Accessibility.check(page, "sign-in-token");
     page.getByLabel("API token").fill(TestServer.ADMIN_TOKEN);
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
 
@@ -72,9 +80,14 @@ class DashboardBrowserIT {
     String tenantName = Fixtures.unique("browser-co");
     page.getByLabel("Tenant name").fill(tenantName);
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create tenant")).click();
-    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(tenantName)).click();
+    Locator tenant = page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(tenantName));
+    assertThat(tenant).isVisible();
+    Accessibility.check(page, "tenants");
+    tenant.click();
     assertThat(page).hasURL(Pattern.compile(".*/tenants/[0-9a-f-]+/overview$"));
     String tenantId = page.url().replaceAll(".*/tenants/([0-9a-f-]+)/overview$", "$1");
+    assertThat(page.getByText("No rules yet")).isVisible();
+    Accessibility.check(page, "overview-no-rules");
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("API tokens")).click();
 
     page.getByLabel("Token name").fill("deploy");
@@ -82,6 +95,7 @@ class DashboardBrowserIT {
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create token")).click();
     String secret = page.getByTestId("new-token-secret").innerText().strip();
     assertThat(secret).startsWith("rpl_");
+    Accessibility.check(page, "tokens-new-secret");
     Api.Response me = server.api().withToken(secret).get("/api/v1/auth/me");
     assertThat(me.json().get("role").asText()).isEqualTo("OPERATOR");
     assertThat(me.json().get("tenantId").asText()).isEqualTo(tenantId);
@@ -95,6 +109,7 @@ class DashboardBrowserIT {
         .click();
     assertThat(row).hasCount(0);
     assertThat(server.api().withToken(secret).get("/api/v1/auth/me").status()).isEqualTo(401);
+    Accessibility.check(page, "tokens");
 
     page.navigate(server.baseUrl() + "/tenants/" + tenantId + "/users");
     String email = Fixtures.unique("alice") + "@example.com";
@@ -104,6 +119,21 @@ class DashboardBrowserIT {
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create user")).click();
     assertThat(page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText(email)))
         .hasCount(1);
+    Accessibility.check(page, "users");
+
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Audit log")).click();
+    assertThat(
+            page.getByRole(AriaRole.ROW)
+                .filter(new Locator.FilterOptions().setHasText(email))
+                .first())
+        .isVisible();
+    Accessibility.check(page, "audit");
+
+    page.navigate(server.baseUrl() + "/no-such-page");
+    assertThat(
+            page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Page not found")))
+        .isVisible();
+    Accessibility.check(page, "not-found");
 
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
     assertThat(page).hasURL(Pattern.compile(".*/login.*"));
@@ -118,12 +148,61 @@ class DashboardBrowserIT {
   }
 
   @Test
+  void anAdministratorSignsInAndCreatesATokenWithTheKeyboardOnly() {
+    Fixtures fixtures = new Fixtures(server);
+    String tenantId = fixtures.tenant();
+    page.navigate(server.baseUrl() + "/login?method=token");
+    Locator field = page.getByLabel("API token");
+    assertThat(field).isVisible();
+    tabTo(field);
+    page.keyboard().type(fixtures.token(tenantId, "ADMIN"));
+    page.keyboard().press("Enter");
+    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/overview$"));
+
+    tabTo(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("API tokens")));
+    page.keyboard().press("Enter");
+    Locator name = page.getByLabel("Token name");
+    tabTo(name);
+    page.keyboard().type("by-keyboard");
+    page.keyboard().press("Enter");
+    assertThat(page.getByTestId("new-token-secret")).containsText("rpl_");
+    tabTo(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Done")));
+    page.keyboard().press("Enter");
+    assertThat(
+            page.getByRole(AriaRole.ROW)
+                .filter(new Locator.FilterOptions().setHasText("by-keyboard")))
+        .containsText("VIEWER");
+  }
+
+  /**
+   * Presses Tab until {@code target} has the focus, and checks that a link or button shows it (an
+   * input shows it by its border); fails after 40 presses: a trap, or an element Tab never reaches.
+   */
+  private void tabTo(Locator target) {
+    target.waitFor();
+    for (int presses = 0; presses < 40; presses++) {
+      page.keyboard().press("Tab");
+      if (Boolean.TRUE.equals(target.evaluate("e => e === document.activeElement"))) {
+        Object ring =
+            target.evaluate(
+                "e => ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.tagName)"
+                    + " || (getComputedStyle(e).outlineStyle !== 'none'"
+                    + " && parseFloat(getComputedStyle(e).outlineWidth) > 0)");
+        assertThat(ring).as("a focus ring on %s", target).isEqualTo(true);
+        return;
+      }
+    }
+    throw new AssertionError("40 presses of Tab never reached " + target);
+  }
+
+  @Test
   void aWrongPasswordShowsTheServersExplanation() {
     page.navigate(server.baseUrl() + "/login");
     page.getByLabel("Email").fill("nobody@example.com");
     page.getByLabel("Password").fill("wrong-password-123");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
     assertThat(page.getByRole(AriaRole.ALERT)).containsText("Wrong email or password");
+    Accessibility.check(page, "sign-in-wrong-password");
   }
 
   @Test
@@ -147,6 +226,8 @@ class DashboardBrowserIT {
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Trusts")).click();
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New trust")).click();
+    assertThat(page.getByLabel("Name")).isVisible();
+    Accessibility.check(page, "trust-new");
 
     page.getByLabel("Name").fill("local s3");
     page.getByLabel("Type").selectOption("STATIC");
@@ -165,6 +246,18 @@ class DashboardBrowserIT {
     assertThat(page.getByTestId("verify-overall")).hasText("Needs attention");
     assertThat(page.getByTestId("verify-results"))
         .containsText("Enable versioning on bucket " + bucket);
+    Accessibility.check(page, "trust");
+
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Edit").setExact(true))
+        .click();
+    assertThat(page).hasURL(Pattern.compile(".*/edit$"));
+    assertThat(page.getByLabel("Name")).hasValue("local s3");
+    Accessibility.check(page, "trust-edit");
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Trusts").setExact(true))
+        .click();
+    assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("local s3")))
+        .isVisible();
+    Accessibility.check(page, "trusts");
   }
 
   @Test
@@ -186,6 +279,8 @@ class DashboardBrowserIT {
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Rules").setExact(true))
         .click();
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New rule")).click();
+    assertThat(page.getByLabel("Source trust")).isVisible();
+    Accessibility.check(page, "rule-new");
 
     page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Tax documents");
     page.getByLabel("Source trust")
@@ -209,6 +304,20 @@ class DashboardBrowserIT {
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show AWS JSON")).click();
     assertThat(page.getByTestId("aws-json")).containsText("\"ID\": \"Tax documents\"");
     assertThat(page.getByTestId("aws-json")).containsText("arn:aws:s3:::" + destination);
+    Accessibility.check(page, "rule");
+
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Edit").setExact(true))
+        .click();
+    assertThat(page).hasURL(Pattern.compile(".*/edit$"));
+    assertThat(page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)))
+        .hasValue("Tax documents");
+    Accessibility.check(page, "rule-edit");
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Rules").setExact(true))
+        .click();
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Import AWS configuration"))
+        .click();
+    assertThat(page.getByLabel("Replication configuration (JSON)")).isVisible();
+    Accessibility.check(page, "rules-import");
   }
 
   @Test
@@ -266,6 +375,7 @@ class DashboardBrowserIT {
         .isVisible();
     assertThat(page.getByTestId("objects")).containsText("report.csv");
     assertThat(page.getByTestId("objects")).containsText("DstBucketUnversioned");
+    Accessibility.check(page, "rule-failed-objects");
     s3.client()
         .putBucketVersioning(
             b -> b.bucket(destination).versioningConfiguration(v -> v.status("Enabled")));
@@ -360,11 +470,7 @@ class DashboardBrowserIT {
                 new Page.GetByRoleOptions().setName(Pattern.compile("^Objects updated "))))
         .isVisible();
     assertThat(row.getByRole(AriaRole.BUTTON)).hasCount(0);
-    java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/screenshots"));
-    page.screenshot(
-        new Page.ScreenshotOptions()
-            .setPath(java.nio.file.Path.of("target/screenshots/rule-pending-objects.png"))
-            .setFullPage(true));
+    Accessibility.check(page, "rule-pending-objects");
 
     // The overview, and the rules list, tell the stuck rule apart once its version keeps failing
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Overview")).click();
@@ -374,16 +480,19 @@ class DashboardBrowserIT {
     assertThat(stuck).containsText("Failing", polled);
     assertThat(stuck.locator("td").nth(6)).hasText("1");
     assertThat(page.getByTestId("health-summary")).hasText("1 rule: 1 failing");
-    page.screenshot(
-        new Page.ScreenshotOptions()
-            .setPath(java.nio.file.Path.of("target/screenshots/overview.png"))
-            .setFullPage(true));
+    Accessibility.check(page, "overview");
+    page.setViewportSize(390, 800);
+    Accessibility.check(page, "overview-390");
+    page.setViewportSize(1024, 800);
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Rules").setExact(true))
         .click();
     assertThat(
             page.getByRole(AriaRole.ROW)
                 .filter(new Locator.FilterOptions().setHasText("to-a-store-that-is-down")))
         .containsText("Failing");
+    Accessibility.check(page, "rules");
+    page.setViewportSize(390, 800);
+    Accessibility.check(page, "rules-390");
   }
 
   @Test
@@ -411,7 +520,11 @@ class DashboardBrowserIT {
     page.navigate(server.baseUrl() + "/tenants/" + tenantId + "/rules/" + ruleId);
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Replicate existing objects"))
         .click();
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start batch job")).click();
+    Locator start =
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start batch job"));
+    assertThat(start).isVisible();
+    Accessibility.check(page, "batch-job-new");
+    start.click();
 
     assertThat(page)
         .hasURL(Pattern.compile(".*/tenants/" + tenantId + "/batch-jobs/[0-9a-f-]{36}$"));
@@ -442,6 +555,13 @@ class DashboardBrowserIT {
                     .endsWith("," + destination + ",COMPLETED,"));
     org.assertj.core.api.Assertions.assertThat(s3.keys(destination))
         .containsExactlyInAnyOrder("old/1", "old/2");
+    Accessibility.check(page, "batch-job");
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Batch jobs").setExact(true))
+        .click();
+    assertThat(
+            page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("backfill")))
+        .containsText("COMPLETED");
+    Accessibility.check(page, "batch-jobs");
   }
 
   @Test
@@ -500,11 +620,7 @@ class DashboardBrowserIT {
               "b => [b, ...b.querySelectorAll('*')].every(e => e.scrollWidth <= e.clientWidth)"
                   + " && b.getBoundingClientRect().right <= document.documentElement.clientWidth");
       org.assertj.core.api.Assertions.assertThat(fits).as("whole at %d px", width).isEqualTo(true);
-      java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/screenshots"));
-      page.screenshot(
-          new Page.ScreenshotOptions()
-              .setPath(java.nio.file.Path.of("target/screenshots/batch-job-" + width + ".png"))
-              .setFullPage(true));
+      Accessibility.check(page, "batch-job-report-" + width);
     }
   }
 
@@ -537,6 +653,8 @@ class DashboardBrowserIT {
       assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/.*"));
       page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Webhooks")).click();
       page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New webhook")).click();
+      assertThat(page.getByLabel("URL")).isVisible();
+      Accessibility.check(page, "webhook-new");
       page.getByLabel("URL")
           .fill("http://127.0.0.1:" + receiver.getAddress().getPort() + "/events");
       page.getByLabel("OperationFailedReplication").check();
@@ -545,6 +663,7 @@ class DashboardBrowserIT {
 
       String secret = page.getByTestId("webhook-secret").innerText().strip();
       org.assertj.core.api.Assertions.assertThat(secret).isNotBlank();
+      Accessibility.check(page, "webhook-secret");
       page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Open webhook")).click();
       assertThat(page.locator("body")).not().containsText(secret);
       page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send test event"))
@@ -554,6 +673,20 @@ class DashboardBrowserIT {
               "DELIVERED",
               new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
                   .setTimeout(30_000));
+      Accessibility.check(page, "webhook");
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Edit").setExact(true))
+          .click();
+      assertThat(page).hasURL(Pattern.compile(".*/edit$"));
+      assertThat(page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("URL")))
+          .hasValue(Pattern.compile(".*/events$"));
+      Accessibility.check(page, "webhook-edit");
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Webhooks").setExact(true))
+          .click();
+      assertThat(
+              page.getByRole(AriaRole.ROW)
+                  .filter(new Locator.FilterOptions().setHasText("/events")))
+          .containsText("ENABLED");
+      Accessibility.check(page, "webhooks");
 
       org.assertj.core.api.Assertions.assertThat(received).hasSize(1);
       String[] signature = received.get(0)[0].split(",");
