@@ -1357,8 +1357,8 @@ public final class Bench {
       t.append(
           String.format(
               Locale.ROOT,
-              "  most frequent statements in one run (%s %s %s, %d objects; %.1f ms of execution per object in"
-                  + " all): calls per object, execution ms per object:%n",
+              "  most frequent statements in one run (%s %s %s, %d objects; %.1f ms of execution and planning"
+                  + " per object in all): calls per object, execution and planning ms per object:%n",
               sample.phase,
               sample.settings,
               sample.tool,
@@ -1382,14 +1382,16 @@ public final class Bench {
               .limit(5)
               .toList();
       t.append(
-          "  most costly statements in that run (execution ms per object, calls per object):\n");
+          "  most costly statements in that run (execution and planning ms per object, of it planning,"
+              + " calls per object):\n");
       costly.forEach(
           s ->
               t.append(
                   String.format(
                       Locale.ROOT,
-                      "    %7.3f %7.3f  %s%n",
+                      "    %7.3f %7.3f %7.3f  %s%n",
                       s.totalMillis() / sample.objects,
+                      s.planningMillis() / sample.objects,
                       s.calls() / (double) sample.objects,
                       s.shortText(140))));
     }

@@ -104,8 +104,15 @@ final class Pg {
     text("postgres", "SELECT pg_stat_statements_reset()::text");
   }
 
-  /** A statement and how often Replicator ran it since the last reset. */
-  record Statement_(long calls, double totalMillis, String query) {
+  /**
+   * A statement, how often Replicator ran it since the last reset, and the time PostgreSQL spent
+   * executing and planning it.
+   */
+  record Statement_(long calls, double executionMillis, double planningMillis, String query) {
+    double totalMillis() {
+      return executionMillis + planningMillis;
+    }
+
     /**
      * A short name for Replicator's queue statements, whose texts begin alike (from the product's
      * TaskQueue; "" for the others).
@@ -162,12 +169,17 @@ final class Pg {
         rows(
             "postgres",
             """
-        SELECT s.calls, s.total_exec_time, s.query FROM pg_stat_statements s
+        SELECT s.calls, s.total_exec_time, s.total_plan_time, s.query FROM pg_stat_statements s
         JOIN pg_database d ON d.oid = s.dbid JOIN pg_roles r ON r.oid = s.userid
         WHERE d.datname = ? AND r.rolname = ? ORDER BY s.calls DESC""",
             database,
             ROLE)) {
-      found.add(new Statement_(Long.parseLong(row[0]), Double.parseDouble(row[1]), row[2]));
+      found.add(
+          new Statement_(
+              Long.parseLong(row[0]),
+              Double.parseDouble(row[1]),
+              Double.parseDouble(row[2]),
+              row[3]));
     }
     return found;
   }

@@ -78,6 +78,7 @@ public class BatchJobMonitor implements ApplicationEventListener<ServerStartupEv
     if (ticker == null) {
       ticker = Ticker.start("batch-monitor", settings.tick(), this::check);
       notifications.subscribe(BatchJobStore.CHANGED_CHANNEL, ticker::wake);
+      notifications.subscribe(BatchJobStore.TASKS_ENDED_CHANNEL, ticker::wake);
     }
   }
 

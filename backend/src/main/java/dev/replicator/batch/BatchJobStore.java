@@ -59,10 +59,17 @@ public class BatchJobStore {
           .formatted(BATCH_TASKS);
 
   /**
-   * The channel a transaction {@linkplain Notifications#send sends} on when a job may have work for
-   * a scheduler: created (to prepare), prepared or some of its tasks ended (to complete).
+   * The channel a transaction {@linkplain Notifications#send sends} on when a job was created (for
+   * the preparer) or prepared (for the monitor, to complete a job with nothing to copy).
    */
   static final String CHANGED_CHANNEL = "batch_jobs_changed";
+
+  /**
+   * The channel a worker's transaction sends on when it ended tasks of a batch job: only the
+   * monitor listens, since a backfill ends tasks many times a second and the preparer has nothing
+   * to do then.
+   */
+  static final String TASKS_ENDED_CHANNEL = "batch_tasks_ended";
 
   private final JdbcOperations jdbc;
   private final TaskQueue queue;

@@ -10,8 +10,8 @@ import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
- * Wakes the schedulers when a worker ends tasks of a batch job, so that the job shows COMPLETED as
- * soon as its last outcome is written rather than at the monitor's next tick.
+ * Wakes the batch monitors when a worker ends tasks of a batch job, so that the job shows COMPLETED
+ * as soon as its last outcome is written rather than at the monitor's next tick.
  */
 @Singleton
 class BatchTaskOutcomes implements QueueListener {
@@ -26,7 +26,7 @@ class BatchTaskOutcomes implements QueueListener {
   @Transactional(propagation = Propagation.MANDATORY)
   public void finished(List<TaskRecord> tasks) {
     if (tasks.stream().anyMatch(task -> task.batch() && task.completedAt() != null)) {
-      Notifications.send(jdbc, BatchJobStore.CHANGED_CHANNEL);
+      Notifications.send(jdbc, BatchJobStore.TASKS_ENDED_CHANNEL);
     }
   }
 }

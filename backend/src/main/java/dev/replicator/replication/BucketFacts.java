@@ -13,7 +13,9 @@ import java.util.function.BooleanSupplier;
 /**
  * A yes-or-no fact about buckets, asked of the store at most once a minute per bucket. Copies that
  * need a fact while it is being asked wait for that answer rather than asking too: a backfill's
- * first copies all start at once, and would otherwise each ask.
+ * first copies all start at once, and would otherwise each ask. A fact whose "no" a user is told to
+ * fix (a destination without versioning) remembers only "yes" ({@link #rememberingOnlyYes}), so the
+ * copies retried after the fix ask again.
  */
 final class BucketFacts {
 
@@ -22,11 +24,21 @@ final class BucketFacts {
   private record Known(boolean value, Instant validUntil) {}
 
   private final Clock clock;
+  private final boolean remembersNo;
   private final Map<BucketRef, Known> known = new ConcurrentHashMap<>();
   private final Map<BucketRef, CompletableFuture<Boolean>> asking = new ConcurrentHashMap<>();
 
   BucketFacts(Clock clock) {
+    this(clock, true);
+  }
+
+  private BucketFacts(Clock clock, boolean remembersNo) {
     this.clock = clock;
+    this.remembersNo = remembersNo;
+  }
+
+  static BucketFacts rememberingOnlyYes(Clock clock) {
+    return new BucketFacts(clock, false);
   }
 
   /**
@@ -50,7 +62,11 @@ final class BucketFacts {
     try {
       fact = fresh(bucket);
       boolean value = fact != null ? fact.value() : ask.getAsBoolean();
-      known.put(bucket, new Known(value, clock.instant().plus(VALID_FOR)));
+      if (value || remembersNo) {
+        known.put(bucket, new Known(value, clock.instant().plus(VALID_FOR)));
+      } else {
+        known.remove(bucket);
+      }
       mine.complete(value);
       return value;
     } catch (RuntimeException | Error e) {

@@ -3,11 +3,7 @@ package dev.replicator.replication;
 import dev.replicator.trust.BucketRef;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
@@ -15,18 +11,15 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
  * Destinations are checked when objects are replicated, not when rules are saved: a missing or
  * unversioned destination fails its tasks with DstBucketNotFound or DstBucketUnversioned. A good
  * answer is cached briefly so the check costs one request per destination per minute, not one per
- * object.
+ * object, and the copies that start together share one answer.
  */
 @Singleton
 class DestinationCheck {
 
-  private static final Duration VALID_FOR = Duration.ofSeconds(60);
-
-  private final Clock clock;
-  private final Map<BucketRef, Instant> versionedUntil = new ConcurrentHashMap<>();
+  private final BucketFacts versioned;
 
   DestinationCheck(Clock clock) {
-    this.clock = clock;
+    this.versioned = BucketFacts.rememberingOnlyYes(clock);
   }
 
   /**
@@ -35,13 +28,13 @@ class DestinationCheck {
    */
   Optional<TaskResult> problem(S3Client destination, BucketRef destinationBucket) {
     String bucket = destinationBucket.bucket();
-    Instant until = versionedUntil.get(destinationBucket);
-    if (until != null && until.isAfter(clock.instant())) {
-      return Optional.empty();
-    }
-    BucketVersioningStatus status = destination.getBucketVersioning(b -> b.bucket(bucket)).status();
-    if (status != BucketVersioningStatus.ENABLED) {
-      versionedUntil.remove(destinationBucket);
+    boolean enabled =
+        versioned.of(
+            destinationBucket,
+            () ->
+                destination.getBucketVersioning(b -> b.bucket(bucket)).status()
+                    == BucketVersioningStatus.ENABLED);
+    if (!enabled) {
       return Optional.of(
           TaskResult.failed(
               "DstBucketUnversioned",
@@ -49,7 +42,6 @@ class DestinationCheck {
                   + bucket
                   + "; enable it (replication needs versioning at both ends), then retry the failed objects."));
     }
-    versionedUntil.put(destinationBucket, clock.instant().plus(VALID_FOR));
     return Optional.empty();
   }
 }

@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +37,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Claims replication tasks and copies them, {@code concurrency} keys at a time. It claims tasks
  * ahead of its free slots (as many as it has slots), so that a slot freed by a finished copy starts
- * the next one at once and claims are made in batches of about half the slots rather than one or
- * two per copy (each claim statement has a fixed cost besides its cost per task). Leases are
- * renewed while tasks are held, started or not; a copy whose lease is lost (taken over, or not
- * renewable in time) stops and writes nothing. A worker that dies simply stops renewing, and its
- * tasks are claimed again by another once the lease expires. Outcomes are written in batches, one
- * statement for all copies that finished since the last write.
+ * the next one at once and claims are made in batches of about three quarters of the slots rather
+ * than one or two per copy (each claim statement has a fixed cost besides its cost per task: its
+ * planning alone took 2.5 ms). A claim takes a few milliseconds, so the quarter left lasts until it
+ * returns. Leases are renewed while tasks are held, started or not; a copy whose lease is lost
+ * (taken over, or not renewable in time) stops and writes nothing. A worker that dies simply stops
+ * renewing, and its tasks are claimed again by another once the lease expires. Outcomes are written
+ * in batches, one statement for all copies that finished since the last write.
  */
 @WorkerRole
 @Singleton
@@ -50,8 +52,8 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
   /**
-   * How often a worker whose held tasks suffice still looks for live ones, for a slot only they may
-   * take.
+   * How soon after a claim a worker whose held tasks suffice claims again for a slot only live
+   * tasks may take, when tasks were queued meanwhile.
    */
   private static final Duration LIVE_CLAIM_INTERVAL = Duration.ofMillis(50);
 
@@ -80,6 +82,12 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   private final Map<BucketRef, Instant> pausedUntil = new ConcurrentHashMap<>();
 
   private final BlockingQueue<TaskQueue.Finished> finished = new LinkedBlockingQueue<>();
+
+  /**
+   * Set when tasks were queued (the queue's notification): a free live slot is worth a claim then,
+   * and otherwise only once a {@code pollInterval} (for retries that came due and expired leases).
+   */
+  private final AtomicBoolean queuedSinceClaim = new AtomicBoolean(true);
 
   /** Released when a copy ends, to start or claim for its slot at once. */
   private final Semaphore slotFreed = new Semaphore(0);
@@ -117,7 +125,12 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
     copies = Executors.newFixedThreadPool(settings.concurrency(), named("replication-copy"));
     control = Executors.newScheduledThreadPool(3, named("replication-control"));
     control.execute(this::claimLoop);
-    notifications.subscribe(TaskQueue.QUEUED_CHANNEL, slotFreed::release);
+    notifications.subscribe(
+        TaskQueue.QUEUED_CHANNEL,
+        () -> {
+          queuedSinceClaim.set(true);
+          slotFreed.release();
+        });
     control.scheduleWithFixedDelay(this::writeOutcomes, 50, 50, TimeUnit.MILLISECONDS);
     long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
     control.scheduleWithFixedDelay(
@@ -127,22 +140,25 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
   }
 
   /**
-   * Starts held tasks whenever a copy slot is free, and claims when at most half of the tasks
-   * claimed ahead are left, or, for a slot that only a live task may take, at most every {@link
-   * #LIVE_CLAIM_INTERVAL}: at once after a copy ends (so slots do not idle until the next poll) or
-   * tasks were queued (the queue's notification), and every {@code pollInterval} while there is
-   * nothing to do.
+   * Starts held tasks whenever a copy slot is free. Claims when at most a quarter of the tasks
+   * claimed ahead are left, and for a slot that only a live task may take: when tasks were queued
+   * (the queue's notification; at most every {@link #LIVE_CLAIM_INTERVAL}) and otherwise every
+   * {@code pollInterval} (for retries that came due and expired leases). A backfill that keeps the
+   * batch slots busy thus claims in batches as its copies end, not every 50 ms for the live slots.
    */
   private void claimLoop() {
-    long lastClaim = System.nanoTime() - LIVE_CLAIM_INTERVAL.toNanos();
+    long lastClaim = System.nanoTime() - settings.pollInterval().toNanos();
     while (running) {
       startReady();
-      boolean runningLow = readyLive.size() + readyBatch.size() <= ahead() / 2;
+      boolean runningLow = readyLive.size() + readyBatch.size() <= ahead() / 4;
       boolean liveSlotFree = readyLive.isEmpty() && busySlots.get() < settings.concurrency();
       long sinceClaim = System.nanoTime() - lastClaim;
-      boolean tooSoon = sinceClaim < LIVE_CLAIM_INTERVAL.toNanos();
+      long liveDue =
+          (queuedSinceClaim.get() ? LIVE_CLAIM_INTERVAL : settings.pollInterval()).toNanos();
+      boolean tooSoon = sinceClaim < liveDue;
       int claimed = 0;
       if (runningLow || (liveSlotFree && !tooSoon)) {
+        queuedSinceClaim.set(false);
         claimed = claimSafely();
         lastClaim = System.nanoTime();
         tooSoon = false;
@@ -153,11 +169,11 @@ public class Worker implements ApplicationEventListener<ServerStartupEvent> {
               < settings.concurrency() + ahead()) {
         continue;
       }
-      // woken too soon to look for live tasks again: look once the interval has passed, not only at
-      // the next wake-up
+      // woken too soon to look for live tasks again: look once it is due, not only at the next
+      // wake-up
       long wait =
           liveSlotFree && tooSoon
-              ? Math.max(1, (LIVE_CLAIM_INTERVAL.toNanos() - sinceClaim) / 1_000_000)
+              ? Math.max(1, (liveDue - sinceClaim) / 1_000_000)
               : settings.pollInterval().toMillis();
       try {
         slotFreed.tryAcquire(wait, TimeUnit.MILLISECONDS);

@@ -104,6 +104,18 @@ class BucketFactsTest {
     assertThat(facts.of(BUCKET, () -> true)).as("remembered for the minute").isFalse();
   }
 
+  /**
+   * A destination without versioning is fixed by the user, who then retries: its "no" is asked
+   * again, its "yes" is remembered.
+   */
+  @Test
+  void aFactRememberingOnlyYesAsksAgainAfterANo() {
+    BucketFacts versioned = BucketFacts.rememberingOnlyYes(Clock.systemUTC());
+    assertThat(versioned.of(BUCKET, () -> false)).isFalse();
+    assertThat(versioned.of(BUCKET, () -> true)).as("asked again after the fix").isTrue();
+    assertThat(versioned.of(BUCKET, () -> false)).as("remembered for the minute").isTrue();
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       latch.await();
