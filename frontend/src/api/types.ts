@@ -89,8 +89,18 @@ export interface Trust {
   trustPolicy: Record<string, unknown> | null;
   /** Why trustPolicy is null. */
   trustPolicyNote: string | null;
+  /** The most recent verification, of whichever bucket; null when never verified. */
+  lastVerification: TrustLastVerification | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface TrustLastVerification {
+  bucket: string;
+  verifiedAt: string;
+  ok: boolean;
+  /** The trust was edited after this verification, so it may no longer hold. */
+  beforeLastChange: boolean;
 }
 
 /** Body of PUT .../trusts/{id}, which replaces the settings; leaving out secretAccessKey keeps the stored secret. */
@@ -126,8 +136,11 @@ export interface TrustCheck {
   detail: string;
 }
 
-/** Answer of POST .../trusts/{id}/verify. */
+/** Answer of POST .../trusts/{id}/verify, and each bucket's newest in GET .../trusts/{id}/verifications. */
 export interface TrustVerification {
+  bucket: string;
+  /** When the verification started. */
+  verifiedAt: string;
   /** No check failed (undetermined checks do not count as failures). */
   ok: boolean;
   accountId: string | null;

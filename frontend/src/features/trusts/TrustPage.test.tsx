@@ -12,6 +12,8 @@ const rolePage = `/tenants/${TENANT_ID}/trusts/${roleTrust.id}`;
 const LEAKED_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
 const needsAttention: TrustVerification = {
+  bucket: 'photos',
+  verifiedAt: '2026-03-03T09:00:00Z',
   ok: false,
   accountId: '123456789012',
   checks: [
@@ -129,6 +131,8 @@ describe('TrustPage', () => {
     stubTrustsApi(tenantMember('ADMIN'), {
       [`POST ${trustsPath}/${staticTrust.id}/verify`]: () =>
         json(200, {
+          bucket: 'backups',
+          verifiedAt: '2026-03-03T09:00:00Z',
           ok: true,
           accountId: null,
           checks: [
@@ -152,6 +156,8 @@ describe('TrustPage', () => {
     stubTrustsApi(tenantMember('ADMIN'), {
       [`POST ${trustsPath}/${staticTrust.id}/verify`]: () =>
         json(200, {
+          bucket: 'backups',
+          verifiedAt: '2026-03-03T09:00:00Z',
           ok: true,
           accountId: null,
           checks: [
@@ -185,6 +191,50 @@ describe('TrustPage', () => {
     expect(within(rows[1]!).getByRole('img', { name: 'Not determined' })).toHaveTextContent('?');
     expect(within(results).queryByRole('img', { name: 'Failed' })).not.toBeInTheDocument();
     expect(rows[1]).toHaveTextContent('the service answered 500');
+  });
+
+  it('keeps each bucket’s newest verification, also for a VIEWER, and fetches them again after a verify', async () => {
+    const requests = stubTrustsApi(tenantMember('OPERATOR'), {
+      [`POST ${trustsPath}/${staticTrust.id}/verify`]: () => json(200, needsAttention),
+    });
+    const { user } = renderApp(staticPage);
+
+    const history = await screen.findByTestId('verification-history');
+    const kept = await within(history).findByTestId('kept-verify-results');
+    expect(within(history).getByText('Verified')).toBeVisible();
+    expect(within(kept).getByText('The access key is valid')).toBeVisible();
+    expect(within(kept).getAllByTestId('verify-check')).toHaveLength(2);
+    const keptFetches = () =>
+      requests.filter((r) => r.path === `${trustsPath}/${staticTrust.id}/verifications`).length;
+    expect(keptFetches()).toBe(1);
+
+    await user.type(screen.getByLabelText('Bucket'), 'photos');
+    await user.click(screen.getByRole('button', { name: 'Verify' }));
+
+    await screen.findByTestId('verify-results');
+    await waitFor(() => expect(keptFetches()).toBe(2));
+  });
+
+  it('marks a kept verification made before the trust was edited', async () => {
+    stubTrustsApi(tenantMember('VIEWER'), {
+      [`GET ${trustsPath}/${staticTrust.id}`]: () =>
+        json(200, { ...staticTrust, updatedAt: '2026-03-02T08:00:00.5Z' }),
+    });
+    renderApp(staticPage);
+
+    const history = await screen.findByTestId('verification-history');
+    expect(await within(history).findByText('Verified before the last edit')).toBeVisible();
+    expect(within(history).queryByText('Verified')).not.toBeInTheDocument();
+  });
+
+  it('says when no bucket was verified yet', async () => {
+    stubTrustsApi(tenantMember('VIEWER'));
+    renderApp(rolePage);
+
+    const history = await screen.findByTestId('verification-history');
+    expect(
+      await within(history).findByText('No bucket has been verified through this trust yet.'),
+    ).toBeVisible();
   });
 
   it('asks for a bucket name before verifying', async () => {

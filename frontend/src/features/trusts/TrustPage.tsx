@@ -10,6 +10,7 @@ import { AssumeRoleSetup } from './AssumeRoleSetup';
 import { trustPage, trustsPage } from './paths';
 import { TrustDetails } from './TrustDetails';
 import { useTrustId } from './useTrustId';
+import { VerificationHistory } from './VerificationHistory';
 import { VerifyPanel } from './VerifyPanel';
 
 export function TrustPage() {
@@ -28,7 +29,7 @@ export function TrustPage() {
       <PageHeader title={trust.data ? `Trust ${trust.data.name}` : 'Trust'}>
         How Replicator reaches this tenant&apos;s buckets. Secret keys are encrypted at rest and
         never shown again; an assumed role needs the trust policy below. Verify a bucket to check
-        that replication can use it.
+        that replication can use it; each bucket&apos;s newest verification is kept below.
       </PageHeader>
       <ProblemAlert error={trust.error ?? deleteTrust.error} />
       {trust.isPending && <Loader size="sm" aria-label="Loading" />}
@@ -55,6 +56,7 @@ export function TrustPage() {
           <TrustDetails trust={trust.data} />
           {trust.data.type === 'ASSUME_ROLE' && <AssumeRoleSetup trust={trust.data} />}
           {canOperateTenant(me, tenantId) && <VerifyPanel tenantId={tenantId} trustId={trustId} />}
+          <VerificationHistory tenantId={tenantId} trust={trust.data} />
         </>
       )}
     </Stack>

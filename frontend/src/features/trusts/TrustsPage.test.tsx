@@ -15,9 +15,13 @@ describe('TrustsPage', () => {
     ).toBeInTheDocument();
     expect(within(staticRow).getByText('eu-central-1')).toBeInTheDocument();
     expect(within(staticRow).getByText('AKIAWASABI0001')).toBeInTheDocument();
+    const verified = within(staticRow).getByTestId('last-verification');
+    expect(within(verified).getByText('Verified')).toBeInTheDocument();
+    expect(verified).toHaveTextContent('backups ·');
 
     const roleRow = screen.getByRole('link', { name: 'prod-account' }).closest('tr')!;
     expect(within(roleRow).getByText('ASSUME_ROLE')).toBeInTheDocument();
+    expect(within(roleRow).getByTestId('last-verification')).toHaveTextContent('Not verified');
     expect(within(roleRow).getByText('AWS S3 (us-east-1)')).toBeInTheDocument();
     expect(
       within(roleRow).getByText('arn:aws:iam::123456789012:role/replicator'),

@@ -12,6 +12,7 @@ import { useTrusts } from './api';
 import { trustEndpoint } from './labels';
 import { trustPage, trustsPage } from './paths';
 import { TrustTypeBadge } from './TrustTypeBadge';
+import { LastVerification } from './VerificationBadge';
 
 function columns(tenantId: string): Column<Trust>[] {
   return [
@@ -30,6 +31,10 @@ function columns(tenantId: string): Column<Trust>[] {
       header: 'Access key ID / role ARN',
       cell: (trust) => <Code>{trust.accessKeyId ?? trust.roleArn ?? '—'}</Code>,
     },
+    {
+      header: 'Last verified',
+      cell: (trust) => <LastVerification last={trust.lastVerification} />,
+    },
     { header: 'Created', cell: (trust) => <Timestamp value={trust.createdAt} /> },
   ];
 }
@@ -44,7 +49,7 @@ export function TrustsPage() {
         A trust is how Replicator reaches this tenant&apos;s buckets, in its own or another account,
         on AWS S3 or an S3-compatible store such as MinIO, Ceph, R2, Wasabi or B2: either with an
         access key pair or by assuming an IAM role. Secret keys are encrypted at rest and never
-        shown again.
+        shown again. Last verified shows the newest bucket check made through each trust.
       </PageHeader>
       {canAdminister && (
         <Group>

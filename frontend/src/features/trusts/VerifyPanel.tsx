@@ -60,9 +60,7 @@ export function VerifyPanel({ tenantId, trustId }: { tenantId: string; trustId: 
           </Group>
         )}
         <ProblemAlert error={verify.error} />
-        {verify.data && verify.variables !== undefined && !verify.isPending && (
-          <VerifyResults bucket={verify.variables} result={verify.data} />
-        )}
+        {verify.data && !verify.isPending && <VerifyResults result={verify.data} />}
       </Stack>
     </Paper>
   );

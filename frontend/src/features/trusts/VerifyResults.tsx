@@ -2,8 +2,9 @@ import { Badge, Code, Group, List, Stack, Text, ThemeIcon } from '@mantine/core'
 import type { TrustCheck, TrustCheckState, TrustVerification } from '../../api/types';
 
 interface VerifyResultsProps {
-  bucket: string;
   result: TrustVerification;
+  /** Distinguishes a kept verification's checks from those just made. */
+  testId?: string;
 }
 
 const STATES: Record<TrustCheckState, { color: string; label: string; icon: string }> = {
@@ -14,13 +15,13 @@ const STATES: Record<TrustCheckState, { color: string; label: string; icon: stri
 };
 
 /** The outcome of verifying a bucket: overall state, then each check with what to fix. */
-export function VerifyResults({ bucket, result }: VerifyResultsProps) {
+export function VerifyResults({ result, testId = 'verify-results' }: VerifyResultsProps) {
   const undetermined = result.checks.filter((check) => check.state === 'UNDETERMINED').length;
   return (
-    <Stack gap="sm" data-testid="verify-results">
+    <Stack gap="sm" data-testid={testId}>
       <Group gap="sm">
         <Text size="sm">
-          Bucket <Code>{bucket}</Code>
+          Bucket <Code>{result.bucket}</Code>
         </Text>
         <Badge color={result.ok ? 'teal' : 'red'} tt="none" data-testid="verify-overall">
           {result.ok ? 'OK' : 'Needs attention'}

@@ -12,6 +12,9 @@ const trustKeys = {
   list: (tenantId: string, cursor: string | null) =>
     ['trusts', tenantId, 'list', { cursor }] as const,
   detail: (tenantId: string, trustId: string) => ['trusts', tenantId, 'detail', trustId] as const,
+  verifications: (tenantId: string, trustId: string) =>
+    ['trusts', tenantId, 'verifications', trustId] as const,
+  all: (tenantId: string) => ['trusts', tenantId] as const,
 };
 
 export function useTrusts(tenantId: string, cursor: string | null) {
@@ -63,13 +66,29 @@ export function useDeleteTrust(tenantId: string, trustId: string) {
   });
 }
 
-/** Probes a bucket through the trust without changing data; it can take a few seconds. */
+/** The newest verification of each bucket verified through the trust, newest first. */
+export function useTrustVerifications(tenantId: string, trustId: string) {
+  return useQuery({
+    queryKey: trustKeys.verifications(tenantId, trustId),
+    queryFn: ({ signal }) =>
+      apiFetch<{ items: TrustVerification[] }>(`${trustPath(tenantId, trustId)}/verifications`, {
+        signal,
+      }),
+  });
+}
+
+/**
+ * Probes a bucket through the trust without changing data; it can take a few seconds. The server
+ * keeps the outcome, so the trust's last verification and its kept ones are fetched again.
+ */
 export function useVerifyTrust(tenantId: string, trustId: string) {
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (bucket: string) =>
       apiFetch<TrustVerification>(`${trustPath(tenantId, trustId)}/verify`, {
         method: 'POST',
         body: { bucket },
       }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: trustKeys.all(tenantId) }),
   });
 }

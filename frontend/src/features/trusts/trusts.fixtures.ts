@@ -1,4 +1,4 @@
-import type { Me, Trust } from '../../api/types';
+import type { Me, Trust, TrustVerification } from '../../api/types';
 import { json, stubFetch } from '../../test/fetchStub';
 import { TENANT_ID } from '../../test/renderApp';
 
@@ -18,6 +18,12 @@ export const staticTrust: Trust = {
   stsEndpoint: null,
   trustPolicy: null,
   trustPolicyNote: null,
+  lastVerification: {
+    bucket: 'backups',
+    verifiedAt: '2026-03-01T10:05:00Z',
+    ok: true,
+    beforeLastChange: false,
+  },
   createdAt: '2026-03-01T10:00:00Z',
   updatedAt: '2026-03-01T10:00:00Z',
 };
@@ -46,11 +52,29 @@ export const roleTrust: Trust = {
     ],
   },
   trustPolicyNote: null,
+  lastVerification: null,
   createdAt: '2026-03-02T10:00:00Z',
   updatedAt: '2026-03-02T11:00:00Z',
 };
 
-/** Stubs the signed-in principal, the tenant, the trust list and both trusts' details. */
+/** What GET .../verifications answers for the access-key trust: its one verified bucket. */
+export const staticTrustVerifications: TrustVerification[] = [
+  {
+    bucket: 'backups',
+    verifiedAt: '2026-03-01T10:05:00Z',
+    ok: true,
+    accountId: null,
+    checks: [
+      { name: 'credentials', ok: true, state: 'PASSED', detail: 'The access key is valid' },
+      { name: 'versioning', ok: true, state: 'PASSED', detail: 'Versioning is enabled' },
+    ],
+  },
+];
+
+/**
+ * Stubs the signed-in principal, the tenant, the trust list and both trusts' details and kept
+ * verifications (none for the role trust).
+ */
 export function stubTrustsApi(me: Me, extra: Parameters<typeof stubFetch>[0] = {}) {
   return stubFetch({
     'GET /api/v1/auth/me': () => json(200, me),
@@ -59,6 +83,9 @@ export function stubTrustsApi(me: Me, extra: Parameters<typeof stubFetch>[0] = {
     [`GET ${trustsPath}`]: () => json(200, { items: [staticTrust, roleTrust], nextCursor: null }),
     [`GET ${trustsPath}/${staticTrust.id}`]: () => json(200, staticTrust),
     [`GET ${trustsPath}/${roleTrust.id}`]: () => json(200, roleTrust),
+    [`GET ${trustsPath}/${staticTrust.id}/verifications`]: () =>
+      json(200, { items: staticTrustVerifications }),
+    [`GET ${trustsPath}/${roleTrust.id}/verifications`]: () => json(200, { items: [] }),
     ...extra,
   });
 }

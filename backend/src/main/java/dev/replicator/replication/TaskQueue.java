@@ -2,6 +2,7 @@ package dev.replicator.replication;
 
 import dev.replicator.platform.Ids;
 import dev.replicator.platform.database.Notifications;
+import dev.replicator.platform.persistence.Rows;
 import dev.replicator.rule.Rule;
 import dev.replicator.trust.BucketRef;
 import io.micronaut.core.annotation.Nullable;
@@ -423,13 +424,7 @@ public class TaskQueue {
   }
 
   private static List<ReplicationTask> tasks(PreparedStatement statement) throws SQLException {
-    List<ReplicationTask> tasks = new ArrayList<>();
-    try (ResultSet rows = statement.executeQuery()) {
-      while (rows.next()) {
-        tasks.add(task(rows));
-      }
-    }
-    return tasks;
+    return Rows.list(statement, TaskQueue::task);
   }
 
   /**

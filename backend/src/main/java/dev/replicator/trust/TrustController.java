@@ -9,6 +9,7 @@ import dev.replicator.tenancy.Role;
 import dev.replicator.tenancy.TenantAccess;
 import dev.replicator.tenancy.TenantScope;
 import dev.replicator.trust.guard.EndpointGuard;
+import dev.replicator.trust.verify.TrustVerifications;
 import dev.replicator.trust.verify.TrustVerifier;
 import dev.replicator.trust.verify.VerificationReport;
 import io.micronaut.core.annotation.Nullable;
@@ -32,6 +33,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 @ApiRole
@@ -42,6 +46,7 @@ public class TrustController {
   private final TenantAccess access;
   private final TrustService service;
   private final TrustVerifier verifier;
+  private final TrustVerifications verifications;
   private final TrustViews views;
   private final EndpointGuard guard;
 
@@ -49,11 +54,13 @@ public class TrustController {
       TenantAccess access,
       TrustService service,
       TrustVerifier verifier,
+      TrustVerifications verifications,
       TrustViews views,
       EndpointGuard guard) {
     this.access = access;
     this.service = service;
     this.verifier = verifier;
+    this.verifications = verifications;
     this.views = views;
     this.guard = guard;
   }
@@ -94,13 +101,21 @@ public class TrustController {
       @Nullable @QueryValue String cursor,
       Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.VIEWER);
-    return service.list(scope.tenantId(), PageRequest.of(limit, cursor)).map(views::of);
+    Page<Trust> page = service.list(scope.tenantId(), PageRequest.of(limit, cursor));
+    Map<UUID, VerificationReport> newest =
+        verifications.newestOf(scope.tenantId(), page.items().stream().map(Trust::id).toList());
+    return page.map(trust -> views.of(trust, Optional.ofNullable(newest.get(trust.id()))));
   }
 
   @Get("/{trustId}")
   public TrustViews.TrustView get(String tenantId, String trustId, Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.VIEWER);
-    return views.of(service.get(scope.tenantId(), PathIds.parse(trustId, "Trust")));
+    return withNewestVerification(
+        scope, service.get(scope.tenantId(), PathIds.parse(trustId, "Trust")));
+  }
+
+  private TrustViews.TrustView withNewestVerification(TenantScope scope, Trust trust) {
+    return views.of(trust, verifications.of(scope.tenantId(), trust.id()).stream().findFirst());
   }
 
   @Put("/{trustId}")
@@ -130,7 +145,8 @@ public class TrustController {
             request.stsEndpoint(),
             false,
             guard);
-    return views.of(service.update(scope.tenantId(), scope.caller(), id, settings));
+    return withNewestVerification(
+        scope, service.update(scope.tenantId(), scope.caller(), id, settings));
   }
 
   @Delete("/{trustId}")
@@ -147,9 +163,22 @@ public class TrustController {
       @Body @Valid @NotNull VerifyRequest request,
       Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.OPERATOR);
-    return verifier.verify(
-        service.get(scope.tenantId(), PathIds.parse(trustId, "Trust")), request.bucket());
+    Trust trust = service.get(scope.tenantId(), PathIds.parse(trustId, "Trust"));
+    VerificationReport report = verifier.verify(trust, request.bucket());
+    verifications.record(scope.tenantId(), trust.id(), report);
+    return report;
   }
+
+  /** The newest verification of each bucket verified through the trust, newest first. */
+  @Get("/{trustId}/verifications")
+  public Verifications verifications(String tenantId, String trustId, Authentication auth) {
+    TenantScope scope = access.require(auth, tenantId, Role.VIEWER);
+    Trust trust = service.get(scope.tenantId(), PathIds.parse(trustId, "Trust"));
+    return new Verifications(verifications.of(scope.tenantId(), trust.id()));
+  }
+
+  @Serdeable
+  public record Verifications(List<VerificationReport> items) {}
 
   @Serdeable
   public record CreateTrust(

@@ -1,5 +1,6 @@
 package dev.replicator.trust;
 
+import dev.replicator.trust.verify.VerificationReport;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
@@ -35,10 +36,23 @@ public class TrustViews {
       @Nullable String stsEndpoint,
       @Nullable Map<String, Object> trustPolicy,
       @Nullable String trustPolicyNote,
+      @Nullable LastVerification lastVerification,
       Instant createdAt,
       Instant updatedAt) {}
 
+  /**
+   * The trust's most recent verification, of whichever bucket; {@code beforeLastChange} when the
+   * trust was edited since, so the outcome may no longer hold.
+   */
+  @Serdeable
+  public record LastVerification(
+      String bucket, Instant verifiedAt, boolean ok, boolean beforeLastChange) {}
+
   public TrustView of(Trust trust) {
+    return of(trust, Optional.empty());
+  }
+
+  public TrustView of(Trust trust, Optional<VerificationReport> newest) {
     Map<String, Object> policy = null;
     String note = null;
     if (trust.type() == TrustType.ASSUME_ROLE) {
@@ -63,6 +77,15 @@ public class TrustViews {
         trust.stsEndpoint(),
         policy,
         note,
+        newest
+            .map(
+                report ->
+                    new LastVerification(
+                        report.bucket(),
+                        report.verifiedAt(),
+                        report.ok(),
+                        report.verifiedAt().isBefore(trust.updatedAt())))
+            .orElse(null),
         trust.createdAt(),
         trust.updatedAt());
   }

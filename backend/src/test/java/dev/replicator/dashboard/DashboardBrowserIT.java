@@ -243,9 +243,14 @@ class DashboardBrowserIT {
     page.getByLabel("Bucket").fill(bucket);
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Verify")).click();
 
-    assertThat(page.getByTestId("verify-overall")).hasText("Needs attention");
+    assertThat(page.getByTestId("verify-results").getByTestId("verify-overall"))
+        .hasText("Needs attention");
     assertThat(page.getByTestId("verify-results"))
         .containsText("Enable versioning on bucket " + bucket);
+    page.reload();
+    assertThat(page.getByTestId("kept-verify-results"))
+        .containsText("Enable versioning on bucket " + bucket);
+    assertThat(page.getByTestId("verification-history")).containsText("Needs attention");
     Accessibility.check(page, "trust");
 
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Edit").setExact(true))
@@ -257,6 +262,12 @@ class DashboardBrowserIT {
         .click();
     assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("local s3")))
         .isVisible();
+    Locator lastVerification =
+        page.getByRole(AriaRole.ROW)
+            .filter(new Locator.FilterOptions().setHasText("local s3"))
+            .getByTestId("last-verification");
+    assertThat(lastVerification).containsText("Needs attention");
+    assertThat(lastVerification).containsText(bucket + " ·");
     Accessibility.check(page, "trusts");
   }
 

@@ -175,6 +175,13 @@ class AccessControlIT {
             t -> "/api/v1/tenants/" + t + "/trusts/" + trust(t) + "/verify",
             Map.of("bucket", "some-bucket")),
         new Operation(
+            "GET",
+            "/api/v1/tenants/{tenantId}/trusts/{trustId}/verifications",
+            Role.VIEWER,
+            200,
+            t -> "/api/v1/tenants/" + t + "/trusts/" + trust(t) + "/verifications",
+            null),
+        new Operation(
             "POST",
             "/api/v1/admin/secrets/rotate",
             null,

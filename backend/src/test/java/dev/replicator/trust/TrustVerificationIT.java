@@ -83,6 +83,82 @@ class TrustVerificationIT {
   }
 
   @Test
+  void eachBucketsNewestVerificationIsKeptAndShownOnTheTrustUntilItIsEdited() {
+    String trustId = trust(s3.trustBody(Fixtures.unique("kept")));
+    String trustPath = "/api/v1/tenants/" + tenant + "/trusts/" + trustId;
+    assertThat(admin.get(trustPath).json().get("lastVerification").isNull()).isTrue();
+    assertThat(admin.get(trustPath + "/verifications").json().get("items")).isEmpty();
+
+    String bucket = s3.bucket(true);
+    JsonNode missing = verify(trustId, "no-such-bucket-kept");
+    JsonNode passed = verify(trustId, bucket);
+
+    JsonNode kept = admin.get(trustPath + "/verifications").json().get("items");
+    assertThat(kept).hasSize(2);
+    assertThat(kept.get(0)).isEqualTo(passed);
+    assertThat(kept.get(1)).isEqualTo(missing);
+    assertThat(passed.get("bucket").asText()).isEqualTo(bucket);
+    JsonNode last = admin.get(trustPath).json().get("lastVerification");
+    assertThat(last.get("bucket").asText()).isEqualTo(bucket);
+    assertThat(last.get("ok").asBoolean()).isTrue();
+    assertThat(last.get("verifiedAt").asText()).isEqualTo(passed.get("verifiedAt").asText());
+    assertThat(last.get("beforeLastChange").asBoolean()).isFalse();
+
+    JsonNode again = verify(trustId, "no-such-bucket-kept");
+    kept = admin.get(trustPath + "/verifications").json().get("items");
+    assertThat(kept)
+        .extracting(v -> v.get("bucket").asText())
+        .containsExactly("no-such-bucket-kept", bucket);
+    assertThat(kept.get(0)).isEqualTo(again);
+    JsonNode listed = null;
+    for (JsonNode item :
+        admin.get("/api/v1/tenants/" + tenant + "/trusts?limit=100").json().get("items")) {
+      if (item.get("id").asText().equals(trustId)) {
+        listed = item;
+      }
+    }
+    assertThat(listed).isNotNull();
+    assertThat(listed.get("lastVerification").get("bucket").asText())
+        .isEqualTo("no-such-bucket-kept");
+    assertThat(listed.get("lastVerification").get("ok").asBoolean()).isFalse();
+
+    Map<String, Object> rename = new HashMap<>(s3.trustBody(Fixtures.unique("renamed")));
+    rename.remove("secretAccessKey");
+    Api.Response renamed = admin.put(trustPath, rename);
+    assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+    assertThat(renamed.json().get("lastVerification").get("beforeLastChange").asBoolean()).isTrue();
+    assertThat(admin.get(trustPath + "/verifications").json().get("items")).hasSize(2);
+  }
+
+  @Test
+  void onlyTheMostRecentBucketsAreKeptAndOnlyTheirTenantSeesThem() {
+    String trustId = trust(s3.trustBody(Fixtures.unique("recent")));
+    String trustPath = "/api/v1/tenants/" + tenant + "/trusts/" + trustId;
+    for (int i = 0; i <= 20; i++) {
+      verify(trustId, "no-such-bucket-" + i);
+    }
+    JsonNode kept = admin.get(trustPath + "/verifications").json().get("items");
+    assertThat(kept).hasSize(20);
+    assertThat(kept.get(0).get("bucket").asText()).isEqualTo("no-such-bucket-20");
+    assertThat(kept).extracting(v -> v.get("bucket").asText()).doesNotContain("no-such-bucket-0");
+
+    Fixtures fixtures = new Fixtures(server);
+    String other = fixtures.tenant();
+    Api otherAdmin = fixtures.as(fixtures.token(other, "ADMIN"));
+    assertThat(
+            otherAdmin
+                .get("/api/v1/tenants/" + other + "/trusts/" + trustId + "/verifications")
+                .status())
+        .isEqualTo(404);
+    assertThat(otherAdmin.get(trustPath + "/verifications").status()).isEqualTo(404);
+    Api viewer = fixtures.as(fixtures.token(tenant, "VIEWER"));
+    assertThat(viewer.get(trustPath + "/verifications").json().get("items")).hasSize(20);
+
+    assertThat(admin.delete(trustPath).status()).isEqualTo(204);
+    assertThat(admin.get(trustPath + "/verifications").status()).isEqualTo(404);
+  }
+
+  @Test
   void anUnversionedBucketIsReportedWithHowToEnableVersioning() {
     String bucket = s3.bucket(false);
     JsonNode report = verify(trust(s3.trustBody(Fixtures.unique("unversioned"))), bucket);

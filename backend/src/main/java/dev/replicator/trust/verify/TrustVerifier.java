@@ -9,6 +9,8 @@ import dev.replicator.trust.client.AwsSettings;
 import dev.replicator.trust.client.TrustClients;
 import jakarta.inject.Singleton;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,16 +42,19 @@ public class TrustVerifier {
 
   private final TrustClients clients;
   private final AwsSettings settings;
+  private final Clock clock;
 
-  public TrustVerifier(TrustClients clients, AwsSettings settings) {
+  public TrustVerifier(TrustClients clients, AwsSettings settings, Clock clock) {
     this.clients = clients;
     this.settings = settings;
+    this.clock = clock;
   }
 
   public VerificationReport verify(Trust trust, String bucket) {
+    Instant started = clock.instant();
     Run run = new Run(trust, bucket);
     run.execute();
-    return VerificationReport.of(run.accountId, run.checks);
+    return VerificationReport.of(bucket, started, run.accountId, run.checks);
   }
 
   /** One verification: its checks so far and whether later checks can still run. */

@@ -2,6 +2,7 @@ package dev.replicator.trust.verify;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -10,10 +11,12 @@ import java.util.List;
  * false.
  */
 @Serdeable
-public record VerificationReport(boolean ok, @Nullable String accountId, List<Check> checks) {
+public record VerificationReport(
+    String bucket, Instant verifiedAt, boolean ok, @Nullable String accountId, List<Check> checks) {
 
-  static VerificationReport of(@Nullable String accountId, List<Check> checks) {
+  static VerificationReport of(
+      String bucket, Instant verifiedAt, @Nullable String accountId, List<Check> checks) {
     return new VerificationReport(
-        checks.stream().allMatch(Check::ok), accountId, List.copyOf(checks));
+        bucket, verifiedAt, checks.stream().allMatch(Check::ok), accountId, List.copyOf(checks));
   }
 }
