@@ -12,11 +12,29 @@ interface DataTableProps<T> {
   rowKey: (row: T) => string;
   loading?: boolean;
   emptyText: string;
+  /** Names the table's scroll region for screen readers. */
+  label?: string;
 }
 
-export function DataTable<T>({ columns, rows, rowKey, loading, emptyText }: DataTableProps<T>) {
+/**
+ * The table scrolls sideways when it is wider than the page (on a phone, or with long errors): its
+ * scroll region takes the keyboard focus, so that it can be scrolled without a mouse also when no
+ * cell holds a link or button.
+ */
+const focusableViewport = (label: string) => ({
+  viewportProps: { tabIndex: 0, role: 'group', 'aria-label': label },
+});
+
+export function DataTable<T>({
+  columns,
+  rows,
+  rowKey,
+  loading,
+  emptyText,
+  label = 'Table',
+}: DataTableProps<T>) {
   return (
-    <Table.ScrollContainer minWidth={600}>
+    <Table.ScrollContainer minWidth={600} scrollAreaProps={focusableViewport(label)}>
       <Table striped highlightOnHover verticalSpacing="xs">
         <Table.Thead>
           <Table.Tr>

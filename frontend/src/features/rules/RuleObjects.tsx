@@ -138,6 +138,7 @@ export function RuleObjects({
       <ProblemAlert error={objects.error} />
       <div data-testid="objects">
         <DataTable
+          label="Objects"
           columns={columns(canOperate, retrying, onRetry)}
           rows={objects.data?.items}
           rowKey={(row) => `${row.key}\u0000${row.versionId ?? ''}\u0000${row.destinationBucket}`}
