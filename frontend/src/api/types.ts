@@ -467,8 +467,24 @@ export interface Webhook {
   /** The rules whose events are sent; null for all of the tenant's. */
   ruleIds: string[] | null;
   enabled: boolean;
+  /** How the URL answered the latest delivery attempt since it was set. */
+  endpoint: WebhookEndpoint;
   createdAt: string;
   updatedAt: string;
+}
+
+export const WEBHOOK_ENDPOINT_STATES = ['NO_ATTEMPTS', 'HEALTHY', 'FAILING'] as const;
+export type WebhookEndpointState = (typeof WEBHOOK_ENDPOINT_STATES)[number];
+
+export interface WebhookEndpoint {
+  state: WebhookEndpointState;
+  lastAttemptAt: string | null;
+  /** The HTTP status of the latest answer; null when none came (refused, timed out). */
+  lastResponseStatus: number | null;
+  /** Why the latest attempt failed (FAILING only). */
+  lastError: string | null;
+  /** The first failed attempt since the last delivered one. */
+  failingSince: string | null;
 }
 
 /** Returned by creating a webhook and rotating its secret: the only responses carrying the secret. */

@@ -6,7 +6,7 @@ import { CopyValueButton } from '../../components/CopyValueButton';
 import { type DetailRow, DetailsTable } from '../../components/DetailsTable';
 import { Timestamp } from '../../components/Timestamp';
 import { rulePage } from '../rules/paths';
-import { EnabledBadge, EventBadges } from './WebhookBadges';
+import { EnabledBadge, EndpointState, EventBadges } from './WebhookBadges';
 
 interface WebhookDetailsProps {
   tenantId: string;
@@ -28,6 +28,15 @@ export function WebhookDetails({ tenantId, webhook, ruleName }: WebhookDetailsPr
     ['Events', <EventBadges key="events" events={webhook.events} />],
     ['Rules', rules(tenantId, webhook.ruleIds, ruleName)],
     ['Status', <EnabledBadge key="enabled" enabled={webhook.enabled} />],
+    ['Endpoint', <EndpointState key="endpoint" endpoint={webhook.endpoint} />],
+    [
+      'Last attempt',
+      <Text key="last-attempt" size="sm" component="span">
+        <Timestamp value={webhook.endpoint.lastAttemptAt} empty="None since the URL was set" />
+        {webhook.endpoint.lastResponseStatus !== null &&
+          ` · answered ${webhook.endpoint.lastResponseStatus}`}
+      </Text>,
+    ],
     ['ID', <Code key="id">{webhook.id}</Code>],
     ['Created', <Timestamp key="created" value={webhook.createdAt} />],
     ['Updated', <Timestamp key="updated" value={webhook.updatedAt} />],

@@ -69,6 +69,9 @@ describe('WebhookPage', () => {
     );
     expect(detail(details, 'Rules')).toHaveTextContent('All rules, including rules created later');
     expect(detail(details, 'Status')).toHaveTextContent('ENABLED');
+    expect(detail(details, 'Endpoint')).toHaveTextContent(/^EndpointFailingsince .+was refused\.$/);
+    expect(detail(details, 'Last attempt')).not.toHaveTextContent('answered');
+    expect(detail(details, 'Last attempt')).toHaveTextContent('2026');
 
     const deliveries = await screen.findByTestId('webhook-deliveries');
     expect(
@@ -136,7 +139,30 @@ describe('WebhookPage', () => {
       `/tenants/${TENANT_ID}/rules/rule-2`,
     );
     expect(detail(details, 'Status')).toHaveTextContent('DISABLED');
+    expect(detail(details, 'Endpoint')).toHaveTextContent('No attempts yet');
+    expect(detail(details, 'Last attempt')).toHaveTextContent('None since the URL was set');
     expect(await screen.findByText('No deliveries yet.')).toBeInTheDocument();
+  });
+
+  it('shows an endpoint that took the latest event as delivering, with its answer', async () => {
+    stubWebhooksApi(tenantMember('VIEWER'), {
+      [`GET ${webhooksPath}/${alertsWebhook.id}`]: () =>
+        json(200, {
+          ...alertsWebhook,
+          endpoint: {
+            state: 'HEALTHY',
+            lastAttemptAt: '2026-03-07T09:40:00Z',
+            lastResponseStatus: 204,
+            lastError: null,
+            failingSince: null,
+          },
+        }),
+    });
+    renderApp(alertsPage);
+
+    const details = await screen.findByTestId('webhook-details');
+    expect(detail(details, 'Endpoint')).toHaveTextContent(/^EndpointDelivering$/);
+    expect(detail(details, 'Last attempt')).toHaveTextContent('answered 204');
   });
 
   it('filters the deliveries by status in the URL, starting again at the first page', async () => {

@@ -18,7 +18,7 @@ describe('WebhooksPage', () => {
       within(table)
         .getAllByRole('columnheader')
         .map((th) => th.textContent),
-    ).toEqual(['URL', 'Events', 'Rules', 'Enabled', 'Created']);
+    ).toEqual(['URL', 'Events', 'Rules', 'Enabled', 'Endpoint', 'Created']);
 
     const alerts = (
       await within(table).findByRole('link', { name: 'https://hooks.example.com/replication' })
@@ -31,11 +31,18 @@ describe('WebhooksPage', () => {
     expect(within(alerts).getByText('OperationMissedThreshold')).toBeInTheDocument();
     expect(within(alerts).getByText('All rules')).toBeInTheDocument();
     expect(alerts).toHaveTextContent('ENABLED');
+    const endpoint = within(alerts).getByTestId('endpoint-state');
+    expect(within(endpoint).getByText('Failing')).toBeInTheDocument();
+    expect(endpoint).toHaveTextContent('since');
+    expect(endpoint).toHaveTextContent(
+      'Could not reach the endpoint: the connection to hooks.example.com:443 was refused.',
+    );
 
     const late = within(table).getByRole('link', { name: lateWebhook.url }).closest('tr')!;
     expect(within(late).getByText('OperationReplicatedAfterThreshold')).toBeInTheDocument();
     expect(await within(late).findByText('photos-to-replicas, logs-archive')).toBeInTheDocument();
     expect(late).toHaveTextContent('DISABLED');
+    expect(within(late).getByTestId('endpoint-state')).toHaveTextContent('No attempts yet');
 
     const navigation = screen.getByRole('navigation', { name: 'Main' });
     const links = within(navigation)

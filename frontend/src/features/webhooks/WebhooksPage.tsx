@@ -10,7 +10,7 @@ import { useTenantId } from '../../layout/useTenantId';
 import { canAdministerTenant, useCurrentUser } from '../auth/session';
 import { useTenantRules } from '../rules/useTenantRules';
 import { useWebhooks } from './api';
-import { EnabledBadge, EventBadges } from './WebhookBadges';
+import { EnabledBadge, EndpointState, EventBadges } from './WebhookBadges';
 import { newWebhookPage, webhookPage } from './paths';
 
 /** The most rule names a list cell shows before it counts them instead. */
@@ -52,6 +52,7 @@ function columns(tenantId: string, ruleName: (ruleId: string) => string): Column
     { header: 'Events', cell: (webhook) => <EventBadges events={webhook.events} /> },
     { header: 'Rules', cell: (webhook) => rulesLabel(webhook.ruleIds, ruleName) },
     { header: 'Enabled', cell: (webhook) => <EnabledBadge enabled={webhook.enabled} /> },
+    { header: 'Endpoint', cell: (webhook) => <EndpointState endpoint={webhook.endpoint} /> },
     { header: 'Created', cell: (webhook) => <Timestamp value={webhook.createdAt} /> },
   ];
 }

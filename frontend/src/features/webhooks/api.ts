@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch, withQuery } from '../../api/client';
 import { PAGE_SIZE, pagePath } from '../../api/paging';
-import { pollInterval } from '../../api/polling';
+import { IDLE_POLL_MS, pollInterval } from '../../api/polling';
 import type {
   Page,
   TestEventQueued,
@@ -53,6 +53,9 @@ export function useWebhooks(tenantId: string, cursor: string | null) {
     queryFn: ({ signal }) =>
       apiFetch<Page<Webhook>>(pagePath(webhooksPath(tenantId), cursor), { signal }),
     placeholderData: keepPreviousData,
+    // each endpoint's state is live: a failing one shows without a reload
+    refetchInterval: IDLE_POLL_MS,
+    refetchIntervalInBackground: false,
   });
 }
 
@@ -60,6 +63,8 @@ export function useWebhook(tenantId: string, webhookId: string) {
   return useQuery({
     queryKey: webhookKeys.detail(tenantId, webhookId),
     queryFn: ({ signal }) => apiFetch<Webhook>(webhookPath(tenantId, webhookId), { signal }),
+    refetchInterval: IDLE_POLL_MS,
+    refetchIntervalInBackground: false,
   });
 }
 

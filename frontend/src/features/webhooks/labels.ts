@@ -3,6 +3,7 @@ import type {
   Webhook,
   WebhookDelivery,
   WebhookDeliveryStatus,
+  WebhookEndpointState,
 } from '../../api/types';
 
 /** What each event reports, as AWS describes the S3 Replication events of S3 Event Notifications. */
@@ -38,3 +39,10 @@ export function webhookTitle(webhook: Webhook): string {
 export function isTestEvent(delivery: WebhookDelivery): boolean {
   return delivery.eventName === 'TestEvent';
 }
+
+/** How the endpoint answered its latest delivery attempt, in words and colour. */
+export const ENDPOINT_STATES: Record<WebhookEndpointState, { label: string; color: string }> = {
+  HEALTHY: { label: 'Delivering', color: 'teal' },
+  FAILING: { label: 'Failing', color: 'red' },
+  NO_ATTEMPTS: { label: 'No attempts yet', color: 'gray' },
+};

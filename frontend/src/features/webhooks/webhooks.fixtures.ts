@@ -13,6 +13,13 @@ export const alertsWebhook: Webhook = {
   events: ['OperationFailedReplication', 'OperationMissedThreshold'],
   ruleIds: null,
   enabled: true,
+  endpoint: {
+    state: 'FAILING',
+    lastAttemptAt: '2026-03-07T09:30:00Z',
+    lastResponseStatus: null,
+    lastError: 'Could not reach the endpoint: the connection to hooks.example.com:443 was refused.',
+    failingSince: '2026-03-07T09:10:00Z',
+  },
   createdAt: '2026-03-07T08:00:00Z',
   updatedAt: '2026-03-07T08:00:00Z',
 };
@@ -25,6 +32,13 @@ export const lateWebhook: Webhook = {
   events: ['OperationReplicatedAfterThreshold'],
   ruleIds: [photosRule.id, logsRule.id],
   enabled: false,
+  endpoint: {
+    state: 'NO_ATTEMPTS',
+    lastAttemptAt: null,
+    lastResponseStatus: null,
+    lastError: null,
+    failingSince: null,
+  },
   createdAt: '2026-03-07T08:30:00Z',
   updatedAt: '2026-03-07T08:45:00Z',
 };

@@ -20,8 +20,31 @@ public record Webhook(
     List<String> events,
     @Nullable List<UUID> ruleIds,
     boolean enabled,
+    Endpoint endpoint,
     Instant createdAt,
     Instant updatedAt) {
+
+  /**
+   * How the URL answered the latest delivery attempt since it was set: {@code HEALTHY} when it took
+   * the event, {@code FAILING} (since the first failed attempt after the last success) when it
+   * refused, timed out or could not be reached, {@code NO_ATTEMPTS} before the first.
+   */
+  @Serdeable
+  public record Endpoint(
+      State state,
+      @Nullable Instant lastAttemptAt,
+      @Nullable Integer lastResponseStatus,
+      @Nullable String lastError,
+      @Nullable Instant failingSince) {
+
+    public enum State {
+      NO_ATTEMPTS,
+      HEALTHY,
+      FAILING
+    }
+
+    static final Endpoint NO_ATTEMPTS = new Endpoint(State.NO_ATTEMPTS, null, null, null, null);
+  }
 
   /** A webhook with its signing secret, in the one response that creates (or rotates) it. */
   @Serdeable
@@ -32,6 +55,7 @@ public record Webhook(
       List<String> events,
       @Nullable List<UUID> ruleIds,
       boolean enabled,
+      Endpoint endpoint,
       Instant createdAt,
       Instant updatedAt,
       String secret) {
@@ -44,6 +68,7 @@ public record Webhook(
           webhook.events(),
           webhook.ruleIds(),
           webhook.enabled(),
+          webhook.endpoint(),
           webhook.createdAt(),
           webhook.updatedAt(),
           secret);

@@ -90,7 +90,7 @@ public class WebhookService {
     store.update(tenantId, webhook);
     audit.record(
         tenantId, caller, "webhook.update", "webhook:" + webhookId + " (" + webhook.url() + ")");
-    return webhook;
+    return get(tenantId, webhookId);
   }
 
   /** Replaces the signing secret; the new one is in this response only. */
@@ -176,6 +176,7 @@ public class WebhookService {
         List.copyOf(new LinkedHashSet<>(input.events())),
         input.ruleIds() == null ? null : List.copyOf(new LinkedHashSet<>(input.ruleIds())),
         input.enabled() == null || input.enabled(),
+        Webhook.Endpoint.NO_ATTEMPTS,
         createdAt,
         updatedAt);
   }

@@ -40,7 +40,8 @@ import java.util.UUID;
 public class WebhookStore implements QueueListener {
 
   private static final String WEBHOOK =
-      "id, url, description, events, rule_ids, enabled, created_at, updated_at";
+      "id, url, description, events, rule_ids, enabled, last_attempt_at, last_attempt_ok, last_response_status,"
+          + " last_error, failing_since, created_at, updated_at";
   private static final String DELIVERY =
       """
       d.tenant_id, d.id, d.webhook_id, d.event_name, d.rule_id, d.source_bucket, d.source_key, d.source_version_id, d.size,
@@ -137,7 +138,12 @@ public class WebhookStore implements QueueListener {
   public void update(UUID tenantId, Webhook webhook) {
     jdbc.prepareStatement(
         """
-        UPDATE webhooks SET url = ?, description = ?, events = ?, rule_ids = ?, enabled = ?, updated_at = ?
+        UPDATE webhooks SET url = ?, description = ?, events = ?, rule_ids = ?, enabled = ?, updated_at = ?,
+               last_attempt_at = CASE WHEN url = ? THEN last_attempt_at END,
+               last_attempt_ok = CASE WHEN url = ? THEN last_attempt_ok END,
+               last_response_status = CASE WHEN url = ? THEN last_response_status END,
+               last_error = CASE WHEN url = ? THEN last_error END,
+               failing_since = CASE WHEN url = ? THEN failing_since END
          WHERE tenant_id = ? AND id = ?""",
         statement -> {
           statement.setString(1, webhook.url());
@@ -151,8 +157,12 @@ public class WebhookStore implements QueueListener {
                   : statement.getConnection().createArrayOf("uuid", webhook.ruleIds().toArray()));
           statement.setBoolean(5, webhook.enabled());
           statement.setTimestamp(6, Timestamp.from(webhook.updatedAt()));
-          statement.setObject(7, tenantId);
-          statement.setObject(8, webhook.id());
+          // a new URL is a new endpoint: how the old one answered says nothing of it
+          for (int p = 7; p <= 11; p++) {
+            statement.setString(p, webhook.url());
+          }
+          statement.setObject(12, tenantId);
+          statement.setObject(13, webhook.id());
           return statement.executeUpdate();
         });
   }
@@ -499,6 +509,34 @@ public class WebhookStore implements QueueListener {
           statement.setObject(9, delivery.id());
           return statement.executeUpdate();
         });
+    recordEndpointAnswer(delivery, delivered, responseStatus, error);
+  }
+
+  /**
+   * Keeps how the webhook's URL answered, unless the URL changed since the delivery was claimed or
+   * a later attempt was recorded already.
+   */
+  private void recordEndpointAnswer(
+      Due delivery, boolean delivered, @Nullable Integer responseStatus, @Nullable String error) {
+    Timestamp now = Timestamp.from(clock.instant());
+    jdbc.prepareStatement(
+        """
+        UPDATE webhooks SET last_attempt_at = ?, last_attempt_ok = ?, last_response_status = ?, last_error = ?,
+               failing_since = CASE WHEN ? THEN NULL ELSE coalesce(failing_since, ?) END
+         WHERE tenant_id = ? AND id = ? AND url = ? AND (last_attempt_at IS NULL OR last_attempt_at <= ?)""",
+        statement -> {
+          statement.setTimestamp(1, now);
+          statement.setBoolean(2, delivered);
+          statement.setObject(3, responseStatus, java.sql.Types.INTEGER);
+          statement.setString(4, delivered ? null : error);
+          statement.setBoolean(5, delivered);
+          statement.setTimestamp(6, now);
+          statement.setObject(7, delivery.tenantId());
+          statement.setObject(8, delivery.webhookId());
+          statement.setString(9, delivery.url());
+          statement.setTimestamp(10, now);
+          return statement.executeUpdate();
+        });
   }
 
   /** Deletes the history of deliveries that ended (delivered or given up) before {@code before}. */
@@ -540,8 +578,26 @@ public class WebhookStore implements QueueListener {
         List.of((String[]) rs.getArray("events").getArray()),
         rules == null ? null : Arrays.asList((UUID[]) rules.getArray()),
         rs.getBoolean("enabled"),
+        endpoint(rs),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
+  }
+
+  private static Webhook.Endpoint endpoint(ResultSet rs) throws SQLException {
+    Timestamp lastAttempt = rs.getTimestamp("last_attempt_at");
+    if (lastAttempt == null) {
+      return Webhook.Endpoint.NO_ATTEMPTS;
+    }
+    Integer status = rs.getObject("last_response_status", Integer.class);
+    Timestamp failingSince = rs.getTimestamp("failing_since");
+    return new Webhook.Endpoint(
+        rs.getBoolean("last_attempt_ok")
+            ? Webhook.Endpoint.State.HEALTHY
+            : Webhook.Endpoint.State.FAILING,
+        lastAttempt.toInstant(),
+        status,
+        rs.getString("last_error"),
+        failingSince == null ? null : failingSince.toInstant());
   }
 
   private static Due due(ResultSet rs, @Nullable String url, @Nullable SealedSecret secret)

@@ -98,6 +98,7 @@ class WebhookIT {
     assertThat(bed.admin.get(bed.path("/webhooks/" + webhook)).body())
         .doesNotContain(secret)
         .doesNotContain("secret");
+    assertThat(endpoint(webhook).get("state").asText()).isEqualTo("NO_ATTEMPTS");
     assertThat(
             Sql.text(
                 bed.server.database(),
@@ -141,6 +142,11 @@ class WebhookIT {
     assertThat(data.get("failureReason").asText()).isEqualTo("DstBucketUnversioned");
     assertThat(data.get("s3Operation").asText()).isEqualTo("OBJECT_PUT");
 
+    JsonNode endpoint = endpoint(webhook);
+    assertThat(endpoint.get("state").asText()).as(endpoint.toString()).isEqualTo("HEALTHY");
+    assertThat(endpoint.get("lastResponseStatus").asInt()).isEqualTo(204);
+    assertThat(endpoint.get("failingSince").isNull()).isTrue();
+    assertThat(endpoint.get("lastError").isNull()).isTrue();
     JsonNode delivery = deliveries(webhook).get(0);
     assertThat(delivery.get("attempts").asInt()).isEqualTo(2);
     assertThat(delivery.get("responseStatus").asInt()).isEqualTo(204);
@@ -333,6 +339,43 @@ class WebhookIT {
         .doesNotContain("127.0.0.1")
         .doesNotContain("0:0:0:0")
         .doesNotContain("[");
+
+    JsonNode down = endpoint(webhook);
+    assertThat(down.get("state").asText()).as(down.toString()).isEqualTo("FAILING");
+    assertThat(down.get("lastError").asText()).isEqualTo(error);
+    assertThat(down.get("lastResponseStatus").isNull()).isTrue();
+    assertThat(down.get("failingSince").isTextual()).isTrue();
+    JsonNode listed = null;
+    for (JsonNode item : bed.admin.get(bed.path("/webhooks?limit=100")).json().get("items")) {
+      if (item.get("id").asText().equals(webhook)) {
+        listed = item;
+      }
+    }
+    assertThat(listed).isNotNull();
+    assertThat(listed.get("endpoint")).isEqualTo(down);
+
+    Api.Response moved =
+        bed.admin.put(
+            bed.path("/webhooks/" + webhook),
+            Map.of("url", url(), "events", List.of("OperationFailedReplication")));
+    assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+    assertThat(moved.json().get("endpoint").get("state").asText())
+        .as("a new URL is a new endpoint")
+        .isEqualTo("NO_ATTEMPTS");
+    failuresToAnswer.set(0);
+    bed.as("OPERATOR").post(bed.path("/webhooks/" + webhook + "/test"));
+    Eventually.await(
+        "the new endpoint shown healthy",
+        Duration.ofSeconds(20),
+        () -> endpoint(webhook).get("state").asText().equals("HEALTHY"),
+        () -> endpoint(webhook).toString());
+    assertThat(endpoint(webhook).get("failingSince").isNull()).isTrue();
+  }
+
+  private static JsonNode endpoint(String webhook) {
+    Api.Response response = bed.admin.get(bed.path("/webhooks/" + webhook));
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    return response.json().get("endpoint");
   }
 
   private static void assertSigned(Received event, String secret) throws Exception {
