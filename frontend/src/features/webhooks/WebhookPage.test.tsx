@@ -303,6 +303,9 @@ describe('WebhookPage', () => {
       expect(deliveryRow('OperationMissedThreshold')).toHaveTextContent('DELIVERED'),
     );
     expect(deliveryRequests(requests)).toHaveLength(2);
+    // the pending delivery was attempted meanwhile: the endpoint's state is fetched again
+    const detailRequests = () => requests.filter((r) => r.path === alertsPath).length;
+    await waitFor(() => expect(detailRequests()).toBe(2));
     const updated = screen.getByRole('status', { name: 'Deliveries updated just now' });
 
     await elapse(IDLE_POLL_MS - 1000);

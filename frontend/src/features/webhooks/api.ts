@@ -139,17 +139,25 @@ export function useWebhookDeliveries(
   status: WebhookDeliveryStatus | null,
   cursor: string | null,
 ) {
+  const queryClient = useQueryClient();
   return useQuery({
     queryKey: webhookKeys.deliveryPage(tenantId, webhookId, status, cursor),
-    queryFn: ({ signal }) =>
-      apiFetch<Page<WebhookDelivery>>(
+    queryFn: async ({ signal, queryKey }) => {
+      const wasPending = hasPendingDeliveries(queryClient.getQueryData(queryKey));
+      const page = await apiFetch<Page<WebhookDelivery>>(
         withQuery(`${webhookPath(tenantId, webhookId)}/deliveries`, {
           status,
           cursor,
           limit: PAGE_SIZE,
         }),
         { signal },
-      ),
+      );
+      if (wasPending) {
+        // an attempt was made since: the webhook's endpoint state shows how it went
+        void queryClient.invalidateQueries({ queryKey: webhookKeys.detail(tenantId, webhookId) });
+      }
+      return page;
+    },
     placeholderData: keepPreviousData,
     refetchInterval: (query) =>
       pollInterval(hasPendingDeliveries(query.state.data), DELIVERY_POLL_MS),
