@@ -8,6 +8,7 @@ import static dev.replicator.platform.persistence.Columns.timestamp;
 import dev.replicator.platform.crypto.SealedSecret;
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
+import dev.replicator.platform.persistence.Columns;
 import dev.replicator.replication.QueueListener;
 import dev.replicator.replication.TaskRecord;
 import dev.replicator.replication.TaskState;
@@ -588,16 +589,14 @@ public class WebhookStore implements QueueListener {
     if (lastAttempt == null) {
       return Webhook.Endpoint.NO_ATTEMPTS;
     }
-    Integer status = rs.getObject("last_response_status", Integer.class);
-    Timestamp failingSince = rs.getTimestamp("failing_since");
     return new Webhook.Endpoint(
         rs.getBoolean("last_attempt_ok")
             ? Webhook.Endpoint.State.HEALTHY
             : Webhook.Endpoint.State.FAILING,
         lastAttempt.toInstant(),
-        status,
+        Columns.nullableInt(rs, "last_response_status"),
         rs.getString("last_error"),
-        failingSince == null ? null : failingSince.toInstant());
+        Columns.instant(rs, "failing_since"));
   }
 
   private static Due due(ResultSet rs, @Nullable String url, @Nullable SealedSecret secret)

@@ -115,7 +115,10 @@ public class TrustController {
   }
 
   private TrustViews.TrustView withNewestVerification(TenantScope scope, Trust trust) {
-    return views.of(trust, verifications.of(scope.tenantId(), trust.id()).stream().findFirst());
+    return views.of(
+        trust,
+        Optional.ofNullable(
+            verifications.newestOf(scope.tenantId(), List.of(trust.id())).get(trust.id())));
   }
 
   @Put("/{trustId}")

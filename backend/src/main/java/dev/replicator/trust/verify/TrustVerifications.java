@@ -12,10 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The newest verification of each bucket through a trust (the {@code trust_verifications} table),
@@ -104,14 +104,10 @@ public class TrustVerifications {
           statement.setObject(1, tenantId);
           statement.setArray(
               2, statement.getConnection().createArrayOf("uuid", trustIds.toArray()));
-          Map<UUID, VerificationReport> found = new HashMap<>();
-          for (Map.Entry<UUID, VerificationReport> newest :
-              Rows.list(
-                  statement,
-                  row -> Map.entry(row.getObject("trust_id", UUID.class), report(row)))) {
-            found.put(newest.getKey(), newest.getValue());
-          }
-          return found;
+          return Rows.list(
+                  statement, row -> Map.entry(row.getObject("trust_id", UUID.class), report(row)))
+              .stream()
+              .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         });
   }
 
