@@ -55,7 +55,7 @@ public record WorkerSettings(
   }
 
   /** Copy slots batch-job tasks may take at once. */
-  int batchConcurrency() {
+  public int batchConcurrency() {
     return Math.max(1, concurrency - Math.max(0, liveReserve));
   }
 

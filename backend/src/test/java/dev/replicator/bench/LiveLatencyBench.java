@@ -2,6 +2,7 @@ package dev.replicator.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.replicator.testing.Eventually;
+import dev.replicator.testing.S3Events;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.Testbed;
 import java.time.Duration;
@@ -105,26 +106,7 @@ class LiveLatencyBench {
           bed.client
               .putObject(b -> b.bucket(source).key(key), RequestBody.fromString(key))
               .versionId();
-      bed.admin.post(
-          bed.path("/events"),
-          Map.of(
-              "Records",
-              List.of(
-                  Map.of(
-                      "eventVersion",
-                      "2.1",
-                      "eventSource",
-                      "aws:s3",
-                      "eventName",
-                      "ObjectCreated:Put",
-                      "eventTime",
-                      Instant.now().toString(),
-                      "s3",
-                      Map.of(
-                          "bucket",
-                          Map.of("name", source),
-                          "object",
-                          Map.of("key", key, "versionId", version, "size", key.length()))))));
+      bed.admin.post(bed.path("/events"), S3Events.createdNow(source, key, version, key.length()));
       Eventually.sleep(Duration.ofMillis(100));
     }
     String live =

@@ -8,6 +8,7 @@ import dev.replicator.testing.Api;
 import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.KeyHistory;
+import dev.replicator.testing.S3Events;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestS3;
 import dev.replicator.testing.TestServer;
@@ -82,21 +83,7 @@ class ChangeEventsIT {
 
   static Map<String, Object> record(
       String name, String bucket, String key, String versionId, Instant time, String sequencer) {
-    return Map.of(
-        "eventVersion",
-        "2.1",
-        "eventSource",
-        "aws:s3",
-        "eventName",
-        name,
-        "eventTime",
-        time.toString(),
-        "s3",
-        Map.of(
-            "bucket",
-            Map.of("name", bucket, "arn", "arn:aws:s3:::" + bucket),
-            "object",
-            Map.of("key", key, "versionId", versionId, "size", 1, "sequencer", sequencer)));
+    return S3Events.record(name, bucket, key, versionId, 1, time, sequencer);
   }
 
   static List<ObjectVersion> versions(String bucket, String key) {

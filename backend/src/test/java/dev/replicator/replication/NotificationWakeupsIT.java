@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
+import dev.replicator.testing.S3Events;
 import dev.replicator.testing.TestS3;
 import dev.replicator.testing.TestServer;
 import java.time.Duration;
@@ -91,24 +92,7 @@ class NotificationWakeupsIT {
     Api.Response accepted =
         admin.post(
             "/api/v1/tenants/" + tenant + "/events",
-            Map.of(
-                "Records",
-                List.of(
-                    Map.of(
-                        "eventVersion",
-                        "2.1",
-                        "eventSource",
-                        "aws:s3",
-                        "eventName",
-                        "ObjectCreated:Put",
-                        "eventTime",
-                        Instant.now().toString(),
-                        "s3",
-                        Map.of(
-                            "bucket",
-                            Map.of("name", source),
-                            "object",
-                            Map.of("key", "woken", "versionId", version, "size", 7))))));
+            S3Events.createdNow(source, "woken", version, 7));
 
     assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
     Eventually.await(

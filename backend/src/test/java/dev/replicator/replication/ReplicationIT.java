@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
+import dev.replicator.testing.S3Events;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestS3;
 import dev.replicator.testing.TestServer;
@@ -378,24 +379,7 @@ class ReplicationIT {
     Api.Response announced =
         admin.post(
             "/api/v1/tenants/" + tenant + "/events",
-            Map.of(
-                "Records",
-                List.of(
-                    Map.of(
-                        "eventVersion",
-                        "2.1",
-                        "eventSource",
-                        "aws:s3",
-                        "eventName",
-                        "ObjectCreated:Put",
-                        "eventTime",
-                        Instant.now().toString(),
-                        "s3",
-                        Map.of(
-                            "bucket",
-                            Map.of("name", source),
-                            "object",
-                            Map.of("key", "contract.pdf", "versionId", version, "size", 6))))));
+            S3Events.createdNow(source, "contract.pdf", version, 6));
     assertThat(announced.status()).as(announced.body()).isEqualTo(202);
 
     // The replica's lock is set after it is written (stores differ in which PUT headers they

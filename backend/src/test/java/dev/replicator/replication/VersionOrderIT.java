@@ -7,6 +7,7 @@ import dev.replicator.testing.Api;
 import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.KeyHistory;
+import dev.replicator.testing.S3Events;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestMoto;
 import dev.replicator.testing.TestRgw;
@@ -145,21 +146,7 @@ class VersionOrderIT {
   }
 
   static Map<String, Object> created(String bucket, String key, String versionId, Instant time) {
-    return Map.of(
-        "eventVersion",
-        "2.1",
-        "eventSource",
-        "aws:s3",
-        "eventName",
-        "ObjectCreated:Put",
-        "eventTime",
-        time.toString(),
-        "s3",
-        Map.of(
-            "bucket",
-            Map.of("name", bucket),
-            "object",
-            Map.of("key", key, "versionId", versionId, "size", 2)));
+    return S3Events.created(bucket, key, versionId, 2, time);
   }
 
   static void announce(Map<String, Object> record) {

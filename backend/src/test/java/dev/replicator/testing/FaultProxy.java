@@ -26,9 +26,11 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 
 /**
@@ -294,8 +296,7 @@ public final class FaultProxy implements AutoCloseable {
       java.time.Instant ended) {
     /** The target without its query, e.g. {@code /bucket/some/key}. */
     public String path() {
-      int query = target.indexOf('?');
-      return query < 0 ? target : target.substring(0, query);
+      return pathOf(target);
     }
 
     @Override
@@ -328,6 +329,9 @@ public final class FaultProxy implements AutoCloseable {
   private final ServerSocket server;
   private volatile Plan plan;
   private volatile boolean enabled = true;
+  private volatile BiPredicate<Operation, String> holding = (operation, path) -> false;
+  private volatile CountDownLatch released = new CountDownLatch(0);
+  private final AtomicInteger held = new AtomicInteger();
   private final Map<Operation, AtomicInteger> seen = new ConcurrentHashMap<>();
   private final Map<Plan.Targeted, AtomicInteger> seenOnPath = new ConcurrentHashMap<>();
   private final Map<Operation, Map<Fault, AtomicInteger>> injected = new ConcurrentHashMap<>();
@@ -371,6 +375,27 @@ public final class FaultProxy implements AutoCloseable {
    */
   public void enabled(boolean on) {
     this.enabled = on;
+  }
+
+  /**
+   * Holds back, before forwarding, every exchange of an operation on a path ({@code /bucket/key},
+   * no query) that {@code which} accepts, until {@link #release()}: work that reads through the
+   * proxy is then caught where the test wants, for as long as it needs.
+   */
+  public void hold(BiPredicate<Operation, String> which) {
+    released = new CountDownLatch(1);
+    holding = which;
+  }
+
+  /** Passes the exchanges held back on, and holds no more. */
+  public void release() {
+    holding = (operation, path) -> false;
+    released.countDown();
+  }
+
+  /** How many exchanges are being held back now. */
+  public int held() {
+    return held.get();
   }
 
   /** Exchanges seen per operation. */
@@ -579,6 +604,24 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
+  private static String pathOf(String target) {
+    int query = target.indexOf('?');
+    return query < 0 ? target : target.substring(0, query);
+  }
+
+  private void holdBack() throws Ended {
+    CountDownLatch until = released;
+    held.incrementAndGet();
+    try {
+      until.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Ended();
+    } finally {
+      held.decrementAndGet();
+    }
+  }
+
   /** Thrown inside an exchange that the proxy itself ends with a reset. */
   private static final class Ended extends Exception {
     Ended() {
@@ -605,10 +648,7 @@ public final class FaultProxy implements AutoCloseable {
           int occurrence =
               seen.computeIfAbsent(operation, op -> new AtomicInteger()).getAndIncrement();
           fault = plan.decide(operation, occurrence, hasBody);
-          String path =
-              request.target().contains("?")
-                  ? request.target().substring(0, request.target().indexOf('?'))
-                  : request.target();
+          String path = pathOf(request.target());
           boolean aimedAt = false;
           Fault aimedFault = null;
           for (Plan.Targeted aimed : plan.targeted()) {
@@ -628,6 +668,9 @@ public final class FaultProxy implements AutoCloseable {
             // occurrences stay countable.
             fault = aimedFault;
           }
+        }
+        if (holding.test(operation, pathOf(request.target()))) {
+          holdBack();
         }
         boolean expectContinue = "100-continue".equalsIgnoreCase(request.header("expect"));
 
