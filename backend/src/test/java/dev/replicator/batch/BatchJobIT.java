@@ -7,6 +7,7 @@ import dev.replicator.replication.WorkerSettings;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Eventually;
 import dev.replicator.testing.FaultProxy;
+import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.S3Events;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.Testbed;
@@ -320,7 +321,7 @@ class BatchJobIT {
   }
 
   @Test
-  void cancellingWithdrawsTasksNotYetStartedAndRestoresWhatTheyWere() {
+  void cancellingWithdrawsTasksNotYetStartedAndRestoresWhatTheyWere() throws Exception {
     String source = bed.s3.bucket(true);
     String unversioned = bed.s3.bucket(false);
     for (int i = 0; i < 4; i++) {
@@ -329,38 +330,56 @@ class BatchJobIT {
     // Versions written in the second the rule is created count as live, and live ones stay queued
     // on cancel.
     Eventually.untilTheSecondAfter(java.time.Instant.now());
-    JsonNode rule = rule(source, unversioned);
-    JsonNode first =
-        bed.admin
-            .post(
-                bed.path("/batch-jobs"),
-                Map.of(
-                    "ruleId",
-                    rule.get("id").asText(),
-                    "filter",
-                    Map.of("replicationStatuses", List.of("NONE"), "prefix", "k/0")))
-            .json();
-    assertThat(awaitEnd(first, "COMPLETED").get("failed").asInt()).isEqualTo(1);
-    String ruleId = rule.get("id").asText();
-    JsonNode job =
-        bed.admin
-            .post(
-                bed.path("/batch-jobs"),
-                Map.of(
-                    "ruleId",
-                    ruleId,
-                    "filter",
-                    Map.of("replicationStatuses", List.of("NONE", "FAILED"))))
-            .json();
-    Sql.update(
-        bed.server.database(), "UPDATE rules SET status = 'DISABLED' WHERE id = '" + ruleId + "'");
-    Eventually.await(
-        "the job prepared",
-        Duration.ofSeconds(20),
-        () -> bed.admin.get(jobPath(job)).json().get("status").asText().equals("RUNNING"),
-        () -> bed.admin.get(jobPath(job)).body());
-    assertThat(bed.admin.get(jobPath(job)).json().get("pending").asInt()).isEqualTo(4);
+    try (FaultProxy sourceProxy =
+        new FaultProxy("source", bed.s3.endpoint(), FaultProxy.Plan.seeded(1))) {
+      JsonNode rule = ruleThrough(sourceProxy, source, unversioned);
+      JsonNode first =
+          bed.admin
+              .post(
+                  bed.path("/batch-jobs"),
+                  Map.of(
+                      "ruleId",
+                      rule.get("id").asText(),
+                      "filter",
+                      Map.of("replicationStatuses", List.of("NONE"), "prefix", "k/0")))
+              .json();
+      assertThat(awaitEnd(first, "COMPLETED").get("failed").asInt()).isEqualTo(1);
+      String ruleId = rule.get("id").asText();
+      // the job's listing is held until the rule is disabled, so that no task of it runs
+      sourceProxy.hold(
+          (operation, path) ->
+              operation == FaultProxy.Operation.LIST_OBJECT_VERSIONS
+                  && path.startsWith("/" + source));
+      JsonNode job =
+          bed.admin
+              .post(
+                  bed.path("/batch-jobs"),
+                  Map.of(
+                      "ruleId",
+                      ruleId,
+                      "filter",
+                      Map.of("replicationStatuses", List.of("NONE", "FAILED"))))
+              .json();
+      Eventually.await(
+          "the job's listing held",
+          Duration.ofSeconds(20),
+          () -> sourceProxy.held() > 0,
+          () -> bed.admin.get(jobPath(job)).body());
+      Sql.update(
+          bed.server.database(),
+          "UPDATE rules SET status = 'DISABLED' WHERE id = '" + ruleId + "'");
+      sourceProxy.release();
+      Eventually.await(
+          "the job prepared",
+          Duration.ofSeconds(20),
+          () -> bed.admin.get(jobPath(job)).json().get("status").asText().equals("RUNNING"),
+          () -> bed.admin.get(jobPath(job)).body());
+      assertThat(bed.admin.get(jobPath(job)).json().get("pending").asInt()).isEqualTo(4);
+      cancelAndCheckWhatIsRestored(job, ruleId);
+    }
+  }
 
+  private static void cancelAndCheckWhatIsRestored(JsonNode job, String ruleId) {
     Api.Response cancelled = bed.admin.post(jobPath(job) + "/cancel");
     assertThat(cancelled.status()).isEqualTo(202);
     assertThat(cancelled.json().get("status").asText()).isEqualTo("CANCELLED");
@@ -405,12 +424,7 @@ class BatchJobIT {
     // backfill then keeps its copy slots busy for as long as the test needs, on any machine
     try (FaultProxy sourceProxy =
         new FaultProxy("source", bed.s3.endpoint(), FaultProxy.Plan.seeded(1))) {
-      Map<String, Object> proxied = new HashMap<>(bed.s3.trustBody("source through a proxy"));
-      proxied.put("endpoint", sourceProxy.endpoint());
-      String sourceTrust = bed.admin.post(bed.path("/trusts"), proxied).json().get("id").asText();
-      Map<String, Object> body = new HashMap<>(ruleBody(source, destination));
-      body.put("source", Map.of("trustId", sourceTrust, "bucket", source));
-      JsonNode rule = bed.admin.post(bed.path("/rules"), body).json();
+      JsonNode rule = ruleThrough(sourceProxy, source, destination);
       String ruleId = rule.get("id").asText();
       Eventually.untilTheSecondAfter(java.time.Instant.parse(rule.get("liveSince").asText()));
       JsonNode job =
@@ -557,6 +571,17 @@ class BatchJobIT {
 
   private static JsonNode rule(String source, String... destinations) {
     return bed.admin.post(bed.path("/rules"), ruleBody(source, destinations)).json();
+  }
+
+  /** A rule that reads its source through {@code proxy}, which can hold the reads back on cue. */
+  private static JsonNode ruleThrough(FaultProxy proxy, String source, String destination) {
+    Map<String, Object> proxied =
+        new HashMap<>(bed.s3.trustBody(Fixtures.unique("source through a proxy")));
+    proxied.put("endpoint", proxy.endpoint());
+    String sourceTrust = bed.admin.post(bed.path("/trusts"), proxied).json().get("id").asText();
+    Map<String, Object> body = new HashMap<>(ruleBody(source, destination));
+    body.put("source", Map.of("trustId", sourceTrust, "bucket", source));
+    return bed.admin.post(bed.path("/rules"), body).json();
   }
 
   private static Map<String, Object> ruleBody(String source, String... destinations) {
