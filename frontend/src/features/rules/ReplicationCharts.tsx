@@ -3,7 +3,7 @@ import { SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import type { DestinationMetrics, RuleMetrics } from '../../api/types';
 import { stepMinutesOf } from './metricsRange';
-import { chartPoints } from './metricsSeries';
+import { axisTicks, chartPoints } from './metricsSeries';
 import { formatMinutes, formatSeconds, formatSecondsShort } from './replicationFormat';
 
 const CHART_HEIGHT = 220;
@@ -49,11 +49,11 @@ function DestinationCharts({
   thresholdMinutes,
 }: DestinationChartsProps) {
   const { series, bucket } = destination;
-  const data = useMemo(
-    () => chartPoints(series, from, to, stepMinutes),
-    [series, from, to, stepMinutes],
-  );
-  const step = stepMinutes === 1 ? 'minute' : `${stepMinutes} minutes`;
+  const { data, xAxisProps } = useMemo(() => {
+    const points = chartPoints(series, from, to, stepMinutes);
+    return { data: points, xAxisProps: { ...axisTicks(points, stepMinutes), minTickGap: 24 } };
+  }, [series, from, to, stepMinutes]);
+  const step = stepName(stepMinutes);
   const threshold = thresholdMinutes * 60;
   const highest = Math.max(0, ...series.map((point) => point.latencyP99Seconds));
   // Stretching the axis to a threshold far above the points would flatten them onto zero: the
@@ -87,7 +87,7 @@ function DestinationCharts({
               withLegend
               legendProps={{ verticalAlign: 'bottom' }}
               yAxisProps={{ allowDecimals: false }}
-              xAxisProps={{ minTickGap: 24 }}
+              xAxisProps={xAxisProps}
             />
             <Text size="xs" c="dimmed">
               Object versions replicated to this destination, and versions whose replication failed,
@@ -111,7 +111,7 @@ function DestinationCharts({
               legendProps={{ verticalAlign: 'bottom' }}
               valueFormatter={formatSeconds}
               yAxisProps={{ tickFormatter: formatSecondsShort, width: 56 }}
-              xAxisProps={{ minTickGap: 24 }}
+              xAxisProps={xAxisProps}
               referenceLines={
                 drawThreshold
                   ? [
@@ -146,4 +146,11 @@ function DestinationCharts({
       )}
     </Stack>
   );
+}
+
+function stepName(stepMinutes: number): string {
+  if (stepMinutes === 1) {
+    return 'minute';
+  }
+  return stepMinutes === 60 ? 'hour' : `${stepMinutes} minutes`;
 }

@@ -1,14 +1,5 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  Loader,
-  SegmentedControl,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import { IDLE_POLL_MS } from '../../api/polling';
 import type {
   DestinationMetrics,
@@ -27,7 +18,8 @@ import {
   useRuleMetrics,
   useRuleObjectSummary,
 } from './api';
-import { METRICS_RANGES, useMetricsRange } from './metricsRange';
+import { CUSTOM_RANGE, MAX_RANGE_DAYS, useMetricsRange } from './metricsRange';
+import { CustomRangeForm, TimeRangeControl } from './MetricsRangeFields';
 import { ReplicationCharts } from './ReplicationCharts';
 import { formatBytes, formatSeconds } from './replicationFormat';
 import { RuleObjects, STATUS_COLORS } from './RuleObjects';
@@ -51,7 +43,16 @@ export function ReplicationStatus({
   canOperate,
   thresholdMinutes,
 }: ReplicationStatusProps) {
-  const [range, setRange] = useMetricsRange();
+  const { range, invalid, choosePreset, applyCustom } = useMetricsRange();
+  // "Custom range…" opens the fields; the figures change once a range is applied.
+  const [customChosen, setCustomChosen] = useState(false);
+  const customShown = customChosen || range.value === CUSTOM_RANGE || invalid !== null;
+  const chooseRange = (value: string) => {
+    setCustomChosen(value === CUSTOM_RANGE);
+    if (value !== CUSTOM_RANGE) {
+      choosePreset(value);
+    }
+  };
   const metrics = useRuleMetrics(tenantId, ruleId, range);
   const pending = hasPending(metrics.data);
   const summary = useRuleObjectSummary(tenantId, ruleId, pending);
@@ -67,21 +68,28 @@ export function ReplicationStatus({
         <Group gap="xs">
           {metrics.isPlaceholderData && <Loader size="xs" aria-label="Loading" />}
           <UpdatedAgo updatedAt={metrics.dataUpdatedAt} what="Replication status" />
-          <SegmentedControl
-            size="xs"
-            aria-label="Time range"
-            value={range.value}
-            onChange={setRange}
-            data={METRICS_RANGES.map(({ value, label }) => ({ value, label }))}
+          <TimeRangeControl
+            value={customShown ? CUSTOM_RANGE : range.value}
+            onChange={chooseRange}
           />
         </Group>
       </Group>
+      {customShown && (
+        <CustomRangeForm
+          key={invalid ? `invalid:${invalid.from}/${invalid.to}` : range.window}
+          range={range}
+          invalidLink={invalid}
+          onApply={applyCustom}
+        />
+      )}
       <Text c="dimmed" size="sm">
         Figures for {range.window}, computed from durable records; pending versions and the latency
         now are as of now. Latency is the time from a version&apos;s write to the source bucket
         until its replica is written. The figures and the objects below refresh on their own: every{' '}
         {REPLICATION_POLL_MS / 1000} seconds while versions are pending, else every{' '}
-        {IDLE_POLL_MS / 1000} seconds.
+        {IDLE_POLL_MS / 1000} seconds. A preset range ends now and moves on with each refresh; a
+        custom range (up to {MAX_RANGE_DAYS} days) is a fixed window, and only its pending versions
+        and latency now change.
       </Text>
       <ProblemAlert error={metrics.error} />
       <div data-testid="rule-metrics">

@@ -15,7 +15,7 @@ import type {
   RuleHealth,
   RuleMetrics,
 } from '../../api/types';
-import { type MetricsRange, metricsWindow } from './metricsRange';
+import { type MetricsRange, metricsRangeKey, metricsWindow } from './metricsRange';
 import { apiStatus, type ObjectFilter } from './objectFilter';
 
 const rulesPath = (tenantId: string) => `/api/v1/tenants/${encodeURIComponent(tenantId)}/rules`;
@@ -33,7 +33,7 @@ const ruleKeys = {
   replication: (tenantId: string, ruleId: string) =>
     ['rules', tenantId, 'replication', ruleId] as const,
   metrics: (tenantId: string, ruleId: string, range: MetricsRange) =>
-    ['rules', tenantId, 'replication', ruleId, 'metrics', { range: range.value }] as const,
+    ['rules', tenantId, 'replication', ruleId, 'metrics', metricsRangeKey(range)] as const,
   summary: (tenantId: string, ruleId: string) =>
     ['rules', tenantId, 'replication', ruleId, 'summary'] as const,
   objects: (tenantId: string, ruleId: string, filter: ObjectFilter, cursor: string | null) =>
@@ -163,7 +163,8 @@ export function useRuleHealth(tenantId: string, cursor: string | null) {
 }
 
 /**
- * Per-destination figures over the range, ending when fetched (so each poll moves the window on);
+ * Per-destination figures over the range: a preset's ends when fetched (so each poll moves the
+ * window on), a custom range's stays where it is (each poll brings the pending figures up to date);
  * polled every REPLICATION_POLL_MS while versions are pending, else every IDLE_POLL_MS (new
  * replications show), only while the tab is visible. A change of range keeps showing the previous
  * figures until the new ones arrive.

@@ -60,3 +60,49 @@ export function chartPoints(
   }
   return points;
 }
+
+/** Spacings of the x-axis ticks in minutes, shortest first. */
+const TICK_SPACINGS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2 * 1440, 7 * 1440];
+
+/** Ticks on a chart's x-axis at most: labels of a day and a time stay apart on a half-width chart. */
+const MAX_TICKS = 8;
+
+const MINUTES_A_DAY = 24 * 60;
+
+const dayOnly = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+
+export interface AxisTicks {
+  /** The `time` of the points that tick. */
+  ticks: string[];
+  /** A tick's label: the date alone when ticks are days apart. */
+  tickFormatter: (time: string) => string;
+}
+
+/**
+ * The x-axis ticks of the points: at round times of the browser's time zone, as close together as
+ * MAX_TICKS allows, from every minute of a window of a few minutes to a week apart over 31 days. A
+ * point ticks when its step holds such a round time, so that steps beginning off the zone's hours
+ * (in a zone half an hour from UTC) still get theirs.
+ */
+export function axisTicks(points: ChartPoint[], stepMinutes: number): AxisTicks {
+  if (points.length === 0) {
+    return { ticks: [], tickFormatter: (time) => time };
+  }
+  const spanMinutes = (points[points.length - 1]!.at - points[0]!.at) / 60_000;
+  const spacing =
+    TICK_SPACINGS.find(
+      (candidate) => candidate % stepMinutes === 0 && spanMinutes / candidate <= MAX_TICKS,
+    ) ?? TICK_SPACINGS[TICK_SPACINGS.length - 1]!;
+  const ticked = points.flatMap((point) => {
+    const local = point.at / 60_000 - new Date(point.at).getTimezoneOffset();
+    const untilRound = (spacing - (((local % spacing) + spacing) % spacing)) % spacing;
+    return untilRound < stepMinutes
+      ? [{ time: point.time, round: point.at + untilRound * 60_000 }]
+      : [];
+  });
+  if (spacing < MINUTES_A_DAY) {
+    return { ticks: ticked.map((tick) => tick.time), tickFormatter: (time) => time };
+  }
+  const days = new Map(ticked.map((tick) => [tick.time, dayOnly.format(tick.round)]));
+  return { ticks: [...days.keys()], tickFormatter: (time) => days.get(time) ?? time };
+}
