@@ -35,7 +35,15 @@ export function AppLayout() {
           <UserMenu me={me} />
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" onClick={close}>
+      {/* On a phone, following a link closes the navigation; choosing a tenant in it does not. */}
+      <AppShell.Navbar
+        p="xs"
+        onClick={(event) => {
+          if (event.target instanceof Element && event.target.closest('a')) {
+            close();
+          }
+        }}
+      >
         <Navigation platformAdmin={me.platformAdmin} tenantId={tenantId ?? null} />
       </AppShell.Navbar>
       <AppShell.Main>

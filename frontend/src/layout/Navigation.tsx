@@ -1,6 +1,7 @@
 import { NavLink, Text } from '@mantine/core';
 import { Link, useMatch } from 'react-router';
 import { useTenant } from '../features/tenants/api';
+import { TenantSwitcher } from './TenantSwitcher';
 
 interface NavigationProps {
   platformAdmin: boolean;
@@ -11,20 +12,23 @@ export function Navigation({ platformAdmin, tenantId }: NavigationProps) {
   return (
     <nav aria-label="Main">
       {platformAdmin && <NavItem to="/tenants" label="Tenants" end />}
-      {tenantId && <TenantNavigation tenantId={tenantId} />}
+      {platformAdmin && <TenantSwitcher tenantId={tenantId} />}
+      {tenantId && <TenantNavigation tenantId={tenantId} named={!platformAdmin} />}
     </nav>
   );
 }
 
-/** The pages of one tenant; later features add their entries here. */
-function TenantNavigation({ tenantId }: { tenantId: string }) {
+/** The pages of one tenant, under its name unless the tenant switcher above names it. */
+function TenantNavigation({ tenantId, named }: { tenantId: string; named: boolean }) {
   const tenant = useTenant(tenantId);
   const base = `/tenants/${encodeURIComponent(tenantId)}`;
   return (
     <>
-      <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4} truncate>
-        {tenant.data?.name ?? 'Tenant'}
-      </Text>
+      {named && (
+        <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4} truncate>
+          {tenant.data?.name ?? 'Tenant'}
+        </Text>
+      )}
       <NavItem to={`${base}/overview`} label="Overview" />
       <NavItem to={`${base}/trusts`} label="Trusts" />
       <NavItem to={`${base}/rules`} label="Rules" />

@@ -1,14 +1,19 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { apiFetch } from '../../api/client';
-import { pagePath } from '../../api/paging';
+import { apiFetch, withQuery } from '../../api/client';
+import { PAGE_SIZE } from '../../api/paging';
 import type { AuditEvent, Page } from '../../api/types';
+import type { AuditFilter } from './auditFilter';
 
-export function useAuditLog(tenantId: string, cursor: string | null) {
+export function useAuditLog(tenantId: string, filter: AuditFilter, cursor: string | null) {
   return useQuery({
-    queryKey: ['audit', tenantId, { cursor }],
+    queryKey: ['audit', tenantId, { ...filter, cursor }],
     queryFn: ({ signal }) =>
       apiFetch<Page<AuditEvent>>(
-        pagePath(`/api/v1/tenants/${encodeURIComponent(tenantId)}/audit`, cursor),
+        withQuery(`/api/v1/tenants/${encodeURIComponent(tenantId)}/audit`, {
+          limit: PAGE_SIZE,
+          cursor,
+          ...filter,
+        }),
         { signal },
       ),
     placeholderData: keepPreviousData,

@@ -18,11 +18,22 @@ export function useTenants(cursor: string | null) {
   });
 }
 
-export function useTenant(tenantId: string) {
+/** The tenants the platform administrator can switch between: the first 1,000 by creation. */
+export function useTenantChoices() {
   return useQuery({
-    queryKey: tenantKeys.detail(tenantId),
+    queryKey: ['tenants', 'choices'],
+    queryFn: ({ signal }) => apiFetch<Page<Tenant>>('/api/v1/tenants?limit=1000', { signal }),
+    staleTime: 60_000,
+  });
+}
+
+/** One tenant; none is fetched for a null id. */
+export function useTenant(tenantId: string | null) {
+  return useQuery({
+    queryKey: tenantKeys.detail(tenantId ?? ''),
     queryFn: ({ signal }) =>
-      apiFetch<Tenant>(`/api/v1/tenants/${encodeURIComponent(tenantId)}`, { signal }),
+      apiFetch<Tenant>(`/api/v1/tenants/${encodeURIComponent(tenantId ?? '')}`, { signal }),
+    enabled: tenantId !== null,
     staleTime: 5 * 60_000,
   });
 }

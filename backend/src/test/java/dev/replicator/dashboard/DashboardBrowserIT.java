@@ -145,6 +145,29 @@ class DashboardBrowserIT {
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("API tokens")).click();
     assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create token")))
         .hasCount(0);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+
+    page.getByLabel("Email").fill(email);
+    page.getByLabel("Password").fill("not " + Fixtures.PASSWORD);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    assertThat(page.getByRole(AriaRole.ALERT)).containsText("Wrong email or password");
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Sign in with an API token"))
+        .click();
+    page.getByLabel("API token").fill(TestServer.ADMIN_TOKEN);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    assertThat(page).hasURL(Pattern.compile(".*/tenants$"));
+    page.getByLabel("Tenant", new Page.GetByLabelOptions().setExact(true)).selectOption(tenantId);
+    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/overview$"));
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Audit log")).click();
+    page.getByLabel("Action").selectOption("session.failed");
+    assertThat(page).hasURL(Pattern.compile(".*/audit\\?action=session.failed$"));
+    Locator failed =
+        page.getByRole(AriaRole.ROW)
+            .filter(new Locator.FilterOptions().setHasText("session.failed"));
+    assertThat(failed).hasCount(1);
+    assertThat(failed).containsText("anonymous");
+    assertThat(failed).containsText("user:" + email);
+    Accessibility.check(page, "audit-failed-sign-ins");
   }
 
   @Test

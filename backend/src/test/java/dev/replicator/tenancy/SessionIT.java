@@ -2,6 +2,7 @@ package dev.replicator.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.Sql;
@@ -95,6 +96,97 @@ class SessionIT {
     assertThat(server.admin().get("/api/v1/tenants/" + tenant + "/audit").body())
         .contains("session.open")
         .contains("session.close");
+  }
+
+  @Test
+  void aWrongPasswordIsAuditedInTheUsersTenantOnly() {
+    String email = email();
+    fixtures.user(tenant, email, "VIEWER");
+    String otherTenant = fixtures.tenant();
+    String otherEmail = email();
+    fixtures.user(otherTenant, otherEmail, "VIEWER");
+
+    assertThat(login(server.api().unchecked(), email, "wrong password").status()).isEqualTo(401);
+    assertThat(login(server.api().unchecked(), "nobody-" + email, "wrong").status()).isEqualTo(401);
+
+    JsonNode failed = auditOf(tenant, "action=session.failed").get("items");
+    assertThat(failed).hasSize(1);
+    assertThat(failed.get(0).get("actor").asText()).isEqualTo("anonymous");
+    assertThat(failed.get(0).get("target").asText()).isEqualTo("user:" + email);
+    assertThat(failed.get(0).get("sourceIp").asText()).isEqualTo("127.0.0.1");
+    assertThat(auditOf(otherTenant, "action=session.failed").get("items"))
+        .as("another tenant's log shows nothing of this tenant's users")
+        .isEmpty();
+  }
+
+  @Test
+  void theAuditLogFiltersByActionActorAndTimeAndPagesWithinTheFilter() {
+    String tenantId = fixtures.tenant();
+    String email = email();
+    fixtures.user(tenantId, email, "VIEWER");
+    assertThat(login(server.api().unchecked(), email, "wrong password").status()).isEqualTo(401);
+    assertThat(login(server.api(), email, Fixtures.PASSWORD).status()).isEqualTo(200);
+
+    JsonNode sessions = auditOf(tenantId, "action=session").get("items");
+    assertThat(sessions)
+        .extracting(entry -> entry.get("action").asText())
+        .containsExactly("session.open", "session.failed");
+    assertThat(auditOf(tenantId, "").get("items"))
+        .extracting(entry -> entry.get("action").asText())
+        .startsWith("session.open", "session.failed")
+        .contains("user.create");
+    assertThat(auditOf(tenantId, "action=user.create").get("items"))
+        .extracting(entry -> entry.get("target").asText())
+        .singleElement()
+        .asString()
+        .contains(email);
+    assertThat(auditOf(tenantId, "action=user").get("items")).hasSize(1);
+    assertThat(auditOf(tenantId, "action=use").get("items"))
+        .as("a group is a whole word before the dot")
+        .isEmpty();
+
+    assertThat(auditOf(tenantId, "actor=" + email.toUpperCase()).get("items"))
+        .extracting(entry -> entry.get("action").asText())
+        .containsExactly("session.open");
+
+    String opened = sessions.get(0).get("at").asText();
+    assertThat(auditOf(tenantId, "action=session&since=" + opened).get("items"))
+        .extracting(entry -> entry.get("action").asText())
+        .containsExactly("session.open");
+    assertThat(auditOf(tenantId, "action=session&until=" + opened).get("items"))
+        .extracting(entry -> entry.get("action").asText())
+        .containsExactly("session.failed");
+
+    JsonNode first = auditOf(tenantId, "action=session&limit=1");
+    assertThat(first.get("items")).hasSize(1);
+    JsonNode second =
+        auditOf(tenantId, "action=session&limit=1&cursor=" + first.get("nextCursor").asText());
+    assertThat(second.get("items"))
+        .extracting(entry -> entry.get("action").asText())
+        .containsExactly("session.failed");
+    assertThat(second.get("nextCursor").isNull()).isTrue();
+  }
+
+  @Test
+  void badAuditFiltersAreRefusedWithTheReason() {
+    Api unchecked = server.admin().unchecked();
+    String audit = "/api/v1/tenants/" + tenant + "/audit?";
+    for (String[] bad :
+        new String[][] {
+          {"action=Session.Open!", "action"},
+          {"since=yesterday", "since"},
+          {"since=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z", "since"},
+          {"actor=" + "x".repeat(201), "actor"}
+        }) {
+      Api.Response refused = unchecked.get(audit + bad[0]);
+      assertThat(refused.status()).as(bad[0]).isEqualTo(400);
+      assertThat(refused.contentType()).startsWith("application/problem+json");
+      assertThat(refused.body()).as(bad[0]).contains(bad[1]);
+    }
+  }
+
+  private static JsonNode auditOf(String tenantId, String query) {
+    return server.admin().get("/api/v1/tenants/" + tenantId + "/audit?" + query).json();
   }
 
   @Test

@@ -32,8 +32,15 @@ public class AuditController {
       String tenantId,
       @Nullable @QueryValue Integer limit,
       @Nullable @QueryValue String cursor,
+      @Nullable @QueryValue String action,
+      @Nullable @QueryValue String actor,
+      @Nullable @QueryValue String since,
+      @Nullable @QueryValue String until,
       Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.VIEWER);
-    return audit.list(scope.tenantId(), PageRequest.of(limit, cursor));
+    return audit.list(
+        scope.tenantId(),
+        AuditFilter.of(action, actor, since, until),
+        PageRequest.of(limit, cursor));
   }
 }

@@ -17,6 +17,9 @@ import java.util.UUID;
 @Singleton
 public class AuditLog {
 
+  /** The actor of an entry about an attempt whose caller is not known, such as a failed sign-in. */
+  public static final String ANONYMOUS = "anonymous";
+
   private final AuditRepository entries;
   private final Clock clock;
 
@@ -38,9 +41,33 @@ public class AuditLog {
             caller.sourceIp()));
   }
 
-  public Page<AuditEntry> list(UUID tenantId, PageRequest page) {
+  /**
+   * A failed sign-in with the password of a user of {@code tenantId}: who tried is not known, so
+   * the actor is {@code anonymous} and the target the user whose password was wrong.
+   */
+  @Transactional
+  public void recordFailedSignIn(UUID tenantId, String email, String sourceIp) {
+    entries.save(
+        new AuditEntry(
+            Ids.next(),
+            tenantId,
+            clock.instant(),
+            ANONYMOUS,
+            "session.failed",
+            "user:" + email,
+            sourceIp));
+  }
+
+  public Page<AuditEntry> list(UUID tenantId, AuditFilter filter, PageRequest page) {
     return Page.of(
-        entries.findByTenantIdAndIdLessThan(tenantId, page.beforeOrFirst(), page.newestFirst()),
+        entries.findPage(
+            tenantId,
+            page.beforeOrFirst(),
+            filter.action(),
+            filter.actor(),
+            filter.since(),
+            filter.until(),
+            page.fetchSize()),
         page,
         AuditEntry::id,
         e -> e);

@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Signs in to the dashboard with a user's email and password, or with a token (how the platform
  * administrator, who has no user, reaches the dashboard). Failures say only that the credentials
- * were wrong, never which part.
+ * were wrong, never which part; a wrong password for a user goes into the audit log of the user's
+ * tenant.
  */
 @Singleton
 public class SignIn {
@@ -55,6 +56,7 @@ public class SignIn {
     boolean valid =
         user.isPresent() ? passwords.matches(password, user.get().passwordHash()) : burn(password);
     if (!valid) {
+      user.ifPresent(wrong -> audit.recordFailedSignIn(wrong.tenantId(), wrong.email(), address));
       throw wrongCredentials("Wrong email or password.");
     }
     throttle.succeeded(attempt);

@@ -1,0 +1,59 @@
+import { useSearchParams } from 'react-router';
+
+/** What the audit log shows: an action or a group of them, an actor containing a text, and a time range. */
+export interface AuditFilter {
+  action: string | null;
+  actor: string | null;
+  since: string | null;
+  until: string | null;
+}
+
+const FIELDS = ['action', 'actor', 'since', 'until'] as const;
+
+/**
+ * The actions offered, as the server groups them: a group (`session`) stands for every action that
+ * starts with it and a dot.
+ */
+export const AUDIT_ACTIONS = [
+  { value: '', label: 'All actions' },
+  { value: 'session', label: 'Sign-ins and sign-outs' },
+  { value: 'session.failed', label: 'Failed sign-ins' },
+  { value: 'token', label: 'API tokens' },
+  { value: 'user', label: 'Users' },
+  { value: 'trust', label: 'Trusts' },
+  { value: 'rule', label: 'Rules' },
+  { value: 'batch', label: 'Batch jobs' },
+  { value: 'objects', label: 'Object retries' },
+  { value: 'webhook', label: 'Webhooks' },
+  { value: 'tenant', label: 'Tenant' },
+] as const;
+
+/** The audit log's filter, kept in the URL (?action=&actor=&since=&until=); a change starts at the first page. */
+export function useAuditFilter(): [AuditFilter, (change: Partial<AuditFilter>) => void] {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const filter: AuditFilter = {
+    action: searchParams.get('action') || null,
+    actor: searchParams.get('actor') || null,
+    since: searchParams.get('since') || null,
+    until: searchParams.get('until') || null,
+  };
+  const setFilter = (change: Partial<AuditFilter>) => {
+    const next = { ...filter, ...change };
+    const params = new URLSearchParams(searchParams);
+    for (const field of FIELDS) {
+      const value = next[field];
+      if (value) {
+        params.set(field, value);
+      } else {
+        params.delete(field);
+      }
+    }
+    params.delete('cursor');
+    setSearchParams(params, { preventScrollReset: true });
+  };
+  return [filter, setFilter];
+}
+
+export function isFiltered(filter: AuditFilter): boolean {
+  return FIELDS.some((field) => filter[field] !== null);
+}
