@@ -253,6 +253,18 @@ export interface DestinationMetrics {
   operationsReplicatedAfterThreshold: number;
   /** One point per minute with activity, oldest first; minutes without any are left out. */
   series: MetricPoint[];
+  /**
+   * The most versions (and bytes) pending at once in each step (a minute up to a day, 10 minutes up
+   * to a week, an hour beyond), oldest first; steps with none pending are left out.
+   */
+  pendingSeries: PendingPoint[];
+}
+
+/** The most versions, and their bytes, waiting at once in the step starting at `at`. */
+export interface PendingPoint {
+  at: string;
+  operationsPending: number;
+  bytesPending: number;
 }
 
 /** What finished in one minute (`at`, the start of the minute) for one destination. */

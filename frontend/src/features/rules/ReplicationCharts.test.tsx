@@ -157,4 +157,39 @@ describe('RulePage replication charts', () => {
     const area = operations.querySelector('path.recharts-area-curve')!.getAttribute('d')!;
     expect(area.match(/[ML]/g)).toHaveLength(7 * 24 * 6 + 1);
   });
+
+  it('charts what waits at a destination where nothing was replicated: a stuck one', async () => {
+    const stuck: RuleMetrics = {
+      ...empty,
+      destinations: [
+        empty.destinations[0]!,
+        {
+          ...empty.destinations[1]!,
+          operationsPending: 6,
+          bytesPending: 6144,
+          pendingSeries: [
+            { at: '2026-03-07T09:30:00Z', operationsPending: 2, bytesPending: 2048 },
+            { at: '2026-03-07T09:31:00Z', operationsPending: 6, bytesPending: 6144 },
+          ],
+        },
+      ],
+    };
+    stubRulesApi(tenantMember('VIEWER'), { [`GET ${metricsPath}`]: () => json(200, stuck) });
+    renderApp(photosPage);
+
+    const dr = await screen.findByRole('group', { name: 'Charts of photos-dr' });
+    expect(dr).not.toHaveTextContent('Nothing was replicated');
+    const pending = within(dr).getByTestId('pending-chart');
+    expect(within(pending).getByText('Pending per minute')).toBeInTheDocument();
+    await waitFor(() => expect(pending.querySelector('svg.recharts-surface')).not.toBeNull());
+    expect(within(pending).getByText('Versions pending')).toBeInTheDocument();
+    expect(within(pending).getByText('Bytes pending')).toBeInTheDocument();
+    // a point for every minute of the hour, zero where nothing was sampled
+    const lines = pending.querySelectorAll('path.recharts-line-curve');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]!.getAttribute('d')!.match(/[ML]/g)).toHaveLength(61);
+
+    const replica = screen.getByRole('group', { name: 'Charts of photos-replica' });
+    expect(replica).toHaveTextContent('nothing waited');
+  });
 });

@@ -3,8 +3,8 @@ import { SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import type { DestinationMetrics, RuleMetrics } from '../../api/types';
 import { stepMinutesOf } from './metricsRange';
-import { axisTicks, chartPoints } from './metricsSeries';
-import { formatMinutes, formatSeconds, formatSecondsShort } from './replicationFormat';
+import { axisTicks, type ChartPoint, chartPoints } from './metricsSeries';
+import { formatBytes, formatMinutes, formatSeconds, formatSecondsShort } from './replicationFormat';
 
 const CHART_HEIGHT = 220;
 
@@ -48,11 +48,11 @@ function DestinationCharts({
   stepMinutes,
   thresholdMinutes,
 }: DestinationChartsProps) {
-  const { series, bucket } = destination;
+  const { series, pendingSeries, bucket } = destination;
   const { data, xAxisProps } = useMemo(() => {
-    const points = chartPoints(series, from, to, stepMinutes);
+    const points = chartPoints(series, from, to, stepMinutes, pendingSeries);
     return { data: points, xAxisProps: { ...axisTicks(points, stepMinutes), minTickGap: 24 } };
-  }, [series, from, to, stepMinutes]);
+  }, [series, pendingSeries, from, to, stepMinutes]);
   const step = stepName(stepMinutes);
   const threshold = thresholdMinutes * 60;
   const highest = Math.max(0, ...series.map((point) => point.latencyP99Seconds));
@@ -64,9 +64,10 @@ function DestinationCharts({
       <Title order={4} size="h5">
         {bucket}
       </Title>
-      {series.length === 0 ? (
+      {series.length === 0 && pendingSeries.length === 0 ? (
         <Text size="sm" c="dimmed">
-          Nothing was replicated to this destination, and nothing failed, in this time range.
+          Nothing was replicated to this destination, nothing failed and nothing waited, in this
+          time range.
         </Text>
       ) : (
         <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
@@ -142,8 +143,56 @@ function DestinationCharts({
               then.
             </Text>
           </Stack>
+          <PendingChart data={data} xAxisProps={xAxisProps} step={step} />
         </SimpleGrid>
       )}
+    </Stack>
+  );
+}
+
+interface PendingChartProps {
+  data: ChartPoint[];
+  xAxisProps: ReturnType<typeof axisTicks> & { minTickGap: number };
+  step: string;
+}
+
+/** How much waited to be replicated over the window: versions on the left axis, bytes on the right. */
+function PendingChart({ data, xAxisProps, step }: PendingChartProps) {
+  return (
+    <Stack gap={4} data-testid="pending-chart">
+      <Text size="sm" fw={500}>
+        Pending per {step}
+      </Text>
+      <LineChart
+        h={CHART_HEIGHT}
+        data={data}
+        dataKey="time"
+        series={[
+          { name: 'pending', label: 'Versions pending', color: 'orange.7' },
+          {
+            name: 'pendingBytes',
+            label: 'Bytes pending',
+            color: 'gray.7',
+            yAxisId: 'right',
+            strokeDasharray: '4 4',
+          },
+        ]}
+        curveType="linear"
+        withDots={false}
+        withLegend
+        legendProps={{ verticalAlign: 'bottom' }}
+        valueFormatter={(value) => value.toLocaleString()}
+        yAxisProps={{ allowDecimals: false }}
+        withRightYAxis
+        rightYAxisProps={{ tickFormatter: formatBytes, width: 72, allowDecimals: false }}
+        xAxisProps={xAxisProps}
+      />
+      <Text size="xs" c="dimmed">
+        The most object versions (solid) and bytes (dashed) waiting to be replicated to this
+        destination at once in each {step}, new writes and retries alike, sampled several times a
+        minute. A rising line means replication falls behind; a flat one above zero, versions that
+        are stuck (see the pending objects below). Zero also where no scheduler was running.
+      </Text>
     </Stack>
   );
 }

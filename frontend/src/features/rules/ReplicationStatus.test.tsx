@@ -28,6 +28,7 @@ const metrics: RuleMetrics = {
       operationsMissedThreshold: 2,
       operationsReplicatedAfterThreshold: 1,
       series: [],
+      pendingSeries: [],
     },
     emptyMetrics(photosRule).destinations[1]!,
   ],

@@ -133,3 +133,18 @@ describe('axisTicks', () => {
     expect(axisTicks([], 1).ticks).toEqual([]);
   });
 });
+
+describe('chartPoints pending figures', () => {
+  it('are the highest sample of each step, and zero where none was taken', () => {
+    const points = chartPoints([], '2026-03-07T09:00:00Z', '2026-03-07T09:30:00Z', 10, [
+      { at: '2026-03-07T09:10:00Z', operationsPending: 3, bytesPending: 900 },
+      { at: '2026-03-07T09:17:00Z', operationsPending: 5, bytesPending: 100 },
+    ]);
+    expect(points.map((point) => [point.pending, point.pendingBytes])).toEqual([
+      [0, 0],
+      [5, 900],
+      [0, 0],
+      [0, 0],
+    ]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { MetricPoint } from '../../api/types';
+import type { MetricPoint, PendingPoint } from '../../api/types';
 
 /** One step of a chart: what finished in it, and the highest p99 latency of its minutes. */
 export interface ChartPoint {
@@ -10,6 +10,9 @@ export interface ChartPoint {
   failed: number;
   /** null when nothing was replicated in the step, so the line has a gap rather than a zero. */
   p99: number | null;
+  /** The most versions pending at once in the step, and their bytes; zero when none was sampled. */
+  pending: number;
+  pendingBytes: number;
 }
 
 const timeOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -24,13 +27,15 @@ const dayAndTime = new Intl.DateTimeFormat(undefined, {
  * The series as a chart's data: a point for every step from `from` to `to`, steps without activity
  * filled with zero operations (the server leaves those minutes out, and a chart would otherwise draw a
  * line straight across them). With steps of several minutes, operations add up and the p99 is the
- * highest of the minutes'. Only minutes that replicated something carry a latency.
+ * highest of the minutes'. Only minutes that replicated something carry a latency. Pending figures
+ * are the highest sample of the step.
  */
 export function chartPoints(
   series: MetricPoint[],
   from: string,
   to: string,
   stepMinutes: number,
+  pendingSeries: PendingPoint[] = [],
 ): ChartPoint[] {
   const step = stepMinutes * 60_000;
   const first = Math.floor(Date.parse(from) / step) * step;
@@ -47,6 +52,14 @@ export function chartPoints(
     }
     steps.set(at, current);
   }
+  const pending = new Map<number, { operations: number; bytes: number }>();
+  for (const point of pendingSeries) {
+    const at = Math.floor(Date.parse(point.at) / step) * step;
+    const current = pending.get(at) ?? { operations: 0, bytes: 0 };
+    current.operations = Math.max(current.operations, point.operationsPending);
+    current.bytes = Math.max(current.bytes, point.bytesPending);
+    pending.set(at, current);
+  }
   const points: ChartPoint[] = [];
   for (let at = first; at <= last; at += step) {
     const found = steps.get(at);
@@ -56,6 +69,8 @@ export function chartPoints(
       replicated: found?.replicated ?? 0,
       failed: found?.failed ?? 0,
       p99: found?.p99 ?? null,
+      pending: pending.get(at)?.operations ?? 0,
+      pendingBytes: pending.get(at)?.bytes ?? 0,
     });
   }
   return points;

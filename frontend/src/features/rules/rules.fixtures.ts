@@ -105,6 +105,7 @@ export function emptyMetrics(rule: Rule): RuleMetrics {
       operationsMissedThreshold: 0,
       operationsReplicatedAfterThreshold: 0,
       series: [],
+      pendingSeries: [],
     })),
   };
 }

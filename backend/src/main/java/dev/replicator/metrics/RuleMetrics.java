@@ -19,6 +19,9 @@ public record RuleMetrics(Instant from, Instant to, List<DestinationMetrics> des
    *     pending version
    * @param operationsMissedThreshold versions whose replication took (or is taking) longer than the
    *     threshold
+   * @param pendingSeries the most versions pending at once in each step of the range (a minute up
+   *     to a day, 10 minutes up to a week, an hour beyond), oldest first; steps in which nothing
+   *     was pending are left out
    */
   @Serdeable
   public record DestinationMetrics(
@@ -34,7 +37,8 @@ public record RuleMetrics(Instant from, Instant to, List<DestinationMetrics> des
       double latencyP99Seconds,
       long operationsMissedThreshold,
       long operationsReplicatedAfterThreshold,
-      List<Point> series) {}
+      List<Point> series,
+      List<PendingPoint> pendingSeries) {}
 
   /** One minute of a destination's activity. */
   @Serdeable
@@ -44,4 +48,8 @@ public record RuleMetrics(Instant from, Instant to, List<DestinationMetrics> des
       long bytesReplicated,
       long operationsFailed,
       double latencyP99Seconds) {}
+
+  /** The most versions, and bytes, waiting at once in one step starting at {@code at}. */
+  @Serdeable
+  public record PendingPoint(Instant at, long operationsPending, long bytesPending) {}
 }

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +105,8 @@ public class RuleMetricsStore {
                       rs.getDouble(8),
                       rs.getLong(9) + pruned[2],
                       rs.getLong(10) + pruned[2],
-                      series(rule, destination, from, to));
+                      series(rule, destination, from, to),
+                      pendingSeries(rule, destination, from, to));
                 }
               }));
     }
@@ -176,6 +178,44 @@ public class RuleMetricsStore {
           }
           return points;
         });
+  }
+
+  /**
+   * The pending samples in steps aligned to the epoch, as the dashboard's charts step: a minute up
+   * to a day, 10 minutes up to a week, an hour beyond.
+   */
+  private List<RuleMetrics.PendingPoint> pendingSeries(
+      Rule rule, Rule.Destination destination, Instant from, Instant to) {
+    return jdbc.prepareStatement(
+        """
+        SELECT date_bin(make_interval(mins => ?), minute, TIMESTAMPTZ 'epoch') AS step,
+               max(operations_pending), max(bytes_pending)
+          FROM replication_pending_samples
+         WHERE minute BETWEEN date_trunc('minute', ?::timestamptz) AND ?
+           AND tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ?
+         GROUP BY step ORDER BY step""",
+        statement -> {
+          statement.setInt(1, pendingStepMinutes(Duration.between(from, to)));
+          statement.setTimestamp(2, Timestamp.from(from));
+          statement.setTimestamp(3, Timestamp.from(to));
+          bindDestination(statement, 4, rule, destination);
+          List<RuleMetrics.PendingPoint> points = new ArrayList<>();
+          try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+              points.add(
+                  new RuleMetrics.PendingPoint(
+                      rs.getTimestamp(1).toInstant(), rs.getLong(2), rs.getLong(3)));
+            }
+          }
+          return points;
+        });
+  }
+
+  static int pendingStepMinutes(Duration range) {
+    if (range.compareTo(Duration.ofDays(1)) <= 0) {
+      return 1;
+    }
+    return range.compareTo(Duration.ofDays(7)) <= 0 ? 10 : 60;
   }
 
   private static void bindDestination(

@@ -103,15 +103,9 @@ class BatchJobIT {
     Map<String, Object> update = ruleBody(source, first, second);
     bed.admin.put(bed.path("/rules/" + rule.get("id").asText()), update);
     JsonNode again =
-        bed.admin
-            .post(
-                bed.path("/batch-jobs"),
-                Map.of(
-                    "ruleId",
-                    rule.get("id").asText(),
-                    "filter",
-                    Map.of("replicationStatuses", List.of("COMPLETED"), "prefix", "a/")))
-            .json();
+        job(
+            rule.get("id").asText(),
+            Map.of("replicationStatuses", List.of("COMPLETED"), "prefix", "a/"));
     JsonNode secondDone = awaitEnd(again, "COMPLETED");
     assertThat(secondDone.get("totalObjects").asInt())
         .as("a/1 and a/2, to both destinations")
@@ -119,16 +113,7 @@ class BatchJobIT {
     assertThat(secondDone.get("succeeded").asInt()).isEqualTo(4);
     assertThat(bed.s3.keys(second)).containsExactlyInAnyOrder("a/1", "a/2");
 
-    JsonNode none =
-        bed.admin
-            .post(
-                bed.path("/batch-jobs"),
-                Map.of(
-                    "ruleId",
-                    rule.get("id").asText(),
-                    "filter",
-                    Map.of("replicationStatuses", List.of("NONE"))))
-            .json();
+    JsonNode none = job(rule.get("id").asText(), Map.of("replicationStatuses", List.of("NONE")));
     assertThat(awaitEnd(none, "COMPLETED").get("totalObjects").asInt())
         .as("every version has been replicated")
         .isZero();
@@ -173,16 +158,7 @@ class BatchJobIT {
     put(source, "x/1", "one");
     put(source, "x/2", "two");
     JsonNode rule = rule(source, unversioned);
-    JsonNode job =
-        bed.admin
-            .post(
-                bed.path("/batch-jobs"),
-                Map.of(
-                    "ruleId",
-                    rule.get("id").asText(),
-                    "filter",
-                    Map.of("replicationStatuses", List.of("NONE"))))
-            .json();
+    JsonNode job = job(rule.get("id").asText(), Map.of("replicationStatuses", List.of("NONE")));
     JsonNode failed = awaitEnd(job, "COMPLETED");
     assertThat(failed.get("failed").asInt()).isEqualTo(2);
     List<String> failures =
@@ -198,16 +174,7 @@ class BatchJobIT {
 
     bed.client.putBucketVersioning(
         b -> b.bucket(unversioned).versioningConfiguration(v -> v.status("Enabled")));
-    JsonNode retry =
-        bed.admin
-            .post(
-                bed.path("/batch-jobs"),
-                Map.of(
-                    "ruleId",
-                    rule.get("id").asText(),
-                    "filter",
-                    Map.of("replicationStatuses", List.of("FAILED"))))
-            .json();
+    JsonNode retry = job(rule.get("id").asText(), Map.of("replicationStatuses", List.of("FAILED")));
     JsonNode fixed = awaitEnd(retry, "COMPLETED");
     assertThat(fixed.get("succeeded").asInt()).isEqualTo(2);
     assertThat(bed.s3.keys(unversioned)).containsExactlyInAnyOrder("x/1", "x/2");
@@ -233,16 +200,7 @@ class BatchJobIT {
                 .metadata(Map.of("replicator-source-version-id", "elsewhere")),
         RequestBody.fromString("copied here from another bucket"));
     JsonNode rule = rule(source, destination);
-    JsonNode none =
-        bed.admin
-            .post(
-                bed.path("/batch-jobs"),
-                Map.of(
-                    "ruleId",
-                    rule.get("id").asText(),
-                    "filter",
-                    Map.of("replicationStatuses", List.of("NONE"))))
-            .json();
+    JsonNode none = job(rule.get("id").asText(), Map.of("replicationStatuses", List.of("NONE")));
     assertThat(awaitEnd(none, "COMPLETED").get("skipped").asInt()).isEqualTo(1);
     assertThat(
             bed.admin
@@ -252,15 +210,7 @@ class BatchJobIT {
         .hasSize(1);
 
     JsonNode replicas =
-        bed.admin
-            .post(
-                bed.path("/batch-jobs"),
-                Map.of(
-                    "ruleId",
-                    rule.get("id").asText(),
-                    "filter",
-                    Map.of("replicationStatuses", List.of("REPLICA"))))
-            .json();
+        job(rule.get("id").asText(), Map.of("replicationStatuses", List.of("REPLICA")));
     assertThat(awaitEnd(replicas, "COMPLETED").get("succeeded").asInt()).isEqualTo(1);
     assertThat(bed.s3.keys(destination)).containsExactly("replica");
   }
@@ -334,15 +284,9 @@ class BatchJobIT {
         new FaultProxy("source", bed.s3.endpoint(), FaultProxy.Plan.seeded(1))) {
       JsonNode rule = ruleThrough(sourceProxy, source, unversioned);
       JsonNode first =
-          bed.admin
-              .post(
-                  bed.path("/batch-jobs"),
-                  Map.of(
-                      "ruleId",
-                      rule.get("id").asText(),
-                      "filter",
-                      Map.of("replicationStatuses", List.of("NONE"), "prefix", "k/0")))
-              .json();
+          job(
+              rule.get("id").asText(),
+              Map.of("replicationStatuses", List.of("NONE"), "prefix", "k/0"));
       assertThat(awaitEnd(first, "COMPLETED").get("failed").asInt()).isEqualTo(1);
       String ruleId = rule.get("id").asText();
       // the job's listing is held until the rule is disabled, so that no task of it runs
@@ -350,16 +294,7 @@ class BatchJobIT {
           (operation, path) ->
               operation == FaultProxy.Operation.LIST_OBJECT_VERSIONS
                   && path.startsWith("/" + source));
-      JsonNode job =
-          bed.admin
-              .post(
-                  bed.path("/batch-jobs"),
-                  Map.of(
-                      "ruleId",
-                      ruleId,
-                      "filter",
-                      Map.of("replicationStatuses", List.of("NONE", "FAILED"))))
-              .json();
+      JsonNode job = job(ruleId, Map.of("replicationStatuses", List.of("NONE", "FAILED")));
       Eventually.await(
           "the job's listing held",
           Duration.ofSeconds(20),
@@ -427,13 +362,7 @@ class BatchJobIT {
       JsonNode rule = ruleThrough(sourceProxy, source, destination);
       String ruleId = rule.get("id").asText();
       Eventually.untilTheSecondAfter(java.time.Instant.parse(rule.get("liveSince").asText()));
-      JsonNode job =
-          bed.admin
-              .post(
-                  bed.path("/batch-jobs"),
-                  Map.of(
-                      "ruleId", ruleId, "filter", Map.of("replicationStatuses", List.of("NONE"))))
-              .json();
+      JsonNode job = job(ruleId, Map.of("replicationStatuses", List.of("NONE")));
       Eventually.await(
           "the backfill under way",
           Duration.ofSeconds(30),
@@ -571,6 +500,13 @@ class BatchJobIT {
 
   private static JsonNode rule(String source, String... destinations) {
     return bed.admin.post(bed.path("/rules"), ruleBody(source, destinations)).json();
+  }
+
+  /** Creates a batch job over {@code ruleId}'s source versions that match {@code filter}. */
+  private static JsonNode job(String ruleId, Map<String, Object> filter) {
+    return bed.admin
+        .post(bed.path("/batch-jobs"), Map.of("ruleId", ruleId, "filter", filter))
+        .json();
   }
 
   /** A rule that reads its source through {@code proxy}, which can hold the reads back on cue. */

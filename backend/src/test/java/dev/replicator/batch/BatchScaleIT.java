@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Eventually;
+import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.ServerProcess;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestPostgres;
@@ -84,15 +85,8 @@ class BatchScaleIT {
           admin
               .post(
                   "/api/v1/tenants/" + tenant + "/rules",
-                  Map.of(
-                      "name",
-                      "scale",
-                      "scanIntervalSeconds",
-                      0,
-                      "source",
-                      Map.of("trustId", trust, "bucket", source),
-                      "destinations",
-                      List.of(Map.of("trustId", trust, "bucket", s3.bucket(true)))))
+                  Fixtures.ruleBody(
+                      "scale", 0, trust, source, Fixtures.destination(trust, s3.bucket(true))))
               .json();
       JsonNode job =
           admin

@@ -39,6 +39,7 @@ class DashboardBrowserIT {
     java.util.Map<String, Object> config = new java.util.HashMap<>(TestServer.LOOPBACK_ALLOWED);
     config.put("replicator.scan.tick", "200ms");
     config.put("replicator.worker.poll-interval", "100ms");
+    config.put("replicator.metrics.pending-sample-tick", "200ms");
     server = TestServer.start(config);
     playwright = Browsers.playwright();
     browser = Browsers.chromium(playwright);
@@ -504,6 +505,11 @@ class DashboardBrowserIT {
                 new Page.GetByRoleOptions().setName(Pattern.compile("^Objects updated "))))
         .isVisible();
     assertThat(row.getByRole(AriaRole.BUTTON)).hasCount(0);
+    // the figures, polled too, chart what waits
+    assertThat(page.getByTestId("pending-chart").locator("svg.recharts-surface"))
+        .isVisible(
+            new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
+                .setTimeout(60_000));
     Accessibility.check(page, "rule-pending-objects");
 
     // The overview, and the rules list, tell the stuck rule apart once its version keeps failing

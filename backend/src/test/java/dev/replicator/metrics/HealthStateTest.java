@@ -13,7 +13,20 @@ class HealthStateTest {
   private static RuleMetrics.DestinationMetrics figures(
       long pending, long failed, long retrying, double lagSeconds) {
     return new RuleMetrics.DestinationMetrics(
-        "bucket", pending, pending * 10, 0, 0, failed, retrying, lagSeconds, 0, 0, 0, 0, List.of());
+        "bucket",
+        pending,
+        pending * 10,
+        0,
+        0,
+        failed,
+        retrying,
+        lagSeconds,
+        0,
+        0,
+        0,
+        0,
+        List.of(),
+        List.of());
   }
 
   @Test

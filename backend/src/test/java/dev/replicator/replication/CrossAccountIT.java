@@ -195,15 +195,12 @@ class CrossAccountIT {
         admin
             .post(
                 "/api/v1/tenants/" + tenant + "/rules",
-                Map.of(
-                    "name",
+                Fixtures.ruleBody(
                     "a-to-b",
-                    "scanIntervalSeconds",
                     30,
-                    "source",
-                    Map.of("trustId", sourceTrust, "bucket", "source-in-a"),
-                    "destinations",
-                    List.of(Map.of("trustId", destinationTrust, "bucket", "replica-in-b"))))
+                    sourceTrust,
+                    "source-in-a",
+                    Fixtures.destination(destinationTrust, "replica-in-b")))
             .json();
     assertThat(rule.get("id")).as(rule.toString()).isNotNull();
     Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
@@ -288,15 +285,12 @@ class CrossAccountIT {
         admin
             .post(
                 "/api/v1/tenants/" + tenant + "/rules",
-                Map.of(
-                    "name",
+                Fixtures.ruleBody(
                     "server-side",
-                    "scanIntervalSeconds",
                     30,
-                    "source",
-                    Map.of("trustId", trust, "bucket", "same-endpoint-source"),
-                    "destinations",
-                    List.of(Map.of("trustId", trust, "bucket", "same-endpoint-replica"))))
+                    trust,
+                    "same-endpoint-source",
+                    Fixtures.destination(trust, "same-endpoint-replica")))
             .json();
     Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
     accountA.putObject(

@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -67,15 +66,12 @@ class DestinationUploadsIT {
           admin
               .post(
                   "/api/v1/tenants/" + tenant + "/rules",
-                  Map.of(
-                      "name",
+                  Fixtures.ruleBody(
                       Fixtures.unique("lost"),
-                      "scanIntervalSeconds",
                       30,
-                      "source",
-                      Map.of("trustId", direct, "bucket", source),
-                      "destinations",
-                      List.of(Map.of("trustId", throughProxy, "bucket", destination))))
+                      direct,
+                      source,
+                      Fixtures.destination(throughProxy, destination)))
               .json();
       Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
       client.putObject(b -> b.bucket(source).key("large.bin"), RequestBody.fromFile(data));

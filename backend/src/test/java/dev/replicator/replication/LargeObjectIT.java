@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Eventually;
+import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.RandomFiles;
 import dev.replicator.testing.ServerProcess;
 import dev.replicator.testing.Sql;
@@ -15,7 +16,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,15 +76,8 @@ class LargeObjectIT {
           admin
               .post(
                   "/api/v1/tenants/" + tenant + "/rules",
-                  Map.of(
-                      "name",
-                      "large",
-                      "scanIntervalSeconds",
-                      30,
-                      "source",
-                      Map.of("trustId", trust, "bucket", source),
-                      "destinations",
-                      List.of(Map.of("trustId", trust, "bucket", destination))))
+                  Fixtures.ruleBody(
+                      "large", 30, trust, source, Fixtures.destination(trust, destination)))
               .json();
       Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
       client.putObject(b -> b.bucket(source).key("single.bin"), RequestBody.fromFile(single));

@@ -61,15 +61,12 @@ class NotificationWakeupsIT {
           admin
               .post(
                   "/api/v1/tenants/" + tenant + "/rules",
-                  Map.of(
-                      "name",
+                  Fixtures.ruleBody(
                       Fixtures.unique("woken"),
-                      "scanIntervalSeconds",
                       0,
-                      "source",
-                      Map.of("trustId", trust, "bucket", source),
-                      "destinations",
-                      List.of(Map.of("trustId", trust, "bucket", destination))))
+                      trust,
+                      source,
+                      Fixtures.destination(trust, destination)))
               .json();
       return new Setup(tenant, admin, rule);
     }

@@ -39,6 +39,7 @@ class ObjectStatusIT {
     config.put("replicator.scan.tick", "200ms");
     config.put("replicator.worker.poll-interval", "100ms");
     config.put("replicator.metrics.refresh", "200ms");
+    config.put("replicator.metrics.pending-sample-tick", "200ms");
     server = TestServer.start(config);
     Fixtures fixtures = new Fixtures(server);
     tenant = fixtures.tenant();
@@ -65,17 +66,13 @@ class ObjectStatusIT {
         admin
             .post(
                 "/api/v1/tenants/" + tenant + "/rules",
-                Map.of(
-                    "name",
+                Fixtures.ruleBody(
                     "drilldown",
-                    "scanIntervalSeconds",
                     30,
-                    "source",
-                    Map.of("trustId", trust, "bucket", source),
-                    "destinations",
-                    List.of(
-                        Map.of("trustId", trust, "bucket", healthy),
-                        Map.of("trustId", trust, "bucket", unversioned))))
+                    trust,
+                    source,
+                    Fixtures.destination(trust, healthy),
+                    Fixtures.destination(trust, unversioned)))
             .json();
     String objects = "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects";
     String ruleMetrics =
@@ -241,17 +238,13 @@ class ObjectStatusIT {
         admin
             .post(
                 "/api/v1/tenants/" + tenant + "/rules",
-                Map.of(
-                    "name",
+                Fixtures.ruleBody(
                     Fixtures.unique("stuck"),
-                    "scanIntervalSeconds",
                     30,
-                    "source",
-                    Map.of("trustId", trust, "bucket", source),
-                    "destinations",
-                    List.of(
-                        Map.of("trustId", trust, "bucket", s3.bucket(true)),
-                        Map.of("trustId", unreachableTrust, "bucket", "replicas"))))
+                    trust,
+                    source,
+                    Fixtures.destination(trust, s3.bucket(true)),
+                    Fixtures.destination(unreachableTrust, "replicas")))
             .json();
     String objects = "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects";
     Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
@@ -302,6 +295,101 @@ class ObjectStatusIT {
         .as("retrying, not failed")
         .isZero();
     assertThat(health.at("/destinations/1/replicationLatencySeconds").asDouble()).isPositive();
+
+    String metrics = "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/metrics";
+    Eventually.await(
+        "the stuck version in the pending history",
+        Duration.ofSeconds(30),
+        () -> admin.get(metrics).json().at("/destinations/1/pendingSeries").size() > 0,
+        () -> admin.get(metrics).body());
+    JsonNode latest = last(admin.get(metrics).json().at("/destinations/1/pendingSeries"));
+    assertThat(latest.get("operationsPending").asInt()).isEqualTo(1);
+    assertThat(latest.get("bytesPending").asInt()).isEqualTo("stuck".length());
+    assertThat(Instant.parse(latest.get("at").asText()))
+        .isAfter(Instant.now().minus(Duration.ofMinutes(2)));
+  }
+
+  @Test
+  void thePendingHistoryKeepsTheMostOfEachStepAndForgetsSamplesAfter32Days() {
+    String source = s3.bucket(true);
+    JsonNode rule =
+        admin
+            .post(
+                "/api/v1/tenants/" + tenant + "/rules",
+                Fixtures.ruleBody(
+                    Fixtures.unique("history"),
+                    0,
+                    trust,
+                    source,
+                    Fixtures.destination(trust, "history")))
+            .json();
+    String ruleId = rule.get("id").asText();
+    Instant dayBefore =
+        Instant.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    // two samples of one 10-minute step a day ago, and one from before the 32 days kept
+    for (String[] sample :
+        new String[][] {
+          {dayBefore.plusSeconds(60).toString(), "3", "300"},
+          {dayBefore.plusSeconds(7 * 60).toString(), "5", "200"},
+          {Instant.now().minus(Duration.ofDays(40)).toString(), "9", "900"}
+        }) {
+      Sql.update(
+          server.database(),
+          """
+          INSERT INTO replication_pending_samples (tenant_id, rule_id, destination_trust_id, destination_bucket,
+              minute, operations_pending, bytes_pending)
+          VALUES ('%s', '%s', '%s', 'history', date_trunc('minute', '%s'::timestamptz), %s, %s)"""
+              .formatted(tenant, ruleId, trust, sample[0], sample[1], sample[2]));
+    }
+    String metrics = "/api/v1/tenants/" + tenant + "/rules/" + ruleId + "/metrics";
+
+    JsonNode twoDays =
+        admin
+            .get(
+                metrics
+                    + "?from="
+                    + Instant.now().minus(Duration.ofDays(2))
+                    + "&to="
+                    + Instant.now())
+            .json()
+            .at("/destinations/0/pendingSeries");
+    assertThat(twoDays).hasSize(1);
+    assertThat(twoDays.get(0).get("at").asText()).isEqualTo(dayBefore.toString());
+    assertThat(twoDays.get(0).get("operationsPending").asInt()).isEqualTo(5);
+    assertThat(twoDays.get(0).get("bytesPending").asInt()).isEqualTo(300);
+    JsonNode oneHour =
+        admin
+            .get(metrics + "?from=" + dayBefore + "&to=" + dayBefore.plus(Duration.ofHours(1)))
+            .json()
+            .at("/destinations/0/pendingSeries");
+    assertThat(oneHour)
+        .extracting(point -> point.get("operationsPending").asInt())
+        .containsExactly(3, 5);
+
+    Eventually.await(
+        "the 40-day-old sample deleted",
+        Duration.ofSeconds(30),
+        () ->
+            Sql.count(
+                    server.database(),
+                    "SELECT count(*) FROM replication_pending_samples WHERE rule_id = '"
+                        + ruleId
+                        + "'")
+                == 2,
+        () -> "");
+    admin.delete("/api/v1/tenants/" + tenant + "/rules/" + ruleId);
+    assertThat(
+            Sql.count(
+                server.database(),
+                "SELECT count(*) FROM replication_pending_samples WHERE rule_id = '"
+                    + ruleId
+                    + "'"))
+        .as("the rule's history goes with it")
+        .isZero();
+  }
+
+  private static JsonNode last(JsonNode array) {
+    return array.get(array.size() - 1);
   }
 
   /** The rule's entry in the overview ({@code GET .../rules/health}). */
@@ -322,15 +410,12 @@ class ObjectStatusIT {
         admin
             .post(
                 "/api/v1/tenants/" + tenant + "/rules",
-                Map.of(
-                    "name",
+                Fixtures.ruleBody(
                     Fixtures.unique("filters"),
-                    "scanIntervalSeconds",
                     0,
-                    "source",
-                    Map.of("trustId", trust, "bucket", source),
-                    "destinations",
-                    List.of(Map.of("trustId", trust, "bucket", s3.bucket(true)))))
+                    trust,
+                    source,
+                    Fixtures.destination(trust, s3.bucket(true))))
             .json();
     String objects = "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects";
     assertThat(admin.unchecked().get(objects + "?status=LOST").status()).isEqualTo(400);

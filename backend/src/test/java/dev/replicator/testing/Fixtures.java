@@ -2,6 +2,7 @@ package dev.replicator.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,6 +16,33 @@ public final class Fixtures {
 
   public Fixtures(TestServer server) {
     this.server = server;
+  }
+
+  /**
+   * The body of {@code POST .../rules}: a rule named {@code name} from {@code trust}'s bucket
+   * {@code source}, scanned every {@code scanIntervalSeconds} (0: never), to {@code destinations}.
+   */
+  @SafeVarargs
+  public static Map<String, Object> ruleBody(
+      String name,
+      int scanIntervalSeconds,
+      String trust,
+      String source,
+      Map<String, Object>... destinations) {
+    return Map.of(
+        "name",
+        name,
+        "scanIntervalSeconds",
+        scanIntervalSeconds,
+        "source",
+        destination(trust, source),
+        "destinations",
+        List.of(destinations));
+  }
+
+  /** A rule's source or destination: a bucket reached with a trust. */
+  public static Map<String, Object> destination(String trust, String bucket) {
+    return Map.of("trustId", trust, "bucket", bucket);
   }
 
   public static String unique(String prefix) {
