@@ -157,7 +157,8 @@ class DashboardBrowserIT {
     page.getByLabel("API token").fill(TestServer.ADMIN_TOKEN);
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
     assertThat(page).hasURL(Pattern.compile(".*/tenants$"));
-    page.getByLabel("Tenant", new Page.GetByLabelOptions().setExact(true)).selectOption(tenantId);
+    tenantSwitcher().click();
+    page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName(tenantName)).click();
     assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/overview$"));
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Audit log")).click();
     page.getByLabel("Action").selectOption("session.failed");
@@ -196,6 +197,53 @@ class DashboardBrowserIT {
             page.getByRole(AriaRole.ROW)
                 .filter(new Locator.FilterOptions().setHasText("by-keyboard")))
         .containsText("VIEWER");
+  }
+
+  @Test
+  void thePlatformAdministratorSwitchesTenantAndFiltersTheAuditLogWithTheKeyboardOnly() {
+    Fixtures fixtures = new Fixtures(server);
+    String tenantId = fixtures.tenant();
+    String tenantName =
+        server.admin().get("/api/v1/tenants/" + tenantId).json().get("name").asText();
+    String email = Fixtures.unique("kbd") + "@example.com";
+    fixtures.user(tenantId, email, "VIEWER");
+    server
+        .api()
+        .unchecked()
+        .post("/api/v1/auth/login", java.util.Map.of("email", email, "password", "wrong password"));
+
+    page.navigate(server.baseUrl() + "/login?method=token");
+    tabTo(page.getByLabel("API token"));
+    page.keyboard().type(TestServer.ADMIN_TOKEN);
+    page.keyboard().press("Enter");
+    assertThat(page).hasURL(Pattern.compile(".*/tenants$"));
+
+    // typing filters the tenants, Enter opens the first that matches
+    tabTo(tenantSwitcher());
+    page.keyboard().type(tenantName);
+    page.keyboard().press("Enter");
+    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/overview$"));
+    tabTo(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Audit log")));
+    page.keyboard().press("Enter");
+    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/audit$"));
+
+    tabTo(page.getByLabel("Action"));
+    page.keyboard().type("Failed");
+    assertThat(page).hasURL(Pattern.compile(".*/audit\\?action=session.failed$"));
+    tabTo(page.getByLabel("Actor contains"));
+    page.keyboard().type("ANONYMOUS");
+    page.keyboard().press("Enter");
+    assertThat(page).hasURL(Pattern.compile(".*/audit\\?action=session.failed&actor=ANONYMOUS$"));
+    Locator failed =
+        page.getByRole(AriaRole.ROW)
+            .filter(new Locator.FilterOptions().setHasText("user:" + email));
+    assertThat(failed).containsText("session.failed");
+    assertThat(page.getByRole(AriaRole.ROW)).hasCount(2);
+  }
+
+  private Locator tenantSwitcher() {
+    return page.getByRole(
+        AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Tenant").setExact(true));
   }
 
   /**
