@@ -248,11 +248,14 @@ class DashboardBrowserIT {
 
   /**
    * Presses Tab until {@code target} has the focus, and checks that a link or button shows it (an
-   * input shows it by its border); fails after 40 presses: a trap, or an element Tab never reaches.
+   * input shows it by its border); fails after 80 presses: a trap, or an element Tab never reaches.
    */
   private void tabTo(Locator target) {
-    target.waitFor();
-    for (int presses = 0; presses < 40; presses++) {
+    // attached, not visible: a segmented control's radios are visually hidden behind their labels
+    target.waitFor(
+        new Locator.WaitForOptions()
+            .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+    for (int presses = 0; presses < 80; presses++) {
       page.keyboard().press("Tab");
       if (Boolean.TRUE.equals(target.evaluate("e => e === document.activeElement"))) {
         Object ring =
@@ -264,7 +267,7 @@ class DashboardBrowserIT {
         return;
       }
     }
-    throw new AssertionError("40 presses of Tab never reached " + target);
+    throw new AssertionError("80 presses of Tab never reached " + target);
   }
 
   @Test
@@ -404,7 +407,7 @@ class DashboardBrowserIT {
   }
 
   @Test
-  void anOperatorSeesWhyObjectsFailedAndRetriesThemAfterTheFix() {
+  void anOperatorSeesWhyObjectsFailedAndRetriesThemAfterTheFixWithTheKeyboardOnly() {
     TestS3 s3 = TestS3.get();
     String source = s3.bucket(true);
     String destination = s3.bucket(false);
@@ -421,15 +424,8 @@ class DashboardBrowserIT {
         admin
             .post(
                 "/api/v1/tenants/" + tenantId + "/rules",
-                java.util.Map.of(
-                    "name",
-                    "to-unversioned",
-                    "scanIntervalSeconds",
-                    30,
-                    "source",
-                    java.util.Map.of("trustId", trust, "bucket", source),
-                    "destinations",
-                    java.util.List.of(java.util.Map.of("trustId", trust, "bucket", destination))))
+                Fixtures.ruleBody(
+                    "to-unversioned", 30, trust, source, Fixtures.destination(trust, destination)))
             .json();
     dev.replicator.testing.Eventually.untilTheSecondAfter(
         java.time.Instant.parse(rule.get("liveSince").asText()));
@@ -446,11 +442,16 @@ class DashboardBrowserIT {
         () -> admin.get(rulePath + "/objects?status=FAILED").json().get("items").size() == 1,
         () -> "");
 
+    // with the keyboard only: sign in, open the rule, look at another time range, retry
     page.navigate(server.baseUrl() + "/login?method=token");
-    page.getByLabel("API token").fill(fixtures.token(tenantId, "OPERATOR"));
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/.*"));
-    page.navigate(server.baseUrl() + "/tenants/" + tenantId + "/rules/" + rule.get("id").asText());
+    tabTo(page.getByLabel("API token"));
+    page.keyboard().type(fixtures.token(tenantId, "OPERATOR"));
+    page.keyboard().press("Enter");
+    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/overview$"));
+    tabTo(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Rules")));
+    page.keyboard().press("Enter");
+    tabTo(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("to-unversioned")));
+    page.keyboard().press("Enter");
 
     assertThat(
             page.getByRole(
@@ -459,12 +460,30 @@ class DashboardBrowserIT {
     assertThat(page.getByTestId("objects")).containsText("report.csv");
     assertThat(page.getByTestId("objects")).containsText("DstBucketUnversioned");
     Accessibility.check(page, "rule-failed-objects");
+
+    // the time ranges are one radio group: Tab reaches the chosen one, arrows move the choice
+    tabTo(page.getByRole(AriaRole.RADIO, new Page.GetByRoleOptions().setName("Last hour")));
+    page.keyboard().press("ArrowRight");
+    assertThat(page).hasURL(Pattern.compile(".*\\?range=6h$"));
+    for (int press = 0; press < 3; press++) {
+      page.keyboard().press("ArrowRight");
+    }
+    assertThat(page.getByRole(AriaRole.RADIO, new Page.GetByRoleOptions().setName("Custom range…")))
+        .isChecked();
+    tabTo(
+        page.getByRole(AriaRole.FORM, new Page.GetByRoleOptions().setName("Custom time range"))
+            .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Apply")));
+    page.keyboard().press("Enter");
+    assertThat(page).hasURL(Pattern.compile(".*\\?from=[^&]+&to=[^&]+$"));
+    Accessibility.check(page, "rule-custom-range");
+
     s3.client()
         .putBucketVersioning(
             b -> b.bucket(destination).versioningConfiguration(v -> v.status("Enabled")));
-    page.getByRole(
-            AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retry DstBucketUnversioned"))
-        .click();
+    tabTo(
+        page.getByRole(
+            AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retry DstBucketUnversioned")));
+    page.keyboard().press("Enter");
     assertThat(page.getByText("Queued 1 object again.")).isVisible();
     dev.replicator.testing.Eventually.await(
         "the replica",
