@@ -79,8 +79,8 @@ class DashboardBrowserIT {
 
     assertThat(page).hasURL(Pattern.compile(".*/tenants$"));
     String tenantName = Fixtures.unique("browser-co");
-    page.getByLabel("Tenant name").fill(tenantName);
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create tenant")).click();
+    typeInto(page.getByLabel("Tenant name"), tenantName);
+    press(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create tenant")));
     Locator tenant = page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(tenantName));
     assertThat(tenant).isVisible();
     Accessibility.check(page, "tenants");
@@ -114,10 +114,11 @@ class DashboardBrowserIT {
 
     page.navigate(server.baseUrl() + "/tenants/" + tenantId + "/users");
     String email = Fixtures.unique("alice") + "@example.com";
-    page.getByLabel("Email").fill(email);
-    page.getByLabel("Password").fill(Fixtures.PASSWORD);
-    page.getByLabel("Role").selectOption("VIEWER");
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create user")).click();
+    typeInto(page.getByLabel("Email"), email);
+    typeInto(page.getByLabel("Password"), Fixtures.PASSWORD);
+    typeInto(page.getByLabel("Role"), "VIEWER");
+    assertThat(page.getByLabel("Role")).hasValue("VIEWER");
+    press(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create user")));
     assertThat(page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText(email)))
         .hasCount(1);
     Accessibility.check(page, "users");
@@ -212,11 +213,7 @@ class DashboardBrowserIT {
         .unchecked()
         .post("/api/v1/auth/login", java.util.Map.of("email", email, "password", "wrong password"));
 
-    page.navigate(server.baseUrl() + "/login?method=token");
-    tabTo(page.getByLabel("API token"));
-    page.keyboard().type(TestServer.ADMIN_TOKEN);
-    page.keyboard().press("Enter");
-    assertThat(page).hasURL(Pattern.compile(".*/tenants$"));
+    signInWithToken(TestServer.ADMIN_TOKEN, ".*/tenants$");
 
     // typing filters the tenants, Enter opens the first that matches
     tabTo(tenantSwitcher());
@@ -239,6 +236,29 @@ class DashboardBrowserIT {
             .filter(new Locator.FilterOptions().setHasText("user:" + email));
     assertThat(failed).containsText("session.failed");
     assertThat(page.getByRole(AriaRole.ROW)).hasCount(2);
+  }
+
+  /**
+   * Signs in with {@code token} on the token form, with the keyboard only, and checks where that
+   * lands ({@code landing}, a URL pattern).
+   */
+  private void signInWithToken(String token, String landing) {
+    page.navigate(server.baseUrl() + "/login?method=token");
+    typeInto(page.getByLabel("API token"), token);
+    page.keyboard().press("Enter");
+    assertThat(page).hasURL(Pattern.compile(landing));
+  }
+
+  /** Tabs to {@code field} and types {@code text} into it. */
+  private void typeInto(Locator field, String text) {
+    tabTo(field);
+    page.keyboard().type(text);
+  }
+
+  /** Tabs to a link or button and presses Enter on it. */
+  private void press(Locator target) {
+    tabTo(target);
+    page.keyboard().press("Enter");
   }
 
   private Locator tenantSwitcher() {
@@ -296,27 +316,29 @@ class DashboardBrowserIT {
     String tenantId = fixtures.tenant();
     String token = fixtures.token(tenantId, "ADMIN");
 
-    page.navigate(server.baseUrl() + "/login?method=token");
-    page.getByLabel("API token").fill(token);
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Trusts")).click();
-    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New trust")).click();
+    // with the keyboard only, up to the verification's results
+    signInWithToken(token, ".*/tenants/" + tenantId + "/overview$");
+    press(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Trusts")));
+    press(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New trust")));
     assertThat(page.getByLabel("Name")).isVisible();
     Accessibility.check(page, "trust-new");
 
-    page.getByLabel("Name").fill("local s3");
-    page.getByLabel("Type").selectOption("STATIC");
-    page.getByLabel("Endpoint", new Page.GetByLabelOptions().setExact(true)).fill(s3.endpoint());
-    page.getByLabel("Region").fill("us-east-1");
-    page.getByLabel("Path-style addressing").check();
-    page.getByLabel("Access key ID").fill(TestS3.ACCESS_KEY);
-    page.getByLabel("Secret access key").fill(TestS3.SECRET_KEY);
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create trust")).click();
+    typeInto(page.getByLabel("Name"), "local s3");
+    assertThat(page.getByLabel("Type")).hasValue("STATIC");
+    typeInto(
+        page.getByLabel("Endpoint", new Page.GetByLabelOptions().setExact(true)), s3.endpoint());
+    typeInto(page.getByLabel("Region"), "us-east-1");
+    tabTo(page.getByLabel("Path-style addressing"));
+    page.keyboard().press("Space");
+    assertThat(page.getByLabel("Path-style addressing")).isChecked();
+    typeInto(page.getByLabel("Access key ID"), TestS3.ACCESS_KEY);
+    typeInto(page.getByLabel("Secret access key"), TestS3.SECRET_KEY);
+    press(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create trust")));
 
     assertThat(page.getByTestId("trust-details")).containsText(s3.endpoint());
     assertThat(page.locator("body")).not().containsText(TestS3.SECRET_KEY);
-    page.getByLabel("Bucket").fill(bucket);
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Verify")).click();
+    typeInto(page.getByLabel("Bucket"), bucket);
+    press(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Verify")));
 
     assertThat(page.getByTestId("verify-results").getByTestId("verify-overall"))
         .hasText("Needs attention");
@@ -359,35 +381,35 @@ class DashboardBrowserIT {
         .as(token)
         .post("/api/v1/tenants/" + tenantId + "/trusts", s3.trustBody(trustName));
 
-    page.navigate(server.baseUrl() + "/login?method=token");
-    page.getByLabel("API token").fill(token);
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Rules").setExact(true))
-        .click();
-    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New rule")).click();
+    // with the keyboard only, up to the rule's AWS configuration; a native select takes the
+    // keyboard by typing the start of an option
+    signInWithToken(token, ".*/tenants/" + tenantId + "/overview$");
+    press(
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Rules").setExact(true)));
+    press(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New rule")));
     assertThat(page.getByLabel("Source trust")).isVisible();
     Accessibility.check(page, "rule-new");
 
-    page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Tax documents");
-    page.getByLabel("Source trust")
-        .selectOption(new com.microsoft.playwright.options.SelectOption().setLabel(trustName));
-    page.getByLabel("Source bucket").fill(source);
-    page.getByLabel("Prefix").fill("Tax/");
+    typeInto(page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)), "Tax documents");
+    typeInto(page.getByLabel("Source trust"), trustName);
+    assertThat(page.getByLabel("Source trust").locator("option:checked")).hasText(trustName);
+    typeInto(page.getByLabel("Source bucket"), source);
+    typeInto(page.getByLabel("Prefix"), "Tax/");
     Locator first =
         page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Destination 1"));
-    first
-        .getByLabel("Destination trust")
-        .selectOption(new com.microsoft.playwright.options.SelectOption().setLabel(trustName));
-    first.getByLabel("Destination bucket").fill(destination);
-    page.getByLabel("Replicate delete markers").check();
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create rule")).click();
+    typeInto(first.getByLabel("Destination trust"), trustName);
+    typeInto(first.getByLabel("Destination bucket"), destination);
+    tabTo(page.getByLabel("Replicate delete markers"));
+    page.keyboard().press("Space");
+    assertThat(page.getByLabel("Replicate delete markers")).isChecked();
+    press(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create rule")));
 
     assertThat(
             page.getByRole(
                 AriaRole.HEADING, new Page.GetByRoleOptions().setName("Rule Tax documents")))
         .isVisible();
     assertThat(page.getByTestId("rule-details")).containsText("Tax/");
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show AWS JSON")).click();
+    press(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show AWS JSON")));
     assertThat(page.getByTestId("aws-json")).containsText("\"ID\": \"Tax documents\"");
     assertThat(page.getByTestId("aws-json")).containsText("arn:aws:s3:::" + destination);
     Accessibility.check(page, "rule");
@@ -443,11 +465,7 @@ class DashboardBrowserIT {
         () -> "");
 
     // with the keyboard only: sign in, open the rule, look at another time range, retry
-    page.navigate(server.baseUrl() + "/login?method=token");
-    tabTo(page.getByLabel("API token"));
-    page.keyboard().type(fixtures.token(tenantId, "OPERATOR"));
-    page.keyboard().press("Enter");
-    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/overview$"));
+    signInWithToken(fixtures.token(tenantId, "OPERATOR"), ".*/tenants/" + tenantId + "/overview$");
     tabTo(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Rules")));
     page.keyboard().press("Enter");
     tabTo(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("to-unversioned")));
@@ -525,10 +543,7 @@ class DashboardBrowserIT {
                     java.util.List.of(java.util.Map.of("trustId", down, "bucket", "replicas"))))
             .json();
 
-    page.navigate(server.baseUrl() + "/login?method=token");
-    page.getByLabel("API token").fill(fixtures.token(tenantId, "VIEWER"));
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/.*"));
+    signInWithToken(fixtures.token(tenantId, "VIEWER"), ".*/tenants/" + tenantId + "/.*");
     page.navigate(
         server.baseUrl()
             + "/tenants/"
@@ -620,18 +635,17 @@ class DashboardBrowserIT {
     String trust = setup.trust();
     String ruleId = setup.ruleId();
 
-    page.navigate(server.baseUrl() + "/login?method=token");
-    page.getByLabel("API token").fill(fixtures.token(tenantId, "OPERATOR"));
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/.*"));
+    // with the keyboard only, up to the job's progress
+    signInWithToken(fixtures.token(tenantId, "OPERATOR"), ".*/tenants/" + tenantId + "/.*");
     page.navigate(server.baseUrl() + "/tenants/" + tenantId + "/rules/" + ruleId);
-    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Replicate existing objects"))
-        .click();
+    press(
+        page.getByRole(
+            AriaRole.LINK, new Page.GetByRoleOptions().setName("Replicate existing objects")));
     Locator start =
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start batch job"));
     assertThat(start).isVisible();
     Accessibility.check(page, "batch-job-new");
-    start.click();
+    press(start);
 
     assertThat(page)
         .hasURL(Pattern.compile(".*/tenants/" + tenantId + "/batch-jobs/[0-9a-f-]{36}$"));
@@ -708,10 +722,7 @@ class DashboardBrowserIT {
         () -> !admin.get(jobs + "/" + jobId).json().get("reportLocation").isNull(),
         () -> admin.get(jobs + "/" + jobId).body());
 
-    page.navigate(server.baseUrl() + "/login?method=token");
-    page.getByLabel("API token").fill(fixtures.token(tenantId, "VIEWER"));
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-    assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/.*"));
+    signInWithToken(fixtures.token(tenantId, "VIEWER"), ".*/tenants/" + tenantId + "/.*");
     page.navigate(server.baseUrl() + "/tenants/" + tenantId + "/batch-jobs/" + jobId);
     Locator copy =
         page.getByRole(
@@ -754,27 +765,26 @@ class DashboardBrowserIT {
     try {
       Fixtures fixtures = new Fixtures(server);
       String tenantId = fixtures.tenant();
-      page.navigate(server.baseUrl() + "/login?method=token");
-      page.getByLabel("API token").fill(fixtures.token(tenantId, "ADMIN"));
-      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-      assertThat(page).hasURL(Pattern.compile(".*/tenants/" + tenantId + "/.*"));
-      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Webhooks")).click();
-      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New webhook")).click();
+      // with the keyboard only, up to the test event's delivery
+      signInWithToken(fixtures.token(tenantId, "ADMIN"), ".*/tenants/" + tenantId + "/.*");
+      press(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Webhooks")));
+      press(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New webhook")));
       assertThat(page.getByLabel("URL")).isVisible();
       Accessibility.check(page, "webhook-new");
-      page.getByLabel("URL")
-          .fill("http://127.0.0.1:" + receiver.getAddress().getPort() + "/events");
-      page.getByLabel("OperationFailedReplication").check();
-      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create webhook"))
-          .click();
+      typeInto(
+          page.getByLabel("URL"),
+          "http://127.0.0.1:" + receiver.getAddress().getPort() + "/events");
+      // failures are what a new webhook is sent unless told otherwise
+      assertThat(page.getByLabel("OperationFailedReplication")).isChecked();
+      press(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create webhook")));
 
       String secret = page.getByTestId("webhook-secret").innerText().strip();
       org.assertj.core.api.Assertions.assertThat(secret).isNotBlank();
       Accessibility.check(page, "webhook-secret");
-      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Open webhook")).click();
+      press(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Open webhook")));
       assertThat(page.locator("body")).not().containsText(secret);
-      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send test event"))
-          .click();
+      press(
+          page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send test event")));
       assertThat(page.getByTestId("webhook-deliveries"))
           .containsText(
               "DELIVERED",
