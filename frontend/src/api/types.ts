@@ -352,7 +352,10 @@ export interface ReplicatedObject {
 }
 
 export interface RetryQueued {
+  /** FAILED versions queued again. */
   queued: number;
+  /** PENDING versions waiting out a backoff, made due now. */
+  hurried: number;
 }
 
 export const BATCH_JOB_STATUSES = [

@@ -238,7 +238,7 @@ describe('RulePage replication status', () => {
 
   it('retries one failure reason, shows how many were queued, and fetches the counts again', async () => {
     const requests = stubReplication('OPERATOR', {
-      [`POST ${photosPath}/objects/retry`]: () => json(202, { queued: 2 }),
+      [`POST ${photosPath}/objects/retry`]: () => json(202, { queued: 2, hurried: 0 }),
     });
     const { user } = renderApp(photosPage);
 
@@ -263,7 +263,7 @@ describe('RulePage replication status', () => {
 
   it('retries all failed objects without a body', async () => {
     const requests = stubReplication('ADMIN', {
-      [`POST ${photosPath}/objects/retry`]: () => json(202, { queued: 3 }),
+      [`POST ${photosPath}/objects/retry`]: () => json(202, { queued: 3, hurried: 0 }),
     });
     const { user } = renderApp(photosPage);
 
@@ -384,8 +384,15 @@ describe('RulePage replication status', () => {
     expect(cells(within(table).getByText('raw/2026/stuck-3.jpg').closest('tr')!)[7]).toBe(
       'Being copied',
     );
-    // They are retried on their own: no button, even for an OPERATOR.
-    expect(within(row).queryByRole('button')).toBeNull();
+    // They are retried on their own; one waiting out a backoff can be tried at once (after a fix).
+    expect(
+      within(row).getByRole('button', { name: 'Retry raw/2026/stuck-1.jpg now' }),
+    ).toHaveTextContent('Retry now');
+    for (const waiting of ['raw/2026/stuck-2.jpg', 'raw/2026/stuck-3.jpg']) {
+      expect(
+        within(within(table).getByText(waiting).closest('tr')!).queryByRole('button'),
+      ).toBeNull();
+    }
     // Reasons are failures': not offered for pending versions.
     expect(screen.queryByLabelText('Failure reason')).toBeNull();
     expect(router.state.location.search).toBe('?objectStatus=PENDING');
@@ -460,7 +467,7 @@ describe('RulePage replication status', () => {
   it('retries one failed key from its row, and fetches the objects again', async () => {
     const requests = stubReplication('OPERATOR', {
       [`GET ${photosPath}/objects`]: () => json(200, { items: [failure], nextCursor: null }),
-      [`POST ${photosPath}/objects/retry`]: () => json(202, { queued: 1 }),
+      [`POST ${photosPath}/objects/retry`]: () => json(202, { queued: 1, hurried: 0 }),
     });
     const { user } = renderApp(photosPage);
 
@@ -475,6 +482,31 @@ describe('RulePage replication status', () => {
         `${photosPath}/objects`,
       ),
     );
+  });
+
+  it('tries a version waiting out its backoff at once, saying so', async () => {
+    const backingOff: ReplicatedObject = {
+      ...failure,
+      status: 'PENDING',
+      failureReason: null,
+      lastError: 'the endpoint refused the connection',
+      attempts: 5,
+      nextAttemptAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+    };
+    const requests = stubReplication('OPERATOR', {
+      [`GET ${photosPath}/objects`]: () => json(200, { items: [backingOff], nextCursor: null }),
+      [`POST ${photosPath}/objects/retry`]: () => json(202, { queued: 0, hurried: 1 }),
+    });
+    const { user } = renderApp(`${photosPage}?objectStatus=PENDING`);
+
+    await user.click(await screen.findByRole('button', { name: 'Retry raw/2026/img-001.jpg now' }));
+
+    expect(
+      await screen.findByText('1 object waiting for a next attempt is tried now.'),
+    ).toBeInTheDocument();
+    expect(requests.find((request) => request.method === 'POST')!.body).toEqual({
+      keys: ['raw/2026/img-001.jpg'],
+    });
   });
 
   it('scrolls to the failed objects when linked to them', async () => {

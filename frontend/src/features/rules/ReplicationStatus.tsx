@@ -5,6 +5,7 @@ import type {
   DestinationMetrics,
   ObjectReplicationStatus,
   ObjectStatusSummary,
+  RetryQueued,
 } from '../../api/types';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -112,19 +113,21 @@ export function ReplicationStatus({
         Pending versions are queued or being copied. One that meets a transient error (a timeout, a
         refused connection, throttling) is tried again on its own, with backoff (about 1 s, 2 s, 4 s
         … up to 5 minutes), and stays pending however often that happens: its attempts, last error
-        and next attempt show how it goes, and the last error says what to fix. Failed objects are
-        not retried automatically (as in AWS). Fix the cause first (the reason tells what), then
-        retry them: all, those of one reason, or one key (each of its failed versions, at every
-        destination); their failures stay in the metrics at the time they happened, and a retry that
-        fails again counts again. SKIPPED versions were deliberately not copied: superseded (asked
-        for by a batch job or a retry after a newer version of the key was replicated; a version
-        found late by a scan or event is copied in its place instead), filtered out by the
-        rule&apos;s tags, or no longer in the rule; the object listing says which and why.
+        and next attempt show how it goes, and the last error says what to fix; once it is fixed,
+        &ldquo;Retry now&rdquo; tries the version at once instead of at its next attempt. Failed
+        objects are not retried automatically (as in AWS). Fix the cause first (the reason tells
+        what), then retry them: all, those of one reason, or one key (each of its failed versions,
+        at every destination); their failures stay in the metrics at the time they happened, and a
+        retry that fails again counts again. SKIPPED versions were deliberately not copied:
+        superseded (asked for by a batch job or a retry after a newer version of the key was
+        replicated; a version found late by a scan or event is copied in its place instead),
+        filtered out by the rule&apos;s tags, or no longer in the rule; the object listing says
+        which and why.
       </Text>
       <ProblemAlert error={summary.error ?? retry.error} />
       {retry.data && (
         <Alert color="green" variant="light" data-testid="retry-queued">
-          {queuedText(retry.data.queued)}
+          {retriedText(retry.data)}
         </Alert>
       )}
       {summary.data && (
@@ -149,8 +152,14 @@ export function ReplicationStatus({
   );
 }
 
-function queuedText(queued: number): string {
-  return `Queued ${queued} ${queued === 1 ? 'object' : 'objects'} again.`;
+function retriedText({ queued, hurried }: RetryQueued): string {
+  const objects = (count: number) => `${count} ${count === 1 ? 'object' : 'objects'}`;
+  const requeued = `Queued ${objects(queued)} again.`;
+  const now = `${objects(hurried)} waiting for a next attempt ${hurried === 1 ? 'is' : 'are'} tried now.`;
+  if (hurried === 0) {
+    return requeued;
+  }
+  return queued === 0 ? now : `${requeued} ${now}`;
 }
 
 /** A latency over `measured` versions, or a dash: the server answers 0 s where there were none. */

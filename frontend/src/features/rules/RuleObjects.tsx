@@ -286,7 +286,12 @@ function columns(
     {
       header: 'Action',
       cell: (row) => {
-        if (row.status !== 'FAILED') {
+        const backingOff =
+          row.status === 'PENDING' &&
+          row.attempts > 0 &&
+          row.nextAttemptAt !== null &&
+          Date.parse(row.nextAttemptAt) > Date.now();
+        if (row.status !== 'FAILED' && !backingOff) {
           return null;
         }
         const mine = retryKey({ keys: [row.key] });
@@ -294,13 +299,17 @@ function columns(
           <Button
             size="xs"
             variant="default"
-            aria-label={`Retry ${row.key}`}
-            title="Queues the failed versions of this key again, at each destination"
+            aria-label={backingOff ? `Retry ${row.key} now` : `Retry ${row.key}`}
+            title={
+              backingOff
+                ? 'Tries this version again now instead of at its next attempt (after fixing the cause)'
+                : 'Queues the failed versions of this key again, at each destination'
+            }
             loading={busy === mine}
             disabled={busy !== undefined && busy !== mine}
             onClick={() => onRetry({ keys: [row.key] })}
           >
-            Retry
+            {backingOff ? 'Retry now' : 'Retry'}
           </Button>
         );
       },

@@ -40,7 +40,8 @@ import java.util.stream.Collectors;
  *       per rule, destination, key and version;
  *   <li>{@link #claim}, {@link #claimBatch} and {@link #adoptKey}, {@link #renew}, {@link
  *       #recordUpload} and {@link #finishAll} — the workers';
- *   <li>{@link #requeueFailed} (a user's retry) and {@link #withdraw} (a cancelled batch job);
+ *   <li>{@link #requeueFailed} and {@link #hurryBackingOff} (a user's retry) and {@link #withdraw}
+ *       (a cancelled batch job);
  *   <li>{@link #markThresholdMissed} and {@link #prune} — housekeeping.
  * </ul>
  *
@@ -847,6 +848,34 @@ public class TaskQueue {
             announce(statement.getConnection());
           }
           return requeued.size();
+        });
+  }
+
+  /**
+   * Makes the pending versions of a rule that wait out a backoff after failed attempts (of these
+   * {@code keys}, or all) due now, and returns how many: a user who fixed the cause need not wait
+   * for the next attempt. Attempts so far are kept, so a new failure backs off as before.
+   */
+  @Transactional
+  public int hurryBackingOff(UUID tenantId, UUID ruleId, @Nullable List<String> keys) {
+    Timestamp now = Timestamp.from(clock.instant());
+    return jdbc.prepareStatement(
+        "UPDATE replication_tasks SET not_before = ? WHERE tenant_id = ? AND rule_id = ?"
+            + " AND state = 'PENDING' AND attempts > 0 AND not_before > ?"
+            + (keys != null ? " AND source_key = ANY (?)" : ""),
+        statement -> {
+          statement.setTimestamp(1, now);
+          statement.setObject(2, tenantId);
+          statement.setObject(3, ruleId);
+          statement.setTimestamp(4, now);
+          if (keys != null) {
+            statement.setArray(5, statement.getConnection().createArrayOf("text", keys.toArray()));
+          }
+          int hurried = statement.executeUpdate();
+          if (hurried > 0) {
+            announce(statement.getConnection());
+          }
+          return hurried;
         });
   }
 

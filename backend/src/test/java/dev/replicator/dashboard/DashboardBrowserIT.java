@@ -543,7 +543,7 @@ class DashboardBrowserIT {
                     java.util.List.of(java.util.Map.of("trustId", down, "bucket", "replicas"))))
             .json();
 
-    signInWithToken(fixtures.token(tenantId, "VIEWER"), ".*/tenants/" + tenantId + "/.*");
+    signInWithToken(fixtures.token(tenantId, "OPERATOR"), ".*/tenants/" + tenantId + "/.*");
     page.navigate(
         server.baseUrl()
             + "/tenants/"
@@ -586,7 +586,28 @@ class DashboardBrowserIT {
                 AriaRole.STATUS,
                 new Page.GetByRoleOptions().setName(Pattern.compile("^Objects updated "))))
         .isVisible();
-    assertThat(row.getByRole(AriaRole.BUTTON)).hasCount(0);
+    // once the cause is fixed, an operator need not wait out the backoff (here an hour)
+    dev.replicator.testing.Eventually.await(
+        "the version waiting an hour for its next attempt",
+        java.time.Duration.ofSeconds(30),
+        () ->
+            dev.replicator.testing.Sql.update(
+                    server.database(),
+                    "UPDATE replication_tasks SET not_before = now() + interval '1 hour'"
+                        + " WHERE state = 'PENDING' AND source_key = 'stuck/1'")
+                == 1,
+        () -> "");
+    String attempts = row.locator("td").nth(6).innerText();
+    Locator retryNow =
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Retry stuck/1 now"));
+    retryNow.click(new Locator.ClickOptions().setTimeout(60_000));
+    assertThat(page.getByText("1 object waiting for a next attempt is tried now.")).isVisible();
+    assertThat(row.locator("td").nth(6))
+        .not()
+        .hasText(
+            attempts,
+            new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions()
+                .setTimeout(60_000));
     // the figures, polled too, chart what waits
     assertThat(page.getByTestId("pending-chart").locator("svg.recharts-surface"))
         .isVisible(

@@ -307,6 +307,32 @@ class ObjectStatusIT {
     assertThat(latest.get("bytesPending").asInt()).isEqualTo("stuck".length());
     assertThat(Instant.parse(latest.get("at").asText()))
         .isAfter(Instant.now().minus(Duration.ofMinutes(2)));
+
+    // a retry of the key tries the version again at once rather than after its backoff
+    // (a worker may hold the version just then: once it is pending again, it waits an hour)
+    Eventually.await(
+        "the version waiting an hour for its next attempt",
+        Duration.ofSeconds(30),
+        () ->
+            Sql.update(
+                    server.database(),
+                    "UPDATE replication_tasks SET not_before = now() + interval '1 hour'"
+                        + " WHERE state = 'PENDING' AND source_key = 'stuck/1'")
+                == 1,
+        Eventually.tasksOf(server.database()));
+    int attempts = admin.get(pendingOnes).json().at("/items/0/attempts").asInt();
+    Api.Response byReason =
+        admin.post(objects + "/retry", Map.of("failureReason", "DstBucketUnversioned"));
+    assertThat(byReason.json().get("hurried").asInt()).as("pending ones have no reason").isZero();
+    Api.Response retried = admin.post(objects + "/retry", Map.of("keys", List.of("stuck/1")));
+    assertThat(retried.status()).isEqualTo(202);
+    assertThat(retried.json().get("queued").asInt()).isZero();
+    assertThat(retried.json().get("hurried").asInt()).isEqualTo(1);
+    Eventually.await(
+        "another attempt long before the hour's backoff",
+        Duration.ofSeconds(30),
+        () -> admin.get(pendingOnes).json().at("/items/0/attempts").asInt() > attempts,
+        Eventually.tasksOf(server.database()));
   }
 
   @Test

@@ -100,12 +100,22 @@ public class ObjectStatusController {
     List<String> keys = request == null ? null : request.keys();
     String reason = request == null ? null : request.failureReason();
     int queued = queue.requeueFailed(scope.tenantId(), rule, keys, reason);
+    // pending versions have no failure reason: a retry by reason hurries none
+    int hurried = reason == null ? queue.hurryBackingOff(scope.tenantId(), rule, keys) : 0;
     audit.record(
         scope.tenantId(),
         scope.caller(),
         "objects.retry",
-        "rule:" + rule + " (" + queued + " objects" + (reason == null ? "" : ", " + reason) + ")");
-    return HttpResponse.status(HttpStatus.ACCEPTED).body(Map.of("queued", queued));
+        "rule:"
+            + rule
+            + " ("
+            + queued
+            + " objects"
+            + (hurried == 0 ? "" : ", " + hurried + " pending ones now")
+            + (reason == null ? "" : ", " + reason)
+            + ")");
+    return HttpResponse.status(HttpStatus.ACCEPTED)
+        .body(Map.of("queued", queued, "hurried", hurried));
   }
 
   private UUID ruleOf(TenantScope scope, String ruleId) {
@@ -113,8 +123,9 @@ public class ObjectStatusController {
   }
 
   /**
-   * Which FAILED objects to retry: these keys, those failed for this reason, or (neither given)
-   * all.
+   * Which objects to retry: the FAILED ones of these keys, those failed for this reason, or
+   * (neither given) all; and, unless a reason is given, the pending ones among them that wait out a
+   * backoff, at once.
    */
   @Serdeable
   public record RetryRequest(
