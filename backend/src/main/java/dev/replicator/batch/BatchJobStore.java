@@ -7,6 +7,7 @@ import static dev.replicator.replication.TaskQueue.BATCH_TASKS;
 import dev.replicator.platform.database.Notifications;
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
+import dev.replicator.platform.persistence.SqlArrays;
 import dev.replicator.replication.TaskQueue;
 import dev.replicator.rule.Rule;
 import io.micronaut.core.annotation.Nullable;
@@ -15,7 +16,6 @@ import io.micronaut.transaction.TransactionDefinition.Propagation;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.sql.Array;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -113,12 +113,14 @@ public class BatchJobStore {
               6,
               filter == null
                   ? null
-                  : texts(
-                      statement, filter.replicationStatuses().stream().map(Enum::name).toList()));
+                  : SqlArrays.of(
+                      statement,
+                      "text",
+                      filter.replicationStatuses().stream().map(Enum::name).toList()));
           statement.setTimestamp(7, filter == null ? null : timestamp(filter.createdAfter()));
           statement.setTimestamp(8, filter == null ? null : timestamp(filter.createdBefore()));
           statement.setString(9, filter == null ? null : filter.prefix());
-          statement.setArray(10, texts(statement, job.destinations()));
+          statement.setArray(10, SqlArrays.of(statement, "text", job.destinations()));
           statement.setString(11, manifest.source().name());
           statement.setObject(12, manifest.trustId());
           statement.setString(13, manifest.bucket());
@@ -636,9 +638,5 @@ public class BatchJobStore {
   private static long count(ResultSet rs, boolean recorded, String frozen, String live)
       throws SQLException {
     return rs.getLong(recorded ? frozen : live);
-  }
-
-  private static Array texts(PreparedStatement statement, List<String> values) throws SQLException {
-    return statement.getConnection().createArrayOf("text", values.toArray());
   }
 }

@@ -1,5 +1,6 @@
 package dev.replicator.metrics;
 
+import dev.replicator.platform.persistence.SqlArrays;
 import dev.replicator.replication.QueueListener;
 import dev.replicator.replication.TaskRecord;
 import dev.replicator.replication.TaskState;
@@ -11,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Counts what tasks pruned from the queue contributed to the metrics into per-minute buckets, in
@@ -54,11 +54,12 @@ public class PrunedTaskMetrics implements QueueListener {
             .formatted(LATENCY, MetricBuckets.INSERT, MetricBuckets.ADD_TO_EXISTING),
         statement -> {
           bindDestinations(statement, replicated);
-          bind(statement, 5, "int8", replicated, TaskRecord::size);
-          bind(
+          SqlArrays.bindColumn(statement, 5, "int8", replicated, TaskRecord::size);
+          SqlArrays.bindColumn(
               statement, 6, "timestamptz", replicated, t -> Timestamp.from(t.sourceLastModified()));
-          bind(statement, 7, "timestamptz", replicated, t -> Timestamp.from(t.completedAt()));
-          bind(statement, 8, "bool", replicated, TaskRecord::batch);
+          SqlArrays.bindColumn(
+              statement, 7, "timestamptz", replicated, t -> Timestamp.from(t.completedAt()));
+          SqlArrays.bindColumn(statement, 8, "bool", replicated, TaskRecord::batch);
           return statement.executeUpdate();
         });
   }
@@ -86,7 +87,8 @@ public class PrunedTaskMetrics implements QueueListener {
             .formatted(MetricBuckets.INSERT, MetricBuckets.ADD_TO_EXISTING),
         statement -> {
           bindDestinations(statement, failed);
-          bind(statement, 5, "timestamptz", failed, t -> Timestamp.from(t.completedAt()));
+          SqlArrays.bindColumn(
+              statement, 5, "timestamptz", failed, t -> Timestamp.from(t.completedAt()));
           return statement.executeUpdate();
         });
   }
@@ -94,21 +96,9 @@ public class PrunedTaskMetrics implements QueueListener {
   /** Binds the tasks' tenant, rule, destination trust and bucket as parameters 1 to 4 (arrays). */
   private static void bindDestinations(PreparedStatement statement, List<TaskRecord> tasks)
       throws SQLException {
-    bind(statement, 1, "uuid", tasks, TaskRecord::tenantId);
-    bind(statement, 2, "uuid", tasks, TaskRecord::ruleId);
-    bind(statement, 3, "uuid", tasks, TaskRecord::destinationTrustId);
-    bind(statement, 4, "text", tasks, TaskRecord::destinationBucket);
-  }
-
-  /** Binds one column of the tasks as an SQL array of {@code type}, for {@code unnest}. */
-  private static void bind(
-      PreparedStatement statement,
-      int index,
-      String type,
-      List<TaskRecord> tasks,
-      Function<TaskRecord, Object> column)
-      throws SQLException {
-    statement.setArray(
-        index, statement.getConnection().createArrayOf(type, tasks.stream().map(column).toArray()));
+    SqlArrays.bindColumn(statement, 1, "uuid", tasks, TaskRecord::tenantId);
+    SqlArrays.bindColumn(statement, 2, "uuid", tasks, TaskRecord::ruleId);
+    SqlArrays.bindColumn(statement, 3, "uuid", tasks, TaskRecord::destinationTrustId);
+    SqlArrays.bindColumn(statement, 4, "text", tasks, TaskRecord::destinationBucket);
   }
 }

@@ -9,6 +9,7 @@ import dev.replicator.platform.crypto.SealedSecret;
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
 import dev.replicator.platform.persistence.Columns;
+import dev.replicator.platform.persistence.SqlArrays;
 import dev.replicator.replication.QueueListener;
 import dev.replicator.replication.TaskRecord;
 import dev.replicator.replication.TaskState;
@@ -118,13 +119,12 @@ public class WebhookStore implements QueueListener {
           statement.setObject(2, webhook.id());
           statement.setString(3, webhook.url());
           statement.setString(4, webhook.description());
-          statement.setArray(
-              5, statement.getConnection().createArrayOf("text", webhook.events().toArray()));
+          SqlArrays.bind(statement, 5, "text", webhook.events());
           statement.setArray(
               6,
               webhook.ruleIds() == null
                   ? null
-                  : statement.getConnection().createArrayOf("uuid", webhook.ruleIds().toArray()));
+                  : SqlArrays.of(statement, "uuid", webhook.ruleIds()));
           statement.setBoolean(7, webhook.enabled());
           statement.setString(8, secret.masterKeyId());
           statement.setBytes(9, secret.wrappedDataKey());
@@ -149,13 +149,12 @@ public class WebhookStore implements QueueListener {
         statement -> {
           statement.setString(1, webhook.url());
           statement.setString(2, webhook.description());
-          statement.setArray(
-              3, statement.getConnection().createArrayOf("text", webhook.events().toArray()));
+          SqlArrays.bind(statement, 3, "text", webhook.events());
           statement.setArray(
               4,
               webhook.ruleIds() == null
                   ? null
-                  : statement.getConnection().createArrayOf("uuid", webhook.ruleIds().toArray()));
+                  : SqlArrays.of(statement, "uuid", webhook.ruleIds()));
           statement.setBoolean(5, webhook.enabled());
           statement.setTimestamp(6, Timestamp.from(webhook.updatedAt()));
           // a new URL is a new endpoint: how the old one answered says nothing of it
@@ -350,45 +349,21 @@ public class WebhookStore implements QueueListener {
   /** Binds the tasks {@code d} of the statements above, from parameter {@code first} on. */
   private static void bindTasks(PreparedStatement statement, int first, List<TaskRecord> tasks)
       throws SQLException {
-    var connection = statement.getConnection();
     int i = first;
-    statement.setArray(
-        i++, connection.createArrayOf("uuid", tasks.stream().map(TaskRecord::tenantId).toArray()));
-    statement.setArray(
-        i++, connection.createArrayOf("uuid", tasks.stream().map(TaskRecord::id).toArray()));
-    statement.setArray(
-        i++, connection.createArrayOf("uuid", tasks.stream().map(TaskRecord::ruleId).toArray()));
-    statement.setArray(
-        i++, connection.createArrayOf("text", tasks.stream().map(TaskRecord::sourceKey).toArray()));
-    statement.setArray(
-        i++,
-        connection.createArrayOf(
-            "text", tasks.stream().map(TaskRecord::sourceVersionId).toArray()));
-    statement.setArray(
-        i++, connection.createArrayOf("int8", tasks.stream().map(TaskRecord::size).toArray()));
-    statement.setArray(
-        i++,
-        connection.createArrayOf("text", tasks.stream().map(TaskRecord::sourceEtag).toArray()));
-    statement.setArray(
-        i++,
-        connection.createArrayOf(
-            "text", tasks.stream().map(TaskRecord::destinationBucket).toArray()));
-    statement.setArray(
-        i++,
-        connection.createArrayOf("text", tasks.stream().map(TaskRecord::failureReason).toArray()));
-    statement.setArray(
-        i++,
-        connection.createArrayOf(
-            "timestamptz",
-            tasks.stream().map(t -> Timestamp.from(t.sourceLastModified())).toArray()));
-    statement.setArray(
-        i++, connection.createArrayOf("text", tasks.stream().map(t -> t.state().name()).toArray()));
-    statement.setArray(
-        i++,
-        connection.createArrayOf(
-            "timestamptz", tasks.stream().map(t -> timestamp(t.completedAt())).toArray()));
-    statement.setArray(
-        i, connection.createArrayOf("bool", tasks.stream().map(TaskRecord::batch).toArray()));
+    SqlArrays.bindColumn(statement, i++, "uuid", tasks, TaskRecord::tenantId);
+    SqlArrays.bindColumn(statement, i++, "uuid", tasks, TaskRecord::id);
+    SqlArrays.bindColumn(statement, i++, "uuid", tasks, TaskRecord::ruleId);
+    SqlArrays.bindColumn(statement, i++, "text", tasks, TaskRecord::sourceKey);
+    SqlArrays.bindColumn(statement, i++, "text", tasks, TaskRecord::sourceVersionId);
+    SqlArrays.bindColumn(statement, i++, "int8", tasks, TaskRecord::size);
+    SqlArrays.bindColumn(statement, i++, "text", tasks, TaskRecord::sourceEtag);
+    SqlArrays.bindColumn(statement, i++, "text", tasks, TaskRecord::destinationBucket);
+    SqlArrays.bindColumn(statement, i++, "text", tasks, TaskRecord::failureReason);
+    SqlArrays.bindColumn(
+        statement, i++, "timestamptz", tasks, t -> Timestamp.from(t.sourceLastModified()));
+    SqlArrays.bindColumn(statement, i++, "text", tasks, t -> t.state().name());
+    SqlArrays.bindColumn(statement, i++, "timestamptz", tasks, t -> timestamp(t.completedAt()));
+    SqlArrays.bindColumn(statement, i, "bool", tasks, TaskRecord::batch);
   }
 
   /** A delivery to attempt, with where to send it and the secret to sign it with. */

@@ -3,6 +3,7 @@ package dev.replicator.replication;
 import dev.replicator.platform.Ids;
 import dev.replicator.platform.database.Notifications;
 import dev.replicator.platform.persistence.Rows;
+import dev.replicator.platform.persistence.SqlArrays;
 import dev.replicator.rule.Rule;
 import dev.replicator.trust.BucketRef;
 import io.micronaut.core.annotation.Nullable;
@@ -829,8 +830,7 @@ public class TaskQueue {
           statement.setObject(i++, ruleId);
           statement.setString(i++, from.name());
           if (keys != null) {
-            statement.setArray(
-                i++, statement.getConnection().createArrayOf("text", keys.toArray()));
+            SqlArrays.bind(statement, i++, "text", keys);
           }
           if (failureReason != null) {
             statement.setString(i++, failureReason);
@@ -869,7 +869,7 @@ public class TaskQueue {
           statement.setObject(3, ruleId);
           statement.setTimestamp(4, now);
           if (keys != null) {
-            statement.setArray(5, statement.getConnection().createArrayOf("text", keys.toArray()));
+            SqlArrays.bind(statement, 5, "text", keys);
           }
           int hurried = statement.executeUpdate();
           if (hurried > 0) {
@@ -911,7 +911,7 @@ public class TaskQueue {
           Timestamp now = Timestamp.from(clock.instant());
           statement.setTimestamp(1, now);
           statement.setTimestamp(2, now);
-          statement.setArray(3, statement.getConnection().createArrayOf("uuid", tenants.toArray()));
+          SqlArrays.bind(statement, 3, "uuid", tenants);
           return records(statement);
         });
   }

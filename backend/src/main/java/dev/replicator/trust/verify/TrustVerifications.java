@@ -1,6 +1,7 @@
 package dev.replicator.trust.verify;
 
 import dev.replicator.platform.persistence.Rows;
+import dev.replicator.platform.persistence.SqlArrays;
 import io.micronaut.core.type.Argument;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.json.JsonMapper;
@@ -102,8 +103,7 @@ public class TrustVerifications {
             + " ORDER BY trust_id, verified_at DESC, bucket",
         statement -> {
           statement.setObject(1, tenantId);
-          statement.setArray(
-              2, statement.getConnection().createArrayOf("uuid", trustIds.toArray()));
+          SqlArrays.bind(statement, 2, "uuid", trustIds);
           return Rows.list(
                   statement, row -> Map.entry(row.getObject("trust_id", UUID.class), report(row)))
               .stream()
