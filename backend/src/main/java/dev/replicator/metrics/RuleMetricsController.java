@@ -4,6 +4,7 @@ import dev.replicator.platform.json.Timestamps;
 import dev.replicator.platform.problem.ApiException;
 import dev.replicator.platform.roles.ApiRole;
 import dev.replicator.platform.web.PathIds;
+import dev.replicator.platform.web.RequestInstants;
 import dev.replicator.rule.RuleService;
 import dev.replicator.tenancy.Role;
 import dev.replicator.tenancy.TenantAccess;
@@ -50,8 +51,8 @@ public class RuleMetricsController {
       Authentication auth) {
     TenantScope scope = access.require(auth, tenantId, Role.VIEWER);
     var rule = rules.get(scope.tenantId(), PathIds.parse(ruleId, "Rule"));
-    Instant end = to == null ? clock.instant() : instant("to", to);
-    Instant start = from == null ? end.minus(DEFAULT_RANGE) : instant("from", from);
+    Instant end = to == null ? clock.instant() : RequestInstants.parse("to", to);
+    Instant start = from == null ? end.minus(DEFAULT_RANGE) : RequestInstants.parse("from", from);
     if (from == null && start.isBefore(Timestamps.MIN)) {
       throw ApiException.invalidField(
           "to", "must be at least an hour after " + Timestamps.MIN + " when from is absent");
@@ -60,10 +61,5 @@ public class RuleMetricsController {
       throw ApiException.invalidField("from", "must be before to, and the range at most 31 days");
     }
     return metrics.metrics(rule, start, end);
-  }
-
-  private static Instant instant(String field, String value) {
-    return Timestamps.parse(value)
-        .orElseThrow(() -> ApiException.invalidField(field, Timestamps.EXPECTED));
   }
 }

@@ -1,5 +1,6 @@
 package dev.replicator.metrics;
 
+import dev.replicator.platform.persistence.Rows;
 import dev.replicator.rule.Rule;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
@@ -164,19 +165,15 @@ public class RuleMetricsStore {
           statement.setTimestamp(7, Timestamp.from(from));
           statement.setTimestamp(8, Timestamp.from(to));
           bindDestination(statement, 9, rule, destination);
-          List<RuleMetrics.Point> points = new ArrayList<>();
-          try (ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-              points.add(
+          return Rows.list(
+              statement,
+              rs ->
                   new RuleMetrics.Point(
                       rs.getTimestamp(1).toInstant(),
                       rs.getLong(2),
                       rs.getLong(3),
                       rs.getLong(4),
                       rs.getDouble(5)));
-            }
-          }
-          return points;
         });
   }
 
@@ -199,15 +196,11 @@ public class RuleMetricsStore {
           statement.setTimestamp(2, Timestamp.from(from));
           statement.setTimestamp(3, Timestamp.from(to));
           bindDestination(statement, 4, rule, destination);
-          List<RuleMetrics.PendingPoint> points = new ArrayList<>();
-          try (ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-              points.add(
+          return Rows.list(
+              statement,
+              rs ->
                   new RuleMetrics.PendingPoint(
                       rs.getTimestamp(1).toInstant(), rs.getLong(2), rs.getLong(3)));
-            }
-          }
-          return points;
         });
   }
 

@@ -1,7 +1,7 @@
 package dev.replicator.replication.events;
 
-import dev.replicator.platform.json.Timestamps;
 import dev.replicator.platform.problem.ApiException;
+import dev.replicator.platform.web.RequestInstants;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -96,11 +96,7 @@ final class S3EventRecords {
     }
     String eventTime = text(record, "eventTime");
     Instant time =
-        eventTime == null
-            ? Instant.now()
-            : Timestamps.parse(eventTime)
-                .orElseThrow(
-                    () -> ApiException.invalidField(path + ".eventTime", Timestamps.EXPECTED));
+        eventTime == null ? Instant.now() : RequestInstants.parse(path + ".eventTime", eventTime);
     String decodedKey = URLDecoder.decode(key, StandardCharsets.UTF_8);
     String etag = text(object, "eTag");
     requireNoNul(path + ".s3.bucket.name", bucketName);

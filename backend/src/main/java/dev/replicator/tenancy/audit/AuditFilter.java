@@ -1,7 +1,7 @@
 package dev.replicator.tenancy.audit;
 
-import dev.replicator.platform.json.Timestamps;
 import dev.replicator.platform.problem.ApiException;
+import dev.replicator.platform.web.RequestInstants;
 import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 
@@ -54,7 +54,6 @@ public record AuditFilter(
     if (value == null || value.isBlank()) {
       return null;
     }
-    return Timestamps.parse(value)
-        .orElseThrow(() -> ApiException.invalidField(field, Timestamps.EXPECTED));
+    return RequestInstants.parse(field, value);
   }
 }
