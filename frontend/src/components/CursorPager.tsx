@@ -10,6 +10,27 @@ export function useCursorParam(param = 'cursor'): string | null {
   return searchParams.get(param);
 }
 
+/**
+ * The search parameters with a list's filter changed: each of `values` set, or removed where empty,
+ * and the list's cursor dropped, since a changed filter starts again at the first page.
+ */
+export function withFilter(
+  searchParams: URLSearchParams,
+  values: Record<string, string | null>,
+  cursorParam = 'cursor',
+): URLSearchParams {
+  const next = new URLSearchParams(searchParams);
+  for (const [param, value] of Object.entries(values)) {
+    if (value) {
+      next.set(param, value);
+    } else {
+      next.delete(param);
+    }
+  }
+  next.delete(cursorParam);
+  return next;
+}
+
 interface CursorPagerProps {
   nextCursor: string | null | undefined;
   /** The search parameter holding the cursor; `cursor` unless the page pages more than one list. */

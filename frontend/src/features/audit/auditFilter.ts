@@ -1,4 +1,5 @@
 import { useSearchParams } from 'react-router';
+import { withFilter } from '../../components/CursorPager';
 
 /** What the audit log shows: an action or a group of them, an actor containing a text, and a time range. */
 export interface AuditFilter {
@@ -38,18 +39,9 @@ export function useAuditFilter(): [AuditFilter, (change: Partial<AuditFilter>) =
     until: searchParams.get('until') || null,
   };
   const setFilter = (change: Partial<AuditFilter>) => {
-    const next = { ...filter, ...change };
-    const params = new URLSearchParams(searchParams);
-    for (const field of FIELDS) {
-      const value = next[field];
-      if (value) {
-        params.set(field, value);
-      } else {
-        params.delete(field);
-      }
-    }
-    params.delete('cursor');
-    setSearchParams(params, { preventScrollReset: true });
+    setSearchParams(withFilter(searchParams, { ...filter, ...change }), {
+      preventScrollReset: true,
+    });
   };
   return [filter, setFilter];
 }

@@ -48,18 +48,23 @@ function enter(label: 'From' | 'To', value: string) {
   fireEvent.change(within(customRangeForm()).getByLabelText(label), { target: { value } });
 }
 
+/** The rule page showing the last hour, with "Custom range…" chosen. */
+async function openCustomRange() {
+  const { metricsRequests } = stubMetrics();
+  const { user, router } = renderApp(photosPage);
+  await screen.findByText(/Figures for the last hour/);
+  await waitFor(() => expect(metricsRequests()).toHaveLength(1));
+  await user.click(screen.getByRole('radio', { name: 'Custom range…' }));
+  return { metricsRequests, user, router };
+}
+
 describe('RulePage custom time range', () => {
   afterEach(() => {
     vi.useRealTimers();
   });
 
   it('asks for exactly the window applied, keeps it in the URL and names it with its time zone', async () => {
-    const { metricsRequests } = stubMetrics();
-    const { user, router } = renderApp(photosPage);
-    await screen.findByText(/Figures for the last hour/);
-    await waitFor(() => expect(metricsRequests()).toHaveLength(1));
-
-    await user.click(screen.getByRole('radio', { name: 'Custom range…' }));
+    const { metricsRequests, user, router } = await openCustomRange();
 
     // The fields start with the range shown: the last hour, to the minute.
     const form = customRangeForm();
@@ -91,11 +96,7 @@ describe('RulePage custom time range', () => {
   });
 
   it('fetches nothing for an inverted, too long or future range, saying what to do', async () => {
-    const { metricsRequests } = stubMetrics();
-    const { user, router } = renderApp(photosPage);
-    await screen.findByText(/Figures for the last hour/);
-    await waitFor(() => expect(metricsRequests()).toHaveLength(1));
-    await user.click(screen.getByRole('radio', { name: 'Custom range…' }));
+    const { metricsRequests, user, router } = await openCustomRange();
     const form = customRangeForm();
     const apply = within(form).getByRole('button', { name: 'Apply' });
 

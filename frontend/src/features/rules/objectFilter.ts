@@ -1,4 +1,5 @@
 import { useSearchParams } from 'react-router';
+import { withFilter } from '../../components/CursorPager';
 import type { ObjectReplicationStatus } from '../../api/types';
 
 /** The statuses the objects list filters by, in the order offered; ALL lists every status. */
@@ -58,16 +59,16 @@ export function useObjectFilter(): [ObjectFilter, (change: Partial<ObjectFilter>
     if (!listsFailures(next.status)) {
       next.failureReason = null;
     }
-    const params = new URLSearchParams(searchParams);
-    for (const field of ['status', 'prefix', 'destination', 'failureReason'] as const) {
-      const value = field === 'status' && next.status === 'FAILED' ? null : next[field];
-      if (value) {
-        params.set(OBJECT_PARAMS[field], value);
-      } else {
-        params.delete(OBJECT_PARAMS[field]);
-      }
-    }
-    params.delete(OBJECT_PARAMS.cursor);
+    const params = withFilter(
+      searchParams,
+      {
+        [OBJECT_PARAMS.status]: next.status === 'FAILED' ? null : next.status,
+        [OBJECT_PARAMS.prefix]: next.prefix,
+        [OBJECT_PARAMS.destination]: next.destination,
+        [OBJECT_PARAMS.failureReason]: next.failureReason,
+      },
+      OBJECT_PARAMS.cursor,
+    );
     setSearchParams(params, { preventScrollReset: true });
   };
   return [filter, setFilter];
