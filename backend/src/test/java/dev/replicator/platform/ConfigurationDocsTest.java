@@ -73,7 +73,8 @@ class ConfigurationDocsTest {
     }
     assertThat(checked)
         .as("defaults checked")
-        .containsKeys("replicator.worker.concurrency", "replicator.batch.page-size");
+        .containsKeys(
+            "replicator.worker.concurrency", "replicator.batch.page-size", "replicator.data-dir");
   }
 
   /** {@code key: value} lines of a YAML file as {@code parent.child.key} (no lists or flows). */

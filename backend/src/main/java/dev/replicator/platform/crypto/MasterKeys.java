@@ -1,8 +1,6 @@
 package dev.replicator.platform.crypto;
 
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -42,19 +40,15 @@ public class MasterKeys {
    */
   public record MasterKey(String id, SecretKey key) {}
 
-  public MasterKeys(
-      @Nullable @Value("${replicator.master-key:}") String configured,
-      @Nullable @Value("${replicator.master-key-previous:}") String previous,
-      @Value("${replicator.embedded-database:false}") boolean embeddedDatabase,
-      @Value("${replicator.data-dir:./data}") String dataDir) {
+  public MasterKeys(MasterKeySettings settings) {
     this.current =
-        blank(configured)
-            ? embeddedKey(embeddedDatabase, Path.of(dataDir))
-            : parse(configured, "REPLICATOR_MASTER_KEY");
+        blank(settings.masterKey())
+            ? embeddedKey(settings.embeddedDatabase(), Path.of(settings.dataDir()))
+            : parse(settings.masterKey(), "REPLICATOR_MASTER_KEY");
     this.previous =
-        blank(previous)
+        blank(settings.masterKeyPrevious())
             ? Optional.empty()
-            : Optional.of(parse(previous, "REPLICATOR_MASTER_KEY_PREVIOUS"));
+            : Optional.of(parse(settings.masterKeyPrevious(), "REPLICATOR_MASTER_KEY_PREVIOUS"));
   }
 
   public MasterKey current() {

@@ -1,6 +1,5 @@
 package dev.replicator.platform.web;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
@@ -14,10 +13,10 @@ public class ReadyBanner implements ApplicationEventListener<ServerStartupEvent>
 
   private static final Logger LOG = LoggerFactory.getLogger(ReadyBanner.class);
 
-  private final String publicUrl;
+  @Nullable private final String publicUrl;
 
-  public ReadyBanner(@Nullable @Value("${replicator.public-url:}") String publicUrl) {
-    this.publicUrl = publicUrl;
+  public ReadyBanner(PublicUrlSettings settings) {
+    this.publicUrl = settings.publicUrl();
   }
 
   @Override

@@ -3,8 +3,6 @@ package dev.replicator.tenancy.auth;
 import dev.replicator.platform.roles.ApiRole;
 import dev.replicator.platform.security.SecretTokens;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +21,8 @@ public class AdminCredential {
 
   private final byte[] hash;
 
-  public AdminCredential(
-      @Nullable @Value("${replicator.admin-token:}") String configured,
-      AdminTokenStore store,
-      Clock clock) {
+  public AdminCredential(AdminTokenSettings settings, AdminTokenStore store, Clock clock) {
+    String configured = settings.adminToken();
     if (configured != null && !configured.isBlank()) {
       if (configured.strip().length() < MIN_LENGTH) {
         throw new IllegalStateException(

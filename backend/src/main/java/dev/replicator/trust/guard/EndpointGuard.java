@@ -1,7 +1,6 @@
 package dev.replicator.trust.guard;
 
 import dev.replicator.platform.problem.ApiException;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -10,7 +9,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -35,9 +33,8 @@ public class EndpointGuard {
   private final HostResolver resolver;
 
   @Inject
-  public EndpointGuard(
-      @Nullable @Value("${replicator.allowed-endpoint-cidrs:}") String allowedCidrs) {
-    this(parseCidrs(allowedCidrs), HostResolver.SYSTEM);
+  public EndpointGuard(EndpointGuardSettings settings) {
+    this(parseCidrs(settings.allowedEndpointCidrs()), HostResolver.SYSTEM);
   }
 
   public EndpointGuard(List<Cidr> allowed, HostResolver resolver) {
@@ -45,16 +42,12 @@ public class EndpointGuard {
     this.resolver = resolver;
   }
 
-  static List<Cidr> parseCidrs(String list) {
-    if (list == null || list.isBlank()) {
+  static List<Cidr> parseCidrs(@Nullable List<String> list) {
+    if (list == null) {
       return List.of();
     }
     try {
-      return Arrays.stream(list.split(","))
-          .map(String::strip)
-          .filter(s -> !s.isEmpty())
-          .map(Cidr::parse)
-          .toList();
+      return list.stream().map(String::strip).filter(s -> !s.isEmpty()).map(Cidr::parse).toList();
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("REPLICATOR_ALLOWED_ENDPOINT_CIDRS: " + e.getMessage(), e);
     }

@@ -16,7 +16,8 @@ class SecretCipherTest {
   static final String CONTEXT = "replicator/v1/tenant/t1/trust/x1/secret-access-key";
 
   static SecretCipher cipher(String current, String previous) {
-    return new SecretCipher(new MasterKeys(current, previous, false, "unused"));
+    return new SecretCipher(
+        new MasterKeys(new MasterKeySettings(current, previous, false, "unused")));
   }
 
   @Test
@@ -78,12 +79,14 @@ class SecretCipherTest {
 
   @Test
   void masterKeysMustBe32BytesOfBase64() {
-    assertThatThrownBy(() -> new MasterKeys("c2hvcnQ=", null, false, "unused"))
+    assertThatThrownBy(
+            () -> new MasterKeys(new MasterKeySettings("c2hvcnQ=", null, false, "unused")))
         .hasMessageContaining("exactly 32 bytes")
         .hasMessageContaining("openssl rand -base64 32");
-    assertThatThrownBy(() -> new MasterKeys("not base64!", null, false, "unused"))
+    assertThatThrownBy(
+            () -> new MasterKeys(new MasterKeySettings("not base64!", null, false, "unused")))
         .hasMessageContaining("not valid base64");
-    assertThatThrownBy(() -> new MasterKeys(null, null, false, "unused"))
+    assertThatThrownBy(() -> new MasterKeys(new MasterKeySettings(null, null, false, "unused")))
         .hasMessageContaining("REPLICATOR_MASTER_KEY is not set");
   }
 }

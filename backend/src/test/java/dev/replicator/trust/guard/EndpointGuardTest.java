@@ -207,9 +207,9 @@ class EndpointGuardTest {
 
   @Test
   void malformedAllowListsFailAtStartup() {
-    assertThatThrownBy(() -> EndpointGuard.parseCidrs("10.0.0.0/8, nonsense"))
+    assertThatThrownBy(() -> EndpointGuard.parseCidrs(List.of("10.0.0.0/8", " nonsense")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("REPLICATOR_ALLOWED_ENDPOINT_CIDRS");
-    assertThat(EndpointGuard.parseCidrs(" 10.0.0.0/8 , fd00::/8 ")).hasSize(2);
+    assertThat(EndpointGuard.parseCidrs(List.of(" 10.0.0.0/8 ", " fd00::/8 "))).hasSize(2);
   }
 }
