@@ -1,8 +1,8 @@
 package dev.replicator.batch;
 
 import dev.replicator.platform.Backoff;
-import dev.replicator.platform.Ticker;
 import dev.replicator.platform.database.Notifications;
+import dev.replicator.platform.database.WokenTicker;
 import dev.replicator.platform.roles.SchedulerRole;
 import dev.replicator.rule.Rule;
 import dev.replicator.rule.RuleService;
@@ -43,10 +43,9 @@ public class BatchJobMonitor implements ApplicationEventListener<ServerStartupEv
   private final TrustRepository trusts;
   private final TrustClients clients;
   private final Clock clock;
-  private final Notifications notifications;
   private final BatchSettings settings;
   private long lastFullCheck = System.nanoTime();
-  private Ticker ticker;
+  private final WokenTicker ticker;
 
   public BatchJobMonitor(
       BatchJobStore store,
@@ -63,7 +62,14 @@ public class BatchJobMonitor implements ApplicationEventListener<ServerStartupEv
     this.trusts = trusts;
     this.clients = clients;
     this.clock = clock;
-    this.notifications = notifications;
+    this.ticker =
+        new WokenTicker(
+            "batch-monitor",
+            settings.tick(),
+            this::check,
+            notifications,
+            BatchJobStore.CHANGED_CHANNEL,
+            BatchJobStore.TASKS_ENDED_CHANNEL);
     this.settings = settings;
   }
 
@@ -74,19 +80,13 @@ public class BatchJobMonitor implements ApplicationEventListener<ServerStartupEv
    * (a busy queue wakes the monitor many times a second).
    */
   @Override
-  public synchronized void onApplicationEvent(ServerStartupEvent event) {
-    if (ticker == null) {
-      ticker = Ticker.start("batch-monitor", settings.tick(), this::check);
-      notifications.subscribe(BatchJobStore.CHANGED_CHANNEL, ticker::wake);
-      notifications.subscribe(BatchJobStore.TASKS_ENDED_CHANNEL, ticker::wake);
-    }
+  public void onApplicationEvent(ServerStartupEvent event) {
+    ticker.start();
   }
 
   @PreDestroy
-  synchronized void stop() {
-    if (ticker != null) {
-      ticker.stop();
-    }
+  void stop() {
+    ticker.stop();
   }
 
   private void check() {

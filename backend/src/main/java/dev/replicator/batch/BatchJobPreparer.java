@@ -1,7 +1,7 @@
 package dev.replicator.batch;
 
-import dev.replicator.platform.Ticker;
 import dev.replicator.platform.database.Notifications;
+import dev.replicator.platform.database.WokenTicker;
 import dev.replicator.platform.roles.SchedulerRole;
 import dev.replicator.replication.SourceListing;
 import dev.replicator.replication.SourceVersion;
@@ -53,10 +53,8 @@ public class BatchJobPreparer implements ApplicationEventListener<ServerStartupE
   private final TrustRepository trusts;
   private final TrustClients clients;
   private final Clock clock;
-  private final Notifications notifications;
-  private final BatchSettings settings;
   private final int pageSize;
-  private Ticker ticker;
+  private final WokenTicker ticker;
 
   /**
    * How long a preparation is this scheduler's; renewed with every page, taken over by another
@@ -82,8 +80,13 @@ public class BatchJobPreparer implements ApplicationEventListener<ServerStartupE
     this.trusts = trusts;
     this.clients = clients;
     this.clock = clock;
-    this.notifications = notifications;
-    this.settings = settings;
+    this.ticker =
+        new WokenTicker(
+            "batch-preparer",
+            settings.tick(),
+            this::prepareDue,
+            notifications,
+            BatchJobStore.CHANGED_CHANNEL);
     this.pageSize = settings.pageSize();
     this.lease = settings.lease();
   }
@@ -93,18 +96,13 @@ public class BatchJobPreparer implements ApplicationEventListener<ServerStartupE
    * and every {@code replicator.batch.tick}, for jobs whose preparation another scheduler left.
    */
   @Override
-  public synchronized void onApplicationEvent(ServerStartupEvent event) {
-    if (ticker == null) {
-      ticker = Ticker.start("batch-preparer", settings.tick(), this::prepareDue);
-      notifications.subscribe(BatchJobStore.CHANGED_CHANNEL, ticker::wake);
-    }
+  public void onApplicationEvent(ServerStartupEvent event) {
+    ticker.start();
   }
 
   @PreDestroy
-  synchronized void stop() {
-    if (ticker != null) {
-      ticker.stop();
-    }
+  void stop() {
+    ticker.stop();
   }
 
   private void prepareDue() {
