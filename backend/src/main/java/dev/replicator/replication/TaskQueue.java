@@ -301,6 +301,9 @@ public class TaskQueue {
     this.listeners = List.copyOf(listeners);
   }
 
+  /** A task {@link #enqueue} inserts: a version for one of the rule's destinations. */
+  private record NewTask(UUID id, Rule.Destination destination, SourceVersion version) {}
+
   /**
    * Enqueues a task per destination for each version; versions already known are left as they are.
    */
@@ -313,29 +316,10 @@ public class TaskQueue {
     String state = TaskState.created(TaskState.PENDING).name();
     // Versions in the history were replicated (or skipped) and pruned from the queue: they are
     // known, too.
-    int n = versions.size() * rule.destinations().size();
-    UUID[] ids = new UUID[n];
-    UUID[] trusts = new UUID[n];
-    String[] buckets = new String[n];
-    String[] keys = new String[n];
-    String[] versionIds = new String[n];
-    Boolean[] deleteMarkers = new Boolean[n];
-    Long[] sizes = new Long[n];
-    String[] etags = new String[n];
-    Timestamp[] lastModified = new Timestamp[n];
-    int i = 0;
+    List<NewTask> rows = new ArrayList<>();
     for (SourceVersion version : versions) {
       for (Rule.Destination destination : rule.destinations()) {
-        ids[i] = Ids.next();
-        trusts[i] = destination.trustId();
-        buckets[i] = destination.bucket();
-        keys[i] = version.key();
-        versionIds[i] = version.versionId();
-        deleteMarkers[i] = version.deleteMarker();
-        sizes[i] = version.size();
-        etags[i] = version.etag();
-        lastModified[i] = Timestamp.from(version.lastModified());
-        i++;
+        rows.add(new NewTask(Ids.next(), destination, version));
       }
     }
     // One statement for a whole page of a scan, however many of its versions are known.
@@ -362,15 +346,16 @@ public class TaskQueue {
           var connection = statement.getConnection();
           statement.setObject(1, rule.tenantId());
           statement.setObject(2, rule.id());
-          statement.setArray(3, connection.createArrayOf("uuid", ids));
-          statement.setArray(4, connection.createArrayOf("uuid", trusts));
-          statement.setArray(5, connection.createArrayOf("text", buckets));
-          statement.setArray(6, connection.createArrayOf("text", keys));
-          statement.setArray(7, connection.createArrayOf("text", versionIds));
-          statement.setArray(8, connection.createArrayOf("boolean", deleteMarkers));
-          statement.setArray(9, connection.createArrayOf("int8", sizes));
-          statement.setArray(10, connection.createArrayOf("text", etags));
-          statement.setArray(11, connection.createArrayOf("timestamptz", lastModified));
+          SqlArrays.bindColumn(statement, 3, "uuid", rows, NewTask::id);
+          SqlArrays.bindColumn(statement, 4, "uuid", rows, r -> r.destination().trustId());
+          SqlArrays.bindColumn(statement, 5, "text", rows, r -> r.destination().bucket());
+          SqlArrays.bindColumn(statement, 6, "text", rows, r -> r.version().key());
+          SqlArrays.bindColumn(statement, 7, "text", rows, r -> r.version().versionId());
+          SqlArrays.bindColumn(statement, 8, "boolean", rows, r -> r.version().deleteMarker());
+          SqlArrays.bindColumn(statement, 9, "int8", rows, r -> r.version().size());
+          SqlArrays.bindColumn(statement, 10, "text", rows, r -> r.version().etag());
+          SqlArrays.bindColumn(
+              statement, 11, "timestamptz", rows, r -> Timestamp.from(r.version().lastModified()));
           statement.setString(12, origin);
           statement.setString(13, state);
           statement.setTimestamp(14, now);
@@ -404,9 +389,7 @@ public class TaskQueue {
         statement -> {
           Timestamp at = Timestamp.from(now);
           Array pausedArray =
-              statement
-                  .getConnection()
-                  .createArrayOf("text", paused.stream().map(BucketRef::toString).toArray());
+              SqlArrays.of(statement, "text", paused.stream().map(BucketRef::toString).toList());
           int p = 0;
           for (int candidates = 0; candidates < 4; candidates++) {
             statement.setTimestamp(++p, at);
@@ -516,9 +499,6 @@ public class TaskQueue {
       return Set.of();
     }
     List<ReplicationTask> list = List.copyOf(tasks);
-    UUID[] tenants = list.stream().map(ReplicationTask::tenantId).toArray(UUID[]::new);
-    UUID[] ids = list.stream().map(ReplicationTask::id).toArray(UUID[]::new);
-    Integer[] versions = list.stream().map(ReplicationTask::version).toArray(Integer[]::new);
     return jdbc.prepareStatement(
         """
         UPDATE replication_tasks t SET lease_until = ?
@@ -526,11 +506,10 @@ public class TaskQueue {
          WHERE t.tenant_id = v.tenant_id AND t.id = v.id AND t.version = v.version AND t.lease_owner = ? AND t.state = 'RUNNING'
         RETURNING t.id""",
         statement -> {
-          var connection = statement.getConnection();
           statement.setTimestamp(1, Timestamp.from(clock.instant().plus(lease)));
-          statement.setArray(2, connection.createArrayOf("uuid", tenants));
-          statement.setArray(3, connection.createArrayOf("uuid", ids));
-          statement.setArray(4, connection.createArrayOf("int4", versions));
+          SqlArrays.bindColumn(statement, 2, "uuid", list, ReplicationTask::tenantId);
+          SqlArrays.bindColumn(statement, 3, "uuid", list, ReplicationTask::id);
+          SqlArrays.bindColumn(statement, 4, "int4", list, ReplicationTask::version);
           statement.setString(5, owner);
           Set<UUID> held = new HashSet<>();
           try (ResultSet rows = statement.executeQuery()) {
@@ -556,50 +535,36 @@ public class TaskQueue {
       return Set.of();
     }
     Instant now = clock.instant();
-    int n = finished.size();
-    UUID[] tenants = new UUID[n];
-    UUID[] ids = new UUID[n];
-    Integer[] versions = new Integer[n];
-    String[] states = new String[n];
-    String[] outcomes = new String[n];
-    String[] reasons = new String[n];
-    String[] errors = new String[n];
-    String[] destinationVersions = new String[n];
-    Timestamp[] notBefore = new Timestamp[n];
-    Timestamp[] completedAt = new Timestamp[n];
-    Boolean[] attempted = new Boolean[n];
-    for (int i = 0; i < n; i++) {
-      ReplicationTask task = finished.get(i).task();
-      TaskResult result = finished.get(i).result();
-      TaskState target = TaskState.RUNNING.to(result.state(), TaskState.Change.FINISH);
-      tenants[i] = task.tenantId();
-      ids[i] = task.id();
-      versions[i] = task.version();
-      states[i] = target.name();
-      outcomes[i] = result.outcome();
-      reasons[i] = result.failureReason();
-      errors[i] = result.error();
-      destinationVersions[i] = result.destinationVersionId();
-      notBefore[i] = Timestamp.from(now.plus(result.retryAfter()));
-      completedAt[i] = target == TaskState.PENDING ? null : Timestamp.from(now);
-      attempted[i] = result.attempted();
-    }
+    List<TaskState> targets =
+        finished.stream()
+            .map(f -> TaskState.RUNNING.to(f.result().state(), TaskState.Change.FINISH))
+            .toList();
     List<TaskRecord> written =
         jdbc.prepareStatement(
             FINISH,
             statement -> {
-              var connection = statement.getConnection();
-              statement.setArray(1, connection.createArrayOf("uuid", tenants));
-              statement.setArray(2, connection.createArrayOf("uuid", ids));
-              statement.setArray(3, connection.createArrayOf("int4", versions));
-              statement.setArray(4, connection.createArrayOf("text", states));
-              statement.setArray(5, connection.createArrayOf("text", outcomes));
-              statement.setArray(6, connection.createArrayOf("text", reasons));
-              statement.setArray(7, connection.createArrayOf("text", errors));
-              statement.setArray(8, connection.createArrayOf("text", destinationVersions));
-              statement.setArray(9, connection.createArrayOf("timestamptz", notBefore));
-              statement.setArray(10, connection.createArrayOf("timestamptz", completedAt));
-              statement.setArray(11, connection.createArrayOf("boolean", attempted));
+              SqlArrays.bindColumn(statement, 1, "uuid", finished, f -> f.task().tenantId());
+              SqlArrays.bindColumn(statement, 2, "uuid", finished, f -> f.task().id());
+              SqlArrays.bindColumn(statement, 3, "int4", finished, f -> f.task().version());
+              SqlArrays.bindColumn(statement, 4, "text", targets, TaskState::name);
+              SqlArrays.bindColumn(statement, 5, "text", finished, f -> f.result().outcome());
+              SqlArrays.bindColumn(statement, 6, "text", finished, f -> f.result().failureReason());
+              SqlArrays.bindColumn(statement, 7, "text", finished, f -> f.result().error());
+              SqlArrays.bindColumn(
+                  statement, 8, "text", finished, f -> f.result().destinationVersionId());
+              SqlArrays.bindColumn(
+                  statement,
+                  9,
+                  "timestamptz",
+                  finished,
+                  f -> Timestamp.from(now.plus(f.result().retryAfter())));
+              SqlArrays.bindColumn(
+                  statement,
+                  10,
+                  "timestamptz",
+                  targets,
+                  target -> target == TaskState.PENDING ? null : Timestamp.from(now));
+              SqlArrays.bindColumn(statement, 11, "boolean", finished, f -> f.result().attempted());
               statement.setString(12, owner);
               return records(statement);
             });
@@ -666,71 +631,44 @@ public class TaskQueue {
       return 0;
     }
     Rule rule = selection.rule();
-    int n = versions.size();
-    String[] keys = new String[n];
-    String[] versionIds = new String[n];
-    Boolean[] deleteMarkers = new Boolean[n];
-    Long[] sizes = new Long[n];
-    String[] etags = new String[n];
-    Timestamp[] lastModified = new Timestamp[n];
-    String[] states = new String[n];
-    String[] reasons = new String[n];
-    String[] errors = new String[n];
-    for (int i = 0; i < n; i++) {
-      SourceVersion version = versions.get(i).version();
-      keys[i] = version.key();
-      versionIds[i] = version.versionId();
-      deleteMarkers[i] = version.deleteMarker();
-      sizes[i] = version.size();
-      etags[i] = version.etag();
-      lastModified[i] = Timestamp.from(version.lastModified());
-      states[i] = versions.get(i).initialState().name();
-      reasons[i] = versions.get(i).failureReason();
-      errors[i] = versions.get(i).error();
-    }
     TaskState requeued = TaskState.PENDING;
     REQUEUED_BY_BATCH.forEach(from -> from.to(requeued, TaskState.Change.REQUEUE));
-    String[] requeuedFrom = REQUEUED_BY_BATCH.stream().map(Enum::name).toArray(String[]::new);
     Timestamp now = Timestamp.from(clock.instant());
     return jdbc.prepareStatement(
         ENQUEUE_BATCH,
         statement -> {
-          var connection = statement.getConnection();
           int i = 1;
-          statement.setArray(i++, connection.createArrayOf("text", keys));
-          statement.setArray(i++, connection.createArrayOf("text", versionIds));
-          statement.setArray(i++, connection.createArrayOf("bool", deleteMarkers));
-          statement.setArray(i++, connection.createArrayOf("int8", sizes));
-          statement.setArray(i++, connection.createArrayOf("text", etags));
-          statement.setArray(i++, connection.createArrayOf("timestamptz", lastModified));
-          statement.setArray(i++, connection.createArrayOf("text", states));
-          statement.setArray(i++, connection.createArrayOf("text", reasons));
-          statement.setArray(i++, connection.createArrayOf("text", errors));
+          SqlArrays.bindColumn(statement, i++, "text", versions, v -> v.version().key());
+          SqlArrays.bindColumn(statement, i++, "text", versions, v -> v.version().versionId());
+          SqlArrays.bindColumn(statement, i++, "bool", versions, v -> v.version().deleteMarker());
+          SqlArrays.bindColumn(statement, i++, "int8", versions, v -> v.version().size());
+          SqlArrays.bindColumn(statement, i++, "text", versions, v -> v.version().etag());
+          SqlArrays.bindColumn(
+              statement,
+              i++,
+              "timestamptz",
+              versions,
+              v -> Timestamp.from(v.version().lastModified()));
+          SqlArrays.bindColumn(statement, i++, "text", versions, v -> v.initialState().name());
+          SqlArrays.bindColumn(statement, i++, "text", versions, BatchVersion::failureReason);
+          SqlArrays.bindColumn(statement, i++, "text", versions, BatchVersion::error);
           statement.setObject(i++, rule.tenantId());
           statement.setObject(i++, rule.id());
           statement.setObject(i++, rule.tenantId());
           statement.setObject(i++, rule.id());
-          statement.setArray(
-              i++,
-              connection.createArrayOf(
-                  "uuid",
-                  selection.destinations().stream().map(Rule.Destination::trustId).toArray()));
-          statement.setArray(
-              i++,
-              connection.createArrayOf(
-                  "text",
-                  selection.destinations().stream().map(Rule.Destination::bucket).toArray()));
-          statement.setArray(
-              i++,
-              connection.createArrayOf(
-                  "text", selection.statuses().stream().map(Enum::name).toArray()));
+          SqlArrays.bindColumn(
+              statement, i++, "uuid", selection.destinations(), Rule.Destination::trustId);
+          SqlArrays.bindColumn(
+              statement, i++, "text", selection.destinations(), Rule.Destination::bucket);
+          SqlArrays.bindColumn(
+              statement, i++, "text", List.copyOf(selection.statuses()), Enum::name);
           statement.setString(i++, requeued.name());
           statement.setTimestamp(i++, now);
           statement.setObject(i++, selection.jobId());
           statement.setBoolean(i++, selection.includeReplicas());
           statement.setObject(i++, rule.tenantId());
           statement.setObject(i++, rule.id());
-          statement.setArray(i++, connection.createArrayOf("text", requeuedFrom));
+          SqlArrays.bindColumn(statement, i++, "text", REQUEUED_BY_BATCH, Enum::name);
           statement.setObject(i++, rule.tenantId());
           statement.setObject(i++, rule.id());
           statement.setObject(i++, rule.tenantId());
@@ -746,7 +684,7 @@ public class TaskQueue {
             queued = rs.getLong(1);
           }
           if (queued > 0) {
-            announce(connection);
+            announce(statement.getConnection());
           }
           return queued;
         });

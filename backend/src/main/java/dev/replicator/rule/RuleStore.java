@@ -2,6 +2,7 @@ package dev.replicator.rule;
 
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
+import dev.replicator.platform.persistence.SqlArrays;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -137,7 +138,7 @@ class RuleStore {
       return List.of();
     }
     UUID tenantId = ruleRows.get(0).tenantId();
-    UUID[] ids = ruleRows.stream().map(RuleRow::id).toArray(UUID[]::new);
+    List<UUID> ids = ruleRows.stream().map(RuleRow::id).toList();
     Map<UUID, Map<String, String>> tags = new HashMap<>();
     Map<UUID, List<Rule.Destination>> destinations = new HashMap<>();
     jdbc.prepareStatement(
@@ -197,10 +198,10 @@ class RuleStore {
         .toList();
   }
 
-  private static void bind(PreparedStatement statement, UUID tenantId, UUID[] ids)
+  private static void bind(PreparedStatement statement, UUID tenantId, List<UUID> ids)
       throws SQLException {
     statement.setObject(1, tenantId);
-    statement.setArray(2, statement.getConnection().createArrayOf("uuid", ids));
+    SqlArrays.bind(statement, 2, "uuid", ids);
   }
 
   private static RuleRow toRow(Rule rule) {
