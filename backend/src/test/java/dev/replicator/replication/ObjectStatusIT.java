@@ -444,7 +444,9 @@ class ObjectStatusIT {
                     Fixtures.destination(trust, s3.bucket(true))))
             .json();
     String objects = "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects";
-    assertThat(admin.unchecked().get(objects + "?status=LOST").status()).isEqualTo(400);
+    Api.Response lost = admin.unchecked().get(objects + "?status=LOST");
+    assertThat(lost.status()).isEqualTo(400);
+    assertThat(lost.body()).contains("must be one of PENDING, COMPLETED, FAILED, REPLICA, SKIPPED");
     Api viewer = new Fixtures(server).as(new Fixtures(server).token(tenant, "VIEWER"));
     assertThat(viewer.post(objects + "/retry").status()).isEqualTo(403);
     assertThat(admin.post(objects + "/retry").json().get("queued").asInt()).isZero();

@@ -32,6 +32,6 @@ public record ObjectStatus(
     @Nullable String destinationVersionId) {
 
   /** The statuses a client may filter by. */
-  public static final java.util.Set<String> STATUSES =
-      java.util.Set.of("PENDING", "COMPLETED", "FAILED", "REPLICA", "SKIPPED");
+  public static final java.util.List<String> STATUSES =
+      java.util.List.of("PENDING", "COMPLETED", "FAILED", "REPLICA", "SKIPPED");
 }

@@ -73,7 +73,7 @@ public class ObjectStatusController {
     UUID rule = ruleOf(scope, ruleId);
     if (status != null && !ObjectStatus.STATUSES.contains(status)) {
       throw ApiException.invalidField(
-          "status", "must be one of PENDING, COMPLETED, FAILED, REPLICA");
+          "status", "must be one of " + String.join(", ", ObjectStatus.STATUSES));
     }
     return store.list(
         scope.tenantId(),
