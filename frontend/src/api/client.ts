@@ -10,13 +10,19 @@ export function startSession(): void {
   session += 1;
 }
 
+/**
+ * What an error answer carried: the API's problem+json body (a Problem), or, for an answer that is not one (a
+ * proxy's error page), the status line only.
+ */
+export type ErrorProblem = Partial<Problem> & Pick<Problem, 'status'>;
+
 /** An HTTP error answer from the API, carrying its problem+json body. */
 export class ApiError extends Error {
-  readonly problem: Problem;
+  readonly problem: ErrorProblem;
   /** The session the request was sent in (see startSession). */
   readonly session: number;
 
-  constructor(problem: Problem, sentInSession: number = session) {
+  constructor(problem: ErrorProblem, sentInSession: number = session) {
     super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
     this.name = 'ApiError';
     this.problem = problem;
@@ -90,8 +96,8 @@ export async function apiDownload(
   return response.blob();
 }
 
-async function readProblem(response: Response): Promise<Problem> {
-  const fallback: Problem = {
+async function readProblem(response: Response): Promise<ErrorProblem> {
+  const fallback: ErrorProblem = {
     status: response.status,
     title: response.statusText || `HTTP ${response.status}`,
   };

@@ -1,14 +1,15 @@
 import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { AuditEvent } from '../../api/types';
+import type { AuditEntry } from '../../api/types';
 import { json, stubFetch } from '../../test/fetchStub';
 import { renderApp, TENANT_ID, tenantMember } from '../../test/renderApp';
 
 const auditPath = `/api/v1/tenants/${TENANT_ID}/audit`;
 
-function event(id: string, action: string): AuditEvent {
+function event(id: string, action: string): AuditEntry {
   return {
     id,
+    tenantId: TENANT_ID,
     at: '2026-03-01T10:00:00Z',
     actor: 'ada@example.com',
     action,

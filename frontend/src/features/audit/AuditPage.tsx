@@ -1,6 +1,6 @@
 import { Button, Code, Group, NativeSelect, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import type { AuditEvent } from '../../api/types';
+import type { AuditEntry } from '../../api/types';
 import { CursorPager, useCursorParam } from '../../components/CursorPager';
 import { type Column, DataTable } from '../../components/DataTable';
 import { fromLocalInput, toLocalInput } from '../../components/localDateTime';
@@ -11,7 +11,7 @@ import { useTenantId } from '../../layout/useTenantId';
 import { useAuditLog } from './api';
 import { AUDIT_ACTIONS, type AuditFilter, isFiltered, useAuditFilter } from './auditFilter';
 
-const columns: Column<AuditEvent>[] = [
+const columns: Column<AuditEntry>[] = [
   { header: 'Time', cell: (event) => <Timestamp value={event.at} /> },
   { header: 'Actor', cell: (event) => event.actor },
   { header: 'Action', cell: (event) => <Code>{event.action}</Code> },

@@ -2,10 +2,10 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
-import type { Credentials } from '../../api/types';
+import type { Login } from '../../api/types';
 
 interface LoginFormProps {
-  onSubmit: (credentials: Credentials) => void;
+  onSubmit: (credentials: Login) => void;
   pending: boolean;
 }
 

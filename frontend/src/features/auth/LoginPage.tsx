@@ -1,6 +1,6 @@
 import { Anchor, Center, Paper, Stack, Text, Title } from '@mantine/core';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import type { Credentials } from '../../api/types';
+import type { Login } from '../../api/types';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLogin } from './api';
 import { PasswordLoginForm, TokenLoginForm } from './LoginForms';
@@ -13,7 +13,7 @@ export function LoginPage() {
   const login = useLogin();
   const navigate = useNavigate();
 
-  const submit = (credentials: Credentials) =>
+  const submit = (credentials: Login) =>
     login.mutate(credentials, {
       onSuccess: (me) => navigate(homePath(me), { replace: true }),
     });

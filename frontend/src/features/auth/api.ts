@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { apiFetch, startSession } from '../../api/client';
-import type { Credentials, Me } from '../../api/types';
+import type { Login, Me } from '../../api/types';
 
 export const meQuery = queryOptions({
   queryKey: ['auth', 'me'],
@@ -17,7 +17,7 @@ export function useMe() {
 export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (credentials: Credentials) => {
+    mutationFn: async (credentials: Login) => {
       await apiFetch<Me>('/api/v1/auth/login', { method: 'POST', body: credentials });
       startSession();
       queryClient.removeQueries();

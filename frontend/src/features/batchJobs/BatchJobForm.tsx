@@ -16,7 +16,7 @@ import { joinedFieldPathErrorsOf, withoutFieldPathErrors } from '../../api/field
 import {
   BATCH_REPLICATION_STATUSES,
   BATCH_REPORT_SCOPES,
-  type BatchJobInput,
+  type BatchJobRequest,
   type Rule,
   type Trust,
 } from '../../api/types';
@@ -33,7 +33,7 @@ import {
   emptyBatchJobForm,
   readText,
   type SourceMode,
-  toBatchJobInput,
+  toBatchJobRequest,
 } from './batchJobForm';
 import { REPLICATION_STATUS_HELP, REPORT_SCOPE_LABELS } from './labels';
 
@@ -45,7 +45,7 @@ interface BatchJobFormProps {
   /** The rule chosen to begin with ('' for none). */
   initialRuleId: string;
   /** Rejects with the server's error, whose field errors then show next to their inputs. */
-  onSubmit: (job: BatchJobInput) => Promise<unknown>;
+  onSubmit: (job: BatchJobRequest) => Promise<unknown>;
   /** The last submit's error, for the alert above the buttons. */
   error: unknown;
   cancelTo: string;
@@ -77,7 +77,7 @@ export function BatchJobForm({
       }
     }
     try {
-      await onSubmit(toBatchJobInput(values, csv));
+      await onSubmit(toBatchJobRequest(values, csv));
     } catch (submitError) {
       for (const [field, message] of joinedFieldPathErrorsOf(
         submitError,

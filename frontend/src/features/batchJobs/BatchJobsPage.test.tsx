@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IDLE_POLL_MS } from '../../api/polling';
-import type { BatchJob, Page } from '../../api/types';
+import type { BatchJob, BatchJobPage } from '../../api/types';
 import { json } from '../../test/fetchStub';
 import { elapse, fakeClock, setTabVisible } from '../../test/liveRefresh';
 import { renderApp, TENANT_ID, tenantMember } from '../../test/renderApp';
@@ -10,7 +10,7 @@ import { batchJobsPath, completedJob, runningJob, stubBatchJobsApi } from './bat
 
 const jobsPage = `/tenants/${TENANT_ID}/batch-jobs`;
 
-function page(...items: BatchJob[]): Page<BatchJob> {
+function page(...items: BatchJob[]): BatchJobPage {
   return { items, nextCursor: null };
 }
 

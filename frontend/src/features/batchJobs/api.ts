@@ -5,10 +5,10 @@ import { PAGE_SIZE } from '../../api/paging';
 import { pollInterval } from '../../api/polling';
 import type {
   BatchJob,
-  BatchJobInput,
+  BatchJobPage,
+  BatchJobRequest,
   BatchJobStatus,
   BatchReportScope,
-  Page,
 } from '../../api/types';
 import { isActive } from './labels';
 
@@ -34,7 +34,7 @@ const batchJobKeys = {
 export const BATCH_JOB_POLL_MS = 2000;
 
 /** Whether any job of a list page is still going, so that the page is worth polling. */
-export function hasActiveJobs(page: Page<BatchJob> | undefined): boolean {
+export function hasActiveJobs(page: BatchJobPage | undefined): boolean {
   return page?.items.some(isActive) ?? false;
 }
 
@@ -46,7 +46,7 @@ export function useBatchJobs(tenantId: string, filter: BatchJobsFilter, cursor: 
   return useQuery({
     queryKey: batchJobKeys.list(tenantId, filter, cursor),
     queryFn: ({ signal }) =>
-      apiFetch<Page<BatchJob>>(
+      apiFetch<BatchJobPage>(
         withQuery(batchJobsPath(tenantId), { ...filter, cursor, limit: PAGE_SIZE }),
         { signal },
       ),
@@ -84,7 +84,7 @@ function useStoreJob(tenantId: string) {
 export function useCreateBatchJob(tenantId: string) {
   const storeJob = useStoreJob(tenantId);
   return useMutation({
-    mutationFn: (job: BatchJobInput) =>
+    mutationFn: (job: BatchJobRequest) =>
       apiFetch<BatchJob>(batchJobsPath(tenantId), { method: 'POST', body: job }),
     onSuccess: storeJob,
   });

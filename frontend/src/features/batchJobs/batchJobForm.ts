@@ -3,7 +3,7 @@ import { z } from 'zod';
 import {
   BATCH_REPLICATION_STATUSES,
   BATCH_REPORT_SCOPES,
-  type BatchJobInput,
+  type BatchJobRequest,
   type BatchReplicationStatus,
 } from '../../api/types';
 import { bucketName, trustChoice } from '../rules/ruleForm';
@@ -144,10 +144,10 @@ export function readText(file: Blob): Promise<string> {
  * The body of POST .../batch-jobs for the chosen mode: the filter or the manifest (csv is the
  * uploaded file's text), without empty optional fields; no destinations means all of the rule's.
  */
-export function toBatchJobInput(values: BatchJobFormValues, csv: string | null): BatchJobInput {
+export function toBatchJobRequest(values: BatchJobFormValues, csv: string | null): BatchJobRequest {
   const description = values.description.trim();
   const { filter, manifest, report } = values;
-  const input: BatchJobInput = { ruleId: values.ruleId };
+  const input: BatchJobRequest = { ruleId: values.ruleId };
   if (description) {
     input.description = description;
   }

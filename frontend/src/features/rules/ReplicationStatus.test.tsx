@@ -1,7 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IDLE_POLL_MS } from '../../api/polling';
-import type { ObjectStatusSummary, Page, ReplicatedObject, RuleMetrics } from '../../api/types';
+import type {
+  ObjectStatus,
+  ObjectStatusPage,
+  ObjectStatusSummary,
+  RuleMetrics,
+} from '../../api/types';
 import { json, problem } from '../../test/fetchStub';
 import { elapse, fakeClock, setTabVisible } from '../../test/liveRefresh';
 import { renderApp, TENANT_ID, tenantMember } from '../../test/renderApp';
@@ -22,7 +27,7 @@ const metrics: RuleMetrics = {
       bytesReplicated: 5 * 1024 * 1024,
       operationsFailed: 3,
       operationsRetrying: 0,
-      replicationLatencySeconds: null,
+      replicationLatencySeconds: 0,
       latencyP50Seconds: 1.5,
       latencyP99Seconds: 185,
       operationsMissedThreshold: 2,
@@ -39,7 +44,7 @@ const summary: ObjectStatusSummary = {
   byFailureReason: { DstBucketUnversioned: 2, AccessDenied: 1 },
 };
 
-const failure: ReplicatedObject = {
+const failure: ObjectStatus = {
   key: 'raw/2026/img-001.jpg',
   versionId: 'v-111',
   isDeleteMarker: false,
@@ -81,7 +86,7 @@ describe('RulePage replication status', () => {
 
   it('shows new replications and failures without a reload, saying how fresh they are', async () => {
     fakeClock();
-    let current: { metrics: RuleMetrics; failures: ReplicatedObject[] } = {
+    let current: { metrics: RuleMetrics; failures: ObjectStatus[] } = {
       metrics: emptyMetrics(photosRule),
       failures: [],
     };
@@ -286,7 +291,7 @@ describe('RulePage replication status', () => {
   });
 
   it('lists failed objects a page at a time, the cursor kept in objectsCursor', async () => {
-    const pages: Record<string, Page<ReplicatedObject>> = {
+    const pages: Record<string, ObjectStatusPage> = {
       '': { items: [failure], nextCursor: 'next-1' },
       'next-1': {
         items: [{ ...failure, key: 'raw/2026/img-002.jpg', versionId: 'v-222', attempts: 1 }],
@@ -336,7 +341,7 @@ describe('RulePage replication status', () => {
   });
 
   it('shows pending objects with their attempts, last error and next attempt, filtered in the URL', async () => {
-    const backingOff: ReplicatedObject = {
+    const backingOff: ObjectStatus = {
       ...failure,
       key: 'raw/2026/stuck-1.jpg',
       destinationBucket: 'photos-dr',
@@ -485,7 +490,7 @@ describe('RulePage replication status', () => {
   });
 
   it('tries a version waiting out its backoff at once, saying so', async () => {
-    const backingOff: ReplicatedObject = {
+    const backingOff: ObjectStatus = {
       ...failure,
       status: 'PENDING',
       failureReason: null,

@@ -12,7 +12,7 @@ import {
 } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useLocation } from 'react-router';
-import type { ObjectReplicationStatus, ReplicatedObject } from '../../api/types';
+import type { ObjectReplicationStatus, ObjectStatus } from '../../api/types';
 import { CursorPager, useCursorParam } from '../../components/CursorPager';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -208,7 +208,7 @@ function ObjectsHeading({ status, loaded }: { status: ObjectStatusFilter; loaded
 }
 
 /** When a pending version is tried next: after its backoff, now (waiting for a worker), or it is being copied. */
-function nextAttempt(row: ReplicatedObject) {
+function nextAttempt(row: ObjectStatus) {
   if (row.status !== 'PENDING') {
     return '—';
   }
@@ -222,7 +222,7 @@ function nextAttempt(row: ReplicatedObject) {
   );
 }
 
-function statusCell(row: ReplicatedObject) {
+function statusCell(row: ObjectStatus) {
   return (
     <Stack gap={2} align="flex-start">
       <Badge variant="light" color={STATUS_COLORS[row.status]} size="sm" miw="max-content">
@@ -246,8 +246,8 @@ function columns(
   canOperate: boolean,
   retrying: RetrySelection | undefined,
   onRetry: (selection: RetrySelection) => void,
-): Column<ReplicatedObject>[] {
-  const shown: Column<ReplicatedObject>[] = [
+): Column<ObjectStatus>[] {
+  const shown: Column<ObjectStatus>[] = [
     {
       header: 'Key',
       // A long key wraps anywhere, but the column keeps room for a short one.

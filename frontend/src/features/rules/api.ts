@@ -3,17 +3,19 @@ import { apiFetch, withQuery } from '../../api/client';
 import { PAGE_SIZE, pagePath } from '../../api/paging';
 import { IDLE_POLL_MS, pollInterval } from '../../api/polling';
 import type {
-  AwsReplicationExport,
+  AwsReplicationConfigurationDocument,
   BucketRef,
+  ImportedRules,
+  ObjectStatusPage,
   ObjectStatusSummary,
-  Page,
-  ReplicatedObject,
   RetryQueued,
+  RetryRequest,
   Rule,
+  RuleHealthPage,
   RuleImport,
   RuleInput,
-  RuleHealth,
   RuleMetrics,
+  RulePage,
 } from '../../api/types';
 import { type MetricsRange, metricsRangeKey, metricsWindow } from './metricsRange';
 import { apiStatus, type ObjectFilter } from './objectFilter';
@@ -46,8 +48,7 @@ const ruleKeys = {
 export function useRules(tenantId: string, cursor: string | null) {
   return useQuery({
     queryKey: ruleKeys.list(tenantId, cursor),
-    queryFn: ({ signal }) =>
-      apiFetch<Page<Rule>>(pagePath(rulesPath(tenantId), cursor), { signal }),
+    queryFn: ({ signal }) => apiFetch<RulePage>(pagePath(rulesPath(tenantId), cursor), { signal }),
     placeholderData: keepPreviousData,
     refetchInterval: IDLE_POLL_MS,
     refetchIntervalInBackground: false,
@@ -66,9 +67,10 @@ export function useRulesExport(tenantId: string, source: BucketRef, enabled: boo
   return useQuery({
     queryKey: ruleKeys.export(tenantId, source),
     queryFn: ({ signal }) =>
-      apiFetch<AwsReplicationExport>(withQuery(`${rulesPath(tenantId)}/export`, { ...source }), {
-        signal,
-      }),
+      apiFetch<AwsReplicationConfigurationDocument>(
+        withQuery(`${rulesPath(tenantId)}/export`, { ...source }),
+        { signal },
+      ),
     enabled,
   });
 }
@@ -124,7 +126,7 @@ export function useImportRules(tenantId: string) {
   const invalidate = useInvalidateRules(tenantId);
   return useMutation({
     mutationFn: (body: RuleImport) =>
-      apiFetch<{ items: Rule[] }>(`${rulesPath(tenantId)}/import`, { method: 'POST', body }),
+      apiFetch<ImportedRules>(`${rulesPath(tenantId)}/import`, { method: 'POST', body }),
     onSuccess: () => invalidate(),
   });
 }
@@ -138,7 +140,7 @@ export function hasPending(metrics: RuleMetrics | undefined): boolean {
 }
 
 /** Whether any rule of the page has work going: versions pending or being retried. */
-export function hasWorkGoing(page: Page<RuleHealth> | undefined): boolean {
+export function hasWorkGoing(page: RuleHealthPage | undefined): boolean {
   return (
     page?.items.some((rule) =>
       rule.destinations.some((destination) => destination.operationsPending > 0),
@@ -155,7 +157,7 @@ export function useRuleHealth(tenantId: string, cursor: string | null) {
   return useQuery({
     queryKey: ruleKeys.health(tenantId, cursor),
     queryFn: ({ signal }) =>
-      apiFetch<Page<RuleHealth>>(pagePath(`${rulesPath(tenantId)}/health`, cursor), { signal }),
+      apiFetch<RuleHealthPage>(pagePath(`${rulesPath(tenantId)}/health`, cursor), { signal }),
     placeholderData: keepPreviousData,
     refetchInterval: (query) => pollInterval(hasWorkGoing(query.state.data), REPLICATION_POLL_MS),
     refetchIntervalInBackground: false,
@@ -208,7 +210,7 @@ export function useRuleObjects(
   return useQuery({
     queryKey: ruleKeys.objects(tenantId, ruleId, filter, cursor),
     queryFn: ({ signal }) =>
-      apiFetch<Page<ReplicatedObject>>(
+      apiFetch<ObjectStatusPage>(
         withQuery(`${rulePath(tenantId, ruleId)}/objects`, {
           status: apiStatus(filter.status),
           prefix: filter.prefix,
@@ -226,7 +228,8 @@ export function useRuleObjects(
 }
 
 /** Which failed versions a retry queues again: those of some keys, those failed for one reason, or (null) all. */
-export type RetrySelection = { keys: string[] } | { failureReason: string } | null;
+export type RetrySelection =
+  Required<Pick<RetryRequest, 'keys'>> | Required<Pick<RetryRequest, 'failureReason'>> | null;
 
 /** A selection as a string, to tell which retry button is the one under way. */
 export function retryKey(selection: RetrySelection): string {

@@ -1,10 +1,12 @@
+import type { RuleImport } from '../../api/types';
+
 export type ParsedConfiguration =
   | { status: 'empty' }
   | { status: 'invalid'; error: string }
   | {
       status: 'valid';
       /** The bare {Role, Rules} document, as the import endpoint takes it. */
-      configuration: Record<string, unknown>;
+      configuration: RuleImport['configuration'];
       ruleCount: number;
       /** Each distinct Rules[].Destination.Bucket, in order of appearance. */
       destinationArns: string[];

@@ -5,6 +5,7 @@ import {
   type Rule,
   type RuleDestinationInput,
   type RuleInput,
+  type StorageClass,
 } from '../../api/types';
 
 export const MAX_TAGS = 10;
@@ -172,7 +173,9 @@ function destinationInput(target: {
   return {
     trustId: target.trustId,
     bucket: target.bucket,
-    ...(target.storageClass ? { storageClass: target.storageClass } : {}),
+    // A class from the select or one the rule has: the contract types Rule's storageClass as any string, though
+    // the server only keeps StorageClass values; it checks what it gets.
+    ...(target.storageClass ? { storageClass: target.storageClass as StorageClass } : {}),
     ownerOverride: target.ownerOverride,
     ...(target.kmsKeyId ? { kmsKeyId: target.kmsKeyId } : {}),
   };

@@ -1,8 +1,7 @@
 import type {
   Me,
+  ObjectStatusPage,
   ObjectStatusSummary,
-  Page,
-  ReplicatedObject,
   Rule,
   RuleHealth,
   RuleMetrics,
@@ -41,6 +40,7 @@ export const photosRule: Rule = {
   replicaModifications: true,
   replicationTime: { enabled: true, thresholdMinutes: 15 },
   scanIntervalSeconds: 300,
+  liveSince: '2026-03-05T10:00:00Z',
   createdAt: '2026-03-05T10:00:00Z',
   updatedAt: '2026-03-05T11:00:00Z',
 };
@@ -66,6 +66,7 @@ export const logsRule: Rule = {
   replicaModifications: false,
   replicationTime: { enabled: false, thresholdMinutes: 15 },
   scanIntervalSeconds: 0,
+  liveSince: '2026-03-06T10:00:00Z',
   createdAt: '2026-03-06T10:00:00Z',
   updatedAt: '2026-03-06T10:00:00Z',
 };
@@ -99,9 +100,9 @@ export function emptyMetrics(rule: Rule): RuleMetrics {
       bytesReplicated: 0,
       operationsFailed: 0,
       operationsRetrying: 0,
-      replicationLatencySeconds: null,
-      latencyP50Seconds: null,
-      latencyP99Seconds: null,
+      replicationLatencySeconds: 0,
+      latencyP50Seconds: 0,
+      latencyP99Seconds: 0,
       operationsMissedThreshold: 0,
       operationsReplicatedAfterThreshold: 0,
       series: [],
@@ -139,7 +140,7 @@ export function ruleHealth(rule: Rule, state: RuleHealth['state'] = 'HEALTHY'): 
 
 export const emptySummary: ObjectStatusSummary = { byStatus: {}, byFailureReason: {} };
 
-export const noObjects: Page<ReplicatedObject> = { items: [], nextCursor: null };
+export const noObjects: ObjectStatusPage = { items: [], nextCursor: null };
 
 /**
  * Stubs the principal, the tenant, the trusts, the rule list, both rules' details, and their

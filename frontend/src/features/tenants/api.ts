@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '../../api/client';
 import { pagePath } from '../../api/paging';
-import type { Page, Tenant } from '../../api/types';
+import type { CreateTenant, Tenant, TenantPage } from '../../api/types';
 
 const tenantKeys = {
   lists: ['tenants'] as const,
@@ -12,8 +12,7 @@ const tenantKeys = {
 export function useTenants(cursor: string | null) {
   return useQuery({
     queryKey: tenantKeys.list(cursor),
-    queryFn: ({ signal }) =>
-      apiFetch<Page<Tenant>>(pagePath('/api/v1/tenants', cursor), { signal }),
+    queryFn: ({ signal }) => apiFetch<TenantPage>(pagePath('/api/v1/tenants', cursor), { signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -22,7 +21,7 @@ export function useTenants(cursor: string | null) {
 export function useTenantChoices() {
   return useQuery({
     queryKey: ['tenants', 'choices'],
-    queryFn: ({ signal }) => apiFetch<Page<Tenant>>('/api/v1/tenants?limit=1000', { signal }),
+    queryFn: ({ signal }) => apiFetch<TenantPage>('/api/v1/tenants?limit=1000', { signal }),
     staleTime: 60_000,
   });
 }
@@ -41,7 +40,7 @@ export function useTenant(tenantId: string | null) {
 export function useCreateTenant() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (tenant: { name: string }) =>
+    mutationFn: (tenant: CreateTenant) =>
       apiFetch<Tenant>('/api/v1/tenants', { method: 'POST', body: tenant }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: tenantKeys.lists }),
   });

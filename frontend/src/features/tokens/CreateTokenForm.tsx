@@ -2,7 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Button, Group, Stack, TextInput } from '@mantine/core';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
-import { ROLES, type CreatedApiToken } from '../../api/types';
+import { ROLES, type CreatedToken } from '../../api/types';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { RoleSelect } from '../../components/RoleSelect';
 import { useCreateToken } from './api';
@@ -16,7 +16,7 @@ type TokenFormValues = z.infer<typeof schema>;
 
 interface CreateTokenFormProps {
   tenantId: string;
-  onCreated: (token: CreatedApiToken) => void;
+  onCreated: (token: CreatedToken) => void;
 }
 
 export function CreateTokenForm({ tenantId, onCreated }: CreateTokenFormProps) {

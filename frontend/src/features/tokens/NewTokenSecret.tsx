@@ -1,8 +1,8 @@
 import { Alert, Button, Code, CopyButton, Group, Text } from '@mantine/core';
-import type { CreatedApiToken } from '../../api/types';
+import type { CreatedToken } from '../../api/types';
 
 interface NewTokenSecretProps {
-  token: CreatedApiToken;
+  token: CreatedToken;
   onDismiss: () => void;
 }
 

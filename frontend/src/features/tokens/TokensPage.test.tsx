@@ -1,12 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { ApiToken, Me } from '../../api/types';
+import type { Me, Token } from '../../api/types';
 import { json, noContent, problem, stubFetch } from '../../test/fetchStub';
 import { renderApp, TENANT_ID, tenantMember } from '../../test/renderApp';
 
 const tokensPath = `/api/v1/tenants/${TENANT_ID}/tokens`;
 
-const ciToken: ApiToken = {
+const ciToken: Token = {
   id: 'tok-1',
   name: 'ci-pipeline',
   role: 'OPERATOR',

@@ -1,6 +1,6 @@
 import { Stack } from '@mantine/core';
 import { useState } from 'react';
-import type { ApiToken, CreatedApiToken } from '../../api/types';
+import type { CreatedToken, Token } from '../../api/types';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { CursorPager, useCursorParam } from '../../components/CursorPager';
 import { type Column, DataTable } from '../../components/DataTable';
@@ -15,7 +15,7 @@ import { useRevokeToken, useTokens } from './api';
 import { CreateTokenForm } from './CreateTokenForm';
 import { NewTokenSecret } from './NewTokenSecret';
 
-const baseColumns: Column<ApiToken>[] = [
+const baseColumns: Column<Token>[] = [
   { header: 'Name', cell: (token) => token.name },
   { header: 'Role', cell: (token) => <RoleBadge role={token.role} /> },
   { header: 'Created', cell: (token) => <Timestamp value={token.createdAt} /> },
@@ -28,9 +28,9 @@ export function TokensPage() {
   const canAdminister = canAdministerTenant(useCurrentUser(), tenantId);
   const tokens = useTokens(tenantId, useCursorParam());
   const revokeToken = useRevokeToken(tenantId);
-  const [created, setCreated] = useState<CreatedApiToken | null>(null);
+  const [created, setCreated] = useState<CreatedToken | null>(null);
 
-  const columns: Column<ApiToken>[] = canAdminister
+  const columns: Column<Token>[] = canAdminister
     ? [
         ...baseColumns,
         {

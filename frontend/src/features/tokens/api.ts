@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '../../api/client';
 import { pagePath } from '../../api/paging';
-import type { ApiToken, CreatedApiToken, Page, Role } from '../../api/types';
+import type { CreatedToken, CreateToken, TokenPage } from '../../api/types';
 
 const tokensPath = (tenantId: string) => `/api/v1/tenants/${encodeURIComponent(tenantId)}/tokens`;
 
@@ -14,7 +14,7 @@ export function useTokens(tenantId: string, cursor: string | null) {
   return useQuery({
     queryKey: tokenKeys.list(tenantId, cursor),
     queryFn: ({ signal }) =>
-      apiFetch<Page<ApiToken>>(pagePath(tokensPath(tenantId), cursor), { signal }),
+      apiFetch<TokenPage>(pagePath(tokensPath(tenantId), cursor), { signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -23,8 +23,8 @@ export function useTokens(tenantId: string, cursor: string | null) {
 export function useCreateToken(tenantId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (token: { name: string; role: Role }) =>
-      apiFetch<CreatedApiToken>(tokensPath(tenantId), { method: 'POST', body: token }),
+    mutationFn: (token: CreateToken) =>
+      apiFetch<CreatedToken>(tokensPath(tenantId), { method: 'POST', body: token }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: tokenKeys.all(tenantId) }),
   });
 }

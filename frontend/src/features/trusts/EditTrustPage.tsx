@@ -6,7 +6,7 @@ import { useTenantId } from '../../layout/useTenantId';
 import { canAdministerTenant, useCurrentUser } from '../auth/session';
 import { useTrust, useUpdateTrust } from './api';
 import { trustPage } from './paths';
-import { toTrustUpdate } from './trustForm';
+import { toUpdateTrust } from './trustForm';
 import { TrustForm } from './TrustForm';
 import { useTrustId } from './useTrustId';
 
@@ -33,7 +33,7 @@ export function EditTrustPage() {
             cancelTo={trustPage(tenantId, trustId)}
             error={updateTrust.error}
             onSubmit={async (values) => {
-              await updateTrust.mutateAsync(toTrustUpdate(values));
+              await updateTrust.mutateAsync(toUpdateTrust(values));
               await navigate(trustPage(tenantId, trustId));
             }}
           />

@@ -5,7 +5,7 @@ import { useTenantId } from '../../layout/useTenantId';
 import { canAdministerTenant, useCurrentUser } from '../auth/session';
 import { useCreateTrust } from './api';
 import { trustPage, trustsPage } from './paths';
-import { toNewTrust } from './trustForm';
+import { toCreateTrust } from './trustForm';
 import { TrustForm } from './TrustForm';
 
 export function NewTrustPage() {
@@ -26,7 +26,7 @@ export function NewTrustPage() {
           cancelTo={trustsPage(tenantId)}
           error={createTrust.error}
           onSubmit={async (values) => {
-            const trust = await createTrust.mutateAsync(toNewTrust(values));
+            const trust = await createTrust.mutateAsync(toCreateTrust(values));
             await navigate(trustPage(tenantId, trust.id));
           }}
         />

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { TrustVerification } from '../../api/types';
+import type { VerificationReport } from '../../api/types';
 import { json, noContent, problem } from '../../test/fetchStub';
 import { renderApp, TENANT_ID, tenantMember } from '../../test/renderApp';
 import { roleTrust, staticTrust, stubTrustsApi, trustsPath } from './trusts.fixtures';
@@ -11,7 +11,7 @@ const rolePage = `/tenants/${TENANT_ID}/trusts/${roleTrust.id}`;
 /** A response that should never come, to prove the page shows no secret even if one leaked. */
 const LEAKED_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
-const needsAttention: TrustVerification = {
+const needsAttention: VerificationReport = {
   bucket: 'photos',
   verifiedAt: '2026-03-03T09:00:00Z',
   ok: false,

@@ -1,5 +1,5 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
-import type { TrustLastVerification, TrustVerification } from '../../api/types';
+import type { TrustLastVerification, VerificationReport } from '../../api/types';
 import { Timestamp } from '../../components/Timestamp';
 
 type Outcome = Pick<TrustLastVerification, 'ok'> & { beforeLastChange?: boolean };
@@ -46,7 +46,7 @@ export function VerificationSummary({
   verification,
   beforeLastChange,
 }: {
-  verification: TrustVerification;
+  verification: VerificationReport;
   beforeLastChange: boolean;
 }) {
   return (

@@ -1,8 +1,8 @@
 import { Badge, Code, Group, List, Stack, Text, ThemeIcon } from '@mantine/core';
-import type { TrustCheck, TrustCheckState, TrustVerification } from '../../api/types';
+import type { TrustCheck, TrustCheckState, VerificationReport } from '../../api/types';
 
 interface VerifyResultsProps {
-  result: TrustVerification;
+  result: VerificationReport;
   /** Distinguishes a kept verification's checks from those just made. */
   testId?: string;
 }

@@ -1,7 +1,15 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '../../api/client';
 import { pagePath } from '../../api/paging';
-import type { NewTrust, Page, Trust, TrustUpdate, TrustVerification } from '../../api/types';
+import type {
+  CreateTrust,
+  Trust,
+  TrustPage,
+  UpdateTrust,
+  VerificationList,
+  VerificationReport,
+  VerifyRequest,
+} from '../../api/types';
 
 const trustsPath = (tenantId: string) => `/api/v1/tenants/${encodeURIComponent(tenantId)}/trusts`;
 const trustPath = (tenantId: string, trustId: string) =>
@@ -21,7 +29,7 @@ export function useTrusts(tenantId: string, cursor: string | null) {
   return useQuery({
     queryKey: trustKeys.list(tenantId, cursor),
     queryFn: ({ signal }) =>
-      apiFetch<Page<Trust>>(pagePath(trustsPath(tenantId), cursor), { signal }),
+      apiFetch<TrustPage>(pagePath(trustsPath(tenantId), cursor), { signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -36,7 +44,7 @@ export function useTrust(tenantId: string, trustId: string) {
 export function useCreateTrust(tenantId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (trust: NewTrust) =>
+    mutationFn: (trust: CreateTrust) =>
       apiFetch<Trust>(trustsPath(tenantId), { method: 'POST', body: trust }),
     onSuccess: (trust) => {
       queryClient.setQueryData(trustKeys.detail(tenantId, trust.id), trust);
@@ -48,7 +56,7 @@ export function useCreateTrust(tenantId: string) {
 export function useUpdateTrust(tenantId: string, trustId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (trust: TrustUpdate) =>
+    mutationFn: (trust: UpdateTrust) =>
       apiFetch<Trust>(trustPath(tenantId, trustId), { method: 'PUT', body: trust }),
     onSuccess: (trust) => {
       queryClient.setQueryData(trustKeys.detail(tenantId, trustId), trust);
@@ -71,7 +79,7 @@ export function useTrustVerifications(tenantId: string, trustId: string) {
   return useQuery({
     queryKey: trustKeys.verifications(tenantId, trustId),
     queryFn: ({ signal }) =>
-      apiFetch<{ items: TrustVerification[] }>(`${trustPath(tenantId, trustId)}/verifications`, {
+      apiFetch<VerificationList>(`${trustPath(tenantId, trustId)}/verifications`, {
         signal,
       }),
   });
@@ -85,9 +93,9 @@ export function useVerifyTrust(tenantId: string, trustId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (bucket: string) =>
-      apiFetch<TrustVerification>(`${trustPath(tenantId, trustId)}/verify`, {
+      apiFetch<VerificationReport>(`${trustPath(tenantId, trustId)}/verify`, {
         method: 'POST',
-        body: { bucket },
+        body: { bucket } satisfies VerifyRequest,
       }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: trustKeys.all(tenantId) }),
   });

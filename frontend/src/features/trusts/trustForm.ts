@@ -2,10 +2,10 @@ import { z } from 'zod';
 import {
   COMPATIBILITIES,
   TRUST_TYPES,
-  type NewTrust,
+  type CreateTrust,
   type Trust,
   type TrustType,
-  type TrustUpdate,
+  type UpdateTrust,
 } from '../../api/types';
 
 /** An IAM role ARN in any AWS partition (aws, aws-cn, aws-us-gov, ...), with the role path characters the server allows. */
@@ -152,8 +152,8 @@ export function trustFormValues(trust: Trust): TrustFormValues {
  * without empty optional ones (so a cleared endpoint becomes none), and without an empty secret, which
  * keeps the stored one.
  */
-export function toTrustUpdate(values: TrustFormValues): TrustUpdate {
-  const body: TrustUpdate = {
+export function toUpdateTrust(values: TrustFormValues): UpdateTrust {
+  const body: UpdateTrust = {
     name: values.name,
     ...(values.endpoint ? { endpoint: values.endpoint } : {}),
     region: values.region,
@@ -175,6 +175,6 @@ export function toTrustUpdate(values: TrustFormValues): TrustUpdate {
 }
 
 /** The body of POST .../trusts: as for an update, with the type. */
-export function toNewTrust(values: TrustFormValues): NewTrust {
-  return { type: values.type, ...toTrustUpdate(values) };
+export function toCreateTrust(values: TrustFormValues): CreateTrust {
+  return { type: values.type, ...toUpdateTrust(values) };
 }

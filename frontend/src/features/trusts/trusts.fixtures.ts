@@ -1,4 +1,4 @@
-import type { Me, Trust, TrustVerification } from '../../api/types';
+import type { Me, Trust, VerificationReport } from '../../api/types';
 import { json, stubFetch } from '../../test/fetchStub';
 import { TENANT_ID } from '../../test/renderApp';
 
@@ -58,7 +58,7 @@ export const roleTrust: Trust = {
 };
 
 /** What GET .../verifications answers for the access-key trust: its one verified bucket. */
-export const staticTrustVerifications: TrustVerification[] = [
+export const staticTrustVerifications: VerificationReport[] = [
   {
     bucket: 'backups',
     verifiedAt: '2026-03-01T10:05:00Z',

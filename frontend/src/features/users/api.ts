@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '../../api/client';
 import { pagePath } from '../../api/paging';
-import type { Page, Role, User } from '../../api/types';
+import type { CreateUser, User, UserPage } from '../../api/types';
 
 const usersPath = (tenantId: string) => `/api/v1/tenants/${encodeURIComponent(tenantId)}/users`;
 
@@ -13,22 +13,15 @@ const userKeys = {
 export function useUsers(tenantId: string, cursor: string | null) {
   return useQuery({
     queryKey: userKeys.list(tenantId, cursor),
-    queryFn: ({ signal }) =>
-      apiFetch<Page<User>>(pagePath(usersPath(tenantId), cursor), { signal }),
+    queryFn: ({ signal }) => apiFetch<UserPage>(pagePath(usersPath(tenantId), cursor), { signal }),
     placeholderData: keepPreviousData,
   });
-}
-
-export interface NewUser {
-  email: string;
-  password: string;
-  role: Role;
 }
 
 export function useCreateUser(tenantId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (user: NewUser) =>
+    mutationFn: (user: CreateUser) =>
       apiFetch<User>(usersPath(tenantId), { method: 'POST', body: user }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: userKeys.all(tenantId) }),
   });

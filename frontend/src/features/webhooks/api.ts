@@ -3,12 +3,12 @@ import { apiFetch, withQuery } from '../../api/client';
 import { PAGE_SIZE, pagePath } from '../../api/paging';
 import { IDLE_POLL_MS, pollInterval } from '../../api/polling';
 import type {
-  Page,
   TestEventQueued,
   Webhook,
-  WebhookDelivery,
+  WebhookDeliveryPage,
   WebhookDeliveryStatus,
   WebhookInput,
+  WebhookPage,
   WebhookWithSecret,
 } from '../../api/types';
 
@@ -37,7 +37,7 @@ const webhookKeys = {
 export const DELIVERY_POLL_MS = 3000;
 
 /** Whether a page of deliveries has one still being sent, so that the page is worth polling. */
-export function hasPendingDeliveries(page: Page<WebhookDelivery> | undefined): boolean {
+export function hasPendingDeliveries(page: WebhookDeliveryPage | undefined): boolean {
   return page?.items.some((delivery) => delivery.status === 'PENDING') ?? false;
 }
 
@@ -51,7 +51,7 @@ export function useWebhooks(tenantId: string, cursor: string | null) {
   return useQuery({
     queryKey: webhookKeys.list(tenantId, cursor),
     queryFn: ({ signal }) =>
-      apiFetch<Page<Webhook>>(pagePath(webhooksPath(tenantId), cursor), { signal }),
+      apiFetch<WebhookPage>(pagePath(webhooksPath(tenantId), cursor), { signal }),
     placeholderData: keepPreviousData,
     // each endpoint's state is live: a failing one shows without a reload
     refetchInterval: IDLE_POLL_MS,
@@ -144,7 +144,7 @@ export function useWebhookDeliveries(
     queryKey: webhookKeys.deliveryPage(tenantId, webhookId, status, cursor),
     queryFn: async ({ signal, queryKey }) => {
       const wasPending = hasPendingDeliveries(queryClient.getQueryData(queryKey));
-      const page = await apiFetch<Page<WebhookDelivery>>(
+      const page = await apiFetch<WebhookDeliveryPage>(
         withQuery(`${webhookPath(tenantId, webhookId)}/deliveries`, {
           status,
           cursor,

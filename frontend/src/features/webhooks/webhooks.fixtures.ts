@@ -1,4 +1,4 @@
-import type { Me, Page, Webhook, WebhookDelivery } from '../../api/types';
+import type { Me, Webhook, WebhookDelivery } from '../../api/types';
 import { json } from '../../test/fetchStub';
 import { TENANT_ID } from '../../test/renderApp';
 import { logsRule, photosRule, stubRulesApi } from '../rules/rules.fixtures';
@@ -101,7 +101,7 @@ export const pendingDelivery: WebhookDelivery = {
   deliveredAt: null,
 };
 
-export function page<T>(...items: T[]): Page<T> {
+export function page<T>(...items: T[]) {
   return { items, nextCursor: null };
 }
 
