@@ -16,6 +16,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -155,25 +157,26 @@ class ContractExamplesTest {
       }
     }
     List<Body> bodies = new ArrayList<>();
+    BiConsumer<Integer, Content> add =
+        (status, content) ->
+            content.forEach(
+                (type, media) ->
+                    bodies.add(
+                        new Body(
+                            operation.getOperationId(),
+                            method,
+                            path,
+                            parameters,
+                            status,
+                            type,
+                            media)));
     RequestBody request =
         resolve(
             operation.getRequestBody(),
             RequestBody::get$ref,
             spec.getComponents().getRequestBodies());
     if (request != null && request.getContent() != null) {
-      request
-          .getContent()
-          .forEach(
-              (type, media) ->
-                  bodies.add(
-                      new Body(
-                          operation.getOperationId(),
-                          method,
-                          path,
-                          parameters,
-                          null,
-                          type,
-                          media)));
+      add.accept(null, request.getContent());
     }
     operation
         .getResponses()
@@ -182,19 +185,7 @@ class ContractExamplesTest {
               ApiResponse response =
                   resolve(declared, ApiResponse::get$ref, spec.getComponents().getResponses());
               if (response.getContent() != null) {
-                response
-                    .getContent()
-                    .forEach(
-                        (type, media) ->
-                            bodies.add(
-                                new Body(
-                                    operation.getOperationId(),
-                                    method,
-                                    path,
-                                    parameters,
-                                    Integer.valueOf(status),
-                                    type,
-                                    media)));
+                add.accept(Integer.valueOf(status), response.getContent());
               }
             });
     return bodies;
