@@ -12,7 +12,6 @@ import dev.replicator.testing.S3Events;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.Testbed;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -499,7 +498,7 @@ class BatchJobIT {
   }
 
   private static JsonNode rule(String source, String... destinations) {
-    return bed.admin.post(bed.path("/rules"), ruleBody(source, destinations)).json();
+    return Fixtures.rule(bed.admin, bed.tenant, ruleBody(source, destinations));
   }
 
   /** Creates a batch job over {@code ruleId}'s source versions that match {@code filter}. */
@@ -511,13 +510,16 @@ class BatchJobIT {
 
   /** A rule that reads its source through {@code proxy}, which can hold the reads back on cue. */
   private static JsonNode ruleThrough(FaultProxy proxy, String source, String destination) {
-    Map<String, Object> proxied =
-        new HashMap<>(bed.s3.trustBody(Fixtures.unique("source through a proxy")));
-    proxied.put("endpoint", proxy.endpoint());
-    String sourceTrust = bed.admin.post(bed.path("/trusts"), proxied).json().get("id").asText();
-    Map<String, Object> body = new HashMap<>(ruleBody(source, destination));
-    body.put("source", Map.of("trustId", sourceTrust, "bucket", source));
-    return bed.admin.post(bed.path("/rules"), body).json();
+    String sourceTrust =
+        Fixtures.trust(
+            bed.admin,
+            bed.tenant,
+            bed.s3.trustBody(Fixtures.unique("source through a proxy"), proxy.endpoint()));
+    return Fixtures.rule(
+        bed.admin,
+        bed.tenant,
+        Fixtures.with(
+            ruleBody(source, destination), "source", Fixtures.destination(sourceTrust, source)));
   }
 
   private static Map<String, Object> ruleBody(String source, String... destinations) {

@@ -47,47 +47,30 @@ class BatchScaleIT {
     fill(s3.client(), source);
     TestPostgres.Database database = TestPostgres.freshDatabase();
     Map<String, String> environment =
-        Map.of(
-            "DATASOURCE_URL",
-            database.url(),
-            "DATASOURCE_USERNAME",
-            database.username(),
-            "DATASOURCE_PASSWORD",
-            database.password(),
-            "REPLICATOR_MASTER_KEY",
-            TestServer.MASTER_KEY,
-            "REPLICATOR_ADMIN_TOKEN",
-            TestServer.ADMIN_TOKEN,
-            "REPLICATOR_ALLOWED_ENDPOINT_CIDRS",
-            "127.0.0.0/8",
-            // No worker: the test is about preparing the job, and the queue must hold every task at
-            // the end.
-            "REPLICATOR_ROLES",
-            "api,scheduler",
-            "REPLICATOR_BATCH_LEASE",
-            "10s",
-            "REPLICATOR_BATCH_PAGE_SIZE",
-            Integer.toString(Math.max(100, VERSIONS / 10)));
+        ServerProcess.environment(
+            database,
+            Map.of(
+                // No worker: the test is about preparing the job, and the queue must hold every
+                // task at the end.
+                "REPLICATOR_ROLES",
+                "api,scheduler",
+                "REPLICATOR_BATCH_LEASE",
+                "10s",
+                "REPLICATOR_BATCH_PAGE_SIZE",
+                Integer.toString(Math.max(100, VERSIONS / 10))));
 
     String jobPath;
     try (ServerProcess first =
         ServerProcess.start(environment, work.resolve("first.log"), "-Xmx80m")) {
       Api admin = first.api().withToken(TestServer.ADMIN_TOKEN);
-      String tenant =
-          admin.post("/api/v1/tenants", Map.of("name", "scale")).json().get("id").asText();
-      String trust =
-          admin
-              .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody("s3"))
-              .json()
-              .get("id")
-              .asText();
+      String tenant = Fixtures.tenant(admin, "scale");
+      String trust = Fixtures.trust(admin, tenant, s3.trustBody("s3"));
       JsonNode rule =
-          admin
-              .post(
-                  "/api/v1/tenants/" + tenant + "/rules",
-                  Fixtures.ruleBody(
-                      "scale", 0, trust, source, Fixtures.destination(trust, s3.bucket(true))))
-              .json();
+          Fixtures.rule(
+              admin,
+              tenant,
+              Fixtures.ruleBody(
+                  "scale", 0, trust, source, Fixtures.destination(trust, s3.bucket(true))));
       JsonNode job =
           admin
               .post(

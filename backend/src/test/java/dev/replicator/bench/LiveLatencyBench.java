@@ -2,6 +2,7 @@ package dev.replicator.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.replicator.testing.Eventually;
+import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.S3Events;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.Testbed;
@@ -35,19 +36,11 @@ class LiveLatencyBench {
       }
       Eventually.untilTheSecondAfter(Instant.now());
       JsonNode rule =
-          bed.admin
-              .post(
-                  bed.path("/rules"),
-                  Map.of(
-                      "name",
-                      "bench",
-                      "scanIntervalSeconds",
-                      0,
-                      "source",
-                      Map.of("trustId", bed.trust, "bucket", source),
-                      "destinations",
-                      List.of(Map.of("trustId", bed.trust, "bucket", destination))))
-              .json();
+          Fixtures.rule(
+              bed.admin,
+              bed.tenant,
+              Fixtures.ruleBody(
+                  "bench", 0, bed.trust, source, Fixtures.destination(bed.trust, destination)));
       String ruleId = rule.get("id").asText();
 
       writeLive(bed, source, ruleId, "warmup");

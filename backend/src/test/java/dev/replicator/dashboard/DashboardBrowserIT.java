@@ -377,9 +377,7 @@ class DashboardBrowserIT {
     String tenantId = fixtures.tenant();
     String token = fixtures.token(tenantId, "ADMIN");
     String trustName = Fixtures.unique("store");
-    new Fixtures(server)
-        .as(token)
-        .post("/api/v1/tenants/" + tenantId + "/trusts", s3.trustBody(trustName));
+    Fixtures.trust(new Fixtures(server).as(token), tenantId, s3.trustBody(trustName));
 
     // with the keyboard only, up to the rule's AWS configuration; a native select takes the
     // keyboard by typing the start of an option
@@ -434,23 +432,12 @@ class DashboardBrowserIT {
     String source = s3.bucket(true);
     String destination = s3.bucket(false);
     Fixtures fixtures = new Fixtures(server);
-    String tenantId = fixtures.tenant();
-    Api admin = fixtures.as(fixtures.token(tenantId, "ADMIN"));
-    String trust =
-        admin
-            .post("/api/v1/tenants/" + tenantId + "/trusts", s3.trustBody("store"))
-            .json()
-            .get("id")
-            .asText();
-    var rule =
-        admin
-            .post(
-                "/api/v1/tenants/" + tenantId + "/rules",
-                Fixtures.ruleBody(
-                    "to-unversioned", 30, trust, source, Fixtures.destination(trust, destination)))
-            .json();
-    dev.replicator.testing.Eventually.untilTheSecondAfter(
-        java.time.Instant.parse(rule.get("liveSince").asText()));
+    Fixtures.TenantRule created =
+        fixtures.tenantRule(s3.trustBody("store"), "to-unversioned", 30, source, destination);
+    String tenantId = created.tenant();
+    Api admin = created.admin();
+    var rule = created.rule();
+    Fixtures.untilLive(rule);
     s3.client()
         .putObject(
             b -> b.bucket(source).key("report.csv"),
@@ -519,29 +506,23 @@ class DashboardBrowserIT {
     Fixtures fixtures = new Fixtures(server);
     String tenantId = fixtures.tenant();
     Api admin = fixtures.as(fixtures.token(tenantId, "ADMIN"));
-    String trusts = "/api/v1/tenants/" + tenantId + "/trusts";
-    String store = admin.post(trusts, s3.trustBody("store")).json().get("id").asText();
+    String store = Fixtures.trust(admin, tenantId, s3.trustBody("store"));
     int closedPort;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    java.util.Map<String, Object> unreachable = new java.util.HashMap<>(s3.trustBody("down"));
-    unreachable.put("endpoint", "http://127.0.0.1:" + closedPort);
-    String down = admin.post(trusts, unreachable).json().get("id").asText();
+    String down =
+        Fixtures.trust(admin, tenantId, s3.trustBody("down", "http://127.0.0.1:" + closedPort));
     var rule =
-        admin
-            .post(
-                "/api/v1/tenants/" + tenantId + "/rules",
-                java.util.Map.of(
-                    "name",
-                    "to-a-store-that-is-down",
-                    "scanIntervalSeconds",
-                    30,
-                    "source",
-                    java.util.Map.of("trustId", store, "bucket", source),
-                    "destinations",
-                    java.util.List.of(java.util.Map.of("trustId", down, "bucket", "replicas"))))
-            .json();
+        Fixtures.rule(
+            admin,
+            tenantId,
+            Fixtures.ruleBody(
+                "to-a-store-that-is-down",
+                30,
+                store,
+                source,
+                Fixtures.destination(down, "replicas")));
 
     signInWithToken(fixtures.token(tenantId, "OPERATOR"), ".*/tenants/" + tenantId + "/.*");
     page.navigate(
@@ -555,8 +536,7 @@ class DashboardBrowserIT {
     assertThat(objects).containsText("No pending objects.");
 
     // Written once the page is open: it shows up as the page polls, without a reload.
-    dev.replicator.testing.Eventually.untilTheSecondAfter(
-        java.time.Instant.parse(rule.get("liveSince").asText()));
+    Fixtures.untilLive(rule);
     s3.client()
         .putObject(
             b -> b.bucket(source).key("stuck/1"),
@@ -848,31 +828,14 @@ class DashboardBrowserIT {
   private static OneStoreRule oneStoreRule(
       TestS3 s3, String name, String source, String destination) {
     Fixtures fixtures = new Fixtures(server);
-    String tenantId = fixtures.tenant();
-    Api admin = fixtures.as(fixtures.token(tenantId, "ADMIN"));
-    String trust =
-        admin
-            .post("/api/v1/tenants/" + tenantId + "/trusts", s3.trustBody("store"))
-            .json()
-            .get("id")
-            .asText();
-    String ruleId =
-        admin
-            .post(
-                "/api/v1/tenants/" + tenantId + "/rules",
-                java.util.Map.of(
-                    "name",
-                    name,
-                    "scanIntervalSeconds",
-                    0,
-                    "source",
-                    java.util.Map.of("trustId", trust, "bucket", source),
-                    "destinations",
-                    java.util.List.of(java.util.Map.of("trustId", trust, "bucket", destination))))
-            .json()
-            .get("id")
-            .asText();
-    return new OneStoreRule(fixtures, tenantId, admin, trust, ruleId);
+    Fixtures.TenantRule created =
+        fixtures.tenantRule(s3.trustBody("store"), name, 0, source, destination);
+    return new OneStoreRule(
+        fixtures,
+        created.tenant(),
+        created.admin(),
+        created.trust(),
+        created.rule().get("id").asText());
   }
 
   private record OneStoreRule(

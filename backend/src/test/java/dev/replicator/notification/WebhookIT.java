@@ -404,19 +404,16 @@ class WebhookIT {
   private static JsonNode rule(String source, String destination, boolean replicationTime) {
     Map<String, Object> body =
         new HashMap<>(
-            Map.of(
-                "name",
+            Fixtures.ruleBody(
                 Fixtures.unique("events"),
-                "scanIntervalSeconds",
                 0,
-                "source",
-                Map.of("trustId", bed.trust, "bucket", source),
-                "destinations",
-                List.of(Map.of("trustId", bed.trust, "bucket", destination))));
+                bed.trust,
+                source,
+                Fixtures.destination(bed.trust, destination)));
     if (replicationTime) {
       body.put("replicationTime", Map.of("enabled", true, "thresholdMinutes", 1));
     }
-    return bed.admin.post(bed.path("/rules"), body).json();
+    return Fixtures.rule(bed.admin, bed.tenant, body);
   }
 
   private static String url() {

@@ -58,8 +58,7 @@ class EmbeddedDefaultIT {
 
       Api admin = first.api().withToken(adminToken);
       assertThat(first.api().get("/health").status()).isEqualTo(200);
-      tenantId =
-          admin.post("/api/v1/tenants", Map.of("name", "persistent")).json().get("id").asText();
+      tenantId = Fixtures.tenant(admin, "persistent");
       apiToken =
           admin
               .post(

@@ -109,11 +109,13 @@ class EveryOperationIT {
   @BeforeAll
   static void start() {
     server = TestServer.start(TestServer.LOOPBACK_ALLOWED);
-    ids.put("tenantId", new Fixtures(server).tenant());
+    String tenant = new Fixtures(server).tenant();
+    ids.put("tenantId", tenant);
     ids.put(
         "trustId",
-        created(
-            "/trusts",
+        Fixtures.trust(
+            server.admin(),
+            tenant,
             Map.of(
                 "name",
                 "trust",
@@ -129,28 +131,22 @@ class EveryOperationIT {
                 "secret")));
     ids.put(
         "ruleId",
-        created(
-            "/rules",
-            Map.of(
-                "name",
-                "rule",
-                "status",
-                "DISABLED",
-                "scanIntervalSeconds",
-                0,
-                "source",
-                Map.of("trustId", ids.get("trustId"), "bucket", "source"),
-                "destinations",
-                List.of(Map.of("trustId", ids.get("trustId"), "bucket", "replica")))));
+        Fixtures.rule(
+                server.admin(),
+                tenant,
+                Fixtures.with(
+                    Fixtures.ruleBody(
+                        "rule",
+                        0,
+                        ids.get("trustId"),
+                        "source",
+                        Fixtures.destination(ids.get("trustId"), "replica")),
+                    "status",
+                    "DISABLED"))
+            .get("id")
+            .asText());
     admin = server.admin().unchecked();
     rowsBefore = rowCounts();
-  }
-
-  static String created(String path, Map<String, Object> body) {
-    Api.Response response =
-        server.admin().post("/api/v1/tenants/" + ids.get("tenantId") + path, body);
-    assertThat(response.status()).as(response.body()).isEqualTo(201);
-    return response.json().get("id").asText();
   }
 
   @AfterAll

@@ -3,6 +3,7 @@ package dev.replicator.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.replicator.testing.Api;
+import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.TestPostgres;
 import dev.replicator.testing.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -33,13 +34,7 @@ class HealthIT {
     try (TestServer server =
         TestServer.start(database, Map.of("datasources.default.connection-timeout", 1000))) {
       Api api = server.api();
-      String tenant =
-          server
-              .admin()
-              .post("/api/v1/tenants", Map.of("name", "survives"))
-              .json()
-              .get("id")
-              .asText();
+      String tenant = Fixtures.tenant(server.admin(), "survives");
       Api.Response up = api.get("/health");
       assertThat(up.status()).as(up.body()).isEqualTo(200);
 

@@ -66,10 +66,7 @@ class CephRgwReplicationIT {
     Fixtures fixtures = new Fixtures(server);
     tenant = fixtures.tenant();
     admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    Api.Response created =
-        admin.post("/api/v1/tenants/" + tenant + "/trusts", rgw.trustBody(Fixtures.unique("rgw")));
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    trust = created.json().get("id").asText();
+    trust = Fixtures.trust(admin, tenant, rgw.trustBody(Fixtures.unique("rgw")));
   }
 
   @BeforeEach
@@ -365,12 +362,9 @@ class CephRgwReplicationIT {
     body.put("destinations", List.of(target));
     body.put("scanIntervalSeconds", 30);
     body.put("deleteMarkerReplication", deleteMarkers);
-    Api.Response created = admin.post("/api/v1/tenants/" + tenant + "/rules", body);
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
     // Versions count as live from the second the rule was created on: write from the next second
     // on.
-    Eventually.untilTheSecondAfter(Instant.parse(created.json().get("liveSince").asText()));
-    return created.json();
+    return Fixtures.liveRule(admin, tenant, body);
   }
 
   static void scanNow() {

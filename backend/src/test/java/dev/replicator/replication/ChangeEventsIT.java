@@ -2,7 +2,6 @@ package dev.replicator.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Eventually;
@@ -51,12 +50,7 @@ class ChangeEventsIT {
     tenant = fixtures.tenant();
     admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
     operator = fixtures.as(fixtures.token(tenant, "OPERATOR"));
-    trust =
-        admin
-            .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3")))
-            .json()
-            .get("id")
-            .asText();
+    trust = Fixtures.trust(admin, tenant, s3.trustBody(Fixtures.unique("s3")));
   }
 
   @AfterAll
@@ -65,20 +59,18 @@ class ChangeEventsIT {
   }
 
   static void eventsOnlyRule(String source, String destination, boolean deleteMarkers) {
-    Map<String, Object> body =
-        Map.of(
-            "name",
-            Fixtures.unique("events"),
-            "scanIntervalSeconds",
-            0,
+    Fixtures.liveRule(
+        admin,
+        tenant,
+        Fixtures.with(
+            Fixtures.ruleBody(
+                Fixtures.unique("events"),
+                0,
+                trust,
+                source,
+                Fixtures.destination(trust, destination)),
             "deleteMarkerReplication",
-            deleteMarkers,
-            "source",
-            Map.of("trustId", trust, "bucket", source),
-            "destinations",
-            List.of(Map.of("trustId", trust, "bucket", destination)));
-    JsonNode rule = admin.post("/api/v1/tenants/" + tenant + "/rules", body).json();
-    Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
+            deleteMarkers));
   }
 
   static Map<String, Object> record(

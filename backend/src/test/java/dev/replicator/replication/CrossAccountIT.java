@@ -10,29 +10,20 @@ import dev.replicator.testing.MotoServer;
 import dev.replicator.testing.RandomFiles;
 import dev.replicator.testing.Sql;
 import dev.replicator.testing.TestServer;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
  * Cross-account replication against moto with IAM enforced: the source is read with an access key
@@ -41,10 +32,6 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 class CrossAccountIT {
 
   static final String OTHER_ACCOUNT = "444455556666";
-  static final String ALLOW_S3 =
-      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
-  static final String ALLOW_ASSUME =
-      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}";
 
   static MotoServer moto;
   static AccessKey replicator;
@@ -54,37 +41,13 @@ class CrossAccountIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Optional<Path> executable = MotoServer.executable();
-    Assumptions.assumeTrue(
-        executable.isPresent(),
-        "moto_server is not installed, so there is no multi-account S3 and STS server to replicate across accounts with");
-    moto = MotoServer.start(executable.get(), 8);
-    try (IamClient iam = moto.iam()) {
-      iam.createUser(b -> b.userName("replicator"));
-      replicator = iam.createAccessKey(b -> b.userName("replicator")).accessKey();
-      iam.putUserPolicy(
-          b -> b.userName("replicator").policyName("assume").policyDocument(ALLOW_ASSUME));
-      iam.createUser(b -> b.userName("source"));
-      sourceUser = iam.createAccessKey(b -> b.userName("source")).accessKey();
-      iam.putUserPolicy(b -> b.userName("source").policyName("s3").policyDocument(ALLOW_S3));
-      roleArn =
-          iam.createRole(
-                  b ->
-                      b.roleName("replica-writer")
-                          .assumeRolePolicyDocument(
-                              "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
-                                  + "{\"AWS\":\"arn:aws:iam::123456789012:user/replicator\"},\"Action\":\"sts:AssumeRole\"}]}")
-                          .overrideConfiguration(
-                              o -> o.putHeader("x-moto-account-id", OTHER_ACCOUNT)))
-              .role()
-              .arn();
-      iam.putRolePolicy(
-          b ->
-              b.roleName("replica-writer")
-                  .policyName("s3")
-                  .policyDocument(ALLOW_S3)
-                  .overrideConfiguration(o -> o.putHeader("x-moto-account-id", OTHER_ACCOUNT)));
-    }
+    moto =
+        MotoServer.startOrSkip(
+            8,
+            "moto_server is not installed, so there is no multi-account S3 and STS server to replicate across accounts with");
+    replicator = moto.user("replicator", "assume", MotoServer.ALLOW_ASSUME);
+    sourceUser = moto.s3User("source");
+    roleArn = moto.s3Role("replica-writer", "replicator", OTHER_ACCOUNT);
     Map<String, Object> config = new HashMap<>(TestServer.LOOPBACK_ALLOWED);
     config.put("replicator.aws.sts-endpoint", moto.endpoint());
     config.put("test.base-credentials.access-key-id", replicator.accessKeyId());
@@ -108,102 +71,51 @@ class CrossAccountIT {
     }
   }
 
-  static S3Client s3(AwsCredentialsProvider credentials) {
-    return S3Client.builder()
-        .endpointOverride(URI.create(moto.endpoint()))
-        .region(Region.US_EAST_1)
-        .forcePathStyle(true)
-        .credentialsProvider(credentials)
-        .build();
-  }
-
   @Test
   void aNewVersionIsReplicatedIntoAnotherAccountWithItsAttributes() {
-    StsClient sts =
-        StsClient.builder()
-            .endpointOverride(URI.create(moto.endpoint()))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                MotoServer.credentials(replicator.accessKeyId(), replicator.secretAccessKey()))
-            .build();
-    S3Client accountA =
-        s3(MotoServer.credentials(sourceUser.accessKeyId(), sourceUser.secretAccessKey()));
-    S3Client accountB =
-        s3(
-            StsAssumeRoleCredentialsProvider.builder()
-                .stsClient(sts)
-                .refreshRequest(
-                    r -> r.roleArn(roleArn).roleSessionName("test-setup").externalId("test-setup"))
-                .build());
-    accountA.createBucket(b -> b.bucket("source-in-a"));
-    accountA.putBucketVersioning(
-        b ->
-            b.bucket("source-in-a")
-                .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-    accountB.createBucket(b -> b.bucket("replica-in-b"));
-    accountB.putBucketVersioning(
-        b ->
-            b.bucket("replica-in-b")
-                .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    StsClient sts = moto.sts(replicator);
+    S3Client accountA = moto.s3(sourceUser);
+    S3Client accountB = moto.s3(MotoServer.assumed(sts, roleArn, "test-setup", "test-setup"));
+    MotoServer.createVersioned(accountA, "source-in-a");
+    MotoServer.createVersioned(accountB, "replica-in-b");
 
     Fixtures fixtures = new Fixtures(server);
     String tenant = fixtures.tenant();
     Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
     String sourceTrust =
-        admin
-            .post(
-                "/api/v1/tenants/" + tenant + "/trusts",
-                Map.of(
-                    "name",
-                    "account-a",
-                    "type",
-                    "STATIC",
-                    "endpoint",
-                    moto.endpoint(),
-                    "region",
-                    "us-east-1",
-                    "pathStyle",
-                    true,
-                    "accessKeyId",
-                    sourceUser.accessKeyId(),
-                    "secretAccessKey",
-                    sourceUser.secretAccessKey()))
-            .json()
-            .get("id")
-            .asText();
+        Fixtures.trust(
+            admin,
+            tenant,
+            Fixtures.with(MotoServer.trustBody(moto.endpoint(), sourceUser), "name", "account-a"));
     String destinationTrust =
-        admin
-            .post(
-                "/api/v1/tenants/" + tenant + "/trusts",
-                Map.of(
-                    "name",
-                    "account-b",
-                    "type",
-                    "ASSUME_ROLE",
-                    "endpoint",
-                    moto.endpoint(),
-                    "region",
-                    "us-east-1",
-                    "pathStyle",
-                    true,
-                    "roleArn",
-                    roleArn))
-            .json()
-            .get("id")
-            .asText();
+        Fixtures.trust(
+            admin,
+            tenant,
+            Map.of(
+                "name",
+                "account-b",
+                "type",
+                "ASSUME_ROLE",
+                "endpoint",
+                moto.endpoint(),
+                "region",
+                "us-east-1",
+                "pathStyle",
+                true,
+                "roleArn",
+                roleArn));
     JsonNode rule =
-        admin
-            .post(
-                "/api/v1/tenants/" + tenant + "/rules",
-                Fixtures.ruleBody(
-                    "a-to-b",
-                    30,
-                    sourceTrust,
-                    "source-in-a",
-                    Fixtures.destination(destinationTrust, "replica-in-b")))
-            .json();
+        Fixtures.rule(
+            admin,
+            tenant,
+            Fixtures.ruleBody(
+                "a-to-b",
+                30,
+                sourceTrust,
+                "source-in-a",
+                Fixtures.destination(destinationTrust, "replica-in-b")));
     assertThat(rule.get("id")).as(rule.toString()).isNotNull();
-    Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
+    Fixtures.untilLive(rule);
 
     String version =
         accountA
@@ -245,54 +157,21 @@ class CrossAccountIT {
 
   @Test
   void onOneAwsCompatibleEndpointTheStoreCopiesServerSide() throws Exception {
-    S3Client accountA =
-        s3(MotoServer.credentials(sourceUser.accessKeyId(), sourceUser.secretAccessKey()));
+    S3Client accountA = moto.s3(sourceUser);
     for (String bucket : List.of("same-endpoint-source", "same-endpoint-replica")) {
-      accountA.createBucket(b -> b.bucket(bucket));
-      accountA.putBucketVersioning(
-          b ->
-              b.bucket(bucket)
-                  .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+      MotoServer.createVersioned(accountA, bucket);
     }
-    Fixtures fixtures = new Fixtures(server);
-    String tenant = fixtures.tenant();
-    Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    String trust =
-        admin
-            .post(
-                "/api/v1/tenants/" + tenant + "/trusts",
-                Map.of(
-                    "name",
-                    "aws-like",
-                    "type",
-                    "STATIC",
-                    "endpoint",
-                    moto.endpoint(),
-                    "region",
-                    "us-east-1",
-                    "pathStyle",
-                    true,
-                    "compatibility",
-                    "AWS",
-                    "accessKeyId",
-                    sourceUser.accessKeyId(),
-                    "secretAccessKey",
-                    sourceUser.secretAccessKey()))
-            .json()
-            .get("id")
-            .asText();
-    JsonNode rule =
-        admin
-            .post(
-                "/api/v1/tenants/" + tenant + "/rules",
-                Fixtures.ruleBody(
-                    "server-side",
-                    30,
-                    trust,
-                    "same-endpoint-source",
-                    Fixtures.destination(trust, "same-endpoint-replica")))
-            .json();
-    Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
+    Map<String, Object> awsLike =
+        Fixtures.with(MotoServer.trustBody(moto.endpoint(), sourceUser), "name", "aws-like");
+    Fixtures.TenantRule created =
+        new Fixtures(server)
+            .tenantRule(
+                Fixtures.with(awsLike, "compatibility", "AWS"),
+                "server-side",
+                30,
+                "same-endpoint-source",
+                "same-endpoint-replica");
+    Fixtures.untilLive(created.rule());
     accountA.putObject(
         b ->
             b.bucket("same-endpoint-source")

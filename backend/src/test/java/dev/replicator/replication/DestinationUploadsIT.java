@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.replicator.testing.Api;
-import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.FlakyProxy;
 import dev.replicator.testing.RandomFiles;
@@ -13,7 +12,6 @@ import dev.replicator.testing.TestS3;
 import dev.replicator.testing.TestServer;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,25 +53,9 @@ class DestinationUploadsIT {
                 : FlakyProxy.Fault.NONE;
     try (FlakyProxy proxy = new FlakyProxy(s3.endpoint(), loseTwoCreations);
         TestServer server = TestServer.start(config())) {
-      Fixtures fixtures = new Fixtures(server);
-      String tenant = fixtures.tenant();
-      Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-      String direct = ResilienceIT.trust(admin, tenant, s3.trustBody(Fixtures.unique("s3")));
-      Map<String, Object> losing = new HashMap<>(s3.trustBody(Fixtures.unique("losing")));
-      losing.put("endpoint", proxy.endpoint());
-      String throughProxy = ResilienceIT.trust(admin, tenant, losing);
-      JsonNode rule =
-          admin
-              .post(
-                  "/api/v1/tenants/" + tenant + "/rules",
-                  Fixtures.ruleBody(
-                      Fixtures.unique("lost"),
-                      30,
-                      direct,
-                      source,
-                      Fixtures.destination(throughProxy, destination)))
-              .json();
-      Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
+      Fixtures.untilLive(
+          ResilienceIT.ruleThroughProxy(
+              server, s3, proxy.endpoint(), Fixtures.unique("lost"), source, destination));
       client.putObject(b -> b.bucket(source).key("large.bin"), RequestBody.fromFile(data));
       Sql.update(
           server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
@@ -109,11 +91,9 @@ class DestinationUploadsIT {
     RandomFiles.write(data, 60L * 1024 * 1024, 11);
 
     TestServer worker = TestServer.start(config());
-    Fixtures fixtures = new Fixtures(worker);
-    String tenant = fixtures.tenant();
-    Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    String trust = ResilienceIT.trust(admin, tenant, s3.trustBody(Fixtures.unique("s3")));
-    JsonNode rule = WorkerTakeoverIT.rule(worker, tenant, admin, trust, source, destination);
+    Fixtures.TenantRule replicating = WorkerTakeoverIT.replicating(worker, s3, source, destination);
+    String tenant = replicating.tenant();
+    JsonNode rule = replicating.rule();
     client.putObject(b -> b.bucket(source).key("large.bin"), RequestBody.fromFile(data));
     Sql.update(
         worker.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");

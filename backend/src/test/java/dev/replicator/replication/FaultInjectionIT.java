@@ -8,6 +8,7 @@ import dev.replicator.testing.Eventually;
 import dev.replicator.testing.FaultProxy;
 import dev.replicator.testing.FaultProxy.Fault;
 import dev.replicator.testing.FaultProxy.Operation;
+import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.KeyHistory;
 import dev.replicator.testing.ServerProcess;
 import dev.replicator.testing.Sql;
@@ -276,14 +277,8 @@ class FaultInjectionIT {
     }
 
     private Map<String, String> environment(String roles) {
-      Map<String, String> environment = new HashMap<>();
-      environment.put("DATASOURCE_URL", database.url());
-      environment.put("DATASOURCE_USERNAME", database.username());
-      environment.put("DATASOURCE_PASSWORD", database.password());
-      environment.put("REPLICATOR_MASTER_KEY", TestServer.MASTER_KEY);
-      environment.put("REPLICATOR_ADMIN_TOKEN", TestServer.ADMIN_TOKEN);
-      environment.put("REPLICATOR_ALLOWED_ENDPOINT_CIDRS", "127.0.0.0/8");
-      environment.put("REPLICATOR_ROLES", roles);
+      Map<String, String> environment =
+          ServerProcess.environment(database, Map.of("REPLICATOR_ROLES", roles));
       environment.put("REPLICATOR_WORKER_CONCURRENCY", "4");
       environment.put("REPLICATOR_WORKER_LEASE", "4s");
       environment.put("REPLICATOR_MULTIPART_THRESHOLD", Integer.toString(5 * MIB));
@@ -440,36 +435,21 @@ class FaultInjectionIT {
 
     private void arrange() {
       admin = api.api().withToken(TestServer.ADMIN_TOKEN);
-      tenant = admin.post("/api/v1/tenants", Map.of("name", "faults")).json().get("id").asText();
-      Map<String, Object> sourceTrust = new HashMap<>(store.trustBody("source"));
-      sourceTrust.put("endpoint", sourceProxy.endpoint());
-      Map<String, Object> destinationTrust = new HashMap<>(store.trustBody("destination"));
-      destinationTrust.put("endpoint", destinationProxy.endpoint());
-      Api.Response createdSource = admin.post(path("/trusts"), sourceTrust);
-      assertThat(createdSource.status()).as(createdSource.body()).isEqualTo(201);
-      Api.Response createdDestination = admin.post(path("/trusts"), destinationTrust);
-      assertThat(createdDestination.status()).as(createdDestination.body()).isEqualTo(201);
-      Api.Response rule =
-          admin.post(
-              path("/rules"),
-              Map.of(
-                  "name",
-                  "under-faults",
-                  "scanIntervalSeconds",
-                  30,
-                  "deleteMarkerReplication",
-                  true,
-                  "source",
-                  Map.of("trustId", createdSource.json().get("id").asText(), "bucket", source),
-                  "destinations",
-                  List.of(
-                      Map.of(
-                          "trustId",
-                          createdDestination.json().get("id").asText(),
-                          "bucket",
-                          destination))));
-      assertThat(rule.status()).as(rule.body()).isEqualTo(201);
-      ruleId = rule.json().get("id").asText();
+      tenant = Fixtures.tenant(admin, "faults");
+      String sourceTrust =
+          Fixtures.trust(admin, tenant, store.trustBody("source", sourceProxy.endpoint()));
+      String destinationTrust =
+          Fixtures.trust(
+              admin, tenant, store.trustBody("destination", destinationProxy.endpoint()));
+      Map<String, Object> underFaults =
+          Fixtures.ruleBody(
+              "under-faults",
+              30,
+              sourceTrust,
+              source,
+              Fixtures.destination(destinationTrust, destination));
+      JsonNode rule = Fixtures.rule(admin, tenant, Fixtures.withDeleteMarkers(underFaults));
+      ruleId = rule.get("id").asText();
       await(
           "the rule's first scan",
           Duration.ofSeconds(60),
@@ -480,7 +460,7 @@ class FaultInjectionIT {
                           + ruleId
                           + "' AND last_completed_at IS NOT NULL")
                   == 1);
-      Eventually.untilTheSecondAfter(Instant.parse(rule.json().get("liveSince").asText()));
+      Fixtures.untilLive(rule);
       mark("created the tenant, the trusts (through the proxies) and the rule");
     }
 

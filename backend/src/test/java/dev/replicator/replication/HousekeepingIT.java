@@ -47,24 +47,18 @@ class HousekeepingIT {
     String destination = bed.s3.bucket(true);
     String unversioned = bed.s3.bucket(false);
     JsonNode rule =
-        bed.admin
-            .post(
-                bed.path("/rules"),
-                Map.of(
-                    "name",
-                    "housekeeping",
-                    "scanIntervalSeconds",
-                    30,
-                    "source",
-                    Map.of("trustId", bed.trust, "bucket", source),
-                    "destinations",
-                    List.of(
-                        Map.of("trustId", bed.trust, "bucket", destination),
-                        Map.of("trustId", bed.trust, "bucket", unversioned))))
-            .json();
+        Fixtures.liveRule(
+            bed.admin,
+            bed.tenant,
+            Fixtures.ruleBody(
+                "housekeeping",
+                30,
+                bed.trust,
+                source,
+                Fixtures.destination(bed.trust, destination),
+                Fixtures.destination(bed.trust, unversioned)));
     String ruleId = rule.get("id").asText();
     String rulePath = bed.path("/rules/" + ruleId);
-    Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
     Instant from = Instant.now().truncatedTo(ChronoUnit.HOURS);
     for (String key : List.of("a", "bb", "ccc")) {
       bed.s3.client().putObject(b -> b.bucket(source).key(key), RequestBody.fromString(key));
@@ -208,19 +202,15 @@ class HousekeepingIT {
   @Test
   void metricBucketsAreMergedAsTheyAge() {
     JsonNode rule =
-        bed.admin
-            .post(
-                bed.path("/rules"),
-                Map.of(
-                    "name",
-                    Fixtures.unique("buckets"),
-                    "scanIntervalSeconds",
-                    0,
-                    "source",
-                    Map.of("trustId", bed.trust, "bucket", bed.s3.bucket(true)),
-                    "destinations",
-                    List.of(Map.of("trustId", bed.trust, "bucket", bed.s3.bucket(true)))))
-            .json();
+        Fixtures.rule(
+            bed.admin,
+            bed.tenant,
+            Fixtures.ruleBody(
+                Fixtures.unique("buckets"),
+                0,
+                bed.trust,
+                bed.s3.bucket(true),
+                Fixtures.destination(bed.trust, bed.s3.bucket(true))));
     String ruleId = rule.get("id").asText();
     Sql.update(
         bed.server.database(),

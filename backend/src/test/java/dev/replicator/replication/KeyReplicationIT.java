@@ -2,6 +2,7 @@ package dev.replicator.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.replicator.rule.Rule;
 import dev.replicator.rule.RuleService;
 import dev.replicator.testing.Api;
@@ -65,36 +66,19 @@ class KeyReplicationIT {
     Fixtures fixtures = new Fixtures(server);
     String tenant = fixtures.tenant();
     Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    String trust =
-        admin
-            .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody("s3"))
-            .json()
-            .get("id")
-            .asText();
+    String trust = Fixtures.trust(admin, tenant, s3.trustBody("s3"));
     source = s3.bucket(true);
     destination = s3.bucket(true);
-    Api.Response created =
-        admin.post(
-            "/api/v1/tenants/" + tenant + "/rules",
-            Map.of(
-                "name",
-                "key",
-                "scanIntervalSeconds",
-                0,
-                "deleteMarkerReplication",
-                true,
-                "source",
-                Map.of("trustId", trust, "bucket", source),
-                "destinations",
-                List.of(Map.of("trustId", trust, "bucket", destination))));
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    JsonNode created =
+        Fixtures.rule(
+            admin,
+            tenant,
+            Fixtures.withDeleteMarkers(
+                Fixtures.ruleBody(
+                    "key", 0, trust, source, Fixtures.destination(trust, destination))));
     queue = server.context().getBean(TaskQueue.class);
     keys = server.context().getBean(KeyReplication.class);
-    rule =
-        server
-            .context()
-            .getBean(RuleService.class)
-            .get(UUID.fromString(tenant), UUID.fromString(created.json().get("id").asText()));
+    rule = stored(tenant, created);
 
     // the source's first three GetObjectAcl answers (the SDK's attempts of one call) are 503
     // SlowDown
@@ -106,28 +90,27 @@ class KeyReplicationIT {
                 .at(Operation.GET_OBJECT_ACL, 0, Fault.SLOW_DOWN)
                 .at(Operation.GET_OBJECT_ACL, 1, Fault.SLOW_DOWN)
                 .at(Operation.GET_OBJECT_ACL, 2, Fault.SLOW_DOWN));
-    Map<String, Object> proxied = new HashMap<>(s3.trustBody("through a proxy"));
-    proxied.put("endpoint", aclProxy.endpoint());
     String proxiedTrust =
-        admin.post("/api/v1/tenants/" + tenant + "/trusts", proxied).json().get("id").asText();
-    Api.Response aclCreated =
-        admin.post(
-            "/api/v1/tenants/" + tenant + "/rules",
-            Map.of(
-                "name",
+        Fixtures.trust(admin, tenant, s3.trustBody("through a proxy", aclProxy.endpoint()));
+    JsonNode aclCreated =
+        Fixtures.rule(
+            admin,
+            tenant,
+            Fixtures.ruleBody(
                 "acl",
-                "scanIntervalSeconds",
                 0,
-                "source",
-                Map.of("trustId", proxiedTrust, "bucket", s3.bucket(true)),
-                "destinations",
-                List.of(Map.of("trustId", trust, "bucket", s3.bucket(true)))));
-    assertThat(aclCreated.status()).as(aclCreated.body()).isEqualTo(201);
-    aclRule =
-        server
-            .context()
-            .getBean(RuleService.class)
-            .get(UUID.fromString(tenant), UUID.fromString(aclCreated.json().get("id").asText()));
+                proxiedTrust,
+                s3.bucket(true),
+                Fixtures.destination(trust, s3.bucket(true))));
+    aclRule = stored(tenant, aclCreated);
+  }
+
+  /** {@code created} as the rule service has it. */
+  private static Rule stored(String tenant, JsonNode created) {
+    return server
+        .context()
+        .getBean(RuleService.class)
+        .get(UUID.fromString(tenant), UUID.fromString(created.get("id").asText()));
   }
 
   @AfterAll

@@ -2,7 +2,6 @@ package dev.replicator.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
@@ -15,7 +14,6 @@ import dev.replicator.testing.TestServer;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,44 +40,24 @@ class LargeObjectIT {
     String multipartMd5 = RandomFiles.write(multipart, 180L * 1024 * 1024, 2);
     TestPostgres.Database database = TestPostgres.freshDatabase();
     Map<String, String> environment =
-        Map.of(
-            "DATASOURCE_URL",
-            database.url(),
-            "DATASOURCE_USERNAME",
-            database.username(),
-            "DATASOURCE_PASSWORD",
-            database.password(),
-            "REPLICATOR_MASTER_KEY",
-            TestServer.MASTER_KEY,
-            "REPLICATOR_ADMIN_TOKEN",
-            TestServer.ADMIN_TOKEN,
-            "REPLICATOR_ALLOWED_ENDPOINT_CIDRS",
-            "127.0.0.0/8",
-            "REPLICATOR_MULTIPART_THRESHOLD",
-            Long.toString(150L * 1024 * 1024),
-            // Both buckets are on S3Mock: without this the store would copy them itself.
-            "REPLICATOR_SERVER_SIDE_COPY",
-            "false");
+        ServerProcess.environment(
+            database,
+            Map.of(
+                "REPLICATOR_MULTIPART_THRESHOLD",
+                Long.toString(150L * 1024 * 1024),
+                // Both buckets are on S3Mock: without this the store would copy them itself.
+                "REPLICATOR_SERVER_SIDE_COPY",
+                "false"));
 
     try (ServerProcess server =
         ServerProcess.start(environment, work.resolve("server.log"), "-Xmx256m")) {
       Api admin = server.api().withToken(TestServer.ADMIN_TOKEN);
-      String tenant =
-          admin.post("/api/v1/tenants", Map.of("name", "large")).json().get("id").asText();
-      String trust =
-          admin
-              .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody("s3"))
-              .json()
-              .get("id")
-              .asText();
-      JsonNode rule =
-          admin
-              .post(
-                  "/api/v1/tenants/" + tenant + "/rules",
-                  Fixtures.ruleBody(
-                      "large", 30, trust, source, Fixtures.destination(trust, destination)))
-              .json();
-      Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
+      String tenant = Fixtures.tenant(admin, "large");
+      String trust = Fixtures.trust(admin, tenant, s3.trustBody("s3"));
+      Fixtures.liveRule(
+          admin,
+          tenant,
+          Fixtures.ruleBody("large", 30, trust, source, Fixtures.destination(trust, destination)));
       client.putObject(b -> b.bucket(source).key("single.bin"), RequestBody.fromFile(single));
       client.putObject(b -> b.bucket(source).key("multipart.bin"), RequestBody.fromFile(multipart));
       Sql.update(database, "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");

@@ -10,7 +10,6 @@ import dev.replicator.testing.S3Events;
 import dev.replicator.testing.TestS3;
 import dev.replicator.testing.TestServer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,42 +44,20 @@ class NotificationWakeupsIT {
   }
 
   /** A tenant's admin and a rule from {@code source} to {@code destination} that never scans. */
-  private record Setup(String tenant, Api admin, JsonNode rule) {
-
-    static Setup of(String source, String destination) {
-      Fixtures fixtures = new Fixtures(server);
-      String tenant = fixtures.tenant();
-      Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-      String trust =
-          admin
-              .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3")))
-              .json()
-              .get("id")
-              .asText();
-      JsonNode rule =
-          admin
-              .post(
-                  "/api/v1/tenants/" + tenant + "/rules",
-                  Fixtures.ruleBody(
-                      Fixtures.unique("woken"),
-                      0,
-                      trust,
-                      source,
-                      Fixtures.destination(trust, destination)))
-              .json();
-      return new Setup(tenant, admin, rule);
-    }
+  private static Fixtures.TenantRule setUp(String source, String destination) {
+    return new Fixtures(server)
+        .tenantRule(
+            s3.trustBody(Fixtures.unique("s3")), Fixtures.unique("woken"), 0, source, destination);
   }
 
   @Test
   void anEventIsCopiedAtOnceByAWorkerThatWouldPollOnlyInTenMinutes() {
     String source = s3.bucket(true);
     String destination = s3.bucket(true);
-    Setup setup = Setup.of(source, destination);
+    Fixtures.TenantRule setup = setUp(source, destination);
     String tenant = setup.tenant();
     Api admin = setup.admin();
-    JsonNode rule = setup.rule();
-    Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
+    Fixtures.untilLive(setup.rule());
     String version =
         s3.client()
             .putObject(b -> b.bucket(source).key("woken"), RequestBody.fromString("at once"))
@@ -108,7 +85,7 @@ class NotificationWakeupsIT {
     for (String key : List.of("one", "two", "three")) {
       s3.client().putObject(b -> b.bucket(source).key(key), RequestBody.fromString(key));
     }
-    Setup setup = Setup.of(source, destination);
+    Fixtures.TenantRule setup = setUp(source, destination);
 
     JsonNode job =
         setup

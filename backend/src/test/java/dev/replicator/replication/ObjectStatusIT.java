@@ -44,17 +44,21 @@ class ObjectStatusIT {
     Fixtures fixtures = new Fixtures(server);
     tenant = fixtures.tenant();
     admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    trust =
-        admin
-            .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody("s3"))
-            .json()
-            .get("id")
-            .asText();
+    trust = Fixtures.trust(admin, tenant, s3.trustBody("s3"));
   }
 
   @AfterAll
   static void stop() {
     server.close();
+  }
+
+  /** A rule of the tenant, named after {@code name}, that never scans. */
+  static JsonNode unscannedRule(String name, String source, String destination) {
+    return Fixtures.rule(
+        admin,
+        tenant,
+        Fixtures.ruleBody(
+            Fixtures.unique(name), 0, trust, source, Fixtures.destination(trust, destination)));
   }
 
   @Test
@@ -63,21 +67,19 @@ class ObjectStatusIT {
     String healthy = s3.bucket(true);
     String unversioned = s3.bucket(false);
     JsonNode rule =
-        admin
-            .post(
-                "/api/v1/tenants/" + tenant + "/rules",
-                Fixtures.ruleBody(
-                    "drilldown",
-                    30,
-                    trust,
-                    source,
-                    Fixtures.destination(trust, healthy),
-                    Fixtures.destination(trust, unversioned)))
-            .json();
+        Fixtures.liveRule(
+            admin,
+            tenant,
+            Fixtures.ruleBody(
+                "drilldown",
+                30,
+                trust,
+                source,
+                Fixtures.destination(trust, healthy),
+                Fixtures.destination(trust, unversioned)));
     String objects = "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects";
     String ruleMetrics =
         "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/metrics";
-    Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
     for (String key : List.of("a/1", "a/2", "b/1")) {
       client.putObject(b -> b.bucket(source).key(key), RequestBody.fromString(key));
     }
@@ -230,24 +232,23 @@ class ObjectStatusIT {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    Map<String, Object> unreachable = new HashMap<>(s3.trustBody(Fixtures.unique("unreachable")));
-    unreachable.put("endpoint", "http://127.0.0.1:" + closedPort);
     String unreachableTrust =
-        admin.post("/api/v1/tenants/" + tenant + "/trusts", unreachable).json().get("id").asText();
+        Fixtures.trust(
+            admin,
+            tenant,
+            s3.trustBody(Fixtures.unique("unreachable"), "http://127.0.0.1:" + closedPort));
     JsonNode rule =
-        admin
-            .post(
-                "/api/v1/tenants/" + tenant + "/rules",
-                Fixtures.ruleBody(
-                    Fixtures.unique("stuck"),
-                    30,
-                    trust,
-                    source,
-                    Fixtures.destination(trust, s3.bucket(true)),
-                    Fixtures.destination(unreachableTrust, "replicas")))
-            .json();
+        Fixtures.liveRule(
+            admin,
+            tenant,
+            Fixtures.ruleBody(
+                Fixtures.unique("stuck"),
+                30,
+                trust,
+                source,
+                Fixtures.destination(trust, s3.bucket(true)),
+                Fixtures.destination(unreachableTrust, "replicas")));
     String objects = "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects";
-    Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
     client.putObject(b -> b.bucket(source).key("stuck/1"), RequestBody.fromString("stuck"));
     Sql.update(
         server.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
@@ -338,17 +339,7 @@ class ObjectStatusIT {
   @Test
   void thePendingHistoryKeepsTheMostOfEachStepAndForgetsSamplesAfter32Days() {
     String source = s3.bucket(true);
-    JsonNode rule =
-        admin
-            .post(
-                "/api/v1/tenants/" + tenant + "/rules",
-                Fixtures.ruleBody(
-                    Fixtures.unique("history"),
-                    0,
-                    trust,
-                    source,
-                    Fixtures.destination(trust, "history")))
-            .json();
+    JsonNode rule = unscannedRule("history", source, "history");
     String ruleId = rule.get("id").asText();
     Instant dayBefore =
         Instant.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
@@ -432,17 +423,7 @@ class ObjectStatusIT {
   @Test
   void badFiltersAreRefusedAndViewersMayNotRetry() {
     String source = s3.bucket(true);
-    JsonNode rule =
-        admin
-            .post(
-                "/api/v1/tenants/" + tenant + "/rules",
-                Fixtures.ruleBody(
-                    Fixtures.unique("filters"),
-                    0,
-                    trust,
-                    source,
-                    Fixtures.destination(trust, s3.bucket(true))))
-            .json();
+    JsonNode rule = unscannedRule("filters", source, s3.bucket(true));
     String objects = "/api/v1/tenants/" + tenant + "/rules/" + rule.get("id").asText() + "/objects";
     Api.Response lost = admin.unchecked().get(objects + "?status=LOST");
     assertThat(lost.status()).isEqualTo(400);

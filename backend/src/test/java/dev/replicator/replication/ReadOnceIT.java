@@ -2,7 +2,6 @@ package dev.replicator.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.CountingProxy;
 import dev.replicator.testing.Eventually;
@@ -16,16 +15,13 @@ import dev.replicator.trust.Compatibility;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,10 +87,9 @@ class ReadOnceIT {
 
   @Test
   void onMotoSignaturesOfUnsignedPayloadsOverHttpAreAccepted() throws Exception {
-    Optional<Path> executable = MotoServer.executable();
-    Assumptions.assumeTrue(
-        executable.isPresent(), "moto_server is not installed: no server that checks signatures");
-    try (MotoServer moto = MotoServer.start(executable.get(), 3);
+    try (MotoServer moto =
+            MotoServer.startOrSkip(
+                3, "moto_server is not installed: no server that checks signatures");
         CountingProxy proxy = new CountingProxy(moto.endpoint())) {
       AccessKey key = moto.s3User("copier");
       try (S3Client client = moto.s3(key)) {
@@ -117,9 +112,20 @@ class ReadOnceIT {
       String destination)
       throws Exception {
     Api admin = testbed.admin;
+    String from = Fixtures.trust(admin, testbed.tenant, sourceTrust);
+    String to = Fixtures.trust(admin, testbed.tenant, destinationTrust);
     String rule =
-        createRule(
-            admin, trust(admin, sourceTrust), trust(admin, destinationTrust), source, destination);
+        Fixtures.liveRule(
+                admin,
+                testbed.tenant,
+                Fixtures.ruleBody(
+                    Fixtures.unique("read-once"),
+                    30,
+                    from,
+                    source,
+                    Fixtures.destination(to, destination)))
+            .get("id")
+            .asText();
 
     Map<String, byte[]> small = new LinkedHashMap<>();
     Random random = new Random(7);
@@ -191,31 +197,5 @@ class ReadOnceIT {
     return Sql.count(
         testbed.server.database(),
         "SELECT count(*) FROM replication_tasks WHERE rule_id = '" + rule + "' AND " + condition);
-  }
-
-  private static String trust(Api admin, Map<String, Object> body) {
-    Api.Response created = admin.post(testbed.path("/trusts"), body);
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    return created.json().get("id").asText();
-  }
-
-  private static String createRule(
-      Api admin, String sourceTrust, String destinationTrust, String source, String destination) {
-    Api.Response created =
-        admin.post(
-            testbed.path("/rules"),
-            Map.of(
-                "name",
-                Fixtures.unique("read-once"),
-                "scanIntervalSeconds",
-                30,
-                "source",
-                Map.of("trustId", sourceTrust, "bucket", source),
-                "destinations",
-                List.of(Map.of("trustId", destinationTrust, "bucket", destination))));
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    JsonNode rule = created.json();
-    Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
-    return rule.get("id").asText();
   }
 }

@@ -2,8 +2,6 @@ package dev.replicator.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.replicator.testing.Api;
 import dev.replicator.testing.CountingProxy;
 import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
@@ -13,7 +11,6 @@ import dev.replicator.testing.TestRgw;
 import dev.replicator.testing.Testbed;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,9 +158,7 @@ class ReplicaVerificationIT {
   @Test
   void aSmallUntaggedObjectCostsItsCopyAndOneHeadOfTheReplica() throws Exception {
     try (CountingProxy proxy = new CountingProxy(testbed.s3.endpoint())) {
-      Map<String, Object> body = new HashMap<>(testbed.s3.trustBody(Fixtures.unique("counted")));
-      body.put("endpoint", proxy.endpoint());
-      String trust = trust(body);
+      String trust = trust(testbed.s3.trustBody(Fixtures.unique("counted"), proxy.endpoint()));
       String source = testbed.s3.bucket(true);
       String destination = testbed.s3.bucket(true);
       String rule = rule(trust, source, trust, destination);
@@ -371,29 +366,23 @@ class ReplicaVerificationIT {
   }
 
   static String trust(Map<String, Object> body) {
-    Api.Response created = testbed.admin.post(testbed.path("/trusts"), body);
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    return created.json().get("id").asText();
+    return Fixtures.trust(testbed.admin, testbed.tenant, body);
   }
 
+  /** Creates a live rule scanned every 30 seconds; returns its id. */
   static String rule(
       String sourceTrust, String source, String destinationTrust, String destination) {
-    Api.Response created =
-        testbed.admin.post(
-            testbed.path("/rules"),
-            Map.of(
-                "name",
+    return Fixtures.liveRule(
+            testbed.admin,
+            testbed.tenant,
+            Fixtures.ruleBody(
                 Fixtures.unique("verify"),
-                "scanIntervalSeconds",
                 30,
-                "source",
-                Map.of("trustId", sourceTrust, "bucket", source),
-                "destinations",
-                List.of(Map.of("trustId", destinationTrust, "bucket", destination))));
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    JsonNode rule = created.json();
-    Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
-    return rule.get("id").asText();
+                sourceTrust,
+                source,
+                Fixtures.destination(destinationTrust, destination)))
+        .get("id")
+        .asText();
   }
 
   /**

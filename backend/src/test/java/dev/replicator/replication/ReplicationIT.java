@@ -52,12 +52,7 @@ class ReplicationIT {
     fixtures = new Fixtures(server);
     tenant = fixtures.tenant();
     admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    trust =
-        admin
-            .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3")))
-            .json()
-            .get("id")
-            .asText();
+    trust = Fixtures.trust(admin, tenant, s3.trustBody(Fixtures.unique("s3")));
   }
 
   @AfterAll
@@ -73,14 +68,7 @@ class ReplicationIT {
         "destinations",
         destinations.stream().map(d -> Map.of("trustId", trust, "bucket", d)).toList());
     body.putIfAbsent("scanIntervalSeconds", 30);
-    Api.Response created = admin.post("/api/v1/tenants/" + tenant + "/rules", body);
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    awaitRuleWrittenAfter(created.json());
-    return created.json();
-  }
-
-  static void awaitRuleWrittenAfter(JsonNode rule) {
-    Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
+    return Fixtures.liveRule(admin, tenant, body);
   }
 
   static void scanNow() {
@@ -449,8 +437,7 @@ class ReplicationIT {
     override.put(
         "destinations",
         List.of(Map.of("trustId", trust, "bucket", takesOwnership, "ownerOverride", true)));
-    JsonNode overridden = admin.post("/api/v1/tenants/" + tenant + "/rules", override).json();
-    awaitRuleWrittenAfter(overridden);
+    Fixtures.liveRule(admin, tenant, override);
     String version =
         client
             .putObject(b -> b.bucket(source).key("public.txt"), RequestBody.fromString("hi"))

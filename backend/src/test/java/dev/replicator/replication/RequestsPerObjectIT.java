@@ -17,10 +17,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -52,9 +50,7 @@ class RequestsPerObjectIT {
 
   @Test
   void onMotoAnUntaggedVersionInABucketWithoutAclsCostsAGetAndAPut() throws Exception {
-    Optional<java.nio.file.Path> executable = MotoServer.executable();
-    Assumptions.assumeTrue(executable.isPresent(), "moto_server is not installed");
-    try (MotoServer moto = MotoServer.start(executable.get(), 3);
+    try (MotoServer moto = MotoServer.startOrSkip(3, "moto_server is not installed");
         CountingProxy source = new CountingProxy(moto.endpoint());
         CountingProxy destination = new CountingProxy(moto.endpoint())) {
       AccessKey key = moto.s3User("copier");
@@ -166,9 +162,7 @@ class RequestsPerObjectIT {
     s3.client().putObject(b -> b.bucket(from).key("one-larger.bin"), RequestBody.fromBytes(larger));
     Eventually.untilTheSecondAfter(Instant.now());
     try (CountingProxy store = new CountingProxy(s3.endpoint())) {
-      Map<String, Object> body = new HashMap<>(s3.trustBody(Fixtures.unique("one endpoint")));
-      body.put("endpoint", store.endpoint());
-      String trust = trust(body);
+      String trust = trust(s3.trustBody(Fixtures.unique("one endpoint"), store.endpoint()));
       String rule = rule(trust, trust, from, to);
 
       backfill(rule, "one-");
@@ -199,23 +193,19 @@ class RequestsPerObjectIT {
     String from = s3.bucket(true);
     String to = s3.bucket(true);
     try (CountingProxy source = new CountingProxy(s3.endpoint())) {
-      Map<String, Object> body = new HashMap<>(s3.trustBody(Fixtures.unique("scanned")));
-      body.put("endpoint", source.endpoint());
-      Api.Response created =
-          testbed.admin.post(
-              testbed.path("/rules"),
-              Map.of(
-                  "name",
-                  Fixtures.unique("scanned"),
-                  "scanIntervalSeconds",
-                  3600,
-                  "source",
-                  Map.of("trustId", trust(body), "bucket", from),
-                  "destinations",
-                  List.of(Map.of("trustId", testbed.trust, "bucket", to))));
-      assertThat(created.status()).as(created.body()).isEqualTo(201);
-      String rule = created.json().get("id").asText();
-      Eventually.untilTheSecondAfter(Instant.parse(created.json().get("liveSince").asText()));
+      Map<String, Object> body = s3.trustBody(Fixtures.unique("scanned"), source.endpoint());
+      String rule =
+          Fixtures.liveRule(
+                  testbed.admin,
+                  testbed.tenant,
+                  Fixtures.ruleBody(
+                      Fixtures.unique("scanned"),
+                      3600,
+                      trust(body),
+                      from,
+                      Fixtures.destination(testbed.trust, to)))
+              .get("id")
+              .asText();
       for (int round = 0; round < 3; round++) {
         for (int key = 0; key < 4; key++) {
           String name = "scanned-" + key;
@@ -322,24 +312,23 @@ class RequestsPerObjectIT {
   }
 
   private static String trust(Map<String, Object> body) {
-    Api.Response created = testbed.admin.post(testbed.path("/trusts"), body);
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    return created.json().get("id").asText();
+    return Fixtures.trust(testbed.admin, testbed.tenant, body);
   }
 
+  /** Creates a rule with the default scan interval; returns its id. */
   private static String rule(
       String sourceTrust, String destinationTrust, String source, String destination) {
-    Api.Response created =
-        testbed.admin.post(
-            testbed.path("/rules"),
+    return Fixtures.rule(
+            testbed.admin,
+            testbed.tenant,
             Map.of(
                 "name",
                 Fixtures.unique("requests"),
                 "source",
-                Map.of("trustId", sourceTrust, "bucket", source),
+                Fixtures.destination(sourceTrust, source),
                 "destinations",
-                List.of(Map.of("trustId", destinationTrust, "bucket", destination))));
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    return created.json().get("id").asText();
+                List.of(Fixtures.destination(destinationTrust, destination))))
+        .get("id")
+        .asText();
   }
 }

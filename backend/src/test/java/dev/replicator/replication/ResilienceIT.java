@@ -2,6 +2,7 @@ package dev.replicator.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
@@ -15,7 +16,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +36,28 @@ class ResilienceIT {
     return config;
   }
 
-  static String trust(Api admin, String tenant, Map<String, Object> body) {
-    return admin.post("/api/v1/tenants/" + tenant + "/trusts", body).json().get("id").asText();
+  /**
+   * Creates a tenant of {@code server} and its rule named {@code name} from {@code source} on
+   * {@code s3} to {@code destination}, written through the proxy at {@code proxyEndpoint}, scanned
+   * every 30 seconds; returns the rule.
+   */
+  static JsonNode ruleThroughProxy(
+      TestServer server,
+      TestS3 s3,
+      String proxyEndpoint,
+      String name,
+      String source,
+      String destination) {
+    Fixtures fixtures = new Fixtures(server);
+    String tenant = fixtures.tenant();
+    Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
+    String direct = Fixtures.trust(admin, tenant, s3.trustBody(Fixtures.unique("direct")));
+    String proxied =
+        Fixtures.trust(admin, tenant, s3.trustBody(Fixtures.unique("proxied"), proxyEndpoint));
+    return Fixtures.rule(
+        admin,
+        tenant,
+        Fixtures.ruleBody(name, 30, direct, source, Fixtures.destination(proxied, destination)));
   }
 
   static void assertEachVersionReplicatedOnce(S3Client client, String source, String destination) {
@@ -63,24 +83,7 @@ class ResilienceIT {
     String destination = s3.bucket(true);
     try (FlakyProxy proxy = new FlakyProxy(s3.endpoint());
         TestServer server = TestServer.start(config())) {
-      Fixtures fixtures = new Fixtures(server);
-      String tenant = fixtures.tenant();
-      Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-      String sourceTrust = trust(admin, tenant, s3.trustBody(Fixtures.unique("source")));
-      Map<String, Object> flaky = new HashMap<>(s3.trustBody(Fixtures.unique("flaky")));
-      flaky.put("endpoint", proxy.endpoint());
-      String destinationTrust = trust(admin, tenant, flaky);
-      admin.post(
-          "/api/v1/tenants/" + tenant + "/rules",
-          Map.of(
-              "name",
-              "through-a-flaky-link",
-              "scanIntervalSeconds",
-              30,
-              "source",
-              Map.of("trustId", sourceTrust, "bucket", source),
-              "destinations",
-              List.of(Map.of("trustId", destinationTrust, "bucket", destination))));
+      ruleThroughProxy(server, s3, proxy.endpoint(), "through-a-flaky-link", source, destination);
       Eventually.sleep(Duration.ofMillis(1100));
       for (int i = 0; i < 12; i++) {
         String key = "object-" + i;
@@ -126,18 +129,12 @@ class ResilienceIT {
       Fixtures fixtures = new Fixtures(server);
       String tenant = fixtures.tenant();
       Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-      String trust = trust(admin, tenant, s3.trustBody(Fixtures.unique("s3")));
-      admin.post(
-          "/api/v1/tenants/" + tenant + "/rules",
-          Map.of(
-              "name",
-              "survives-restarts",
-              "scanIntervalSeconds",
-              30,
-              "source",
-              Map.of("trustId", trust, "bucket", source),
-              "destinations",
-              List.of(Map.of("trustId", trust, "bucket", destination))));
+      String trust = Fixtures.trust(admin, tenant, s3.trustBody(Fixtures.unique("s3")));
+      Fixtures.rule(
+          admin,
+          tenant,
+          Fixtures.ruleBody(
+              "survives-restarts", 30, trust, source, Fixtures.destination(trust, destination)));
       Eventually.sleep(Duration.ofMillis(1100));
       for (int i = 0; i < 30; i++) {
         String key = "k" + (i % 6);

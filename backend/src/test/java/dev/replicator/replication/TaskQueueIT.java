@@ -48,34 +48,28 @@ class TaskQueueIT {
     Fixtures fixtures = new Fixtures(server);
     tenant = fixtures.tenant();
     admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    trust =
-        admin
-            .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody("s3"))
-            .json()
-            .get("id")
-            .asText();
-    String ruleId =
-        admin
-            .post(
-                "/api/v1/tenants/" + tenant + "/rules",
-                Map.of(
-                    "name",
-                    "queue",
-                    "scanIntervalSeconds",
-                    0,
-                    "source",
-                    Map.of("trustId", trust, "bucket", s3.bucket(true)),
-                    "destinations",
-                    List.of(Map.of("trustId", trust, "bucket", "replica-bucket"))))
-            .json()
-            .get("id")
-            .asText();
+    trust = Fixtures.trust(admin, tenant, s3.trustBody("s3"));
     queue = server.context().getBean(TaskQueue.class);
-    rule =
-        server
-            .context()
-            .getBean(RuleService.class)
-            .get(UUID.fromString(tenant), UUID.fromString(ruleId));
+    rule = stored(ruleId("queue"));
+  }
+
+  /** Creates a rule that never scans, to a bucket that need not exist; returns its id. */
+  private static String ruleId(String name) {
+    return Fixtures.rule(
+            admin,
+            tenant,
+            Fixtures.ruleBody(
+                name, 0, trust, s3.bucket(true), Fixtures.destination(trust, "replica-bucket")))
+        .get("id")
+        .asText();
+  }
+
+  /** The rule {@code id} as the rule service has it. */
+  private static Rule stored(String id) {
+    return server
+        .context()
+        .getBean(RuleService.class)
+        .get(UUID.fromString(tenant), UUID.fromString(id));
   }
 
   @AfterAll
@@ -333,27 +327,9 @@ class TaskQueueIT {
   }
 
   private static Rule disabledRule(String name) {
-    String id =
-        admin
-            .post(
-                "/api/v1/tenants/" + tenant + "/rules",
-                Map.of(
-                    "name",
-                    name,
-                    "scanIntervalSeconds",
-                    0,
-                    "source",
-                    Map.of("trustId", trust, "bucket", s3.bucket(true)),
-                    "destinations",
-                    List.of(Map.of("trustId", trust, "bucket", "replica-bucket"))))
-            .json()
-            .get("id")
-            .asText();
+    String id = ruleId(name);
     Sql.update(server.database(), "UPDATE rules SET status = 'DISABLED' WHERE id = '" + id + "'");
-    return server
-        .context()
-        .getBean(RuleService.class)
-        .get(UUID.fromString(tenant), UUID.fromString(id));
+    return stored(id);
   }
 
   private static void setState(Rule rule, String key, String state, String failureReason) {

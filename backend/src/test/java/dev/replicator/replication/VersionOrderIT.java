@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,13 +71,7 @@ class VersionOrderIT {
   static String trust(TestStore store) {
     return trusts.computeIfAbsent(
         store.name(),
-        name ->
-            admin
-                .post(
-                    "/api/v1/tenants/" + tenant + "/trusts", store.trustBody(Fixtures.unique(name)))
-                .json()
-                .get("id")
-                .asText());
+        name -> Fixtures.trust(admin, tenant, store.trustBody(Fixtures.unique(name))));
   }
 
   /**
@@ -85,22 +80,14 @@ class VersionOrderIT {
    */
   static JsonNode rule(TestStore store, String source, String destination) {
     String trust = trust(store);
-    Api.Response created =
-        admin.post(
-            "/api/v1/tenants/" + tenant + "/rules",
-            Map.of(
-                "name",
-                Fixtures.unique("order"),
-                "scanIntervalSeconds",
-                3600,
-                "deleteMarkerReplication",
-                true,
-                "source",
-                Map.of("trustId", trust, "bucket", source),
-                "destinations",
-                List.of(Map.of("trustId", trust, "bucket", destination))));
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    JsonNode rule = created.json();
+    Map<String, Object> body =
+        Fixtures.ruleBody(
+            Fixtures.unique("order"),
+            3600,
+            trust,
+            source,
+            Fixtures.destination(trust, destination));
+    JsonNode rule = Fixtures.rule(admin, tenant, Fixtures.withDeleteMarkers(body));
     await(
         "the rule's first scan",
         () ->
@@ -110,8 +97,34 @@ class VersionOrderIT {
                         + rule.get("id").asText()
                         + "' AND last_completed_at IS NOT NULL")
                 == 1);
-    Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
+    Fixtures.untilLive(rule);
     return rule;
+  }
+
+  /** A source and a destination bucket on one store, and the rule between them. */
+  record Buckets(S3Client client, String source, String destination, JsonNode rule) {
+
+    static Buckets withRule(TestStore store) {
+      S3Client client = store.client();
+      String source = store.bucket(true);
+      String destination = store.bucket(true);
+      return new Buckets(
+          client, source, destination, VersionOrderIT.rule(store, source, destination));
+    }
+
+    /** Writes a version of {@code key} to the source; returns its version id. */
+    String put(String key, String content) {
+      return VersionOrderIT.put(client, source, key, content);
+    }
+
+    /** Deletes {@code key} in the source, which writes a delete marker. */
+    void delete(String key) {
+      client.deleteObject(b -> b.bucket(source).key(key));
+    }
+
+    void assertReplicated(String key) {
+      KeyHistory.assertReplicated(client, source, destination, key);
+    }
   }
 
   static void scanNow(JsonNode rule) {
@@ -161,47 +174,47 @@ class VersionOrderIT {
         .versionId();
   }
 
+  /**
+   * Writes {@code key}'s first version and then, within the same second, what {@code unannounced}
+   * writes; announces only the first (the other events are lost), waits for its copy, and lets a
+   * scan find the rest: {@code tasks} copies in all, after which the destination must hold the
+   * source's history of the key.
+   */
+  static void firstAnnouncedAndTheRestFoundByAScan(
+      TestStore store, String key, int tasks, Consumer<Buckets> unannounced) {
+    Buckets buckets = Buckets.withRule(store);
+    startOfASecond();
+    String first = buckets.put(key, "v1");
+    Instant announcedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    unannounced.accept(buckets);
+    announce(created(buckets.source(), key, first, announcedAt));
+    awaitQuiet(buckets.rule(), 1);
+
+    scanNow(buckets.rule());
+    awaitQuiet(buckets.rule(), tasks);
+
+    buckets.assertReplicated(key);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
   void versionsFoundByAScanAfterALostEventArriveInTheSourcesOrder(TestStore store) {
-    S3Client client = store.client();
-    String source = store.bucket(true);
-    String destination = store.bucket(true);
-    JsonNode rule = rule(store, source, destination);
-    startOfASecond();
     String key = "reports/daily.csv";
-    String first = put(client, source, key, "v1");
-    Instant announcedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    put(client, source, key, "v2");
-    put(client, source, key, "v3");
-    announce(created(source, key, first, announcedAt));
-    awaitQuiet(rule, 1);
-
-    scanNow(rule);
-    awaitQuiet(rule, 3);
-
-    KeyHistory.assertReplicated(client, source, destination, key);
+    firstAnnouncedAndTheRestFoundByAScan(
+        store,
+        key,
+        3,
+        buckets -> {
+          buckets.put(key, "v2");
+          buckets.put(key, "v3");
+        });
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
   void aDeleteMarkerFoundByAScanAfterAnAnnouncedVersionIsCurrentOnTheDestination(TestStore store) {
-    S3Client client = store.client();
-    String source = store.bucket(true);
-    String destination = store.bucket(true);
-    JsonNode rule = rule(store, source, destination);
-    startOfASecond();
     String key = "to-be-deleted.txt";
-    String first = put(client, source, key, "v1");
-    Instant announcedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    client.deleteObject(b -> b.bucket(source).key(key));
-    announce(created(source, key, first, announcedAt));
-    awaitQuiet(rule, 1);
-
-    scanNow(rule);
-    awaitQuiet(rule, 2);
-
-    KeyHistory.assertReplicated(client, source, destination, key);
+    firstAnnouncedAndTheRestFoundByAScan(store, key, 2, buckets -> buckets.delete(key));
   }
 
   /**
@@ -213,51 +226,45 @@ class VersionOrderIT {
   @MethodSource("stores")
   void versionsAndMarkersWrittenWithinASecondAndFoundByAScanArriveInTheSourcesOrder(
       TestStore store) {
-    S3Client client = store.client();
-    String source = store.bucket(true);
-    String destination = store.bucket(true);
-    JsonNode rule = rule(store, source, destination);
+    Buckets buckets = Buckets.withRule(store);
     startOfASecond();
     String key = "busy-key";
-    put(client, source, key, "v1");
-    put(client, source, key, "v2");
-    put(client, source, key, "v3");
-    client.deleteObject(b -> b.bucket(source).key(key));
+    buckets.put(key, "v1");
+    buckets.put(key, "v2");
+    buckets.put(key, "v3");
+    buckets.delete(key);
     startOfASecond();
-    put(client, source, key, "v4");
-    put(client, source, key, "v5");
-    put(client, source, "quiet-key", "only");
+    buckets.put(key, "v4");
+    buckets.put(key, "v5");
+    buckets.put("quiet-key", "only");
 
-    scanNow(rule);
-    awaitQuiet(rule, 7);
+    scanNow(buckets.rule());
+    awaitQuiet(buckets.rule(), 7);
 
-    KeyHistory.assertReplicated(client, source, destination, key);
-    KeyHistory.assertReplicated(client, source, destination, "quiet-key");
+    buckets.assertReplicated(key);
+    buckets.assertReplicated("quiet-key");
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
   void anOlderVersionWhoseEventWasLostIsCopiedBeforeTheNewerAnnouncedOne(TestStore store) {
-    S3Client client = store.client();
-    String source = store.bucket(true);
-    String destination = store.bucket(true);
-    JsonNode rule = rule(store, source, destination);
+    Buckets buckets = Buckets.withRule(store);
     String key = "config.json";
-    put(client, source, key, "old");
-    client.deleteObject(b -> b.bucket(source).key(key));
-    String newer = put(client, source, key, "new");
-    announce(created(source, key, newer, Instant.now()));
+    buckets.put(key, "old");
+    buckets.delete(key);
+    String newer = buckets.put(key, "new");
+    announce(created(buckets.source(), key, newer, Instant.now()));
 
-    awaitQuiet(rule, 3);
+    awaitQuiet(buckets.rule(), 3);
 
-    KeyHistory.assertReplicated(client, source, destination, key);
+    buckets.assertReplicated(key);
     JsonNode summary =
         admin
             .get(
                 "/api/v1/tenants/"
                     + tenant
                     + "/rules/"
-                    + rule.get("id").asText()
+                    + buckets.rule().get("id").asText()
                     + "/objects/summary")
             .json();
     assertThat(summary.get("byStatus").get("COMPLETED").asInt()).isEqualTo(3);

@@ -2,7 +2,6 @@ package dev.replicator.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.replicator.testing.Api;
 import dev.replicator.testing.Eventually;
 import dev.replicator.testing.Fixtures;
@@ -15,9 +14,7 @@ import dev.replicator.testing.TestServer;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -53,29 +50,22 @@ class WorkerTakeoverIT {
         what, Duration.ofSeconds(60), condition, Eventually.tasksOf(server.database()));
   }
 
-  static JsonNode rule(
-      TestServer server,
-      String tenant,
-      Api admin,
-      String trust,
-      String source,
-      String destination) {
-    JsonNode rule =
-        admin
-            .post(
-                "/api/v1/tenants/" + tenant + "/rules",
-                Map.of(
-                    "name",
-                    Fixtures.unique("rule"),
-                    "scanIntervalSeconds",
-                    30,
-                    "source",
-                    Map.of("trustId", trust, "bucket", source),
-                    "destinations",
-                    List.of(Map.of("trustId", trust, "bucket", destination))))
-            .json();
-    Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
-    return rule;
+  /**
+   * Creates a tenant of {@code server} with a trust to {@code s3} and a rule from {@code source} to
+   * {@code destination} scanned every 30 seconds, and waits until the rule is live.
+   */
+  static Fixtures.TenantRule replicating(
+      TestServer server, TestS3 s3, String source, String destination) {
+    Fixtures.TenantRule created =
+        new Fixtures(server)
+            .tenantRule(
+                s3.trustBody(Fixtures.unique("s3")),
+                Fixtures.unique("rule"),
+                30,
+                source,
+                destination);
+    Fixtures.untilLive(created.rule());
+    return created;
   }
 
   @Test
@@ -89,16 +79,7 @@ class WorkerTakeoverIT {
     String sourceMd5 = RandomFiles.write(data, 100L * 1024 * 1024, 42);
 
     TestServer first = TestServer.start(config());
-    Fixtures fixtures = new Fixtures(first);
-    String tenant = fixtures.tenant();
-    Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    String trust =
-        admin
-            .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3")))
-            .json()
-            .get("id")
-            .asText();
-    rule(first, tenant, admin, trust, source, destination);
+    replicating(first, s3, source, destination);
     client.putObject(b -> b.bucket(source).key("large.bin"), RequestBody.fromFile(data));
     Sql.update(
         first.database(), "UPDATE rule_scans SET next_scan_at = now() - interval '1 second'");
@@ -140,16 +121,7 @@ class WorkerTakeoverIT {
     TestServer first = TestServer.start(config());
     try (first;
         TestServer second = TestServer.start(first.database(), config())) {
-      Fixtures fixtures = new Fixtures(first);
-      String tenant = fixtures.tenant();
-      Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-      String trust =
-          admin
-              .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3")))
-              .json()
-              .get("id")
-              .asText();
-      rule(first, tenant, admin, trust, source, destination);
+      replicating(first, s3, source, destination);
       for (int i = 0; i < 40; i++) {
         String key = "k" + (i % 10);
         String body = "v" + i;
@@ -194,35 +166,18 @@ class WorkerTakeoverIT {
       Fixtures fixtures = new Fixtures(server);
       String tenant = fixtures.tenant();
       Api admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-      Map<String, Object> throughGate = new HashMap<>(s3.trustBody(Fixtures.unique("gated")));
-      throughGate.put("endpoint", gate.endpoint());
       String sourceTrust =
-          admin
-              .post("/api/v1/tenants/" + tenant + "/trusts", throughGate)
-              .json()
-              .get("id")
-              .asText();
-      String destinationTrust =
-          admin
-              .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("s3")))
-              .json()
-              .get("id")
-              .asText();
-      JsonNode rule =
-          admin
-              .post(
-                  "/api/v1/tenants/" + tenant + "/rules",
-                  Map.of(
-                      "name",
-                      Fixtures.unique("stolen"),
-                      "scanIntervalSeconds",
-                      30,
-                      "source",
-                      Map.of("trustId", sourceTrust, "bucket", source),
-                      "destinations",
-                      List.of(Map.of("trustId", destinationTrust, "bucket", destination))))
-              .json();
-      Eventually.untilTheSecondAfter(Instant.parse(rule.get("liveSince").asText()));
+          Fixtures.trust(admin, tenant, s3.trustBody(Fixtures.unique("gated"), gate.endpoint()));
+      String destinationTrust = Fixtures.trust(admin, tenant, s3.trustBody(Fixtures.unique("s3")));
+      Fixtures.liveRule(
+          admin,
+          tenant,
+          Fixtures.ruleBody(
+              Fixtures.unique("stolen"),
+              30,
+              sourceTrust,
+              source,
+              Fixtures.destination(destinationTrust, destination)));
       client.putObject(
           b -> b.bucket(source).key("in-flight.bin"),
           RequestBody.fromBytes(new byte[4 * 1024 * 1024]));

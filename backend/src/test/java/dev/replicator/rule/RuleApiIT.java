@@ -50,12 +50,7 @@ class RuleApiIT {
   static Tenant tenant() {
     String id = fixtures.tenant();
     Api admin = fixtures.as(fixtures.token(id, "ADMIN"));
-    String trust =
-        admin
-            .post("/api/v1/tenants/" + id + "/trusts", s3.trustBody(Fixtures.unique("s3")))
-            .json()
-            .get("id")
-            .asText();
+    String trust = Fixtures.trust(admin, id, s3.trustBody(Fixtures.unique("s3")));
     return new Tenant(id, admin, trust);
   }
 
@@ -108,7 +103,7 @@ class RuleApiIT {
 
     Map<String, Object> disabled = rule(tenant, unversioned, s3.bucket(true));
     disabled.put("status", "DISABLED");
-    JsonNode rule = tenant.admin().post(tenant.rules(), disabled).json();
+    JsonNode rule = Fixtures.rule(tenant.admin(), tenant.id(), disabled);
     disabled.put("status", "ENABLED");
     Api.Response enabling =
         tenant.admin().put(tenant.rules() + "/" + rule.get("id").asText(), disabled);
@@ -192,10 +187,7 @@ class RuleApiIT {
   void aTrustInUseCannotBeDeletedUntilItsRulesAreGone() {
     Tenant tenant = tenant();
     String ruleId =
-        tenant
-            .admin()
-            .post(tenant.rules(), rule(tenant, s3.bucket(true), s3.bucket(true)))
-            .json()
+        Fixtures.rule(tenant.admin(), tenant.id(), rule(tenant, s3.bucket(true), s3.bucket(true)))
             .get("id")
             .asText();
     String trustPath = "/api/v1/tenants/" + tenant.id() + "/trusts/" + tenant.trust();
@@ -212,8 +204,8 @@ class RuleApiIT {
   void rulesCanBeListedBySource() {
     Tenant tenant = tenant();
     String source = s3.bucket(true);
-    tenant.admin().post(tenant.rules(), rule(tenant, source, s3.bucket(true)));
-    tenant.admin().post(tenant.rules(), rule(tenant, s3.bucket(true), s3.bucket(true)));
+    Fixtures.rule(tenant.admin(), tenant.id(), rule(tenant, source, s3.bucket(true)));
+    Fixtures.rule(tenant.admin(), tenant.id(), rule(tenant, s3.bucket(true), s3.bucket(true)));
 
     JsonNode items =
         tenant
@@ -257,7 +249,7 @@ class RuleApiIT {
                 "arn:aws:kms:us-east-1:111122223333:key/abc")));
     body.put("replicaModifications", true);
     body.put("replicationTime", Map.of("enabled", true));
-    JsonNode created = tenant.admin().post(tenant.rules(), body).json();
+    JsonNode created = Fixtures.rule(tenant.admin(), tenant.id(), body);
 
     JsonNode export =
         tenant

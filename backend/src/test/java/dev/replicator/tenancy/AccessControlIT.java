@@ -385,10 +385,7 @@ class AccessControlIT {
    * access checks.
    */
   static String trust(String tenantId) {
-    Api.Response created =
-        server.admin().post("/api/v1/tenants/" + tenantId + "/trusts", trustBody());
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    return created.json().get("id").asText();
+    return Fixtures.trust(server.admin(), tenantId, trustBody());
   }
 
   static Map<String, Object> trustBody() {
@@ -411,10 +408,7 @@ class AccessControlIT {
 
   /** A fresh DISABLED rule (no source versioning check, so no S3 server is needed here). */
   static String rule(String tenantId) {
-    Api.Response created =
-        server.admin().post("/api/v1/tenants/" + tenantId + "/rules", ruleBody(trust(tenantId)));
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    return created.json().get("id").asText();
+    return Fixtures.rule(server.admin(), tenantId, ruleBody(trust(tenantId))).get("id").asText();
   }
 
   static final Map<String, Object> WEBHOOK =

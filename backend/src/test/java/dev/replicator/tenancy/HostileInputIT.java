@@ -45,20 +45,21 @@ class HostileInputIT {
     tenant = fixtures.tenant();
     admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
     fixtures.user(tenant, "alice@example.com", "VIEWER");
-    trust = admin.post(path("/trusts"), s3.trustBody("s3")).json().get("id").asText();
+    trust = Fixtures.trust(admin, tenant, s3.trustBody("s3"));
     source = s3.bucket(true);
-    Api.Response created =
-        admin.post(
-            path("/rules"),
-            Map.of(
-                "name",
-                "r",
-                "source",
-                Map.of("trustId", trust, "bucket", source),
-                "destinations",
-                List.of(Map.of("trustId", trust, "bucket", s3.bucket(true)))));
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    rule = created.json().get("id").asText();
+    rule =
+        Fixtures.rule(
+                admin,
+                tenant,
+                Map.of(
+                    "name",
+                    "r",
+                    "source",
+                    Fixtures.destination(trust, source),
+                    "destinations",
+                    List.of(Fixtures.destination(trust, s3.bucket(true)))))
+            .get("id")
+            .asText();
     snapshot = snapshot();
   }
 

@@ -12,15 +12,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
  * moto's server (S3, STS and IAM with real signature checks and IAM policies) in its own process.
@@ -52,6 +57,17 @@ public final class MotoServer implements AutoCloseable {
         .map(dir -> Path.of(dir, "moto_server"))
         .filter(Files::isExecutable)
         .findFirst();
+  }
+
+  /**
+   * Starts moto_server, or skips the test (with {@code whyNeeded}: a message that moto_server is
+   * not installed, and what the test needs it for) where it is not installed.
+   */
+  public static MotoServer startOrSkip(int unauthenticatedSetupCalls, String whyNeeded)
+      throws IOException {
+    Optional<Path> executable = executable();
+    Assumptions.assumeTrue(executable.isPresent(), whyNeeded);
+    return start(executable.get(), unauthenticatedSetupCalls);
   }
 
   public static MotoServer start(Path executable, int unauthenticatedSetupCalls)
@@ -121,26 +137,109 @@ public final class MotoServer implements AutoCloseable {
   public static final String ALLOW_S3 =
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
 
+  /** An IAM policy that allows assuming any role. */
+  public static final String ALLOW_ASSUME =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}";
+
   /**
    * Creates (with set-up calls: three) an IAM user that may do anything in S3, and returns its
    * access key.
    */
   public AccessKey s3User(String userName) {
+    return user(userName, "s3", ALLOW_S3);
+  }
+
+  /**
+   * Creates (with set-up calls: three) an IAM user with the inline policy {@code policy} named
+   * {@code policyName}, and returns its access key.
+   */
+  public AccessKey user(String userName, String policyName, String policy) {
     try (IamClient iam = iam()) {
-      iam.createUser(b -> b.userName(userName));
-      AccessKey key = iam.createAccessKey(b -> b.userName(userName)).accessKey();
-      iam.putUserPolicy(b -> b.userName(userName).policyName("s3").policyDocument(ALLOW_S3));
+      AccessKey key = user(iam, userName);
+      iam.putUserPolicy(b -> b.userName(userName).policyName(policyName).policyDocument(policy));
       return key;
+    }
+  }
+
+  /**
+   * Creates (with set-up calls: two) an IAM user that may do nothing, and returns its access key.
+   */
+  public AccessKey user(String userName) {
+    try (IamClient iam = iam()) {
+      return user(iam, userName);
+    }
+  }
+
+  private static AccessKey user(IamClient iam, String userName) {
+    iam.createUser(b -> b.userName(userName));
+    return iam.createAccessKey(b -> b.userName(userName)).accessKey();
+  }
+
+  /**
+   * Creates (with set-up calls: two) a role that may do anything in S3 and that the IAM user {@code
+   * trustedUser} of account 123456789012 may assume, in {@code account} (null: in 123456789012
+   * too), and returns its ARN.
+   */
+  public String s3Role(String roleName, String trustedUser, String account) {
+    Consumer<AwsRequestOverrideConfiguration.Builder> inAccount =
+        o -> {
+          if (account != null) {
+            o.putHeader("x-moto-account-id", account);
+          }
+        };
+    try (IamClient iam = iam()) {
+      String arn =
+          iam.createRole(
+                  b ->
+                      b.roleName(roleName)
+                          .assumeRolePolicyDocument(
+                              "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                                  + "{\"AWS\":\"arn:aws:iam::123456789012:user/"
+                                  + trustedUser
+                                  + "\"},\"Action\":\"sts:AssumeRole\"}]}")
+                          .overrideConfiguration(inAccount))
+              .role()
+              .arn();
+      iam.putRolePolicy(
+          b ->
+              b.roleName(roleName)
+                  .policyName("s3")
+                  .policyDocument(ALLOW_S3)
+                  .overrideConfiguration(inAccount));
+      return arn;
     }
   }
 
   /** An S3 client of this server with {@code key}'s credentials (path-style, us-east-1). */
   public S3Client s3(AccessKey key) {
+    return s3(credentials(key.accessKeyId(), key.secretAccessKey()));
+  }
+
+  /** An S3 client of this server with {@code credentials} (path-style, us-east-1). */
+  public S3Client s3(AwsCredentialsProvider credentials) {
     return S3Client.builder()
         .endpointOverride(URI.create(endpoint()))
         .region(Region.US_EAST_1)
         .forcePathStyle(true)
+        .credentialsProvider(credentials)
+        .build();
+  }
+
+  /** An STS client of this server with {@code key}'s credentials (us-east-1). */
+  public StsClient sts(AccessKey key) {
+    return StsClient.builder()
+        .endpointOverride(URI.create(endpoint()))
+        .region(Region.US_EAST_1)
         .credentialsProvider(credentials(key.accessKeyId(), key.secretAccessKey()))
+        .build();
+  }
+
+  /** The credentials of {@code roleArn}, assumed through {@code sts} as session {@code session}. */
+  public static StsAssumeRoleCredentialsProvider assumed(
+      StsClient sts, String roleArn, String session, String externalId) {
+    return StsAssumeRoleCredentialsProvider.builder()
+        .stsClient(sts)
+        .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(session).externalId(externalId))
         .build();
   }
 
@@ -149,6 +248,12 @@ public final class MotoServer implements AutoCloseable {
    * {@code key}.
    */
   public static Map<String, Object> trustBody(String endpoint, AccessKey key) {
+    return trustBody(endpoint, key.accessKeyId(), key.secretAccessKey());
+  }
+
+  /** The body of a static trust at {@code endpoint} with this access key and secret. */
+  public static Map<String, Object> trustBody(
+      String endpoint, String accessKeyId, String secretAccessKey) {
     return Map.of(
         "name",
         Fixtures.unique("moto"),
@@ -161,18 +266,23 @@ public final class MotoServer implements AutoCloseable {
         "pathStyle",
         true,
         "accessKeyId",
-        key.accessKeyId(),
+        accessKeyId,
         "secretAccessKey",
-        key.secretAccessKey());
+        secretAccessKey);
   }
 
   /** Creates a versioned bucket named after {@code prefix}. */
   public static String versionedBucket(S3Client client, String prefix) {
     String name = Fixtures.unique(prefix);
+    createVersioned(client, name);
+    return name;
+  }
+
+  /** Creates the bucket {@code name} and enables its versioning. */
+  public static void createVersioned(S3Client client, String name) {
     client.createBucket(b -> b.bucket(name));
     client.putBucketVersioning(
         b -> b.bucket(name).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-    return name;
   }
 
   public static AwsCredentialsProvider credentials(String accessKeyId, String secret) {

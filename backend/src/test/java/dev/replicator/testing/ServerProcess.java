@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,23 @@ public final class ServerProcess implements AutoCloseable {
           jar + " does not exist: run the tests with `./mvnw verify`, which packages it first.");
     }
     return jar;
+  }
+
+  /**
+   * The environment of a server on {@code database} with the tests' master key and admin token,
+   * that may reach stores on loopback addresses, plus {@code settings}.
+   */
+  public static Map<String, String> environment(
+      TestPostgres.Database database, Map<String, String> settings) {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("DATASOURCE_URL", database.url());
+    environment.put("DATASOURCE_USERNAME", database.username());
+    environment.put("DATASOURCE_PASSWORD", database.password());
+    environment.put("REPLICATOR_MASTER_KEY", TestServer.MASTER_KEY);
+    environment.put("REPLICATOR_ADMIN_TOKEN", TestServer.ADMIN_TOKEN);
+    environment.put("REPLICATOR_ALLOWED_ENDPOINT_CIDRS", "127.0.0.0/8");
+    environment.putAll(settings);
+    return environment;
   }
 
   /**

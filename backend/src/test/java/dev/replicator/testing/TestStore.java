@@ -38,4 +38,12 @@ public interface TestStore {
 
   /** The request body that creates a trust to this server. */
   Map<String, Object> trustBody(String name);
+
+  /**
+   * The request body that creates a trust to this server, reached at {@code endpoint} (a proxy in
+   * front of it, or an address where nothing answers).
+   */
+  default Map<String, Object> trustBody(String name, String endpoint) {
+    return Fixtures.with(trustBody(name), "endpoint", endpoint);
+  }
 }

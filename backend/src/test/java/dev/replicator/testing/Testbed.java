@@ -24,7 +24,7 @@ public final class Testbed implements AutoCloseable {
     Fixtures fixtures = new Fixtures(server);
     this.tenant = fixtures.tenant();
     this.admin = fixtures.as(fixtures.token(tenant, "ADMIN"));
-    this.trust = admin.post(path("/trusts"), s3.trustBody("s3")).json().get("id").asText();
+    this.trust = Fixtures.trust(admin, tenant, s3.trustBody("s3"));
   }
 
   /** Starts a server with quick ticks (overridden or added to by {@code settings}). */

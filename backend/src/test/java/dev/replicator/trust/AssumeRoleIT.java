@@ -7,21 +7,14 @@ import dev.replicator.testing.Api;
 import dev.replicator.testing.Fixtures;
 import dev.replicator.testing.MotoServer;
 import dev.replicator.testing.TestServer;
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
@@ -33,10 +26,6 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 class AssumeRoleIT {
 
   static final String ACCOUNT = "123456789012";
-  static final String ALLOW_ASSUME =
-      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}";
-  static final String ALLOW_S3 =
-      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
 
   static MotoServer moto;
   static AccessKey replicatorKey;
@@ -48,31 +37,14 @@ class AssumeRoleIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Optional<Path> executable = MotoServer.executable();
-    Assumptions.assumeTrue(
-        executable.isPresent(),
-        "moto_server is not installed, so there is no STS-speaking server to test role trusts against "
-            + "(pip install 'moto[server]' provides one); these tests need a real STS and do not fake it");
-    moto = MotoServer.start(executable.get(), 7);
-    try (IamClient iam = moto.iam()) {
-      iam.createUser(b -> b.userName("replicator"));
-      replicatorKey = iam.createAccessKey(b -> b.userName("replicator")).accessKey();
-      iam.putUserPolicy(
-          b -> b.userName("replicator").policyName("assume").policyDocument(ALLOW_ASSUME));
-      iam.createUser(b -> b.userName("nobody"));
-      nobodyKey = iam.createAccessKey(b -> b.userName("nobody")).accessKey();
-      roleArn =
-          iam.createRole(
-                  b ->
-                      b.roleName("tenant-role")
-                          .assumeRolePolicyDocument(
-                              "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
-                                  + ACCOUNT
-                                  + ":user/replicator\"},\"Action\":\"sts:AssumeRole\"}]}"))
-              .role()
-              .arn();
-      iam.putRolePolicy(b -> b.roleName("tenant-role").policyName("s3").policyDocument(ALLOW_S3));
-    }
+    moto =
+        MotoServer.startOrSkip(
+            7,
+            "moto_server is not installed, so there is no STS-speaking server to test role trusts against "
+                + "(pip install 'moto[server]' provides one); these tests need a real STS and do not fake it");
+    replicatorKey = moto.user("replicator", "assume", MotoServer.ALLOW_ASSUME);
+    nobodyKey = moto.user("nobody");
+    roleArn = moto.s3Role("tenant-role", "replicator", null); // of ACCOUNT, moto's default
     createVersionedBucketAsTheTenant();
     server = TestServer.start(serverProperties(replicatorKey));
     unprivileged = TestServer.start(serverProperties(nobodyKey));
@@ -87,32 +59,11 @@ class AssumeRoleIT {
   }
 
   static void createVersionedBucketAsTheTenant() {
-    try (StsClient sts =
-            StsClient.builder()
-                .endpointOverride(URI.create(moto.endpoint()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(
-                    MotoServer.credentials(
-                        replicatorKey.accessKeyId(), replicatorKey.secretAccessKey()))
-                .build();
+    try (StsClient sts = moto.sts(replicatorKey);
         StsAssumeRoleCredentialsProvider role =
-            StsAssumeRoleCredentialsProvider.builder()
-                .stsClient(sts)
-                .refreshRequest(
-                    r -> r.roleArn(roleArn).roleSessionName("tenant-setup").externalId("setup"))
-                .build();
-        S3Client s3 =
-            S3Client.builder()
-                .endpointOverride(URI.create(moto.endpoint()))
-                .region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(role)
-                .build()) {
-      s3.createBucket(b -> b.bucket(bucket));
-      s3.putBucketVersioning(
-          b ->
-              b.bucket(bucket)
-                  .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+            MotoServer.assumed(sts, roleArn, "tenant-setup", "setup");
+        S3Client s3 = moto.s3(role)) {
+      MotoServer.createVersioned(s3, bucket);
     }
   }
 
@@ -260,22 +211,11 @@ class AssumeRoleIT {
   static Map<String, JsonNode> verifyStatic(
       Api admin, String tenant, String accessKeyId, String secret) {
     Map<String, Object> body =
-        Map.of(
+        Fixtures.with(
+            MotoServer.trustBody(moto.endpoint(), accessKeyId, secret),
             "name",
-            Fixtures.unique("keys"),
-            "type",
-            "STATIC",
-            "endpoint",
-            moto.endpoint(),
-            "region",
-            "us-east-1",
-            "pathStyle",
-            true,
-            "accessKeyId",
-            accessKeyId,
-            "secretAccessKey",
-            secret);
-    String id = admin.post("/api/v1/tenants/" + tenant + "/trusts", body).json().get("id").asText();
+            Fixtures.unique("keys"));
+    String id = Fixtures.trust(admin, tenant, body);
     JsonNode report =
         admin
             .post(

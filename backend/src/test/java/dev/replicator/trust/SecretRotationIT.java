@@ -32,14 +32,7 @@ class SecretRotationIT {
     try {
       Fixtures fixtures = new Fixtures(server);
       tenant = fixtures.tenant();
-      trustId =
-          server
-              .admin()
-              .post(
-                  "/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("rotated")))
-              .json()
-              .get("id")
-              .asText();
+      trustId = Fixtures.trust(server.admin(), tenant, s3.trustBody(Fixtures.unique("rotated")));
       webhookId =
           server
               .admin()
@@ -94,13 +87,7 @@ class SecretRotationIT {
     TestS3 s3 = TestS3.get();
     TestServer server = TestServer.start(TestServer.LOOPBACK_ALLOWED);
     String tenant = new Fixtures(server).tenant();
-    String trustId =
-        server
-            .admin()
-            .post("/api/v1/tenants/" + tenant + "/trusts", s3.trustBody(Fixtures.unique("lost")))
-            .json()
-            .get("id")
-            .asText();
+    String trustId = Fixtures.trust(server.admin(), tenant, s3.trustBody(Fixtures.unique("lost")));
     server.close();
 
     Map<String, Object> wrongKey = new HashMap<>(TestServer.LOOPBACK_ALLOWED);

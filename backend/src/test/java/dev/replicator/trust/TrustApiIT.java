@@ -149,8 +149,7 @@ class TrustApiIT {
 
   @Test
   void updatingKeepsTheSecretUnlessANewOneIsGivenAndNeverChangesTypeOrExternalId() {
-    JsonNode trust = admin.post(trusts(), staticTrust(Fixtures.unique("update"))).json();
-    String id = trust.get("id").asText();
+    String id = Fixtures.trust(admin, tenant, staticTrust(Fixtures.unique("update")));
     String before = ciphertextOf(id);
 
     Map<String, Object> rename = new HashMap<>(staticTrust("renamed-" + id));
@@ -184,8 +183,7 @@ class TrustApiIT {
 
   @Test
   void deletingATrustRemovesIt() {
-    String id =
-        admin.post(trusts(), staticTrust(Fixtures.unique("gone"))).json().get("id").asText();
+    String id = Fixtures.trust(admin, tenant, staticTrust(Fixtures.unique("gone")));
     assertThat(admin.delete(trusts() + "/" + id).status()).isEqualTo(204);
     assertThat(admin.get(trusts() + "/" + id).status()).isEqualTo(404);
     assertThat(admin.get("/api/v1/tenants/" + tenant + "/audit").body()).contains("trust.delete");

@@ -41,9 +41,7 @@ class TrustVerificationIT {
   }
 
   static String trust(Map<String, Object> body) {
-    Api.Response created = admin.post("/api/v1/tenants/" + tenant + "/trusts", body);
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    return created.json().get("id").asText();
+    return Fixtures.trust(admin, tenant, body);
   }
 
   static JsonNode verify(String trustId, String bucket) {
@@ -189,8 +187,7 @@ class TrustVerificationIT {
 
   @Test
   void anUnreachableEndpointFailsWithoutRevealingNetworkDetails() {
-    Map<String, Object> body = new HashMap<>(s3.trustBody(Fixtures.unique("closed")));
-    body.put("endpoint", "http://127.0.0.1:9");
+    Map<String, Object> body = s3.trustBody(Fixtures.unique("closed"), "http://127.0.0.1:9");
     JsonNode report = verify(trust(body), "some-bucket");
 
     String detail = checks(report).get("bucket").get("detail").asText();
@@ -229,15 +226,11 @@ class TrustVerificationIT {
         TestServer.start(Map.of("replicator.allowed-endpoint-cidrs", "127.0.0.2/32"))) {
       Fixtures fixtures = new Fixtures(guarded);
       String otherTenant = fixtures.tenant();
-      Map<String, Object> body = new HashMap<>(s3.trustBody(Fixtures.unique("redirect")));
-      body.put("endpoint", "http://127.0.0.2:" + redirector.getAddress().getPort());
+      Map<String, Object> body =
+          s3.trustBody(
+              Fixtures.unique("redirect"), "http://127.0.0.2:" + redirector.getAddress().getPort());
       Api tenantAdmin = fixtures.as(fixtures.token(otherTenant, "ADMIN"));
-      String trustId =
-          tenantAdmin
-              .post("/api/v1/tenants/" + otherTenant + "/trusts", body)
-              .json()
-              .get("id")
-              .asText();
+      String trustId = Fixtures.trust(tenantAdmin, otherTenant, body);
 
       Api.Response report =
           tenantAdmin.post(
