@@ -51,7 +51,7 @@ export function CursorPager({ nextCursor, param = 'cursor' }: CursorPagerProps) 
     } else {
       next.delete(param);
     }
-    setSearchParams(next);
+    setSearchParams(next, { flushSync: true });
   };
   return (
     <Group justify="flex-end">

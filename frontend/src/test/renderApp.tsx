@@ -1,5 +1,6 @@
 import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { flushSync } from 'react-dom';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { createQueryClient } from '../api/queryClient';
 import type { Me } from '../api/types';
@@ -14,7 +15,8 @@ export function renderApp(path: string) {
   });
   render(
     <AppProviders queryClient={queryClient} env="test">
-      <RouterProvider router={router} />
+      {/* As react-router/dom's RouterProvider does in main.tsx, so that flushSync navigations flush. */}
+      <RouterProvider router={router} flushSync={(update) => void flushSync(update)} />
     </AppProviders>,
   );
   return { router, user: userEvent.setup() };

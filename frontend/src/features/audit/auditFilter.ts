@@ -39,8 +39,12 @@ export function useAuditFilter(): [AuditFilter, (change: Partial<AuditFilter>) =
     until: searchParams.get('until') || null,
   };
   const setFilter = (change: Partial<AuditFilter>) => {
+    // flushSync: the page shows the new filter before the next event is handled. In a transition
+    // (React Router's default) the URL changes at once but the render can lag on a busy machine, and
+    // a filter applied meanwhile would be merged into the old one and drop this change.
     setSearchParams(withFilter(searchParams, { ...filter, ...change }), {
       preventScrollReset: true,
+      flushSync: true,
     });
   };
   return [filter, setFilter];

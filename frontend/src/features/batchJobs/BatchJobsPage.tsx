@@ -68,7 +68,7 @@ function useJobsFilter(): [BatchJobsFilter, (param: string, value: string) => vo
       next.delete(param);
     }
     next.delete('cursor');
-    setSearchParams(next);
+    setSearchParams(next, { flushSync: true });
   };
   return [filter, setFilter];
 }

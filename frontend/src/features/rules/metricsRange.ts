@@ -180,7 +180,7 @@ export function useMetricsRange(): MetricsRangeChoice {
     next.delete(PARAMS.from);
     next.delete(PARAMS.to);
     change(next);
-    setSearchParams(next, { preventScrollReset: true });
+    setSearchParams(next, { preventScrollReset: true, flushSync: true });
   };
   return {
     ...linked,

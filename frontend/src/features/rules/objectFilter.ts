@@ -69,7 +69,7 @@ export function useObjectFilter(): [ObjectFilter, (change: Partial<ObjectFilter>
       },
       OBJECT_PARAMS.cursor,
     );
-    setSearchParams(params, { preventScrollReset: true });
+    setSearchParams(params, { preventScrollReset: true, flushSync: true });
   };
   return [filter, setFilter];
 }

@@ -32,7 +32,7 @@ function useStatusFilter(): [WebhookDeliveryStatus | null, (value: string) => vo
       next.delete(STATUS_PARAM);
     }
     next.delete('cursor');
-    setSearchParams(next);
+    setSearchParams(next, { flushSync: true });
   };
   return [statusOf(searchParams.get(STATUS_PARAM)), setStatus];
 }
