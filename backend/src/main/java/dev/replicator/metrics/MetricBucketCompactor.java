@@ -2,13 +2,12 @@ package dev.replicator.metrics;
 
 import dev.replicator.platform.HousekeepingSettings;
 import dev.replicator.platform.roles.SchedulerRole;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +22,12 @@ public class MetricBucketCompactor {
 
   private static final Logger LOG = LoggerFactory.getLogger(MetricBucketCompactor.class);
 
-  private final JdbcOperations jdbc;
+  private final Jdbi jdbi;
   private final Clock clock;
   private final HousekeepingSettings settings;
 
-  public MetricBucketCompactor(JdbcOperations jdbc, Clock clock, HousekeepingSettings settings) {
-    this.jdbc = jdbc;
+  public MetricBucketCompactor(Jdbi jdbi, Clock clock, HousekeepingSettings settings) {
+    this.jdbi = jdbi;
     this.clock = clock;
     this.settings = settings;
   }
@@ -46,29 +45,37 @@ public class MetricBucketCompactor {
 
   @Transactional
   public void compact() {
-    merge(60, 3600, "hour", settings.minuteMetrics());
-    merge(3600, 86400, "day", settings.hourMetrics());
+    merge(Duration.ofMinutes(1), Duration.ofHours(1), "hour", settings.minuteMetrics());
+    merge(Duration.ofHours(1), Duration.ofDays(1), "day", settings.hourMetrics());
   }
 
-  private void merge(int from, int to, String unit, Duration olderThan) {
-    jdbc.prepareStatement(
-        """
-        WITH old AS (
-            DELETE FROM replication_metric_buckets WHERE width_seconds = ? AND bucket_start < ?
-            RETURNING *)
-        %1$s
-        SELECT tenant_id, rule_id, destination_trust_id, destination_bucket, ?, date_trunc('%2$s', bucket_start),
-               sum(operations_replicated), sum(bytes_replicated), sum(operations_replicated_after_threshold), max(latency_p99_seconds),
-               sum(operations_failed)
-          FROM old
-         GROUP BY tenant_id, rule_id, destination_trust_id, destination_bucket, date_trunc('%2$s', bucket_start)
-        %3$s"""
-            .formatted(MetricBuckets.INSERT, unit, MetricBuckets.ADD_TO_EXISTING),
-        statement -> {
-          statement.setInt(1, from);
-          statement.setTimestamp(2, Timestamp.from(clock.instant().minus(olderThan)));
-          statement.setInt(3, to);
-          return statement.executeUpdate();
-        });
+  /**
+   * Merges the buckets of width {@code from} older than {@code olderThan} into buckets of width
+   * {@code to}, which starts at a whole {@code unit}.
+   */
+  private void merge(Duration from, Duration to, String unit, Duration olderThan) {
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createQuery(
+                    """
+                    WITH old AS (
+                        DELETE FROM replication_metric_buckets
+                         WHERE width_seconds = :fromSeconds AND bucket_start < :olderThan
+                        RETURNING *),
+                    widened AS (SELECT *, date_trunc(:unit, bucket_start) AS wide_start FROM old)
+                    SELECT add_to_metric_buckets(array(
+                    SELECT ROW(tenant_id, rule_id, destination_trust_id, destination_bucket, :toSeconds, wide_start,
+                               sum(operations_replicated), sum(bytes_replicated),
+                               sum(operations_replicated_after_threshold), max(latency_p99_seconds),
+                               sum(operations_failed))::replication_metric_buckets
+                      FROM widened
+                     GROUP BY tenant_id, rule_id, destination_trust_id, destination_bucket, wide_start))""")
+                .bind("fromSeconds", from.toSeconds())
+                .bind("olderThan", clock.instant().minus(olderThan))
+                .bind("toSeconds", (int) to.toSeconds())
+                .bind("unit", unit)
+                .mapTo(Integer.class)
+                .one());
   }
 }

@@ -1,14 +1,13 @@
 package dev.replicator.metrics;
 
 import dev.replicator.platform.roles.SchedulerRole;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +26,11 @@ public class PendingSampler {
 
   private static final Logger LOG = LoggerFactory.getLogger(PendingSampler.class);
 
-  private final JdbcOperations jdbc;
+  private final Jdbi jdbi;
   private final Clock clock;
 
-  public PendingSampler(JdbcOperations jdbc, Clock clock) {
-    this.jdbc = jdbc;
+  public PendingSampler(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
     this.clock = clock;
   }
 
@@ -50,27 +49,27 @@ public class PendingSampler {
   @Transactional
   public void sample() {
     Instant now = clock.instant();
-    jdbc.prepareStatement(
-        """
-        INSERT INTO replication_pending_samples AS s (tenant_id, rule_id, destination_trust_id, destination_bucket,
-            minute, operations_pending, bytes_pending)
-        SELECT tenant_id, rule_id, destination_trust_id, destination_bucket, date_trunc('minute', ?::timestamptz),
-               count(*), coalesce(sum(size), 0)
-          FROM replication_tasks
-         WHERE state IN ('PENDING', 'RUNNING')
-         GROUP BY tenant_id, rule_id, destination_trust_id, destination_bucket
-        ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, minute) DO UPDATE
-           SET operations_pending = greatest(s.operations_pending, excluded.operations_pending),
-               bytes_pending = greatest(s.bytes_pending, excluded.bytes_pending)""",
-        statement -> {
-          statement.setTimestamp(1, Timestamp.from(now));
-          return statement.executeUpdate();
-        });
-    jdbc.prepareStatement(
-        "DELETE FROM replication_pending_samples WHERE minute < ?",
-        statement -> {
-          statement.setTimestamp(1, Timestamp.from(now.minus(KEPT)));
-          return statement.executeUpdate();
+    jdbi.useHandle(
+        handle -> {
+          handle
+              .createUpdate(
+                  """
+                  INSERT INTO replication_pending_samples AS s (tenant_id, rule_id, destination_trust_id,
+                      destination_bucket, minute, operations_pending, bytes_pending)
+                  SELECT tenant_id, rule_id, destination_trust_id, destination_bucket,
+                         date_trunc('minute', :now::timestamptz), count(*), coalesce(sum(size), 0)
+                    FROM replication_tasks
+                   WHERE state IN ('PENDING', 'RUNNING')
+                   GROUP BY tenant_id, rule_id, destination_trust_id, destination_bucket
+                  ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, minute) DO UPDATE
+                     SET operations_pending = greatest(s.operations_pending, excluded.operations_pending),
+                         bytes_pending = greatest(s.bytes_pending, excluded.bytes_pending)""")
+              .bind("now", now)
+              .execute();
+          handle
+              .createUpdate("DELETE FROM replication_pending_samples WHERE minute < :keptSince")
+              .bind("keptSince", now.minus(KEPT))
+              .execute();
         });
   }
 }

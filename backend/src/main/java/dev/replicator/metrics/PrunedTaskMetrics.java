@@ -1,17 +1,17 @@
 package dev.replicator.metrics;
 
-import dev.replicator.platform.persistence.SqlArrays;
 import dev.replicator.replication.QueueListener;
 import dev.replicator.replication.TaskRecord;
 import dev.replicator.replication.TaskState;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionDefinition.Propagation;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * Counts what tasks pruned from the queue contributed to the metrics into per-minute buckets, in
@@ -22,13 +22,10 @@ import java.util.List;
 @Singleton
 public class PrunedTaskMetrics implements QueueListener {
 
-  private static final String LATENCY =
-      "extract(epoch FROM (p.completed_at - p.source_last_modified))";
+  private final Jdbi jdbi;
 
-  private final JdbcOperations jdbc;
-
-  public PrunedTaskMetrics(JdbcOperations jdbc) {
-    this.jdbc = jdbc;
+  public PrunedTaskMetrics(Jdbi jdbi) {
+    this.jdbi = jdbi;
   }
 
   @Override
@@ -39,29 +36,39 @@ public class PrunedTaskMetrics implements QueueListener {
     if (replicated.isEmpty()) {
       return;
     }
-    jdbc.prepareStatement(
+    addToBuckets(
+        replicated,
         """
-        %2$s
-        SELECT p.tenant_id, p.rule_id, p.destination_trust_id, p.destination_bucket, 60, date_trunc('minute', p.completed_at),
-               count(*), coalesce(sum(p.size), 0),
-               count(*) FILTER (WHERE NOT p.batch AND %1$s > r.replication_time_minutes * 60),
-               coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY %1$s) FILTER (WHERE NOT p.batch), 0), 0
-          FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::bigint[], ?::timestamptz[], ?::timestamptz[], ?::boolean[])
-               AS p(tenant_id, rule_id, destination_trust_id, destination_bucket, size, source_last_modified, completed_at, batch)
+        SELECT add_to_metric_buckets(array(
+        SELECT ROW(p.tenant_id, p.rule_id, p.destination_trust_id, p.destination_bucket, 60,
+                   date_trunc('minute', p.completed_at), count(*), coalesce(sum(p.size), 0),
+                   count(*) FILTER (WHERE NOT p.batch AND p.latency > r.replication_time_minutes * 60),
+                   coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY p.latency)
+                            FILTER (WHERE NOT p.batch), 0),
+                   0)::replication_metric_buckets
+          FROM (SELECT *, extract(epoch FROM (completed_at - source_last_modified)) AS latency
+                  FROM unnest(:tenantIds::uuid[], :ruleIds::uuid[], :destinationTrustIds::uuid[],
+                              :destinationBuckets::text[], :sizes::bigint[],
+                              :sourceLastModified::timestamptz[], :completedAt::timestamptz[],
+                              :batch::boolean[])
+                    AS t(tenant_id, rule_id, destination_trust_id, destination_bucket, size,
+                         source_last_modified, completed_at, batch)) p
           JOIN rules r ON r.tenant_id = p.tenant_id AND r.id = p.rule_id
-         GROUP BY p.tenant_id, p.rule_id, p.destination_trust_id, p.destination_bucket, date_trunc('minute', p.completed_at)
-        %3$s"""
-            .formatted(LATENCY, MetricBuckets.INSERT, MetricBuckets.ADD_TO_EXISTING),
-        statement -> {
-          bindDestinations(statement, replicated);
-          SqlArrays.bindColumn(statement, 5, "int8", replicated, TaskRecord::size);
-          SqlArrays.bindColumn(
-              statement, 6, "timestamptz", replicated, t -> Timestamp.from(t.sourceLastModified()));
-          SqlArrays.bindColumn(
-              statement, 7, "timestamptz", replicated, t -> Timestamp.from(t.completedAt()));
-          SqlArrays.bindColumn(statement, 8, "bool", replicated, TaskRecord::batch);
-          return statement.executeUpdate();
-        });
+         GROUP BY p.tenant_id, p.rule_id, p.destination_trust_id, p.destination_bucket,
+                  date_trunc('minute', p.completed_at)))""",
+        query ->
+            query
+                .bindArray("sizes", Long.class, replicated.stream().map(TaskRecord::size).toList())
+                .bindArray(
+                    "sourceLastModified",
+                    Instant.class,
+                    replicated.stream().map(TaskRecord::sourceLastModified).toList())
+                .bindArray(
+                    "completedAt",
+                    Instant.class,
+                    replicated.stream().map(TaskRecord::completedAt).toList())
+                .bindArray(
+                    "batch", Boolean.class, replicated.stream().map(TaskRecord::batch).toList()));
   }
 
   /**
@@ -75,30 +82,47 @@ public class PrunedTaskMetrics implements QueueListener {
     if (failed.isEmpty()) {
       return;
     }
-    jdbc.prepareStatement(
+    addToBuckets(
+        failed,
         """
-        %1$s
-        SELECT p.tenant_id, p.rule_id, p.destination_trust_id, p.destination_bucket, 60, date_trunc('minute', p.failed_at),
-               0, 0, 0, 0, count(*)
-          FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::timestamptz[])
-               AS p(tenant_id, rule_id, destination_trust_id, destination_bucket, failed_at)
-         GROUP BY p.tenant_id, p.rule_id, p.destination_trust_id, p.destination_bucket, date_trunc('minute', p.failed_at)
-        %2$s"""
-            .formatted(MetricBuckets.INSERT, MetricBuckets.ADD_TO_EXISTING),
-        statement -> {
-          bindDestinations(statement, failed);
-          SqlArrays.bindColumn(
-              statement, 5, "timestamptz", failed, t -> Timestamp.from(t.completedAt()));
-          return statement.executeUpdate();
-        });
+        SELECT add_to_metric_buckets(array(
+        SELECT ROW(p.tenant_id, p.rule_id, p.destination_trust_id, p.destination_bucket, 60,
+                   date_trunc('minute', p.failed_at), 0, 0, 0, 0, count(*))::replication_metric_buckets
+          FROM unnest(:tenantIds::uuid[], :ruleIds::uuid[], :destinationTrustIds::uuid[],
+                      :destinationBuckets::text[], :failedAt::timestamptz[])
+            AS p(tenant_id, rule_id, destination_trust_id, destination_bucket, failed_at)
+         GROUP BY p.tenant_id, p.rule_id, p.destination_trust_id, p.destination_bucket,
+                  date_trunc('minute', p.failed_at)))""",
+        query ->
+            query.bindArray(
+                "failedAt", Instant.class, failed.stream().map(TaskRecord::completedAt).toList()));
   }
 
-  /** Binds the tasks' tenant, rule, destination trust and bucket as parameters 1 to 4 (arrays). */
-  private static void bindDestinations(PreparedStatement statement, List<TaskRecord> tasks)
-      throws SQLException {
-    SqlArrays.bindColumn(statement, 1, "uuid", tasks, TaskRecord::tenantId);
-    SqlArrays.bindColumn(statement, 2, "uuid", tasks, TaskRecord::ruleId);
-    SqlArrays.bindColumn(statement, 3, "uuid", tasks, TaskRecord::destinationTrustId);
-    SqlArrays.bindColumn(statement, 4, "text", tasks, TaskRecord::destinationBucket);
+  /**
+   * Runs a statement that adds the tasks' figures to the metric buckets: the tasks' tenants, rules,
+   * destination trusts and buckets are bound as arrays in task order, their other columns by {@code
+   * columns}.
+   */
+  private void addToBuckets(List<TaskRecord> tasks, String sql, UnaryOperator<Query> columns) {
+    jdbi.useHandle(
+        handle ->
+            columns
+                .apply(bindDestinations(handle.createQuery(sql), tasks))
+                .mapTo(Integer.class)
+                .one());
+  }
+
+  private static Query bindDestinations(Query query, List<TaskRecord> tasks) {
+    return query
+        .bindArray("tenantIds", UUID.class, tasks.stream().map(TaskRecord::tenantId).toList())
+        .bindArray("ruleIds", UUID.class, tasks.stream().map(TaskRecord::ruleId).toList())
+        .bindArray(
+            "destinationTrustIds",
+            UUID.class,
+            tasks.stream().map(TaskRecord::destinationTrustId).toList())
+        .bindArray(
+            "destinationBuckets",
+            String.class,
+            tasks.stream().map(TaskRecord::destinationBucket).toList());
   }
 }

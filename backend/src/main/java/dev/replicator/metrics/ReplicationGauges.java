@@ -4,16 +4,14 @@ import dev.replicator.platform.roles.ApiRole;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +27,12 @@ public class ReplicationGauges {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplicationGauges.class);
 
-  private final JdbcOperations jdbc;
+  private final Jdbi jdbi;
   private final Clock clock;
   private final Map<String, MultiGauge> gauges;
 
-  public ReplicationGauges(JdbcOperations jdbc, Clock clock, MeterRegistry registry) {
-    this.jdbc = jdbc;
+  public ReplicationGauges(Jdbi jdbi, Clock clock, MeterRegistry registry) {
+    this.jdbi = jdbi;
     this.clock = clock;
     this.gauges =
         Map.of(
@@ -84,61 +82,81 @@ public class ReplicationGauges {
     }
   }
 
+  /** One destination's figures, as the gauges publish them. */
+  record Figures(
+      String tenantId,
+      String ruleId,
+      String destinationBucket,
+      long pending,
+      long bytesPending,
+      long replicated,
+      long bytesReplicated,
+      long failed,
+      double latency) {
+
+    Tags tags() {
+      return Tags.of("tenant", tenantId, "rule", ruleId, "destination", destinationBucket);
+    }
+  }
+
   @Transactional
   public void refresh() {
-    Map<String, List<MultiGauge.Row<?>>> rows =
-        Map.of(
-            "pending",
-            new ArrayList<>(),
-            "bytes_pending",
-            new ArrayList<>(),
-            "replicated",
-            new ArrayList<>(),
-            "bytes_replicated",
-            new ArrayList<>(),
-            "failed",
-            new ArrayList<>(),
-            "latency",
-            new ArrayList<>());
-    jdbc.prepareStatement(
-        """
-        SELECT tenant_id, rule_id, destination_bucket, sum(pending), sum(bytes_pending), sum(replicated), sum(bytes_replicated),
-               sum(failed), max(latency)
-          FROM (SELECT tenant_id, rule_id, destination_bucket,
-                       count(*) FILTER (WHERE state IN ('PENDING', 'RUNNING')) AS pending,
-                       coalesce(sum(size) FILTER (WHERE state IN ('PENDING', 'RUNNING')), 0) AS bytes_pending,
-                       count(*) FILTER (WHERE state = 'COMPLETED') AS replicated,
-                       coalesce(sum(size) FILTER (WHERE state = 'COMPLETED'), 0) AS bytes_replicated,
-                       count(*) FILTER (WHERE state = 'FAILED') AS failed,
-                       coalesce(extract(epoch FROM (? - min(source_last_modified)
-                           FILTER (WHERE state IN ('PENDING', 'RUNNING') AND batch_job_id IS NULL))), 0) AS latency
-                  FROM replication_tasks GROUP BY tenant_id, rule_id, destination_bucket
-                UNION ALL
-                SELECT tenant_id, rule_id, destination_bucket, 0, 0, sum(operations_replicated), sum(bytes_replicated), 0, 0
-                  FROM replication_metric_buckets GROUP BY tenant_id, rule_id, destination_bucket) figures
-         GROUP BY tenant_id, rule_id, destination_bucket""",
-        statement -> {
-          statement.setTimestamp(1, Timestamp.from(clock.instant()));
-          try (ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-              Tags tags =
-                  Tags.of(
-                      "tenant",
-                      rs.getString(1),
-                      "rule",
-                      rs.getString(2),
-                      "destination",
-                      rs.getString(3));
-              rows.get("pending").add(MultiGauge.Row.of(tags, rs.getLong(4)));
-              rows.get("bytes_pending").add(MultiGauge.Row.of(tags, rs.getLong(5)));
-              rows.get("replicated").add(MultiGauge.Row.of(tags, rs.getLong(6)));
-              rows.get("bytes_replicated").add(MultiGauge.Row.of(tags, rs.getLong(7)));
-              rows.get("failed").add(MultiGauge.Row.of(tags, rs.getLong(8)));
-              rows.get("latency").add(MultiGauge.Row.of(tags, rs.getDouble(9)));
-            }
-          }
-          return null;
-        });
-    rows.forEach((name, values) -> gauges.get(name).register(values, true));
+    List<Figures> figures =
+        jdbi.withHandle(
+            handle ->
+                handle
+                    .createQuery(
+                        """
+                        SELECT tenant_id, rule_id, destination_bucket, sum(pending) AS pending,
+                               sum(bytes_pending) AS bytes_pending, sum(replicated) AS replicated,
+                               sum(bytes_replicated) AS bytes_replicated, sum(failed) AS failed,
+                               max(latency) AS latency
+                          FROM (SELECT tenant_id, rule_id, destination_bucket,
+                                       count(*) FILTER (WHERE state IN ('PENDING', 'RUNNING')) AS pending,
+                                       coalesce(sum(size) FILTER (WHERE state IN ('PENDING', 'RUNNING')), 0)
+                                           AS bytes_pending,
+                                       count(*) FILTER (WHERE state = 'COMPLETED') AS replicated,
+                                       coalesce(sum(size) FILTER (WHERE state = 'COMPLETED'), 0) AS bytes_replicated,
+                                       count(*) FILTER (WHERE state = 'FAILED') AS failed,
+                                       coalesce(extract(epoch FROM (:now - min(source_last_modified)
+                                           FILTER (WHERE state IN ('PENDING', 'RUNNING') AND batch_job_id IS NULL))),
+                                           0) AS latency
+                                  FROM replication_tasks GROUP BY tenant_id, rule_id, destination_bucket
+                                UNION ALL
+                                SELECT tenant_id, rule_id, destination_bucket, 0, 0, sum(operations_replicated),
+                                       sum(bytes_replicated), 0, 0
+                                  FROM replication_metric_buckets GROUP BY tenant_id, rule_id, destination_bucket)
+                               figures
+                         GROUP BY tenant_id, rule_id, destination_bucket""")
+                    .bind("now", clock.instant())
+                    .map(
+                        (row, context) ->
+                            new Figures(
+                                row.getString("tenant_id"),
+                                row.getString("rule_id"),
+                                row.getString("destination_bucket"),
+                                row.getLong("pending"),
+                                row.getLong("bytes_pending"),
+                                row.getLong("replicated"),
+                                row.getLong("bytes_replicated"),
+                                row.getLong("failed"),
+                                row.getDouble("latency")))
+                    .list());
+    publish("pending", figures, Figures::pending);
+    publish("bytes_pending", figures, Figures::bytesPending);
+    publish("replicated", figures, Figures::replicated);
+    publish("bytes_replicated", figures, Figures::bytesReplicated);
+    publish("failed", figures, Figures::failed);
+    publish("latency", figures, Figures::latency);
+  }
+
+  private void publish(String gauge, List<Figures> figures, ToDoubleFunction<Figures> value) {
+    gauges
+        .get(gauge)
+        .register(
+            figures.stream()
+                .<MultiGauge.Row<?>>map(f -> MultiGauge.Row.of(f.tags(), value.applyAsDouble(f)))
+                .toList(),
+            true);
   }
 }

@@ -1,18 +1,17 @@
 package dev.replicator.tenancy.auth;
 
 import dev.replicator.platform.problem.ApiException;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The brute-force limit on sign-in: too many failures for one email, or from one client address,
@@ -36,12 +35,12 @@ public class LoginThrottle {
 
   private static final int ADDRESS_LOCKS = 0x5349_0002;
 
-  private final JdbcOperations jdbc;
+  private final Jdbi jdbi;
   private final AuthSettings settings;
   private final Clock clock;
 
-  LoginThrottle(JdbcOperations jdbc, AuthSettings settings, Clock clock) {
-    this.jdbc = jdbc;
+  LoginThrottle(Jdbi jdbi, AuthSettings settings, Clock clock) {
+    this.jdbi = jdbi;
     this.settings = settings;
     this.clock = clock;
   }
@@ -81,17 +80,18 @@ public class LoginThrottle {
     lock(ADDRESS_LOCKS, attempt.addressSubject());
     refuseIfOver(attempt.subject(), settings.maxFailuresPerEmail(), since, now);
     refuseIfOver(attempt.addressSubject(), settings.maxFailuresPerAddress(), since, now);
-    jdbc.prepareStatement(
-        "INSERT INTO login_failures (subject, failed_at, attempt_id) VALUES (?, ?, ?), (?, ?, ?)",
-        statement -> {
-          statement.setString(1, attempt.subject());
-          statement.setTimestamp(2, Timestamp.from(now));
-          statement.setObject(3, attempt.id());
-          statement.setString(4, attempt.addressSubject());
-          statement.setTimestamp(5, Timestamp.from(now));
-          statement.setObject(6, attempt.id());
-          return statement.executeUpdate();
-        });
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createUpdate(
+                    """
+                    INSERT INTO login_failures (subject, failed_at, attempt_id)
+                    VALUES (:subject, :now, :id), (:addressSubject, :now, :id)""")
+                .bind("subject", attempt.subject())
+                .bind("addressSubject", attempt.addressSubject())
+                .bind("now", now)
+                .bind("id", attempt.id())
+                .execute());
     return attempt;
   }
 
@@ -101,54 +101,62 @@ public class LoginThrottle {
    */
   @Transactional
   public void succeeded(Attempt attempt) {
-    jdbc.prepareStatement(
-        "DELETE FROM login_failures WHERE attempt_id = ? OR (? AND subject = ?)",
-        statement -> {
-          statement.setObject(1, attempt.id());
-          statement.setBoolean(2, attempt.forgivesOnSuccess());
-          statement.setString(3, attempt.subject());
-          return statement.executeUpdate();
-        });
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createUpdate(
+                    """
+                    DELETE FROM login_failures
+                     WHERE attempt_id = :id OR (:forgivesOnSuccess AND subject = :subject)""")
+                .bind("id", attempt.id())
+                .bind("forgivesOnSuccess", attempt.forgivesOnSuccess())
+                .bind("subject", attempt.subject())
+                .execute());
   }
 
   @Transactional
   public int forgetBefore(Instant before) {
-    return jdbc.prepareStatement(
-        "DELETE FROM login_failures WHERE failed_at <= ?",
-        statement -> {
-          statement.setTimestamp(1, Timestamp.from(before));
-          return statement.executeUpdate();
-        });
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createUpdate("DELETE FROM login_failures WHERE failed_at <= :before")
+                .bind("before", before)
+                .execute());
   }
 
   private void lock(int kind, String subject) {
-    jdbc.prepareStatement(
-        "SELECT pg_advisory_xact_lock(?, hashtext(?))",
-        statement -> {
-          statement.setInt(1, kind);
-          statement.setString(2, subject);
-          statement.executeQuery().close();
-          return null;
-        });
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createQuery("SELECT pg_advisory_xact_lock(:kind, hashtext(:subject))")
+                .bind("kind", kind)
+                .bind("subject", subject)
+                .mapToMap()
+                .one());
   }
 
   private void refuseIfOver(String subject, int max, Instant since, Instant now) {
-    Instant oldest =
-        jdbc.prepareStatement(
-            "SELECT count(*), min(failed_at) FROM login_failures WHERE subject = ? AND failed_at > ?",
-            statement -> {
-              statement.setString(1, subject);
-              statement.setTimestamp(2, Timestamp.from(since));
-              try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) < max ? null : rs.getTimestamp(2).toInstant();
-              }
-            });
-    if (oldest == null) {
+    Optional<Instant> oldest =
+        jdbi.withHandle(
+            handle ->
+                handle
+                    .createQuery(
+                        """
+                        SELECT count(*) AS failures, min(failed_at) AS oldest FROM login_failures
+                         WHERE subject = :subject AND failed_at > :since""")
+                    .bind("subject", subject)
+                    .bind("since", since)
+                    .map(
+                        (row, context) ->
+                            row.getLong("failures") < max
+                                ? null
+                                : row.getTimestamp("oldest").toInstant())
+                    .findOne());
+    if (oldest.isEmpty()) {
       return;
     }
     long retryAfter =
-        Math.max(1, Duration.between(now, oldest.plus(settings.failureWindow())).toSeconds());
+        Math.max(1, Duration.between(now, oldest.get().plus(settings.failureWindow())).toSeconds());
     throw new TooManyAttempts(retryAfter);
   }
 
