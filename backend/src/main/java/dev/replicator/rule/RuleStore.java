@@ -2,13 +2,8 @@ package dev.replicator.rule;
 
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
-import dev.replicator.platform.persistence.SqlArrays;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,17 +12,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** Stores rules with their filter tags and destinations, and reads them back whole. */
 @Singleton
 class RuleStore {
 
   private final RuleRowRepository rows;
-  private final JdbcOperations jdbc;
+  private final Jdbi jdbi;
 
-  RuleStore(RuleRowRepository rows, JdbcOperations jdbc) {
+  RuleStore(RuleRowRepository rows, Jdbi jdbi) {
     this.rows = rows;
-    this.jdbc = jdbc;
+    this.jdbi = jdbi;
   }
 
   @Transactional
@@ -39,19 +36,20 @@ class RuleStore {
   @Transactional
   public void replace(Rule rule) {
     rows.update(toRow(rule));
-    jdbc.prepareStatement(
-        "DELETE FROM rule_filter_tags WHERE tenant_id = ? AND rule_id = ?",
-        statement -> {
-          statement.setObject(1, rule.tenantId());
-          statement.setObject(2, rule.id());
-          return statement.executeUpdate();
-        });
-    jdbc.prepareStatement(
-        "DELETE FROM rule_destinations WHERE tenant_id = ? AND rule_id = ?",
-        statement -> {
-          statement.setObject(1, rule.tenantId());
-          statement.setObject(2, rule.id());
-          return statement.executeUpdate();
+    jdbi.useHandle(
+        handle -> {
+          handle
+              .createUpdate(
+                  "DELETE FROM rule_filter_tags WHERE tenant_id = :tenantId AND rule_id = :ruleId")
+              .bind("tenantId", rule.tenantId())
+              .bind("ruleId", rule.id())
+              .execute();
+          handle
+              .createUpdate(
+                  "DELETE FROM rule_destinations WHERE tenant_id = :tenantId AND rule_id = :ruleId")
+              .bind("tenantId", rule.tenantId())
+              .bind("ruleId", rule.id())
+              .execute();
         });
     insertChildren(rule);
   }
@@ -101,37 +99,51 @@ class RuleStore {
   }
 
   private void insertChildren(Rule rule) {
-    for (Map.Entry<String, String> tag : new TreeMap<>(rule.filter().tags()).entrySet()) {
-      jdbc.prepareStatement(
-          "INSERT INTO rule_filter_tags (tenant_id, rule_id, key, value) VALUES (?, ?, ?, ?)",
-          statement -> {
-            statement.setObject(1, rule.tenantId());
-            statement.setObject(2, rule.id());
-            statement.setString(3, tag.getKey());
-            statement.setString(4, tag.getValue());
-            return statement.executeUpdate();
-          });
-    }
-    for (int position = 0; position < rule.destinations().size(); position++) {
-      Rule.Destination destination = rule.destinations().get(position);
-      int index = position;
-      jdbc.prepareStatement(
-          """
-          INSERT INTO rule_destinations (tenant_id, rule_id, position, trust_id, bucket, storage_class, owner_override, kms_key_id)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-          statement -> {
-            statement.setObject(1, rule.tenantId());
-            statement.setObject(2, rule.id());
-            statement.setInt(3, index);
-            statement.setObject(4, destination.trustId());
-            statement.setString(5, destination.bucket());
-            statement.setString(6, destination.storageClass());
-            statement.setBoolean(7, destination.ownerOverride());
-            statement.setString(8, destination.kmsKeyId());
-            return statement.executeUpdate();
-          });
-    }
+    jdbi.useHandle(
+        handle -> {
+          PreparedBatch tags =
+              handle.prepareBatch(
+                  """
+                  INSERT INTO rule_filter_tags (tenant_id, rule_id, key, value)
+                  VALUES (:tenantId, :ruleId, :key, :value)""");
+          new TreeMap<>(rule.filter().tags())
+              .forEach(
+                  (key, value) ->
+                      tags.bind("tenantId", rule.tenantId())
+                          .bind("ruleId", rule.id())
+                          .bind("key", key)
+                          .bind("value", value)
+                          .add());
+          if (tags.size() > 0) {
+            tags.execute();
+          }
+          PreparedBatch destinations =
+              handle.prepareBatch(
+                  """
+                  INSERT INTO rule_destinations (tenant_id, rule_id, position, trust_id, bucket, storage_class,
+                      owner_override, kms_key_id)
+                  VALUES (:tenantId, :ruleId, :position, :trustId, :bucket, :storageClass, :ownerOverride,
+                      :kmsKeyId)""");
+          for (int position = 0; position < rule.destinations().size(); position++) {
+            Rule.Destination destination = rule.destinations().get(position);
+            destinations
+                .bind("tenantId", rule.tenantId())
+                .bind("ruleId", rule.id())
+                .bind("position", position)
+                .bind("trustId", destination.trustId())
+                .bind("bucket", destination.bucket())
+                .bindByType("storageClass", destination.storageClass(), String.class)
+                .bind("ownerOverride", destination.ownerOverride())
+                .bindByType("kmsKeyId", destination.kmsKeyId(), String.class)
+                .add();
+          }
+          if (destinations.size() > 0) {
+            destinations.execute();
+          }
+        });
   }
+
+  private record FilterTag(UUID ruleId, String key, String value) {}
 
   private List<Rule> assemble(List<RuleRow> ruleRows) {
     if (ruleRows.isEmpty()) {
@@ -141,38 +153,48 @@ class RuleStore {
     List<UUID> ids = ruleRows.stream().map(RuleRow::id).toList();
     Map<UUID, Map<String, String>> tags = new HashMap<>();
     Map<UUID, List<Rule.Destination>> destinations = new HashMap<>();
-    jdbc.prepareStatement(
-        "SELECT rule_id, key, value FROM rule_filter_tags WHERE tenant_id = ? AND rule_id = ANY (?) ORDER BY key",
-        statement -> {
-          bind(statement, tenantId, ids);
-          try (ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-              tags.computeIfAbsent(rs.getObject(1, UUID.class), k -> new LinkedHashMap<>())
-                  .put(rs.getString(2), rs.getString(3));
-            }
-          }
-          return null;
-        });
-    jdbc.prepareStatement(
-        """
-        SELECT rule_id, trust_id, bucket, storage_class, owner_override, kms_key_id FROM rule_destinations
-         WHERE tenant_id = ? AND rule_id = ANY (?) ORDER BY rule_id, position""",
-        statement -> {
-          bind(statement, tenantId, ids);
-          try (ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-              destinations
-                  .computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
-                  .add(
-                      new Rule.Destination(
-                          rs.getObject(2, UUID.class),
-                          rs.getString(3),
-                          rs.getString(4),
-                          rs.getBoolean(5),
-                          rs.getString(6)));
-            }
-          }
-          return null;
+    jdbi.useHandle(
+        handle -> {
+          handle
+              .createQuery(
+                  """
+                  SELECT rule_id, key, value FROM rule_filter_tags
+                   WHERE tenant_id = :tenantId AND rule_id = ANY (:ruleIds) ORDER BY key""")
+              .bind("tenantId", tenantId)
+              .bindArray("ruleIds", UUID.class, ids)
+              .map(
+                  (row, context) ->
+                      new FilterTag(
+                          row.getObject("rule_id", UUID.class),
+                          row.getString("key"),
+                          row.getString("value")))
+              .forEach(
+                  tag ->
+                      tags.computeIfAbsent(tag.ruleId(), k -> new LinkedHashMap<>())
+                          .put(tag.key(), tag.value()));
+          handle
+              .createQuery(
+                  """
+                  SELECT rule_id, trust_id, bucket, storage_class, owner_override, kms_key_id
+                    FROM rule_destinations
+                   WHERE tenant_id = :tenantId AND rule_id = ANY (:ruleIds) ORDER BY rule_id, position""")
+              .bind("tenantId", tenantId)
+              .bindArray("ruleIds", UUID.class, ids)
+              .map(
+                  (row, context) ->
+                      Map.entry(
+                          row.getObject("rule_id", UUID.class),
+                          new Rule.Destination(
+                              row.getObject("trust_id", UUID.class),
+                              row.getString("bucket"),
+                              row.getString("storage_class"),
+                              row.getBoolean("owner_override"),
+                              row.getString("kms_key_id"))))
+              .forEach(
+                  destination ->
+                      destinations
+                          .computeIfAbsent(destination.getKey(), k -> new ArrayList<>())
+                          .add(destination.getValue()));
         });
     return ruleRows.stream()
         .map(
@@ -196,12 +218,6 @@ class RuleStore {
                     row.createdAt(),
                     row.updatedAt()))
         .toList();
-  }
-
-  private static void bind(PreparedStatement statement, UUID tenantId, List<UUID> ids)
-      throws SQLException {
-    statement.setObject(1, tenantId);
-    SqlArrays.bind(statement, 2, "uuid", ids);
   }
 
   private static RuleRow toRow(Rule rule) {
