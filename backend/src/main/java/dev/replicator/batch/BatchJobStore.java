@@ -1,62 +1,37 @@
 package dev.replicator.batch;
 
 import static dev.replicator.platform.persistence.Columns.instant;
-import static dev.replicator.platform.persistence.Columns.timestamp;
-import static dev.replicator.replication.TaskQueue.BATCH_TASKS;
 
 import dev.replicator.platform.database.Notifications;
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
-import dev.replicator.platform.persistence.SqlArrays;
 import dev.replicator.replication.TaskQueue;
 import dev.replicator.rule.Rule;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionDefinition.Propagation;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * Batch jobs in PostgreSQL: the job rows and their checkpoints. Their tasks are the queue's: this
  * store tells it what a job selects ({@link TaskQueue#enqueueBatch}) or withdraws ({@link
- * TaskQueue#withdraw}), in the transaction that moves the job on, and reads them through {@link
- * TaskQueue#BATCH_TASKS}.
+ * TaskQueue#withdraw}), in the transaction that moves the job on, and reads them through the {@code
+ * batch_tasks} view; {@code batch_jobs_with_live_counts} adds a running job's counts.
  */
 @Singleton
 public class BatchJobStore {
-
-  private static final String COLUMNS =
-      """
-      j.tenant_id, j.id, j.rule_id, j.description, j.status, j.status_detail, j.replication_statuses, j.created_after,
-      j.created_before, j.prefix, j.destinations, j.manifest_source, j.manifest_trust_id, j.manifest_bucket, j.manifest_key,
-      j.manifest_version_id, j.report_trust_id, j.report_bucket, j.report_prefix, j.report_scope, j.report_location,
-      j.report_error, j.results_recorded, j.total_objects, j.succeeded, j.failed, j.skipped, j.created_at, j.created_by,
-      j.started_at, j.completed_at""";
-
-  /** The task counts of a job still in progress, from the queue. */
-  private static final String LIVE_COUNTS =
-      """
-      LEFT JOIN LATERAL (
-          SELECT count(*) AS live_total, count(*) FILTER (WHERE t.open) AS live_pending,
-                 count(*) FILTER (WHERE t.status = 'COMPLETED') AS live_succeeded,
-                 count(*) FILTER (WHERE t.status = 'FAILED') AS live_failed,
-                 count(*) FILTER (WHERE t.status = 'SKIPPED') AS live_skipped
-            FROM %s t
-           WHERE NOT j.results_recorded AND t.tenant_id = j.tenant_id AND t.batch_job_id = j.id) c ON true"""
-          .formatted(BATCH_TASKS);
 
   /**
    * The channel a transaction {@linkplain Notifications#send sends} on when a job was created (for
@@ -71,12 +46,12 @@ public class BatchJobStore {
    */
   static final String TASKS_ENDED_CHANNEL = "batch_tasks_ended";
 
-  private final JdbcOperations jdbc;
+  private final Jdbi jdbi;
   private final TaskQueue queue;
   private final Clock clock;
 
-  public BatchJobStore(JdbcOperations jdbc, TaskQueue queue, Clock clock) {
-    this.jdbc = jdbc;
+  public BatchJobStore(Jdbi jdbi, TaskQueue queue, Clock clock) {
+    this.jdbi = jdbi;
     this.queue = queue;
     this.clock = clock;
   }
@@ -94,116 +69,110 @@ public class BatchJobStore {
 
   @Transactional(propagation = Propagation.MANDATORY)
   public void insert(UUID tenantId, BatchJob job, @Nullable String manifestCsv) {
-    jdbc.prepareStatement(
-        """
-        INSERT INTO batch_jobs (tenant_id, id, rule_id, description, status, replication_statuses, created_after, created_before,
-            prefix, destinations, manifest_source, manifest_trust_id, manifest_bucket, manifest_key, manifest_version_id,
-            report_trust_id, report_bucket, report_prefix, report_scope, created_at, created_by)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        statement -> {
-          BatchJob.Filter filter = job.filter();
-          BatchJob.Manifest manifest = job.manifest();
-          BatchJob.Report report = job.report();
-          statement.setObject(1, tenantId);
-          statement.setObject(2, job.id());
-          statement.setObject(3, job.ruleId());
-          statement.setString(4, job.description());
-          statement.setString(5, job.status().name());
-          statement.setArray(
-              6,
-              filter == null
-                  ? null
-                  : SqlArrays.of(
-                      statement,
-                      "text",
-                      filter.replicationStatuses().stream().map(Enum::name).toList()));
-          statement.setTimestamp(7, filter == null ? null : timestamp(filter.createdAfter()));
-          statement.setTimestamp(8, filter == null ? null : timestamp(filter.createdBefore()));
-          statement.setString(9, filter == null ? null : filter.prefix());
-          statement.setArray(10, SqlArrays.of(statement, "text", job.destinations()));
-          statement.setString(11, manifest.source().name());
-          statement.setObject(12, manifest.trustId());
-          statement.setString(13, manifest.bucket());
-          statement.setString(14, manifest.key());
-          statement.setString(15, manifest.versionId());
-          statement.setObject(16, report == null ? null : report.trustId());
-          statement.setString(17, report == null ? null : report.bucket());
-          statement.setString(18, report == null ? null : report.prefix());
-          statement.setString(19, report == null ? null : report.scope().name());
-          statement.setTimestamp(20, Timestamp.from(job.createdAt()));
-          statement.setString(21, job.createdBy());
-          return statement.executeUpdate();
+    BatchJob.Filter filter = job.filter();
+    BatchJob.Manifest manifest = job.manifest();
+    BatchJob.Report report = job.report();
+    jdbi.useHandle(
+        handle -> {
+          handle
+              .createUpdate(
+                  """
+                  INSERT INTO batch_jobs (tenant_id, id, rule_id, description, status, replication_statuses,
+                      created_after, created_before, prefix, destinations, manifest_source, manifest_trust_id,
+                      manifest_bucket, manifest_key, manifest_version_id, report_trust_id, report_bucket,
+                      report_prefix, report_scope, created_at, created_by)
+                  VALUES (:tenantId, :id, :ruleId, :description, :status, :replicationStatuses,
+                      :createdAfter, :createdBefore, :prefix, :destinations, :manifestSource, :manifestTrustId,
+                      :manifestBucket, :manifestKey, :manifestVersionId, :reportTrustId, :reportBucket,
+                      :reportPrefix, :reportScope, :createdAt, :createdBy)""")
+              .bind("tenantId", tenantId)
+              .bind("id", job.id())
+              .bind("ruleId", job.ruleId())
+              .bindByType("description", job.description(), String.class)
+              .bind("status", job.status().name())
+              .bindByType(
+                  "replicationStatuses",
+                  filter == null
+                      ? null
+                      : filter.replicationStatuses().stream()
+                          .map(Enum::name)
+                          .toArray(String[]::new),
+                  String[].class)
+              .bindByType(
+                  "createdAfter", filter == null ? null : filter.createdAfter(), Instant.class)
+              .bindByType(
+                  "createdBefore", filter == null ? null : filter.createdBefore(), Instant.class)
+              .bindByType("prefix", filter == null ? null : filter.prefix(), String.class)
+              .bind("destinations", job.destinations().toArray(String[]::new))
+              .bind("manifestSource", manifest.source().name())
+              .bindByType("manifestTrustId", manifest.trustId(), UUID.class)
+              .bindByType("manifestBucket", manifest.bucket(), String.class)
+              .bindByType("manifestKey", manifest.key(), String.class)
+              .bindByType("manifestVersionId", manifest.versionId(), String.class)
+              .bindByType("reportTrustId", report == null ? null : report.trustId(), UUID.class)
+              .bindByType("reportBucket", report == null ? null : report.bucket(), String.class)
+              .bindByType("reportPrefix", report == null ? null : report.prefix(), String.class)
+              .bindByType(
+                  "reportScope", report == null ? null : report.scope().name(), String.class)
+              .bind("createdAt", job.createdAt())
+              .bindByType("createdBy", job.createdBy(), String.class)
+              .execute();
+          if (manifestCsv != null) {
+            handle
+                .createUpdate(
+                    """
+                    INSERT INTO batch_job_manifests (tenant_id, job_id, csv)
+                    VALUES (:tenantId, :jobId, :csv)""")
+                .bind("tenantId", tenantId)
+                .bind("jobId", job.id())
+                .bind("csv", manifestCsv)
+                .execute();
+          }
         });
-    if (manifestCsv != null) {
-      jdbc.prepareStatement(
-          "INSERT INTO batch_job_manifests (tenant_id, job_id, csv) VALUES (?, ?, ?)",
-          statement -> {
-            statement.setObject(1, tenantId);
-            statement.setObject(2, job.id());
-            statement.setString(3, manifestCsv);
-            return statement.executeUpdate();
-          });
-    }
     announceChange();
   }
 
   /** Wakes the schedulers of every process once this transaction commits. */
   private void announceChange() {
-    Notifications.send(jdbc, CHANGED_CHANNEL);
+    Notifications.send(jdbi, CHANGED_CHANNEL);
   }
 
   @Transactional
   public Optional<BatchJob> find(UUID tenantId, UUID jobId) {
-    return jdbc.prepareStatement(
-        "SELECT "
-            + COLUMNS
-            + ", c.* FROM batch_jobs j "
-            + LIVE_COUNTS
-            + " WHERE j.tenant_id = ? AND j.id = ?",
-        statement -> {
-          statement.setObject(1, tenantId);
-          statement.setObject(2, jobId);
-          try (ResultSet rs = statement.executeQuery()) {
-            return rs.next() ? Optional.of(job(rs)) : Optional.empty();
-          }
-        });
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    """
+                    SELECT * FROM batch_jobs_with_live_counts WHERE tenant_id = :tenantId AND id = :jobId""")
+                .bind("tenantId", tenantId)
+                .bind("jobId", jobId)
+                .map((row, context) -> job(row))
+                .findOne());
   }
 
   /** Jobs newest first, optionally of one rule or in one status. */
   @Transactional
   public Page<BatchJob> list(
       UUID tenantId, @Nullable UUID ruleId, @Nullable BatchJobStatus status, PageRequest page) {
-    String sql =
-        "SELECT "
-            + COLUMNS
-            + ", c.* FROM batch_jobs j "
-            + LIVE_COUNTS
-            + " WHERE j.tenant_id = ? AND j.id < ?"
-            + (ruleId != null ? " AND j.rule_id = ?" : "")
-            + (status != null ? " AND j.status = ?" : "")
-            + " ORDER BY j.id DESC LIMIT ?";
     List<BatchJob> jobs =
-        jdbc.prepareStatement(
-            sql,
-            statement -> {
-              int i = 1;
-              statement.setObject(i++, tenantId);
-              statement.setObject(i++, page.beforeOrFirst());
-              if (ruleId != null) {
-                statement.setObject(i++, ruleId);
-              }
-              if (status != null) {
-                statement.setString(i++, status.name());
-              }
-              statement.setInt(i, page.fetchSize());
-              List<BatchJob> found = new ArrayList<>();
-              try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                  found.add(job(rs));
-                }
-              }
-              return found;
-            });
+        jdbi.withHandle(
+            handle ->
+                handle
+                    .createQuery(
+                        """
+                        SELECT * FROM batch_jobs_with_live_counts
+                         WHERE tenant_id = :tenantId AND id < :before
+                           AND (:ruleId::uuid IS NULL OR rule_id = :ruleId)
+                           AND (:status::text IS NULL OR status = :status)
+                         ORDER BY id DESC LIMIT :limit""")
+                    .bind("tenantId", tenantId)
+                    .bind("before", page.beforeOrFirst())
+                    .bindByType("ruleId", ruleId, UUID.class)
+                    .bindByType("status", status == null ? null : status.name(), String.class)
+                    .bind("limit", page.fetchSize())
+                    .map((row, context) -> job(row))
+                    .list());
     return Page.of(jobs, page, BatchJob::id, j -> j);
   }
 
@@ -211,34 +180,33 @@ public class BatchJobStore {
   @Transactional
   public Optional<Preparation> claimPreparation(String owner, Duration lease) {
     Instant now = clock.instant();
-    return jdbc.prepareStatement(
-        """
-        UPDATE batch_jobs j SET lease_owner = ?, lease_until = ?, started_at = coalesce(j.started_at, ?)
-         WHERE (j.tenant_id, j.id) IN (
-               SELECT p.tenant_id, p.id FROM batch_jobs p
-                WHERE p.status = 'PREPARING' AND (p.lease_until IS NULL OR p.lease_until < ?)
-                ORDER BY p.created_at
-                LIMIT 1
-                  FOR UPDATE SKIP LOCKED)
-        RETURNING j.tenant_id, j.id, j.rule_id, j.key_marker, j.version_id_marker, j.manifest_line""",
-        statement -> {
-          statement.setString(1, owner);
-          statement.setTimestamp(2, Timestamp.from(now.plus(lease)));
-          statement.setTimestamp(3, Timestamp.from(now));
-          statement.setTimestamp(4, Timestamp.from(now));
-          try (ResultSet rs = statement.executeQuery()) {
-            return rs.next()
-                ? Optional.of(
-                    new Preparation(
-                        rs.getObject(1, UUID.class),
-                        rs.getObject(2, UUID.class),
-                        rs.getObject(3, UUID.class),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getLong(6)))
-                : Optional.empty();
-          }
-        });
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    """
+                    UPDATE batch_jobs j
+                       SET lease_owner = :owner, lease_until = :leaseUntil, started_at = coalesce(j.started_at, :now)
+                     WHERE (j.tenant_id, j.id) IN (
+                           SELECT p.tenant_id, p.id FROM batch_jobs p
+                            WHERE p.status = 'PREPARING' AND (p.lease_until IS NULL OR p.lease_until < :now)
+                            ORDER BY p.created_at
+                            LIMIT 1
+                              FOR UPDATE SKIP LOCKED)
+                    RETURNING j.tenant_id, j.id, j.rule_id, j.key_marker, j.version_id_marker, j.manifest_line""")
+                .bind("owner", owner)
+                .bind("leaseUntil", now.plus(lease))
+                .bind("now", now)
+                .map(
+                    (row, context) ->
+                        new Preparation(
+                            row.getObject("tenant_id", UUID.class),
+                            row.getObject("id", UUID.class),
+                            row.getObject("rule_id", UUID.class),
+                            row.getString("key_marker"),
+                            row.getString("version_id_marker"),
+                            row.getLong("manifest_line")))
+                .findOne());
   }
 
   /**
@@ -258,20 +226,25 @@ public class BatchJobStore {
       long manifestLine,
       Duration lease) {
     boolean held =
-        jdbc.prepareStatement(
-            """
-        UPDATE batch_jobs SET key_marker = ?, version_id_marker = ?, manifest_line = ?, lease_until = ?
-         WHERE tenant_id = ? AND id = ? AND lease_owner = ? AND status = 'PREPARING'""",
-            statement -> {
-              statement.setString(1, keyMarker);
-              statement.setString(2, versionIdMarker);
-              statement.setLong(3, manifestLine);
-              statement.setTimestamp(4, Timestamp.from(clock.instant().plus(lease)));
-              statement.setObject(5, preparation.tenantId());
-              statement.setObject(6, preparation.jobId());
-              statement.setString(7, owner);
-              return statement.executeUpdate() == 1;
-            });
+        jdbi.withHandle(
+            handle ->
+                handle
+                        .createUpdate(
+                            """
+                            UPDATE batch_jobs
+                               SET key_marker = :keyMarker, version_id_marker = :versionIdMarker,
+                                   manifest_line = :manifestLine, lease_until = :leaseUntil
+                             WHERE tenant_id = :tenantId AND id = :jobId AND lease_owner = :owner
+                               AND status = 'PREPARING'""")
+                        .bindByType("keyMarker", keyMarker, String.class)
+                        .bindByType("versionIdMarker", versionIdMarker, String.class)
+                        .bind("manifestLine", manifestLine)
+                        .bind("leaseUntil", clock.instant().plus(lease))
+                        .bind("tenantId", preparation.tenantId())
+                        .bind("jobId", preparation.jobId())
+                        .bind("owner", owner)
+                        .execute()
+                    == 1);
     if (held) {
       queue.enqueueBatch(selection(job, rule), versions);
     }
@@ -318,21 +291,24 @@ public class BatchJobStore {
       Preparation preparation, String owner, BatchJobStatus status, @Nullable String detail) {
     BatchJobStatus.PREPARING.to(status);
     boolean ended =
-        jdbc.prepareStatement(
-            """
-        UPDATE batch_jobs SET status = ?, status_detail = ?, lease_owner = NULL, lease_until = NULL,
-               completed_at = CASE WHEN ? = 'FAILED' THEN ?::timestamptz END
-         WHERE tenant_id = ? AND id = ? AND lease_owner = ? AND status = 'PREPARING'""",
-            statement -> {
-              statement.setString(1, status.name());
-              statement.setString(2, detail);
-              statement.setString(3, status.name());
-              statement.setTimestamp(4, Timestamp.from(clock.instant()));
-              statement.setObject(5, preparation.tenantId());
-              statement.setObject(6, preparation.jobId());
-              statement.setString(7, owner);
-              return statement.executeUpdate() == 1;
-            });
+        jdbi.withHandle(
+            handle ->
+                handle
+                        .createUpdate(
+                            """
+                            UPDATE batch_jobs
+                               SET status = :status, status_detail = :detail, lease_owner = NULL, lease_until = NULL,
+                                   completed_at = CASE WHEN :status = 'FAILED' THEN :now::timestamptz END
+                             WHERE tenant_id = :tenantId AND id = :jobId AND lease_owner = :owner
+                               AND status = 'PREPARING'""")
+                        .bind("status", status.name())
+                        .bindByType("detail", detail, String.class)
+                        .bind("now", clock.instant())
+                        .bind("tenantId", preparation.tenantId())
+                        .bind("jobId", preparation.jobId())
+                        .bind("owner", owner)
+                        .execute()
+                    == 1);
     if (ended) {
       announceChange();
     }
@@ -346,31 +322,33 @@ public class BatchJobStore {
   @Transactional
   public void pausePreparation(
       Preparation preparation, String owner, String detail, Duration retryAfter) {
-    jdbc.prepareStatement(
-        """
-        UPDATE batch_jobs SET status_detail = ?, lease_owner = NULL, lease_until = ?
-         WHERE tenant_id = ? AND id = ? AND lease_owner = ? AND status = 'PREPARING'""",
-        statement -> {
-          statement.setString(1, detail);
-          statement.setTimestamp(2, Timestamp.from(clock.instant().plus(retryAfter)));
-          statement.setObject(3, preparation.tenantId());
-          statement.setObject(4, preparation.jobId());
-          statement.setString(5, owner);
-          return statement.executeUpdate();
-        });
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createUpdate(
+                    """
+                    UPDATE batch_jobs SET status_detail = :detail, lease_owner = NULL, lease_until = :retryAt
+                     WHERE tenant_id = :tenantId AND id = :jobId AND lease_owner = :owner
+                       AND status = 'PREPARING'""")
+                .bind("detail", detail)
+                .bind("retryAt", clock.instant().plus(retryAfter))
+                .bind("tenantId", preparation.tenantId())
+                .bind("jobId", preparation.jobId())
+                .bind("owner", owner)
+                .execute());
   }
 
   @Transactional
   public Optional<String> manifestCsv(UUID tenantId, UUID jobId) {
-    return jdbc.prepareStatement(
-        "SELECT csv FROM batch_job_manifests WHERE tenant_id = ? AND job_id = ?",
-        statement -> {
-          statement.setObject(1, tenantId);
-          statement.setObject(2, jobId);
-          try (ResultSet rs = statement.executeQuery()) {
-            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-          }
-        });
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT csv FROM batch_job_manifests WHERE tenant_id = :tenantId AND job_id = :jobId")
+                .bind("tenantId", tenantId)
+                .bind("jobId", jobId)
+                .mapTo(String.class)
+                .findOne());
   }
 
   /**
@@ -382,17 +360,20 @@ public class BatchJobStore {
   @Transactional
   public boolean cancel(UUID tenantId, UUID jobId) {
     boolean cancelled =
-        jdbc.prepareStatement(
-            """
-        UPDATE batch_jobs SET status = 'CANCELLED', completed_at = ?, lease_owner = NULL, lease_until = NULL,
-               status_detail = 'Cancelled; tasks that had started were allowed to finish.'
-         WHERE tenant_id = ? AND id = ? AND status IN ('PREPARING', 'RUNNING')""",
-            statement -> {
-              statement.setTimestamp(1, Timestamp.from(clock.instant()));
-              statement.setObject(2, tenantId);
-              statement.setObject(3, jobId);
-              return statement.executeUpdate() == 1;
-            });
+        jdbi.withHandle(
+            handle ->
+                handle
+                        .createUpdate(
+                            """
+                            UPDATE batch_jobs
+                               SET status = 'CANCELLED', completed_at = :now, lease_owner = NULL, lease_until = NULL,
+                                   status_detail = 'Cancelled; tasks that had started were allowed to finish.'
+                             WHERE tenant_id = :tenantId AND id = :jobId AND status IN ('PREPARING', 'RUNNING')""")
+                        .bind("now", clock.instant())
+                        .bind("tenantId", tenantId)
+                        .bind("jobId", jobId)
+                        .execute()
+                    == 1);
     if (cancelled) {
       queue.withdraw(tenantId, jobId);
     }
@@ -402,16 +383,17 @@ public class BatchJobStore {
   /** Marks RUNNING jobs whose every task has ended as COMPLETED. */
   @Transactional
   public int completeFinished() {
-    return jdbc.prepareStatement(
-        """
-        UPDATE batch_jobs j SET status = 'COMPLETED', completed_at = ?
-         WHERE j.status = 'RUNNING'
-           AND NOT EXISTS (SELECT 1 FROM %s t WHERE t.tenant_id = j.tenant_id AND t.batch_job_id = j.id AND t.open)"""
-            .formatted(BATCH_TASKS),
-        statement -> {
-          statement.setTimestamp(1, Timestamp.from(clock.instant()));
-          return statement.executeUpdate();
-        });
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createUpdate(
+                    """
+                    UPDATE batch_jobs j SET status = 'COMPLETED', completed_at = :now
+                     WHERE j.status = 'RUNNING'
+                       AND NOT EXISTS (SELECT 1 FROM batch_tasks t
+                                        WHERE t.tenant_id = j.tenant_id AND t.batch_job_id = j.id AND t.open)""")
+                .bind("now", clock.instant())
+                .execute());
   }
 
   /**
@@ -421,54 +403,55 @@ public class BatchJobStore {
    */
   @Transactional
   public int recordResults() {
-    List<JobRef> ended =
-        jdbc.prepareStatement(
-            """
-        SELECT j.tenant_id, j.id FROM batch_jobs j
-         WHERE NOT j.results_recorded AND j.status IN ('COMPLETED', 'FAILED', 'CANCELLED')
-           AND NOT EXISTS (SELECT 1 FROM %s t WHERE t.tenant_id = j.tenant_id AND t.batch_job_id = j.id AND t.open)
-           FOR UPDATE SKIP LOCKED"""
-                .formatted(BATCH_TASKS),
-            statement -> {
-              List<JobRef> found = new ArrayList<>();
-              try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                  found.add(new JobRef(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)));
-                }
-              }
-              return found;
-            });
-    for (JobRef job : ended) {
-      jdbc.prepareStatement(
-          """
-          INSERT INTO batch_job_results (tenant_id, job_id, task_id, source_key, source_version_id, destination_bucket, status, failure_reason)
-          SELECT t.tenant_id, t.batch_job_id, t.id, t.source_key, t.source_version_id, t.destination_bucket, t.status, t.reason
-            FROM %s t WHERE t.tenant_id = ? AND t.batch_job_id = ?
-          ON CONFLICT DO NOTHING"""
-              .formatted(BATCH_TASKS),
-          statement -> {
-            statement.setObject(1, job.tenantId());
-            statement.setObject(2, job.jobId());
-            return statement.executeUpdate();
-          });
-      jdbc.prepareStatement(
-          """
-          UPDATE batch_jobs j SET results_recorded = true, report_due_at = CASE WHEN j.report_bucket IS NOT NULL THEN ?::timestamptz END,
-                 total_objects = c.total, succeeded = c.succeeded, failed = c.failed, skipped = c.skipped
-            FROM (SELECT count(*) AS total, count(*) FILTER (WHERE status = 'COMPLETED') AS succeeded,
-                         count(*) FILTER (WHERE status = 'FAILED') AS failed, count(*) FILTER (WHERE status = 'SKIPPED') AS skipped
-                    FROM batch_job_results WHERE tenant_id = ? AND job_id = ?) c
-           WHERE j.tenant_id = ? AND j.id = ?""",
-          statement -> {
-            statement.setTimestamp(1, Timestamp.from(clock.instant()));
-            statement.setObject(2, job.tenantId());
-            statement.setObject(3, job.jobId());
-            statement.setObject(4, job.tenantId());
-            statement.setObject(5, job.jobId());
-            return statement.executeUpdate();
-          });
-    }
-    return ended.size();
+    return jdbi.withHandle(
+        handle -> {
+          List<JobRef> ended =
+              handle
+                  .createQuery(
+                      """
+                      SELECT j.tenant_id, j.id FROM batch_jobs j
+                       WHERE NOT j.results_recorded AND j.status IN ('COMPLETED', 'FAILED', 'CANCELLED')
+                         AND NOT EXISTS (SELECT 1 FROM batch_tasks t
+                                          WHERE t.tenant_id = j.tenant_id AND t.batch_job_id = j.id AND t.open)
+                         FOR UPDATE SKIP LOCKED""")
+                  .map(
+                      (row, context) ->
+                          new JobRef(
+                              row.getObject("tenant_id", UUID.class),
+                              row.getObject("id", UUID.class)))
+                  .list();
+          for (JobRef job : ended) {
+            handle
+                .createUpdate(
+                    """
+                    INSERT INTO batch_job_results (tenant_id, job_id, task_id, source_key, source_version_id,
+                        destination_bucket, status, failure_reason)
+                    SELECT t.tenant_id, t.batch_job_id, t.id, t.source_key, t.source_version_id, t.destination_bucket,
+                           t.status, t.reason
+                      FROM batch_tasks t WHERE t.tenant_id = :tenantId AND t.batch_job_id = :jobId
+                    ON CONFLICT DO NOTHING""")
+                .bind("tenantId", job.tenantId())
+                .bind("jobId", job.jobId())
+                .execute();
+            handle
+                .createUpdate(
+                    """
+                    UPDATE batch_jobs j
+                       SET results_recorded = true,
+                           report_due_at = CASE WHEN j.report_bucket IS NOT NULL THEN :now::timestamptz END,
+                           total_objects = c.total, succeeded = c.succeeded, failed = c.failed, skipped = c.skipped
+                      FROM (SELECT count(*) AS total, count(*) FILTER (WHERE status = 'COMPLETED') AS succeeded,
+                                   count(*) FILTER (WHERE status = 'FAILED') AS failed,
+                                   count(*) FILTER (WHERE status = 'SKIPPED') AS skipped
+                              FROM batch_job_results WHERE tenant_id = :tenantId AND job_id = :jobId) c
+                     WHERE j.tenant_id = :tenantId AND j.id = :jobId""")
+                .bind("now", clock.instant())
+                .bind("tenantId", job.tenantId())
+                .bind("jobId", job.jobId())
+                .execute();
+          }
+          return ended.size();
+        });
   }
 
   private record JobRef(UUID tenantId, UUID jobId) {}
@@ -491,37 +474,38 @@ public class BatchJobStore {
       UUID tenantId, UUID jobId, boolean recorded, boolean failedOnly, UUID afterTask, int limit) {
     String sql =
         recorded
-            ? "SELECT task_id, source_key, source_version_id, destination_bucket, status, failure_reason FROM batch_job_results t "
-                + "WHERE tenant_id = ? AND job_id = ? AND task_id > ?"
-                + (failedOnly ? " AND status = 'FAILED'" : "")
-                + " ORDER BY task_id LIMIT ?"
-            : "SELECT t.id, t.source_key, t.source_version_id, t.destination_bucket, t.status, t.reason FROM "
-                + BATCH_TASKS
-                + " t WHERE t.tenant_id = ? AND t.batch_job_id = ? AND t.id > ?"
-                + (failedOnly ? " AND t.status = 'FAILED'" : "")
-                + " ORDER BY t.id LIMIT ?";
-    return jdbc.prepareStatement(
-        sql,
-        statement -> {
-          statement.setObject(1, tenantId);
-          statement.setObject(2, jobId);
-          statement.setObject(3, afterTask);
-          statement.setInt(4, limit);
-          List<ReportRow> rows = new ArrayList<>();
-          try (ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-              rows.add(
-                  new ReportRow(
-                      rs.getObject(1, UUID.class),
-                      rs.getString(2),
-                      rs.getString(3),
-                      rs.getString(4),
-                      rs.getString(5),
-                      rs.getString(6)));
-            }
-          }
-          return rows;
-        });
+            ? """
+              SELECT task_id, source_key, source_version_id, destination_bucket, status, failure_reason
+                FROM batch_job_results
+               WHERE tenant_id = :tenantId AND job_id = :jobId AND task_id > :afterTask
+                 AND (NOT :failedOnly OR status = 'FAILED')
+               ORDER BY task_id LIMIT :limit"""
+            : """
+              SELECT id AS task_id, source_key, source_version_id, destination_bucket, status,
+                     reason AS failure_reason
+                FROM batch_tasks
+               WHERE tenant_id = :tenantId AND batch_job_id = :jobId AND id > :afterTask
+                 AND (NOT :failedOnly OR status = 'FAILED')
+               ORDER BY id LIMIT :limit""";
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(sql)
+                .bind("tenantId", tenantId)
+                .bind("jobId", jobId)
+                .bind("afterTask", afterTask)
+                .bind("failedOnly", failedOnly)
+                .bind("limit", limit)
+                .map(
+                    (row, context) ->
+                        new ReportRow(
+                            row.getObject("task_id", UUID.class),
+                            row.getString("source_key"),
+                            row.getString("source_version_id"),
+                            row.getString("destination_bucket"),
+                            row.getString("status"),
+                            row.getString("failure_reason")))
+                .list());
   }
 
   /** A finished job whose report is to be written to a bucket now. */
@@ -529,22 +513,22 @@ public class BatchJobStore {
 
   @Transactional
   public List<DueReport> dueReports() {
-    return jdbc.prepareStatement(
-        """
-        SELECT tenant_id, id, report_attempts FROM batch_jobs
-         WHERE results_recorded AND report_location IS NULL AND report_due_at <= ? ORDER BY report_due_at LIMIT 10""",
-        statement -> {
-          statement.setTimestamp(1, Timestamp.from(clock.instant()));
-          List<DueReport> due = new ArrayList<>();
-          try (ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-              due.add(
-                  new DueReport(
-                      rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getInt(3)));
-            }
-          }
-          return due;
-        });
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    """
+                    SELECT tenant_id, id, report_attempts FROM batch_jobs
+                     WHERE results_recorded AND report_location IS NULL AND report_due_at <= :now
+                     ORDER BY report_due_at LIMIT 10""")
+                .bind("now", clock.instant())
+                .map(
+                    (row, context) ->
+                        new DueReport(
+                            row.getObject("tenant_id", UUID.class),
+                            row.getObject("id", UUID.class),
+                            row.getInt("report_attempts")))
+                .list());
   }
 
   /**
@@ -557,18 +541,21 @@ public class BatchJobStore {
       @Nullable String location,
       @Nullable String error,
       @Nullable Instant retryAt) {
-    jdbc.prepareStatement(
-        """
-        UPDATE batch_jobs SET report_location = ?, report_error = ?, report_due_at = ?, report_attempts = report_attempts + 1
-         WHERE tenant_id = ? AND id = ?""",
-        statement -> {
-          statement.setString(1, location);
-          statement.setString(2, error);
-          statement.setTimestamp(3, timestamp(retryAt));
-          statement.setObject(4, report.tenantId());
-          statement.setObject(5, report.jobId());
-          return statement.executeUpdate();
-        });
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createUpdate(
+                    """
+                    UPDATE batch_jobs
+                       SET report_location = :location, report_error = :error, report_due_at = :retryAt,
+                           report_attempts = report_attempts + 1
+                     WHERE tenant_id = :tenantId AND id = :jobId""")
+                .bindByType("location", location, String.class)
+                .bindByType("error", error, String.class)
+                .bindByType("retryAt", retryAt, Instant.class)
+                .bind("tenantId", report.tenantId())
+                .bind("jobId", report.jobId())
+                .execute());
   }
 
   private static BatchJob job(ResultSet rs) throws SQLException {
@@ -624,15 +611,16 @@ public class BatchJobStore {
   /** Whether the job's results have been recorded (the report then comes from them). */
   @Transactional
   public boolean resultsRecorded(UUID tenantId, UUID jobId) {
-    return jdbc.prepareStatement(
-        "SELECT results_recorded FROM batch_jobs WHERE tenant_id = ? AND id = ?",
-        statement -> {
-          statement.setObject(1, tenantId);
-          statement.setObject(2, jobId);
-          try (ResultSet rs = statement.executeQuery()) {
-            return rs.next() && rs.getBoolean(1);
-          }
-        });
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT results_recorded FROM batch_jobs WHERE tenant_id = :tenantId AND id = :jobId")
+                .bind("tenantId", tenantId)
+                .bind("jobId", jobId)
+                .mapTo(Boolean.class)
+                .findOne()
+                .orElse(false));
   }
 
   private static long count(ResultSet rs, boolean recorded, String frozen, String live)

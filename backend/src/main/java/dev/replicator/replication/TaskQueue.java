@@ -52,7 +52,7 @@ import java.util.stream.Collectors;
  * that destination runs, and the worker that claims it takes the key's other queued versions with
  * it ({@link #adoptKey}) and copies them in the source's order (see {@link KeyReplication}). Every
  * write by a lease holder carries the claimed {@code version}: zero rows updated means the lease
- * was lost. Other features read batch tasks through {@link #BATCH_TASKS}.
+ * was lost. Other features read batch tasks through the {@code batch_tasks} view.
  */
 @Singleton
 public class TaskQueue {
@@ -258,20 +258,6 @@ public class TaskQueue {
    */
   private static final List<TaskState> REQUEUED_BY_BATCH =
       List.of(TaskState.COMPLETED, TaskState.FAILED, TaskState.SKIPPED);
-
-  /**
-   * The tasks of batch jobs, for other features to read (only the queue writes them): {@code
-   * tenant_id, batch_job_id, id, source_key, source_version_id, destination_bucket}, {@code open}
-   * (not yet ended), {@code status} (PENDING while open, then COMPLETED, FAILED or SKIPPED) and
-   * {@code reason} (the failure reason, or why it was skipped).
-   */
-  public static final String BATCH_TASKS =
-      """
-      (SELECT tenant_id, batch_job_id, id, source_key, source_version_id, destination_bucket,
-              state IN ('PENDING', 'RUNNING') AS open,
-              CASE WHEN state IN ('PENDING', 'RUNNING') THEN 'PENDING' ELSE state END AS status,
-              CASE WHEN state = 'FAILED' THEN failure_reason WHEN state = 'SKIPPED' THEN outcome END AS reason
-         FROM replication_tasks WHERE batch_job_id IS NOT NULL)""";
 
   /** Records outcomes of tasks this owner still holds; the listeners are told of those written. */
   private static final String FINISH =

@@ -418,6 +418,36 @@ class BatchJobIT {
   }
 
   @Test
+  void jobsAreListedNewestFirstByRuleAndStatus() {
+    String firstSource = bed.s3.bucket(true);
+    String secondSource = bed.s3.bucket(true);
+    put(firstSource, "k", "v");
+    put(secondSource, "k", "v");
+    String first = rule(firstSource, bed.s3.bucket(true)).get("id").asText();
+    String second = rule(secondSource, bed.s3.bucket(true)).get("id").asText();
+    Map<String, Object> all = Map.of("replicationStatuses", List.of("NONE", "COMPLETED"));
+    String older = awaitEnd(job(first, all), "COMPLETED").get("id").asText();
+    String newer = awaitEnd(job(first, all), "COMPLETED").get("id").asText();
+    String others = awaitEnd(job(second, all), "COMPLETED").get("id").asText();
+
+    assertThat(jobIds("?ruleId=" + first)).containsExactly(newer, older);
+    assertThat(jobIds("?ruleId=" + second + "&status=COMPLETED")).containsExactly(others);
+    assertThat(jobIds("?ruleId=" + first + "&status=RUNNING")).isEmpty();
+    assertThat(jobIds("?status=COMPLETED")).contains(newer, older, others);
+    assertThat(jobIds("?ruleId=" + first + "&limit=1")).containsExactly(newer);
+  }
+
+  private static List<String> jobIds(String query) {
+    List<String> ids = new java.util.ArrayList<>();
+    bed.admin
+        .get(bed.path("/batch-jobs" + query))
+        .json()
+        .get("items")
+        .forEach(job -> ids.add(job.get("id").asText()));
+    return ids;
+  }
+
+  @Test
   void badJobsAreRefusedWithTheReason() {
     String source = bed.s3.bucket(true);
     JsonNode rule = rule(source, bed.s3.bucket(true));

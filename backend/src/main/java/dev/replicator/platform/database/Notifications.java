@@ -1,7 +1,6 @@
 package dev.replicator.platform.database;
 
 import io.micronaut.context.annotation.Value;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -15,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -63,12 +63,8 @@ public class Notifications {
   }
 
   /** {@link #send(Connection, String)} on the connection of the current transaction. */
-  public static void send(JdbcOperations jdbc, String channel) {
-    jdbc.execute(
-        connection -> {
-          send(connection, channel);
-          return null;
-        });
+  public static void send(Jdbi jdbi, String channel) {
+    jdbi.useHandle(handle -> handle.execute("NOTIFY " + channel));
   }
 
   /**
