@@ -1,36 +1,30 @@
 package dev.replicator.notification;
 
-import static dev.replicator.platform.persistence.Columns.instant;
-import static dev.replicator.platform.persistence.Columns.nullableInt;
-import static dev.replicator.platform.persistence.Columns.nullableLong;
-import static dev.replicator.platform.persistence.Columns.timestamp;
-
 import dev.replicator.platform.crypto.SealedSecret;
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
-import dev.replicator.platform.persistence.Columns;
-import dev.replicator.platform.persistence.SqlArrays;
 import dev.replicator.replication.QueueListener;
 import dev.replicator.replication.TaskRecord;
 import dev.replicator.replication.TaskState;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionDefinition.Propagation;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.sql.Array;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * Webhooks and their deliveries in PostgreSQL. Replication events are recorded as deliveries in the
@@ -41,254 +35,186 @@ import java.util.UUID;
 @Singleton
 public class WebhookStore implements QueueListener {
 
-  private static final String WEBHOOK =
-      "id, url, description, events, rule_ids, enabled, last_attempt_at, last_attempt_ok, last_response_status,"
-          + " last_error, failing_since, created_at, updated_at";
-  private static final String DELIVERY =
-      """
-      d.tenant_id, d.id, d.webhook_id, d.event_name, d.rule_id, d.source_bucket, d.source_key, d.source_version_id, d.size,
-      d.etag, d.destination_bucket, d.failure_reason, d.request_time, d.event_time, d.threshold_seconds,
-      d.replication_seconds, d.status, d.attempts, d.next_attempt_at, d.response_status, d.last_error, d.delivered_at""";
-
-  /** The tasks {@code d} the statements below are about (bound by {@link #bindTasks}). */
-  private static final String TASKS =
-      """
-      unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],
-             ?::timestamptz[], ?::text[], ?::timestamptz[], ?::boolean[])
-        AS d(tenant_id, id, rule_id, source_key, source_version_id, size, etag, destination_bucket, failure_reason,
-             source_last_modified, state, completed_at, batch)""";
-
-  /**
-   * A delivery, to every enabled webhook that asks for it, of the event an outcome of {@code d}
-   * causes, if any.
-   */
-  private static final String DELIVERIES_OF_OUTCOMES =
-      """
-      INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_name, rule_id, task_id, source_bucket, source_key,
-          source_version_id, size, etag, destination_bucket, failure_reason, request_time, event_time, threshold_seconds,
-          replication_seconds, status, next_attempt_at)
-      SELECT d.tenant_id, time_ordered_uuid(), w.id, e.name, d.rule_id, d.id, r.source_bucket, d.source_key,
-             d.source_version_id, d.size, d.etag, d.destination_bucket, d.failure_reason, d.source_last_modified,
-             d.completed_at, CASE WHEN r.replication_time_enabled THEN r.replication_time_minutes * 60 END,
-             extract(epoch FROM (d.completed_at - d.source_last_modified))::bigint, 'PENDING', d.completed_at
-        FROM %s
-        JOIN rules r ON r.tenant_id = d.tenant_id AND r.id = d.rule_id
-        CROSS JOIN LATERAL (SELECT CASE
-               WHEN d.state = 'FAILED' THEN 'OperationFailedReplication'
-               WHEN d.state = 'COMPLETED' AND NOT d.batch AND r.replication_time_enabled
-                    AND d.completed_at - d.source_last_modified > r.replication_time_minutes * interval '1 minute'
-               THEN 'OperationReplicatedAfterThreshold' END AS name) e
-        JOIN webhooks w ON w.tenant_id = d.tenant_id AND w.enabled AND e.name = ANY (w.events)
-                       AND (w.rule_ids IS NULL OR d.rule_id = ANY (w.rule_ids))"""
-          .formatted(TASKS);
-
-  /**
-   * A delivery of {@code OperationMissedThreshold} for each task of {@code d}, to every webhook
-   * that asks for it.
-   */
-  private static final String DELIVERIES_OF_MISSED_THRESHOLDS =
-      """
-      INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_name, rule_id, task_id, source_bucket, source_key,
-          source_version_id, size, etag, destination_bucket, request_time, event_time, threshold_seconds, status, next_attempt_at)
-      SELECT d.tenant_id, time_ordered_uuid(), w.id, 'OperationMissedThreshold', d.rule_id, d.id, r.source_bucket, d.source_key,
-             d.source_version_id, d.size, d.etag, d.destination_bucket, d.source_last_modified, ?, r.replication_time_minutes * 60,
-             'PENDING', ?
-        FROM %s
-        JOIN rules r ON r.tenant_id = d.tenant_id AND r.id = d.rule_id
-        JOIN webhooks w ON w.tenant_id = d.tenant_id AND w.enabled AND 'OperationMissedThreshold' = ANY (w.events)
-                       AND (w.rule_ids IS NULL OR d.rule_id = ANY (w.rule_ids))"""
-          .formatted(TASKS);
-
-  private final JdbcOperations jdbc;
+  private final Jdbi jdbi;
   private final Clock clock;
 
-  public WebhookStore(JdbcOperations jdbc, Clock clock) {
-    this.jdbc = jdbc;
+  public WebhookStore(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
     this.clock = clock;
   }
 
   @Transactional
   public void insert(UUID tenantId, Webhook webhook, SealedSecret secret) {
-    jdbc.prepareStatement(
-        """
-        INSERT INTO webhooks (tenant_id, id, url, description, events, rule_ids, enabled, secret_master_key_id,
-            secret_wrapped_key, secret_ciphertext, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        statement -> {
-          statement.setObject(1, tenantId);
-          statement.setObject(2, webhook.id());
-          statement.setString(3, webhook.url());
-          statement.setString(4, webhook.description());
-          SqlArrays.bind(statement, 5, "text", webhook.events());
-          statement.setArray(
-              6,
-              webhook.ruleIds() == null
-                  ? null
-                  : SqlArrays.of(statement, "uuid", webhook.ruleIds()));
-          statement.setBoolean(7, webhook.enabled());
-          statement.setString(8, secret.masterKeyId());
-          statement.setBytes(9, secret.wrappedDataKey());
-          statement.setBytes(10, secret.ciphertext());
-          statement.setTimestamp(11, Timestamp.from(webhook.createdAt()));
-          statement.setTimestamp(12, Timestamp.from(webhook.updatedAt()));
-          return statement.executeUpdate();
-        });
+    jdbi.useHandle(
+        handle ->
+            settings(
+                    handle.createUpdate(
+                        """
+                        INSERT INTO webhooks (tenant_id, id, url, description, events, rule_ids, enabled, secret_master_key_id,
+                            secret_wrapped_key, secret_ciphertext, created_at, updated_at)
+                        VALUES (:tenantId, :id, :url, :description, :events, :ruleIds, :enabled, :masterKeyId,
+                                :wrappedKey, :ciphertext, :createdAt, :updatedAt)"""),
+                    webhook)
+                .bind("tenantId", tenantId)
+                .bind("id", webhook.id())
+                .bind("masterKeyId", secret.masterKeyId())
+                .bind("wrappedKey", secret.wrappedDataKey())
+                .bind("ciphertext", secret.ciphertext())
+                .bind("createdAt", webhook.createdAt())
+                .bind("updatedAt", webhook.updatedAt())
+                .execute());
   }
 
   @Transactional
   public void update(UUID tenantId, Webhook webhook) {
-    jdbc.prepareStatement(
-        """
-        UPDATE webhooks SET url = ?, description = ?, events = ?, rule_ids = ?, enabled = ?, updated_at = ?,
-               last_attempt_at = CASE WHEN url = ? THEN last_attempt_at END,
-               last_attempt_ok = CASE WHEN url = ? THEN last_attempt_ok END,
-               last_response_status = CASE WHEN url = ? THEN last_response_status END,
-               last_error = CASE WHEN url = ? THEN last_error END,
-               failing_since = CASE WHEN url = ? THEN failing_since END
-         WHERE tenant_id = ? AND id = ?""",
-        statement -> {
-          statement.setString(1, webhook.url());
-          statement.setString(2, webhook.description());
-          SqlArrays.bind(statement, 3, "text", webhook.events());
-          statement.setArray(
-              4,
-              webhook.ruleIds() == null
-                  ? null
-                  : SqlArrays.of(statement, "uuid", webhook.ruleIds()));
-          statement.setBoolean(5, webhook.enabled());
-          statement.setTimestamp(6, Timestamp.from(webhook.updatedAt()));
-          // a new URL is a new endpoint: how the old one answered says nothing of it
-          for (int p = 7; p <= 11; p++) {
-            statement.setString(p, webhook.url());
-          }
-          statement.setObject(12, tenantId);
-          statement.setObject(13, webhook.id());
-          return statement.executeUpdate();
-        });
+    // a new URL is a new endpoint: how the old one answered says nothing of it
+    jdbi.useHandle(
+        handle ->
+            settings(
+                    handle.createUpdate(
+                        """
+                        UPDATE webhooks SET url = :url, description = :description, events = :events, rule_ids = :ruleIds,
+                               enabled = :enabled, updated_at = :updatedAt,
+                               last_attempt_at = CASE WHEN url = :url THEN last_attempt_at END,
+                               last_attempt_ok = CASE WHEN url = :url THEN last_attempt_ok END,
+                               last_response_status = CASE WHEN url = :url THEN last_response_status END,
+                               last_error = CASE WHEN url = :url THEN last_error END,
+                               failing_since = CASE WHEN url = :url THEN failing_since END
+                         WHERE tenant_id = :tenantId AND id = :id"""),
+                    webhook)
+                .bind("updatedAt", webhook.updatedAt())
+                .bind("tenantId", tenantId)
+                .bind("id", webhook.id())
+                .execute());
+  }
+
+  /** Binds what a webhook's owner sets: its URL, description, events, rules and whether enabled. */
+  private static Update settings(Update statement, Webhook webhook) {
+    return statement
+        .bind("url", webhook.url())
+        .bind("description", webhook.description())
+        .bindArray("events", String.class, webhook.events())
+        .bindArray("ruleIds", UUID.class, webhook.ruleIds())
+        .bind("enabled", webhook.enabled());
   }
 
   @Transactional
   public void replaceSecret(UUID tenantId, UUID webhookId, SealedSecret secret) {
-    jdbc.prepareStatement(
-        """
-        UPDATE webhooks SET secret_master_key_id = ?, secret_wrapped_key = ?, secret_ciphertext = ?, updated_at = ?
-         WHERE tenant_id = ? AND id = ?""",
-        statement -> {
-          statement.setString(1, secret.masterKeyId());
-          statement.setBytes(2, secret.wrappedDataKey());
-          statement.setBytes(3, secret.ciphertext());
-          statement.setTimestamp(4, Timestamp.from(clock.instant()));
-          statement.setObject(5, tenantId);
-          statement.setObject(6, webhookId);
-          return statement.executeUpdate();
-        });
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createUpdate(
+                    """
+                    UPDATE webhooks SET secret_master_key_id = :masterKeyId, secret_wrapped_key = :wrappedKey,
+                           secret_ciphertext = :ciphertext, updated_at = :updatedAt
+                     WHERE tenant_id = :tenantId AND id = :id""")
+                .bind("masterKeyId", secret.masterKeyId())
+                .bind("wrappedKey", secret.wrappedDataKey())
+                .bind("ciphertext", secret.ciphertext())
+                .bind("updatedAt", clock.instant())
+                .bind("tenantId", tenantId)
+                .bind("id", webhookId)
+                .execute());
   }
 
   @Transactional
   public boolean delete(UUID tenantId, UUID webhookId) {
-    return jdbc.prepareStatement(
-        "DELETE FROM webhooks WHERE tenant_id = ? AND id = ?",
-        statement -> {
-          statement.setObject(1, tenantId);
-          statement.setObject(2, webhookId);
-          return statement.executeUpdate() == 1;
-        });
+    return jdbi.withHandle(
+        handle ->
+            handle
+                    .createUpdate("DELETE FROM webhooks WHERE tenant_id = :tenantId AND id = :id")
+                    .bind("tenantId", tenantId)
+                    .bind("id", webhookId)
+                    .execute()
+                == 1);
   }
 
   @Transactional
   public Optional<Webhook> find(UUID tenantId, UUID webhookId) {
-    return jdbc.prepareStatement(
-        "SELECT " + WEBHOOK + " FROM webhooks WHERE tenant_id = ? AND id = ?",
-        statement -> {
-          statement.setObject(1, tenantId);
-          statement.setObject(2, webhookId);
-          try (ResultSet rs = statement.executeQuery()) {
-            return rs.next() ? Optional.of(webhook(rs)) : Optional.empty();
-          }
-        });
+    return webhooks(tenantId, webhookId, null, 1).stream().findFirst();
   }
 
   @Transactional
   public Page<Webhook> list(UUID tenantId, PageRequest page) {
-    List<Webhook> rows =
-        jdbc.prepareStatement(
-            "SELECT "
-                + WEBHOOK
-                + " FROM webhooks WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?",
-            statement -> {
-              statement.setObject(1, tenantId);
-              statement.setObject(2, page.afterOrFirst());
-              statement.setInt(3, page.fetchSize());
-              List<Webhook> found = new ArrayList<>();
-              try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                  found.add(webhook(rs));
-                }
-              }
-              return found;
-            });
-    return Page.of(rows, page, Webhook::id, w -> w);
+    return Page.of(
+        webhooks(tenantId, null, page.afterOrFirst(), page.fetchSize()), page, Webhook::id, w -> w);
+  }
+
+  /** The tenant's webhooks in id order: the one with {@code id}, or those after {@code after}. */
+  private List<Webhook> webhooks(
+      UUID tenantId, @Nullable UUID id, @Nullable UUID after, int limit) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    """
+                    SELECT id, url, description, events, rule_ids, enabled, last_attempt_at, last_attempt_ok,
+                           last_response_status, last_error, failing_since, created_at, updated_at
+                      FROM webhooks
+                     WHERE tenant_id = :tenantId
+                       AND (:id::uuid IS NULL OR id = :id)
+                       AND (:after::uuid IS NULL OR id > :after)
+                     ORDER BY id LIMIT :limit""")
+                .bind("tenantId", tenantId)
+                .bind("id", id)
+                .bind("after", after)
+                .bind("limit", limit)
+                .map((row, context) -> webhook(row))
+                .list());
   }
 
   /** A webhook's deliveries, newest first, optionally in one status. */
   @Transactional
   public Page<WebhookDelivery> deliveries(
       UUID tenantId, UUID webhookId, @Nullable String status, PageRequest page) {
-    String sql =
-        "SELECT "
-            + DELIVERY
-            + " FROM webhook_deliveries d WHERE d.tenant_id = ? AND d.webhook_id = ? AND d.id < ?"
-            + (status != null ? " AND d.status = ?" : "")
-            + " ORDER BY d.id DESC LIMIT ?";
     List<Due> rows =
-        jdbc.prepareStatement(
-            sql,
-            statement -> {
-              int i = 1;
-              statement.setObject(i++, tenantId);
-              statement.setObject(i++, webhookId);
-              statement.setObject(i++, page.beforeOrFirst());
-              if (status != null) {
-                statement.setString(i++, status);
-              }
-              statement.setInt(i, page.fetchSize());
-              List<Due> found = new ArrayList<>();
-              try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                  found.add(due(rs, null, null));
-                }
-              }
-              return found;
-            });
+        jdbi.withHandle(
+            handle ->
+                handle
+                    .createQuery(
+                        """
+                        SELECT d.tenant_id, d.id, d.webhook_id, d.event_name, d.rule_id, d.source_bucket, d.source_key,
+                               d.source_version_id, d.size, d.etag, d.destination_bucket, d.failure_reason, d.request_time,
+                               d.event_time, d.threshold_seconds, d.replication_seconds, d.status, d.attempts,
+                               d.next_attempt_at, d.response_status, d.last_error, d.delivered_at
+                          FROM webhook_deliveries d
+                         WHERE d.tenant_id = :tenantId AND d.webhook_id = :webhookId AND d.id < :before
+                           AND (:status::text IS NULL OR d.status = :status)
+                         ORDER BY d.id DESC LIMIT :limit""")
+                    .bind("tenantId", tenantId)
+                    .bind("webhookId", webhookId)
+                    .bind("before", page.beforeOrFirst())
+                    .bind("status", status)
+                    .bind("limit", page.fetchSize())
+                    .map((row, context) -> due(row, null, null))
+                    .list());
     return Page.of(rows, page, Due::id, Due::view);
   }
 
   /** Queues a test event for a webhook, delivered like any other. */
   @Transactional
   public UUID queueTest(UUID tenantId, UUID webhookId) {
-    return jdbc.prepareStatement(
-        """
-        INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_name, source_bucket, source_key, destination_bucket,
-            request_time, event_time, status, next_attempt_at)
-        VALUES (?, time_ordered_uuid(), ?, 'TestEvent', '', '', '', ?, ?, 'PENDING', ?)
-        RETURNING id""",
-        statement -> {
-          Timestamp now = Timestamp.from(clock.instant());
-          statement.setObject(1, tenantId);
-          statement.setObject(2, webhookId);
-          statement.setTimestamp(3, now);
-          statement.setTimestamp(4, now);
-          statement.setTimestamp(5, now);
-          try (ResultSet rs = statement.executeQuery()) {
-            rs.next();
-            return rs.getObject(1, UUID.class);
-          }
-        });
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    """
+                    INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_name, source_bucket, source_key,
+                        destination_bucket, request_time, event_time, status, next_attempt_at)
+                    VALUES (:tenantId, time_ordered_uuid(), :webhookId, 'TestEvent', '', '', '', :now, :now, 'PENDING',
+                            :now)
+                    RETURNING id""")
+                .bind("tenantId", tenantId)
+                .bind("webhookId", webhookId)
+                .bind("now", clock.instant())
+                .mapTo(UUID.class)
+                .one());
   }
 
   /**
    * Records the events caused by outcomes the queue has just recorded, in its transaction: a
-   * failure, or a live replication slower than its rule's replication time threshold.
+   * failure, or a live replication slower than its rule's replication time threshold. Each makes a
+   * delivery, to every enabled webhook that asks for it, of the event its outcome causes, if any.
    */
   @Override
   @Transactional(propagation = Propagation.MANDATORY)
@@ -300,70 +226,114 @@ public class WebhookStore implements QueueListener {
                     t.state() == TaskState.FAILED
                         || (t.state() == TaskState.COMPLETED && !t.batch()))
             .toList();
-    if (!causes.isEmpty()) {
-      jdbc.prepareStatement(
-          DELIVERIES_OF_OUTCOMES,
-          statement -> {
-            bindTasks(statement, 1, causes);
-            return statement.executeUpdate();
-          });
+    if (causes.isEmpty()) {
+      return;
     }
+    jdbi.useHandle(
+        handle ->
+            bindTasks(
+                    handle.createUpdate(
+                        """
+                        INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_name, rule_id, task_id,
+                            source_bucket, source_key, source_version_id, size, etag, destination_bucket, failure_reason,
+                            request_time, event_time, threshold_seconds, replication_seconds, status, next_attempt_at)
+                        SELECT d.tenant_id, time_ordered_uuid(), w.id, e.name, d.rule_id, d.id, r.source_bucket,
+                               d.source_key, d.source_version_id, d.size, d.etag, d.destination_bucket, d.failure_reason,
+                               d.source_last_modified, d.completed_at,
+                               CASE WHEN r.replication_time_enabled THEN r.replication_time_minutes * 60 END,
+                               extract(epoch FROM (d.completed_at - d.source_last_modified))::bigint, 'PENDING',
+                               d.completed_at
+                          FROM unnest(:tenantIds::uuid[], :ids::uuid[], :ruleIds::uuid[], :sourceKeys::text[],
+                                      :sourceVersionIds::text[], :sizes::bigint[], :etags::text[],
+                                      :destinationBuckets::text[], :sourceLastModified::timestamptz[],
+                                      :failureReasons::text[], :states::text[], :completedAt::timestamptz[],
+                                      :batch::boolean[])
+                            AS d(tenant_id, id, rule_id, source_key, source_version_id, size, etag, destination_bucket,
+                                 source_last_modified, failure_reason, state, completed_at, batch)
+                          JOIN rules r ON r.tenant_id = d.tenant_id AND r.id = d.rule_id
+                         CROSS JOIN LATERAL (SELECT CASE
+                                WHEN d.state = 'FAILED' THEN 'OperationFailedReplication'
+                                WHEN d.state = 'COMPLETED' AND NOT d.batch AND r.replication_time_enabled
+                                     AND d.completed_at - d.source_last_modified
+                                         > r.replication_time_minutes * interval '1 minute'
+                                THEN 'OperationReplicatedAfterThreshold' END AS name) e
+                          JOIN webhooks w ON w.tenant_id = d.tenant_id AND w.enabled AND e.name = ANY (w.events)
+                                         AND (w.rule_ids IS NULL OR d.rule_id = ANY (w.rule_ids))"""),
+                    causes)
+                .bindArray(
+                    "failureReasons", String.class, column(causes, TaskRecord::failureReason))
+                .bindArray("states", String.class, column(causes, t -> t.state().name()))
+                .bindArray("completedAt", Instant.class, column(causes, TaskRecord::completedAt))
+                .bindArray("batch", Boolean.class, column(causes, TaskRecord::batch))
+                .execute());
   }
 
   /**
    * Records {@code OperationMissedThreshold} for live tasks the queue has just marked late, in its
-   * transaction.
+   * transaction: a delivery for each task to every enabled webhook that asks for it.
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public int recordMissedThresholds(List<TaskRecord> late) {
     if (late.isEmpty()) {
       return 0;
     }
-    return jdbc.prepareStatement(
-        DELIVERIES_OF_MISSED_THRESHOLDS,
-        statement -> {
-          Timestamp now = Timestamp.from(clock.instant());
-          statement.setTimestamp(1, now);
-          statement.setTimestamp(2, now);
-          bindTasks(statement, 3, late);
-          return statement.executeUpdate();
-        });
+    return jdbi.withHandle(
+        handle ->
+            bindTasks(
+                    handle.createUpdate(
+                        """
+                        INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_name, rule_id, task_id,
+                            source_bucket, source_key, source_version_id, size, etag, destination_bucket, request_time,
+                            event_time, threshold_seconds, status, next_attempt_at)
+                        SELECT d.tenant_id, time_ordered_uuid(), w.id, 'OperationMissedThreshold', d.rule_id, d.id,
+                               r.source_bucket, d.source_key, d.source_version_id, d.size, d.etag, d.destination_bucket,
+                               d.source_last_modified, :now, r.replication_time_minutes * 60, 'PENDING', :now
+                          FROM unnest(:tenantIds::uuid[], :ids::uuid[], :ruleIds::uuid[], :sourceKeys::text[],
+                                      :sourceVersionIds::text[], :sizes::bigint[], :etags::text[],
+                                      :destinationBuckets::text[], :sourceLastModified::timestamptz[])
+                            AS d(tenant_id, id, rule_id, source_key, source_version_id, size, etag, destination_bucket,
+                                 source_last_modified)
+                          JOIN rules r ON r.tenant_id = d.tenant_id AND r.id = d.rule_id
+                          JOIN webhooks w ON w.tenant_id = d.tenant_id AND w.enabled
+                                         AND 'OperationMissedThreshold' = ANY (w.events)
+                                         AND (w.rule_ids IS NULL OR d.rule_id = ANY (w.rule_ids))"""),
+                    late)
+                .bind("now", clock.instant())
+                .execute());
   }
 
   /** The tenants with at least one enabled webhook. */
   @Transactional
   public List<UUID> tenantsWithEnabledWebhooks() {
-    return jdbc.prepareStatement(
-        "SELECT DISTINCT tenant_id FROM webhooks WHERE enabled",
-        statement -> {
-          List<UUID> tenants = new ArrayList<>();
-          try (ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-              tenants.add(rs.getObject(1, UUID.class));
-            }
-          }
-          return tenants;
-        });
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("SELECT DISTINCT tenant_id FROM webhooks WHERE enabled")
+                .mapTo(UUID.class)
+                .list());
   }
 
-  /** Binds the tasks {@code d} of the statements above, from parameter {@code first} on. */
-  private static void bindTasks(PreparedStatement statement, int first, List<TaskRecord> tasks)
-      throws SQLException {
-    int i = first;
-    SqlArrays.bindColumn(statement, i++, "uuid", tasks, TaskRecord::tenantId);
-    SqlArrays.bindColumn(statement, i++, "uuid", tasks, TaskRecord::id);
-    SqlArrays.bindColumn(statement, i++, "uuid", tasks, TaskRecord::ruleId);
-    SqlArrays.bindColumn(statement, i++, "text", tasks, TaskRecord::sourceKey);
-    SqlArrays.bindColumn(statement, i++, "text", tasks, TaskRecord::sourceVersionId);
-    SqlArrays.bindColumn(statement, i++, "int8", tasks, TaskRecord::size);
-    SqlArrays.bindColumn(statement, i++, "text", tasks, TaskRecord::sourceEtag);
-    SqlArrays.bindColumn(statement, i++, "text", tasks, TaskRecord::destinationBucket);
-    SqlArrays.bindColumn(statement, i++, "text", tasks, TaskRecord::failureReason);
-    SqlArrays.bindColumn(
-        statement, i++, "timestamptz", tasks, t -> Timestamp.from(t.sourceLastModified()));
-    SqlArrays.bindColumn(statement, i++, "text", tasks, t -> t.state().name());
-    SqlArrays.bindColumn(statement, i++, "timestamptz", tasks, t -> timestamp(t.completedAt()));
-    SqlArrays.bindColumn(statement, i, "bool", tasks, TaskRecord::batch);
+  /**
+   * Binds the columns of the tasks {@code d} that both statements above read, as arrays in task
+   * order, nulls included.
+   */
+  private static <S extends SqlStatement<S>> S bindTasks(S statement, List<TaskRecord> tasks) {
+    return statement
+        .bindArray("tenantIds", UUID.class, column(tasks, TaskRecord::tenantId))
+        .bindArray("ids", UUID.class, column(tasks, TaskRecord::id))
+        .bindArray("ruleIds", UUID.class, column(tasks, TaskRecord::ruleId))
+        .bindArray("sourceKeys", String.class, column(tasks, TaskRecord::sourceKey))
+        .bindArray("sourceVersionIds", String.class, column(tasks, TaskRecord::sourceVersionId))
+        .bindArray("sizes", Long.class, column(tasks, TaskRecord::size))
+        .bindArray("etags", String.class, column(tasks, TaskRecord::sourceEtag))
+        .bindArray("destinationBuckets", String.class, column(tasks, TaskRecord::destinationBucket))
+        .bindArray(
+            "sourceLastModified", Instant.class, column(tasks, TaskRecord::sourceLastModified));
+  }
+
+  /** One column of the tasks, in task order, nulls included. */
+  private static <T> List<T> column(List<TaskRecord> tasks, Function<TaskRecord, T> value) {
+    return tasks.stream().map(value).toList();
   }
 
   /** A delivery to attempt, with where to send it and the secret to sign it with. */
@@ -421,35 +391,35 @@ public class WebhookStore implements QueueListener {
   @Transactional
   public List<Due> claimDue(int limit, Duration lease) {
     Instant now = clock.instant();
-    return jdbc.prepareStatement(
-        """
-        UPDATE webhook_deliveries d SET next_attempt_at = ?
-          FROM webhooks w
-         WHERE w.tenant_id = d.tenant_id AND w.id = d.webhook_id
-           AND (d.tenant_id, d.id) IN (SELECT c.tenant_id, c.id FROM webhook_deliveries c
-                                        WHERE c.status = 'PENDING' AND c.next_attempt_at <= ?
-                                        ORDER BY c.next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
-        RETURNING %s, w.url, w.secret_master_key_id, w.secret_wrapped_key, w.secret_ciphertext"""
-            .formatted(DELIVERY),
-        statement -> {
-          statement.setTimestamp(1, Timestamp.from(now.plus(lease)));
-          statement.setTimestamp(2, Timestamp.from(now));
-          statement.setInt(3, limit);
-          List<Due> due = new ArrayList<>();
-          try (ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-              due.add(
-                  due(
-                      rs,
-                      rs.getString("url"),
-                      new SealedSecret(
-                          rs.getString("secret_master_key_id"),
-                          rs.getBytes("secret_wrapped_key"),
-                          rs.getBytes("secret_ciphertext"))));
-            }
-          }
-          return due;
-        });
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    """
+                    UPDATE webhook_deliveries d SET next_attempt_at = :leaseUntil
+                      FROM webhooks w
+                     WHERE w.tenant_id = d.tenant_id AND w.id = d.webhook_id
+                       AND (d.tenant_id, d.id) IN (SELECT c.tenant_id, c.id FROM webhook_deliveries c
+                                                    WHERE c.status = 'PENDING' AND c.next_attempt_at <= :now
+                                                    ORDER BY c.next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+                    RETURNING d.tenant_id, d.id, d.webhook_id, d.event_name, d.rule_id, d.source_bucket, d.source_key,
+                              d.source_version_id, d.size, d.etag, d.destination_bucket, d.failure_reason,
+                              d.request_time, d.event_time, d.threshold_seconds, d.replication_seconds, d.status,
+                              d.attempts, d.next_attempt_at, d.response_status, d.last_error, d.delivered_at, w.url,
+                              w.secret_master_key_id, w.secret_wrapped_key, w.secret_ciphertext""")
+                .bind("leaseUntil", now.plus(lease))
+                .bind("now", now)
+                .bind("limit", limit)
+                .map(
+                    (row, context) ->
+                        due(
+                            row,
+                            row.getString("url"),
+                            new SealedSecret(
+                                row.getString("secret_master_key_id"),
+                                row.getBytes("secret_wrapped_key"),
+                                row.getBytes("secret_ciphertext"))))
+                .list());
   }
 
   /**
@@ -463,28 +433,27 @@ public class WebhookStore implements QueueListener {
       @Nullable Integer responseStatus,
       @Nullable String error,
       @Nullable Instant nextAttempt) {
-    jdbc.prepareStatement(
-        """
-        UPDATE webhook_deliveries SET attempts = attempts + 1, response_status = ?, last_error = ?,
-               status = CASE WHEN ? THEN 'DELIVERED' WHEN ?::timestamptz IS NULL THEN 'FAILED' ELSE 'PENDING' END,
-               next_attempt_at = ?, delivered_at = CASE WHEN ? THEN ?::timestamptz END
-         WHERE tenant_id = ? AND id = ?""",
-        statement -> {
-          if (responseStatus == null) {
-            statement.setNull(1, java.sql.Types.INTEGER);
-          } else {
-            statement.setInt(1, responseStatus);
-          }
-          statement.setString(2, error);
-          statement.setBoolean(3, delivered);
-          statement.setTimestamp(4, timestamp(nextAttempt));
-          statement.setTimestamp(5, timestamp(nextAttempt));
-          statement.setBoolean(6, delivered);
-          statement.setTimestamp(7, Timestamp.from(clock.instant()));
-          statement.setObject(8, delivery.tenantId());
-          statement.setObject(9, delivery.id());
-          return statement.executeUpdate();
-        });
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createUpdate(
+                    """
+                    UPDATE webhook_deliveries
+                       SET attempts = attempts + 1, response_status = :responseStatus, last_error = :error,
+                           status = CASE WHEN :delivered THEN 'DELIVERED'
+                                         WHEN :nextAttempt::timestamptz IS NULL THEN 'FAILED'
+                                         ELSE 'PENDING' END,
+                           next_attempt_at = :nextAttempt,
+                           delivered_at = CASE WHEN :delivered THEN :now::timestamptz END
+                     WHERE tenant_id = :tenantId AND id = :id""")
+                .bindByType("responseStatus", responseStatus, Integer.class)
+                .bind("error", error)
+                .bind("delivered", delivered)
+                .bindByType("nextAttempt", nextAttempt, Instant.class)
+                .bind("now", clock.instant())
+                .bind("tenantId", delivery.tenantId())
+                .bind("id", delivery.id())
+                .execute());
     recordEndpointAnswer(delivery, delivered, responseStatus, error);
   }
 
@@ -494,112 +463,124 @@ public class WebhookStore implements QueueListener {
    */
   private void recordEndpointAnswer(
       Due delivery, boolean delivered, @Nullable Integer responseStatus, @Nullable String error) {
-    Timestamp now = Timestamp.from(clock.instant());
-    jdbc.prepareStatement(
-        """
-        UPDATE webhooks SET last_attempt_at = ?, last_attempt_ok = ?, last_response_status = ?, last_error = ?,
-               failing_since = CASE WHEN ? THEN NULL ELSE coalesce(failing_since, ?) END
-         WHERE tenant_id = ? AND id = ? AND url = ? AND (last_attempt_at IS NULL OR last_attempt_at <= ?)""",
-        statement -> {
-          statement.setTimestamp(1, now);
-          statement.setBoolean(2, delivered);
-          statement.setObject(3, responseStatus, java.sql.Types.INTEGER);
-          statement.setString(4, delivered ? null : error);
-          statement.setBoolean(5, delivered);
-          statement.setTimestamp(6, now);
-          statement.setObject(7, delivery.tenantId());
-          statement.setObject(8, delivery.webhookId());
-          statement.setString(9, delivery.url());
-          statement.setTimestamp(10, now);
-          return statement.executeUpdate();
-        });
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createUpdate(
+                    """
+                    UPDATE webhooks
+                       SET last_attempt_at = :now, last_attempt_ok = :delivered, last_response_status = :responseStatus,
+                           last_error = :error,
+                           failing_since = CASE WHEN :delivered THEN NULL ELSE coalesce(failing_since, :now) END
+                     WHERE tenant_id = :tenantId AND id = :webhookId AND url = :url
+                       AND (last_attempt_at IS NULL OR last_attempt_at <= :now)""")
+                .bind("now", clock.instant())
+                .bind("delivered", delivered)
+                .bindByType("responseStatus", responseStatus, Integer.class)
+                .bind("error", delivered ? null : error)
+                .bind("tenantId", delivery.tenantId())
+                .bind("webhookId", delivery.webhookId())
+                .bind("url", delivery.url())
+                .execute());
   }
 
   /** Deletes the history of deliveries that ended (delivered or given up) before {@code before}. */
   @Transactional
   public int pruneEnded(Instant before, int limit) {
-    return jdbc.prepareStatement(
-        """
-        DELETE FROM webhook_deliveries WHERE (tenant_id, id) IN (
-            SELECT tenant_id, id FROM webhook_deliveries WHERE status IN ('DELIVERED', 'FAILED') AND event_time < ? LIMIT ?)""",
-        statement -> {
-          statement.setTimestamp(1, Timestamp.from(before));
-          statement.setInt(2, limit);
-          return statement.executeUpdate();
-        });
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createUpdate(
+                    """
+                    DELETE FROM webhook_deliveries WHERE (tenant_id, id) IN (
+                        SELECT tenant_id, id FROM webhook_deliveries
+                         WHERE status IN ('DELIVERED', 'FAILED') AND event_time < :before LIMIT :limit)""")
+                .bind("before", before)
+                .bind("limit", limit)
+                .execute());
   }
 
   @Transactional
   public Optional<SealedSecret> secret(UUID tenantId, UUID webhookId) {
-    return jdbc.prepareStatement(
-        """
-        SELECT secret_master_key_id, secret_wrapped_key, secret_ciphertext FROM webhooks WHERE tenant_id = ? AND id = ?""",
-        statement -> {
-          statement.setObject(1, tenantId);
-          statement.setObject(2, webhookId);
-          try (ResultSet rs = statement.executeQuery()) {
-            return rs.next()
-                ? Optional.of(new SealedSecret(rs.getString(1), rs.getBytes(2), rs.getBytes(3)))
-                : Optional.empty();
-          }
-        });
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    """
+                    SELECT secret_master_key_id, secret_wrapped_key, secret_ciphertext FROM webhooks
+                     WHERE tenant_id = :tenantId AND id = :id""")
+                .bind("tenantId", tenantId)
+                .bind("id", webhookId)
+                .map(
+                    (row, context) ->
+                        new SealedSecret(
+                            row.getString("secret_master_key_id"),
+                            row.getBytes("secret_wrapped_key"),
+                            row.getBytes("secret_ciphertext")))
+                .findOne());
   }
 
-  private static Webhook webhook(ResultSet rs) throws SQLException {
-    Array rules = rs.getArray("rule_ids");
+  private static Webhook webhook(ResultSet row) throws SQLException {
+    Array rules = row.getArray("rule_ids");
     return new Webhook(
-        rs.getObject("id", UUID.class),
-        rs.getString("url"),
-        rs.getString("description"),
-        List.of((String[]) rs.getArray("events").getArray()),
+        row.getObject("id", UUID.class),
+        row.getString("url"),
+        row.getString("description"),
+        List.of((String[]) row.getArray("events").getArray()),
         rules == null ? null : Arrays.asList((UUID[]) rules.getArray()),
-        rs.getBoolean("enabled"),
-        endpoint(rs),
-        rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("updated_at").toInstant());
+        row.getBoolean("enabled"),
+        endpoint(row),
+        instant(row, "created_at"),
+        instant(row, "updated_at"));
   }
 
-  private static Webhook.Endpoint endpoint(ResultSet rs) throws SQLException {
-    Timestamp lastAttempt = rs.getTimestamp("last_attempt_at");
+  private static Webhook.Endpoint endpoint(ResultSet row) throws SQLException {
+    Instant lastAttempt = instant(row, "last_attempt_at");
     if (lastAttempt == null) {
       return Webhook.Endpoint.NO_ATTEMPTS;
     }
     return new Webhook.Endpoint(
-        rs.getBoolean("last_attempt_ok")
+        row.getBoolean("last_attempt_ok")
             ? Webhook.Endpoint.State.HEALTHY
             : Webhook.Endpoint.State.FAILING,
-        lastAttempt.toInstant(),
-        Columns.nullableInt(rs, "last_response_status"),
-        rs.getString("last_error"),
-        Columns.instant(rs, "failing_since"));
+        lastAttempt,
+        row.getObject("last_response_status", Integer.class),
+        row.getString("last_error"),
+        instant(row, "failing_since"));
   }
 
-  private static Due due(ResultSet rs, @Nullable String url, @Nullable SealedSecret secret)
+  private static Due due(ResultSet row, @Nullable String url, @Nullable SealedSecret secret)
       throws SQLException {
     return new Due(
-        rs.getObject("tenant_id", UUID.class),
-        rs.getObject("id", UUID.class),
-        rs.getObject("webhook_id", UUID.class),
-        rs.getString("event_name"),
-        rs.getObject("rule_id", UUID.class),
-        rs.getString("source_bucket"),
-        rs.getString("source_key"),
-        rs.getString("source_version_id"),
-        nullableLong(rs, "size"),
-        rs.getString("etag"),
-        rs.getString("destination_bucket"),
-        rs.getString("failure_reason"),
-        rs.getTimestamp("request_time").toInstant(),
-        rs.getTimestamp("event_time").toInstant(),
-        nullableLong(rs, "threshold_seconds"),
-        nullableLong(rs, "replication_seconds"),
-        rs.getString("status"),
-        rs.getInt("attempts"),
-        instant(rs, "next_attempt_at"),
-        nullableInt(rs, "response_status"),
-        rs.getString("last_error"),
-        instant(rs, "delivered_at"),
+        row.getObject("tenant_id", UUID.class),
+        row.getObject("id", UUID.class),
+        row.getObject("webhook_id", UUID.class),
+        row.getString("event_name"),
+        row.getObject("rule_id", UUID.class),
+        row.getString("source_bucket"),
+        row.getString("source_key"),
+        row.getString("source_version_id"),
+        row.getObject("size", Long.class),
+        row.getString("etag"),
+        row.getString("destination_bucket"),
+        row.getString("failure_reason"),
+        instant(row, "request_time"),
+        instant(row, "event_time"),
+        row.getObject("threshold_seconds", Long.class),
+        row.getObject("replication_seconds", Long.class),
+        row.getString("status"),
+        row.getInt("attempts"),
+        instant(row, "next_attempt_at"),
+        row.getObject("response_status", Integer.class),
+        row.getString("last_error"),
+        instant(row, "delivered_at"),
         url,
         secret);
+  }
+
+  /** A {@code timestamptz} column, null if SQL NULL. */
+  private static @Nullable Instant instant(ResultSet row, String column) throws SQLException {
+    OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
   }
 }
