@@ -151,6 +151,9 @@ class WebhookIT {
     assertThat(delivery.get("attempts").asInt()).isEqualTo(2);
     assertThat(delivery.get("responseStatus").asInt()).isEqualTo(204);
     assertThat(delivery.get("failureReason").asText()).isEqualTo("DstBucketUnversioned");
+    assertThat(deliveries(webhook, "DELIVERED").findValuesAsText("id"))
+        .containsExactly(delivery.get("id").asText());
+    assertThat(deliveries(webhook, "PENDING")).isEmpty();
 
     String rotated =
         bed.admin.post(bed.path("/webhooks/" + webhook + "/secret")).json().get("secret").asText();
@@ -399,6 +402,13 @@ class WebhookIT {
 
   private static JsonNode deliveries(String webhook) {
     return bed.admin.get(bed.path("/webhooks/" + webhook + "/deliveries")).json().get("items");
+  }
+
+  private static JsonNode deliveries(String webhook, String status) {
+    return bed.admin
+        .get(bed.path("/webhooks/" + webhook + "/deliveries?status=" + status))
+        .json()
+        .get("items");
   }
 
   private static JsonNode rule(String source, String destination, boolean replicationTime) {

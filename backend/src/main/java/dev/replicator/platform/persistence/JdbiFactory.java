@@ -24,7 +24,8 @@ class JdbiFactory {
   Jdbi jdbi(JdbcOperations jdbc) {
     Jdbi jdbi = Jdbi.create(new TransactionConnections(jdbc));
     jdbi.installPlugin(new PostgresPlugin());
-    jdbi.registerArrayType(Instant.class, "timestamptz", Timestamp::from);
+    jdbi.registerArrayType(
+        Instant.class, "timestamptz", instant -> instant == null ? null : Timestamp.from(instant));
     // The transaction is Micronaut's and outlives the handle: closing a handle must not end it.
     jdbi.getConfig(Handles.class).setForceEndTransactions(false);
     return jdbi;
