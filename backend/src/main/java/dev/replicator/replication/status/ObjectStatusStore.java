@@ -2,20 +2,19 @@ package dev.replicator.replication.status;
 
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
-import dev.replicator.platform.persistence.Columns;
 import dev.replicator.replication.TaskQueue;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * Reads replication status from the task queue and the history of tasks pruned from it. Versions
@@ -26,31 +25,10 @@ import java.util.UUID;
 @Singleton
 public class ObjectStatusStore {
 
-  /** The AWS status of a task row. */
-  private static final String STATUS =
-      """
-      CASE WHEN state IN ('PENDING', 'RUNNING') THEN 'PENDING'
-           WHEN state = 'SKIPPED' AND outcome = 'REPLICA' THEN 'REPLICA'
-           ELSE state END""";
+  private final Jdbi jdbi;
 
-  /** The queue's tasks and the pruned ones, with the columns status reads. */
-  private static final String TASKS =
-      """
-      (SELECT tenant_id, rule_id, id, source_key, source_version_id, is_delete_marker, size, destination_bucket, state, outcome,
-              failure_reason, CASE WHEN state <> 'SKIPPED' THEN last_error END AS last_error,
-              CASE WHEN state = 'SKIPPED' THEN last_error END AS detail,
-              attempts, CASE WHEN state = 'PENDING' THEN not_before END AS next_attempt_at,
-              source_last_modified, completed_at, destination_version_id
-         FROM replication_tasks
-       UNION ALL
-       SELECT tenant_id, rule_id, id, source_key, source_version_id, is_delete_marker, size, destination_bucket, state, outcome,
-              NULL, NULL, detail, attempts, NULL, source_last_modified, completed_at, destination_version_id
-         FROM replication_history) tasks""";
-
-  private final JdbcOperations jdbc;
-
-  public ObjectStatusStore(JdbcOperations jdbc) {
-    this.jdbc = jdbc;
+  public ObjectStatusStore(Jdbi jdbi) {
+    this.jdbi = jdbi;
   }
 
   /** The filters of a status listing; null means any. */
@@ -60,47 +38,53 @@ public class ObjectStatusStore {
       @Nullable String destination,
       @Nullable String failureReason) {}
 
+  /**
+   * The queue's tasks and the pruned ones, each with its AWS status (a running task is PENDING, a
+   * skipped replica REPLICA); a filter left null matches any.
+   */
   @Transactional
   public Page<ObjectStatus> list(UUID tenantId, UUID ruleId, Filter filter, PageRequest page) {
-    String sql =
-        "SELECT * FROM (SELECT id, source_key, source_version_id, is_delete_marker, size, destination_bucket, "
-            + STATUS
-            + " AS status, outcome, detail, failure_reason, last_error, attempts, next_attempt_at, source_last_modified,"
-            + " completed_at, destination_version_id "
-            + "FROM "
-            + TASKS
-            + " WHERE tenant_id = ? AND rule_id = ? AND id > ?"
-            + (filter.prefix() != null ? " AND starts_with(source_key, ?)" : "")
-            + (filter.destination() != null ? " AND destination_bucket = ?" : "")
-            + (filter.failureReason() != null ? " AND failure_reason = ?" : "")
-            + ") rows WHERE status IS NOT NULL"
-            + (filter.status() != null ? " AND status = ?" : "")
-            + " ORDER BY id LIMIT ?";
     List<Row> rows =
-        jdbc.prepareStatement(
-            sql,
-            statement -> {
-              int i = 1;
-              statement.setObject(i++, tenantId);
-              statement.setObject(i++, ruleId);
-              statement.setObject(i++, page.afterOrFirst());
-              for (String value :
-                  new String[] {
-                    filter.prefix(), filter.destination(), filter.failureReason(), filter.status()
-                  }) {
-                if (value != null) {
-                  statement.setString(i++, value);
-                }
-              }
-              statement.setInt(i, page.fetchSize());
-              List<Row> found = new ArrayList<>();
-              try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                  found.add(new Row(rs.getObject("id", UUID.class), status(rs)));
-                }
-              }
-              return found;
-            });
+        jdbi.withHandle(
+            handle ->
+                handle
+                    .createQuery(
+                        """
+                        SELECT * FROM (
+                            SELECT id, source_key, source_version_id, is_delete_marker, size, destination_bucket,
+                                   CASE WHEN state IN ('PENDING', 'RUNNING') THEN 'PENDING'
+                                        WHEN state = 'SKIPPED' AND outcome = 'REPLICA' THEN 'REPLICA'
+                                        ELSE state END AS status,
+                                   outcome, detail, failure_reason, last_error, attempts, next_attempt_at,
+                                   source_last_modified, completed_at, destination_version_id
+                              FROM (SELECT tenant_id, rule_id, id, source_key, source_version_id, is_delete_marker, size,
+                                           destination_bucket, state, outcome, failure_reason,
+                                           CASE WHEN state <> 'SKIPPED' THEN last_error END AS last_error,
+                                           CASE WHEN state = 'SKIPPED' THEN last_error END AS detail,
+                                           attempts, CASE WHEN state = 'PENDING' THEN not_before END AS next_attempt_at,
+                                           source_last_modified, completed_at, destination_version_id
+                                      FROM replication_tasks
+                                    UNION ALL
+                                    SELECT tenant_id, rule_id, id, source_key, source_version_id, is_delete_marker, size,
+                                           destination_bucket, state, outcome, NULL, NULL, detail, attempts, NULL,
+                                           source_last_modified, completed_at, destination_version_id
+                                      FROM replication_history) tasks
+                             WHERE tenant_id = :tenantId AND rule_id = :ruleId AND id > :after
+                               AND (:prefix::text IS NULL OR starts_with(source_key, :prefix))
+                               AND (:destination::text IS NULL OR destination_bucket = :destination)
+                               AND (:failureReason::text IS NULL OR failure_reason = :failureReason)) rows
+                         WHERE status IS NOT NULL AND (:status::text IS NULL OR status = :status)
+                         ORDER BY id LIMIT :limit""")
+                    .bind("tenantId", tenantId)
+                    .bind("ruleId", ruleId)
+                    .bind("after", page.afterOrFirst())
+                    .bind("prefix", filter.prefix())
+                    .bind("destination", filter.destination())
+                    .bind("failureReason", filter.failureReason())
+                    .bind("status", filter.status())
+                    .bind("limit", page.fetchSize())
+                    .map((row, context) -> new Row(row.getObject("id", UUID.class), status(row)))
+                    .list());
     return Page.of(rows, page, Row::id, Row::status);
   }
 
@@ -113,52 +97,71 @@ public class ObjectStatusStore {
     Map<String, Long> byStatus = new LinkedHashMap<>();
     ObjectStatus.STATUSES.stream().sorted().forEach(s -> byStatus.put(s, 0L));
     Map<String, Long> byFailureReason = new LinkedHashMap<>();
-    jdbc.prepareStatement(
-        "SELECT status, failure_reason, count(*) FROM (SELECT "
-            + STATUS
-            + " AS status, failure_reason "
-            + "FROM "
-            + TASKS
-            + " WHERE tenant_id = ? AND rule_id = ?) rows WHERE status IS NOT NULL "
-            + "GROUP BY status, failure_reason ORDER BY count(*) DESC",
-        statement -> {
-          statement.setObject(1, tenantId);
-          statement.setObject(2, ruleId);
-          try (ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-              byStatus.merge(rs.getString(1), rs.getLong(3), Long::sum);
-              if ("FAILED".equals(rs.getString(1)) && rs.getString(2) != null) {
-                byFailureReason.merge(rs.getString(2), rs.getLong(3), Long::sum);
-              }
-            }
-          }
-          return null;
-        });
+    List<Count> counts =
+        jdbi.withHandle(
+            handle ->
+                handle
+                    .createQuery(
+                        """
+                        SELECT status, failure_reason, count(*) AS objects FROM (
+                            SELECT CASE WHEN state IN ('PENDING', 'RUNNING') THEN 'PENDING'
+                                        WHEN state = 'SKIPPED' AND outcome = 'REPLICA' THEN 'REPLICA'
+                                        ELSE state END AS status,
+                                   failure_reason
+                              FROM (SELECT tenant_id, rule_id, state, outcome, failure_reason FROM replication_tasks
+                                    UNION ALL
+                                    SELECT tenant_id, rule_id, state, outcome, NULL FROM replication_history) tasks
+                             WHERE tenant_id = :tenantId AND rule_id = :ruleId) rows
+                         WHERE status IS NOT NULL
+                         GROUP BY status, failure_reason ORDER BY count(*) DESC""")
+                    .bind("tenantId", tenantId)
+                    .bind("ruleId", ruleId)
+                    .map(
+                        (row, context) ->
+                            new Count(
+                                row.getString("status"),
+                                row.getString("failure_reason"),
+                                row.getLong("objects")))
+                    .list());
+    for (Count count : counts) {
+      byStatus.merge(count.status(), count.objects(), Long::sum);
+      if ("FAILED".equals(count.status()) && count.failureReason() != null) {
+        byFailureReason.merge(count.failureReason(), count.objects(), Long::sum);
+      }
+    }
     return new Summary(byStatus, byFailureReason);
   }
+
+  /** The number of objects with one status and failure reason. */
+  private record Count(String status, @Nullable String failureReason, long objects) {}
 
   /** Objects of a rule by status, and failed ones by AWS failure reason. */
   @io.micronaut.serde.annotation.Serdeable
   public record Summary(Map<String, Long> byStatus, Map<String, Long> byFailureReason) {}
 
-  private static ObjectStatus status(ResultSet rs) throws SQLException {
-    Instant completed = Columns.instant(rs, "completed_at");
-    String status = rs.getString("status");
+  private static ObjectStatus status(ResultSet row) throws SQLException {
+    Instant completed = instant(row, "completed_at");
+    String status = row.getString("status");
     return new ObjectStatus(
-        rs.getString("source_key"),
-        rs.getString("source_version_id"),
-        rs.getBoolean("is_delete_marker"),
-        Columns.nullableLong(rs, "size"),
-        rs.getString("destination_bucket"),
+        row.getString("source_key"),
+        row.getString("source_version_id"),
+        row.getBoolean("is_delete_marker"),
+        row.getObject("size", Long.class),
+        row.getString("destination_bucket"),
         status,
-        rs.getString("outcome"),
-        rs.getString("detail"),
-        rs.getString("failure_reason"),
-        rs.getString("last_error"),
-        rs.getInt("attempts"),
-        Columns.instant(rs, "next_attempt_at"),
-        rs.getTimestamp("source_last_modified").toInstant(),
+        row.getString("outcome"),
+        row.getString("detail"),
+        row.getString("failure_reason"),
+        row.getString("last_error"),
+        row.getInt("attempts"),
+        instant(row, "next_attempt_at"),
+        row.getTimestamp("source_last_modified").toInstant(),
         "COMPLETED".equals(status) ? completed : null,
-        rs.getString("destination_version_id"));
+        row.getString("destination_version_id"));
+  }
+
+  private static @Nullable Instant instant(ResultSet row, String column) throws SQLException {
+    Timestamp value = row.getTimestamp(column);
+    return value == null ? null : value.toInstant();
   }
 }
