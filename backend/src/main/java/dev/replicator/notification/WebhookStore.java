@@ -1,5 +1,7 @@
 package dev.replicator.notification;
 
+import static dev.replicator.platform.persistence.Columns.instant;
+
 import dev.replicator.platform.crypto.SealedSecret;
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
@@ -16,7 +18,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -576,11 +577,5 @@ public class WebhookStore implements QueueListener {
         instant(row, "delivered_at"),
         url,
         secret);
-  }
-
-  /** A {@code timestamptz} column, null if SQL NULL. */
-  private static @Nullable Instant instant(ResultSet row, String column) throws SQLException {
-    OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
   }
 }

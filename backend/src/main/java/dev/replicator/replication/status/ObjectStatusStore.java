@@ -1,5 +1,7 @@
 package dev.replicator.replication.status;
 
+import static dev.replicator.platform.persistence.Columns.instant;
+
 import dev.replicator.platform.paging.Page;
 import dev.replicator.platform.paging.PageRequest;
 import dev.replicator.replication.TaskQueue;
@@ -8,7 +10,6 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,10 +159,5 @@ public class ObjectStatusStore {
         row.getTimestamp("source_last_modified").toInstant(),
         "COMPLETED".equals(status) ? completed : null,
         row.getString("destination_version_id"));
-  }
-
-  private static @Nullable Instant instant(ResultSet row, String column) throws SQLException {
-    Timestamp value = row.getTimestamp(column);
-    return value == null ? null : value.toInstant();
   }
 }
