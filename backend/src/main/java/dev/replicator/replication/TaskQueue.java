@@ -1,21 +1,17 @@
 package dev.replicator.replication;
 
+import static dev.replicator.platform.persistence.Columns.instant;
+import static dev.replicator.platform.persistence.Columns.nullableLong;
+
 import dev.replicator.platform.Ids;
 import dev.replicator.platform.database.Notifications;
-import dev.replicator.platform.persistence.Rows;
-import dev.replicator.platform.persistence.SqlArrays;
 import dev.replicator.rule.Rule;
 import dev.replicator.trust.BucketRef;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The durable replication queue in PostgreSQL, and the one writer of its tables ({@code
@@ -63,26 +63,6 @@ public class TaskQueue {
    */
   static final String QUEUED_CHANNEL = "replication_tasks_queued";
 
-  /** The same key at the same destination of the same rule, for tasks {@code a} and {@code b}. */
-  private static String sameKey(String a, String b) {
-    return ("%1$s.tenant_id = %2$s.tenant_id AND %1$s.rule_id = %2$s.rule_id AND %1$s.destination_trust_id = %2$s.destination_trust_id"
-            + " AND %1$s.destination_bucket = %2$s.destination_bucket AND %1$s.source_key = %2$s.source_key")
-        .formatted(a, b);
-  }
-
-  private static final String TASK_COLUMNS =
-      """
-      t.tenant_id, t.id, t.rule_id, t.destination_trust_id, t.destination_bucket, t.source_key,
-      t.source_version_id, t.is_delete_marker, t.size, t.source_etag, t.source_last_modified, t.attempts, t.version,
-      t.multipart_upload_id, t.batch_job_id, t.include_replicas""";
-
-  /**
-   * Whether task {@code o} of a key comes before candidate {@code c} (a hint from the timestamps).
-   */
-  private static final String FIRST =
-      """
-      (o.source_last_modified < c.source_last_modified OR (o.source_last_modified = c.source_last_modified AND o.id < c.id))""";
-
   /**
    * Claims live tasks, then batch tasks, in one statement: of each kind, tasks whose lease ran out
    * (their worker died) first, then pending ones in {@code not_before} order. A key whose copy runs
@@ -92,48 +72,55 @@ public class TaskQueue {
    * says whether its key has other versions known at that destination. Each kind of candidate is a
    * select of its own so that the pending ones walk their partial index and stop at the limit,
    * rather than sorting every queued task on each claim. The overall limit is written into the
-   * statement ({@code :limit}): a plan made for any limit (PostgreSQL's generic plan of a prepared
+   * statement ({@code <limit>}): a plan made for any limit (PostgreSQL's generic plan of a prepared
    * statement) could otherwise expect many claimed rows and scan the whole table to update them.
+   * The statement is assembled once, from {@link #candidates}, and binds only named parameters.
    */
   private static final String CLAIM =
       """
-      WITH live_expired AS (%1$s),
-      live_pending AS (%2$s),
-      batch_expired AS (%3$s),
-      batch_pending AS (%4$s),
+      WITH live_expired AS (%s),
+      live_pending AS (%s),
+      batch_expired AS (%s),
+      batch_pending AS (%s),
       claimed AS (SELECT * FROM live_expired UNION ALL SELECT * FROM live_pending
                   UNION ALL SELECT * FROM batch_expired UNION ALL SELECT * FROM batch_pending
-                  LIMIT :limit)
+                  LIMIT <limit>)
       UPDATE replication_tasks t
-         SET state = ?, lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
-             started_at = coalesce(t.started_at, ?), prior_state = NULL
+         SET state = :state, lease_owner = :owner, lease_until = :leaseUntil, attempts = t.attempts + 1, version = t.version + 1,
+             started_at = coalesce(t.started_at, :now), prior_state = NULL
        WHERE (t.tenant_id, t.id) IN (SELECT tenant_id, id FROM claimed)
-      RETURNING %5$s,
-                EXISTS (SELECT 1 FROM replication_tasks o WHERE %6$s AND o.id <> t.id)
-                OR EXISTS (SELECT 1 FROM replication_history o WHERE %6$s AND o.source_version_id <> t.source_version_id)"""
+      RETURNING t.tenant_id, t.id, t.rule_id, t.destination_trust_id, t.destination_bucket, t.source_key,
+                t.source_version_id, t.is_delete_marker, t.size, t.source_etag, t.source_last_modified, t.attempts, t.version,
+                t.multipart_upload_id, t.batch_job_id, t.include_replicas,
+                EXISTS (SELECT 1 FROM replication_tasks o
+                         WHERE o.tenant_id = t.tenant_id AND o.rule_id = t.rule_id AND o.destination_trust_id = t.destination_trust_id
+                           AND o.destination_bucket = t.destination_bucket AND o.source_key = t.source_key AND o.id <> t.id)
+                OR EXISTS (SELECT 1 FROM replication_history o
+                            WHERE o.tenant_id = t.tenant_id AND o.rule_id = t.rule_id AND o.destination_trust_id = t.destination_trust_id
+                              AND o.destination_bucket = t.destination_bucket AND o.source_key = t.source_key
+                              AND o.source_version_id <> t.source_version_id)
+                AS key_has_other_versions"""
           .formatted(
-              candidates("RUNNING", "lease_until", "", "?"),
-              candidates("PENDING", "not_before", "", "? - (SELECT count(*) FROM live_expired)"),
+              candidates("RUNNING", "lease_until", false, ":limit"),
+              candidates(
+                  "PENDING", "not_before", false, ":limit - (SELECT count(*) FROM live_expired)"),
               candidates(
                   "RUNNING",
                   "lease_until",
-                  "NOT",
-                  "greatest(0, least(?, ? - (SELECT count(*) FROM live_expired)"
+                  true,
+                  "greatest(0, least(:batchLimit, :limit - (SELECT count(*) FROM live_expired)"
                       + " - (SELECT count(*) FROM live_pending)))"),
               candidates(
                   "PENDING",
                   "not_before",
-                  "NOT",
-                  "greatest(0, least(?, ? - (SELECT count(*) FROM live_expired)"
-                      + " - (SELECT count(*) FROM live_pending)) - (SELECT count(*) FROM batch_expired))"),
-              "%s",
-              sameKey("o", "t"))
-          .formatted(TASK_COLUMNS);
+                  true,
+                  "greatest(0, least(:batchLimit, :limit - (SELECT count(*) FROM live_expired)"
+                      + " - (SELECT count(*) FROM live_pending)) - (SELECT count(*) FROM batch_expired))"));
 
   /**
-   * Claimable tasks in {@code state} whose {@code due} time has come, live ones or ({@code batch} =
-   * "NOT") batch ones, up to {@code limit}. Binds now, the paused destinations, now, then the
-   * limit's parameters.
+   * Claimable tasks in {@code state} whose {@code due} time has come, live ones or ({@code batch})
+   * batch ones, up to {@code limit}. Whether task {@code o} of a key comes before candidate {@code
+   * c} is a hint from the timestamps.
    *
    * <p>"No earlier task of the key is open" is a scalar subquery, not NOT EXISTS: PostgreSQL turns
    * NOT EXISTS into an anti-join whose plan follows the statistics, and statistics taken when every
@@ -141,30 +128,29 @@ public class TaskQueue {
    * candidate (192 ms per claim at 500 queued tasks). The subquery is one index probe per candidate
    * whatever the statistics say.
    */
-  private static String candidates(String state, String due, String batch, String limit) {
-    String first =
-        batch.isEmpty()
-            ? "o.batch_job_id IS NULL AND " + FIRST
-            : "(o.batch_job_id IS NULL OR " + FIRST + ")";
+  private static String candidates(String state, String due, boolean batch, String limit) {
     return """
         SELECT c.tenant_id, c.id FROM replication_tasks c
           JOIN rules r ON r.tenant_id = c.tenant_id AND r.id = c.rule_id AND r.status = 'ENABLED'
-         WHERE c.state = '%1$s' AND c.%2$s %3$s ? AND c.batch_job_id IS %4$s NULL
-           AND NOT (c.destination_trust_id::text || '/' || c.destination_bucket = ANY (?))
+         WHERE c.state = '%1$s' AND c.%2$s %3$s :now AND c.batch_job_id IS %4$s NULL
+           AND NOT (c.destination_trust_id::text || '/' || c.destination_bucket = ANY (:paused))
            AND (SELECT 1 FROM replication_tasks o
-                 WHERE %5$s AND o.id <> c.id AND o.state IN ('PENDING', 'RUNNING')
-                   AND ((o.state = 'RUNNING' AND o.lease_until >= ?) OR %6$s)
+                 WHERE o.tenant_id = c.tenant_id AND o.rule_id = c.rule_id AND o.destination_trust_id = c.destination_trust_id
+                   AND o.destination_bucket = c.destination_bucket AND o.source_key = c.source_key
+                   AND o.id <> c.id AND o.state IN ('PENDING', 'RUNNING')
+                   AND ((o.state = 'RUNNING' AND o.lease_until >= :now)
+                        OR (o.batch_job_id IS NULL %5$s (o.source_last_modified < c.source_last_modified
+                                                      OR (o.source_last_modified = c.source_last_modified AND o.id < c.id))))
                  LIMIT 1) IS NULL
          ORDER BY c.%2$s
-         LIMIT %7$s
+         LIMIT %6$s
            FOR UPDATE OF c SKIP LOCKED"""
         .formatted(
             state,
             due,
             state.equals("RUNNING") ? "<" : "<=",
-            batch,
-            sameKey("o", "c"),
-            first,
+            batch ? "NOT" : "",
+            batch ? "OR" : "AND",
             limit);
   }
 
@@ -182,12 +168,14 @@ public class TaskQueue {
   private static final String ADOPT =
       """
       UPDATE replication_tasks t
-         SET state = ?, lease_owner = ?, lease_until = ?, attempts = t.attempts + 1, version = t.version + 1,
-             started_at = coalesce(t.started_at, ?), prior_state = NULL
-       WHERE t.tenant_id = ? AND t.rule_id = ? AND t.destination_trust_id = ? AND t.destination_bucket = ? AND t.source_key = ?
-         AND t.id <> ? AND (t.state = 'PENDING' OR (t.state = 'RUNNING' AND t.lease_until < ?))
-      RETURNING %s, true"""
-          .formatted(TASK_COLUMNS);
+         SET state = :state, lease_owner = :owner, lease_until = :leaseUntil, attempts = t.attempts + 1, version = t.version + 1,
+             started_at = coalesce(t.started_at, :now), prior_state = NULL
+       WHERE t.tenant_id = :tenantId AND t.rule_id = :ruleId AND t.destination_trust_id = :destinationTrustId
+         AND t.destination_bucket = :destinationBucket AND t.source_key = :sourceKey
+         AND t.id <> :id AND (t.state = 'PENDING' OR (t.state = 'RUNNING' AND t.lease_until < :now))
+      RETURNING t.tenant_id, t.id, t.rule_id, t.destination_trust_id, t.destination_bucket, t.source_key,
+                t.source_version_id, t.is_delete_marker, t.size, t.source_etag, t.source_last_modified, t.attempts, t.version,
+                t.multipart_upload_id, t.batch_job_id, t.include_replicas, true AS key_has_other_versions""";
 
   /**
    * Queues a page of versions for a batch job: each version's status for the rule is worked out
@@ -200,8 +188,8 @@ public class TaskQueue {
   private static final String ENQUEUE_BATCH =
       """
       WITH page AS (
-          SELECT * FROM unnest(?::text[], ?::text[], ?::boolean[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[], ?::text[],
-                               ?::text[])
+          SELECT * FROM unnest(:keys::text[], :versionIds::text[], :deleteMarkers::boolean[], :sizes::bigint[], :etags::text[],
+                               :lastModified::timestamptz[], :states::text[], :reasons::text[], :errors::text[])
                      AS p(key, version_id, delete_marker, size, etag, last_modified, state, reason, error)),
       status AS (
           SELECT p.*, (SELECT CASE WHEN count(*) = 0 THEN 'NONE'
@@ -211,29 +199,30 @@ public class TaskQueue {
                                    WHEN bool_or(t.state = 'COMPLETED') THEN 'COMPLETED'
                                    ELSE 'SKIPPED' END
                          FROM (SELECT state, outcome FROM replication_tasks
-                                WHERE tenant_id = ? AND rule_id = ? AND source_key = p.key AND source_version_id = p.version_id
+                                WHERE tenant_id = :tenantId AND rule_id = :ruleId AND source_key = p.key AND source_version_id = p.version_id
                                UNION ALL
                                SELECT state, outcome FROM replication_history
-                                WHERE tenant_id = ? AND rule_id = ? AND source_key = p.key AND source_version_id = p.version_id) t
+                                WHERE tenant_id = :tenantId AND rule_id = :ruleId AND source_key = p.key AND source_version_id = p.version_id) t
                        ) AS status
             FROM page p),
       target AS (
           SELECT s.*, d.trust_id, d.bucket
-            FROM status s CROSS JOIN unnest(?::uuid[], ?::text[]) AS d(trust_id, bucket)
-           WHERE s.status = ANY (?)),
+            FROM status s CROSS JOIN unnest(:trustIds::uuid[], :buckets::text[]) AS d(trust_id, bucket)
+           WHERE s.status = ANY (:statuses)),
       requeued AS (
           UPDATE replication_tasks t
-             SET state = ?, prior_state = t.state, attempts = 0, not_before = ?, batch_job_id = ?, include_replicas = ?
+             SET state = :requeued, prior_state = t.state, attempts = 0, not_before = :now, batch_job_id = :jobId,
+                 include_replicas = :includeReplicas
             FROM target g
-           WHERE t.tenant_id = ? AND t.rule_id = ? AND t.destination_trust_id = g.trust_id AND t.destination_bucket = g.bucket
+           WHERE t.tenant_id = :tenantId AND t.rule_id = :ruleId AND t.destination_trust_id = g.trust_id AND t.destination_bucket = g.bucket
              AND t.source_key = g.key AND t.source_version_id = g.version_id
-             AND t.state = ANY (?) AND (t.state <> 'SKIPPED' OR t.outcome = 'REPLICA')
+             AND t.state = ANY (:requeuedFrom) AND (t.state <> 'SKIPPED' OR t.outcome = 'REPLICA')
              AND NOT EXISTS (SELECT 1 FROM batch_jobs o WHERE o.tenant_id = t.tenant_id AND o.id = t.batch_job_id
                                 AND o.status IN ('PREPARING', 'RUNNING'))
           RETURNING 1),
       revived AS (
           DELETE FROM replication_history h USING target g
-           WHERE h.tenant_id = ? AND h.rule_id = ? AND h.destination_trust_id = g.trust_id AND h.destination_bucket = g.bucket
+           WHERE h.tenant_id = :tenantId AND h.rule_id = :ruleId AND h.destination_trust_id = g.trust_id AND h.destination_bucket = g.bucket
              AND h.source_key = g.key AND h.source_version_id = g.version_id
              AND (h.state = 'COMPLETED' OR h.outcome = 'REPLICA')
           RETURNING h.*),
@@ -242,16 +231,16 @@ public class TaskQueue {
               source_version_id, is_delete_marker, size, source_etag, source_last_modified, origin, state, not_before,
               enqueued_at, batch_job_id, include_replicas, failure_reason, last_error, completed_at,
               prior_state, outcome, destination_version_id)
-          SELECT ?, time_ordered_uuid(), ?, g.trust_id, g.bucket, g.key, g.version_id, g.delete_marker, g.size, g.etag,
-                 g.last_modified, 'BATCH', g.state, ?, ?, ?, ?, g.reason, g.error,
-                 CASE WHEN g.state = 'PENDING' THEN v.completed_at ELSE ?::timestamptz END,
+          SELECT :tenantId, time_ordered_uuid(), :ruleId, g.trust_id, g.bucket, g.key, g.version_id, g.delete_marker, g.size,
+                 g.etag, g.last_modified, 'BATCH', g.state, :now, :now, :jobId, :includeReplicas, g.reason, g.error,
+                 CASE WHEN g.state = 'PENDING' THEN v.completed_at ELSE :now::timestamptz END,
                  v.state, v.outcome, v.destination_version_id
             FROM target g
             LEFT JOIN revived v ON v.destination_trust_id = g.trust_id AND v.destination_bucket = g.bucket
                                AND v.source_key = g.key AND v.source_version_id = g.version_id
           ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id) DO NOTHING
           RETURNING 1)
-      SELECT (SELECT count(*) FROM requeued) + (SELECT count(*) FROM inserted)""";
+      SELECT (SELECT count(*) FROM requeued) + (SELECT count(*) FROM inserted) AS queued""";
 
   /**
    * The ended states a batch job requeues a version's task from (of SKIPPED ones, only replicas).
@@ -269,20 +258,21 @@ public class TaskQueue {
              destination_version_id = coalesce(v.destination_version, t.destination_version_id),
              multipart_upload_id = CASE WHEN v.state = 'PENDING' THEN t.multipart_upload_id ELSE NULL END,
              not_before = v.not_before, lease_owner = NULL, lease_until = NULL, completed_at = v.completed_at
-        FROM unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                    ?::timestamptz[], ?::timestamptz[], ?::boolean[])
+        FROM unnest(:tenantIds::uuid[], :ids::uuid[], :versions::int[], :states::text[], :outcomes::text[], :reasons::text[],
+                    :errors::text[], :destinationVersions::text[], :notBefore::timestamptz[], :completedAt::timestamptz[],
+                    :attempted::boolean[])
              AS v(tenant_id, id, version, state, outcome, reason, error, destination_version, not_before, completed_at,
                   attempted)
-       WHERE t.tenant_id = v.tenant_id AND t.id = v.id AND t.version = v.version AND t.lease_owner = ? AND t.state = 'RUNNING'
-      RETURNING %s"""
-          .formatted(TaskRecord.COLUMNS);
+       WHERE t.tenant_id = v.tenant_id AND t.id = v.id AND t.version = v.version AND t.lease_owner = :owner AND t.state = 'RUNNING'
+      RETURNING t.tenant_id, t.id, t.rule_id, t.destination_trust_id, t.destination_bucket, t.source_key, t.source_version_id,
+                t.size, t.source_etag, t.source_last_modified, t.state, t.failure_reason, t.completed_at, t.batch_job_id""";
 
-  private final JdbcOperations jdbc;
+  private final Jdbi jdbi;
   private final Clock clock;
   private final List<QueueListener> listeners;
 
-  public TaskQueue(JdbcOperations jdbc, Clock clock, List<QueueListener> listeners) {
-    this.jdbc = jdbc;
+  public TaskQueue(Jdbi jdbi, Clock clock, List<QueueListener> listeners) {
+    this.jdbi = jdbi;
     this.clock = clock;
     this.listeners = List.copyOf(listeners);
   }
@@ -298,7 +288,7 @@ public class TaskQueue {
     if (versions.isEmpty()) {
       return 0;
     }
-    Timestamp now = Timestamp.from(clock.instant());
+    Instant now = clock.instant();
     String state = TaskState.created(TaskState.PENDING).name();
     // Versions in the history were replicated (or skipped) and pruned from the queue: they are
     // known, too.
@@ -309,49 +299,44 @@ public class TaskQueue {
       }
     }
     // One statement for a whole page of a scan, however many of its versions are known.
-    return jdbc.prepareStatement(
-        """
-        WITH v AS (
-          SELECT ?::uuid AS tenant_id, ?::uuid AS rule_id, u.*
-            FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::bigint[], ?::text[],
-                        ?::timestamptz[])
-                 AS u(id, destination_trust_id, destination_bucket, source_key, source_version_id, is_delete_marker,
-                      size, source_etag, source_last_modified))
-        INSERT INTO replication_tasks (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
-            source_version_id, is_delete_marker, size, source_etag, source_last_modified, origin, state, not_before, enqueued_at)
-        SELECT v.tenant_id, v.id, v.rule_id, v.destination_trust_id, v.destination_bucket, v.source_key,
-               v.source_version_id, v.is_delete_marker, v.size, v.source_etag, v.source_last_modified,
-               ?, ?, ?::timestamptz, ?::timestamptz
-          FROM v
-         WHERE NOT EXISTS (SELECT 1 FROM replication_history h
-                            WHERE h.tenant_id = v.tenant_id AND h.rule_id = v.rule_id
-                              AND h.destination_trust_id = v.destination_trust_id AND h.destination_bucket = v.destination_bucket
-                              AND h.source_key = v.source_key AND h.source_version_id = v.source_version_id)
-        ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id) DO NOTHING""",
-        statement -> {
-          var connection = statement.getConnection();
-          statement.setObject(1, rule.tenantId());
-          statement.setObject(2, rule.id());
-          SqlArrays.bindColumn(statement, 3, "uuid", rows, NewTask::id);
-          SqlArrays.bindColumn(statement, 4, "uuid", rows, r -> r.destination().trustId());
-          SqlArrays.bindColumn(statement, 5, "text", rows, r -> r.destination().bucket());
-          SqlArrays.bindColumn(statement, 6, "text", rows, r -> r.version().key());
-          SqlArrays.bindColumn(statement, 7, "text", rows, r -> r.version().versionId());
-          SqlArrays.bindColumn(statement, 8, "boolean", rows, r -> r.version().deleteMarker());
-          SqlArrays.bindColumn(statement, 9, "int8", rows, r -> r.version().size());
-          SqlArrays.bindColumn(statement, 10, "text", rows, r -> r.version().etag());
-          SqlArrays.bindColumn(
-              statement, 11, "timestamptz", rows, r -> Timestamp.from(r.version().lastModified()));
-          statement.setString(12, origin);
-          statement.setString(13, state);
-          statement.setTimestamp(14, now);
-          statement.setTimestamp(15, now);
-          int inserted = statement.executeUpdate();
-          if (inserted > 0) {
-            announce(connection);
-          }
-          return inserted;
-        });
+    int inserted =
+        jdbi.withHandle(
+            handle ->
+                bindVersions(
+                        handle.createUpdate(
+                            """
+                        WITH v AS (
+                          SELECT :tenantId::uuid AS tenant_id, :ruleId::uuid AS rule_id, u.*
+                            FROM unnest(:ids::uuid[], :trustIds::uuid[], :buckets::text[], :keys::text[], :versionIds::text[],
+                                        :deleteMarkers::boolean[], :sizes::bigint[], :etags::text[], :lastModified::timestamptz[])
+                                 AS u(id, destination_trust_id, destination_bucket, source_key, source_version_id, is_delete_marker,
+                                      size, source_etag, source_last_modified))
+                        INSERT INTO replication_tasks (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
+                            source_version_id, is_delete_marker, size, source_etag, source_last_modified, origin, state, not_before, enqueued_at)
+                        SELECT v.tenant_id, v.id, v.rule_id, v.destination_trust_id, v.destination_bucket, v.source_key,
+                               v.source_version_id, v.is_delete_marker, v.size, v.source_etag, v.source_last_modified,
+                               :origin, :state, :now::timestamptz, :now::timestamptz
+                          FROM v
+                         WHERE NOT EXISTS (SELECT 1 FROM replication_history h
+                                            WHERE h.tenant_id = v.tenant_id AND h.rule_id = v.rule_id
+                                              AND h.destination_trust_id = v.destination_trust_id AND h.destination_bucket = v.destination_bucket
+                                              AND h.source_key = v.source_key AND h.source_version_id = v.source_version_id)
+                        ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id) DO NOTHING"""),
+                        rows,
+                        NewTask::version)
+                    .bind("tenantId", rule.tenantId())
+                    .bind("ruleId", rule.id())
+                    .bindArray("ids", UUID.class, column(rows, NewTask::id))
+                    .bindArray("trustIds", UUID.class, column(rows, r -> r.destination().trustId()))
+                    .bindArray("buckets", String.class, column(rows, r -> r.destination().bucket()))
+                    .bind("origin", origin)
+                    .bind("state", state)
+                    .bind("now", now)
+                    .execute());
+    if (inserted > 0) {
+      announce();
+    }
+    return inserted;
   }
 
   /**
@@ -370,32 +355,21 @@ public class TaskQueue {
     // that finds it locked skips it (SKIP LOCKED), and one that finds it claimed meanwhile
     // re-checks its state.
     Instant now = clock.instant();
-    return jdbc.prepareStatement(
-        CLAIM.replace(":limit", Integer.toString(limit)),
-        statement -> {
-          Timestamp at = Timestamp.from(now);
-          Array pausedArray =
-              SqlArrays.of(statement, "text", paused.stream().map(BucketRef::toString).toList());
-          int p = 0;
-          for (int candidates = 0; candidates < 4; candidates++) {
-            statement.setTimestamp(++p, at);
-            statement.setArray(++p, pausedArray);
-            statement.setTimestamp(++p, at);
-            if (candidates >= 2) {
-              statement.setInt(++p, Math.max(0, batchLimit));
-            }
-            statement.setInt(++p, limit);
-          }
-          statement.setString(++p, CLAIMED.name());
-          statement.setString(++p, owner);
-          statement.setTimestamp(++p, Timestamp.from(now.plus(lease)));
-          statement.setTimestamp(++p, at);
-          return tasks(statement);
-        });
-  }
-
-  private static List<ReplicationTask> tasks(PreparedStatement statement) throws SQLException {
-    return Rows.list(statement, TaskQueue::task);
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(CLAIM)
+                .define("limit", limit)
+                .bind("now", now)
+                .bindArray(
+                    "paused", String.class, paused.stream().map(BucketRef::toString).toList())
+                .bind("limit", limit)
+                .bind("batchLimit", Math.max(0, batchLimit))
+                .bind("state", CLAIMED.name())
+                .bind("owner", owner)
+                .bind("leaseUntil", now.plus(lease))
+                .map(TaskQueue::task)
+                .list());
   }
 
   /**
@@ -406,22 +380,22 @@ public class TaskQueue {
   @Transactional
   public List<ReplicationTask> adoptKey(String owner, ReplicationTask claimed, Duration lease) {
     Instant now = clock.instant();
-    return jdbc.prepareStatement(
-        ADOPT,
-        statement -> {
-          statement.setString(1, CLAIMED.name());
-          statement.setString(2, owner);
-          statement.setTimestamp(3, Timestamp.from(now.plus(lease)));
-          statement.setTimestamp(4, Timestamp.from(now));
-          statement.setObject(5, claimed.tenantId());
-          statement.setObject(6, claimed.ruleId());
-          statement.setObject(7, claimed.destinationTrustId());
-          statement.setString(8, claimed.destinationBucket());
-          statement.setString(9, claimed.sourceKey());
-          statement.setObject(10, claimed.id());
-          statement.setTimestamp(11, Timestamp.from(now));
-          return tasks(statement);
-        });
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(ADOPT)
+                .bind("state", CLAIMED.name())
+                .bind("owner", owner)
+                .bind("leaseUntil", now.plus(lease))
+                .bind("now", now)
+                .bind("tenantId", claimed.tenantId())
+                .bind("ruleId", claimed.ruleId())
+                .bind("destinationTrustId", claimed.destinationTrustId())
+                .bind("destinationBucket", claimed.destinationBucket())
+                .bind("sourceKey", claimed.sourceKey())
+                .bind("id", claimed.id())
+                .map(TaskQueue::task)
+                .list());
   }
 
   /**
@@ -446,35 +420,45 @@ public class TaskQueue {
   /** What is known of {@code task}'s key at its destination. */
   @Transactional
   public KnownKey known(ReplicationTask task) {
-    return jdbc.prepareStatement(
-        """
-        SELECT source_version_id, state, destination_version_id FROM replication_tasks
-         WHERE tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ? AND source_key = ?
-        UNION ALL
-        SELECT source_version_id, state, destination_version_id FROM replication_history
-         WHERE tenant_id = ? AND rule_id = ? AND destination_trust_id = ? AND destination_bucket = ? AND source_key = ?""",
-        statement -> {
-          for (int offset : new int[] {0, 5}) {
-            statement.setObject(offset + 1, task.tenantId());
-            statement.setObject(offset + 2, task.ruleId());
-            statement.setObject(offset + 3, task.destinationTrustId());
-            statement.setString(offset + 4, task.destinationBucket());
-            statement.setString(offset + 5, task.sourceKey());
-          }
-          Map<String, TaskState> states = new HashMap<>();
-          Set<String> replicas = new HashSet<>();
-          try (ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-              TaskState state = TaskState.valueOf(rows.getString(2));
-              states.put(rows.getString(1), state);
-              if (state == TaskState.COMPLETED && rows.getString(3) != null) {
-                replicas.add(rows.getString(3));
-              }
-            }
-          }
-          return new KnownKey(states, replicas);
-        });
+    List<KnownVersion> known =
+        jdbi.withHandle(
+            handle ->
+                handle
+                    .createQuery(
+                        """
+                        SELECT source_version_id, state, destination_version_id FROM replication_tasks
+                         WHERE tenant_id = :tenantId AND rule_id = :ruleId AND destination_trust_id = :destinationTrustId
+                           AND destination_bucket = :destinationBucket AND source_key = :sourceKey
+                        UNION ALL
+                        SELECT source_version_id, state, destination_version_id FROM replication_history
+                         WHERE tenant_id = :tenantId AND rule_id = :ruleId AND destination_trust_id = :destinationTrustId
+                           AND destination_bucket = :destinationBucket AND source_key = :sourceKey""")
+                    .bind("tenantId", task.tenantId())
+                    .bind("ruleId", task.ruleId())
+                    .bind("destinationTrustId", task.destinationTrustId())
+                    .bind("destinationBucket", task.destinationBucket())
+                    .bind("sourceKey", task.sourceKey())
+                    .map(
+                        (row, context) ->
+                            new KnownVersion(
+                                row.getString("source_version_id"),
+                                TaskState.valueOf(row.getString("state")),
+                                row.getString("destination_version_id")))
+                    .list());
+    Map<String, TaskState> states = new HashMap<>();
+    Set<String> replicas = new HashSet<>();
+    for (KnownVersion version : known) {
+      states.put(version.versionId(), version.state());
+      if (version.state() == TaskState.COMPLETED && version.destinationVersionId() != null) {
+        replicas.add(version.destinationVersionId());
+      }
+    }
+    return new KnownKey(states, replicas);
   }
+
+  /** A version of a key known in the queue or the history, and where it was replicated to. */
+  private record KnownVersion(
+      String versionId, TaskState state, @Nullable String destinationVersionId) {}
 
   /**
    * Extends the leases of tasks still in progress; returns the ids of those this owner still holds.
@@ -485,26 +469,23 @@ public class TaskQueue {
       return Set.of();
     }
     List<ReplicationTask> list = List.copyOf(tasks);
-    return jdbc.prepareStatement(
-        """
-        UPDATE replication_tasks t SET lease_until = ?
-          FROM unnest(?::uuid[], ?::uuid[], ?::int[]) AS v(tenant_id, id, version)
-         WHERE t.tenant_id = v.tenant_id AND t.id = v.id AND t.version = v.version AND t.lease_owner = ? AND t.state = 'RUNNING'
-        RETURNING t.id""",
-        statement -> {
-          statement.setTimestamp(1, Timestamp.from(clock.instant().plus(lease)));
-          SqlArrays.bindColumn(statement, 2, "uuid", list, ReplicationTask::tenantId);
-          SqlArrays.bindColumn(statement, 3, "uuid", list, ReplicationTask::id);
-          SqlArrays.bindColumn(statement, 4, "int4", list, ReplicationTask::version);
-          statement.setString(5, owner);
-          Set<UUID> held = new HashSet<>();
-          try (ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-              held.add(rows.getObject(1, UUID.class));
-            }
-          }
-          return held;
-        });
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    """
+                    UPDATE replication_tasks t SET lease_until = :leaseUntil
+                      FROM unnest(:tenantIds::uuid[], :ids::uuid[], :versions::int[]) AS v(tenant_id, id, version)
+                     WHERE t.tenant_id = v.tenant_id AND t.id = v.id AND t.version = v.version AND t.lease_owner = :owner
+                       AND t.state = 'RUNNING'
+                    RETURNING t.id""")
+                .bind("leaseUntil", clock.instant().plus(lease))
+                .bindArray("tenantIds", UUID.class, column(list, ReplicationTask::tenantId))
+                .bindArray("ids", UUID.class, column(list, ReplicationTask::id))
+                .bindArray("versions", Integer.class, column(list, ReplicationTask::version))
+                .bind("owner", owner)
+                .map((row, context) -> row.getObject("id", UUID.class))
+                .collect(Collectors.toSet()));
   }
 
   /** A claimed task and what became of it. */
@@ -526,34 +507,36 @@ public class TaskQueue {
             .map(f -> TaskState.RUNNING.to(f.result().state(), TaskState.Change.FINISH))
             .toList();
     List<TaskRecord> written =
-        jdbc.prepareStatement(
-            FINISH,
-            statement -> {
-              SqlArrays.bindColumn(statement, 1, "uuid", finished, f -> f.task().tenantId());
-              SqlArrays.bindColumn(statement, 2, "uuid", finished, f -> f.task().id());
-              SqlArrays.bindColumn(statement, 3, "int4", finished, f -> f.task().version());
-              SqlArrays.bindColumn(statement, 4, "text", targets, TaskState::name);
-              SqlArrays.bindColumn(statement, 5, "text", finished, f -> f.result().outcome());
-              SqlArrays.bindColumn(statement, 6, "text", finished, f -> f.result().failureReason());
-              SqlArrays.bindColumn(statement, 7, "text", finished, f -> f.result().error());
-              SqlArrays.bindColumn(
-                  statement, 8, "text", finished, f -> f.result().destinationVersionId());
-              SqlArrays.bindColumn(
-                  statement,
-                  9,
-                  "timestamptz",
-                  finished,
-                  f -> Timestamp.from(now.plus(f.result().retryAfter())));
-              SqlArrays.bindColumn(
-                  statement,
-                  10,
-                  "timestamptz",
-                  targets,
-                  target -> target == TaskState.PENDING ? null : Timestamp.from(now));
-              SqlArrays.bindColumn(statement, 11, "boolean", finished, f -> f.result().attempted());
-              statement.setString(12, owner);
-              return records(statement);
-            });
+        jdbi.withHandle(
+            handle ->
+                handle
+                    .createQuery(FINISH)
+                    .bindArray("tenantIds", UUID.class, column(finished, f -> f.task().tenantId()))
+                    .bindArray("ids", UUID.class, column(finished, f -> f.task().id()))
+                    .bindArray("versions", Integer.class, column(finished, f -> f.task().version()))
+                    .bindArray("states", String.class, column(targets, TaskState::name))
+                    .bindArray(
+                        "outcomes", String.class, column(finished, f -> f.result().outcome()))
+                    .bindArray(
+                        "reasons", String.class, column(finished, f -> f.result().failureReason()))
+                    .bindArray("errors", String.class, column(finished, f -> f.result().error()))
+                    .bindArray(
+                        "destinationVersions",
+                        String.class,
+                        column(finished, f -> f.result().destinationVersionId()))
+                    .bindArray(
+                        "notBefore",
+                        Instant.class,
+                        column(finished, f -> now.plus(f.result().retryAfter())))
+                    .bindArray(
+                        "completedAt",
+                        Instant.class,
+                        column(targets, target -> target == TaskState.PENDING ? null : now))
+                    .bindArray(
+                        "attempted", Boolean.class, column(finished, f -> f.result().attempted()))
+                    .bind("owner", owner)
+                    .map(TaskQueue::record)
+                    .list());
     if (!written.isEmpty()) {
       listeners.forEach(listener -> listener.finished(written));
     }
@@ -619,61 +602,41 @@ public class TaskQueue {
     Rule rule = selection.rule();
     TaskState requeued = TaskState.PENDING;
     REQUEUED_BY_BATCH.forEach(from -> from.to(requeued, TaskState.Change.REQUEUE));
-    Timestamp now = Timestamp.from(clock.instant());
-    return jdbc.prepareStatement(
-        ENQUEUE_BATCH,
-        statement -> {
-          int i = 1;
-          SqlArrays.bindColumn(statement, i++, "text", versions, v -> v.version().key());
-          SqlArrays.bindColumn(statement, i++, "text", versions, v -> v.version().versionId());
-          SqlArrays.bindColumn(statement, i++, "bool", versions, v -> v.version().deleteMarker());
-          SqlArrays.bindColumn(statement, i++, "int8", versions, v -> v.version().size());
-          SqlArrays.bindColumn(statement, i++, "text", versions, v -> v.version().etag());
-          SqlArrays.bindColumn(
-              statement,
-              i++,
-              "timestamptz",
-              versions,
-              v -> Timestamp.from(v.version().lastModified()));
-          SqlArrays.bindColumn(statement, i++, "text", versions, v -> v.initialState().name());
-          SqlArrays.bindColumn(statement, i++, "text", versions, BatchVersion::failureReason);
-          SqlArrays.bindColumn(statement, i++, "text", versions, BatchVersion::error);
-          statement.setObject(i++, rule.tenantId());
-          statement.setObject(i++, rule.id());
-          statement.setObject(i++, rule.tenantId());
-          statement.setObject(i++, rule.id());
-          SqlArrays.bindColumn(
-              statement, i++, "uuid", selection.destinations(), Rule.Destination::trustId);
-          SqlArrays.bindColumn(
-              statement, i++, "text", selection.destinations(), Rule.Destination::bucket);
-          SqlArrays.bindColumn(
-              statement, i++, "text", List.copyOf(selection.statuses()), Enum::name);
-          statement.setString(i++, requeued.name());
-          statement.setTimestamp(i++, now);
-          statement.setObject(i++, selection.jobId());
-          statement.setBoolean(i++, selection.includeReplicas());
-          statement.setObject(i++, rule.tenantId());
-          statement.setObject(i++, rule.id());
-          SqlArrays.bindColumn(statement, i++, "text", REQUEUED_BY_BATCH, Enum::name);
-          statement.setObject(i++, rule.tenantId());
-          statement.setObject(i++, rule.id());
-          statement.setObject(i++, rule.tenantId());
-          statement.setObject(i++, rule.id());
-          statement.setTimestamp(i++, now);
-          statement.setTimestamp(i++, now);
-          statement.setObject(i++, selection.jobId());
-          statement.setBoolean(i++, selection.includeReplicas());
-          statement.setTimestamp(i, now);
-          long queued;
-          try (ResultSet rs = statement.executeQuery()) {
-            rs.next();
-            queued = rs.getLong(1);
-          }
-          if (queued > 0) {
-            announce(statement.getConnection());
-          }
-          return queued;
-        });
+    Instant now = clock.instant();
+    long queued =
+        jdbi.withHandle(
+            handle ->
+                bindVersions(handle.createQuery(ENQUEUE_BATCH), versions, BatchVersion::version)
+                    .bindArray(
+                        "states", String.class, column(versions, v -> v.initialState().name()))
+                    .bindArray(
+                        "reasons", String.class, column(versions, BatchVersion::failureReason))
+                    .bindArray("errors", String.class, column(versions, BatchVersion::error))
+                    .bind("tenantId", rule.tenantId())
+                    .bind("ruleId", rule.id())
+                    .bindArray(
+                        "trustIds",
+                        UUID.class,
+                        column(selection.destinations(), Rule.Destination::trustId))
+                    .bindArray(
+                        "buckets",
+                        String.class,
+                        column(selection.destinations(), Rule.Destination::bucket))
+                    .bindArray(
+                        "statuses",
+                        String.class,
+                        column(List.copyOf(selection.statuses()), Enum::name))
+                    .bind("requeued", requeued.name())
+                    .bind("now", now)
+                    .bind("jobId", selection.jobId())
+                    .bind("includeReplicas", selection.includeReplicas())
+                    .bindArray("requeuedFrom", String.class, column(REQUEUED_BY_BATCH, Enum::name))
+                    .mapTo(Long.class)
+                    .one());
+    if (queued > 0) {
+      announce();
+    }
+    return queued;
   }
 
   /**
@@ -685,44 +648,44 @@ public class TaskQueue {
    */
   @Transactional
   public void withdraw(UUID tenantId, UUID jobId) {
-    List<String> restored =
-        jdbc.prepareStatement(
-            """
-        WITH restored AS (
-            UPDATE replication_tasks SET state = prior_state, prior_state = NULL, batch_job_id = NULL, include_replicas = false
-             WHERE tenant_id = ? AND batch_job_id = ? AND state = 'PENDING' AND attempts = 0 AND prior_state IS NOT NULL
-            RETURNING state)
-        SELECT DISTINCT state FROM restored""",
-            statement -> {
-              statement.setObject(1, tenantId);
-              statement.setObject(2, jobId);
-              List<String> states = new ArrayList<>();
-              try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                  states.add(rows.getString(1));
-                }
-              }
-              return states;
-            });
-    restored.forEach(
-        state -> TaskState.PENDING.to(TaskState.valueOf(state), TaskState.Change.WITHDRAW));
-    for (String sql :
-        List.of(
-            """
-        DELETE FROM replication_tasks t USING rules r
-         WHERE t.tenant_id = ? AND t.batch_job_id = ? AND t.state = 'PENDING' AND t.attempts = 0 AND t.prior_state IS NULL
-           AND r.tenant_id = t.tenant_id AND r.id = t.rule_id AND t.source_last_modified < date_trunc('second', r.live_since)""",
-            """
-        UPDATE replication_tasks SET batch_job_id = NULL, include_replicas = false
-         WHERE tenant_id = ? AND batch_job_id = ? AND state = 'PENDING' AND attempts = 0 AND prior_state IS NULL""")) {
-      jdbc.prepareStatement(
-          sql,
-          statement -> {
-            statement.setObject(1, tenantId);
-            statement.setObject(2, jobId);
-            return statement.executeUpdate();
-          });
-    }
+    jdbi.useHandle(
+        handle -> {
+          List<String> restored =
+              handle
+                  .createQuery(
+                      """
+                      WITH restored AS (
+                          UPDATE replication_tasks SET state = prior_state, prior_state = NULL, batch_job_id = NULL, include_replicas = false
+                           WHERE tenant_id = :tenantId AND batch_job_id = :jobId AND state = 'PENDING' AND attempts = 0
+                             AND prior_state IS NOT NULL
+                          RETURNING state)
+                      SELECT DISTINCT state FROM restored""")
+                  .bind("tenantId", tenantId)
+                  .bind("jobId", jobId)
+                  .map((row, context) -> row.getString("state"))
+                  .list();
+          restored.forEach(
+              state -> TaskState.PENDING.to(TaskState.valueOf(state), TaskState.Change.WITHDRAW));
+          handle
+              .createUpdate(
+                  """
+                  DELETE FROM replication_tasks t USING rules r
+                   WHERE t.tenant_id = :tenantId AND t.batch_job_id = :jobId AND t.state = 'PENDING' AND t.attempts = 0
+                     AND t.prior_state IS NULL
+                     AND r.tenant_id = t.tenant_id AND r.id = t.rule_id AND t.source_last_modified < date_trunc('second', r.live_since)""")
+              .bind("tenantId", tenantId)
+              .bind("jobId", jobId)
+              .execute();
+          handle
+              .createUpdate(
+                  """
+                  UPDATE replication_tasks SET batch_job_id = NULL, include_replicas = false
+                   WHERE tenant_id = :tenantId AND batch_job_id = :jobId AND state = 'PENDING' AND attempts = 0
+                     AND prior_state IS NULL""")
+              .bind("tenantId", tenantId)
+              .bind("jobId", jobId)
+              .execute();
+        });
   }
 
   /**
@@ -737,42 +700,41 @@ public class TaskQueue {
     TaskState to = from.to(TaskState.PENDING, TaskState.Change.REQUEUE);
     // The rows as they were are returned for the listeners: a failure stays in the metrics where
     // it happened.
-    String sql =
-        "WITH failed AS (SELECT "
-            + TaskRecord.COLUMNS
-            + " FROM replication_tasks t WHERE t.tenant_id = ? AND t.rule_id = ? AND t.state = ?"
-            + (keys != null ? " AND t.source_key = ANY (?)" : "")
-            + (failureReason != null ? " AND t.failure_reason = ?" : "")
-            + " FOR UPDATE) UPDATE replication_tasks u SET state = ?, attempts = 0, failure_reason = NULL,"
-            + " not_before = ?, completed_at = NULL, batch_job_id = NULL FROM failed"
-            + " WHERE u.tenant_id = failed.tenant_id AND u.id = failed.id RETURNING failed.*";
-    return jdbc.prepareStatement(
-        sql,
-        statement -> {
-          int i = 1;
-          statement.setObject(i++, tenantId);
-          statement.setObject(i++, ruleId);
-          statement.setString(i++, from.name());
-          if (keys != null) {
-            SqlArrays.bind(statement, i++, "text", keys);
-          }
-          if (failureReason != null) {
-            statement.setString(i++, failureReason);
-          }
-          statement.setString(i++, to.name());
-          statement.setTimestamp(i, Timestamp.from(clock.instant()));
-          List<TaskRecord> requeued = new ArrayList<>();
-          try (ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-              requeued.add(TaskRecord.read(rows));
-            }
-          }
-          if (!requeued.isEmpty()) {
-            listeners.forEach(listener -> listener.requeued(requeued));
-            announce(statement.getConnection());
-          }
-          return requeued.size();
-        });
+    List<TaskRecord> requeued =
+        jdbi.withHandle(
+            handle ->
+                handle
+                    .createQuery(
+                        """
+                        WITH failed AS (
+                            SELECT t.tenant_id, t.id, t.rule_id, t.destination_trust_id, t.destination_bucket, t.source_key,
+                                   t.source_version_id, t.size, t.source_etag, t.source_last_modified, t.state, t.failure_reason,
+                                   t.completed_at, t.batch_job_id
+                              FROM replication_tasks t
+                             WHERE t.tenant_id = :tenantId AND t.rule_id = :ruleId AND t.state = :from
+                               AND (:keys::text[] IS NULL OR t.source_key = ANY (:keys))
+                               AND (:failureReason::text IS NULL OR t.failure_reason = :failureReason)
+                               FOR UPDATE)
+                        UPDATE replication_tasks u
+                           SET state = :to, attempts = 0, failure_reason = NULL, not_before = :now, completed_at = NULL,
+                               batch_job_id = NULL
+                          FROM failed
+                         WHERE u.tenant_id = failed.tenant_id AND u.id = failed.id
+                        RETURNING failed.*""")
+                    .bind("tenantId", tenantId)
+                    .bind("ruleId", ruleId)
+                    .bind("from", from.name())
+                    .bindArray("keys", String.class, keys)
+                    .bindByType("failureReason", failureReason, String.class)
+                    .bind("to", to.name())
+                    .bind("now", clock.instant())
+                    .map(TaskQueue::record)
+                    .list());
+    if (!requeued.isEmpty()) {
+      listeners.forEach(listener -> listener.requeued(requeued));
+      announce();
+    }
+    return requeued.size();
   }
 
   /**
@@ -782,33 +744,34 @@ public class TaskQueue {
    */
   @Transactional
   public int hurryBackingOff(UUID tenantId, UUID ruleId, @Nullable List<String> keys) {
-    Timestamp now = Timestamp.from(clock.instant());
-    return jdbc.prepareStatement(
-        "UPDATE replication_tasks SET not_before = ? WHERE tenant_id = ? AND rule_id = ?"
-            + " AND state = 'PENDING' AND attempts > 0 AND not_before > ?"
-            + (keys != null ? " AND source_key = ANY (?)" : ""),
-        statement -> {
-          statement.setTimestamp(1, now);
-          statement.setObject(2, tenantId);
-          statement.setObject(3, ruleId);
-          statement.setTimestamp(4, now);
-          if (keys != null) {
-            SqlArrays.bind(statement, 5, "text", keys);
-          }
-          int hurried = statement.executeUpdate();
-          if (hurried > 0) {
-            announce(statement.getConnection());
-          }
-          return hurried;
-        });
+    Instant now = clock.instant();
+    int hurried =
+        jdbi.withHandle(
+            handle ->
+                handle
+                    .createUpdate(
+                        """
+                        UPDATE replication_tasks SET not_before = :now
+                         WHERE tenant_id = :tenantId AND rule_id = :ruleId
+                           AND state = 'PENDING' AND attempts > 0 AND not_before > :now
+                           AND (:keys::text[] IS NULL OR source_key = ANY (:keys))""")
+                    .bind("now", now)
+                    .bind("tenantId", tenantId)
+                    .bind("ruleId", ruleId)
+                    .bindArray("keys", String.class, keys)
+                    .execute());
+    if (hurried > 0) {
+      announce();
+    }
+    return hurried;
   }
 
   /**
    * Tells the workers listening on {@link #QUEUED_CHANNEL}, once the transaction commits, that
    * tasks were queued.
    */
-  private static void announce(Connection connection) throws SQLException {
-    Notifications.send(connection, QUEUED_CHANNEL);
+  private void announce() {
+    Notifications.send(jdbi, QUEUED_CHANNEL);
   }
 
   /**
@@ -821,23 +784,24 @@ public class TaskQueue {
     if (tenants.isEmpty()) {
       return List.of();
     }
-    return jdbc.prepareStatement(
-        """
-        UPDATE replication_tasks t SET threshold_missed_at = ?
-          FROM rules r
-         WHERE r.tenant_id = t.tenant_id AND r.id = t.rule_id AND r.replication_time_enabled
-           AND t.state IN ('PENDING', 'RUNNING') AND t.batch_job_id IS NULL AND t.threshold_missed_at IS NULL
-           AND t.source_last_modified < ?::timestamptz - r.replication_time_minutes * interval '1 minute'
-           AND t.tenant_id = ANY (?)
-        RETURNING %s"""
-            .formatted(TaskRecord.COLUMNS),
-        statement -> {
-          Timestamp now = Timestamp.from(clock.instant());
-          statement.setTimestamp(1, now);
-          statement.setTimestamp(2, now);
-          SqlArrays.bind(statement, 3, "uuid", tenants);
-          return records(statement);
-        });
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    """
+                    UPDATE replication_tasks t SET threshold_missed_at = :now
+                      FROM rules r
+                     WHERE r.tenant_id = t.tenant_id AND r.id = t.rule_id AND r.replication_time_enabled
+                       AND t.state IN ('PENDING', 'RUNNING') AND t.batch_job_id IS NULL AND t.threshold_missed_at IS NULL
+                       AND t.source_last_modified < :now::timestamptz - r.replication_time_minutes * interval '1 minute'
+                       AND t.tenant_id = ANY (:tenants)
+                    RETURNING t.tenant_id, t.id, t.rule_id, t.destination_trust_id, t.destination_bucket, t.source_key,
+                              t.source_version_id, t.size, t.source_etag, t.source_last_modified, t.state, t.failure_reason,
+                              t.completed_at, t.batch_job_id""")
+                .bind("now", clock.instant())
+                .bindArray("tenants", UUID.class, tenants)
+                .map(TaskQueue::record)
+                .list());
   }
 
   /**
@@ -853,29 +817,26 @@ public class TaskQueue {
    */
   @Transactional
   public boolean refreshStatistics() {
-    List<String> stale =
-        jdbc.prepareStatement(
-            """
-        SELECT s.relname
-          FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-         WHERE s.relid IN ('replication_tasks'::regclass, 'replication_history'::regclass, 'rules'::regclass)
-           AND s.n_mod_since_analyze > CASE WHEN c.reltuples < 0 THEN 0
-               ELSE greatest(CASE WHEN s.relname = 'rules' THEN 0 ELSE 1000 END, c.reltuples) END
-         ORDER BY s.relname""",
-            statement -> {
-              List<String> tables = new ArrayList<>();
-              try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                  tables.add(rs.getString(1));
-                }
-              }
-              return tables;
-            });
-    for (String table : stale) {
-      // one of the three names above, never input
-      jdbc.prepareStatement("ANALYZE " + table, PreparedStatement::execute);
-    }
-    return !stale.isEmpty();
+    return jdbi.withHandle(
+        handle -> {
+          List<String> stale =
+              handle
+                  .createQuery(
+                      """
+                      SELECT s.relname
+                        FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+                       WHERE s.relid IN ('replication_tasks'::regclass, 'replication_history'::regclass, 'rules'::regclass)
+                         AND s.n_mod_since_analyze > CASE WHEN c.reltuples < 0 THEN 0
+                             ELSE greatest(CASE WHEN s.relname = 'rules' THEN 0 ELSE 1000 END, c.reltuples) END
+                       ORDER BY s.relname""")
+                  .map((row, context) -> row.getString("relname"))
+                  .list();
+          for (String table : stale) {
+            // one of the three names above, never input
+            handle.execute("ANALYZE " + table);
+          }
+          return !stale.isEmpty();
+        });
   }
 
   /**
@@ -889,51 +850,45 @@ public class TaskQueue {
   @Transactional
   public int prune(Instant endedBefore, int limit) {
     List<TaskRecord> pruned =
-        jdbc.prepareStatement(
-            """
-        WITH pruned AS (
-            DELETE FROM replication_tasks t
-             WHERE (t.tenant_id, t.id) IN (
-                   SELECT c.tenant_id, c.id FROM replication_tasks c
-                    WHERE c.state IN ('COMPLETED', 'SKIPPED') AND c.completed_at < ?
-                      AND NOT EXISTS (SELECT 1 FROM batch_jobs j
-                                       WHERE j.tenant_id = c.tenant_id AND j.id = c.batch_job_id AND NOT j.results_recorded)
-                    LIMIT ?
-                      FOR UPDATE OF c SKIP LOCKED)
-            RETURNING t.*),
-        history AS (
-            INSERT INTO replication_history (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
-                source_version_id, is_delete_marker, size, source_last_modified, state, outcome, attempts,
-                destination_version_id, completed_at, detail)
-            SELECT tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id,
-                   is_delete_marker, size, source_last_modified, state, outcome, attempts, destination_version_id, completed_at,
-                   CASE WHEN state = 'SKIPPED' THEN last_error END
-              FROM pruned
-            ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id) DO UPDATE
-               SET id = excluded.id, state = excluded.state, outcome = excluded.outcome, attempts = excluded.attempts,
-                   destination_version_id = excluded.destination_version_id, completed_at = excluded.completed_at,
-                   detail = excluded.detail)
-        SELECT %s FROM pruned t"""
-                .formatted(TaskRecord.COLUMNS),
-            statement -> {
-              statement.setTimestamp(1, Timestamp.from(endedBefore));
-              statement.setInt(2, limit);
-              return records(statement);
-            });
+        jdbi.withHandle(
+            handle ->
+                handle
+                    .createQuery(
+                        """
+                        WITH pruned AS (
+                            DELETE FROM replication_tasks t
+                             WHERE (t.tenant_id, t.id) IN (
+                                   SELECT c.tenant_id, c.id FROM replication_tasks c
+                                    WHERE c.state IN ('COMPLETED', 'SKIPPED') AND c.completed_at < :endedBefore
+                                      AND NOT EXISTS (SELECT 1 FROM batch_jobs j
+                                                       WHERE j.tenant_id = c.tenant_id AND j.id = c.batch_job_id AND NOT j.results_recorded)
+                                    LIMIT :limit
+                                      FOR UPDATE OF c SKIP LOCKED)
+                            RETURNING t.*),
+                        history AS (
+                            INSERT INTO replication_history (tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key,
+                                source_version_id, is_delete_marker, size, source_last_modified, state, outcome, attempts,
+                                destination_version_id, completed_at, detail)
+                            SELECT tenant_id, id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id,
+                                   is_delete_marker, size, source_last_modified, state, outcome, attempts, destination_version_id, completed_at,
+                                   CASE WHEN state = 'SKIPPED' THEN last_error END
+                              FROM pruned
+                            ON CONFLICT (tenant_id, rule_id, destination_trust_id, destination_bucket, source_key, source_version_id) DO UPDATE
+                               SET id = excluded.id, state = excluded.state, outcome = excluded.outcome, attempts = excluded.attempts,
+                                   destination_version_id = excluded.destination_version_id, completed_at = excluded.completed_at,
+                                   detail = excluded.detail)
+                        SELECT t.tenant_id, t.id, t.rule_id, t.destination_trust_id, t.destination_bucket, t.source_key,
+                               t.source_version_id, t.size, t.source_etag, t.source_last_modified, t.state, t.failure_reason,
+                               t.completed_at, t.batch_job_id
+                          FROM pruned t""")
+                    .bind("endedBefore", endedBefore)
+                    .bind("limit", limit)
+                    .map(TaskQueue::record)
+                    .list());
     if (!pruned.isEmpty()) {
       listeners.forEach(listener -> listener.pruned(pruned));
     }
     return pruned.size();
-  }
-
-  private static List<TaskRecord> records(PreparedStatement statement) throws SQLException {
-    List<TaskRecord> records = new ArrayList<>();
-    try (ResultSet rows = statement.executeQuery()) {
-      while (rows.next()) {
-        records.add(TaskRecord.read(rows));
-      }
-    }
-    return records;
   }
 
   /**
@@ -942,39 +897,82 @@ public class TaskQueue {
    */
   @Transactional
   public boolean recordUpload(ReplicationTask task, String owner, String uploadId) {
-    return jdbc.prepareStatement(
-        """
-        UPDATE replication_tasks SET multipart_upload_id = ?
-         WHERE tenant_id = ? AND id = ? AND lease_owner = ? AND version = ? AND state = 'RUNNING'""",
-        statement -> {
-          statement.setString(1, uploadId);
-          statement.setObject(2, task.tenantId());
-          statement.setObject(3, task.id());
-          statement.setString(4, owner);
-          statement.setInt(5, task.version());
-          return statement.executeUpdate() == 1;
-        });
+    return jdbi.withHandle(
+        handle ->
+            handle
+                    .createUpdate(
+                        """
+                        UPDATE replication_tasks SET multipart_upload_id = :uploadId
+                         WHERE tenant_id = :tenantId AND id = :id AND lease_owner = :owner AND version = :version
+                           AND state = 'RUNNING'""")
+                    .bindByType("uploadId", uploadId, String.class)
+                    .bind("tenantId", task.tenantId())
+                    .bind("id", task.id())
+                    .bind("owner", owner)
+                    .bind("version", task.version())
+                    .execute()
+                == 1);
   }
 
-  private static ReplicationTask task(ResultSet rows) throws SQLException {
-    long size = rows.getLong(9);
+  /**
+   * Binds the source versions of {@code rows} as the arrays {@code :keys}, {@code :versionIds},
+   * {@code :deleteMarkers}, {@code :sizes}, {@code :etags} and {@code :lastModified}.
+   */
+  private static <S extends SqlStatement<S>, T> S bindVersions(
+      S statement, List<T> rows, Function<? super T, SourceVersion> version) {
+    List<SourceVersion> versions = column(rows, version);
+    return statement
+        .bindArray("keys", String.class, column(versions, SourceVersion::key))
+        .bindArray("versionIds", String.class, column(versions, SourceVersion::versionId))
+        .bindArray("deleteMarkers", Boolean.class, column(versions, SourceVersion::deleteMarker))
+        .bindArray("sizes", Long.class, column(versions, SourceVersion::size))
+        .bindArray("etags", String.class, column(versions, SourceVersion::etag))
+        .bindArray("lastModified", Instant.class, column(versions, SourceVersion::lastModified));
+  }
+
+  /** One column of {@code rows}, in order, nulls included: a statement binds it as an array. */
+  private static <T, C> List<C> column(List<T> rows, Function<? super T, C> value) {
+    return rows.stream().map(value).toList();
+  }
+
+  /** A task row as a claim or an adoption returns it, read by column label. */
+  private static ReplicationTask task(ResultSet row, StatementContext context) throws SQLException {
     return new ReplicationTask(
-        rows.getObject(1, UUID.class),
-        rows.getObject(2, UUID.class),
-        rows.getObject(3, UUID.class),
-        rows.getObject(4, UUID.class),
-        rows.getString(5),
-        rows.getString(6),
-        rows.getString(7),
-        rows.getBoolean(8),
-        rows.wasNull() ? null : size,
-        rows.getString(10),
-        rows.getTimestamp(11).toInstant(),
-        rows.getInt(12),
-        rows.getInt(13),
-        rows.getString(14),
-        rows.getObject(15, UUID.class),
-        rows.getBoolean(16),
-        rows.getBoolean(17));
+        row.getObject("tenant_id", UUID.class),
+        row.getObject("id", UUID.class),
+        row.getObject("rule_id", UUID.class),
+        row.getObject("destination_trust_id", UUID.class),
+        row.getString("destination_bucket"),
+        row.getString("source_key"),
+        row.getString("source_version_id"),
+        row.getBoolean("is_delete_marker"),
+        nullableLong(row, "size"),
+        row.getString("source_etag"),
+        row.getTimestamp("source_last_modified").toInstant(),
+        row.getInt("attempts"),
+        row.getInt("version"),
+        row.getString("multipart_upload_id"),
+        row.getObject("batch_job_id", UUID.class),
+        row.getBoolean("include_replicas"),
+        row.getBoolean("key_has_other_versions"));
+  }
+
+  /** A task row as the listeners are told of it, read by column label. */
+  private static TaskRecord record(ResultSet row, StatementContext context) throws SQLException {
+    return new TaskRecord(
+        row.getObject("tenant_id", UUID.class),
+        row.getObject("id", UUID.class),
+        row.getObject("rule_id", UUID.class),
+        row.getObject("destination_trust_id", UUID.class),
+        row.getString("destination_bucket"),
+        row.getString("source_key"),
+        row.getString("source_version_id"),
+        nullableLong(row, "size"),
+        row.getString("source_etag"),
+        row.getTimestamp("source_last_modified").toInstant(),
+        TaskState.valueOf(row.getString("state")),
+        row.getString("failure_reason"),
+        instant(row, "completed_at"),
+        row.getObject("batch_job_id", UUID.class));
   }
 }
