@@ -39,8 +39,8 @@ import org.jdbi.v3.core.statement.StatementContext;
  *   <li>{@link #enqueue} (live: scans and events) and {@link #enqueueBatch} (a batch job's
  *       selection, which also requeues ended tasks and revives pruned ones) — idempotent, one task
  *       per rule, destination, key and version;
- *   <li>{@link #claim}, {@link #claimBatch} and {@link #adoptKey}, {@link #renew}, {@link
- *       #recordUpload} and {@link #finishAll} — the workers';
+ *   <li>{@link #claim} (live and batch tasks in one statement), {@link #adoptKey}, {@link #renew},
+ *       {@link #recordUpload} and {@link #finishAll} — the workers';
  *   <li>{@link #requeueFailed} and {@link #hurryBackingOff} (a user's retry) and {@link #withdraw}
  *       (a cancelled batch job);
  *   <li>{@link #markThresholdMissed} and {@link #prune} — housekeeping.
@@ -351,9 +351,8 @@ public class TaskQueue {
       return List.of();
     }
     // Claims need no lock of their own: of a key's queued versions only the first of its kind is
-    // claimable, a claim
-    // that finds it locked skips it (SKIP LOCKED), and one that finds it claimed meanwhile
-    // re-checks its state.
+    // claimable, a claim that finds it locked skips it (SKIP LOCKED), and one that finds it
+    // claimed meanwhile re-checks its state.
     Instant now = clock.instant();
     return jdbi.withHandle(
         handle ->
