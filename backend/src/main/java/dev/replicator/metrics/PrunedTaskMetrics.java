@@ -1,5 +1,7 @@
 package dev.replicator.metrics;
 
+import static dev.replicator.platform.persistence.Columns.column;
+
 import dev.replicator.replication.QueueListener;
 import dev.replicator.replication.TaskRecord;
 import dev.replicator.replication.TaskState;
@@ -58,17 +60,14 @@ public class PrunedTaskMetrics implements QueueListener {
                   date_trunc('minute', p.completed_at)))""",
         query ->
             query
-                .bindArray("sizes", Long.class, replicated.stream().map(TaskRecord::size).toList())
+                .bindArray("sizes", Long.class, column(replicated, TaskRecord::size))
                 .bindArray(
                     "sourceLastModified",
                     Instant.class,
-                    replicated.stream().map(TaskRecord::sourceLastModified).toList())
+                    column(replicated, TaskRecord::sourceLastModified))
                 .bindArray(
-                    "completedAt",
-                    Instant.class,
-                    replicated.stream().map(TaskRecord::completedAt).toList())
-                .bindArray(
-                    "batch", Boolean.class, replicated.stream().map(TaskRecord::batch).toList()));
+                    "completedAt", Instant.class, column(replicated, TaskRecord::completedAt))
+                .bindArray("batch", Boolean.class, column(replicated, TaskRecord::batch)));
   }
 
   /**
@@ -94,8 +93,7 @@ public class PrunedTaskMetrics implements QueueListener {
          GROUP BY p.tenant_id, p.rule_id, p.destination_trust_id, p.destination_bucket,
                   date_trunc('minute', p.failed_at)))""",
         query ->
-            query.bindArray(
-                "failedAt", Instant.class, failed.stream().map(TaskRecord::completedAt).toList()));
+            query.bindArray("failedAt", Instant.class, column(failed, TaskRecord::completedAt)));
   }
 
   /**
@@ -114,15 +112,10 @@ public class PrunedTaskMetrics implements QueueListener {
 
   private static Query bindDestinations(Query query, List<TaskRecord> tasks) {
     return query
-        .bindArray("tenantIds", UUID.class, tasks.stream().map(TaskRecord::tenantId).toList())
-        .bindArray("ruleIds", UUID.class, tasks.stream().map(TaskRecord::ruleId).toList())
+        .bindArray("tenantIds", UUID.class, column(tasks, TaskRecord::tenantId))
+        .bindArray("ruleIds", UUID.class, column(tasks, TaskRecord::ruleId))
+        .bindArray("destinationTrustIds", UUID.class, column(tasks, TaskRecord::destinationTrustId))
         .bindArray(
-            "destinationTrustIds",
-            UUID.class,
-            tasks.stream().map(TaskRecord::destinationTrustId).toList())
-        .bindArray(
-            "destinationBuckets",
-            String.class,
-            tasks.stream().map(TaskRecord::destinationBucket).toList());
+            "destinationBuckets", String.class, column(tasks, TaskRecord::destinationBucket));
   }
 }

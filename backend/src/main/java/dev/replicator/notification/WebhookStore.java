@@ -1,5 +1,6 @@
 package dev.replicator.notification;
 
+import static dev.replicator.platform.persistence.Columns.column;
 import static dev.replicator.platform.persistence.Columns.instant;
 
 import dev.replicator.platform.crypto.SealedSecret;
@@ -22,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.Update;
@@ -330,11 +330,6 @@ public class WebhookStore implements QueueListener {
         .bindArray("destinationBuckets", String.class, column(tasks, TaskRecord::destinationBucket))
         .bindArray(
             "sourceLastModified", Instant.class, column(tasks, TaskRecord::sourceLastModified));
-  }
-
-  /** One column of the tasks, in task order, nulls included. */
-  private static <T> List<T> column(List<TaskRecord> tasks, Function<TaskRecord, T> value) {
-    return tasks.stream().map(value).toList();
   }
 
   /** A delivery to attempt, with where to send it and the secret to sign it with. */

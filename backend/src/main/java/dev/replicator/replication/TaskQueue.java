@@ -1,5 +1,6 @@
 package dev.replicator.replication;
 
+import static dev.replicator.platform.persistence.Columns.column;
 import static dev.replicator.platform.persistence.Columns.instant;
 import static dev.replicator.platform.persistence.Columns.nullableLong;
 
@@ -927,11 +928,6 @@ public class TaskQueue {
         .bindArray("sizes", Long.class, column(versions, SourceVersion::size))
         .bindArray("etags", String.class, column(versions, SourceVersion::etag))
         .bindArray("lastModified", Instant.class, column(versions, SourceVersion::lastModified));
-  }
-
-  /** One column of {@code rows}, in order, nulls included: a statement binds it as an array. */
-  private static <T, C> List<C> column(List<T> rows, Function<? super T, C> value) {
-    return rows.stream().map(value).toList();
   }
 
   /** A task row as a claim or an adoption returns it, read by column label. */

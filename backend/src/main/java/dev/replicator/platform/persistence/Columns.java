@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
 
 /** Reads and binds nullable columns of hand-written SQL. */
 public final class Columns {
@@ -24,6 +26,14 @@ public final class Columns {
   public static @Nullable Integer nullableInt(ResultSet rs, String column) throws SQLException {
     int value = rs.getInt(column);
     return rs.wasNull() ? null : value;
+  }
+
+  /**
+   * One field of {@code rows}, in order, nulls included: a statement binds it as an array ({@code
+   * bindArray}) to write or match many rows at once.
+   */
+  public static <T, C> List<C> column(List<T> rows, Function<? super T, C> value) {
+    return rows.stream().map(value).toList();
   }
 
   public static @Nullable Timestamp timestamp(@Nullable Instant instant) {
