@@ -7,8 +7,7 @@ import dev.replicator.platform.roles.SchedulerRole;
 import dev.replicator.rule.Rule;
 import dev.replicator.rule.RuleService;
 import dev.replicator.trust.FailureText;
-import dev.replicator.trust.TrustRepository;
-import dev.replicator.trust.client.TrustClients;
+import dev.replicator.trust.client.TrustResolver;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -25,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Ends jobs whose last task has ended, records their results, and writes completion reports to
@@ -40,8 +40,7 @@ public class BatchJobMonitor implements ApplicationEventListener<ServerStartupEv
   private final BatchJobStore store;
   private final CompletionReport reports;
   private final RuleService rules;
-  private final TrustRepository trusts;
-  private final TrustClients clients;
+  private final TrustResolver trusts;
   private final Clock clock;
   private final BatchSettings settings;
   private long lastFullCheck = System.nanoTime();
@@ -51,8 +50,7 @@ public class BatchJobMonitor implements ApplicationEventListener<ServerStartupEv
       BatchJobStore store,
       CompletionReport reports,
       RuleService rules,
-      TrustRepository trusts,
-      TrustClients clients,
+      TrustResolver trusts,
       Clock clock,
       Notifications notifications,
       BatchSettings settings) {
@@ -60,7 +58,6 @@ public class BatchJobMonitor implements ApplicationEventListener<ServerStartupEv
     this.reports = reports;
     this.rules = rules;
     this.trusts = trusts;
-    this.clients = clients;
     this.clock = clock;
     this.ticker =
         new WokenTicker(
@@ -115,33 +112,35 @@ public class BatchJobMonitor implements ApplicationEventListener<ServerStartupEv
             : report.prefix().endsWith("/") ? report.prefix() : report.prefix() + "/";
     String key = prefix + "job-" + job.id() + "/report.csv";
     try {
-      Rule rule = rules.find(due.tenantId(), job.ruleId()).orElseThrow();
-      var trust =
-          trusts
-              .findByTenantIdAndId(due.tenantId(), report.trustId())
+      Rule rule =
+          rules
+              .find(due.tenantId(), job.ruleId())
               .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "the report trust " + report.trustId() + " no longer exists"));
+                  () -> new IllegalStateException("rule " + job.ruleId() + " no longer exists"));
+      S3Client writer = trusts.require(due.tenantId(), report.trustId()).writer();
       Path file = Files.createTempFile("replicator-report-", ".csv");
       try {
         try (InputStream csv =
             reports.open(due.tenantId(), job.id(), rule.source().bucket(), report.scope())) {
           Files.copy(csv, file, StandardCopyOption.REPLACE_EXISTING);
         }
-        clients
-            .writer(trust)
-            .putObject(
-                b -> b.bucket(report.bucket()).key(key).contentType("text/csv"),
-                RequestBody.fromFile(file));
+        writer.putObject(
+            b -> b.bucket(report.bucket()).key(key).contentType("text/csv"),
+            RequestBody.fromFile(file));
       } finally {
         Files.deleteIfExists(file);
       }
       store.reportAttempted(due, "s3://" + report.bucket() + "/" + key, null, null);
       LOG.info("Wrote the report of batch job {} to s3://{}/{}", job.id(), report.bucket(), key);
-    } catch (SdkException | IllegalStateException | IOException | UncheckedIOException e) {
+    } catch (SdkException
+        | TrustResolver.TrustGone
+        | IllegalStateException
+        | IOException
+        | UncheckedIOException e) {
       String reason = e instanceof SdkException sdk ? FailureText.of(sdk) : e.getMessage();
-      boolean again = due.attempts() + 1 < MAX_REPORT_ATTEMPTS;
+      // a deleted trust does not come back: trying again would only delay the same answer
+      boolean again =
+          !(e instanceof TrustResolver.TrustGone) && due.attempts() + 1 < MAX_REPORT_ATTEMPTS;
       store.reportAttempted(
           due,
           null,

@@ -9,9 +9,7 @@ import dev.replicator.replication.TaskQueue;
 import dev.replicator.rule.Rule;
 import dev.replicator.rule.RuleService;
 import dev.replicator.trust.FailureText;
-import dev.replicator.trust.Trust;
-import dev.replicator.trust.TrustRepository;
-import dev.replicator.trust.client.TrustClients;
+import dev.replicator.trust.client.TrustResolver;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -50,8 +48,7 @@ public class BatchJobPreparer implements ApplicationEventListener<ServerStartupE
 
   private final BatchJobStore store;
   private final RuleService rules;
-  private final TrustRepository trusts;
-  private final TrustClients clients;
+  private final TrustResolver trusts;
   private final Clock clock;
   private final int pageSize;
   private final WokenTicker ticker;
@@ -70,15 +67,13 @@ public class BatchJobPreparer implements ApplicationEventListener<ServerStartupE
   public BatchJobPreparer(
       BatchJobStore store,
       RuleService rules,
-      TrustRepository trusts,
-      TrustClients clients,
+      TrustResolver trusts,
       Clock clock,
       Notifications notifications,
       BatchSettings settings) {
     this.store = store;
     this.rules = rules;
     this.trusts = trusts;
-    this.clients = clients;
     this.clock = clock;
     this.ticker =
         new WokenTicker(
@@ -195,7 +190,7 @@ public class BatchJobPreparer implements ApplicationEventListener<ServerStartupE
       this.job = job;
       this.rule = rule;
       this.reading = "Listing source bucket " + rule.source().bucket();
-      this.source = clients.s3(trust(rule.source().trustId()));
+      this.source = s3(rule.source().trustId());
     }
 
     String reading() {
@@ -227,7 +222,7 @@ public class BatchJobPreparer implements ApplicationEventListener<ServerStartupE
     boolean manifestObject() {
       BatchJob.Manifest manifest = job.manifest();
       reading = "Reading the manifest s3://" + manifest.bucket() + "/" + manifest.key();
-      S3Client client = clients.s3(trust(manifest.trustId()));
+      S3Client client = s3(manifest.trustId());
       try (var body =
           client.getObject(
               b ->
@@ -342,15 +337,13 @@ public class BatchJobPreparer implements ApplicationEventListener<ServerStartupE
       return mine.length() >= rules.length() ? mine : rules;
     }
 
-    private Trust trust(UUID trustId) {
-      return trusts
-          .findByTenantIdAndId(rule.tenantId(), trustId)
-          .orElseThrow(
-              () ->
-                  new UnusableManifest(
-                      "Trust "
-                          + trustId
-                          + " no longer exists; create the job again with an existing trust."));
+    private S3Client s3(UUID trustId) {
+      try {
+        return trusts.require(rule.tenantId(), trustId).s3();
+      } catch (TrustResolver.TrustGone e) {
+        throw new UnusableManifest(
+            e.getMessage() + "; create the job again with an existing trust.");
+      }
     }
   }
 }

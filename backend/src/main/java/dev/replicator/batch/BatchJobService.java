@@ -8,7 +8,7 @@ import dev.replicator.rule.RuleService;
 import dev.replicator.rule.RuleStatus;
 import dev.replicator.tenancy.Caller;
 import dev.replicator.tenancy.audit.AuditLog;
-import dev.replicator.trust.TrustRepository;
+import dev.replicator.trust.client.TrustResolver;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -27,12 +27,12 @@ public class BatchJobService {
 
   private final BatchJobStore store;
   private final RuleService rules;
-  private final TrustRepository trusts;
+  private final TrustResolver trusts;
   private final AuditLog audit;
   private final Clock clock;
 
   public BatchJobService(
-      BatchJobStore store, RuleService rules, TrustRepository trusts, AuditLog audit, Clock clock) {
+      BatchJobStore store, RuleService rules, TrustResolver trusts, AuditLog audit, Clock clock) {
     this.store = store;
     this.rules = rules;
     this.trusts = trusts;
@@ -177,7 +177,7 @@ public class BatchJobService {
       errors.add(
           new Problem.FieldError(
               "manifest", "needs csv, or the trustId, bucket and key of a manifest object"));
-    } else if (trusts.findByTenantIdAndId(tenantId, input.trustId()).isEmpty()) {
+    } else if (!trusts.exists(tenantId, input.trustId())) {
       errors.add(new Problem.FieldError("manifest.trustId", "names no trust of this tenant"));
     }
     return new BatchJob.Manifest(
@@ -238,7 +238,7 @@ public class BatchJobService {
     if (input == null) {
       return null;
     }
-    if (trusts.findByTenantIdAndId(tenantId, input.trustId()).isEmpty()) {
+    if (!trusts.exists(tenantId, input.trustId())) {
       errors.add(new Problem.FieldError("report.trustId", "names no trust of this tenant"));
     }
     return new BatchJob.Report(

@@ -5,7 +5,7 @@ import dev.replicator.rule.RuleChanged;
 import dev.replicator.rule.RuleService;
 import dev.replicator.trust.Trust;
 import dev.replicator.trust.TrustChanged;
-import dev.replicator.trust.TrustRepository;
+import dev.replicator.trust.client.TrustResolver;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -37,11 +37,11 @@ class CopyTargets {
   private record Read(Optional<Target> target, Instant validUntil) {}
 
   private final RuleService rules;
-  private final TrustRepository trusts;
+  private final TrustResolver trusts;
   private final Clock clock;
   private final Map<Key, Read> read = new ConcurrentHashMap<>();
 
-  CopyTargets(RuleService rules, TrustRepository trusts, Clock clock) {
+  CopyTargets(RuleService rules, TrustResolver trusts, Clock clock) {
     this.rules = rules;
     this.trusts = trusts;
     this.clock = clock;
@@ -56,10 +56,8 @@ class CopyTargets {
       return known.target();
     }
     Optional<Rule> rule = rules.find(task.tenantId(), task.ruleId());
-    Optional<Trust> source =
-        rule.flatMap(r -> trusts.findByTenantIdAndId(r.tenantId(), r.source().trustId()));
-    Optional<Trust> destination =
-        trusts.findByTenantIdAndId(task.tenantId(), task.destinationTrustId());
+    Optional<Trust> source = rule.flatMap(r -> trusts.find(r.tenantId(), r.source().trustId()));
+    Optional<Trust> destination = trusts.find(task.tenantId(), task.destinationTrustId());
     Optional<Target> target =
         rule.isPresent() && source.isPresent() && destination.isPresent()
             ? Optional.of(new Target(rule.get(), source.get(), destination.get()))

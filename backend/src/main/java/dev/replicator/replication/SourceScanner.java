@@ -3,9 +3,7 @@ package dev.replicator.replication;
 import dev.replicator.platform.roles.SchedulerRole;
 import dev.replicator.rule.Rule;
 import dev.replicator.rule.RuleService;
-import dev.replicator.trust.Trust;
-import dev.replicator.trust.TrustRepository;
-import dev.replicator.trust.client.TrustClients;
+import dev.replicator.trust.client.TrustResolver;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -17,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 
 /**
@@ -36,8 +35,7 @@ public class SourceScanner {
 
   private final ScanCheckpoints checkpoints;
   private final RuleService rules;
-  private final TrustRepository trusts;
-  private final TrustClients clients;
+  private final TrustResolver trusts;
   private final TaskQueue queue;
   private final int pageSize;
   private final String owner =
@@ -48,14 +46,12 @@ public class SourceScanner {
   public SourceScanner(
       ScanCheckpoints checkpoints,
       RuleService rules,
-      TrustRepository trusts,
-      TrustClients clients,
+      TrustResolver trusts,
       TaskQueue queue,
       ScanSettings settings) {
     this.checkpoints = checkpoints;
     this.rules = rules;
     this.trusts = trusts;
-    this.clients = clients;
     this.queue = queue;
     this.pageSize = settings.pageSize();
   }
@@ -84,14 +80,13 @@ public class SourceScanner {
     Rule rule = found.get();
     Duration interval = Duration.ofSeconds(rule.scanIntervalSeconds());
     try {
-      Trust source =
-          trusts.findByTenantIdAndId(rule.tenantId(), rule.source().trustId()).orElseThrow();
+      S3Client source = trusts.require(rule.tenantId(), rule.source().trustId()).s3();
       String keyMarker = pass.keyMarker();
       String versionMarker = pass.versionIdMarker();
       while (true) {
         ListObjectVersionsResponse page =
             SourceListing.page(
-                clients.s3(source),
+                source,
                 rule.source().bucket(),
                 rule.filter().prefix(),
                 keyMarker,

@@ -1,9 +1,8 @@
 package dev.replicator.replication;
 
 import dev.replicator.platform.roles.SchedulerRole;
-import dev.replicator.trust.Trust;
-import dev.replicator.trust.TrustRepository;
 import dev.replicator.trust.client.TrustClients;
+import dev.replicator.trust.client.TrustResolver;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.util.Optional;
@@ -24,13 +23,11 @@ class UploadSweeper {
   private static final int BATCH = 100;
 
   private final DestinationUploads uploads;
-  private final TrustRepository trusts;
-  private final TrustClients clients;
+  private final TrustResolver trusts;
 
-  UploadSweeper(DestinationUploads uploads, TrustRepository trusts, TrustClients clients) {
+  UploadSweeper(DestinationUploads uploads, TrustResolver trusts) {
     this.uploads = uploads;
     this.trusts = trusts;
-    this.clients = clients;
   }
 
   @Scheduled(
@@ -49,9 +46,9 @@ class UploadSweeper {
   }
 
   private void sweep(DestinationUploads.Started upload) {
-    Optional<Trust> trust =
-        trusts.findByTenantIdAndId(upload.tenantId(), upload.destinationTrustId());
-    if (trust.isEmpty()) {
+    Optional<TrustClients.Clients> destination =
+        trusts.clients(upload.tenantId(), upload.destinationTrustId());
+    if (destination.isEmpty()) {
       LOG.warn(
           "An unfinished upload to {}/{} cannot be aborted: its trust was deleted",
           upload.bucket(),
@@ -60,7 +57,7 @@ class UploadSweeper {
       return;
     }
     try {
-      AbandonedUploads.abort(clients.s3(trust.get()), upload);
+      AbandonedUploads.abort(destination.get().s3(), upload);
       uploads.settled(upload.tenantId(), upload.id());
     } catch (RuntimeException e) {
       LOG.info(

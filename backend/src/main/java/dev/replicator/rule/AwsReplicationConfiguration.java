@@ -4,8 +4,8 @@ import dev.replicator.platform.problem.ApiException;
 import dev.replicator.platform.problem.Problem;
 import dev.replicator.tenancy.Caller;
 import dev.replicator.trust.Trust;
-import dev.replicator.trust.TrustRepository;
 import dev.replicator.trust.TrustType;
+import dev.replicator.trust.client.TrustResolver;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
@@ -53,9 +53,9 @@ public class AwsReplicationConfiguration {
           "Metrics");
 
   private final RuleService rules;
-  private final TrustRepository trusts;
+  private final TrustResolver trusts;
 
-  public AwsReplicationConfiguration(RuleService rules, TrustRepository trusts) {
+  public AwsReplicationConfiguration(RuleService rules, TrustResolver trusts) {
     this.rules = rules;
     this.trusts = trusts;
   }
@@ -63,7 +63,7 @@ public class AwsReplicationConfiguration {
   public Map<String, Object> export(UUID tenantId, Rule.Source source) {
     Trust trust =
         trusts
-            .findByTenantIdAndId(tenantId, source.trustId())
+            .find(tenantId, source.trustId())
             .orElseThrow(() -> ApiException.notFound("Trust " + source.trustId()));
     List<Map<String, Object>> awsRules = new ArrayList<>();
     for (Rule rule : rules.forSource(tenantId, source)) {

@@ -9,7 +9,7 @@ import dev.replicator.platform.problem.Problem;
 import dev.replicator.tenancy.Caller;
 import dev.replicator.tenancy.audit.AuditLog;
 import dev.replicator.trust.Trust;
-import dev.replicator.trust.TrustRepository;
+import dev.replicator.trust.client.TrustResolver;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.annotation.Transactional;
@@ -25,7 +25,7 @@ import java.util.UUID;
 public class RuleService {
 
   private final RuleStore store;
-  private final TrustRepository trusts;
+  private final TrustResolver trusts;
   private final SourceVersioningCheck versioning;
   private final AuditLog audit;
   private final Clock clock;
@@ -33,7 +33,7 @@ public class RuleService {
 
   public RuleService(
       RuleStore store,
-      TrustRepository trusts,
+      TrustResolver trusts,
       SourceVersioningCheck versioning,
       AuditLog audit,
       Clock clock,
@@ -148,12 +148,12 @@ public class RuleService {
   /** The source and destination trusts must be this tenant's. Returns the source trust. */
   private Trust checkReferences(UUID tenantId, RuleDraft draft) {
     List<Problem.FieldError> errors = new ArrayList<>(draft.problems());
-    Optional<Trust> source = trusts.findByTenantIdAndId(tenantId, draft.source().trustId());
+    Optional<Trust> source = trusts.find(tenantId, draft.source().trustId());
     if (source.isEmpty()) {
       errors.add(new Problem.FieldError("source.trustId", "names no trust of this tenant"));
     }
     for (int i = 0; i < draft.destinations().size(); i++) {
-      if (trusts.findByTenantIdAndId(tenantId, draft.destinations().get(i).trustId()).isEmpty()) {
+      if (!trusts.exists(tenantId, draft.destinations().get(i).trustId())) {
         errors.add(
             new Problem.FieldError(
                 "destinations[" + i + "].trustId", "names no trust of this tenant"));

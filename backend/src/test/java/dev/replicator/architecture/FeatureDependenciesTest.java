@@ -42,4 +42,16 @@ class FeatureDependenciesTest {
             "dev.replicator.notification..")
         .check(PRODUCTION);
   }
+
+  @Test
+  void otherFeaturesReachTrustsThroughTheResolverOnly() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.replicator.trust..")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.replicator.trust.TrustRepository")
+        .because("TrustResolver is the one place a trust id becomes a trust and its S3 clients")
+        .check(PRODUCTION);
+  }
 }

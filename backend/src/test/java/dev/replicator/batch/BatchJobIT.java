@@ -313,6 +313,67 @@ class BatchJobIT {
     }
   }
 
+  @Test
+  void aReportWhoseTrustIsDeletedWhileTheJobRunsIsGivenUpWithTheReason() throws Exception {
+    String source = bed.s3.bucket(true);
+    String destination = bed.s3.bucket(true);
+    String reports = bed.s3.bucket(false);
+    put(source, "held", "held");
+    String reportTrust =
+        Fixtures.trust(bed.admin, bed.tenant, bed.s3.trustBody(Fixtures.unique("reports")));
+    try (FaultProxy sourceProxy =
+        new FaultProxy("source", bed.s3.endpoint(), FaultProxy.Plan.seeded(1))) {
+      sourceProxy.hold((operation, path) -> operation == FaultProxy.Operation.GET_OBJECT);
+      JsonNode rule = ruleThrough(sourceProxy, source, destination);
+      Api.Response created =
+          bed.admin.post(
+              bed.path("/batch-jobs"),
+              Map.of(
+                  "ruleId",
+                  rule.get("id").asText(),
+                  "filter",
+                  Map.of("replicationStatuses", List.of("NONE")),
+                  "report",
+                  Map.of("trustId", reportTrust, "bucket", reports)));
+      assertThat(created.status()).as(created.body()).isEqualTo(201);
+      JsonNode job = created.json();
+      Eventually.await(
+          "the job's copy held",
+          Duration.ofSeconds(30),
+          () -> sourceProxy.held() == 1,
+          () -> bed.admin.get(jobPath(job)).body());
+      assertThat(bed.admin.delete(bed.path("/trusts/" + reportTrust)).status()).isEqualTo(204);
+      sourceProxy.release();
+
+      assertThat(awaitEnd(job, "COMPLETED").get("succeeded").asInt()).isEqualTo(1);
+      Eventually.await(
+          "the report's failure recorded",
+          Duration.ofSeconds(30),
+          () -> !bed.admin.get(jobPath(job)).json().get("reportError").isNull(),
+          () -> bed.admin.get(jobPath(job)).body());
+      JsonNode ended = bed.admin.get(jobPath(job)).json();
+      assertThat(ended.get("reportError").asText())
+          .isEqualTo(
+              "Writing the report to s3://"
+                  + reports
+                  + "/job-"
+                  + job.get("id").asText()
+                  + "/report.csv failed: Trust "
+                  + reportTrust
+                  + " no longer exists. Gave up; download it from the API instead.");
+      assertThat(ended.get("reportLocation").isNull()).isTrue();
+      assertThat(
+              Sql.count(
+                  bed.server.database(),
+                  "SELECT count(*) FROM batch_jobs WHERE id = '"
+                      + job.get("id").asText()
+                      + "' AND report_due_at IS NOT NULL"))
+          .as("no further attempt is due")
+          .isZero();
+      assertThat(bed.s3.keys(reports)).isEmpty();
+    }
+  }
+
   private static void cancelAndCheckWhatIsRestored(JsonNode job, String ruleId) {
     Api.Response cancelled = bed.admin.post(jobPath(job) + "/cancel");
     assertThat(cancelled.status()).isEqualTo(202);
