@@ -1,5 +1,6 @@
 package dev.replicator.tenancy.auth;
 
+import dev.replicator.platform.Ids;
 import dev.replicator.platform.problem.ApiException;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.annotation.Transactional;
@@ -58,15 +59,13 @@ public class LoginThrottle {
   /** Counts a sign-in with an email and password, or refuses it with 429 (see {@link #admit}). */
   @Transactional
   public Attempt admitPassword(String email, String address) {
-    return admit(
-        new Attempt(UUID.randomUUID(), emailSubject(email), addressSubject(address), true));
+    return admit(new Attempt(Ids.next(), emailSubject(email), addressSubject(address), true));
   }
 
   /** Counts a sign-in with a token; all of them share one subject besides their address. */
   @Transactional
   public Attempt admitToken(String address) {
-    return admit(
-        new Attempt(UUID.randomUUID(), emailSubject("token"), addressSubject(address), false));
+    return admit(new Attempt(Ids.next(), emailSubject("token"), addressSubject(address), false));
   }
 
   /**
