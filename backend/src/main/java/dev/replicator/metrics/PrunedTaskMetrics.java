@@ -48,7 +48,7 @@ public class PrunedTaskMetrics implements QueueListener {
                    coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY p.latency)
                             FILTER (WHERE NOT p.batch), 0),
                    0)::replication_metric_buckets
-          FROM (SELECT *, extract(epoch FROM (completed_at - source_last_modified)) AS latency
+          FROM (SELECT *, replication_seconds(source_last_modified, completed_at) AS latency
                   FROM unnest(:tenantIds::uuid[], :ruleIds::uuid[], :destinationTrustIds::uuid[],
                               :destinationBuckets::text[], :sizes::bigint[],
                               :sourceLastModified::timestamptz[], :completedAt::timestamptz[],

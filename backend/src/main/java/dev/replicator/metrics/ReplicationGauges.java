@@ -118,9 +118,9 @@ public class ReplicationGauges {
                                        count(*) FILTER (WHERE state = 'COMPLETED') AS replicated,
                                        coalesce(sum(size) FILTER (WHERE state = 'COMPLETED'), 0) AS bytes_replicated,
                                        count(*) FILTER (WHERE state = 'FAILED') AS failed,
-                                       coalesce(extract(epoch FROM (:now - min(source_last_modified)
-                                           FILTER (WHERE state IN ('PENDING', 'RUNNING') AND batch_job_id IS NULL))),
-                                           0) AS latency
+                                       coalesce(replication_seconds(min(source_last_modified)
+                                           FILTER (WHERE state IN ('PENDING', 'RUNNING') AND batch_job_id IS NULL),
+                                           :now), 0) AS latency
                                   FROM replication_tasks GROUP BY tenant_id, rule_id, destination_bucket
                                 UNION ALL
                                 SELECT tenant_id, rule_id, destination_bucket, 0, 0, sum(operations_replicated),

@@ -14,9 +14,9 @@ import org.jdbi.v3.core.statement.Query;
 /**
  * Computes a rule's metrics from the task queue, the durable record of every replication: a restart
  * neither resets nor inflates them. Latency is the time from a version's Last-Modified to its
- * replica being written ({@code extract(epoch FROM (completed_at - source_last_modified))}), and a
- * measure of live replication only ({@code batch_job_id IS NULL}): batch jobs copy versions that
- * may be years old.
+ * replica being written ({@code replication_seconds(source_last_modified, completed_at)}, migration
+ * V020), and a measure of live replication only ({@code batch_job_id IS NULL}): batch jobs copy
+ * versions that may be years old.
  */
 @Singleton
 public class RuleMetricsStore {
@@ -63,21 +63,21 @@ public class RuleMetricsStore {
                    coalesce(sum(size) FILTER (WHERE state = 'COMPLETED' AND completed_at BETWEEN :from AND :to), 0)
                        AS bytes_replicated,
                    count(*) FILTER (WHERE state = 'FAILED' AND completed_at BETWEEN :from AND :to) AS failed,
-                   coalesce(extract(epoch FROM (:now - min(source_last_modified)
-                       FILTER (WHERE batch_job_id IS NULL AND state IN ('PENDING', 'RUNNING')))), 0) AS latency,
-                   coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (completed_at - source_last_modified)))
+                   coalesce(replication_seconds(min(source_last_modified)
+                       FILTER (WHERE batch_job_id IS NULL AND state IN ('PENDING', 'RUNNING')), :now), 0) AS latency,
+                   coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY replication_seconds(source_last_modified, completed_at))
                        FILTER (WHERE batch_job_id IS NULL AND state = 'COMPLETED' AND completed_at BETWEEN :from AND :to), 0)
                        AS latency_p50,
-                   coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM (completed_at - source_last_modified)))
+                   coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY replication_seconds(source_last_modified, completed_at))
                        FILTER (WHERE batch_job_id IS NULL AND state = 'COMPLETED' AND completed_at BETWEEN :from AND :to), 0)
                        AS latency_p99,
                    count(*) FILTER (WHERE batch_job_id IS NULL
-                       AND ((state IN ('PENDING', 'RUNNING') AND extract(epoch FROM (:now - source_last_modified)) > :threshold)
+                       AND ((state IN ('PENDING', 'RUNNING') AND replication_seconds(source_last_modified, :now) > :threshold)
                             OR (state = 'COMPLETED' AND completed_at BETWEEN :from AND :to
-                                AND extract(epoch FROM (completed_at - source_last_modified)) > :threshold)))
+                                AND replication_seconds(source_last_modified, completed_at) > :threshold)))
                        AS missed_threshold,
                    count(*) FILTER (WHERE batch_job_id IS NULL AND state = 'COMPLETED' AND completed_at BETWEEN :from AND :to
-                       AND extract(epoch FROM (completed_at - source_last_modified)) > :threshold)
+                       AND replication_seconds(source_last_modified, completed_at) > :threshold)
                        AS replicated_after_threshold,
                    count(*) FILTER (WHERE state = 'PENDING' AND last_error IS NOT NULL
                        AND attempts >= :retryingAfterAttempts) AS retrying
@@ -148,7 +148,7 @@ public class RuleMetricsStore {
                            count(*) FILTER (WHERE state = 'COMPLETED') AS replicated,
                            coalesce(sum(size) FILTER (WHERE state = 'COMPLETED'), 0) AS bytes,
                            count(*) FILTER (WHERE state = 'FAILED') AS failed,
-                           coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM (completed_at - source_last_modified)))
+                           coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY replication_seconds(source_last_modified, completed_at))
                                FILTER (WHERE batch_job_id IS NULL AND state = 'COMPLETED'), 0) AS p99
                       FROM replication_tasks
                      WHERE completed_at BETWEEN :from AND :to AND state IN ('COMPLETED', 'FAILED')

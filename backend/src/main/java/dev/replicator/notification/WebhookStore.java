@@ -242,7 +242,7 @@ public class WebhookStore implements QueueListener {
                                d.source_key, d.source_version_id, d.size, d.etag, d.destination_bucket, d.failure_reason,
                                d.source_last_modified, d.completed_at,
                                CASE WHEN r.replication_time_enabled THEN r.replication_time_minutes * 60 END,
-                               extract(epoch FROM (d.completed_at - d.source_last_modified))::bigint, 'PENDING',
+                               replication_seconds(d.source_last_modified, d.completed_at)::bigint, 'PENDING',
                                d.completed_at
                           FROM unnest(:tenantIds::uuid[], :ids::uuid[], :ruleIds::uuid[], :sourceKeys::text[],
                                       :sourceVersionIds::text[], :sizes::bigint[], :etags::text[],
@@ -255,8 +255,8 @@ public class WebhookStore implements QueueListener {
                          CROSS JOIN LATERAL (SELECT CASE
                                 WHEN d.state = 'FAILED' THEN 'OperationFailedReplication'
                                 WHEN d.state = 'COMPLETED' AND NOT d.batch AND r.replication_time_enabled
-                                     AND d.completed_at - d.source_last_modified
-                                         > r.replication_time_minutes * interval '1 minute'
+                                     AND replication_seconds(d.source_last_modified, d.completed_at)
+                                         > r.replication_time_minutes * 60
                                 THEN 'OperationReplicatedAfterThreshold' END AS name) e
                           JOIN webhooks w ON w.tenant_id = d.tenant_id AND w.enabled AND e.name = ANY (w.events)
                                          AND (w.rule_ids IS NULL OR d.rule_id = ANY (w.rule_ids))"""),

@@ -53,9 +53,7 @@ public class ObjectStatusStore {
                         """
                         SELECT * FROM (
                             SELECT id, source_key, source_version_id, is_delete_marker, size, destination_bucket,
-                                   CASE WHEN state IN ('PENDING', 'RUNNING') THEN 'PENDING'
-                                        WHEN state = 'SKIPPED' AND outcome = 'REPLICA' THEN 'REPLICA'
-                                        ELSE state END AS status,
+                                   object_replication_status(state, outcome) AS status,
                                    outcome, detail, failure_reason, last_error, attempts, next_attempt_at,
                                    source_last_modified, completed_at, destination_version_id
                               FROM (SELECT tenant_id, rule_id, id, source_key, source_version_id, is_delete_marker, size,
@@ -105,9 +103,7 @@ public class ObjectStatusStore {
                     .createQuery(
                         """
                         SELECT status, failure_reason, count(*) AS objects FROM (
-                            SELECT CASE WHEN state IN ('PENDING', 'RUNNING') THEN 'PENDING'
-                                        WHEN state = 'SKIPPED' AND outcome = 'REPLICA' THEN 'REPLICA'
-                                        ELSE state END AS status,
+                            SELECT object_replication_status(state, outcome) AS status,
                                    failure_reason
                               FROM (SELECT tenant_id, rule_id, state, outcome, failure_reason FROM replication_tasks
                                     UNION ALL
