@@ -5,8 +5,6 @@ import dev.replicator.replication.CopyTargets.Target;
 import dev.replicator.rule.Rule;
 import dev.replicator.trust.client.TrustClients;
 import jakarta.inject.Singleton;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -190,15 +188,12 @@ class KeyReplication {
         tasks.stream().mapToInt(t -> history.position(t.sourceVersionId())).max().orElse(-1);
     Set<String> held =
         tasks.stream().map(ReplicationTask::sourceVersionId).collect(Collectors.toSet());
-    // Listings give Last-Modified to the second: a version written in the second the rule was
-    // created counts as live.
-    Instant liveSince = rule.liveSince().truncatedTo(ChronoUnit.SECONDS);
     List<SourceVersion> unknown = new ArrayList<>();
     boolean queued = false;
     for (int position = 0; position < newestHeld; position++) {
       SourceVersion version = history.version(tasks.get(0).sourceKey(), position);
       if (held.contains(version.versionId())
-          || version.lastModified().isBefore(liveSince)
+          || !rule.replicatesLive(version.lastModified())
           || (version.deleteMarker() && !rule.deleteMarkerReplication())) {
         continue;
       }

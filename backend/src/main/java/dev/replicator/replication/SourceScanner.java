@@ -9,8 +9,6 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -136,15 +134,12 @@ public class SourceScanner {
       ListObjectVersionsResponse page,
       String keyMarker,
       String versionMarker) {
-    // Listings give Last-Modified to the second: a version written in the second the rule was
-    // created counts as live.
-    Instant liveSince = rule.liveSince().truncatedTo(ChronoUnit.SECONDS);
     queue.enqueue(
         rule,
         SourceListing.versions(
             page,
             rule.deleteMarkerReplication(),
-            lastModified -> !lastModified.isBefore(liveSince)),
+            rule::replicatesLive),
         "SCAN");
     return checkpoints.advance(pass, owner, keyMarker, versionMarker, LEASE);
   }

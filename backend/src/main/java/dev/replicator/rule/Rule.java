@@ -2,6 +2,7 @@ package dev.replicator.rule;
 
 import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,6 +30,15 @@ public record Rule(
     Instant liveSince,
     Instant createdAt,
     Instant updatedAt) {
+
+  /**
+   * Whether a version written at {@code lastModified} is this rule's to replicate live rather than
+   * a batch job's. Listings give Last-Modified to the second, so a version written in the second
+   * the rule went live counts as live.
+   */
+  public boolean replicatesLive(Instant lastModified) {
+    return !lastModified.isBefore(liveSince.truncatedTo(ChronoUnit.SECONDS));
+  }
 
   public record Source(UUID trustId, String bucket) {}
 

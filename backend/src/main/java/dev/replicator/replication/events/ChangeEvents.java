@@ -8,8 +8,6 @@ import dev.replicator.rule.RuleStatus;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -60,11 +58,10 @@ public class ChangeEvents {
   }
 
   private static boolean applies(Rule rule, S3EventRecords.Change change) {
-    Instant liveSince = rule.liveSince().truncatedTo(ChronoUnit.SECONDS);
     return rule.status() == RuleStatus.ENABLED
         && rule.source().bucket().equals(change.bucket())
         && (rule.filter().prefix() == null || change.key().startsWith(rule.filter().prefix()))
         && (!change.deleteMarker() || rule.deleteMarkerReplication())
-        && !change.time().isBefore(liveSince);
+        && rule.replicatesLive(change.time());
   }
 }
