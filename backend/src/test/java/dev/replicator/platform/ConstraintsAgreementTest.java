@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Put;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import jakarta.validation.constraints.Max;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -246,6 +248,7 @@ class ConstraintsAgreementTest {
     if (!seen.add(record)) {
       return;
     }
+    schema = alternativesAsOne(spec, schema);
     Map<String, Schema> properties =
         schema.getProperties() == null ? Map.of() : schema.getProperties();
     List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
@@ -297,6 +300,34 @@ class ConstraintsAgreementTest {
         }
       }
     }
+  }
+
+  /**
+   * A {@code oneOf} of objects (a login by password or by token, a manifest as text or as an
+   * object) as the one record the server reads it into: every alternative's properties, required
+   * where every alternative requires them, closed where every alternative is. Which alternative a
+   * body is, the server decides in code.
+   */
+  private static Schema<?> alternativesAsOne(OpenAPI spec, Schema<?> schema) {
+    if (schema.getOneOf() == null) {
+      return schema;
+    }
+    Map<String, Schema> properties = new LinkedHashMap<>();
+    List<String> required = null;
+    boolean closed = true;
+    for (Schema<?> given : schema.getOneOf()) {
+      Schema<?> alternative = resolve(spec, given);
+      if (alternative.getProperties() != null) {
+        alternative.getProperties().forEach(properties::putIfAbsent);
+      }
+      List<String> own = alternative.getRequired() == null ? List.of() : alternative.getRequired();
+      required = required == null ? own : required.stream().filter(own::contains).toList();
+      closed &= Boolean.FALSE.equals(alternative.getAdditionalProperties());
+    }
+    return new ObjectSchema()
+        .properties(properties)
+        .required(required == null ? List.of() : new ArrayList<>(required))
+        .additionalProperties(!closed);
   }
 
   /** Lengths or item counts, numeric bounds and, for strings, what the patterns accept. */

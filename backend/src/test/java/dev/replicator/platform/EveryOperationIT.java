@@ -317,11 +317,21 @@ class EveryOperationIT {
         Sql.tables(server.database()).stream().filter(t -> !CHANGING_TABLES.contains(t)).toList());
   }
 
+  /** The fields of an object schema; of a {@code oneOf} of objects, every alternative's. */
   static Map<String, Schema> properties(Schema<?> schema) {
+    if (schema.getOneOf() != null) {
+      Map<String, Schema> all = new LinkedHashMap<>();
+      schema.getOneOf().forEach(alternative -> all.putAll(properties(alternative)));
+      return all;
+    }
     return schema.getProperties() == null ? Map.of() : schema.getProperties();
   }
 
+  /** A valid object: its required fields; of a {@code oneOf}, those of its first alternative. */
   static Map<String, Object> requiredFields(Schema<?> schema) {
+    if (schema.getOneOf() != null) {
+      return requiredFields(schema.getOneOf().get(0));
+    }
     Map<String, Object> fields = new LinkedHashMap<>();
     List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
     properties(schema)
@@ -397,7 +407,7 @@ class EveryOperationIT {
     if (schema.getType() != null) {
       return schema.getType();
     }
-    return schema.getProperties() != null ? "object" : "string";
+    return properties(schema).isEmpty() ? "string" : "object";
   }
 
   /**
