@@ -32,8 +32,11 @@ export const ROLES = enumValues<Role>()(['ADMIN', 'OPERATOR', 'VIEWER']);
 /** The signed-in principal, from GET /api/v1/auth/me (and the body of a successful login). */
 export type Me = Schemas['Me'];
 
-/** Body of POST /api/v1/auth/login: email and password, or token. */
+/** Body of POST /api/v1/auth/login: a PasswordLogin or a TokenLogin, never both. */
 export type Login = Schemas['Login'];
+export type PasswordLogin = Schemas['PasswordLogin'];
+/** Signs in with an API token or the platform administrator token. */
+export type TokenLogin = Schemas['TokenLogin'];
 
 export type Tenant = Schemas['Tenant'];
 export type TenantPage = Schemas['TenantPage'];
@@ -149,10 +152,12 @@ export type BatchJobRequest = Schemas['BatchJobRequest'];
 /** The versions of the rule's source bucket a filter job replicates; all conditions must match. */
 export type BatchJobFilterInput = NonNullable<BatchJobRequest['filter']>;
 /**
- * The manifest of a job: the text of a CSV (`bucket,key,versionId` lines, no header, keys possibly URL-encoded as in
- * AWS manifests), or an object holding one, read through a trust.
+ * The manifest of a job, sent with it: the text of a CSV (`bucket,key,versionId` lines, no header, keys possibly
+ * URL-encoded as in AWS manifests).
  */
-export type BatchJobManifestInput = NonNullable<BatchJobRequest['manifest']>;
+export type CsvManifest = Schemas['CsvManifest'];
+/** The manifest of a job as an object in a bucket, read through a trust. */
+export type ManifestObject = Schemas['ManifestObject'];
 /** Where a completion report (CSV) is written when the job ends. */
 export type BatchJobReportInput = NonNullable<BatchJobRequest['report']>;
 /** A batch replication job: existing versions of a rule's source bucket replicated on demand. */
