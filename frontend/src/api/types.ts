@@ -111,6 +111,8 @@ export type RuleDestination = Rule['destinations'][number];
 
 /** A bucket's replication configuration as AWS writes it (get-bucket-replication), from GET .../rules/export. */
 export type AwsReplicationConfigurationDocument = Schemas['AwsReplicationConfigurationDocument'];
+/** The bare {Role, Rules} document, as put-bucket-replication takes it. */
+export type AwsReplicationConfiguration = Schemas['AwsReplicationConfiguration'];
 /** Body of POST .../rules/import: an AWS replication configuration and the trusts that reach its buckets. */
 export type RuleImport = Schemas['RuleImport'];
 /** Answer of POST .../rules/import: the rules created. */

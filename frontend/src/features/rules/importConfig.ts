@@ -1,4 +1,4 @@
-import type { RuleImport } from '../../api/types';
+import type { AwsReplicationConfiguration } from '../../api/types';
 
 export type ParsedConfiguration =
   | { status: 'empty' }
@@ -6,7 +6,7 @@ export type ParsedConfiguration =
   | {
       status: 'valid';
       /** The bare {Role, Rules} document, as the import endpoint takes it. */
-      configuration: RuleImport['configuration'];
+      configuration: AwsReplicationConfiguration;
       ruleCount: number;
       /** Each distinct Rules[].Destination.Bucket, in order of appearance. */
       destinationArns: string[];
@@ -51,7 +51,8 @@ export function parseReplicationConfiguration(text: string): ParsedConfiguration
   }
   return {
     status: 'valid',
-    configuration,
+    // Sent as pasted: the server checks every field and names the path of each problem it finds.
+    configuration: configuration as AwsReplicationConfiguration,
     ruleCount: configuration.Rules.length,
     destinationArns: [...arns],
   };

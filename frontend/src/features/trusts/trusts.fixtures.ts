@@ -44,6 +44,7 @@ export const roleTrust: Trust = {
     Version: '2012-10-17',
     Statement: [
       {
+        Sid: 'AllowReplicatorWithExternalId',
         Effect: 'Allow',
         Principal: { AWS: 'arn:aws:iam::999999999999:root' },
         Action: 'sts:AssumeRole',
