@@ -141,7 +141,7 @@ export type DestinationHealth = RuleHealth['destinations'][number];
 /** One object version's replication to one destination (`GET .../rules/{ruleId}/objects`). */
 export type ObjectStatus = Schemas['ObjectStatus'];
 export type ObjectStatusPage = ResponseBody<'listObjectStatuses', 200>;
-export type ObjectReplicationStatus = ObjectStatus['status'];
+export type ObjectReplicationStatus = Schemas['ObjectReplicationStatus'];
 /** Counts of a rule's object versions (`GET .../rules/{ruleId}/objects/summary`). */
 export type ObjectStatusSummary = ResponseBody<'getObjectStatusSummary', 200>;
 /** Body of POST .../rules/{ruleId}/objects/retry: which failed versions to queue again (none: all). */
@@ -176,7 +176,7 @@ export const BATCH_JOB_STATUSES = enumValues<BatchJobStatus>()([
 ]);
 
 /** Which versions a filter job picks, by their replication status for the rule (as S3 Batch Replication). */
-export type BatchReplicationStatus = BatchJobFilterInput['replicationStatuses'][number];
+export type BatchReplicationStatus = Schemas['BatchReplicationStatus'];
 export const BATCH_REPLICATION_STATUSES = enumValues<BatchReplicationStatus>()([
   'NONE',
   'FAILED',
@@ -184,7 +184,7 @@ export const BATCH_REPLICATION_STATUSES = enumValues<BatchReplicationStatus>()([
   'REPLICA',
 ]);
 
-export type BatchReportScope = NonNullable<BatchJob['report']>['scope'];
+export type BatchReportScope = Schemas['BatchReportScope'];
 export const BATCH_REPORT_SCOPES = enumValues<BatchReportScope>()([
   'ALL_TASKS',
   'FAILED_TASKS_ONLY',
@@ -199,7 +199,7 @@ export type WebhookPage = Schemas['WebhookPage'];
 export type WebhookWithSecret = Schemas['WebhookWithSecret'];
 
 /** The AWS S3 Replication events a webhook can receive, as S3 Event Notifications name them. */
-export type ReplicationEventName = WebhookInput['events'][number];
+export type ReplicationEventName = Schemas['ReplicationEventName'];
 export const REPLICATION_EVENT_NAMES = enumValues<ReplicationEventName>()([
   'OperationFailedReplication',
   'OperationMissedThreshold',
@@ -218,7 +218,7 @@ export const WEBHOOK_ENDPOINT_STATES = enumValues<WebhookEndpointState>()([
 /** One event sent (or being sent) to a webhook, at least once. */
 export type WebhookDelivery = Schemas['WebhookDelivery'];
 export type WebhookDeliveryPage = Schemas['WebhookDeliveryPage'];
-export type WebhookDeliveryStatus = WebhookDelivery['status'];
+export type WebhookDeliveryStatus = Schemas['WebhookDeliveryStatus'];
 export const WEBHOOK_DELIVERY_STATUSES = enumValues<WebhookDeliveryStatus>()([
   'PENDING',
   'DELIVERED',
