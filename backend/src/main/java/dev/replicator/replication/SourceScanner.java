@@ -136,10 +136,7 @@ public class SourceScanner {
       String versionMarker) {
     queue.enqueue(
         rule,
-        SourceListing.versions(
-            page,
-            rule.deleteMarkerReplication(),
-            rule::replicatesLive),
+        SourceListing.versions(page, rule.deleteMarkerReplication(), rule::replicatesLive),
         "SCAN");
     return checkpoints.advance(pass, owner, keyMarker, versionMarker, LEASE);
   }
